@@ -1,0 +1,32 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * A json-logic expression (https://jsonlogic.com) — any JSON value. Its operators and the
+ * variables it reads are checked by the lint, not by the JSON Schema.
+ */
+export const Logic = Type.Unknown({
+  title: 'Logic',
+  description: 'A json-logic expression; see docs/flow-document.md#rules-and-guards',
+});
+export type Logic = Static<typeof Logic>;
+
+/** Identifier of a state, transition, rule or field: letters, digits, `_` and `-`. */
+export const Id = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_-]*$', maxLength: 64 });
+export type Id = Static<typeof Id>;
+
+/**
+ * Text shown to people: a plain string, or one string per locale
+ * (`{ "en": "Stock locked", "zh-CN": "已锁库存" }`).
+ */
+export const Label = Type.Union([
+  Type.String({ maxLength: 500 }),
+  Type.Record(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }), Type.String({ maxLength: 500 })),
+]);
+export type Label = Static<typeof Label>;
+
+/** An ISO-8601 duration such as `PT4H`, `P2D` or `PT15M`. */
+export const Duration = Type.String({
+  pattern: '^P(?!$)(\\d+Y)?(\\d+M)?(\\d+W)?(\\d+D)?(T(?=\\d)(\\d+H)?(\\d+M)?(\\d+(\\.\\d+)?S)?)?$',
+  description: 'ISO-8601 duration, e.g. PT4H',
+});
+export type Duration = Static<typeof Duration>;

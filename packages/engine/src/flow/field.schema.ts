@@ -1,0 +1,96 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Label } from './common.schema';
+
+/** The value types a field may have. */
+export const FieldTypeName = Type.Union(
+  [
+    'string',
+    'text',
+    'number',
+    'integer',
+    'boolean',
+    'date',
+    'datetime',
+    'enum',
+    'money',
+    'object',
+    'array',
+  ].map((name) => Type.Literal(name)),
+);
+export type FieldTypeName =
+  | 'string'
+  | 'text'
+  | 'number'
+  | 'integer'
+  | 'boolean'
+  | 'date'
+  | 'datetime'
+  | 'enum'
+  | 'money'
+  | 'object'
+  | 'array';
+
+/** One option of an enum field: a bare value or a value with a label. */
+export const EnumOption = Type.Union([
+  Type.String(),
+  Type.Object({ value: Type.String(), label: Type.Optional(Label) }, { additionalProperties: false }),
+]);
+export type EnumOption = Static<typeof EnumOption>;
+
+const fieldProperties = <T extends TSchema>(self: T) => ({
+  key: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 64 }),
+  type: FieldTypeName,
+  label: Type.Optional(Label),
+  description: Type.Optional(Label),
+  required: Type.Optional(Type.Boolean()),
+  /** number/integer/money: smallest allowed value (money: in minor units). */
+  min: Type.Optional(Type.Number()),
+  /** number/integer/money: largest allowed value (money: in minor units). */
+  max: Type.Optional(Type.Number()),
+  /** string/text: a regular expression the value must match. */
+  pattern: Type.Optional(Type.String()),
+  minLength: Type.Optional(Type.Integer({ minimum: 0 })),
+  maxLength: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** enum: the allowed values. */
+  options: Type.Optional(Type.Array(EnumOption, { minItems: 1 })),
+  /** money: the allowed ISO-4217 currencies (any when absent). */
+  currencies: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Z]{3}$' }), { minItems: 1 })),
+  /** object: the fields of the object. */
+  fields: Type.Optional(Type.Array(self)),
+  /** array: the fields of one element (an array of objects, such as order lines). */
+  items: Type.Optional(Type.Array(self)),
+  minItems: Type.Optional(Type.Integer({ minimum: 0 })),
+  maxItems: Type.Optional(Type.Integer({ minimum: 0 })),
+  /** A value given to the field on create when the order data has none. */
+  default: Type.Optional(Type.Unknown()),
+});
+
+/**
+ * A typed field of the order data. Object fields nest `fields`; array fields describe one
+ * element with `items` (order lines). The engine derives the order-data JSON Schema from them.
+ */
+export const Field = Type.Recursive(
+  (self) => Type.Object(fieldProperties(self), { additionalProperties: false }),
+  { $id: 'Field' },
+);
+
+/** A typed field of the order data (see {@link Field} for the schema). */
+export interface Field {
+  key: string;
+  type: FieldTypeName;
+  label?: Label;
+  description?: Label;
+  required?: boolean;
+  min?: number;
+  max?: number;
+  pattern?: string;
+  minLength?: number;
+  maxLength?: number;
+  options?: EnumOption[];
+  currencies?: string[];
+  fields?: Field[];
+  items?: Field[];
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+}

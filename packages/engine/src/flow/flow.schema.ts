@@ -1,0 +1,47 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Label } from './common.schema';
+import { Field } from './field.schema';
+import { Rule } from './rule.schema';
+import { State } from './state.schema';
+import { Transition } from './transition.schema';
+
+/** Canvas positions the designer saves with the flow; the engine ignores them. */
+export const Layout = Type.Object(
+  {
+    states: Type.Optional(
+      Type.Record(Type.String(), Type.Object({ x: Type.Number(), y: Type.Number() })),
+    ),
+  },
+  { additionalProperties: true },
+);
+export type Layout = Static<typeof Layout>;
+
+/** The version of the flow document format this engine reads. */
+export const FLOW_SCHEMA_VERSION = 1;
+
+/**
+ * The flow document, version 1: the fields of an order, its states, the transitions between
+ * them and the rules it must obey. The single source of the JSON Schema (`flowSchema`) and of
+ * the `Flow` type. Reference: docs/flow-document.md.
+ */
+export const Flow = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    schemaVersion: Type.Literal(FLOW_SCHEMA_VERSION),
+    key: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', maxLength: 64 }),
+    name: Label,
+    description: Type.Optional(Label),
+    /** Set by the server on publish; ignored when a document is saved as a draft. */
+    version: Type.Optional(Type.Integer({ minimum: 1 })),
+    fields: Type.Array(Field),
+    states: Type.Array(State, { minItems: 1 }),
+    transitions: Type.Array(Transition),
+    rules: Type.Optional(Type.Array(Rule)),
+    layout: Type.Optional(Layout),
+  },
+  { additionalProperties: false, $id: 'https://ordo.dev/schema/flow.schema.json', title: 'Ordo flow document' },
+);
+export type Flow = Static<typeof Flow>;
+
+/** The JSON Schema of a flow document, for ajv, Monaco and editors. */
+export const flowSchema = Flow;

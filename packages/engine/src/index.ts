@@ -1,0 +1,16 @@
+/**
+ * @ordo/engine — the pure interpreter of Ordo flow documents. No I/O, no clock, no randomness:
+ * time, actor and ids come in through an EngineContext; side effects go out as data.
+ */
+export * from './flow';
+export type * from './order';
+export type { Problem, Severity, EngineError, EngineErrorCode, EngineResult, RuleWarning } from './result';
+export type { Explanation } from './rules/explanation';
+export { evaluateRule, compileRule, explainRule, RuleError } from './rules';
+export type { CompiledRule, RuleOptions } from './rules';
+export { validateFlow } from './lint';
+export type { ValidationResult } from './lint';
+export { compileFlow, FlowValidationError } from './interpreter';
+export type { CompiledFlow, AvailableTransition } from './interpreter';
+export { planMigration } from './migration';
+export type { MigrationPlan } from './migration';

@@ -1,0 +1,72 @@
+import type { Audience, Label } from '../flow';
+
+/** Fields every effect carries: which history entry caused it. */
+interface EffectBase {
+  /** The order version of the history entry that produced the effect. */
+  version: number;
+}
+
+/** Call a connector action; its answer comes back as `onSuccess` / `onFailure` events. */
+export interface ConnectorCallEffect extends EffectBase {
+  type: 'connector.call';
+  connector: string;
+  action: string;
+  input: Record<string, unknown>;
+  resultPath?: string;
+  onSuccess?: string;
+  onFailure?: string;
+}
+
+/** Tell people something. `message` is already filled from the order. */
+export interface NotifyEffect extends EffectBase {
+  type: 'notify';
+  to: Audience;
+  message: Label;
+  channels?: string[];
+}
+
+/** An outbound event for webhook subscribers. */
+export interface EmitEffect extends EffectBase {
+  type: 'emit';
+  event: string;
+  payload: Record<string, unknown>;
+}
+
+/** Open a human task. `due` is an absolute time computed from the context clock. */
+export interface TaskOpenEffect extends EffectBase {
+  type: 'task.open';
+  queue: string;
+  title: Label;
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  due?: string;
+  assignee?: string;
+}
+
+/** Start a timer (state SLA) that fires at `at` unless cancelled first. */
+export interface TimerStartEffect extends EffectBase {
+  type: 'timer.start';
+  /** Stable timer id within the order, e.g. `sla:stock_locked`. */
+  timer: string;
+  state: string;
+  at: string;
+  /** What the breach does, copied from the state's SLA. */
+  onBreach: { event?: string; task?: { queue: string; title?: Label } };
+}
+
+/** Cancel a timer started earlier (the order left the state). */
+export interface TimerCancelEffect extends EffectBase {
+  type: 'timer.cancel';
+  timer: string;
+}
+
+/** A side effect as data: the engine returns these; the server's runtime carries them out. */
+export type Effect =
+  | ConnectorCallEffect
+  | NotifyEffect
+  | EmitEffect
+  | TaskOpenEffect
+  | TimerStartEffect
+  | TimerCancelEffect;
+
+/** The `type` of an effect. */
+export type EffectType = Effect['type'];

@@ -1,0 +1,62 @@
+/** Who fires an event or changes an order. `admin` may fire any transition. */
+export interface Actor {
+  id: string;
+  roles: string[];
+}
+
+/**
+ * Everything impure the engine needs, passed in: the clock, the actor, and the id of an order
+ * being created. The engine never reads a clock or makes ids itself.
+ */
+export interface EngineContext {
+  /** The current time, ISO-8601 UTC. */
+  now: string;
+  actor: Actor;
+  /** Id of the order being created (`create` only). */
+  id?: string;
+}
+
+/** The order data: the values of the flow's fields. */
+export type OrderData = Record<string, unknown>;
+
+/** An order as the engine sees it. The server stores exactly this. */
+export interface Order {
+  id: string;
+  /** Key of the flow that runs the order. */
+  flow: string;
+  /** The published flow version the order is pinned to. */
+  flowVersion: number;
+  state: string;
+  data: OrderData;
+  /** Grows by one with every change (create = 1). */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** An event fired on an order, by a person, a connector answer, a webhook or a timer. */
+export interface OrderEvent {
+  type: string;
+  payload?: unknown;
+}
+
+/** What a history entry records. */
+export type HistoryKind = 'created' | 'transition' | 'updated';
+
+/** One append-only history entry. Its `version` is the order's version after the change. */
+export interface HistoryEntry {
+  kind: HistoryKind;
+  version: number;
+  at: string;
+  actor: Actor;
+  /** The state before (null on create). */
+  from: string | null;
+  /** The state after. */
+  to: string;
+  /** The transition taken (kind `transition`). */
+  transition?: string;
+  /** The event that fired it (absent for auto transitions and data updates). */
+  event?: string;
+  /** The event payload (transition) or the merge patch (update). */
+  payload?: unknown;
+}

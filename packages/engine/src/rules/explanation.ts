@@ -1,0 +1,16 @@
+/**
+ * Why a json-logic expression came out falsy: the failing clause, the operator, and the values
+ * its operands had. Nested clauses (and/or/!) explain through `causes`.
+ */
+export interface Explanation {
+  /** A readable sentence, e.g. "daysSincePurchase was 45, needed <= 30". */
+  message: string;
+  /** The operator of the clause that failed, e.g. `<=`. */
+  operator: string;
+  /** The clause itself. */
+  logic: unknown;
+  /** Each operand's value as evaluated; `var` operands are named by their path. */
+  values: { expr: unknown; path?: string; value: unknown }[];
+  /** The sub-clauses that made this clause fail (for `and`, `or`, `!`, `all`, …). */
+  causes?: Explanation[];
+}
