@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { EventEmitter } from 'node:events';
+import type { Order } from '@ordo/engine';
+
+/** Events published after a transaction commits; the live gateway and the runtime listen. */
+export interface DomainEventMap {
+  'order.created': { order: Order };
+  'order.updated': { order: Order };
+  'order.transitioned': { order: Order; from: string; to: string; transition: string; event?: string };
+  'flow.published': { flow: string; version: number };
+}
+
+export type DomainEventName = keyof DomainEventMap;
+
+/**
+ * In-process bus for committed changes. Publishers call `emit` only after their transaction
+ * has committed, so that no listener ever sees a change that could still roll back.
+ */
+@Injectable()
+export class DomainEvents {
+  private readonly emitter = new EventEmitter().setMaxListeners(100);
+
+  emit<K extends DomainEventName>(name: K, payload: DomainEventMap[K]): void {
+    this.emitter.emit(name, payload);
+  }
+
+  on<K extends DomainEventName>(name: K, listener: (payload: DomainEventMap[K]) => void): () => void {
+    this.emitter.on(name, listener);
+    return () => this.emitter.off(name, listener);
+  }
+}
