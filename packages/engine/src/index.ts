@@ -6,7 +6,7 @@ export * from './flow';
 export type * from './order';
 export type { Problem, Severity, EngineError, EngineErrorCode, EngineResult, RuleWarning } from './result';
 export type { Explanation } from './rules/explanation';
-export { evaluateRule, compileRule, explainRule, RuleError } from './rules';
+export { evaluateRule, compileRule, explainRule, RuleError, ruleOperators } from './rules';
 export type { CompiledRule, RuleOptions } from './rules';
 export { validateFlow } from './lint';
 export type { ValidationResult } from './lint';
