@@ -27,4 +27,5 @@ module.exports = {
     '^@ordo/connectors/testing$': path.join(packages, 'connectors/src/testing/index.ts'),
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', path.join(__dirname, 'scripts/jest-totals-reporter.js')],
 };
