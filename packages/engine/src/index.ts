@@ -10,7 +10,7 @@ export { evaluateRule, compileRule, explainRule, RuleError, ruleOperators } from
 export type { CompiledRule, RuleOptions } from './rules';
 export { validateFlow } from './lint';
 export type { ValidationResult } from './lint';
-export { compileFlow, FlowValidationError } from './interpreter';
-export type { CompiledFlow, AvailableTransition } from './interpreter';
+export { compileFlow, FlowValidationError, AutoTransitionLimitError, orderDataSchema, applyMergePatch, addDuration } from './interpreter';
+export type { CompiledFlow, AvailableTransition, JsonSchema } from './interpreter';
 export { planMigration } from './migration';
-export type { MigrationPlan } from './migration';
+export type { MigrationPlan, MigrationOptions, StateMove } from './migration';

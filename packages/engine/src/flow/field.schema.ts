@@ -2,33 +2,20 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Label } from './common.schema';
 
 /** The value types a field may have. */
-export const FieldTypeName = Type.Union(
-  [
-    'string',
-    'text',
-    'number',
-    'integer',
-    'boolean',
-    'date',
-    'datetime',
-    'enum',
-    'money',
-    'object',
-    'array',
-  ].map((name) => Type.Literal(name)),
-);
-export type FieldTypeName =
-  | 'string'
-  | 'text'
-  | 'number'
-  | 'integer'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'enum'
-  | 'money'
-  | 'object'
-  | 'array';
+export const FieldTypeName = Type.Union([
+  Type.Literal('string'),
+  Type.Literal('text'),
+  Type.Literal('number'),
+  Type.Literal('integer'),
+  Type.Literal('boolean'),
+  Type.Literal('date'),
+  Type.Literal('datetime'),
+  Type.Literal('enum'),
+  Type.Literal('money'),
+  Type.Literal('object'),
+  Type.Literal('array'),
+]);
+export type FieldTypeName = Static<typeof FieldTypeName>;
 
 /** One option of an enum field: a bare value or a value with a label. */
 export const EnumOption = Type.Union([

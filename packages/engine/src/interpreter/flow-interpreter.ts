@@ -1,0 +1,231 @@
+import type { Flow } from '../flow';
+import type { Actor, EngineContext, Effect, Order, OrderData, OrderEvent } from '../order';
+import type { EngineResult } from '../result';
+import { explainRule } from '../rules';
+import type { Explanation } from '../rules/explanation';
+import type { CompiledModel, CompiledState, CompiledTransition, CompiledValidation } from './compiled-model';
+import { type DataValidator, applyDefaults } from './data-validator';
+import { actionEffects, applySets } from './effects';
+import { addDuration } from './durations';
+import { applyMergePatch } from './merge-patch';
+import { type Outcome, checkRules, guardFailed, holds, invalidData, refuse, rulesFailed } from './outcome';
+import { ruleScope } from './rule-scope';
+import type { JsonSchema } from './data-schema';
+
+/** How many auto transitions one change may chain before the engine gives up loudly. */
+export const MAX_AUTO_STEPS = 100;
+
+/** Thrown when auto transitions do not settle: a flow bug the lint could not see. */
+export class AutoTransitionLimitError extends Error {
+  constructor(readonly path: string[]) {
+    super(`Auto transitions did not settle after ${MAX_AUTO_STEPS} steps (${path.slice(-6).join(' → ')} …): make their guards exclusive`);
+    this.name = 'AutoTransitionLimitError';
+  }
+}
+
+/** One transition out of an order's current state, and whether it can be taken now. */
+export interface AvailableTransition {
+  id: string;
+  event?: string;
+  auto: boolean;
+  to: string;
+  enabled: boolean;
+  /** Why it is blocked: the role it needs, or the failed clause of its guard. */
+  reason?: string;
+  explanation?: Explanation;
+}
+
+/** A compiled flow: pure functions from an order (and an event or patch) to the next order. */
+export interface CompiledFlow {
+  /** The flow document it was compiled from. */
+  readonly doc: Flow;
+  /** The JSON Schema of the order data, derived from the fields. */
+  readonly dataSchema: JsonSchema;
+  /** Creates an order in the initial state (`ctx.id` is its id) and follows auto transitions. */
+  create(data: OrderData, ctx: EngineContext): EngineResult;
+  /** Applies a JSON merge patch (RFC 7386) to the order data and follows auto transitions. */
+  update(order: Order, mergePatch: unknown, ctx: EngineContext): EngineResult;
+  /** Fires an event: the first permitted transition whose guard holds is taken. */
+  fire(order: Order, event: OrderEvent, ctx: EngineContext): EngineResult;
+  /** The transitions out of the order's state, each enabled or with why it is blocked. */
+  available(order: Order, ctx: EngineContext): AvailableTransition[];
+}
+
+const mayFire = (t: CompiledTransition, actor: Actor) =>
+  !t.roles || actor.roles.includes('admin') || t.roles.some((role) => actor.roles.includes(role));
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The interpreter of one compiled flow version. Build it with `compileFlow`. */
+export class FlowInterpreter implements CompiledFlow {
+  private readonly rulesByTrigger: Record<'create' | 'update', CompiledValidation[]>;
+
+  constructor(
+    readonly doc: Flow,
+    readonly dataSchema: JsonSchema,
+    private readonly model: CompiledModel,
+    private readonly validate: DataValidator,
+  ) {
+    this.rulesByTrigger = {
+      create: model.rules.filter((r) => r.on.has('create')),
+      update: model.rules.filter((r) => r.on.has('update')),
+    };
+  }
+
+  create(data: OrderData, ctx: EngineContext): EngineResult {
+    if (!ctx.id) throw new TypeError('create needs ctx.id, the id of the new order');
+    if (!isObject(data)) return invalidData(this.validate(data));
+    const initial = this.model.initial;
+    const draft: Order = {
+      id: ctx.id,
+      flow: this.doc.key,
+      flowVersion: this.doc.version ?? 1,
+      state: initial.id,
+      data: applyDefaults(this.doc.fields, data),
+      version: 1,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+    };
+    const order = { ...draft, data: applySets(initial.sets, draft.data, ruleScope(draft, undefined, ctx)) };
+    const problems = this.validate(order.data);
+    if (problems.length) return invalidData(problems);
+    const rules = checkRules(this.rulesByTrigger.create, ruleScope(order, undefined, ctx));
+    if (rules.errors.length) return rulesFailed(rules.errors);
+    const outcome: Outcome = {
+      order,
+      effects: this.entryEffects(initial, order, undefined, ctx),
+      history: [{ kind: 'created', version: 1, at: ctx.now, actor: ctx.actor, from: null, to: initial.id, payload: data }],
+      warnings: rules.warnings,
+    };
+    return this.settle(outcome, ctx);
+  }
+
+  update(order: Order, mergePatch: unknown, ctx: EngineContext): EngineResult {
+    if (!isObject(mergePatch))
+      return refuse('invalid_data', 'A merge patch must be a JSON object', {
+        problems: [{ path: '', code: 'type', message: 'A merge patch must be a JSON object', severity: 'error' }],
+      });
+    const data = applyMergePatch(order.data, mergePatch) as OrderData;
+    const problems = this.validate(data);
+    if (problems.length) return invalidData(problems);
+    const next: Order = { ...order, data, version: order.version + 1, updatedAt: ctx.now };
+    const rules = checkRules(this.rulesByTrigger.update, ruleScope(next, undefined, ctx));
+    if (rules.errors.length) return rulesFailed(rules.errors);
+    const outcome: Outcome = {
+      order: next,
+      effects: [],
+      history: [{ kind: 'updated', version: next.version, at: ctx.now, actor: ctx.actor, from: order.state, to: order.state, payload: mergePatch }],
+      warnings: rules.warnings,
+    };
+    return this.settle(outcome, ctx);
+  }
+
+  fire(order: Order, event: OrderEvent, ctx: EngineContext): EngineResult {
+    const candidates = this.model.byEvent.get(order.state)?.get(event.type);
+    if (!candidates) {
+      const accepted = [...(this.model.byEvent.get(order.state)?.keys() ?? [])];
+      const hint = accepted.length ? `it accepts ${accepted.map((e) => `"${e}"`).join(', ')}` : 'it accepts no events';
+      return refuse('no_transition', `No transition for event "${event.type}" from state "${order.state}": ${hint}`);
+    }
+    const permitted = candidates.filter((t) => mayFire(t, ctx.actor));
+    if (!permitted.length) {
+      const roles = [...new Set(candidates.flatMap((t) => t.roles ?? []))];
+      return refuse('forbidden', `Event "${event.type}" from state "${order.state}" needs the role ${roles.join(' or ')}; ${ctx.actor.id} has ${ctx.actor.roles.join(', ') || 'no roles'}`);
+    }
+    const scope = ruleScope(order, event.payload, ctx);
+    const taken = permitted.find((t) => !t.guard || holds(t.guard, scope));
+    if (!taken) return guardFailed(permitted[0].id, explainRule(permitted[0].guardLogic, scope));
+    const outcome: Outcome = { order, effects: [], history: [], warnings: [] };
+    const refused = this.take(outcome, taken, event, scope, ctx);
+    return refused ?? this.settle(outcome, ctx);
+  }
+
+  available(order: Order, ctx: EngineContext): AvailableTransition[] {
+    const scope = ruleScope(order, undefined, ctx);
+    return this.model.transitions
+      .filter((t) => t.from.includes(order.state))
+      .map((t) => {
+        const base = { id: t.id, ...(t.event !== undefined && { event: t.event }), auto: t.auto, to: t.to };
+        if (!t.auto && !mayFire(t, ctx.actor)) return { ...base, enabled: false, reason: `needs the role ${t.roles!.join(' or ')}` };
+        if (t.guard && !holds(t.guard, scope)) {
+          const explanation = explainRule(t.guardLogic, scope);
+          return { ...base, enabled: false, reason: explanation?.message ?? 'its guard does not hold', ...(explanation && { explanation }) };
+        }
+        return { ...base, enabled: true };
+      });
+  }
+
+  /**
+   * Takes a transition whose guard holds: `set` actions, data check, transition rules, then the
+   * new state, its history entry and effects. Writes into `outcome` only when nothing refused.
+   */
+  private take(outcome: Outcome, t: CompiledTransition, event: OrderEvent | undefined, scope: unknown, ctx: EngineContext): EngineResult | undefined {
+    const order = outcome.order;
+    const target = this.model.states.get(t.to)!;
+    let data = applySets(t.sets, order.data, scope);
+    data = applySets(target.sets, data, scope);
+    if (data !== order.data) {
+      const problems = this.validate(data);
+      if (problems.length) return invalidData(problems);
+    }
+    const next: Order = { ...order, state: t.to, data, version: order.version + 1, updatedAt: ctx.now };
+    const payload = t.auto ? undefined : event?.payload;
+    const nextScope = ruleScope(next, payload, ctx);
+    const rules = checkRules(
+      this.model.rules.filter((r) => r.on.has('transition') && (!r.transitions || r.transitions.has(t.id))),
+      nextScope,
+    );
+    if (rules.errors.length) return rulesFailed(rules.errors);
+
+    const source = this.model.states.get(order.state)!;
+    const effects: Effect[] = [];
+    if (source.sla) effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
+    effects.push(...actionEffects(t.effects, nextScope, ctx, next.version), ...this.entryEffects(target, next, payload, ctx));
+    outcome.order = next;
+    outcome.effects.push(...effects);
+    outcome.warnings.push(...rules.warnings);
+    outcome.history.push({
+      kind: 'transition',
+      version: next.version,
+      at: ctx.now,
+      actor: ctx.actor,
+      from: order.state,
+      to: t.to,
+      transition: t.id,
+      ...(!t.auto && event && { event: event.type }),
+      ...(payload !== undefined && { payload }),
+    });
+    return undefined;
+  }
+
+  /** Effects of entering a state: its entry actions and its SLA timer. */
+  private entryEffects(state: CompiledState, order: Order, payload: unknown, ctx: EngineContext): Effect[] {
+    const effects = actionEffects(state.effects, ruleScope(order, payload, ctx), ctx, order.version);
+    if (state.sla)
+      effects.push({
+        type: 'timer.start',
+        version: order.version,
+        timer: `sla:${state.id}`,
+        state: state.id,
+        at: addDuration(ctx.now, state.sla.within),
+        onBreach: state.sla.onBreach,
+      });
+    return effects;
+  }
+
+  /** Follows auto transitions to a fixed point: the first whose guard holds, until none does. */
+  private settle(outcome: Outcome, ctx: EngineContext): EngineResult {
+    const path = [outcome.order.state];
+    for (let steps = 0; ; steps++) {
+      const autos = this.model.autos.get(outcome.order.state);
+      if (!autos) break;
+      const scope = ruleScope(outcome.order, undefined, ctx);
+      // An auto transition refused by its data or rules is simply not taken: the order waits.
+      const taken = autos.some((t) => (!t.guard || holds(t.guard, scope)) && this.take(outcome, t, undefined, scope, ctx) === undefined);
+      if (!taken) break;
+      path.push(outcome.order.state);
+      if (steps + 1 >= MAX_AUTO_STEPS) throw new AutoTransitionLimitError(path);
+    }
+    return { ok: true, ...outcome };
+  }
+}

@@ -1,0 +1,29 @@
+import type { Label } from '../flow';
+import type { EngineContext, Order } from '../order';
+
+/**
+ * The data a guard, rule or action expression sees: the order's data plus `$order`,
+ * `$event` (the payload of the event being fired), `$actor` and `$now`. Nothing else.
+ * A shallow copy of the top level: cheap, and the order data itself is never touched.
+ */
+export function ruleScope(order: Order, eventPayload: unknown, ctx: EngineContext): Record<string, unknown> {
+  const scope: Record<string, unknown> = Object.assign({}, order.data);
+  scope.$order = {
+    id: order.id,
+    flow: order.flow,
+    flowVersion: order.flowVersion,
+    state: order.state,
+    version: order.version,
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+  };
+  scope.$event = eventPayload === undefined ? {} : eventPayload;
+  scope.$actor = ctx.actor;
+  scope.$now = ctx.now;
+  return scope;
+}
+
+/** The text of a label for messages: the string itself, or its English (else first) text. */
+export function labelText(label: Label): string {
+  return typeof label === 'string' ? label : (label.en ?? Object.values(label)[0] ?? '');
+}
