@@ -1,33 +1,40 @@
-// PLACEHOLDER — replaced by the rules work (evaluator, compiler, explanation, safety caps).
-// Until then it delegates to json-logic-js (a dev dependency) so other work can run.
-/* eslint-disable @typescript-eslint/no-require-imports */
-import type { Explanation } from './explanation';
+/**
+ * JsonLogic rules: an interpreter, a compiler and explanations, with json-logic-js 2.0.5
+ * semantics, Ordo's domain operators and safety caps. Reference: docs/rules.md.
+ */
+import { generate, type CompiledRule } from './compile-rule';
+import { interpret } from './interpret-rule';
+import { DEFAULT_RULE_LIMITS, type RuleLimits } from './rule-error';
+import { checkRule } from './rule-shape';
 
-export type CompiledRule = (data: unknown) => unknown;
+export { RuleError, DEFAULT_RULE_LIMITS } from './rule-error';
+export type { RuleErrorCode, RuleLimits } from './rule-error';
+export { ruleOperators, domainOperators, standardOperators, scopedOperators } from './domain-operators';
+export { explainRule } from './explain-rule';
+export { checkRule } from './rule-shape';
+export type { CompiledRule } from './compile-rule';
+export type { Explanation } from './explanation';
+
+/** Options of `compileRule` and `evaluateRule`. */
 export interface RuleOptions {
-  maxDepth?: number;
+  /** Safety caps (defaults: depth 64, 5,000 nodes). */
+  limits?: Partial<RuleLimits>;
 }
-export class RuleError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
+
+const limitsOf = (options?: RuleOptions): RuleLimits => ({ ...DEFAULT_RULE_LIMITS, ...options?.limits });
+
+/**
+ * Compiles a rule once into a function of the data. Throws a RuleError for an unknown
+ * operator, a `var` path through `__proto__`/`constructor`/`prototype`, or a rule over the
+ * depth or size caps.
+ */
+export function compileRule(logic: unknown, options?: RuleOptions): CompiledRule {
+  checkRule(logic, limitsOf(options));
+  return generate(logic);
 }
-/** Every operator a rule may use (standard json-logic and Ordo's domain operators). */
-export const ruleOperators: ReadonlySet<string> = new Set([
-  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'filter', 'reduce', 'all',
-  'none', 'some', 'merge', 'in', 'cat', 'substr', 'log',
-]);
-export function evaluateRule(logic: unknown, data: unknown): unknown {
-  return compileRule(logic)(data);
-}
-export function compileRule(logic: unknown, _options?: RuleOptions): CompiledRule {
-  const jsonLogic = require('json-logic-js');
-  return (data) => jsonLogic.apply(logic, data);
-}
-export function explainRule(_logic: unknown, _data: unknown): Explanation | undefined {
-  return undefined;
+
+/** Evaluates a rule on data by walking it (no compilation). Same checks as `compileRule`. */
+export function evaluateRule(logic: unknown, data: unknown, options?: RuleOptions): unknown {
+  checkRule(logic, limitsOf(options));
+  return interpret(logic, data);
 }

@@ -1,0 +1,104 @@
+import { domainOperators } from './domain-operators';
+import { isLogic, opOf } from './rule-shape';
+import * as s from './semantics';
+
+/**
+ * Evaluates a (checked) rule by walking it — JsonLogic semantics, as json-logic-js 2.0.5.
+ * Used for one-off evaluation and for explanations; hot paths use `compileRule`.
+ */
+export function interpret(logic: unknown, data: unknown): unknown {
+  if (Array.isArray(logic)) return logic.map((l) => interpret(l, data));
+  if (!isLogic(logic)) return logic;
+  const [op, args] = opOf(logic);
+  const body = (node: unknown) => (item: unknown) => interpret(node, item);
+
+  switch (op) {
+    case 'if':
+    case '?:': {
+      let i = 0;
+      for (; i < args.length - 1; i += 2) if (s.truthy(interpret(args[i], data))) return interpret(args[i + 1], data);
+      return args.length === i + 1 ? interpret(args[i], data) : null;
+    }
+    case 'and': {
+      let current: unknown;
+      for (const a of args) if (!s.truthy((current = interpret(a, data)))) return current;
+      return current;
+    }
+    case 'or': {
+      let current: unknown;
+      for (const a of args) if (s.truthy((current = interpret(a, data)))) return current;
+      return current;
+    }
+    case 'filter':
+      return s.filter(interpret(args[0], data), body(args[1]));
+    case 'map':
+      return s.map(interpret(args[0], data), body(args[1]));
+    case 'reduce':
+      return s.reduce(interpret(args[0], data), body(args[1]), args[2] === undefined ? null : interpret(args[2], data));
+    case 'all':
+      return s.all(interpret(args[0], data), body(args[1]));
+    case 'some':
+      return s.some(interpret(args[0], data), body(args[1]));
+    case 'none':
+      return s.none(interpret(args[0], data), body(args[1]));
+  }
+
+  const domain = domainOperators[op];
+  if (domain?.kind === 'scoped') return domain.run(interpret(args[0], data), args[1] === undefined ? undefined : body(args[1]));
+
+  const v = args.map((a) => interpret(a, data));
+  switch (op) {
+    case 'var':
+      return s.readVar(data, v[0], v[1]);
+    case 'missing':
+      return s.missing(data, v);
+    case 'missing_some':
+      return s.missingSome(data, v[0], v[1]);
+    case '==':
+      return v[0] == v[1];
+    case '===':
+      return v[0] === v[1];
+    case '!=':
+      return v[0] != v[1];
+    case '!==':
+      return v[0] !== v[1];
+    case '>':
+      return (v[0] as number) > (v[1] as number);
+    case '>=':
+      return (v[0] as number) >= (v[1] as number);
+    case '<':
+      return s.lt(v[0], v[1], v[2]);
+    case '<=':
+      return s.le(v[0], v[1], v[2]);
+    case '!':
+      return !s.truthy(v[0]);
+    case '!!':
+      return s.truthy(v[0]);
+    case '%':
+      return (v[0] as number) % (v[1] as number);
+    case '/':
+      return (v[0] as number) / (v[1] as number);
+    case '-':
+      return s.minus(v[0], v[1]);
+    case '+':
+      return s.plus(v);
+    case '*':
+      return s.times(v);
+    case 'min':
+      return s.min(v);
+    case 'max':
+      return s.max(v);
+    case 'merge':
+      return s.merge(v);
+    case 'in':
+      return s.inOp(v[0], v[1]);
+    case 'cat':
+      return s.cat(v);
+    case 'substr':
+      return s.substr(v[0], v[1], v[2]);
+    case 'log':
+      return v[0];
+  }
+  if (domain?.kind === 'plain') return domain.run(...v);
+  throw new Error(`Unrecognized operation ${op}`);
+}
