@@ -53,6 +53,12 @@ export default tseslint.config(
     },
   },
   {
+    // Nest resolves constructor parameters from emitted type metadata: a type-only import
+    // of an injected class would break dependency injection.
+    files: ['packages/server/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+  {
     files: ['**/test/**/*.ts', '**/*.spec.ts', '**/*.test.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

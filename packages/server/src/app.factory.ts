@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import 'reflect-metadata';
+import type { LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import fastifyStatic from '@fastify/static';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import type { OrdoConfig } from './config/ordo-config';
+import { createDataSource, openDatabase } from './database/data-source';
+import type { Db } from './database/db';
+import { LiveAdapter } from './live/live.adapter';
+import { problems } from './problems/api-problem';
+import { sendProblem } from './problems/problem.filter';
+
+/** A created server: the Nest app, its database, and how to start and stop it. */
+export interface OrdoApp {
+  app: NestFastifyApplication;
+  config: OrdoConfig;
+  db: Db;
+  dataSource: DataSource;
+  /** Migrations this start ran. */
+  migrationsRan: string[];
+  /** Listens on the configured port (0: a free one); returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createApp}. */
+export interface CreateAppOptions {
+  logger?: LogLevel[] | false;
+  /** Database pool size (PostgreSQL). */
+  poolSize?: number;
+}
+
+function serveDesigner(app: NestFastifyApplication, dir: string): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  void fastify.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  // Single-page app: any other GET outside /api is the app's own route.
+  fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.url.startsWith('/api') || request.url.startsWith('/socket.io')) return sendProblem(reply, problems.notFound('Route', request.url), request.url);
+    return reply.sendFile('index.html');
+  });
+}
+
+/**
+ * Builds the server for a configuration: opens the database and runs pending migrations,
+ * mounts the REST API under /api (OpenAPI at /api/docs), live events at /live, and the
+ * designer at / when it is built. Used by `ordo start`, the tests and the benchmarks.
+ */
+export async function createApp(config: OrdoConfig, options: CreateAppOptions = {}): Promise<OrdoApp> {
+  const dataSource = createDataSource(config.database, options.poolSize);
+  const { db, ran } = await openDatabase(dataSource);
+  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
+    logger: options.logger ?? ['error', 'warn'],
+  });
+  app.setGlobalPrefix('api');
+  app.enableCors({ origin: true, credentials: true });
+  app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
+  const openapi = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle('Ordo API').setDescription('Order flows: flows, orders, events, access').setVersion('1').addBearerAuth().build(),
+  );
+  SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/docs/json' });
+  if (config.designerDir && existsSync(path.join(config.designerDir, 'index.html'))) serveDesigner(app, config.designerDir);
+  await app.init();
+
+  return {
+    app,
+    config,
+    db,
+    dataSource,
+    migrationsRan: ran,
+    async listen() {
+      await app.listen(config.port, config.host);
+      const address = app.getHttpServer().address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+      return `http://${host}:${port}`;
+    },
+    async close() {
+      await app.close();
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

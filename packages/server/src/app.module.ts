@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { AuthModule } from './auth/auth.module';
+import { ConfigModule } from './config/config.module';
+import type { OrdoConfig } from './config/ordo-config';
+import { DatabaseModule } from './database/database.module';
+import type { Db } from './database/db';
+import { FlowsModule } from './flows/flows.module';
+import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { LiveModule } from './live/live.module';
+import { OrdersModule } from './orders/orders.module';
+import { ProblemFilter } from './problems/problem.filter';
+
+/** The whole server, for one configuration and one opened database. */
+@Module({})
+export class AppModule {
+  static forRoot(config: OrdoConfig, db: Db): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db), AuthModule.forRoot(config.jwtSecret), FlowsModule, OrdersModule, LiveModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      ],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { LIVE_AUTHENTICATOR } from '../live/live.gateway';
+import { AuthController, PrincipalsController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { PrincipalsRepository } from './principals.repository';
+
+/** Access control: principals, API keys, login tokens and the global guard. */
+@Module({})
+export class AuthModule {
+  static forRoot(jwtSecret: string): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [JwtModule.register({ secret: jwtSecret, signOptions: { expiresIn: '12h' } })],
+      controllers: [AuthController, PrincipalsController],
+      providers: [
+        PrincipalsRepository,
+        AuthService,
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: LIVE_AUTHENTICATOR, useExisting: AuthService },
+      ],
+      exports: [AuthService, LIVE_AUTHENTICATOR],
+    };
+  }
+}

@@ -1,0 +1,138 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import bcrypt from 'bcryptjs';
+import type { Actor } from '@ordo/engine';
+import { ORDO_CONFIG } from '../config/config.module';
+import type { OrdoConfig } from '../config/ordo-config';
+import { problems } from '../problems/api-problem';
+import { type Principal, PrincipalsRepository } from './principals.repository';
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const KEY_CACHE_MS = 5_000;
+
+/** The public view of a principal: never a hash or a secret. */
+export function publicPrincipal(p: Principal) {
+  return { id: p.id, kind: p.kind, name: p.name, email: p.email ?? undefined, keyPrefix: p.keyPrefix ?? undefined, roles: p.roles, createdAt: p.createdAt, revokedAt: p.revokedAt ?? undefined };
+}
+
+/**
+ * Who is calling: API keys (stored as SHA-256 hashes), login tokens (JWT, signed with the
+ * server's secret) for people (bcrypt-hashed passwords), and `ORDO_ADMIN_KEY`.
+ */
+@Injectable()
+export class AuthService {
+  private readonly keyCache = new Map<string, { actor: Actor | null; until: number }>();
+
+  constructor(
+    private readonly principals: PrincipalsRepository,
+    private readonly jwt: JwtService,
+    @Inject(ORDO_CONFIG) private readonly config: OrdoConfig,
+  ) {}
+
+  /** The actor a bearer token stands for, or null when it stands for nobody. */
+  async authenticate(token: string): Promise<Actor | null> {
+    const admin = this.config.adminKey;
+    if (admin && token.length === admin.length && timingSafeEqual(Buffer.from(token), Buffer.from(admin)))
+      return { id: 'admin-key', roles: ['admin'] };
+    if (token.split('.').length === 3) return this.fromJwt(token);
+    const hash = sha256(token);
+    const cached = this.keyCache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.actor;
+    const principal = await this.principals.byKeyHash(hash);
+    const actor = principal ? { id: principal.id, roles: principal.roles } : null;
+    this.keyCache.set(hash, { actor, until: Date.now() + KEY_CACHE_MS });
+    return actor;
+  }
+
+  private async fromJwt(token: string): Promise<Actor | null> {
+    try {
+      const claims = await this.jwt.verifyAsync<{ sub: string }>(token);
+      const principal = await this.principals.byId(claims.sub);
+      return principal && !principal.revokedAt ? { id: principal.id, roles: principal.roles } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Whether the first-run owner account still has to be created. */
+  async setupNeeded(): Promise<boolean> {
+    return (await this.principals.countUsers()) === 0;
+  }
+
+  /** Creates the owner (an admin) — only while no user exists. */
+  async setupOwner(input: { email: string; password: string; name: string }) {
+    const passwordHash = await bcrypt.hash(input.password, 10);
+    return this.principals.transaction(async (tx) => {
+      if ((await this.principals.countUsers(tx)) > 0)
+        throw problems.conflict('setup_done', 'The owner account exists already: sign in, or ask an admin for an account');
+      const owner: Principal = this.newPrincipal('user', input.name, ['admin'], { email: input.email, passwordHash });
+      await this.principals.insert(owner, tx);
+      return { user: publicPrincipal(owner), token: await this.sign(owner) };
+    });
+  }
+
+  /** Signs a person in; the same answer for an unknown email and a wrong password. */
+  async login(email: string, password: string) {
+    const user = await this.principals.byEmail(email);
+    const ok = user?.passwordHash && !user.revokedAt && (await bcrypt.compare(password, user.passwordHash));
+    if (!user || !ok) throw problems.unauthorized('Wrong email or password');
+    return { user: publicPrincipal(user), token: await this.sign(user) };
+  }
+
+  /** Adds a person with roles (admin only). */
+  async createUser(input: { email: string; password: string; name: string; roles: string[] }) {
+    if (await this.principals.byEmail(input.email)) throw problems.conflict('email_taken', `A user with the email ${input.email} exists already`);
+    const user = this.newPrincipal('user', input.name, input.roles, { email: input.email, passwordHash: await bcrypt.hash(input.password, 10) });
+    await this.principals.insert(user);
+    return publicPrincipal(user);
+  }
+
+  /** Creates an API key; the key itself is returned this once and stored only as a hash. */
+  async createKey(name: string, roles: string[]) {
+    const secret = randomBytes(24).toString('base64url');
+    const prefix = secret.slice(0, 8);
+    const key = `ordo_${secret}`;
+    const principal = this.newPrincipal('key', name, roles, { keyPrefix: prefix, keyHash: sha256(key) });
+    await this.principals.insert(principal);
+    return { ...publicPrincipal(principal), key };
+  }
+
+  async listKeys() {
+    return (await this.principals.list('key')).map(publicPrincipal);
+  }
+
+  async listUsers() {
+    return (await this.principals.list('user')).map(publicPrincipal);
+  }
+
+  async revokeKey(id: string): Promise<void> {
+    if (!(await this.principals.revoke(id, new Date().toISOString()))) throw problems.notFound('API key', id);
+    this.keyCache.clear();
+  }
+
+  async principal(id: string) {
+    const p = await this.principals.byId(id);
+    return p ? publicPrincipal(p) : { id, kind: 'key' as const, name: id, roles: ['admin'] };
+  }
+
+  private sign(p: Principal): Promise<string> {
+    return this.jwt.signAsync({ sub: p.id, roles: p.roles });
+  }
+
+  private newPrincipal(kind: 'user' | 'key', name: string, roles: string[], extra: Partial<Principal>): Principal {
+    return {
+      id: randomUUID(),
+      kind,
+      name,
+      email: null,
+      passwordHash: null,
+      keyPrefix: null,
+      keyHash: null,
+      roles: [...new Set(roles)],
+      createdAt: new Date().toISOString(),
+      revokedAt: null,
+      ...extra,
+    };
+  }
+}

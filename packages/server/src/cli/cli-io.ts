@@ -1,0 +1,25 @@
+/** Where a command writes; tests pass buffers, the real CLI passes the process streams. */
+export interface CliIo {
+  out(line: string): void;
+  err(line: string): void;
+  /** Whether stderr is a terminal (progress bars only then). */
+  interactive: boolean;
+}
+
+/** The process's own streams. */
+export const processIo: CliIo = {
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+  interactive: Boolean(process.stderr.isTTY),
+};
+
+/** A user error of the CLI: printed as it is, exit code 1 (or the one given), never a stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}

@@ -1,0 +1,42 @@
+import { Command } from 'commander';
+import { ConfigError } from '../config/ordo-config';
+import { CliError, type CliIo, processIo } from './cli-io';
+import { importCommand } from './commands/import.command';
+import { migrateCommand } from './commands/migrate.command';
+import { publishCommand } from './commands/publish.command';
+import { startCommand } from './commands/start.command';
+import { validateCommand } from './commands/validate.command';
+
+/** Runs the `ordo` CLI; resolves to the exit code (start keeps running). */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
+  let code = 0;
+  const program = new Command('ordo')
+    .description('Ordo: order flows — server and tools')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
+  program.command('start').description('run migrations and start the server (API, live events, designer)').action(async () => startCommand(io));
+  program.command('migrate').description('run pending database migrations').action(async () => void (code = await migrateCommand(io)));
+  program.command('validate <flow.json>').description('check a flow document: problems with JSON pointers and file:line:column').action(async (file: string) => void (code = await validateCommand(file, io)));
+  program
+    .command('publish <flow.json>')
+    .description('save a flow document as the draft and publish it')
+    .option('--note <text>', 'a note for the version history')
+    .action(async (file: string, opts: { note?: string }) => void (code = await publishCommand(file, opts.note, io)));
+  program
+    .command('import <file>')
+    .description('create orders from a .csv or .jsonl file')
+    .requiredOption('--flow <key>', 'the flow the orders belong to')
+    .option('--channel <name>', 'the channel to record (default: csv or jsonl)')
+    .action(async (file: string, opts: { flow: string; channel?: string }) => void (code = await importCommand(file, opts, io)));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (error) {
+    if (error instanceof CliError) return io.err(`error: ${error.message}`), error.exitCode;
+    if (error instanceof ConfigError) return io.err(error.message), 1;
+    const commanderCode = (error as { exitCode?: number; code?: string }).exitCode;
+    if (commanderCode !== undefined) return commanderCode;
+    io.err(`error: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,125 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { Pool, PoolClient } from 'pg';
+
+/** Runs SQL with `?` placeholders (translated for PostgreSQL). */
+export interface SqlExecutor {
+  /** Rows of a statement (empty for statements that return none). */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a write; how many rows it changed. */
+  run(sql: string, params?: unknown[]): Promise<number>;
+}
+
+/**
+ * The database under the services, over the raw driver: TypeORM owns connections and
+ * migrations, but order writes must be one conditional-UPDATE transaction, fast, on both
+ * databases — which TypeORM's save() is neither.
+ */
+export interface Db extends SqlExecutor {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
+}
+
+const toPg = (sql: string) => {
+  let i = 0;
+  return sql.replace(/\?/g, () => `$${++i}`);
+};
+
+const sqliteParam = (v: unknown) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+
+/**
+ * SQLite through better-sqlite3 (synchronous). One connection: transactions are queued so that
+ * one never starts inside another, and statements are prepared once.
+ */
+export class SqliteDb implements Db {
+  readonly kind = 'sqlite';
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly direct: SqlExecutor;
+
+  constructor(private readonly db: BetterSqlite3.Database) {
+    this.direct = {
+      query: async <T>(sql: string, params: unknown[] = []) => {
+        const stmt = this.prepare(sql);
+        if (stmt.reader) return stmt.all(...params.map(sqliteParam)) as T[];
+        stmt.run(...params.map(sqliteParam));
+        return [];
+      },
+      run: async (sql, params = []) => this.prepare(sql).run(...params.map(sqliteParam)).changes,
+    };
+  }
+
+  private prepare(sql: string): BetterSqlite3.Statement {
+    let stmt = this.statements.get(sql);
+    if (!stmt) this.statements.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(fn, fn);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.serial(() => this.direct.query<T>(sql, params));
+  }
+
+  run(sql: string, params?: unknown[]): Promise<number> {
+    return this.serial(() => this.direct.run(sql, params));
+  }
+
+  transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    return this.serial(async () => {
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(this.direct);
+        this.db.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        throw error;
+      }
+    });
+  }
+}
+
+function pgExecutor(client: Pool | PoolClient): SqlExecutor {
+  return {
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query({ text: toPg(sql), values: params })).rows as T[],
+    run: async (sql, params = []) => (await client.query({ text: toPg(sql), values: params })).rowCount ?? 0,
+  };
+}
+
+/** PostgreSQL through the pg pool. */
+export class PostgresDb implements Db {
+  readonly kind = 'postgres';
+  private readonly direct: SqlExecutor;
+
+  constructor(private readonly pool: Pool) {
+    this.direct = pgExecutor(pool);
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.direct.query<T>(sql, params);
+  }
+
+  run(sql: string, params?: unknown[]): Promise<number> {
+    return this.direct.run(sql, params);
+  }
+
+  async transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await fn(pgExecutor(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}

@@ -1,0 +1,4 @@
+import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
+
+/** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
+export const migrations = [InitialSchema1764300000000];

@@ -1,0 +1,11 @@
+/** @ordo/server — the Ordo server as a library: the CLI, tests and benchmarks build on it. */
+export { createApp } from './app.factory';
+export type { OrdoApp, CreateAppOptions } from './app.factory';
+export { loadConfig, ConfigError } from './config/ordo-config';
+export type { OrdoConfig, DatabaseConfig } from './config/ordo-config';
+export { createDataSource, openDatabase } from './database/data-source';
+export type { Db, SqlExecutor } from './database/db';
+export { OrdersService } from './orders/orders.service';
+export { FlowsService } from './flows/flows.service';
+export { AuthService } from './auth/auth.service';
+export { DomainEvents } from './events/domain-events';

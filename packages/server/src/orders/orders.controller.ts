@@ -1,0 +1,84 @@
+import { apiSchema } from '../openapi';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
+import { validateBody } from '../problems/validate-body';
+import { OrderListQuery } from './order-list.query';
+import { CreateOrderBody, FireEventBody, MergePatchBody } from './orders.schemas';
+import { OrdersService } from './orders.service';
+
+/** Orders: create, list, read, change data, fire events, see what can happen next. */
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('orders')
+export class OrdersController {
+  constructor(private readonly orders: OrdersService) {}
+
+  /** Creates an order on the latest (or a pinned) published version of a flow. */
+  @Roles('operator')
+  @Post()
+  @ApiBody({ schema: apiSchema(CreateOrderBody) })
+  create(@Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.orders.create(validateBody(CreateOrderBody, body), actor);
+  }
+
+  /** Lists orders: filters, sort, cursor pagination → `{ items, nextCursor }`. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get()
+  list(@Query() query: Record<string, unknown>) {
+    try {
+      return this.orders.list(validateBody(OrderListQuery, { ...query }));
+    } catch (error) {
+      const errors = (error as { extra?: { errors?: never[] } }).extra?.errors;
+      throw errors ? problems.badRequest('bad_query', 'The query string is invalid', errors) : error;
+    }
+  }
+
+  @Roles('viewer', 'operator', 'designer')
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.orders.get(id);
+  }
+
+  /** Changes the order data with a JSON merge patch (RFC 7386): `null` removes a value. */
+  @Roles('operator')
+  @Patch(':id')
+  @ApiBody({ schema: apiSchema(MergePatchBody) })
+  update(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.orders.update(id, validateBody(MergePatchBody, body), actor);
+  }
+
+  /** Fires an event: `{ type, payload?, expectedVersion? }`. */
+  @Roles('operator')
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiBody({ schema: apiSchema(FireEventBody) })
+  fire(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { type, payload, expectedVersion } = validateBody(FireEventBody, body);
+    return this.orders.fire(id, { type, payload }, expectedVersion, actor);
+  }
+
+  /** The transitions out of the current state; each blocked one says why. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get(':id/transitions')
+  transitions(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.orders.transitions(id, actor);
+  }
+
+  /** The order's history: creation, each transition (auto ones too) and each data update. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get(':id/history')
+  history(@Param('id') id: string) {
+    return this.orders.history(id);
+  }
+
+  /** The effects the order's changes put in the outbox, with their delivery status. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get(':id/effects')
+  effects(@Param('id') id: string) {
+    return this.orders.effects(id);
+  }
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor, CompiledFlow, EngineError, EngineResult, HistoryEntry, Order } from '@ordo/engine';
+import { DomainEvents } from '../events/domain-events';
+import { FlowCache } from '../flows/flow-cache';
+import { ApiProblem, problems } from '../problems/api-problem';
+import { columnsOf } from './order-columns';
+import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
+import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
+
+/** How often a change without `expectedVersion` is re-tried on the fresh order after losing a race. */
+const MAX_ATTEMPTS = 20;
+
+type Success = Extract<EngineResult, { ok: true }>;
+
+/** A refusal of the engine as an HTTP problem: 403 for `forbidden`, else 422. */
+export function engineProblem(error: EngineError): ApiProblem {
+  const status = error.code === 'forbidden' ? 403 : 422;
+  return new ApiProblem(status, error.code, status === 403 ? 'Forbidden' : 'Refused by the flow', error.message, {
+    ...(error.problems && { errors: error.problems.map(({ path, code, message }) => ({ path, code, message })) }),
+    ...(error.explanation && { explanation: error.explanation }),
+  });
+}
+
+/** What a create request carries. */
+export interface CreateOrderInput {
+  flow: string;
+  data: Record<string, unknown>;
+  flowVersion?: number;
+  channel?: string;
+  externalRef?: string;
+}
+
+/**
+ * Orders: every change goes through the engine, then is committed in ONE transaction —
+ * conditional UPDATE on the version, history rows, outbox rows — and announced only after
+ * the commit.
+ */
+@Injectable()
+export class OrdersService {
+  constructor(
+    private readonly orders: OrdersRepository,
+    private readonly flows: FlowCache,
+    private readonly events: DomainEvents,
+  ) {}
+
+  private ctx(actor: Actor, id?: string) {
+    return { now: new Date().toISOString(), actor, ...(id && { id }) };
+  }
+
+  async create(input: CreateOrderInput, actor: Actor) {
+    const flow = input.flowVersion === undefined ? await this.flows.latest(input.flow) : await this.flows.get(input.flow, input.flowVersion);
+    const channel = input.channel ?? 'api';
+    const externalRef = input.externalRef ?? null;
+    if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
+    const result = flow.create(input.data, this.ctx(actor, randomUUID()));
+    if (!result.ok) throw engineProblem(result.error);
+    const columns = columnsOf(result.order, channel, externalRef);
+    try {
+      await this.orders.db.transaction(async (tx) => {
+        await this.orders.insert(result.order, columns, tx);
+        await this.orders.appendHistory(result.order.id, result.history, tx);
+        await this.orders.appendOutbox(result.order.id, result.effects, result.order.updatedAt, tx);
+      });
+    } catch (error) {
+      // Two requests with one new reference: the unique index lets one in.
+      if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
+      throw error;
+    }
+    this.events.emit('order.created', { order: result.order });
+    this.announceTransitions(result.order, result.history);
+    return this.answer({ ...result.order, channel, externalRef }, result);
+  }
+
+  async get(id: string): Promise<StoredOrder> {
+    const order = await this.orders.get(id);
+    if (!order) throw problems.notFound('Order', id);
+    return order;
+  }
+
+  async list(query: OrderListQuery) {
+    const { sql, params, limit, sortColumn } = buildListQuery(query);
+    const rows = await this.orders.db.query(sql, params);
+    const items = rows.slice(0, limit).map(orderFrom);
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
+    return { items, nextCursor: last ? encodeCursor(last[sortColumn] as string, last.id as string) : null };
+  }
+
+  /** Applies a JSON merge patch to the order's data. */
+  update(id: string, patch: unknown, actor: Actor) {
+    return this.change(id, undefined, (flow, order) => flow.update(order, patch, this.ctx(actor)), 'order.updated');
+  }
+
+  /** Fires an event. With `expectedVersion`, a stale order answers 409 instead of being re-read. */
+  fire(id: string, event: { type: string; payload?: unknown }, expectedVersion: number | undefined, actor: Actor) {
+    return this.change(id, expectedVersion, (flow, order) => flow.fire(order, event, this.ctx(actor)));
+  }
+
+  async transitions(id: string, actor: Actor) {
+    const order = await this.get(id);
+    const flow = await this.flows.get(order.flow, order.flowVersion);
+    return { state: order.state, version: order.version, items: flow.available(order, this.ctx(actor)) };
+  }
+
+  async history(id: string) {
+    await this.get(id);
+    return { items: await this.orders.history(id) };
+  }
+
+  async effects(id: string) {
+    await this.get(id);
+    return { items: await this.orders.outbox(id) };
+  }
+
+  /**
+   * Read, compute with the engine, commit only if nobody changed the order meanwhile; on a
+   * lost race re-read and try again — unless the caller pinned the version it saw.
+   */
+  private async change(id: string, expectedVersion: number | undefined, compute: (flow: CompiledFlow, order: Order) => EngineResult, event?: 'order.updated') {
+    for (let attempt = 1; ; attempt++) {
+      const order = await this.get(id);
+      if (expectedVersion !== undefined && order.version !== expectedVersion) throw this.stale(order, expectedVersion);
+      const flow = await this.flows.get(order.flow, order.flowVersion);
+      const result = compute(flow, order);
+      if (!result.ok) throw engineProblem(result.error);
+      const next = result.order;
+      const won = await this.orders.db.transaction(async (tx) => {
+        if (!(await this.orders.updateIfVersion(next, order.version, columnsOf(next, order.channel, order.externalRef), tx))) return false;
+        await this.orders.appendHistory(next.id, result.history, tx);
+        await this.orders.appendOutbox(next.id, result.effects, next.updatedAt, tx);
+        return true;
+      });
+      if (won) {
+        if (event) this.events.emit(event, { order: next });
+        this.announceTransitions(next, result.history);
+        return this.answer({ ...next, channel: order.channel, externalRef: order.externalRef }, result);
+      }
+      if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
+      if (attempt >= MAX_ATTEMPTS) throw problems.conflict('busy', `Order ${id} changed ${MAX_ATTEMPTS} times while this change was computed: try again`);
+    }
+  }
+
+  private stale(current: StoredOrder, expected: number): ApiProblem {
+    return problems.conflict('version_conflict', `The order is at version ${current.version}, not ${expected}: read it again and decide`, { order: current });
+  }
+
+  private announceTransitions(order: Order, history: HistoryEntry[]): void {
+    for (const h of history)
+      if (h.kind === 'transition')
+        this.events.emit('order.transitioned', { order: { ...order }, from: h.from!, to: h.to, transition: h.transition!, event: h.event });
+  }
+
+  private async refuseDuplicate(flow: string, ref: string): Promise<void> {
+    const existing = await this.orders.byExternalRef(flow, ref);
+    if (existing) throw problems.conflict('duplicate_external_ref', `Flow "${flow}" already has order ${existing.id} with the reference "${ref}"`, { orderId: existing.id });
+  }
+
+  private answer(order: StoredOrder, result: Success) {
+    return { ...order, ...(result.warnings.length && { warnings: result.warnings }) };
+  }
+}
