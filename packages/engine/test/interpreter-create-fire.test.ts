@@ -89,7 +89,7 @@ describe('fire', () => {
     ]);
     expect(result.effects).toEqual([
       { type: 'notify', version: 4, to: { role: 'warehouse' }, message: 'Order o-1 is ready to book' },
-      { type: 'timer.start', version: 4, timer: 'sla:stock_locked', state: 'stock_locked', at: '2026-03-01T12:00:00.000Z', onBreach: { event: 'escalate' } },
+      { type: 'timer.start', version: 4, timer: 'sla:stock_locked', state: 'stock_locked', at: '2026-03-01T12:00:00.000Z', onBreach: { task: { queue: 'supervisors', title: 'Order waits for a carrier' } } },
     ]);
   });
 

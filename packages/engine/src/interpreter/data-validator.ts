@@ -176,7 +176,7 @@ export function applyDefaults(fields: readonly Field[], data: Record<string, unk
   for (const field of fields) {
     const current = out[field.key];
     let next = current;
-    if (current === undefined && field.default !== undefined) next = structuredClone(field.default);
+    if (current === undefined && field.default !== undefined) next = JSON.parse(JSON.stringify(field.default));
     else if (field.type === 'object' && field.fields && kindOf(current) === 'object')
       next = applyDefaults(field.fields, current as Record<string, unknown>);
     else if (field.type === 'array' && field.items && Array.isArray(current)) {

@@ -44,7 +44,7 @@ export const standardOrderFlow: Flow = {
     {
       id: 'stock_locked',
       label: 'Stock locked',
-      sla: { within: 'PT4H', onBreach: { event: 'escalate' } },
+      sla: { within: 'PT4H', onBreach: { task: { queue: 'supervisors', title: 'Order waits for a carrier' } } },
       entry: [{ notify: { to: { role: 'warehouse' }, message: 'Order {{$order.id}} is ready to book' } }],
     },
     { id: 'logistics_booked', label: 'Logistics booked' },
