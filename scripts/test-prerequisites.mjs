@@ -1,8 +1,7 @@
 // Makes sure what the test suites need is on this machine before they run: the services
-// (PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them) and Debian's Chromium for
-// the browser tests. It starts or installs what is missing when it can, and says what it did.
+// PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them. It starts what is missing
+// when it can, and says what it did.
 import { execSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
 
 const isRoot = process.getuid?.() === 0;
@@ -42,9 +41,3 @@ await ensureService(
   6379,
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /tmp',
 );
-
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  if (!isRoot) throw new Error(`Chromium not found at ${chromium}: apt-get install -y chromium`);
-  run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null');
-}
