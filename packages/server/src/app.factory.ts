@@ -38,11 +38,12 @@ export interface CreateAppOptions {
 
 function serveDesigner(app: NestFastifyApplication, dir: string): void {
   const fastify = app.getHttpAdapter().getInstance();
-  void fastify.register(fastifyStatic, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  // @fastify/static is typed against a newer fastify than Nest's; the runtime API is the same.
+  void fastify.register(fastifyStatic as never, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
   // Single-page app: any other GET outside /api is the app's own route.
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api') || request.url.startsWith('/socket.io')) return sendProblem(reply, problems.notFound('Route', request.url), request.url);
-    return reply.sendFile('index.html');
+    return (reply as unknown as { sendFile(file: string): FastifyReply }).sendFile('index.html');
   });
 }
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
 
@@ -84,10 +85,18 @@ export class SqliteDb implements Db {
   }
 }
 
+/** Statements get a name so each connection prepares them once (PostgreSQL parses them once). */
+const named = new Map<string, { name: string; text: string }>();
+function statement(sql: string): { name: string; text: string } {
+  let found = named.get(sql);
+  if (!found) named.set(sql, (found = { name: `ordo_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: toPg(sql) }));
+  return found;
+}
+
 function pgExecutor(client: Pool | PoolClient): SqlExecutor {
   return {
-    query: async <T>(sql: string, params: unknown[] = []) => (await client.query({ text: toPg(sql), values: params })).rows as T[],
-    run: async (sql, params = []) => (await client.query({ text: toPg(sql), values: params })).rowCount ?? 0,
+    query: async <T>(sql: string, params: unknown[] = []) => (await client.query({ ...statement(sql), values: params })).rows as T[],
+    run: async (sql, params = []) => (await client.query({ ...statement(sql), values: params })).rowCount ?? 0,
   };
 }
 
@@ -98,6 +107,9 @@ export class PostgresDb implements Db {
 
   constructor(private readonly pool: Pool) {
     this.direct = pgExecutor(pool);
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool replaces it on the next query.
+    pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
   }
 
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {
