@@ -30,9 +30,9 @@ export class FlowCache {
 
   /** The latest published version of a flow, or a problem saying why there is none. */
   async latest(key: string): Promise<CompiledFlow> {
-    const flow = await this.flows.get(key);
+    const flow = await this.flows.latestVersion(key);
     if (!flow) throw problems.notFound('Flow', key);
-    if (flow.latestVersion === null) throw problems.unprocessable('flow_not_published', `Flow "${key}" has no published version yet: publish it first`);
-    return this.get(key, flow.latestVersion);
+    if (flow.latest === null) throw problems.unprocessable('flow_not_published', `Flow "${key}" has no published version yet: publish it first`);
+    return this.get(key, flow.latest);
   }
 }

@@ -57,6 +57,12 @@ export class FlowsRepository {
     return row && flowFrom(row);
   }
 
+  /** Whether the flow exists, and its latest published version: a cheap read for every create. */
+  async latestVersion(key: string): Promise<{ latest: number | null } | undefined> {
+    const [row] = await this.db.query<{ latest_version: number | string | null }>('SELECT latest_version FROM flows WHERE key = ?', [key]);
+    return row && { latest: row.latest_version === null ? null : Number(row.latest_version) };
+  }
+
   async list(): Promise<FlowRecord[]> {
     return (await this.db.query('SELECT * FROM flows ORDER BY key')).map(flowFrom);
   }
