@@ -3,35 +3,14 @@
  * handler that validates with ajv and inserts the same row with the raw driver — each server
  * in its own process, on SQLite and on PostgreSQL.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { benchPostgres, benchSqlite, printRatios } from './lib/bench-db';
 import { pingPongFlow } from './lib/bench-flow';
+import { startOrdo, startProcess, stop } from './lib/child-server';
 
 const SECONDS = Math.max(2, Math.round(Number(process.env.BENCH_MS ?? 5000) / 1000));
 const ADMIN_KEY = 'bench-admin-key-0123456789';
-const root = path.join(__dirname, '..');
-
-function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (ready.test(output)) resolve(child);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
-}
 
 async function load(url: string, headers: Record<string, string>): Promise<number> {
   const result = await autocannon({
@@ -47,11 +26,7 @@ async function load(url: string, headers: Record<string, string>): Promise<numbe
 }
 
 async function compare(kind: string, databaseUrl: string): Promise<void> {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const ordo = await startProcess([path.join(root, 'packages/server/bin/ordo.js'), 'start'], {
-    PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, ORDO_ADMIN_KEY: ADMIN_KEY, REDIS_URL: '', ORDO_DATA_DIR: path.join(require('node:os').tmpdir(), `ordo-bench-data-${port}`),
-  }, /running at/);
-  const base = `http://127.0.0.1:${port}`;
+  const { url: base, child: ordo } = await startOrdo(databaseUrl, ADMIN_KEY);
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
   for (const [route, body] of [['/api/flows', pingPongFlow], ['/api/flows/bench/publish', {}]] as const) {
     const res = await fetch(base + route, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -59,7 +34,7 @@ async function compare(kind: string, databaseUrl: string): Promise<void> {
   }
   const ordoRate = await load(`${base}/api/orders`, auth);
   await stop(ordo);
-  const barePort = port + 1;
+  const barePort = 3990 + Math.floor(Math.random() * 9);
   const bare = await startProcess(['--import', 'tsx', path.join(__dirname, 'lib/bare-server.ts'), String(barePort), databaseUrl.replace(/^sqlite:/, '')], {}, /ready/);
   const bareRate = await load(`http://127.0.0.1:${barePort}/orders`, {});
   await stop(bare);

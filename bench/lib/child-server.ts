@@ -1,0 +1,41 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const root = path.join(__dirname, '..', '..');
+
+/** Starts a Node process and resolves when its output matches `ready`. */
+export function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolve(child);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`process exited (${code}): ${output}`)));
+  });
+}
+
+/** Starts `ordo start` in its own process on a free-ish port; resolves with its base URL. */
+export async function startOrdo(databaseUrl: string, adminKey: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = 3900 + Math.floor(Math.random() * 90);
+  const child = await startProcess([path.join(root, 'packages/server/bin/ordo.js'), 'start'], {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    ORDO_ADMIN_KEY: adminKey,
+    REDIS_URL: '',
+    ORDO_DATA_DIR: path.join(tmpdir(), `ordo-bench-data-${port}`),
+  }, /running at/);
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** Stops a child process and waits for it to exit. */
+export async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await exited;
+}
