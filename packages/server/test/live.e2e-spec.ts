@@ -14,7 +14,7 @@ const subscribe = (socket: Socket, body: unknown) => socket.emitWithAck('subscri
 
 /** Collects the events a socket receives. */
 function recorder(socket: Socket) {
-  const seen: { name: string; body: any }[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const seen: { name: string; body: any }[] = [];  
   socket.onAny((name, body) => seen.push({ name, body }));
   return {
     seen,

@@ -44,7 +44,7 @@ export interface TestApp {
   url: string;
   adminKey: string;
   /** fetch against the server as the admin key (or `as` another token); JSON in and out. */
-  call(method: string, route: string, body?: unknown, options?: { as?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  call(method: string, route: string, body?: unknown, options?: { as?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;  
   close(): Promise<void>;
 }
 
