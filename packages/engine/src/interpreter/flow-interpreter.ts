@@ -177,9 +177,9 @@ export class FlowInterpreter implements CompiledFlow {
     );
     if (rules.errors.length) return rulesFailed(rules.errors);
 
-    const source = this.model.states.get(order.state)!;
+    const source = this.model.states.get(order.state);
     const effects: Effect[] = [];
-    if (source.sla) effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
+    if (source?.sla) effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
     effects.push(...actionEffects(t.effects, nextScope, ctx, next.version), ...this.entryEffects(target, next, payload, ctx));
     outcome.order = next;
     outcome.effects.push(...effects);
