@@ -9,7 +9,12 @@ import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
 import { compare } from './lib/report';
 
-const lines = Array.from({ length: 50 }, (_, i) => ({ sku: `SKU-${i}`, qty: (i % 7) + 1, price: 100 + i, bin: `P-${i % 9}` }));
+const lines = Array.from({ length: 50 }, (_, i) => ({
+  sku: `SKU-${i}`,
+  qty: (i % 7) + 1,
+  price: 100 + i,
+  bin: `P-${i % 9}`,
+}));
 const data = {
   customer: { id: 'C-17', tier: 'A', creditLimit: 500000, overdue: false, region: 'east' },
   finance: { approved: true, reviewedBy: 'fin-1' },
@@ -55,23 +60,48 @@ const twenty = {
 };
 
 const reduceOverLines = {
-  '<=': [{ reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { '*': [{ var: 'current.qty' }, { var: 'current.price' }] }] }, 0] }, { var: 'customer.creditLimit' }],
+  '<=': [
+    {
+      reduce: [
+        { var: 'lines' },
+        {
+          '+': [
+            { var: 'accumulator' },
+            { '*': [{ var: 'current.qty' }, { var: 'current.price' }] },
+          ],
+        },
+        0,
+      ],
+    },
+    { var: 'customer.creditLimit' },
+  ],
 };
 
 async function main() {
   const engine = new LogicEngine();
-  for (const [name, rule] of [['3-clause guard', three], ['20-clause guard', twenty], ['reduce over 50 lines', reduceOverLines]] as const) {
+  for (const [name, rule] of [
+    ['3-clause guard', three],
+    ['20-clause guard', twenty],
+    ['reduce over 50 lines', reduceOverLines],
+  ] as const) {
     const ordo = compileRule(rule);
     const built = engine.build(rule) as (d: unknown) => unknown;
     const expected = jsonLogic.apply(rule as never, data);
-    for (const [who, got] of [['ordo', ordo(data)], ['json-logic-engine', built(data)]] as const)
-      if (got !== expected) throw new Error(`${who} gives ${String(got)} on ${name}, json-logic-js ${String(expected)}`);
+    for (const [who, got] of [
+      ['ordo', ordo(data)],
+      ['json-logic-engine', built(data)],
+    ] as const)
+      if (got !== expected)
+        throw new Error(
+          `${who} gives ${String(got)} on ${name}, json-logic-js ${String(expected)}`,
+        );
     const rates = await compare(`${name} (all agree: ${String(expected)})`, [
       ['json-logic-js 2.0.5 apply()', () => jsonLogic.apply(rule as never, data)],
       ['json-logic-engine 5.0.7 build()', () => built(data)],
       ['Ordo compileRule()', () => ordo(data)],
     ]);
-    const vsEngine = rates.get('Ordo compileRule()')! / rates.get('json-logic-engine 5.0.7 build()')!;
+    const vsEngine =
+      rates.get('Ordo compileRule()')! / rates.get('json-logic-engine 5.0.7 build()')!;
     console.log(`  Ordo / json-logic-engine compiled: ${vsEngine.toFixed(2)}× (target ≥ 1)`);
   }
 }

@@ -19,9 +19,18 @@ const ORDERS = 200;
 const MS = Number(process.env.BENCH_MS ?? 5000);
 const actor = { id: 'bench', roles: ['admin'] };
 
-async function ordoServer(database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string }): Promise<{ server: OrdoApp; ids: string[] }> {
+async function ordoServer(
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string },
+): Promise<{ server: OrdoApp; ids: string[] }> {
   const server = await createApp(
-    { port: 0, host: '127.0.0.1', dataDir: tmpdir(), database, bodyLimit: 1 << 20, jwtSecret: 'bench-secret' },
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir: tmpdir(),
+      database,
+      bodyLimit: 1 << 20,
+      jwtSecret: 'bench-secret',
+    },
     { logger: false, poolSize: 10 },
   );
   const flows = server.app.get(FlowsService);
@@ -29,7 +38,11 @@ async function ordoServer(database: { kind: 'sqlite'; file: string } | { kind: '
   await flows.publish('bench', undefined, actor);
   const orders = server.app.get(OrdersService);
   const ids: string[] = [];
-  for (let i = 0; i < ORDERS; i++) ids.push((await orders.create({ flow: 'bench', data: { customer: { id: `C${i}` }, qty: 1 } }, actor)).id);
+  for (let i = 0; i < ORDERS; i++)
+    ids.push(
+      (await orders.create({ flow: 'bench', data: { customer: { id: `C${i}` }, qty: 1 } }, actor))
+        .id,
+    );
   return { server, ids };
 }
 
@@ -37,14 +50,19 @@ async function ordoServer(database: { kind: 'sqlite'; file: string } | { kind: '
 async function fireOrdo(server: OrdoApp, ids: string[]): Promise<number> {
   const orders = server.app.get(OrdersService);
   const per = ids.length / CLIENTS;
-  return loadFor(MS, CLIENTS, (c, i) => orders.fire(ids[c * per + (i % per)], { type: 'flip' }, undefined, actor));
+  return loadFor(MS, CLIENTS, (c, i) =>
+    orders.fire(ids[c * per + (i % per)], { type: 'flip' }, undefined, actor),
+  );
 }
 
 const statements = {
   read: 'SELECT * FROM orders WHERE id = $1',
-  update: 'UPDATE orders SET state = $1, data = $2, version = $3, updated_at = $4 WHERE id = $5 AND version = $6',
-  history: 'INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
-  outbox: 'INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
+  update:
+    'UPDATE orders SET state = $1, data = $2, version = $3, updated_at = $4 WHERE id = $5 AND version = $6',
+  history:
+    'INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+  outbox:
+    'INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
 };
 
 async function rawPg(url: string, ids: string[]): Promise<number> {
@@ -61,9 +79,21 @@ async function rawPg(url: string, ids: string[]): Promise<number> {
       const now = new Date().toISOString();
       const version = order.version + 1;
       const to = order.state === 'ping' ? 'pong' : 'ping';
-      await client.query({ name: 'update', text: statements.update, values: [to, order.data, version, now, id, order.version] });
-      await client.query({ name: 'history', text: statements.history, values: [id, version, 'transition', 'flip', 'x', order.state, to, 'bench', '[]', null, now] });
-      await client.query({ name: 'outbox', text: statements.outbox, values: [id, version, 0, `${id}:${version}:0`, 'emit', '{}', 'pending', 0, now, now] });
+      await client.query({
+        name: 'update',
+        text: statements.update,
+        values: [to, order.data, version, now, id, order.version],
+      });
+      await client.query({
+        name: 'history',
+        text: statements.history,
+        values: [id, version, 'transition', 'flip', 'x', order.state, to, 'bench', '[]', null, now],
+      });
+      await client.query({
+        name: 'outbox',
+        text: statements.outbox,
+        values: [id, version, 0, `${id}:${version}:0`, 'emit', '{}', 'pending', 0, now, now],
+      });
       await client.query('COMMIT');
     } finally {
       client.release();
@@ -87,7 +117,24 @@ function pgbench(url: string, ids: string[]): number {
       'COMMIT;',
     ].join('\n'),
   );
-  const out = execFileSync('pgbench', ['-n', '-M', 'extended', '-c', String(CLIENTS), '-j', '2', '-T', String(Math.round(MS / 1000)), '-f', script, url], { encoding: 'utf8' });
+  const out = execFileSync(
+    'pgbench',
+    [
+      '-n',
+      '-M',
+      'extended',
+      '-c',
+      String(CLIENTS),
+      '-j',
+      '2',
+      '-T',
+      String(Math.round(MS / 1000)),
+      '-f',
+      script,
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
   return Number(/tps = ([\d.]+)/.exec(out)?.[1] ?? 0);
 }
 
@@ -96,7 +143,9 @@ function rawSqlite(file: string, ids: string[]): Promise<number> {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   const read = db.prepare('SELECT * FROM orders WHERE id = ?');
-  const update = db.prepare('UPDATE orders SET state = ?, data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?');
+  const update = db.prepare(
+    'UPDATE orders SET state = ?, data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?',
+  );
   const history = db.prepare(statements.history.replace(/\$\d+/g, '?'));
   const outbox = db.prepare(statements.outbox.replace(/\$\d+/g, '?'));
   const fire = db.transaction((id: string) => {
@@ -109,7 +158,9 @@ function rawSqlite(file: string, ids: string[]): Promise<number> {
     outbox.run(id, version, 0, `${id}:${version}:0`, 'emit', '{}', 'pending', 0, now, now);
   });
   const per = ids.length / CLIENTS;
-  return loadFor(MS, CLIENTS, async (c, i) => fire(ids[c * per + (i % per)])).finally(() => db.close());
+  return loadFor(MS, CLIENTS, async (c, i) => fire(ids[c * per + (i % per)])).finally(() =>
+    db.close(),
+  );
 }
 
 async function onPostgres(): Promise<void> {
@@ -124,11 +175,15 @@ async function onPostgres(): Promise<void> {
     await server.close();
     const tps = pgbench(pg.url, ids);
     const raw = await rawPg(pg.url, ids);
-    printRatios(`Persisted fire on PostgreSQL, ${CLIENTS} concurrent clients, ${MS / 1000} s each`, [
-      ['pgbench -M extended (same statements, one transaction)', tps],
-      ['raw pg driver in Node (same statements)', raw],
-      ['Ordo OrdersService.fire (engine + transaction)', ordo],
-    ], `Ordo / pgbench: ${(ordo / tps).toFixed(2)}× (target ≥ 0.5, aim 0.65); Ordo / raw pg: ${(ordo / raw).toFixed(2)}×`);
+    printRatios(
+      `Persisted fire on PostgreSQL, ${CLIENTS} concurrent clients, ${MS / 1000} s each`,
+      [
+        ['pgbench -M extended (same statements, one transaction)', tps],
+        ['raw pg driver in Node (same statements)', raw],
+        ['Ordo OrdersService.fire (engine + transaction)', ordo],
+      ],
+      `Ordo / pgbench: ${(ordo / tps).toFixed(2)}× (target ≥ 0.5, aim 0.65); Ordo / raw pg: ${(ordo / raw).toFixed(2)}×`,
+    );
   } finally {
     await pg.drop();
   }
@@ -141,10 +196,14 @@ async function onSqlite(): Promise<void> {
     const ordo = await fireOrdo(server, ids);
     await server.close();
     const raw = await rawSqlite(lite.file, ids);
-    printRatios(`Persisted fire on SQLite (WAL), ${CLIENTS} concurrent clients, ${MS / 1000} s each`, [
-      ['raw better-sqlite3 transaction (same statements)', raw],
-      ['Ordo OrdersService.fire (engine + transaction)', ordo],
-    ], `Ordo / raw better-sqlite3: ${(ordo / raw).toFixed(2)}× (target ≥ 0.5)`);
+    printRatios(
+      `Persisted fire on SQLite (WAL), ${CLIENTS} concurrent clients, ${MS / 1000} s each`,
+      [
+        ['raw better-sqlite3 transaction (same statements)', raw],
+        ['Ordo OrdersService.fire (engine + transaction)', ordo],
+      ],
+      `Ordo / raw better-sqlite3: ${(ordo / raw).toFixed(2)}× (target ≥ 0.5)`,
+    );
   } finally {
     lite.drop();
   }

@@ -21,27 +21,49 @@ async function load(url: string, headers: Record<string, string>): Promise<numbe
     headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify({ flow: 'bench', data: { customer: { id: 'C-1' }, qty: 2 } }),
   });
-  if (result.non2xx || result.errors) throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
+  if (result.non2xx || result.errors)
+    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return result.requests.average;
 }
 
 async function compare(kind: string, databaseUrl: string): Promise<void> {
   const { url: base, child: ordo } = await startOrdo(databaseUrl, ADMIN_KEY);
   const auth = { authorization: `Bearer ${ADMIN_KEY}` };
-  for (const [route, body] of [['/api/flows', pingPongFlow], ['/api/flows/bench/publish', {}]] as const) {
-    const res = await fetch(base + route, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  for (const [route, body] of [
+    ['/api/flows', pingPongFlow],
+    ['/api/flows/bench/publish', {}],
+  ] as const) {
+    const res = await fetch(base + route, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     if (res.status !== 201) throw new Error(`${route}: ${res.status} ${await res.text()}`);
   }
   const ordoRate = await load(`${base}/api/orders`, auth);
   await stop(ordo);
   const barePort = 3990 + Math.floor(Math.random() * 9);
-  const bare = await startProcess(['--import', 'tsx', path.join(__dirname, 'lib/bare-server.ts'), String(barePort), databaseUrl.replace(/^sqlite:/, '')], {}, /ready/);
+  const bare = await startProcess(
+    [
+      '--import',
+      'tsx',
+      path.join(__dirname, 'lib/bare-server.ts'),
+      String(barePort),
+      databaseUrl.replace(/^sqlite:/, ''),
+    ],
+    {},
+    /ready/,
+  );
   const bareRate = await load(`http://127.0.0.1:${barePort}/orders`, {});
   await stop(bare);
-  printRatios(`POST /api/orders on ${kind}, 32 connections, ${SECONDS} s each`, [
-    ['bare fastify + ajv + raw insert', bareRate],
-    ['Ordo POST /api/orders (auth, engine, transaction)', ordoRate],
-  ], `Ordo / bare handler: ${(ordoRate / bareRate).toFixed(2)}× (target ≥ 0.7)`);
+  printRatios(
+    `POST /api/orders on ${kind}, 32 connections, ${SECONDS} s each`,
+    [
+      ['bare fastify + ajv + raw insert', bareRate],
+      ['Ordo POST /api/orders (auth, engine, transaction)', ordoRate],
+    ],
+    `Ordo / bare handler: ${(ordoRate / bareRate).toFixed(2)}× (target ≥ 0.7)`,
+  );
 }
 
 async function main() {

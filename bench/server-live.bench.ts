@@ -26,16 +26,30 @@ async function main() {
     await post('/api/flows', pingPongFlow);
     await post('/api/flows/bench/publish', {});
     const orders: { id: string }[] = [];
-    for (let i = 0; i < 10; i++) orders.push(await post('/api/orders', { flow: 'bench', data: { customer: { id: `C${i}` }, qty: 1 } }));
+    for (let i = 0; i < 10; i++)
+      orders.push(
+        await post('/api/orders', { flow: 'bench', data: { customer: { id: `C${i}` }, qty: 1 } }),
+      );
 
     const latencies: number[] = [];
     const sockets: Socket[] = [];
     for (let i = 0; i < CLIENTS; i++) {
-      const socket = io(`${url}/live`, { transports: ['websocket'], auth: { token: KEY }, reconnection: false, forceNew: true });
-      socket.on('order.transitioned', (event: { at: string }) => latencies.push(Date.now() - Date.parse(event.at)));
+      const socket = io(`${url}/live`, {
+        transports: ['websocket'],
+        auth: { token: KEY },
+        reconnection: false,
+        forceNew: true,
+      });
+      socket.on('order.transitioned', (event: { at: string }) =>
+        latencies.push(Date.now() - Date.parse(event.at)),
+      );
       sockets.push(socket);
     }
-    await Promise.all(sockets.map((s) => new Promise((r) => (s.connected ? r(null) : s.once('connect', () => r(null))))));
+    await Promise.all(
+      sockets.map(
+        (s) => new Promise((r) => (s.connected ? r(null) : s.once('connect', () => r(null)))),
+      ),
+    );
     await Promise.all(sockets.map((s) => s.emitWithAck('subscribe', { flow: 'bench' })));
 
     const total = RATE * SECONDS;
@@ -48,14 +62,22 @@ async function main() {
     }
     const expected = total * CLIENTS;
     const deadline = Date.now() + 10_000;
-    while (latencies.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    while (latencies.length < expected && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
     for (const s of sockets) s.close();
 
     latencies.sort((a, b) => a - b);
-    const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-    console.log(`\nLive events: ${CLIENTS} socket.io clients, ${RATE} transitions/s for ${SECONDS} s`);
-    console.log(`  delivered ${latencies.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} (${((latencies.length / expected) * 100).toFixed(1)}%)`);
-    console.log(`  delivery latency after commit: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${latencies.at(-1)} ms (target p99 < 100 ms)`);
+    const pct = (p: number) =>
+      latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+    console.log(
+      `\nLive events: ${CLIENTS} socket.io clients, ${RATE} transitions/s for ${SECONDS} s`,
+    );
+    console.log(
+      `  delivered ${latencies.length.toLocaleString('en-US')} of ${expected.toLocaleString('en-US')} (${((latencies.length / expected) * 100).toFixed(1)}%)`,
+    );
+    console.log(
+      `  delivery latency after commit: p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms, max ${latencies.at(-1)} ms (target p99 < 100 ms)`,
+    );
   } finally {
     await stop(child);
     lite.drop();

@@ -10,17 +10,40 @@ export const pingPongFlow: Flow = {
   key: 'bench',
   name: 'Benchmark',
   fields: [
-    { key: 'customer', type: 'object', required: true, fields: [{ key: 'id', type: 'string', required: true }] },
+    {
+      key: 'customer',
+      type: 'object',
+      required: true,
+      fields: [{ key: 'id', type: 'string', required: true }],
+    },
     { key: 'qty', type: 'integer', required: true, min: 1 },
     { key: 'flips', type: 'integer' },
   ],
-  states: [
-    { id: 'ping', initial: true },
-    { id: 'pong' },
-  ],
+  states: [{ id: 'ping', initial: true }, { id: 'pong' }],
   transitions: [
-    { id: 'to-pong', from: 'ping', to: 'pong', event: 'flip', guard: { '>': [{ var: 'qty' }, 0] }, actions: [{ emit: { event: 'flipped', payload: { order: { var: '$order.id' } } } }] },
-    { id: 'to-ping', from: 'pong', to: 'ping', event: 'flip', guard: { '>': [{ var: 'qty' }, 0] }, actions: [{ emit: { event: 'flipped', payload: { order: { var: '$order.id' } } } }] },
+    {
+      id: 'to-pong',
+      from: 'ping',
+      to: 'pong',
+      event: 'flip',
+      guard: { '>': [{ var: 'qty' }, 0] },
+      actions: [{ emit: { event: 'flipped', payload: { order: { var: '$order.id' } } } }],
+    },
+    {
+      id: 'to-ping',
+      from: 'pong',
+      to: 'ping',
+      event: 'flip',
+      guard: { '>': [{ var: 'qty' }, 0] },
+      actions: [{ emit: { event: 'flipped', payload: { order: { var: '$order.id' } } } }],
+    },
   ],
-  rules: [{ id: 'qty', on: ['create', 'update', 'transition'], message: 'qty must be positive', logic: { '>': [{ var: 'qty' }, 0] } }],
+  rules: [
+    {
+      id: 'qty',
+      on: ['create', 'update', 'transition'],
+      message: 'qty must be positive',
+      logic: { '>': [{ var: 'qty' }, 0] },
+    },
+  ],
 };

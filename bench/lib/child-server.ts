@@ -5,9 +5,16 @@ import path from 'node:path';
 const root = path.join(__dirname, '..', '..');
 
 /** Starts a Node process and resolves when its output matches `ready`. */
-export function startProcess(args: string[], env: Record<string, string>, ready: RegExp): Promise<ChildProcess> {
+export function startProcess(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -20,16 +27,23 @@ export function startProcess(args: string[], env: Record<string, string>, ready:
 }
 
 /** Starts `ordo start` in its own process on a free-ish port; resolves with its base URL. */
-export async function startOrdo(databaseUrl: string, adminKey: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startOrdo(
+  databaseUrl: string,
+  adminKey: string,
+): Promise<{ url: string; child: ChildProcess }> {
   const port = 3900 + Math.floor(Math.random() * 90);
-  const child = await startProcess([path.join(root, 'packages/server/bin/ordo.js'), 'start'], {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    ORDO_ADMIN_KEY: adminKey,
-    REDIS_URL: '',
-    ORDO_DATA_DIR: path.join(tmpdir(), `ordo-bench-data-${port}`),
-  }, /running at/);
+  const child = await startProcess(
+    [path.join(root, 'packages/server/bin/ordo.js'), 'start'],
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      ORDO_ADMIN_KEY: adminKey,
+      REDIS_URL: '',
+      ORDO_DATA_DIR: path.join(tmpdir(), `ordo-bench-data-${port}`),
+    },
+    /running at/,
+  );
   return { url: `http://127.0.0.1:${port}`, child };
 }
 

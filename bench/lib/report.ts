@@ -10,7 +10,11 @@ export function hz(task: Task): number {
  * Runs a group of tasks and prints ops/s and each task's ratio to the baseline (the first
  * task), so every figure is read against something measured in the same run.
  */
-export async function compare(title: string, tasks: [name: string, fn: () => unknown][], time = 1000): Promise<Map<string, number>> {
+export async function compare(
+  title: string,
+  tasks: [name: string, fn: () => unknown][],
+  time = 1000,
+): Promise<Map<string, number>> {
   const bench = new Bench({ time, warmupTime: 200 });
   for (const [name, fn] of tasks) bench.add(name, fn);
   await bench.run();
@@ -19,6 +23,8 @@ export async function compare(title: string, tasks: [name: string, fn: () => unk
   console.log(`\n${title}`);
   console.log(`  ${'task'.padEnd(44)} ${'ops/s'.padStart(14)} ${'× baseline'.padStart(11)}`);
   for (const [name, rate] of rates)
-    console.log(`  ${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(14)} ${(rate / base).toFixed(2).padStart(11)}`);
+    console.log(
+      `  ${name.padEnd(44)} ${Math.round(rate).toLocaleString('en-US').padStart(14)} ${(rate / base).toFixed(2).padStart(11)}`,
+    );
   return rates;
 }

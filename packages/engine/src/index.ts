@@ -4,13 +4,36 @@
  */
 export * from './flow';
 export type * from './order';
-export type { Problem, Severity, EngineError, EngineErrorCode, EngineResult, RuleWarning } from './result';
+export type {
+  Problem,
+  Severity,
+  EngineError,
+  EngineErrorCode,
+  EngineResult,
+  RuleWarning,
+} from './result';
 export type { Explanation } from './rules/explanation';
-export { evaluateRule, compileRule, explainRule, checkRule, RuleError, ruleOperators, domainOperators, DEFAULT_RULE_LIMITS } from './rules';
+export {
+  evaluateRule,
+  compileRule,
+  explainRule,
+  checkRule,
+  RuleError,
+  ruleOperators,
+  domainOperators,
+  DEFAULT_RULE_LIMITS,
+} from './rules';
 export type { CompiledRule, RuleOptions, RuleLimits, RuleErrorCode } from './rules';
 export { validateFlow } from './lint';
 export type { ValidationResult } from './lint';
-export { compileFlow, FlowValidationError, AutoTransitionLimitError, orderDataSchema, applyMergePatch, addDuration } from './interpreter';
+export {
+  compileFlow,
+  FlowValidationError,
+  AutoTransitionLimitError,
+  orderDataSchema,
+  applyMergePatch,
+  addDuration,
+} from './interpreter';
 export type { CompiledFlow, AvailableTransition, JsonSchema } from './interpreter';
 export { planMigration } from './migration';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';

@@ -17,7 +17,8 @@ export interface Problem {
 }
 
 /** Why the engine refused a change. */
-export type EngineErrorCode = 'invalid_data' | 'rule_failed' | 'guard_failed' | 'no_transition' | 'forbidden';
+export type EngineErrorCode =
+  'invalid_data' | 'rule_failed' | 'guard_failed' | 'no_transition' | 'forbidden';
 
 /** A refusal that explains itself. */
 export interface EngineError {

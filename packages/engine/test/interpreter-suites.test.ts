@@ -56,17 +56,28 @@ describe.each(suites)('%s', (_file, suite) => {
       expect({ label, ok: result.ok }).toEqual({ label, ok: want.ok });
       if (!result.ok) {
         expect(result.error.code).toBe(want.error?.code);
-        if (want.error?.problems) expect(result.error.problems?.map((p) => ({ path: p.path, code: p.code }))).toEqual(want.error.problems);
-        if (want.error?.messageContains) expect(result.error.message).toContain(want.error.messageContains);
+        if (want.error?.problems)
+          expect(result.error.problems?.map((p) => ({ path: p.path, code: p.code }))).toEqual(
+            want.error.problems,
+          );
+        if (want.error?.messageContains)
+          expect(result.error.message).toContain(want.error.messageContains);
         return;
       }
       order = result.order;
-      if (want.state !== undefined) expect({ label, state: order.state }).toEqual({ label, state: want.state });
+      if (want.state !== undefined)
+        expect({ label, state: order.state }).toEqual({ label, state: want.state });
       if (want.version !== undefined) expect(order.version).toBe(want.version);
       if (want.data) expect(order.data).toMatchObject(want.data);
       if (want.effects) expect(result.effects).toEqual(want.effects);
       if (want.warnings) expect(result.warnings.map((w) => w.rule)).toEqual(want.warnings);
-      if (want.history) expect(result.history.map((h) => ({ kind: h.kind, ...(h.transition && { transition: h.transition }) }))).toEqual(want.history);
+      if (want.history)
+        expect(
+          result.history.map((h) => ({
+            kind: h.kind,
+            ...(h.transition && { transition: h.transition }),
+          })),
+        ).toEqual(want.history);
     });
   });
 });

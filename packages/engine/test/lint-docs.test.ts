@@ -4,7 +4,9 @@ import path from 'node:path';
 import { validateFlow } from '../src';
 
 const doc = readFileSync(path.join(__dirname, '../../../docs/flow-document.md'), 'utf8');
-const flows = [...doc.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).filter((block) => block.includes('"schemaVersion"'));
+const flows = [...doc.matchAll(/```json\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((block) => block.includes('"schemaVersion"'));
 
 describe('docs/flow-document.md', () => {
   it('has at least one complete flow', () => expect(flows.length).toBeGreaterThan(0));

@@ -3,7 +3,8 @@ import { standardOrderFlow } from '../src/testing';
 import fmcg from '../../../examples/flows/fmcg-order.json';
 
 const clone = (): Flow => JSON.parse(JSON.stringify(standardOrderFlow));
-const problemsOf = (doc: unknown) => validateFlow(doc).problems.map((p) => [p.path, p.code, p.severity]);
+const problemsOf = (doc: unknown) =>
+  validateFlow(doc).problems.map((p) => [p.path, p.code, p.severity]);
 
 describe('validateFlow', () => {
   it('passes the example flows with no problem at all', () => {
@@ -11,14 +12,19 @@ describe('validateFlow', () => {
     expect(validateFlow(fmcg)).toEqual({ ok: true, problems: [] });
   });
 
-  it.each([null, [], 'flow', 42, {}, { schemaVersion: 1 }])('gives problems for %j, never throws', (doc) => {
-    const result = validateFlow(doc);
-    expect(result.ok).toBe(false);
-    expect(result.problems.length).toBeGreaterThan(0);
-  });
+  it.each([null, [], 'flow', 42, {}, { schemaVersion: 1 }])(
+    'gives problems for %j, never throws',
+    (doc) => {
+      const result = validateFlow(doc);
+      expect(result.ok).toBe(false);
+      expect(result.problems.length).toBeGreaterThan(0);
+    },
+  );
 
   it('names missing sections and wrong values at their own paths', () => {
-    expect(problemsOf({ schemaVersion: 2, key: 'Bad Key', name: 'x', fields: [], states: [] })).toEqual(
+    expect(
+      problemsOf({ schemaVersion: 2, key: 'Bad Key', name: 'x', fields: [], states: [] }),
+    ).toEqual(
       expect.arrayContaining([
         ['/transitions', 'required', 'error'],
         ['/schemaVersion', 'invalid_value', 'error'],
@@ -37,11 +43,20 @@ describe('validateFlow', () => {
     (doc.transitions[0].actions as unknown[]).push({ sett: {} });
     (doc.transitions[0].actions as unknown[]).push({ set: { 'bad path!': 1 } });
     const problems = validateFlow(doc).problems;
-    expect(problems.find((p) => p.path === '/fields/0/type')?.message).toMatch(/must be one of string, text, .*not "strin"/);
-    expect(problems.find((p) => p.path === '/states/0/label')?.message).toMatch(/one text per locale/);
-    expect(problems.find((p) => p.path === '/transitions/0/actions/1')?.message).toMatch(/exactly one of set, call, notify, emit, task/);
+    expect(problems.find((p) => p.path === '/fields/0/type')?.message).toMatch(
+      /must be one of string, text, .*not "strin"/,
+    );
+    expect(problems.find((p) => p.path === '/states/0/label')?.message).toMatch(
+      /one text per locale/,
+    );
+    expect(problems.find((p) => p.path === '/transitions/0/actions/1')?.message).toMatch(
+      /exactly one of set, call, notify, emit, task/,
+    );
     expect(problems.filter((p) => p.path.startsWith('/transitions/0/actions/2'))).toEqual([
-      expect.objectContaining({ path: '/transitions/0/actions/2/set/bad path!', code: 'unknown_variable' }),
+      expect.objectContaining({
+        path: '/transitions/0/actions/2/set/bad path!',
+        code: 'unknown_variable',
+      }),
     ]);
   });
 
@@ -87,7 +102,9 @@ describe('validateFlow', () => {
     const loop = clone();
     loop.transitions.push({ id: 'back', from: 'stock_locked', to: 'finance_reviewed', auto: true });
     const cycle = validateFlow(loop).problems.find((p) => p.code === 'auto_cycle');
-    expect(cycle?.message).toMatch(/finance_reviewed → stock_locked → finance_reviewed|stock_locked → finance_reviewed → stock_locked/);
+    expect(cycle?.message).toMatch(
+      /finance_reviewed → stock_locked → finance_reviewed|stock_locked → finance_reviewed → stock_locked/,
+    );
   });
 
   it('checks fields: duplicates, options, attributes of the wrong type, bounds, patterns', () => {
@@ -116,7 +133,13 @@ describe('validateFlow', () => {
       and: [
         { '==': [{ var: 'finance.aproved' }, true] },
         { all: [{ var: 'lines' }, { '>': [{ var: 'qty' }, { var: 'minimum' }] }] },
-        { reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current.qty' }, { var: 'current.weight' }] }, 0] },
+        {
+          reduce: [
+            { var: 'lines' },
+            { '+': [{ var: 'accumulator' }, { var: 'current.qty' }, { var: 'current.weight' }] },
+            0,
+          ],
+        },
         { '==': [{ var: '$actor.id' }, { var: '$event.anything.goes' }] },
         { '<': [{ var: '$order.version' }, { var: 'lines.0.qty' }, { var: 'total.amount' }] },
         { '==': [{ var: '$order.nope' }, { var: 'customer.id.deeper' }] },
@@ -132,7 +155,12 @@ describe('validateFlow', () => {
       '/transitions/2/guard/and/5/==/1/var',
       '/transitions/2/guard/and/6/missing/1',
     ]);
-    expect(unknown[0].message).toBe('Transition `lock` reads `finance.aproved`, which no field defines (`finance.aproved` does not exist) — add the field or fix the path'.replace(' (`finance.aproved` does not exist)', ''));
+    expect(unknown[0].message).toBe(
+      'Transition `lock` reads `finance.aproved`, which no field defines (`finance.aproved` does not exist) — add the field or fix the path'.replace(
+        ' (`finance.aproved` does not exist)',
+        '',
+      ),
+    );
     expect(unknown[1].message).toContain('`minimum`');
   });
 
@@ -153,7 +181,10 @@ describe('validateFlow', () => {
 
   it('checks rules: duplicates and transitions they name', () => {
     const doc = clone();
-    doc.rules!.push({ id: 'primary-bin', message: 'again', logic: true }, { id: 'x', on: ['create'], transitions: ['nope'], message: 'x', logic: true });
+    doc.rules!.push(
+      { id: 'primary-bin', message: 'again', logic: true },
+      { id: 'x', on: ['create'], transitions: ['nope'], message: 'x', logic: true },
+    );
     expect(problemsOf(doc)).toEqual(
       expect.arrayContaining([
         ['/rules/2/id', 'duplicate_id', 'error'],

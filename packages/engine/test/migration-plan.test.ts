@@ -6,7 +6,11 @@ const v2: Flow = {
   ...v1,
   version: 2,
   states: v1.states.filter((s) => s.id !== 'logistics_booked').concat({ id: 'carrier_booked' }),
-  fields: [...v1.fields, { key: 'region', type: 'string', required: true }, { key: 'note', type: 'string', required: true, default: '' }],
+  fields: [
+    ...v1.fields,
+    { key: 'region', type: 'string', required: true },
+    { key: 'note', type: 'string', required: true, default: '' },
+  ],
 };
 
 describe('planMigration', () => {
@@ -22,14 +26,22 @@ describe('planMigration', () => {
   it('uses an explicit state map, and refuses a map to a state that does not exist', () => {
     const plan = planMigration(v1, v2, { stateMap: { logistics_booked: 'carrier_booked' } });
     expect(plan.ok).toBe(true);
-    expect(plan.moves).toContainEqual({ from: 'logistics_booked', to: 'carrier_booked', how: 'mapped' });
+    expect(plan.moves).toContainEqual({
+      from: 'logistics_booked',
+      to: 'carrier_booked',
+      how: 'mapped',
+    });
     const bad = planMigration(v1, v2, { stateMap: { logistics_booked: 'nowhere' } });
-    expect(bad.problems).toContainEqual(expect.objectContaining({ code: 'unknown_target_state', path: '/states/4' }));
+    expect(bad.problems).toContainEqual(
+      expect.objectContaining({ code: 'unknown_target_state', path: '/states/4' }),
+    );
   });
 
   it('warns about new required fields without a default, and only those', () => {
     const plan = planMigration(v1, v2, { stateMap: { logistics_booked: 'carrier_booked' } });
     const warnings = plan.problems.filter((p) => p.severity === 'warning');
-    expect(warnings).toEqual([expect.objectContaining({ code: 'new_required_field', path: `/fields/${v1.fields.length}` })]);
+    expect(warnings).toEqual([
+      expect.objectContaining({ code: 'new_required_field', path: `/fields/${v1.fields.length}` }),
+    ]);
   });
 });

@@ -33,7 +33,9 @@ const flowArb = fc.integer({ min: 2, max: 7 }).chain((n) => {
       from: t.from,
       to: t.to,
       // Auto transitions only move forward, so they can never form a cycle.
-      ...(t.auto && stateIds.indexOf(t.to) > stateIds.indexOf(t.from) ? { auto: true } : { event: t.event }),
+      ...(t.auto && stateIds.indexOf(t.to) > stateIds.indexOf(t.from)
+        ? { auto: true }
+        : { event: t.event }),
       guard: { '>=': [{ var: 'count' }, t.threshold] },
       ...(t.setsCount && { actions: [{ set: { count: { '+': [{ var: 'count' }, 1] } } }] }),
     })),
@@ -43,7 +45,12 @@ const flowArb = fc.integer({ min: 2, max: 7 }).chain((n) => {
 type Step = { fire: string } | { update: { count?: number; flag?: boolean | null } };
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ fire: fc.constantFrom(...EVENTS) }),
-  fc.record({ update: fc.record({ count: fc.integer({ min: -1, max: 6 }), flag: fc.constantFrom(true, false, null) }, { requiredKeys: [] }) }),
+  fc.record({
+    update: fc.record(
+      { count: fc.integer({ min: -1, max: 6 }), flag: fc.constantFrom(true, false, null) },
+      { requiredKeys: [] },
+    ),
+  }),
 );
 
 function deepFreeze<T>(value: T): T {
@@ -83,28 +90,34 @@ function replay(flow: ReturnType<typeof compileFlow>, history: HistoryEntry[]): 
 describe('interpreter properties', () => {
   it('keeps every order in a declared state, counts versions, replays its history and mutates nothing', () => {
     fc.assert(
-      fc.property(flowArb, fc.integer({ min: 0, max: 5 }), fc.array(stepArb, { maxLength: 15 }), (doc, count, steps) => {
-        deepFreeze(doc);
-        const flow = compileFlow(doc);
-        const declared = new Set(doc.states.map((s) => s.id));
-        const created = flow.create(deepFreeze({ count }), ctx(0));
-        if (!created.ok) throw new Error(created.error.message);
-        let order = deepFreeze(created.order);
-        const history = [...created.history];
-        steps.forEach((step, i) => {
-          const result = 'fire' in step
-            ? flow.fire(order, deepFreeze({ type: step.fire }), ctx(i + 1))
-            : flow.update(order, deepFreeze(step.update), ctx(i + 1));
-          if (!result.ok) return;
-          expect(result.order.version).toBe(order.version + result.history.length);
-          result.history.forEach((h, k) => expect(h.version).toBe(order.version + k + 1));
-          order = deepFreeze(result.order);
-          history.push(...result.history);
-        });
-        expect(declared.has(order.state)).toBe(true);
-        expect(order.version).toBe(history.length);
-        expect(replay(flow, history)).toEqual(order);
-      }),
+      fc.property(
+        flowArb,
+        fc.integer({ min: 0, max: 5 }),
+        fc.array(stepArb, { maxLength: 15 }),
+        (doc, count, steps) => {
+          deepFreeze(doc);
+          const flow = compileFlow(doc);
+          const declared = new Set(doc.states.map((s) => s.id));
+          const created = flow.create(deepFreeze({ count }), ctx(0));
+          if (!created.ok) throw new Error(created.error.message);
+          let order = deepFreeze(created.order);
+          const history = [...created.history];
+          steps.forEach((step, i) => {
+            const result =
+              'fire' in step
+                ? flow.fire(order, deepFreeze({ type: step.fire }), ctx(i + 1))
+                : flow.update(order, deepFreeze(step.update), ctx(i + 1));
+            if (!result.ok) return;
+            expect(result.order.version).toBe(order.version + result.history.length);
+            result.history.forEach((h, k) => expect(h.version).toBe(order.version + k + 1));
+            order = deepFreeze(result.order);
+            history.push(...result.history);
+          });
+          expect(declared.has(order.state)).toBe(true);
+          expect(order.version).toBe(history.length);
+          expect(replay(flow, history)).toEqual(order);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -29,13 +29,17 @@ const dataArb = fc.record(
   { requiredKeys: [] },
 );
 
-const varPath = fc.oneof(fc.constantFrom(...KEYS), fc.constantFrom('obj.x', 'obj.y', 'obj.y.0', 'list.0', 'list.1.qty', 'missing.deep', ''));
+const varPath = fc.oneof(
+  fc.constantFrom(...KEYS),
+  fc.constantFrom('obj.x', 'obj.y', 'obj.y.0', 'list.0', 'list.1.qty', 'missing.deep', ''),
+);
 const elementVar = fc.constantFrom('', 'qty', 'bin', 'current', 'accumulator', 'current.qty');
 
 const { rule } = fc.letrec<{ rule: unknown }>((tie) => {
   const r = () => tie('rule');
   const binary = (op: string) => fc.tuple(r(), r()).map((args) => ({ [op]: args }));
-  const variadic = (op: string) => fc.array(r(), { minLength: 0, maxLength: 4 }).map((args) => ({ [op]: args }));
+  const variadic = (op: string) =>
+    fc.array(r(), { minLength: 0, maxLength: 4 }).map((args) => ({ [op]: args }));
   return {
     rule: fc.oneof(
       { depthSize: 'small', withCrossShrink: true },
@@ -43,7 +47,9 @@ const { rule } = fc.letrec<{ rule: unknown }>((tie) => {
       varPath.map((p) => ({ var: p })),
       fc.tuple(varPath, scalar).map(([p, d]) => ({ var: [p, d] })),
       elementVar.map((p) => ({ var: p })),
-      ...['==', '===', '!=', '!==', '>', '>=', '<', '<=', '%', '/', '-', 'in', 'substr'].map(binary),
+      ...['==', '===', '!=', '!==', '>', '>=', '<', '<=', '%', '/', '-', 'in', 'substr'].map(
+        binary,
+      ),
       fc.tuple(r(), r(), r()).map((args) => ({ '<': args })),
       fc.tuple(r(), r(), r()).map((args) => ({ '<=': args })),
       ...['and', 'or', 'if', '+', '*', 'min', 'max', 'cat', 'merge'].map(variadic),
@@ -51,8 +57,12 @@ const { rule } = fc.letrec<{ rule: unknown }>((tie) => {
       r().map((x) => ({ '!!': [x] })),
       r().map((x) => ({ '-': x })),
       fc.array(fc.constantFrom(...KEYS), { maxLength: 3 }).map((keys) => ({ missing: keys })),
-      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(fc.constantFrom(...KEYS), { maxLength: 3 })).map(([n, keys]) => ({ missing_some: [n, keys] })),
-      ...['map', 'filter', 'all', 'some', 'none'].map((op) => fc.tuple(r(), r()).map((args) => ({ [op]: args }))),
+      fc
+        .tuple(fc.integer({ min: 0, max: 3 }), fc.array(fc.constantFrom(...KEYS), { maxLength: 3 }))
+        .map(([n, keys]) => ({ missing_some: [n, keys] })),
+      ...['map', 'filter', 'all', 'some', 'none'].map((op) =>
+        fc.tuple(r(), r()).map((args) => ({ [op]: args })),
+      ),
       fc.tuple(r(), r(), r()).map((args) => ({ reduce: args })),
       fc.array(r(), { maxLength: 3 }),
     ),
@@ -61,12 +71,17 @@ const { rule } = fc.letrec<{ rule: unknown }>((tie) => {
 
 /** Equal as JSON-ish values, with NaN equal to NaN and -0 equal to 0. */
 function same(x: unknown, y: unknown): boolean {
-  if (typeof x === 'number' && typeof y === 'number') return x === y || (Number.isNaN(x) && Number.isNaN(y));
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => same(v, y[i]));
+  if (typeof x === 'number' && typeof y === 'number')
+    return x === y || (Number.isNaN(x) && Number.isNaN(y));
+  if (Array.isArray(x) && Array.isArray(y))
+    return x.length === y.length && x.every((v, i) => same(v, y[i]));
   if (x && y && typeof x === 'object' && typeof y === 'object') {
     const kx = Object.keys(x).sort();
     const ky = Object.keys(y).sort();
-    return same(kx, ky) && kx.every((k) => same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]));
+    return (
+      same(kx, ky) &&
+      kx.every((k) => same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
+    );
   }
   return x === y;
 }
@@ -86,9 +101,17 @@ describe('compiled = interpreted = json-logic-js', () => {
         const reference = outcome(() => jsonLogic.apply(logic as never, data));
         const interpreted = outcome(() => evaluateRule(logic, data));
         const compiled = outcome(() => compileRule(logic)(data));
-        for (const [name, got] of [['interpreted', interpreted], ['compiled', compiled]] as const) {
-          if (reference.threw !== got.threw || (!reference.threw && !same(reference.value, got.value)))
-            throw new Error(`${name} differs on ${JSON.stringify(logic)} with ${JSON.stringify(data)}: ${JSON.stringify(got)} vs ${JSON.stringify(reference)}`);
+        for (const [name, got] of [
+          ['interpreted', interpreted],
+          ['compiled', compiled],
+        ] as const) {
+          if (
+            reference.threw !== got.threw ||
+            (!reference.threw && !same(reference.value, got.value))
+          )
+            throw new Error(
+              `${name} differs on ${JSON.stringify(logic)} with ${JSON.stringify(data)}: ${JSON.stringify(got)} vs ${JSON.stringify(reference)}`,
+            );
         }
       }),
       { numRuns: 5000 },

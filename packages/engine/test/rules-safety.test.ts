@@ -10,7 +10,13 @@ const code = (run: () => unknown) => {
 };
 
 describe('rule safety', () => {
-  it.each(['__proto__', 'constructor', 'a.__proto__.x', 'constructor.prototype', 'lines.0.constructor'])('refuses the var path %s in both forms', (path) => {
+  it.each([
+    '__proto__',
+    'constructor',
+    'a.__proto__.x',
+    'constructor.prototype',
+    'lines.0.constructor',
+  ])('refuses the var path %s in both forms', (path) => {
     expect(code(() => compileRule({ var: path }))[0]).toBe('unsafe_path');
     expect(code(() => evaluateRule({ var: path }, {}))[0]).toBe('unsafe_path');
   });
@@ -22,19 +28,36 @@ describe('rule safety', () => {
   });
 
   it('names the place of an unknown operator', () => {
-    expect(code(() => compileRule({ and: [true, { eval: ['1'] }] }))).toEqual(['unknown_operator', '/and/1/eval']);
+    expect(code(() => compileRule({ and: [true, { eval: ['1'] }] }))).toEqual([
+      'unknown_operator',
+      '/and/1/eval',
+    ]);
   });
 
   it('caps depth and size', () => {
     let deep: unknown = true;
     for (let i = 0; i < 100; i++) deep = { '!': [deep] };
     expect(code(() => compileRule(deep))[0]).toBe('rule_too_deep');
-    expect(code(() => compileRule({ and: Array.from({ length: 6000 }, () => true) }))[0]).toBe('rule_too_large');
-    expect(compileRule({ and: Array.from({ length: 100 }, () => true) }, { limits: { maxNodes: 200 } })({})).toBe(true);
+    expect(code(() => compileRule({ and: Array.from({ length: 6000 }, () => true) }))[0]).toBe(
+      'rule_too_large',
+    );
+    expect(
+      compileRule(
+        { and: Array.from({ length: 100 }, () => true) },
+        { limits: { maxNodes: 200 } },
+      )({}),
+    ).toBe(true);
   });
 
   it('keeps hostile strings in literals and var names as data, never as code', () => {
-    const hostile = ['"); throw new Error("pwned"); ("', '`${process.exit(1)}`', "'; globalThis.x = 1; '", '\u2028\u2029', '\\', '*/ throw 1 /*'];
+    const hostile = [
+      '"); throw new Error("pwned"); ("',
+      '`${process.exit(1)}`',
+      "'; globalThis.x = 1; '",
+      '\u2028\u2029',
+      '\\',
+      '*/ throw 1 /*',
+    ];
     for (const text of hostile) {
       const rule = { cat: [text, { var: text }] };
       const data = { [text]: '!' };

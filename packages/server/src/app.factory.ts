@@ -39,10 +39,16 @@ export interface CreateAppOptions {
 function serveDesigner(app: NestFastifyApplication, dir: string): void {
   const fastify = app.getHttpAdapter().getInstance();
   // @fastify/static is typed against a newer fastify than Nest's; the runtime API is the same.
-  void fastify.register(fastifyStatic as never, { root: dir, prefix: '/', wildcard: false, index: ['index.html'] });
+  void fastify.register(fastifyStatic as never, {
+    root: dir,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+  });
   // Single-page app: any other GET outside /api is the app's own route.
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.url.startsWith('/api') || request.url.startsWith('/socket.io')) return sendProblem(reply, problems.notFound('Route', request.url), request.url);
+    if (request.url.startsWith('/api') || request.url.startsWith('/socket.io'))
+      return sendProblem(reply, problems.notFound('Route', request.url), request.url);
     return (reply as unknown as { sendFile(file: string): FastifyReply }).sendFile('index.html');
   });
 }
@@ -52,22 +58,35 @@ function serveDesigner(app: NestFastifyApplication, dir: string): void {
  * mounts the REST API under /api (OpenAPI at /api/docs), live events at /live, and the
  * designer at / when it is built. Used by `ordo start`, the tests and the benchmarks.
  */
-export async function createApp(config: OrdoConfig, options: CreateAppOptions = {}): Promise<OrdoApp> {
+export async function createApp(
+  config: OrdoConfig,
+  options: CreateAppOptions = {},
+): Promise<OrdoApp> {
   const dataSource = createDataSource(config.database, options.poolSize);
   const { db, ran } = await openDatabase(dataSource);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
-    logger: options.logger ?? ['error', 'warn'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.forRoot(config, db),
+    adapter,
+    {
+      logger: options.logger ?? ['error', 'warn'],
+    },
+  );
   app.setGlobalPrefix('api');
   app.enableCors({ origin: true, credentials: true });
   app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
   const openapi = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder().setTitle('Ordo API').setDescription('Order flows: flows, orders, events, access').setVersion('1').addBearerAuth().build(),
+    new DocumentBuilder()
+      .setTitle('Ordo API')
+      .setDescription('Order flows: flows, orders, events, access')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
   );
   SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/docs/json' });
-  if (config.designerDir && existsSync(path.join(config.designerDir, 'index.html'))) serveDesigner(app, config.designerDir);
+  if (config.designerDir && existsSync(path.join(config.designerDir, 'index.html')))
+    serveDesigner(app, config.designerDir);
   await app.init();
 
   return {

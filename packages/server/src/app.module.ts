@@ -18,7 +18,14 @@ export class AppModule {
   static forRoot(config: OrdoConfig, db: Db): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db), AuthModule.forRoot(config.jwtSecret), FlowsModule, OrdersModule, LiveModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(db),
+        AuthModule.forRoot(config.jwtSecret),
+        FlowsModule,
+        OrdersModule,
+        LiveModule,
+      ],
       controllers: [HealthController],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

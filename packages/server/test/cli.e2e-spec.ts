@@ -12,7 +12,12 @@ import { standardOrderFlow } from '@ordo/engine/testing';
 const run = promisify(execFile);
 const bin = path.join(__dirname, '..', 'bin', 'ordo.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'ordo-cli-'));
-const env = { ...process.env, ORDO_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '', REDIS_URL: '' };
+const env = {
+  ...process.env,
+  ORDO_DATA_DIR: path.join(dir, 'data'),
+  DATABASE_URL: '',
+  REDIS_URL: '',
+};
 
 async function ordo(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -40,39 +45,69 @@ describe('ordo CLI', () => {
 
   it('validates a flow file, naming file:line:col and the pointer of each problem', async () => {
     expect(await ordo('validate', flowFile)).toMatchObject({ code: 0 });
-    const bad = write('bad.json', JSON.stringify({ ...standardOrderFlow, states: standardOrderFlow.states.slice(1) }, null, 2));
+    const bad = write(
+      'bad.json',
+      JSON.stringify({ ...standardOrderFlow, states: standardOrderFlow.states.slice(1) }, null, 2),
+    );
     const result = await ordo('validate', bad);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`${bad}:\\d+:\\d+: error \\w+ at /`));
     const syntax = write('syntax.json', '{\n  "key": \n}');
-    expect(await ordo('validate', syntax)).toMatchObject({ code: 1, stderr: expect.stringContaining(`${syntax}:3:1: invalid JSON`) });
+    expect(await ordo('validate', syntax)).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining(`${syntax}:3:1: invalid JSON`),
+    });
   });
 
   it('publishes a flow and imports orders from CSV and JSON Lines, reporting refused rows by line', async () => {
     const published = await ordo('publish', flowFile, '--note', 'from the CLI');
-    expect(published).toMatchObject({ code: 0, stdout: expect.stringContaining('published standard-order version 1') });
-    const csv = write('orders.csv', ['customer.id,lines.0.sku,lines.0.qty', 'C1,SKU-1,2', 'C2,bad sku,1', 'C3,SKU-3,0', 'C4,SKU-4,5'].join('\n'));
+    expect(published).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('published standard-order version 1'),
+    });
+    const csv = write(
+      'orders.csv',
+      [
+        'customer.id,lines.0.sku,lines.0.qty',
+        'C1,SKU-1,2',
+        'C2,bad sku,1',
+        'C3,SKU-3,0',
+        'C4,SKU-4,5',
+      ].join('\n'),
+    );
     const imported = await ordo('import', csv, '--flow', 'standard-order');
     expect(imported.code).toBe(1);
     expect(imported.stdout).toContain('2 order(s) imported, 2 row(s) refused');
     expect(imported.stderr).toContain(`${csv}:3: /lines/0/sku:`);
     expect(imported.stderr).toContain(`${csv}:4: /lines/0/qty:`);
-    const jsonl = write('orders.jsonl', `${JSON.stringify({ customer: { id: 'J1' }, lines: [{ sku: 'A', qty: 1 }] })}\n{oops\n`);
+    const jsonl = write(
+      'orders.jsonl',
+      `${JSON.stringify({ customer: { id: 'J1' }, lines: [{ sku: 'A', qty: 1 }] })}\n{oops\n`,
+    );
     const fromJsonl = await ordo('import', jsonl, '--flow', 'standard-order');
     expect(fromJsonl.stdout).toContain('1 order(s) imported, 1 row(s) refused');
     expect(fromJsonl.stderr).toContain(`${jsonl}:2: invalid JSON`);
   });
 
   it('says what is wrong with bad arguments', async () => {
-    expect((await ordo('import', path.join(dir, 'none.csv'), '--flow', 'x')).stderr).toContain('cannot read the file (ENOENT)');
-    expect((await ordo('import', flowFile, '--flow', 'standard-order')).stderr).toContain('use a .csv or .jsonl file');
+    expect((await ordo('import', path.join(dir, 'none.csv'), '--flow', 'x')).stderr).toContain(
+      'cannot read the file (ENOENT)',
+    );
+    expect((await ordo('import', flowFile, '--flow', 'standard-order')).stderr).toContain(
+      'use a .csv or .jsonl file',
+    );
     const csv = write('o.csv', 'a\n1\n');
-    expect((await ordo('import', csv, '--flow', 'nope')).stderr).toContain('Flow "nope" does not exist');
+    expect((await ordo('import', csv, '--flow', 'nope')).stderr).toContain(
+      'Flow "nope" does not exist',
+    );
     expect((await ordo('import', csv)).stderr).toContain("required option '--flow <key>'");
   });
 
   it('refuses a bad configuration naming each bad value', async () => {
-    const { code, stderr } = await run(process.execPath, [bin, 'migrate'], { env: { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' }, cwd: dir }).then(
+    const { code, stderr } = await run(process.execPath, [bin, 'migrate'], {
+      env: { ...env, PORT: 'abc', DATABASE_URL: 'mysql://x' },
+      cwd: dir,
+    }).then(
       () => ({ code: 0, stderr: '' }),
       (e: { code: number; stderr: string }) => e,
     );

@@ -4,24 +4,34 @@ import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './supp
 
 function connect(url: string, token: string | undefined): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = io(`${url}/live`, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false });
+    const socket = io(`${url}/live`, {
+      transports: ['websocket'],
+      auth: token ? { token } : {},
+      reconnection: false,
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => (socket.close(), reject(error)));
   });
 }
 
-const subscribe = (socket: Socket, body: unknown) => socket.emitWithAck('subscribe', body) as Promise<{ ok: boolean; rooms?: string[]; error?: string }>;
+const subscribe = (socket: Socket, body: unknown) =>
+  socket.emitWithAck('subscribe', body) as Promise<{
+    ok: boolean;
+    rooms?: string[];
+    error?: string;
+  }>;
 
 /** Collects the events a socket receives. */
 function recorder(socket: Socket) {
-  const seen: { name: string; body: any }[] = [];  
+  const seen: { name: string; body: any }[] = [];
   socket.onAny((name, body) => seen.push({ name, body }));
   return {
     seen,
     async until(predicate: () => boolean, ms = 3000) {
       const end = Date.now() + ms;
       while (!predicate()) {
-        if (Date.now() > end) throw new Error(`timed out; saw ${JSON.stringify(seen.map((s) => s.name))}`);
+        if (Date.now() > end)
+          throw new Error(`timed out; saw ${JSON.stringify(seen.map((s) => s.name))}`);
         await new Promise((r) => setTimeout(r, 10));
       }
     },
@@ -48,12 +58,19 @@ describe('live events', () => {
   it('refuses unknown subscriptions with a reason', async () => {
     const socket = await connect(app.url, app.adminKey);
     sockets.push(socket);
-    expect(await subscribe(socket, { planet: 'mars' })).toEqual({ ok: false, error: expect.stringContaining('unknown subscription') });
-    expect(await subscribe(socket, { flow: 'standard-order' })).toEqual({ ok: true, rooms: ['flow:standard-order'] });
+    expect(await subscribe(socket, { planet: 'mars' })).toEqual({
+      ok: false,
+      error: expect.stringContaining('unknown subscription'),
+    });
+    expect(await subscribe(socket, { flow: 'standard-order' })).toEqual({
+      ok: true,
+      rooms: ['flow:standard-order'],
+    });
   });
 
   it('delivers created, transitioned and updated events to the flow and order rooms, after commit only', async () => {
-    const viewer = (await app.call('POST', '/api/keys', { name: 'wall', roles: ['viewer'] })).body.key;
+    const viewer = (await app.call('POST', '/api/keys', { name: 'wall', roles: ['viewer'] })).body
+      .key;
     const flowWatcher = await connect(app.url, viewer);
     const other = await connect(app.url, app.adminKey);
     sockets.push(flowWatcher, other);
@@ -62,7 +79,10 @@ describe('live events', () => {
     const flowEvents = recorder(flowWatcher);
     const otherEvents = recorder(other);
 
-    const { body: order } = await app.call('POST', '/api/orders', { flow: 'standard-order', data: orderData() });
+    const { body: order } = await app.call('POST', '/api/orders', {
+      flow: 'standard-order',
+      data: orderData(),
+    });
     await flowEvents.until(() => flowEvents.seen.some((e) => e.name === 'order.created'));
     const orderWatcher = await connect(app.url, viewer);
     sockets.push(orderWatcher);
@@ -75,10 +95,21 @@ describe('live events', () => {
     await orderEvents.until(() => orderEvents.seen.some((e) => e.name === 'order.updated'));
 
     expect(orderEvents.seen.map((e) => e.name)).toEqual(['order.transitioned', 'order.updated']);
-    expect(orderEvents.seen[0].body).toMatchObject({ from: 'new', to: 'customer_confirmed', transition: 'confirm', event: 'confirm', version: 2, order: { id: order.id } });
+    expect(orderEvents.seen[0].body).toMatchObject({
+      from: 'new',
+      to: 'customer_confirmed',
+      transition: 'confirm',
+      event: 'confirm',
+      version: 2,
+      order: { id: order.id },
+    });
     expect(typeof orderEvents.seen[0].body.at).toBe('string');
     await flowEvents.until(() => flowEvents.seen.length === 3);
-    expect(flowEvents.seen.map((e) => e.name)).toEqual(['order.created', 'order.transitioned', 'order.updated']);
+    expect(flowEvents.seen.map((e) => e.name)).toEqual([
+      'order.created',
+      'order.transitioned',
+      'order.updated',
+    ]);
     expect(otherEvents.seen).toEqual([]);
   });
 
@@ -89,18 +120,26 @@ describe('live events', () => {
     const events = recorder(socket);
     await app.call('POST', '/api/flows/standard-order/publish', {});
     await events.until(() => events.seen.length === 1);
-    expect(events.seen[0]).toMatchObject({ name: 'flow.published', body: { flow: 'standard-order', version: 2 } });
+    expect(events.seen[0]).toMatchObject({
+      name: 'flow.published',
+      body: { flow: 'standard-order', version: 2 },
+    });
   });
 });
 
-const cluster = databaseKinds().includes('postgres') && process.env.REDIS_URL ? describe : describe.skip;
+const cluster =
+  databaseKinds().includes('postgres') && process.env.REDIS_URL ? describe : describe.skip;
 
 cluster('live events in cluster mode (PostgreSQL + Redis)', () => {
   it('reach the clients of another server process through the Redis adapter', async () => {
     const fresh = await freshDatabase('postgres');
     const config = { redisUrl: process.env.REDIS_URL };
     const a = await startTestApp({ db: 'postgres', database: fresh.database, config });
-    const b = await startTestApp({ db: 'postgres', database: fresh.database, config: { ...config, adminKey: a.adminKey } });
+    const b = await startTestApp({
+      db: 'postgres',
+      database: fresh.database,
+      config: { ...config, adminKey: a.adminKey },
+    });
     try {
       await publishFlow(a);
       const socket = await connect(b.url, a.adminKey);

@@ -2,7 +2,10 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Duration, Label, Logic } from './common.schema';
 
 /** A map of data paths (dot notation, `customer.tier`) to json-logic values. */
-export const Assignments = Type.Record(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$' }), Logic);
+export const Assignments = Type.Record(
+  Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$' }),
+  Logic,
+);
 export type Assignments = Static<typeof Assignments>;
 
 /** `set`: write computed values into the order data (evaluated before the transition). */
@@ -20,7 +23,9 @@ export const CallAction = Type.Object(
         /** Where the answer goes in the order data (dot path). */
         resultPath: Type.Optional(Type.String()),
         onSuccess: Type.Optional(Type.String({ description: 'event fired with the answer' })),
-        onFailure: Type.Optional(Type.String({ description: 'event fired after the last attempt failed' })),
+        onFailure: Type.Optional(
+          Type.String({ description: 'event fired after the last attempt failed' }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -75,7 +80,14 @@ export const TaskAction = Type.Object(
       {
         queue: Type.String(),
         title: Label,
-        priority: Type.Optional(Type.Union([Type.Literal('low'), Type.Literal('normal'), Type.Literal('high'), Type.Literal('urgent')])),
+        priority: Type.Optional(
+          Type.Union([
+            Type.Literal('low'),
+            Type.Literal('normal'),
+            Type.Literal('high'),
+            Type.Literal('urgent'),
+          ]),
+        ),
         due: Type.Optional(Duration),
         assignee: Type.Optional(Type.String()),
       },

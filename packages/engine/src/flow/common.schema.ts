@@ -20,7 +20,10 @@ export type Id = Static<typeof Id>;
  */
 export const Label = Type.Union([
   Type.String({ maxLength: 500 }),
-  Type.Record(Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }), Type.String({ maxLength: 500 })),
+  Type.Record(
+    Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+    Type.String({ maxLength: 500 }),
+  ),
 ]);
 export type Label = Static<typeof Label>;
 

@@ -20,7 +20,10 @@ export type FieldTypeName = Static<typeof FieldTypeName>;
 /** One option of an enum field: a bare value or a value with a label. */
 export const EnumOption = Type.Union([
   Type.String(),
-  Type.Object({ value: Type.String(), label: Type.Optional(Label) }, { additionalProperties: false }),
+  Type.Object(
+    { value: Type.String(), label: Type.Optional(Label) },
+    { additionalProperties: false },
+  ),
 ]);
 export type EnumOption = Static<typeof EnumOption>;
 

@@ -39,7 +39,11 @@ export const Flow = Type.Object(
     rules: Type.Optional(Type.Array(Rule)),
     layout: Type.Optional(Layout),
   },
-  { additionalProperties: false, $id: 'https://ordo.dev/schema/flow.schema.json', title: 'Ordo flow document' },
+  {
+    additionalProperties: false,
+    $id: 'https://ordo.dev/schema/flow.schema.json',
+    title: 'Ordo flow document',
+  },
 );
 export type Flow = Static<typeof Flow>;
 

@@ -2,7 +2,11 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Id, Label, Logic } from './common.schema';
 
 /** When a rule is checked. */
-export const RuleTrigger = Type.Union([Type.Literal('create'), Type.Literal('update'), Type.Literal('transition')]);
+export const RuleTrigger = Type.Union([
+  Type.Literal('create'),
+  Type.Literal('update'),
+  Type.Literal('transition'),
+]);
 export type RuleTrigger = Static<typeof RuleTrigger>;
 
 /**

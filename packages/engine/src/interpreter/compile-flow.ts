@@ -29,5 +29,10 @@ export function compileFlow(doc: unknown): CompiledFlow {
   const { problems } = validateFlow(doc);
   if (problems.some((p) => p.severity === 'error')) throw new FlowValidationError(problems);
   const flow = doc as Flow;
-  return new FlowInterpreter(flow, orderDataSchema(flow.fields), compileModel(flow), compileDataValidator(flow.fields));
+  return new FlowInterpreter(
+    flow,
+    orderDataSchema(flow.fields),
+    compileModel(flow),
+    compileDataValidator(flow.fields),
+  );
 }

@@ -9,10 +9,30 @@ export interface CompiledSet {
 
 /** An action that becomes an effect (call, notify, emit, task), with its expressions compiled. */
 export type CompiledEffectAction =
-  | { kind: 'call'; connector: string; action: string; input: [string, CompiledRule][]; resultPath?: string; onSuccess?: string; onFailure?: string }
-  | { kind: 'notify'; to: { role?: string; queue?: string; user?: string }; message: Label; channels?: string[] }
+  | {
+      kind: 'call';
+      connector: string;
+      action: string;
+      input: [string, CompiledRule][];
+      resultPath?: string;
+      onSuccess?: string;
+      onFailure?: string;
+    }
+  | {
+      kind: 'notify';
+      to: { role?: string; queue?: string; user?: string };
+      message: Label;
+      channels?: string[];
+    }
   | { kind: 'emit'; event: string; payload: [string, CompiledRule][] }
-  | { kind: 'task'; queue: string; title: Label; priority: 'low' | 'normal' | 'high' | 'urgent'; due?: string; assignee?: string };
+  | {
+      kind: 'task';
+      queue: string;
+      title: Label;
+      priority: 'low' | 'normal' | 'high' | 'urgent';
+      due?: string;
+      assignee?: string;
+    };
 
 /** A transition with its guard and actions compiled. */
 export interface CompiledTransition {
@@ -56,15 +76,25 @@ const compileAssignments = (map: Record<string, unknown> | undefined): [string, 
   Object.entries(map ?? {}).map(([key, logic]) => [key, compileRule(logic)]);
 
 /** Splits a list of actions into data writes and effect-producing actions. */
-export function compileActions(actions: readonly Action[] | undefined): { sets: CompiledSet[]; effects: CompiledEffectAction[] } {
+export function compileActions(actions: readonly Action[] | undefined): {
+  sets: CompiledSet[];
+  effects: CompiledEffectAction[];
+} {
   const sets: CompiledSet[] = [];
   const effects: CompiledEffectAction[] = [];
   for (const action of actions ?? []) {
     if ('set' in action) sets.push({ kind: 'set', assignments: compileAssignments(action.set) });
-    else if ('call' in action) effects.push({ kind: 'call', ...action.call, input: compileAssignments(action.call.input) });
+    else if ('call' in action)
+      effects.push({ kind: 'call', ...action.call, input: compileAssignments(action.call.input) });
     else if ('notify' in action) effects.push({ kind: 'notify', ...action.notify });
-    else if ('emit' in action) effects.push({ kind: 'emit', event: action.emit.event, payload: compileAssignments(action.emit.payload) });
-    else if ('task' in action) effects.push({ kind: 'task', ...action.task, priority: action.task.priority ?? 'normal' });
+    else if ('emit' in action)
+      effects.push({
+        kind: 'emit',
+        event: action.emit.event,
+        payload: compileAssignments(action.emit.payload),
+      });
+    else if ('task' in action)
+      effects.push({ kind: 'task', ...action.task, priority: action.task.priority ?? 'normal' });
     else {
       const unknownAction: never = action;
       throw new Error(`Unknown action ${JSON.stringify(unknownAction)}`);
@@ -138,5 +168,12 @@ export function compileModel(doc: Flow): CompiledModel {
       }
     }
   }
-  return { states, initial, transitions, byEvent, autos, rules: (doc.rules ?? []).map(compileValidation) };
+  return {
+    states,
+    initial,
+    transitions,
+    byEvent,
+    autos,
+    rules: (doc.rules ?? []).map(compileValidation),
+  };
 }

@@ -14,7 +14,11 @@ export function getPath(value: unknown, path: string): unknown {
  * Returns a copy of `root` with `value` written at the dot path, copying only the objects on
  * the way (structural sharing); the input is never mutated. Missing objects are created.
  */
-export function setPath(root: Record<string, unknown>, path: string, value: unknown): Record<string, unknown> {
+export function setPath(
+  root: Record<string, unknown>,
+  path: string,
+  value: unknown,
+): Record<string, unknown> {
   const keys = path.split('.');
   const write = (node: unknown, i: number): unknown => {
     const key = keys[i];

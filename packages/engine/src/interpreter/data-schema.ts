@@ -4,7 +4,11 @@ import type { Field, Label } from '../flow';
 export type JsonSchema = Record<string, unknown>;
 
 const title = (label: Label | undefined, key: string): string =>
-  label === undefined ? key : typeof label === 'string' ? label : (label.en ?? Object.values(label)[0] ?? key);
+  label === undefined
+    ? key
+    : typeof label === 'string'
+      ? label
+      : (label.en ?? Object.values(label)[0] ?? key);
 
 function fieldSchema(field: Field): JsonSchema {
   const base: JsonSchema = { title: title(field.label, field.key) };
@@ -12,7 +16,13 @@ function fieldSchema(field: Field): JsonSchema {
   switch (field.type) {
     case 'string':
     case 'text':
-      return { ...base, type: 'string', minLength: field.minLength, maxLength: field.maxLength, pattern: field.pattern };
+      return {
+        ...base,
+        type: 'string',
+        minLength: field.minLength,
+        maxLength: field.maxLength,
+        pattern: field.pattern,
+      };
     case 'number':
       return { ...base, type: 'number', minimum: field.min, maximum: field.max };
     case 'integer':
@@ -24,7 +34,11 @@ function fieldSchema(field: Field): JsonSchema {
     case 'datetime':
       return { ...base, type: 'string', format: 'date-time' };
     case 'enum':
-      return { ...base, type: 'string', enum: (field.options ?? []).map((o) => (typeof o === 'string' ? o : o.value)) };
+      return {
+        ...base,
+        type: 'string',
+        enum: (field.options ?? []).map((o) => (typeof o === 'string' ? o : o.value)),
+      };
     case 'money':
       return {
         ...base,
@@ -32,8 +46,15 @@ function fieldSchema(field: Field): JsonSchema {
         required: ['amount', 'currency'],
         additionalProperties: false,
         properties: {
-          amount: { type: 'integer', description: 'minor units (cents, fen)', minimum: field.min, maximum: field.max },
-          currency: field.currencies ? { type: 'string', enum: field.currencies } : { type: 'string', pattern: '^[A-Z]{3}$' },
+          amount: {
+            type: 'integer',
+            description: 'minor units (cents, fen)',
+            minimum: field.min,
+            maximum: field.max,
+          },
+          currency: field.currencies
+            ? { type: 'string', enum: field.currencies }
+            : { type: 'string', pattern: '^[A-Z]{3}$' },
         },
       };
     case 'object':
@@ -69,5 +90,7 @@ function objectSchema(fields: readonly Field[]): JsonSchema {
  * the same verdicts with sharper messages.
  */
 export function orderDataSchema(fields: readonly Field[]): JsonSchema {
-  return JSON.parse(JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...objectSchema(fields) }));
+  return JSON.parse(
+    JSON.stringify({ $schema: 'http://json-schema.org/draft-07/schema#', ...objectSchema(fields) }),
+  );
 }

@@ -16,9 +16,12 @@ export function addDuration(isoTime: string, duration: string): string {
     const day = date.getUTCDate();
     date.setUTCDate(1);
     date.setUTCMonth(date.getUTCMonth() + Number(y) * 12 + Number(mo));
-    const lastDay = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
+    const lastDay = new Date(
+      Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0),
+    ).getUTCDate();
     date.setUTCDate(Math.min(day, lastDay));
   }
-  const ms = ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s)) * 1000;
+  const ms =
+    ((((Number(w) * 7 + Number(d)) * 24 + Number(h)) * 60 + Number(mi)) * 60 + Number(s)) * 1000;
   return new Date(date.getTime() + ms).toISOString();
 }

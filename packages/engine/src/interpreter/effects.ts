@@ -5,7 +5,11 @@ import { addDuration } from './durations';
 import { fillTemplate } from './templates';
 
 /** Evaluates `set` actions on the scope before the change and writes the values into data. */
-export function applySets(sets: readonly CompiledSet[], data: Record<string, unknown>, scope: unknown): Record<string, unknown> {
+export function applySets(
+  sets: readonly CompiledSet[],
+  data: Record<string, unknown>,
+  scope: unknown,
+): Record<string, unknown> {
   let out = data;
   for (const set of sets) {
     // Every value of one `set` is computed before any is written (they see the same scope).
@@ -15,7 +19,10 @@ export function applySets(sets: readonly CompiledSet[], data: Record<string, unk
   return out;
 }
 
-function build(entries: readonly [string, (scope: unknown) => unknown][], scope: unknown): Record<string, unknown> {
+function build(
+  entries: readonly [string, (scope: unknown) => unknown][],
+  scope: unknown,
+): Record<string, unknown> {
   let out: Record<string, unknown> = {};
   for (const [path, value] of entries) out = setPath(out, path, value(scope));
   return out;
@@ -50,7 +57,12 @@ export function actionEffects(
           ...(action.channels && { channels: action.channels }),
         };
       case 'emit':
-        return { type: 'emit', version, event: action.event, payload: build(action.payload, scope) };
+        return {
+          type: 'emit',
+          version,
+          event: action.event,
+          payload: build(action.payload, scope),
+        };
       case 'task':
         return {
           type: 'task.open',

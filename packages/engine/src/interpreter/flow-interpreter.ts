@@ -3,12 +3,25 @@ import type { Actor, EngineContext, Effect, Order, OrderData, OrderEvent } from 
 import type { EngineResult } from '../result';
 import { explainRule } from '../rules';
 import type { Explanation } from '../rules/explanation';
-import type { CompiledModel, CompiledState, CompiledTransition, CompiledValidation } from './compiled-model';
+import type {
+  CompiledModel,
+  CompiledState,
+  CompiledTransition,
+  CompiledValidation,
+} from './compiled-model';
 import { type DataValidator, applyDefaults } from './data-validator';
 import { actionEffects, applySets } from './effects';
 import { addDuration } from './durations';
 import { applyMergePatch } from './merge-patch';
-import { type Outcome, checkRules, guardFailed, holds, invalidData, refuse, rulesFailed } from './outcome';
+import {
+  type Outcome,
+  checkRules,
+  guardFailed,
+  holds,
+  invalidData,
+  refuse,
+  rulesFailed,
+} from './outcome';
 import { ruleScope } from './rule-scope';
 import type { JsonSchema } from './data-schema';
 
@@ -18,7 +31,9 @@ export const MAX_AUTO_STEPS = 100;
 /** Thrown when auto transitions do not settle: a flow bug the lint could not see. */
 export class AutoTransitionLimitError extends Error {
   constructor(readonly path: string[]) {
-    super(`Auto transitions did not settle after ${MAX_AUTO_STEPS} steps (${path.slice(-6).join(' → ')} …): make their guards exclusive`);
+    super(
+      `Auto transitions did not settle after ${MAX_AUTO_STEPS} steps (${path.slice(-6).join(' → ')} …): make their guards exclusive`,
+    );
     this.name = 'AutoTransitionLimitError';
   }
 }
@@ -54,7 +69,8 @@ export interface CompiledFlow {
 const mayFire = (t: CompiledTransition, actor: Actor) =>
   !t.roles || actor.roles.includes('admin') || t.roles.some((role) => actor.roles.includes(role));
 
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The interpreter of one compiled flow version. Build it with `compileFlow`. */
 export class FlowInterpreter implements CompiledFlow {
@@ -86,7 +102,10 @@ export class FlowInterpreter implements CompiledFlow {
       createdAt: ctx.now,
       updatedAt: ctx.now,
     };
-    const order = { ...draft, data: applySets(initial.sets, draft.data, ruleScope(draft, undefined, ctx)) };
+    const order = {
+      ...draft,
+      data: applySets(initial.sets, draft.data, ruleScope(draft, undefined, ctx)),
+    };
     const problems = this.validate(order.data);
     if (problems.length) return invalidData(problems);
     const rules = checkRules(this.rulesByTrigger.create, ruleScope(order, undefined, ctx));
@@ -94,7 +113,17 @@ export class FlowInterpreter implements CompiledFlow {
     const outcome: Outcome = {
       order,
       effects: this.entryEffects(initial, order, undefined, ctx),
-      history: [{ kind: 'created', version: 1, at: ctx.now, actor: ctx.actor, from: null, to: initial.id, payload: data }],
+      history: [
+        {
+          kind: 'created',
+          version: 1,
+          at: ctx.now,
+          actor: ctx.actor,
+          from: null,
+          to: initial.id,
+          payload: data,
+        },
+      ],
       warnings: rules.warnings,
     };
     return this.settle(outcome, ctx);
@@ -103,7 +132,14 @@ export class FlowInterpreter implements CompiledFlow {
   update(order: Order, mergePatch: unknown, ctx: EngineContext): EngineResult {
     if (!isObject(mergePatch))
       return refuse('invalid_data', 'A merge patch must be a JSON object', {
-        problems: [{ path: '', code: 'type', message: 'A merge patch must be a JSON object', severity: 'error' }],
+        problems: [
+          {
+            path: '',
+            code: 'type',
+            message: 'A merge patch must be a JSON object',
+            severity: 'error',
+          },
+        ],
       });
     const data = applyMergePatch(order.data, mergePatch) as OrderData;
     const problems = this.validate(data);
@@ -114,7 +150,17 @@ export class FlowInterpreter implements CompiledFlow {
     const outcome: Outcome = {
       order: next,
       effects: [],
-      history: [{ kind: 'updated', version: next.version, at: ctx.now, actor: ctx.actor, from: order.state, to: order.state, payload: mergePatch }],
+      history: [
+        {
+          kind: 'updated',
+          version: next.version,
+          at: ctx.now,
+          actor: ctx.actor,
+          from: order.state,
+          to: order.state,
+          payload: mergePatch,
+        },
+      ],
       warnings: rules.warnings,
     };
     return this.settle(outcome, ctx);
@@ -124,13 +170,21 @@ export class FlowInterpreter implements CompiledFlow {
     const candidates = this.model.byEvent.get(order.state)?.get(event.type);
     if (!candidates) {
       const accepted = [...(this.model.byEvent.get(order.state)?.keys() ?? [])];
-      const hint = accepted.length ? `it accepts ${accepted.map((e) => `"${e}"`).join(', ')}` : 'it accepts no events';
-      return refuse('no_transition', `No transition for event "${event.type}" from state "${order.state}": ${hint}`);
+      const hint = accepted.length
+        ? `it accepts ${accepted.map((e) => `"${e}"`).join(', ')}`
+        : 'it accepts no events';
+      return refuse(
+        'no_transition',
+        `No transition for event "${event.type}" from state "${order.state}": ${hint}`,
+      );
     }
     const permitted = candidates.filter((t) => mayFire(t, ctx.actor));
     if (!permitted.length) {
       const roles = [...new Set(candidates.flatMap((t) => t.roles ?? []))];
-      return refuse('forbidden', `Event "${event.type}" from state "${order.state}" needs the role ${roles.join(' or ')}; ${ctx.actor.id} has ${ctx.actor.roles.join(', ') || 'no roles'}`);
+      return refuse(
+        'forbidden',
+        `Event "${event.type}" from state "${order.state}" needs the role ${roles.join(' or ')}; ${ctx.actor.id} has ${ctx.actor.roles.join(', ') || 'no roles'}`,
+      );
     }
     const scope = ruleScope(order, event.payload, ctx);
     const taken = permitted.find((t) => !t.guard || holds(t.guard, scope));
@@ -145,11 +199,22 @@ export class FlowInterpreter implements CompiledFlow {
     return this.model.transitions
       .filter((t) => t.from.includes(order.state))
       .map((t) => {
-        const base = { id: t.id, ...(t.event !== undefined && { event: t.event }), auto: t.auto, to: t.to };
-        if (!t.auto && !mayFire(t, ctx.actor)) return { ...base, enabled: false, reason: `needs the role ${t.roles!.join(' or ')}` };
+        const base = {
+          id: t.id,
+          ...(t.event !== undefined && { event: t.event }),
+          auto: t.auto,
+          to: t.to,
+        };
+        if (!t.auto && !mayFire(t, ctx.actor))
+          return { ...base, enabled: false, reason: `needs the role ${t.roles!.join(' or ')}` };
         if (t.guard && !holds(t.guard, scope)) {
           const explanation = explainRule(t.guardLogic, scope);
-          return { ...base, enabled: false, reason: explanation?.message ?? 'its guard does not hold', ...(explanation && { explanation }) };
+          return {
+            ...base,
+            enabled: false,
+            reason: explanation?.message ?? 'its guard does not hold',
+            ...(explanation && { explanation }),
+          };
         }
         return { ...base, enabled: true };
       });
@@ -159,7 +224,13 @@ export class FlowInterpreter implements CompiledFlow {
    * Takes a transition whose guard holds: `set` actions, data check, transition rules, then the
    * new state, its history entry and effects. Writes into `outcome` only when nothing refused.
    */
-  private take(outcome: Outcome, t: CompiledTransition, event: OrderEvent | undefined, scope: unknown, ctx: EngineContext): EngineResult | undefined {
+  private take(
+    outcome: Outcome,
+    t: CompiledTransition,
+    event: OrderEvent | undefined,
+    scope: unknown,
+    ctx: EngineContext,
+  ): EngineResult | undefined {
     const order = outcome.order;
     const target = this.model.states.get(t.to)!;
     let data = applySets(t.sets, order.data, scope);
@@ -168,19 +239,31 @@ export class FlowInterpreter implements CompiledFlow {
       const problems = this.validate(data);
       if (problems.length) return invalidData(problems);
     }
-    const next: Order = { ...order, state: t.to, data, version: order.version + 1, updatedAt: ctx.now };
+    const next: Order = {
+      ...order,
+      state: t.to,
+      data,
+      version: order.version + 1,
+      updatedAt: ctx.now,
+    };
     const payload = t.auto ? undefined : event?.payload;
     const nextScope = ruleScope(next, payload, ctx);
     const rules = checkRules(
-      this.model.rules.filter((r) => r.on.has('transition') && (!r.transitions || r.transitions.has(t.id))),
+      this.model.rules.filter(
+        (r) => r.on.has('transition') && (!r.transitions || r.transitions.has(t.id)),
+      ),
       nextScope,
     );
     if (rules.errors.length) return rulesFailed(rules.errors);
 
     const source = this.model.states.get(order.state);
     const effects: Effect[] = [];
-    if (source?.sla) effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
-    effects.push(...actionEffects(t.effects, nextScope, ctx, next.version), ...this.entryEffects(target, next, payload, ctx));
+    if (source?.sla)
+      effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
+    effects.push(
+      ...actionEffects(t.effects, nextScope, ctx, next.version),
+      ...this.entryEffects(target, next, payload, ctx),
+    );
     outcome.order = next;
     outcome.effects.push(...effects);
     outcome.warnings.push(...rules.warnings);
@@ -199,8 +282,18 @@ export class FlowInterpreter implements CompiledFlow {
   }
 
   /** Effects of entering a state: its entry actions and its SLA timer. */
-  private entryEffects(state: CompiledState, order: Order, payload: unknown, ctx: EngineContext): Effect[] {
-    const effects = actionEffects(state.effects, ruleScope(order, payload, ctx), ctx, order.version);
+  private entryEffects(
+    state: CompiledState,
+    order: Order,
+    payload: unknown,
+    ctx: EngineContext,
+  ): Effect[] {
+    const effects = actionEffects(
+      state.effects,
+      ruleScope(order, payload, ctx),
+      ctx,
+      order.version,
+    );
     if (state.sla)
       effects.push({
         type: 'timer.start',
@@ -221,7 +314,11 @@ export class FlowInterpreter implements CompiledFlow {
       if (!autos) break;
       const scope = ruleScope(outcome.order, undefined, ctx);
       // An auto transition refused by its data or rules is simply not taken: the order waits.
-      const taken = autos.some((t) => (!t.guard || holds(t.guard, scope)) && this.take(outcome, t, undefined, scope, ctx) === undefined);
+      const taken = autos.some(
+        (t) =>
+          (!t.guard || holds(t.guard, scope)) &&
+          this.take(outcome, t, undefined, scope, ctx) === undefined,
+      );
       if (!taken) break;
       path.push(outcome.order.state);
       if (steps + 1 >= MAX_AUTO_STEPS) throw new AutoTransitionLimitError(path);

@@ -15,7 +15,11 @@ export interface Outcome {
 }
 
 /** A refusal, as the engine returns it. */
-export function refuse(code: EngineErrorCode, message: string, extra: Partial<EngineError> = {}): EngineResult {
+export function refuse(
+  code: EngineErrorCode,
+  message: string,
+  extra: Partial<EngineError> = {},
+): EngineResult {
   return { ok: false, error: { code, message, ...extra } };
 }
 
@@ -46,8 +50,14 @@ export function checkRules(rules: readonly CompiledValidation[], scope: unknown)
   for (const rule of rules) {
     if (holds(rule.test, scope)) continue;
     const message = labelText(rule.message as Label);
-    if (rule.severity === 'error') errors.push({ path: rule.path ?? '', code: rule.id, message, severity: 'error' });
-    else warnings.push({ rule: rule.id, message, ...(rule.path !== undefined && { path: rule.path }) });
+    if (rule.severity === 'error')
+      errors.push({ path: rule.path ?? '', code: rule.id, message, severity: 'error' });
+    else
+      warnings.push({
+        rule: rule.id,
+        message,
+        ...(rule.path !== undefined && { path: rule.path }),
+      });
   }
   return { errors, warnings };
 }
@@ -55,18 +65,31 @@ export function checkRules(rules: readonly CompiledValidation[], scope: unknown)
 /** The refusal for rules that failed. */
 export function rulesFailed(errors: Problem[]): EngineResult {
   const names = errors.map((e) => `${e.code} (${e.message})`).join('; ');
-  return refuse('rule_failed', `Refused by rule${errors.length > 1 ? 's' : ''} ${names}`, { problems: errors });
+  return refuse('rule_failed', `Refused by rule${errors.length > 1 ? 's' : ''} ${names}`, {
+    problems: errors,
+  });
 }
 
 /** The refusal for data that does not fit the flow's fields. */
 export function invalidData(problems: Problem[]): EngineResult {
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return refuse('invalid_data', `Invalid order data at ${first.path || '/'}: ${first.message}${more}`, { problems });
+  return refuse(
+    'invalid_data',
+    `Invalid order data at ${first.path || '/'}: ${first.message}${more}`,
+    { problems },
+  );
 }
 
 /** The refusal for a guard that does not hold. */
-export function guardFailed(transition: string, explanation: Explanation | undefined): EngineResult {
+export function guardFailed(
+  transition: string,
+  explanation: Explanation | undefined,
+): EngineResult {
   const why = explanation?.message ?? 'its guard does not hold';
-  return refuse('guard_failed', `Transition "${transition}" is blocked: ${why}`, explanation ? { explanation } : {});
+  return refuse(
+    'guard_failed',
+    `Transition "${transition}" is blocked: ${why}`,
+    explanation ? { explanation } : {},
+  );
 }

@@ -6,7 +6,11 @@ import type { EngineContext, Order } from '../order';
  * `$event` (the payload of the event being fired), `$actor` and `$now`. Nothing else.
  * A shallow copy of the top level: cheap, and the order data itself is never touched.
  */
-export function ruleScope(order: Order, eventPayload: unknown, ctx: EngineContext): Record<string, unknown> {
+export function ruleScope(
+  order: Order,
+  eventPayload: unknown,
+  ctx: EngineContext,
+): Record<string, unknown> {
   const scope: Record<string, unknown> = Object.assign({}, order.data);
   scope.$order = {
     id: order.id,

@@ -16,9 +16,15 @@ function fieldShape(field: Field): Shape {
     case 'object':
       return object((field.fields ?? []).map((f) => [f.key, fieldShape(f)]));
     case 'array':
-      return { kind: 'array', element: field.items ? object(field.items.map((f) => [f.key, fieldShape(f)])) : ANY };
+      return {
+        kind: 'array',
+        element: field.items ? object(field.items.map((f) => [f.key, fieldShape(f)])) : ANY,
+      };
     case 'money':
-      return object([['amount', scalar('integer')], ['currency', scalar('string')]]);
+      return object([
+        ['amount', scalar('integer')],
+        ['currency', scalar('string')],
+      ]);
     default:
       return scalar(field.type);
   }
@@ -32,9 +38,26 @@ export function dataShape(fields: readonly Field[]): Shape {
 /** What every rule sees at the top: the data plus `$order`, `$event`, `$actor`, `$now`. */
 export function rootShape(fields: readonly Field[]): Shape {
   const data = dataShape(fields) as Extract<Shape, { kind: 'object' }>;
-  const order = object(['id', 'flow', 'flowVersion', 'state', 'version', 'createdAt', 'updatedAt'].map((k) => [k, scalar('string')]));
-  const actor = object([['id', scalar('string')], ['roles', { kind: 'array', element: scalar('string') }]]);
-  return { kind: 'object', props: new Map([...data.props, ['$order', order], ['$event', ANY], ['$actor', actor], ['$now', scalar('datetime')]]) };
+  const order = object(
+    ['id', 'flow', 'flowVersion', 'state', 'version', 'createdAt', 'updatedAt'].map((k) => [
+      k,
+      scalar('string'),
+    ]),
+  );
+  const actor = object([
+    ['id', scalar('string')],
+    ['roles', { kind: 'array', element: scalar('string') }],
+  ]);
+  return {
+    kind: 'object',
+    props: new Map([
+      ...data.props,
+      ['$order', order],
+      ['$event', ANY],
+      ['$actor', actor],
+      ['$now', scalar('datetime')],
+    ]),
+  };
 }
 
 /** The shape at a dot path, or why the path does not exist. */
@@ -54,7 +77,8 @@ export function resolve(shape: Shape, path: string): { shape: Shape } | { missin
       else if (/^\d+$/.test(seg)) current = current.element;
       else return { missing: segments.slice(0, i + 1).join('.') };
     } else {
-      if (seg === 'length' && (current.type === 'string' || current.type === 'text')) current = scalar('integer');
+      if (seg === 'length' && (current.type === 'string' || current.type === 'text'))
+        current = scalar('integer');
       else return { missing: segments.slice(0, i + 1).join('.') };
     }
   }

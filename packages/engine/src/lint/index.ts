@@ -30,7 +30,10 @@ export function validateFlow(doc: unknown): ValidationResult {
     const lints: [boolean, () => void][] = [
       [isArray(d, 'fields'), () => lintFields(d.fields as Flow['fields'], '/fields', out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintStructure(doc as Flow, out)],
-      [isArray(d, 'fields') && isArray(d, 'states') && isArray(d, 'transitions'), () => lintVariables(doc as Flow, out)],
+      [
+        isArray(d, 'fields') && isArray(d, 'states') && isArray(d, 'transitions'),
+        () => lintVariables(doc as Flow, out),
+      ],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

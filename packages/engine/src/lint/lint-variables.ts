@@ -3,9 +3,15 @@ import { checkRule, RuleError, scopedOperators } from '../rules';
 import { ANY, type Shape, dataShape, resolve, rootShape } from './data-shape';
 import { at, type ProblemList } from './problem-list';
 
-const isLogic = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1;
+const isLogic = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 1;
 const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
-const literalPath = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : v === undefined || v === null ? '' : undefined);
+const literalPath = (v: unknown) =>
+  typeof v === 'string' || typeof v === 'number'
+    ? String(v)
+    : v === undefined || v === null
+      ? ''
+      : undefined;
 
 /**
  * Reports every variable an expression reads that no field defines, understanding scopes:
@@ -39,7 +45,8 @@ class VariableChecker {
     const [op] = Object.keys(expr);
     const raw = expr[op];
     const args = Array.isArray(raw) ? raw : [raw];
-    const argPath = (i: number) => (Array.isArray(raw) ? `${path}/${escape(op)}/${i}` : `${path}/${escape(op)}`);
+    const argPath = (i: number) =>
+      Array.isArray(raw) ? `${path}/${escape(op)}/${i}` : `${path}/${escape(op)}`;
 
     if (op === 'var') {
       const name = literalPath(args[0]);
@@ -50,14 +57,36 @@ class VariableChecker {
     }
     if (op === 'missing' || op === 'missing_some') {
       const keys = op === 'missing' ? (Array.isArray(args[0]) ? args[0] : args) : args[1];
-      if (Array.isArray(keys)) keys.forEach((k, i) => typeof k === 'string' && this.read(k, scope, op === 'missing' && Array.isArray(args[0]) ? `${argPath(0)}/${i}` : op === 'missing' ? argPath(i) : `${argPath(1)}/${i}`));
+      if (Array.isArray(keys))
+        keys.forEach(
+          (k, i) =>
+            typeof k === 'string' &&
+            this.read(
+              k,
+              scope,
+              op === 'missing' && Array.isArray(args[0])
+                ? `${argPath(0)}/${i}`
+                : op === 'missing'
+                  ? argPath(i)
+                  : `${argPath(1)}/${i}`,
+            ),
+        );
       return;
     }
     if (scopedOperators.has(op)) {
       this.check(args[0], scope, argPath(0));
       const collection = this.shapeOf(args[0], scope);
       const element = collection.kind === 'array' ? collection.element : ANY;
-      const inner: Shape = op === 'reduce' ? { kind: 'object', props: new Map([['current', element], ['accumulator', ANY]]) } : element;
+      const inner: Shape =
+        op === 'reduce'
+          ? {
+              kind: 'object',
+              props: new Map([
+                ['current', element],
+                ['accumulator', ANY],
+              ]),
+            }
+          : element;
       if (args.length > 1) this.check(args[1], inner, argPath(1));
       for (let i = 2; i < args.length; i++) this.check(args[i], scope, argPath(i));
       return;
@@ -69,45 +98,85 @@ class VariableChecker {
   read(name: string, scope: Shape, path: string): void {
     const found = resolve(scope, name);
     if ('missing' in found)
-      this.out.error(path, 'unknown_variable', `${this.where} reads \`${name}\`, which no field defines${found.missing !== name ? ` (\`${found.missing}\` does not exist)` : ''} — add the field or fix the path`);
+      this.out.error(
+        path,
+        'unknown_variable',
+        `${this.where} reads \`${name}\`, which no field defines${found.missing !== name ? ` (\`${found.missing}\` does not exist)` : ''} — add the field or fix the path`,
+      );
   }
 }
 
 /** Checks one expression: its shape (operators, safety caps) and then its variables. */
-function checkExpression(expr: unknown, path: string, where: string, root: Shape, out: ProblemList): void {
+function checkExpression(
+  expr: unknown,
+  path: string,
+  where: string,
+  root: Shape,
+  out: ProblemList,
+): void {
   try {
     checkRule(expr);
   } catch (error) {
     if (!(error instanceof RuleError)) throw error;
     const code = error.code === 'unknown_operator' ? 'unknown_operator' : error.code;
-    out.error(path + error.path, code, `${where}: ${error.message}${error.code === 'unknown_operator' ? ' — see docs/rules.md for the operators' : ''}`);
+    out.error(
+      path + error.path,
+      code,
+      `${where}: ${error.message}${error.code === 'unknown_operator' ? ' — see docs/rules.md for the operators' : ''}`,
+    );
     return;
   }
   new VariableChecker(out, where).check(expr, root, path);
 }
 
-function checkActions(actions: readonly Action[] | undefined, base: string, where: string, flow: Flow, root: Shape, out: ProblemList): void {
+function checkActions(
+  actions: readonly Action[] | undefined,
+  base: string,
+  where: string,
+  flow: Flow,
+  root: Shape,
+  out: ProblemList,
+): void {
   const data = dataShape(flow.fields);
   actions?.forEach((action, i) => {
     const path = `${base}/${i}`;
     if ('set' in action)
       for (const [target, value] of Object.entries(action.set)) {
         const found = resolve(data, target);
-        if ('missing' in found) out.error(`${path}/set/${escape(target)}`, 'unknown_variable', `${where} sets \`${target}\`, which no field defines — add the field or fix the path`);
+        if ('missing' in found)
+          out.error(
+            `${path}/set/${escape(target)}`,
+            'unknown_variable',
+            `${where} sets \`${target}\`, which no field defines — add the field or fix the path`,
+          );
         checkExpression(value, `${path}/set/${escape(target)}`, where, root, out);
       }
     else if ('call' in action) {
-      for (const [key, value] of Object.entries(action.call.input ?? {})) checkExpression(value, `${path}/call/input/${escape(key)}`, where, root, out);
+      for (const [key, value] of Object.entries(action.call.input ?? {}))
+        checkExpression(value, `${path}/call/input/${escape(key)}`, where, root, out);
       const target = action.call.resultPath;
       if (target !== undefined && 'missing' in resolve(data, target))
-        out.error(`${path}/call/resultPath`, 'unknown_variable', `${where} stores the answer in \`${target}\`, which no field defines — add an object field for it`);
+        out.error(
+          `${path}/call/resultPath`,
+          'unknown_variable',
+          `${where} stores the answer in \`${target}\`, which no field defines — add an object field for it`,
+        );
     } else if ('emit' in action) {
-      for (const [key, value] of Object.entries(action.emit.payload ?? {})) checkExpression(value, `${path}/emit/payload/${escape(key)}`, where, root, out);
+      for (const [key, value] of Object.entries(action.emit.payload ?? {}))
+        checkExpression(value, `${path}/emit/payload/${escape(key)}`, where, root, out);
     } else if ('notify' in action) {
-      const texts = typeof action.notify.message === 'string' ? [action.notify.message] : Object.values(action.notify.message);
+      const texts =
+        typeof action.notify.message === 'string'
+          ? [action.notify.message]
+          : Object.values(action.notify.message);
       for (const text of texts)
         for (const [, name] of text.matchAll(/\{\{\s*([$A-Za-z0-9_.]+)\s*\}\}/g))
-          if ('missing' in resolve(root, name)) out.warning(`${path}/notify/message`, 'unknown_variable', `${where} message uses {{${name}}}, which no field defines — it will print empty`);
+          if ('missing' in resolve(root, name))
+            out.warning(
+              `${path}/notify/message`,
+              'unknown_variable',
+              `${where} message uses {{${name}}}, which no field defines — it will print empty`,
+            );
     }
   });
 }
@@ -117,9 +186,14 @@ export function lintVariables(flow: Flow, out: ProblemList): void {
   const root = rootShape(flow.fields);
   flow.transitions.forEach((t, i) => {
     const where = `Transition \`${t.id}\``;
-    if (t.guard !== undefined) checkExpression(t.guard, at('transitions', i, 'guard'), where, root, out);
+    if (t.guard !== undefined)
+      checkExpression(t.guard, at('transitions', i, 'guard'), where, root, out);
     checkActions(t.actions, at('transitions', i, 'actions'), where, flow, root, out);
   });
-  flow.states.forEach((s, i) => checkActions(s.entry, at('states', i, 'entry'), `State \`${s.id}\` entry`, flow, root, out));
-  (flow.rules ?? []).forEach((r, i) => checkExpression(r.logic, at('rules', i, 'logic'), `Rule \`${r.id}\``, root, out));
+  flow.states.forEach((s, i) =>
+    checkActions(s.entry, at('states', i, 'entry'), `State \`${s.id}\` entry`, flow, root, out),
+  );
+  (flow.rules ?? []).forEach((r, i) =>
+    checkExpression(r.logic, at('rules', i, 'logic'), `Rule \`${r.id}\``, root, out),
+  );
 }

@@ -24,10 +24,13 @@ const isAction = (path: string) => /\/(actions|entry)\/\d+$/.test(path);
 /** One readable message for a value that matches none of a union's forms. */
 function unionMessage(path: string, value: unknown): string {
   const last = path.split('/').pop() ?? '';
-  if (isAction(path)) return `An action must be an object with exactly one of ${ACTION_KINDS.join(', ')}, e.g. { "set": { "field": value } }`;
-  if (LABEL_KEYS.has(last)) return 'must be a text, or one text per locale such as { "en": "Stock locked", "zh-CN": "已锁库存" }';
+  if (isAction(path))
+    return `An action must be an object with exactly one of ${ACTION_KINDS.join(', ')}, e.g. { "set": { "field": value } }`;
+  if (LABEL_KEYS.has(last))
+    return 'must be a text, or one text per locale such as { "en": "Stock locked", "zh-CN": "已锁库存" }';
   if (last === 'from') return 'must be a state id or a non-empty list of state ids';
-  if (/\/options\/\d+$/.test(path)) return 'an option must be a text or { "value": "...", "label": ... }';
+  if (/\/options\/\d+$/.test(path))
+    return 'an option must be a text or { "value": "...", "label": ... }';
   return `does not have any allowed form (got ${JSON.stringify(value)?.slice(0, 60)})`;
 }
 
@@ -35,19 +38,47 @@ function describe(error: ErrorObject): { path: string; code: string; message: st
   const p = error.params as Record<string, unknown>;
   switch (error.keyword) {
     case 'required':
-      return { path: `${error.instancePath}/${p.missingProperty}`, code: 'required', message: `${p.missingProperty} is required` };
+      return {
+        path: `${error.instancePath}/${p.missingProperty}`,
+        code: 'required',
+        message: `${p.missingProperty} is required`,
+      };
     case 'additionalProperties':
-      return { path: `${error.instancePath}/${p.additionalProperty}`, code: 'unknown_property', message: `unknown property "${p.additionalProperty}" — remove it or check its spelling` };
+      return {
+        path: `${error.instancePath}/${p.additionalProperty}`,
+        code: 'unknown_property',
+        message: `unknown property "${p.additionalProperty}" — remove it or check its spelling`,
+      };
     case 'const':
-      return { path: error.instancePath, code: 'invalid_value', message: `must be ${JSON.stringify(p.allowedValue)}` };
+      return {
+        path: error.instancePath,
+        code: 'invalid_value',
+        message: `must be ${JSON.stringify(p.allowedValue)}`,
+      };
     case 'enum':
-      return { path: error.instancePath, code: 'invalid_value', message: `must be one of ${(p.allowedValues as unknown[]).join(', ')}` };
+      return {
+        path: error.instancePath,
+        code: 'invalid_value',
+        message: `must be one of ${(p.allowedValues as unknown[]).join(', ')}`,
+      };
     case 'pattern':
-      return { path: error.instancePath, code: 'invalid_format', message: `must match ${p.pattern}` };
+      return {
+        path: error.instancePath,
+        code: 'invalid_format',
+        message: `must match ${p.pattern}`,
+      };
     case 'type':
-      return { path: error.instancePath, code: 'invalid_type', message: `must be ${p.type === 'object' ? 'an object' : p.type === 'array' ? 'a list' : `a ${p.type}`}` };
+      return {
+        path: error.instancePath,
+        code: 'invalid_type',
+        message: `must be ${p.type === 'object' ? 'an object' : p.type === 'array' ? 'a list' : `a ${p.type}`}`,
+      };
     default:
-      return { path: error.instancePath, code: `invalid_${error.keyword}`, message: error.message ?? 'is invalid' };
+      return {
+        path: error.instancePath,
+        code: `invalid_${error.keyword}`,
+        message: error.message ?? 'is invalid',
+      };
   }
 }
 
@@ -65,14 +96,26 @@ export function checkSchema(doc: unknown, out: ProblemList): boolean {
   const roots = unions.filter((p) => !unions.some((q) => q !== p && under(p, q)));
   for (const path of roots) {
     const value = valueAt(doc, path);
-    const kinds = value && typeof value === 'object' && !Array.isArray(value) ? Object.keys(value).filter((k) => ACTION_KINDS.includes(k)) : [];
+    const kinds =
+      value && typeof value === 'object' && !Array.isArray(value)
+        ? Object.keys(value).filter((k) => ACTION_KINDS.includes(k))
+        : [];
     if (isAction(path) && kinds.length === 1 && Object.keys(value as object).length === 1) {
-      const inner = errors.filter((e) => under(e.instancePath, `${path}/${kinds[0]}`) && e.keyword !== 'anyOf');
+      const inner = errors.filter(
+        (e) => under(e.instancePath, `${path}/${kinds[0]}`) && e.keyword !== 'anyOf',
+      );
       for (const e of inner) out.add({ ...describe(e), severity: 'error' });
       if (inner.length) continue;
     }
-    const allowed = errors.filter((e) => e.instancePath === path && e.keyword === 'const').map((e) => (e.params as { allowedValue: unknown }).allowedValue);
-    if (allowed.length > 1) out.error(path, 'invalid_value', `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+    const allowed = errors
+      .filter((e) => e.instancePath === path && e.keyword === 'const')
+      .map((e) => (e.params as { allowedValue: unknown }).allowedValue);
+    if (allowed.length > 1)
+      out.error(
+        path,
+        'invalid_value',
+        `must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`,
+      );
     else out.error(path, 'invalid_form', unionMessage(path, value));
   }
   for (const e of errors) {

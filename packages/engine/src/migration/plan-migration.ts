@@ -28,12 +28,17 @@ export interface MigrationOptions {
   stateMap?: Record<string, string>;
 }
 
-function requiredWithoutDefault(fields: readonly Field[], before: readonly Field[], base: string): { path: string; key: string }[] {
+function requiredWithoutDefault(
+  fields: readonly Field[],
+  before: readonly Field[],
+  base: string,
+): { path: string; key: string }[] {
   const old = new Map(before.map((f) => [f.key, f]));
   return fields.flatMap((field, i) => {
     const path = `${base}/${i}`;
     const previous = old.get(field.key);
-    if (!previous) return field.required && field.default === undefined ? [{ path, key: field.key }] : [];
+    if (!previous)
+      return field.required && field.default === undefined ? [{ path, key: field.key }] : [];
     if (field.type === 'object' && previous.type === 'object' && field.fields)
       return requiredWithoutDefault(field.fields, previous.fields ?? [], `${path}/fields`);
     return [];

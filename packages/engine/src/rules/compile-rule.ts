@@ -18,7 +18,13 @@ function literal(value: unknown, constants: unknown[]): string {
   switch (typeof value) {
     case 'number':
       if (Object.is(value, -0)) return '-0';
-      return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+      return Number.isFinite(value)
+        ? String(value)
+        : Number.isNaN(value)
+          ? 'NaN'
+          : value > 0
+            ? 'Infinity'
+            : '-Infinity';
     case 'string':
       return JSON.stringify(value);
     case 'boolean':
@@ -32,7 +38,8 @@ function literal(value: unknown, constants: unknown[]): string {
   }
 }
 
-const isPrimitive = (v: unknown) => v === null || (typeof v !== 'object' && typeof v !== 'function');
+const isPrimitive = (v: unknown) =>
+  v === null || (typeof v !== 'object' && typeof v !== 'function');
 
 class Generator {
   readonly constants: unknown[] = [];
@@ -44,7 +51,9 @@ class Generator {
   }
 
   declarations(): string {
-    return this.temps ? `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};` : '';
+    return this.temps
+      ? `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};`
+      : '';
   }
 
   /** Source of an expression evaluating `node` with the data in variable `d`. */
@@ -78,14 +87,24 @@ class Generator {
         const t = this.temp();
         const stop = op === 'and' ? '!' : '';
         let out = '';
-        for (let i = 0; i < args.length - 1; i++) out += `(${t} = ${e(i)}, ${stop}h.truthy(${t})) ? ${t} : `;
+        for (let i = 0; i < args.length - 1; i++)
+          out += `(${t} = ${e(i)}, ${stop}h.truthy(${t})) ? ${t} : `;
         return `(${out}${e(args.length - 1)})`;
       }
-      case '==': case '===': case '!=': case '!==': case '>': case '>=': case '%': case '/':
+      case '==':
+      case '===':
+      case '!=':
+      case '!==':
+      case '>':
+      case '>=':
+      case '%':
+      case '/':
         return `(${e(0)} ${op} ${e(1)})`;
       case '<':
       case '<=':
-        return args.length >= 3 ? `h.${op === '<' ? 'lt' : 'le'}(${e(0)}, ${e(1)}, ${e(2)})` : `(${e(0)} ${op} ${e(1)})`;
+        return args.length >= 3
+          ? `h.${op === '<' ? 'lt' : 'le'}(${e(0)}, ${e(1)}, ${e(2)})`
+          : `(${e(0)} ${op} ${e(1)})`;
       case '!':
         return `!h.truthy(${e(0)})`;
       case '!!':
@@ -112,7 +131,11 @@ class Generator {
         return `h.substr(${e(0)}, ${e(1)}, ${e(2)})`;
       case 'log':
         return e(0);
-      case 'filter': case 'map': case 'all': case 'some': case 'none':
+      case 'filter':
+      case 'map':
+      case 'all':
+      case 'some':
+      case 'none':
         return `h.${op}(${e(0)}, ${body(1)})`;
       case 'reduce':
         return `h.reduce(${e(0)}, ${body(1)}, ${args[2] === undefined ? 'null' : e(2)})`;
@@ -120,20 +143,24 @@ class Generator {
     const domain = domainOperators[op];
     if (!domain) throw new Error(`Unrecognized operation ${op}`); // checkRule runs first
     const name = JSON.stringify(op);
-    if (domain.kind === 'scoped') return `h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`;
+    if (domain.kind === 'scoped')
+      return `h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`;
     return `h.d[${name}].run(${all()})`;
   }
 
   /** `var` with a literal path becomes inline property reads; a computed path goes through readVar. */
   private readVar(args: unknown[], d: string): string {
     const [path, fallback] = args;
-    const literalPath = path === undefined || path === null || typeof path === 'string' || typeof path === 'number';
-    if (!literalPath || !isPrimitive(fallback)) return `h.readVar(${d}, ${this.expr(path, d)}, ${this.expr(fallback, d)})`;
+    const literalPath =
+      path === undefined || path === null || typeof path === 'string' || typeof path === 'number';
+    if (!literalPath || !isPrimitive(fallback))
+      return `h.readVar(${d}, ${this.expr(path, d)}, ${this.expr(fallback, d)})`;
     if (path === undefined || path === null || path === '') return d;
     const nf = fallback === undefined ? 'null' : literal(fallback, this.constants);
     const t = this.temp();
     let out = `(${t} = ${d}, `;
-    for (const key of semantics.splitPath(path)) out += `${t} == null ? ${nf} : (${t} = ${t}[${JSON.stringify(key)}]) === undefined ? ${nf} : `;
+    for (const key of semantics.splitPath(path))
+      out += `${t} == null ? ${nf} : (${t} = ${t}[${JSON.stringify(key)}]) === undefined ? ${nf} : `;
     return `${out}${t})`;
   }
 }

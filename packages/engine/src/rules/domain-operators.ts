@@ -81,16 +81,58 @@ export const domainOperators: Readonly<Record<string, ScopedOperator | PlainOper
 
 /** The standard JsonLogic operators. */
 export const standardOperators: readonly string[] = [
-  'var', 'missing', 'missing_some', 'if', '?:', '==', '===', '!=', '!==', '!', '!!', 'or', 'and',
-  '>', '>=', '<', '<=', 'max', 'min', '+', '-', '*', '/', '%', 'map', 'filter', 'reduce', 'all',
-  'none', 'some', 'merge', 'in', 'cat', 'substr', 'log',
+  'var',
+  'missing',
+  'missing_some',
+  'if',
+  '?:',
+  '==',
+  '===',
+  '!=',
+  '!==',
+  '!',
+  '!!',
+  'or',
+  'and',
+  '>',
+  '>=',
+  '<',
+  '<=',
+  'max',
+  'min',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'none',
+  'some',
+  'merge',
+  'in',
+  'cat',
+  'substr',
+  'log',
 ];
 
 /** Every operator a rule may use: the standard ones and the domain ones. */
-export const ruleOperators: ReadonlySet<string> = new Set([...standardOperators, ...Object.keys(domainOperators)]);
+export const ruleOperators: ReadonlySet<string> = new Set([
+  ...standardOperators,
+  ...Object.keys(domainOperators),
+]);
 
 /** Operators whose second operand is evaluated once per element, with the element as data. */
 export const scopedOperators: ReadonlySet<string> = new Set([
-  'map', 'filter', 'reduce', 'all', 'some', 'none',
-  ...Object.entries(domainOperators).filter(([, op]) => op.kind === 'scoped').map(([name]) => name),
+  'map',
+  'filter',
+  'reduce',
+  'all',
+  'some',
+  'none',
+  ...Object.entries(domainOperators)
+    .filter(([, op]) => op.kind === 'scoped')
+    .map(([name]) => name),
 ]);

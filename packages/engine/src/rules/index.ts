@@ -9,7 +9,12 @@ import { checkRule } from './rule-shape';
 
 export { RuleError, DEFAULT_RULE_LIMITS } from './rule-error';
 export type { RuleErrorCode, RuleLimits } from './rule-error';
-export { ruleOperators, domainOperators, standardOperators, scopedOperators } from './domain-operators';
+export {
+  ruleOperators,
+  domainOperators,
+  standardOperators,
+  scopedOperators,
+} from './domain-operators';
 export { explainRule } from './explain-rule';
 export { checkRule } from './rule-shape';
 export type { CompiledRule } from './compile-rule';
@@ -21,7 +26,10 @@ export interface RuleOptions {
   limits?: Partial<RuleLimits>;
 }
 
-const limitsOf = (options?: RuleOptions): RuleLimits => ({ ...DEFAULT_RULE_LIMITS, ...options?.limits });
+const limitsOf = (options?: RuleOptions): RuleLimits => ({
+  ...DEFAULT_RULE_LIMITS,
+  ...options?.limits,
+});
 
 /**
  * Compiles a rule once into a function of the data. Throws a RuleError for an unknown

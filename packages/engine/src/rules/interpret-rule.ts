@@ -16,7 +16,8 @@ export function interpret(logic: unknown, data: unknown): unknown {
     case 'if':
     case '?:': {
       let i = 0;
-      for (; i < args.length - 1; i += 2) if (s.truthy(interpret(args[i], data))) return interpret(args[i + 1], data);
+      for (; i < args.length - 1; i += 2)
+        if (s.truthy(interpret(args[i], data))) return interpret(args[i + 1], data);
       return args.length === i + 1 ? interpret(args[i], data) : null;
     }
     case 'and': {
@@ -34,7 +35,11 @@ export function interpret(logic: unknown, data: unknown): unknown {
     case 'map':
       return s.map(interpret(args[0], data), body(args[1]));
     case 'reduce':
-      return s.reduce(interpret(args[0], data), body(args[1]), args[2] === undefined ? null : interpret(args[2], data));
+      return s.reduce(
+        interpret(args[0], data),
+        body(args[1]),
+        args[2] === undefined ? null : interpret(args[2], data),
+      );
     case 'all':
       return s.all(interpret(args[0], data), body(args[1]));
     case 'some':
@@ -44,7 +49,8 @@ export function interpret(logic: unknown, data: unknown): unknown {
   }
 
   const domain = domainOperators[op];
-  if (domain?.kind === 'scoped') return domain.run(interpret(args[0], data), args[1] === undefined ? undefined : body(args[1]));
+  if (domain?.kind === 'scoped')
+    return domain.run(interpret(args[0], data), args[1] === undefined ? undefined : body(args[1]));
 
   const v = args.map((a) => interpret(a, data));
   switch (op) {

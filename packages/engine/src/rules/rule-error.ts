@@ -1,5 +1,6 @@
 /** Why a rule was refused: unknown operator, unsafe path, too deep or too large. */
-export type RuleErrorCode = 'unknown_operator' | 'unsafe_path' | 'rule_too_deep' | 'rule_too_large' | 'bad_arguments';
+export type RuleErrorCode =
+  'unknown_operator' | 'unsafe_path' | 'rule_too_deep' | 'rule_too_large' | 'bad_arguments';
 
 /** A rule the engine refuses to compile or evaluate. `path` is a JSON pointer into the rule. */
 export class RuleError extends Error {
@@ -22,4 +23,8 @@ export interface RuleLimits {
 export const DEFAULT_RULE_LIMITS: RuleLimits = { maxDepth: 64, maxNodes: 5000 };
 
 /** `var` path segments that would reach an object's prototype: refused everywhere. */
-export const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);

@@ -5,15 +5,22 @@
 import { RuleError, UNSAFE_SEGMENTS } from './rule-error';
 
 /** JsonLogic truthiness: like JavaScript's, except that an empty array is false. */
-export const truthy = (value: unknown): boolean => (Array.isArray(value) ? value.length > 0 : !!value);
+export const truthy = (value: unknown): boolean =>
+  Array.isArray(value) ? value.length > 0 : !!value;
 
 /** parseFloat for anything but numbers, which pass as they are (the common, fast case). */
-export const num = (value: unknown): number => (typeof value === 'number' ? value : parseFloat(value as string));
+export const num = (value: unknown): number =>
+  typeof value === 'number' ? value : parseFloat(value as string);
 
 /** Splits a `var` path, refusing segments that reach a prototype. */
 export function splitPath(path: unknown): string[] {
   const segments = String(path).split('.');
-  for (const s of segments) if (UNSAFE_SEGMENTS.has(s)) throw new RuleError('unsafe_path', `var path "${String(path)}" reaches "${s}", which rules may not read`);
+  for (const s of segments)
+    if (UNSAFE_SEGMENTS.has(s))
+      throw new RuleError(
+        'unsafe_path',
+        `var path "${String(path)}" reaches "${s}", which rules may not read`,
+      );
   return segments;
 }
 
@@ -48,12 +55,15 @@ export function missingSome(data: unknown, need: unknown, options: unknown): unk
   return list.length - absent.length >= (need as number) ? [] : absent;
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- these are JavaScript's own operators on any values */
 /** `<` and `<=` with an optional third operand ("between"). */
-export const lt = (a: any, b: any, c?: any): boolean => (c === undefined ? a < b : a < b && b < c); // eslint-disable-line @typescript-eslint/no-explicit-any
-export const le = (a: any, b: any, c?: any): boolean => (c === undefined ? a <= b : a <= b && b <= c); // eslint-disable-line @typescript-eslint/no-explicit-any
+export const lt = (a: any, b: any, c?: any): boolean => (c === undefined ? a < b : a < b && b < c);
+export const le = (a: any, b: any, c?: any): boolean =>
+  c === undefined ? a <= b : a <= b && b <= c;
 
 /** `-`: negation with one operand, subtraction with two. */
-export const minus = (a: any, b?: any): number => (b === undefined ? -a : a - b); // eslint-disable-line @typescript-eslint/no-explicit-any
+export const minus = (a: any, b?: any): number => (b === undefined ? -a : a - b);
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 /** `+`: sum of parseFloat'ed operands (0 for none). */
 export function plus(args: unknown[]): number {
@@ -110,7 +120,11 @@ export function map(list: unknown, body: (item: unknown) => unknown): unknown[] 
 }
 
 /** `reduce`: the body sees `{ current, accumulator }`; a non-array gives the initial value. */
-export function reduce(list: unknown, body: (scope: unknown) => unknown, initial: unknown): unknown {
+export function reduce(
+  list: unknown,
+  body: (scope: unknown) => unknown,
+  initial: unknown,
+): unknown {
   if (!Array.isArray(list)) return initial;
   let accumulator = initial;
   for (let i = 0; i < list.length; i++) accumulator = body({ current: list[i], accumulator });

@@ -44,8 +44,13 @@ export const standardOrderFlow: Flow = {
     {
       id: 'stock_locked',
       label: 'Stock locked',
-      sla: { within: 'PT4H', onBreach: { task: { queue: 'supervisors', title: 'Order waits for a carrier' } } },
-      entry: [{ notify: { to: { role: 'warehouse' }, message: 'Order {{$order.id}} is ready to book' } }],
+      sla: {
+        within: 'PT4H',
+        onBreach: { task: { queue: 'supervisors', title: 'Order waits for a carrier' } },
+      },
+      entry: [
+        { notify: { to: { role: 'warehouse' }, message: 'Order {{$order.id}} is ready to book' } },
+      ],
     },
     { id: 'logistics_booked', label: 'Logistics booked' },
     { id: 'done', label: 'Done', final: true },
@@ -77,7 +82,18 @@ export const standardOrderFlow: Flow = {
       guard: {
         and: [
           { '==': [{ var: 'finance.approved' }, true] },
-          { '>=': [{ var: 'stock.available' }, { reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current.qty' }] }, 0] }] },
+          {
+            '>=': [
+              { var: 'stock.available' },
+              {
+                reduce: [
+                  { var: 'lines' },
+                  { '+': [{ var: 'accumulator' }, { var: 'current.qty' }] },
+                  0,
+                ],
+              },
+            ],
+          },
         ],
       },
     },
@@ -90,11 +106,21 @@ export const standardOrderFlow: Flow = {
       guard: { '!!': [{ var: '$event.carrier' }] },
       actions: [
         { set: { carrier: { var: '$event.carrier' } } },
-        { emit: { event: 'order.booked', payload: { order: { var: '$order.id' }, carrier: { var: '$event.carrier' } } } },
+        {
+          emit: {
+            event: 'order.booked',
+            payload: { order: { var: '$order.id' }, carrier: { var: '$event.carrier' } },
+          },
+        },
       ],
     },
     { id: 'deliver', from: 'logistics_booked', to: 'done', event: 'deliver' },
-    { id: 'cancel', from: ['new', 'customer_confirmed', 'finance_reviewed'], to: 'cancelled', event: 'cancel' },
+    {
+      id: 'cancel',
+      from: ['new', 'customer_confirmed', 'finance_reviewed'],
+      to: 'cancelled',
+      event: 'cancel',
+    },
   ],
   rules: [
     {
@@ -103,14 +129,30 @@ export const standardOrderFlow: Flow = {
       severity: 'error',
       message: 'Ship only from primary bins (P-…)',
       path: '/lines',
-      logic: { all: [{ var: 'lines' }, { or: [{ '!': { var: 'bin' } }, { '==': [{ substr: [{ var: 'bin' }, 0, 2] }, 'P-'] }] }] },
+      logic: {
+        all: [
+          { var: 'lines' },
+          { or: [{ '!': { var: 'bin' } }, { '==': [{ substr: [{ var: 'bin' }, 0, 2] }, 'P-'] }] },
+        ],
+      },
     },
     {
       id: 'big-order',
       on: ['create'],
       severity: 'warning',
       message: 'More than 1,000 units: check with the customer',
-      logic: { '<=': [{ reduce: [{ var: 'lines' }, { '+': [{ var: 'accumulator' }, { var: 'current.qty' }] }, 0] }, 1000] },
+      logic: {
+        '<=': [
+          {
+            reduce: [
+              { var: 'lines' },
+              { '+': [{ var: 'accumulator' }, { var: 'current.qty' }] },
+              0,
+            ],
+          },
+          1000,
+        ],
+      },
     },
   ],
 };

@@ -20,14 +20,19 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; actor?: Actor }>();
     const header = request.headers.authorization;
     if (!header?.startsWith('Bearer ')) throw problems.unauthorized();
     const actor = await this.auth.authenticate(header.slice(7).trim());
     if (!actor) throw problems.unauthorized('The token is not valid (unknown, revoked or expired)');
     request.actor = actor;
     const needed = this.reflector.getAllAndOverride<string[]>(ROLES_KEY, targets) ?? [];
-    if (actor.roles.includes('admin') || needed.some((role) => actor.roles.includes(role))) return true;
-    throw problems.forbidden(`This needs the role ${needed.length ? needed.join(' or ') : 'admin'}; you have ${actor.roles.join(', ') || 'none'}`);
+    if (actor.roles.includes('admin') || needed.some((role) => actor.roles.includes(role)))
+      return true;
+    throw problems.forbidden(
+      `This needs the role ${needed.length ? needed.join(' or ') : 'admin'}; you have ${actor.roles.join(', ') || 'none'}`,
+    );
   }
 }

@@ -1,13 +1,34 @@
 import { Type } from '@sinclair/typebox';
 
 const Email = Type.String({ format: 'email', maxLength: 320 });
-const Password = Type.String({ minLength: 8, maxLength: 200, description: 'at least 8 characters' });
-const RoleList = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }), { minItems: 1, uniqueItems: true });
+const Password = Type.String({
+  minLength: 8,
+  maxLength: 200,
+  description: 'at least 8 characters',
+});
+const RoleList = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }), {
+  minItems: 1,
+  uniqueItems: true,
+});
 
-export const SetupBody = Type.Object({ email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
-export const LoginBody = Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false });
-export const CreateUserBody = Type.Object(
-  { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 200 }), roles: RoleList },
+export const SetupBody = Type.Object(
+  { email: Email, password: Password, name: Type.String({ minLength: 1, maxLength: 200 }) },
   { additionalProperties: false },
 );
-export const CreateKeyBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), roles: RoleList }, { additionalProperties: false });
+export const LoginBody = Type.Object(
+  { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) },
+  { additionalProperties: false },
+);
+export const CreateUserBody = Type.Object(
+  {
+    email: Email,
+    password: Password,
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    roles: RoleList,
+  },
+  { additionalProperties: false },
+);
+export const CreateKeyBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 200 }), roles: RoleList },
+  { additionalProperties: false },
+);

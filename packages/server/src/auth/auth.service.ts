@@ -13,7 +13,16 @@ const KEY_CACHE_MS = 5_000;
 
 /** The public view of a principal: never a hash or a secret. */
 export function publicPrincipal(p: Principal) {
-  return { id: p.id, kind: p.kind, name: p.name, email: p.email ?? undefined, keyPrefix: p.keyPrefix ?? undefined, roles: p.roles, createdAt: p.createdAt, revokedAt: p.revokedAt ?? undefined };
+  return {
+    id: p.id,
+    kind: p.kind,
+    name: p.name,
+    email: p.email ?? undefined,
+    keyPrefix: p.keyPrefix ?? undefined,
+    roles: p.roles,
+    createdAt: p.createdAt,
+    revokedAt: p.revokedAt ?? undefined,
+  };
 }
 
 /**
@@ -33,7 +42,11 @@ export class AuthService {
   /** The actor a bearer token stands for, or null when it stands for nobody. */
   async authenticate(token: string): Promise<Actor | null> {
     const admin = this.config.adminKey;
-    if (admin && token.length === admin.length && timingSafeEqual(Buffer.from(token), Buffer.from(admin)))
+    if (
+      admin &&
+      token.length === admin.length &&
+      timingSafeEqual(Buffer.from(token), Buffer.from(admin))
+    )
       return { id: 'admin-key', roles: ['admin'] };
     if (token.split('.').length === 3) return this.fromJwt(token);
     const hash = sha256(token);
@@ -49,7 +62,9 @@ export class AuthService {
     try {
       const claims = await this.jwt.verifyAsync<{ sub: string }>(token);
       const principal = await this.principals.byId(claims.sub);
-      return principal && !principal.revokedAt ? { id: principal.id, roles: principal.roles } : null;
+      return principal && !principal.revokedAt
+        ? { id: principal.id, roles: principal.roles }
+        : null;
     } catch {
       return null;
     }
@@ -65,8 +80,14 @@ export class AuthService {
     const passwordHash = await bcrypt.hash(input.password, 10);
     return this.principals.transaction(async (tx) => {
       if ((await this.principals.countUsers(tx)) > 0)
-        throw problems.conflict('setup_done', 'The owner account exists already: sign in, or ask an admin for an account');
-      const owner: Principal = this.newPrincipal('user', input.name, ['admin'], { email: input.email, passwordHash });
+        throw problems.conflict(
+          'setup_done',
+          'The owner account exists already: sign in, or ask an admin for an account',
+        );
+      const owner: Principal = this.newPrincipal('user', input.name, ['admin'], {
+        email: input.email,
+        passwordHash,
+      });
       await this.principals.insert(owner, tx);
       return { user: publicPrincipal(owner), token: await this.sign(owner) };
     });
@@ -75,15 +96,20 @@ export class AuthService {
   /** Signs a person in; the same answer for an unknown email and a wrong password. */
   async login(email: string, password: string) {
     const user = await this.principals.byEmail(email);
-    const ok = user?.passwordHash && !user.revokedAt && (await bcrypt.compare(password, user.passwordHash));
+    const ok =
+      user?.passwordHash && !user.revokedAt && (await bcrypt.compare(password, user.passwordHash));
     if (!user || !ok) throw problems.unauthorized('Wrong email or password');
     return { user: publicPrincipal(user), token: await this.sign(user) };
   }
 
   /** Adds a person with roles (admin only). */
   async createUser(input: { email: string; password: string; name: string; roles: string[] }) {
-    if (await this.principals.byEmail(input.email)) throw problems.conflict('email_taken', `A user with the email ${input.email} exists already`);
-    const user = this.newPrincipal('user', input.name, input.roles, { email: input.email, passwordHash: await bcrypt.hash(input.password, 10) });
+    if (await this.principals.byEmail(input.email))
+      throw problems.conflict('email_taken', `A user with the email ${input.email} exists already`);
+    const user = this.newPrincipal('user', input.name, input.roles, {
+      email: input.email,
+      passwordHash: await bcrypt.hash(input.password, 10),
+    });
     await this.principals.insert(user);
     return publicPrincipal(user);
   }
@@ -93,7 +119,10 @@ export class AuthService {
     const secret = randomBytes(24).toString('base64url');
     const prefix = secret.slice(0, 8);
     const key = `ordo_${secret}`;
-    const principal = this.newPrincipal('key', name, roles, { keyPrefix: prefix, keyHash: sha256(key) });
+    const principal = this.newPrincipal('key', name, roles, {
+      keyPrefix: prefix,
+      keyHash: sha256(key),
+    });
     await this.principals.insert(principal);
     return { ...publicPrincipal(principal), key };
   }
@@ -107,7 +136,8 @@ export class AuthService {
   }
 
   async revokeKey(id: string): Promise<void> {
-    if (!(await this.principals.revoke(id, new Date().toISOString()))) throw problems.notFound('API key', id);
+    if (!(await this.principals.revoke(id, new Date().toISOString())))
+      throw problems.notFound('API key', id);
     this.keyCache.clear();
   }
 
@@ -120,7 +150,12 @@ export class AuthService {
     return this.jwt.signAsync({ sub: p.id, roles: p.roles });
   }
 
-  private newPrincipal(kind: 'user' | 'key', name: string, roles: string[], extra: Partial<Principal>): Principal {
+  private newPrincipal(
+    kind: 'user' | 'key',
+    name: string,
+    roles: string[],
+    extra: Partial<Principal>,
+  ): Principal {
     return {
       id: randomUUID(),
       kind,

@@ -53,33 +53,60 @@ export class PrincipalsRepository {
   }
 
   async byEmail(email: string): Promise<Principal | undefined> {
-    const [row] = await this.db.query<Row>('SELECT * FROM principals WHERE email = ?', [email.toLowerCase()]);
+    const [row] = await this.db.query<Row>('SELECT * FROM principals WHERE email = ?', [
+      email.toLowerCase(),
+    ]);
     return row && fromRow(row);
   }
 
   async byKeyHash(hash: string): Promise<Principal | undefined> {
-    const [row] = await this.db.query<Row>('SELECT * FROM principals WHERE key_hash = ? AND revoked_at IS NULL', [hash]);
+    const [row] = await this.db.query<Row>(
+      'SELECT * FROM principals WHERE key_hash = ? AND revoked_at IS NULL',
+      [hash],
+    );
     return row && fromRow(row);
   }
 
   async list(kind: 'user' | 'key'): Promise<Principal[]> {
-    return (await this.db.query<Row>('SELECT * FROM principals WHERE kind = ? ORDER BY created_at', [kind])).map(fromRow);
+    return (
+      await this.db.query<Row>('SELECT * FROM principals WHERE kind = ? ORDER BY created_at', [
+        kind,
+      ])
+    ).map(fromRow);
   }
 
   async countUsers(tx: SqlExecutor = this.db): Promise<number> {
-    const [row] = await tx.query<{ n: number | string }>("SELECT COUNT(*) AS n FROM principals WHERE kind = 'user'");
+    const [row] = await tx.query<{ n: number | string }>(
+      "SELECT COUNT(*) AS n FROM principals WHERE kind = 'user'",
+    );
     return Number(row.n);
   }
 
   async insert(p: Principal, tx: SqlExecutor = this.db): Promise<void> {
     await tx.run(
       'INSERT INTO principals (id, kind, name, email, password_hash, key_prefix, key_hash, roles, created_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [p.id, p.kind, p.name, p.email?.toLowerCase() ?? null, p.passwordHash, p.keyPrefix, p.keyHash, JSON.stringify(p.roles), p.createdAt, p.revokedAt],
+      [
+        p.id,
+        p.kind,
+        p.name,
+        p.email?.toLowerCase() ?? null,
+        p.passwordHash,
+        p.keyPrefix,
+        p.keyHash,
+        JSON.stringify(p.roles),
+        p.createdAt,
+        p.revokedAt,
+      ],
     );
   }
 
   async revoke(id: string, at: string): Promise<boolean> {
-    return (await this.db.run("UPDATE principals SET revoked_at = ? WHERE id = ? AND kind = 'key' AND revoked_at IS NULL", [at, id])) > 0;
+    return (
+      (await this.db.run(
+        "UPDATE principals SET revoked_at = ? WHERE id = ? AND kind = 'key' AND revoked_at IS NULL",
+        [at, id],
+      )) > 0
+    );
   }
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {

@@ -1,4 +1,10 @@
-import { type Node, findNodeAtLocation, parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import {
+  type Node,
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type ParseError,
+} from 'jsonc-parser';
 
 /** A place in a text file, 1-based, as editors and compilers print it. */
 export interface SourcePosition {
@@ -48,7 +54,11 @@ export function parseJsonSource(text: string, file: string): JsonSource {
   const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false });
   if (errors.length || !root) {
     const first = errors[0];
-    throw new JsonSyntaxError(file, positionAt(text, first?.offset ?? 0), first ? printParseErrorCode(first.error) : 'empty file');
+    throw new JsonSyntaxError(
+      file,
+      positionAt(text, first?.offset ?? 0),
+      first ? printParseErrorCode(first.error) : 'empty file',
+    );
   }
   return {
     value: JSON.parse(text),

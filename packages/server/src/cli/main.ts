@@ -13,27 +13,45 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   const program = new Command('ordo')
     .description('Ordo: order flows — server and tools')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
-  program.command('start').description('run migrations and start the server (API, live events, designer)').action(async () => startCommand(io));
-  program.command('migrate').description('run pending database migrations').action(async () => void (code = await migrateCommand(io)));
-  program.command('validate <flow.json>').description('check a flow document: problems with JSON pointers and file:line:column').action(async (file: string) => void (code = await validateCommand(file, io)));
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
+  program
+    .command('start')
+    .description('run migrations and start the server (API, live events, designer)')
+    .action(async () => startCommand(io));
+  program
+    .command('migrate')
+    .description('run pending database migrations')
+    .action(async () => void (code = await migrateCommand(io)));
+  program
+    .command('validate <flow.json>')
+    .description('check a flow document: problems with JSON pointers and file:line:column')
+    .action(async (file: string) => void (code = await validateCommand(file, io)));
   program
     .command('publish <flow.json>')
     .description('save a flow document as the draft and publish it')
     .option('--note <text>', 'a note for the version history')
-    .action(async (file: string, opts: { note?: string }) => void (code = await publishCommand(file, opts.note, io)));
+    .action(
+      async (file: string, opts: { note?: string }) =>
+        void (code = await publishCommand(file, opts.note, io)),
+    );
   program
     .command('import <file>')
     .description('create orders from a .csv or .jsonl file')
     .requiredOption('--flow <key>', 'the flow the orders belong to')
     .option('--channel <name>', 'the channel to record (default: csv or jsonl)')
-    .action(async (file: string, opts: { flow: string; channel?: string }) => void (code = await importCommand(file, opts, io)));
+    .action(
+      async (file: string, opts: { flow: string; channel?: string }) =>
+        void (code = await importCommand(file, opts, io)),
+    );
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
   } catch (error) {
-    if (error instanceof CliError) return io.err(`error: ${error.message}`), error.exitCode;
-    if (error instanceof ConfigError) return io.err(error.message), 1;
+    if (error instanceof CliError) return (io.err(`error: ${error.message}`), error.exitCode);
+    if (error instanceof ConfigError) return (io.err(error.message), 1);
     const commanderCode = (error as { exitCode?: number; code?: string }).exitCode;
     if (commanderCode !== undefined) return commanderCode;
     io.err(`error: ${(error as Error).stack ?? String(error)}`);

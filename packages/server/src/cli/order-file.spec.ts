@@ -11,8 +11,27 @@ describe('import files', () => {
       'C3,SKU-4',
     ].join('\r\n');
     expect(readCsv(csv, standardOrderFlow.fields)).toEqual([
-      { line: 2, data: { customer: { id: 'C1' }, lines: [{ sku: 'SKU-1', qty: 3 }], stock: { available: 10 }, finance: { approved: true } } },
-      { line: 4, data: { customer: { id: 'C,2' }, lines: [{ sku: 'SKU-2', qty: 'x' }, { sku: 'SKU-3', qty: 1 }], stock: { available: 5 }, finance: { approved: false } } },
+      {
+        line: 2,
+        data: {
+          customer: { id: 'C1' },
+          lines: [{ sku: 'SKU-1', qty: 3 }],
+          stock: { available: 10 },
+          finance: { approved: true },
+        },
+      },
+      {
+        line: 4,
+        data: {
+          customer: { id: 'C,2' },
+          lines: [
+            { sku: 'SKU-2', qty: 'x' },
+            { sku: 'SKU-3', qty: 1 },
+          ],
+          stock: { available: 5 },
+          finance: { approved: false },
+        },
+      },
       { line: 5, error: 'has 2 cells, the header has 7 columns' },
     ]);
   });

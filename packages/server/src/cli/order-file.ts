@@ -27,8 +27,14 @@ const FALSE = new Set(['false', 'no', 'n', '0', '否']);
 /** A CSV cell as the value its field's type wants; cells that cannot convert stay strings. */
 function convert(cell: string, field: Field | undefined, column: string): unknown {
   const type = field?.type;
-  if (type === 'number' || type === 'integer') return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(cell.trim()) ? Number(cell) : cell;
-  if (type === 'boolean') return TRUE.has(cell.trim().toLowerCase()) ? true : FALSE.has(cell.trim().toLowerCase()) ? false : cell;
+  if (type === 'number' || type === 'integer')
+    return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(cell.trim()) ? Number(cell) : cell;
+  if (type === 'boolean')
+    return TRUE.has(cell.trim().toLowerCase())
+      ? true
+      : FALSE.has(cell.trim().toLowerCase())
+        ? false
+        : cell;
   if (type === 'object' || type === 'array' || type === 'money') {
     try {
       return JSON.parse(cell);
@@ -46,7 +52,8 @@ function setDeep(target: Record<string, unknown>, segments: string[], value: unk
     const key = segments[i];
     const nextIsIndex = /^\d+$/.test(segments[i + 1]);
     const slot = (node as Record<string, unknown>)[key];
-    if (slot === undefined || slot === null || typeof slot !== 'object') (node as Record<string, unknown>)[key] = nextIsIndex ? [] : {};
+    if (slot === undefined || slot === null || typeof slot !== 'object')
+      (node as Record<string, unknown>)[key] = nextIsIndex ? [] : {};
     node = (node as Record<string, unknown>)[key] as Record<string, unknown>;
   }
   (node as Record<string, unknown>)[segments[segments.length - 1]] = value;
@@ -80,7 +87,10 @@ export function readCsv(text: string, fields: readonly Field[]): ImportRow[] {
       }
       if (result.errors.length) return void rows.push({ line, error: result.errors[0].message });
       if (cells.length !== header.length)
-        return void rows.push({ line, error: `has ${cells.length} cells, the header has ${header.length} columns` });
+        return void rows.push({
+          line,
+          error: `has ${cells.length} cells, the header has ${header.length} columns`,
+        });
       const data: Record<string, unknown> = {};
       try {
         header.forEach((column, i) => {
@@ -117,7 +127,8 @@ export function readJsonLines(text: string): ImportRow[] {
     if (!content) return;
     try {
       const value = JSON.parse(content);
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) rows.push({ line: i + 1, error: 'each line must be a JSON object' });
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        rows.push({ line: i + 1, error: 'each line must be a JSON object' });
       else rows.push({ line: i + 1, data: value });
     } catch (error) {
       rows.push({ line: i + 1, error: `invalid JSON: ${(error as Error).message}` });

@@ -39,10 +39,14 @@ describe('ordo validate', () => {
 
   it('reports a JSON syntax error with its line', async () => {
     const file = write('syntax.json', '{\n  "key": "x",\n  "name": oops\n}');
-    await expect(validateCommand(file, capture())).rejects.toThrow(new CliError(`${file}:3:11: invalid JSON: InvalidSymbol`));
+    await expect(validateCommand(file, capture())).rejects.toThrow(
+      new CliError(`${file}:3:11: invalid JSON: InvalidSymbol`),
+    );
   });
 
   it('reports a missing file', async () => {
-    await expect(validateCommand(path.join(dir, 'none.json'), capture())).rejects.toThrow(/cannot read the file \(ENOENT\)/);
+    await expect(validateCommand(path.join(dir, 'none.json'), capture())).rejects.toThrow(
+      /cannot read the file \(ENOENT\)/,
+    );
   });
 });

@@ -57,7 +57,9 @@ function readFileConfig(file: string, problems: string[]): Raw {
       return {};
     }
     const known = new Set(Object.values(KEYS) as string[]);
-    for (const key of Object.keys(value)) if (!known.has(key)) problems.push(`${file}: unknown setting "${key}" (known: ${[...known].join(', ')})`);
+    for (const key of Object.keys(value))
+      if (!known.has(key))
+        problems.push(`${file}: unknown setting "${key}" (known: ${[...known].join(', ')})`);
     return value as Raw;
   } catch (error) {
     problems.push(`${file}: invalid JSON (${(error as Error).message})`);
@@ -81,11 +83,21 @@ function jwtSecretIn(dataDir: string): string {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): OrdoConfig {
   const problems: string[] = [];
-  const fromFile = readFileConfig(path.resolve(cwd, env.ORDO_CONFIG ?? 'ordo.config.json'), problems);
+  const fromFile = readFileConfig(
+    path.resolve(cwd, env.ORDO_CONFIG ?? 'ordo.config.json'),
+    problems,
+  );
   const raw: Raw = { ...fromFile };
-  for (const [name, key] of Object.entries(KEYS)) if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
+  for (const [name, key] of Object.entries(KEYS))
+    if (env[name] !== undefined && env[name] !== '') raw[key] = env[name];
 
-  const int = (key: keyof Raw, name: string, fallback: number, min: number, max: number): number => {
+  const int = (
+    key: keyof Raw,
+    name: string,
+    fallback: number,
+    min: number,
+    max: number,
+  ): number => {
     const value = raw[key];
     if (value === undefined) return fallback;
     const n = Number(value);
@@ -101,21 +113,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
   const url = raw.databaseUrl === undefined ? undefined : String(raw.databaseUrl);
-  if (url?.startsWith('postgres://') || url?.startsWith('postgresql://')) database = { kind: 'postgres', url };
-  else if (url?.startsWith('sqlite:')) database = { kind: 'sqlite', file: path.resolve(cwd, url.slice('sqlite:'.length).replace(/^\/\//, '')) };
-  else if (url !== undefined) problems.push(`DATABASE_URL=${url}: use postgres://user@host:5432/db, or sqlite:<file> (default: an SQLite file in the data dir)`);
+  if (url?.startsWith('postgres://') || url?.startsWith('postgresql://'))
+    database = { kind: 'postgres', url };
+  else if (url?.startsWith('sqlite:'))
+    database = {
+      kind: 'sqlite',
+      file: path.resolve(cwd, url.slice('sqlite:'.length).replace(/^\/\//, '')),
+    };
+  else if (url !== undefined)
+    problems.push(
+      `DATABASE_URL=${url}: use postgres://user@host:5432/db, or sqlite:<file> (default: an SQLite file in the data dir)`,
+    );
 
   const redisUrl = raw.redisUrl === undefined ? undefined : String(raw.redisUrl);
-  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl)) problems.push(`REDIS_URL=${redisUrl}: must start with redis:// or rediss://`);
-  if (redisUrl !== undefined && database.kind !== 'postgres') problems.push('REDIS_URL is set (cluster mode) but DATABASE_URL is not PostgreSQL: cluster mode shares one PostgreSQL database');
+  if (redisUrl !== undefined && !/^rediss?:\/\//.test(redisUrl))
+    problems.push(`REDIS_URL=${redisUrl}: must start with redis:// or rediss://`);
+  if (redisUrl !== undefined && database.kind !== 'postgres')
+    problems.push(
+      'REDIS_URL is set (cluster mode) but DATABASE_URL is not PostgreSQL: cluster mode shares one PostgreSQL database',
+    );
 
   const adminKey = raw.adminKey === undefined ? undefined : String(raw.adminKey);
-  if (adminKey !== undefined && adminKey.length < 16) problems.push('ORDO_ADMIN_KEY: must be at least 16 characters');
+  if (adminKey !== undefined && adminKey.length < 16)
+    problems.push('ORDO_ADMIN_KEY: must be at least 16 characters');
   const secretKey = raw.secretKey === undefined ? undefined : String(raw.secretKey);
-  if (secretKey !== undefined && secretKey.length < 32) problems.push('ORDO_SECRET_KEY: must be at least 32 characters');
+  if (secretKey !== undefined && secretKey.length < 32)
+    problems.push('ORDO_SECRET_KEY: must be at least 32 characters');
 
   if (problems.length) throw new ConfigError(problems);
-  const designerDir = raw.designerDir !== undefined ? path.resolve(cwd, String(raw.designerDir)) : defaultDesignerDir();
+  const designerDir =
+    raw.designerDir !== undefined
+      ? path.resolve(cwd, String(raw.designerDir))
+      : defaultDesignerDir();
   return {
     port,
     host: String(raw.host ?? '0.0.0.0'),
@@ -126,7 +155,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secretKey,
     bodyLimit,
     jwtSecret: raw.jwtSecret !== undefined ? String(raw.jwtSecret) : jwtSecretIn(dataDir),
-    designerDir: designerDir && existsSync(path.join(designerDir, 'index.html')) ? designerDir : undefined,
+    designerDir:
+      designerDir && existsSync(path.join(designerDir, 'index.html')) ? designerDir : undefined,
   };
 }
 

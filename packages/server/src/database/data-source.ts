@@ -8,7 +8,13 @@ import { migrations } from './migrations';
 /** A TypeORM data source for the configured database (migrations only; never synchronize). */
 export function createDataSource(config: DatabaseConfig, poolSize = 10): DataSource {
   if (config.kind === 'postgres')
-    return new DataSource({ type: 'postgres', url: config.url, migrations, synchronize: false, extra: { max: poolSize } });
+    return new DataSource({
+      type: 'postgres',
+      url: config.url,
+      migrations,
+      synchronize: false,
+      extra: { max: poolSize },
+    });
   mkdirSync(path.dirname(config.file), { recursive: true });
   return new DataSource({
     type: 'better-sqlite3',
@@ -30,6 +36,9 @@ export async function openDatabase(dataSource: DataSource): Promise<{ db: Db; ra
   if (!dataSource.isInitialized) await dataSource.initialize();
   const ran = await dataSource.runMigrations({ transaction: 'each' });
   const driver = dataSource.driver as unknown as { databaseConnection?: unknown; master?: unknown };
-  const db = dataSource.options.type === 'postgres' ? new PostgresDb(driver.master as never) : new SqliteDb(driver.databaseConnection as never);
+  const db =
+    dataSource.options.type === 'postgres'
+      ? new PostgresDb(driver.master as never)
+      : new SqliteDb(driver.databaseConnection as never);
   return { db, ran: ran.map((m) => m.name) };
 }

@@ -26,7 +26,8 @@ const toPg = (sql: string) => {
   return sql.replace(/\?/g, () => `$${++i}`);
 };
 
-const sqliteParam = (v: unknown) => (v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+const sqliteParam = (v: unknown) =>
+  v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
 
 /**
  * SQLite through better-sqlite3 (synchronous). One connection: transactions are queued so that
@@ -89,14 +90,23 @@ export class SqliteDb implements Db {
 const named = new Map<string, { name: string; text: string }>();
 function statement(sql: string): { name: string; text: string } {
   let found = named.get(sql);
-  if (!found) named.set(sql, (found = { name: `ordo_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`, text: toPg(sql) }));
+  if (!found)
+    named.set(
+      sql,
+      (found = {
+        name: `ordo_${createHash('sha1').update(sql).digest('hex').slice(0, 16)}`,
+        text: toPg(sql),
+      }),
+    );
   return found;
 }
 
 function pgExecutor(client: Pool | PoolClient): SqlExecutor {
   return {
-    query: async <T>(sql: string, params: unknown[] = []) => (await client.query({ ...statement(sql), values: params })).rows as T[],
-    run: async (sql, params = []) => (await client.query({ ...statement(sql), values: params })).rowCount ?? 0,
+    query: async <T>(sql: string, params: unknown[] = []) =>
+      (await client.query({ ...statement(sql), values: params })).rows as T[],
+    run: async (sql, params = []) =>
+      (await client.query({ ...statement(sql), values: params })).rowCount ?? 0,
   };
 }
 

@@ -6,7 +6,13 @@ import type { Order } from '@ordo/engine';
 export interface DomainEventMap {
   'order.created': { order: Order };
   'order.updated': { order: Order };
-  'order.transitioned': { order: Order; from: string; to: string; transition: string; event?: string };
+  'order.transitioned': {
+    order: Order;
+    from: string;
+    to: string;
+    transition: string;
+    event?: string;
+  };
   'flow.published': { flow: string; version: number };
 }
 
@@ -24,7 +30,10 @@ export class DomainEvents {
     this.emitter.emit(name, payload);
   }
 
-  on<K extends DomainEventName>(name: K, listener: (payload: DomainEventMap[K]) => void): () => void {
+  on<K extends DomainEventName>(
+    name: K,
+    listener: (payload: DomainEventMap[K]) => void,
+  ): () => void {
     this.emitter.on(name, listener);
     return () => this.emitter.off(name, listener);
   }

@@ -32,7 +32,11 @@ export class FlowCache {
   async latest(key: string): Promise<CompiledFlow> {
     const flow = await this.flows.latestVersion(key);
     if (!flow) throw problems.notFound('Flow', key);
-    if (flow.latest === null) throw problems.unprocessable('flow_not_published', `Flow "${key}" has no published version yet: publish it first`);
+    if (flow.latest === null)
+      throw problems.unprocessable(
+        'flow_not_published',
+        `Flow "${key}" has no published version yet: publish it first`,
+      );
     return this.get(key, flow.latest);
   }
 }

@@ -8,7 +8,10 @@ import { Roles } from '../auth/roles.decorator';
 import { validateBody } from '../problems/validate-body';
 import { FlowsService } from './flows.service';
 
-const PublishBody = Type.Object({ note: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+const PublishBody = Type.Object(
+  { note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
 
 /** Flow documents: drafts, validation, publication, versions. */
 @ApiTags('flows')

@@ -59,7 +59,10 @@ export class FlowsRepository {
 
   /** Whether the flow exists, and its latest published version: a cheap read for every create. */
   async latestVersion(key: string): Promise<{ latest: number | null } | undefined> {
-    const [row] = await this.db.query<{ latest_version: number | string | null }>('SELECT latest_version FROM flows WHERE key = ?', [key]);
+    const [row] = await this.db.query<{ latest_version: number | string | null }>(
+      'SELECT latest_version FROM flows WHERE key = ?',
+      [key],
+    );
     return row && { latest: row.latest_version === null ? null : Number(row.latest_version) };
   }
 
@@ -68,9 +71,23 @@ export class FlowsRepository {
   }
 
   /** Creates the flow or replaces its draft. */
-  async saveDraft(rec: Omit<FlowRecord, 'latestVersion' | 'createdAt' | 'updatedAt'>, now: string, tx: SqlExecutor = this.db): Promise<void> {
-    const values = [JSON.stringify(rec.name ?? rec.key), JSON.stringify(rec.draft), JSON.stringify(rec.draftProblems), rec.draftValid ? 1 : 0, now, rec.updatedBy];
-    const changed = await tx.run('UPDATE flows SET name = ?, draft = ?, draft_problems = ?, draft_valid = ?, updated_at = ?, updated_by = ? WHERE key = ?', [...values, rec.key]);
+  async saveDraft(
+    rec: Omit<FlowRecord, 'latestVersion' | 'createdAt' | 'updatedAt'>,
+    now: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<void> {
+    const values = [
+      JSON.stringify(rec.name ?? rec.key),
+      JSON.stringify(rec.draft),
+      JSON.stringify(rec.draftProblems),
+      rec.draftValid ? 1 : 0,
+      now,
+      rec.updatedBy,
+    ];
+    const changed = await tx.run(
+      'UPDATE flows SET name = ?, draft = ?, draft_problems = ?, draft_valid = ?, updated_at = ?, updated_by = ? WHERE key = ?',
+      [...values, rec.key],
+    );
     if (changed === 0)
       await tx.run(
         'INSERT INTO flows (name, draft, draft_problems, draft_valid, updated_at, updated_by, key, created_at, latest_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
@@ -79,24 +96,32 @@ export class FlowsRepository {
   }
 
   async insertVersion(v: FlowVersionRecord, tx: SqlExecutor): Promise<void> {
-    await tx.run('INSERT INTO flow_versions (flow_key, version, document, note, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?)', [
-      v.flow,
-      v.version,
-      JSON.stringify(v.document),
-      v.note,
-      v.publishedAt,
-      v.publishedBy,
-    ]);
+    await tx.run(
+      'INSERT INTO flow_versions (flow_key, version, document, note, published_at, published_by) VALUES (?, ?, ?, ?, ?, ?)',
+      [v.flow, v.version, JSON.stringify(v.document), v.note, v.publishedAt, v.publishedBy],
+    );
     await tx.run('UPDATE flows SET latest_version = ? WHERE key = ?', [v.version, v.flow]);
   }
 
   async version(key: string, version: number): Promise<FlowVersionRecord | undefined> {
-    const [row] = await this.db.query('SELECT * FROM flow_versions WHERE flow_key = ? AND version = ?', [key, version]);
+    const [row] = await this.db.query(
+      'SELECT * FROM flow_versions WHERE flow_key = ? AND version = ?',
+      [key, version],
+    );
     return row && versionFrom(row);
   }
 
   async versions(key: string): Promise<Omit<FlowVersionRecord, 'document'>[]> {
-    const rows = await this.db.query('SELECT flow_key, version, note, published_at, published_by FROM flow_versions WHERE flow_key = ? ORDER BY version', [key]);
-    return rows.map((r) => ({ flow: r.flow_key as string, version: Number(r.version), note: r.note as string | null, publishedAt: r.published_at as string, publishedBy: r.published_by as string | null }));
+    const rows = await this.db.query(
+      'SELECT flow_key, version, note, published_at, published_by FROM flow_versions WHERE flow_key = ? ORDER BY version',
+      [key],
+    );
+    return rows.map((r) => ({
+      flow: r.flow_key as string,
+      version: Number(r.version),
+      note: r.note as string | null,
+      publishedAt: r.published_at as string,
+      publishedBy: r.published_by as string | null,
+    }));
   }
 }

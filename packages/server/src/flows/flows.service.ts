@@ -9,10 +9,18 @@ const KEY = /^[a-z0-9][a-z0-9_-]*$/;
 /** Reads the key of a flow document, or refuses the body naming `/key`. */
 function keyOf(doc: unknown): string {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
-    throw problems.invalidBody([{ path: '', code: 'type', message: 'the body must be a flow document (a JSON object)' }]);
+    throw problems.invalidBody([
+      { path: '', code: 'type', message: 'the body must be a flow document (a JSON object)' },
+    ]);
   const key = (doc as { key?: unknown }).key;
   if (typeof key !== 'string' || !KEY.test(key) || key.length > 64)
-    throw problems.invalidBody([{ path: '/key', code: 'key', message: 'key must be lower-case letters, digits, - and _ (at most 64), e.g. "fmcg-order"' }]);
+    throw problems.invalidBody([
+      {
+        path: '/key',
+        code: 'key',
+        message: 'key must be lower-case letters, digits, - and _ (at most 64), e.g. "fmcg-order"',
+      },
+    ]);
   return key;
 }
 
@@ -28,10 +36,23 @@ export class FlowsService {
   async saveDraft(doc: unknown, actor: Actor, expectedKey?: string) {
     const key = keyOf(doc);
     if (expectedKey !== undefined && key !== expectedKey)
-      throw problems.invalidBody([{ path: '/key', code: 'key_mismatch', message: `the document's key "${key}" is not "${expectedKey}", the flow in the URL` }]);
+      throw problems.invalidBody([
+        {
+          path: '/key',
+          code: 'key_mismatch',
+          message: `the document's key "${key}" is not "${expectedKey}", the flow in the URL`,
+        },
+      ]);
     const { ok, problems: found } = validateFlow(doc);
     await this.flows.saveDraft(
-      { key, name: (doc as { name?: unknown }).name ?? key, draft: doc, draftProblems: found, draftValid: ok, updatedBy: actor.id },
+      {
+        key,
+        name: (doc as { name?: unknown }).name ?? key,
+        draft: doc,
+        draftProblems: found,
+        draftValid: ok,
+        updatedBy: actor.id,
+      },
       new Date().toISOString(),
     );
     return this.view(key);
@@ -39,13 +60,22 @@ export class FlowsService {
 
   async list() {
     const rows = await this.flows.list();
-    return { items: rows.map((r) => ({ key: r.key, name: r.name, latestVersion: r.latestVersion, draftValid: r.draftValid, updatedAt: r.updatedAt })) };
+    return {
+      items: rows.map((r) => ({
+        key: r.key,
+        name: r.name,
+        latestVersion: r.latestVersion,
+        draftValid: r.draftValid,
+        updatedAt: r.updatedAt,
+      })),
+    };
   }
 
   /** The flow: its draft with problems, the latest published document and the version list. */
   async view(key: string) {
     const flow = await this.require(key);
-    const latest = flow.latestVersion === null ? null : await this.flows.version(key, flow.latestVersion);
+    const latest =
+      flow.latestVersion === null ? null : await this.flows.version(key, flow.latestVersion);
     return {
       key: flow.key,
       name: flow.name,
@@ -66,11 +96,19 @@ export class FlowsService {
       const flow = await this.flows.get(key, tx);
       if (!flow) throw problems.notFound('Flow', key);
       const { ok, problems: found } = validateFlow(flow.draft);
-      if (!ok) throw problems.unprocessable('invalid_flow', `Flow "${key}" has errors: fix them before publishing`, { errors: found.filter((p) => p.severity === 'error'), problems: found });
+      if (!ok)
+        throw problems.unprocessable(
+          'invalid_flow',
+          `Flow "${key}" has errors: fix them before publishing`,
+          { errors: found.filter((p) => p.severity === 'error'), problems: found },
+        );
       const version = (flow.latestVersion ?? 0) + 1;
       const document = { ...(flow.draft as Flow), version };
       const publishedAt = new Date().toISOString();
-      await this.flows.insertVersion({ flow: key, version, document, note: note ?? null, publishedAt, publishedBy: actor.id }, tx);
+      await this.flows.insertVersion(
+        { flow: key, version, document, note: note ?? null, publishedAt, publishedBy: actor.id },
+        tx,
+      );
       return { key, version, publishedAt, note: note ?? null, warnings: found };
     });
     this.events.emit('flow.published', { flow: key, version: published.version });

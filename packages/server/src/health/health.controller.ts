@@ -22,6 +22,11 @@ export class HealthController {
   @Get()
   async health() {
     await this.db.query('SELECT 1 AS ok');
-    return { status: 'ok', database: this.db.kind, mode: this.config.redisUrl ? 'cluster' : 'embedded', version };
+    return {
+      status: 'ok',
+      database: this.db.kind,
+      mode: this.config.redisUrl ? 'cluster' : 'embedded',
+      version,
+    };
   }
 }

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Actor } from '@ordo/engine';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
@@ -28,22 +34,46 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(key, request, http.getResponse<FastifyReply>(), next));
   }
 
-  private async run(key: string, request: FastifyRequest & { actor?: Actor }, reply: FastifyReply, next: CallHandler): Promise<unknown> {
-    if (!KEY.test(key)) throw problems.badRequest('bad_idempotency_key', 'Idempotency-Key must be 1–200 visible ASCII characters');
+  private async run(
+    key: string,
+    request: FastifyRequest & { actor?: Actor },
+    reply: FastifyReply,
+    next: CallHandler,
+  ): Promise<unknown> {
+    if (!KEY.test(key))
+      throw problems.badRequest(
+        'bad_idempotency_key',
+        'Idempotency-Key must be 1–200 visible ASCII characters',
+      );
     const principal = request.actor?.id ?? 'anonymous';
-    const hash = createHash('sha256').update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`)
+      .digest('hex');
     const now = new Date().toISOString();
     const claimed = await this.claim(principal, key, hash, now);
     if (!claimed) {
-      const [row] = await this.db.query<{ request_hash: string; status_code: number; response: string }>(
+      const [row] = await this.db.query<{
+        request_hash: string;
+        status_code: number;
+        response: string;
+      }>(
         'SELECT request_hash, status_code, response FROM idempotency_records WHERE principal_id = ? AND key = ?',
         [principal, key],
       );
-      if (row.request_hash !== hash) throw problems.unprocessable('idempotency_key_reused', 'This Idempotency-Key was used with another request body: use a new key for a new request');
-      if (Number(row.status_code) === 0) throw problems.conflict('idempotency_in_progress', 'The first request with this Idempotency-Key is still running: retry shortly');
+      if (row.request_hash !== hash)
+        throw problems.unprocessable(
+          'idempotency_key_reused',
+          'This Idempotency-Key was used with another request body: use a new key for a new request',
+        );
+      if (Number(row.status_code) === 0)
+        throw problems.conflict(
+          'idempotency_in_progress',
+          'The first request with this Idempotency-Key is still running: retry shortly',
+        );
       const status = Number(row.status_code);
       void reply.status(status).header('idempotent-replayed', 'true');
-      if (status >= 400) void reply.header('content-type', 'application/problem+json; charset=utf-8');
+      if (status >= 400)
+        void reply.header('content-type', 'application/problem+json; charset=utf-8');
       return JSON.parse(row.response);
     }
     try {
@@ -51,24 +81,42 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.remember(principal, key, reply.statusCode, body ?? null);
       return body;
     } catch (error) {
-      if (error instanceof ApiProblem && error.status < 500) await this.remember(principal, key, error.status, error.body(request.url));
-      else await this.db.run('DELETE FROM idempotency_records WHERE principal_id = ? AND key = ?', [principal, key]);
+      if (error instanceof ApiProblem && error.status < 500)
+        await this.remember(principal, key, error.status, error.body(request.url));
+      else
+        await this.db.run('DELETE FROM idempotency_records WHERE principal_id = ? AND key = ?', [
+          principal,
+          key,
+        ]);
       throw error;
     }
   }
 
   /** Inserts the key with status 0 (running); false when it was there already. */
   private async claim(principal: string, key: string, hash: string, now: string): Promise<boolean> {
-    await this.db.run('DELETE FROM idempotency_records WHERE created_at < ?', [new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString()]);
+    await this.db.run('DELETE FROM idempotency_records WHERE created_at < ?', [
+      new Date(Date.now() - IDEMPOTENCY_TTL_MS).toISOString(),
+    ]);
     try {
-      await this.db.run('INSERT INTO idempotency_records (principal_id, key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, 0, ?, ?)', [principal, key, hash, 'null', now]);
+      await this.db.run(
+        'INSERT INTO idempotency_records (principal_id, key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, 0, ?, ?)',
+        [principal, key, hash, 'null', now],
+      );
       return true;
     } catch {
       return false;
     }
   }
 
-  private async remember(principal: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.db.run('UPDATE idempotency_records SET status_code = ?, response = ? WHERE principal_id = ? AND key = ?', [status, JSON.stringify(body), principal, key]);
+  private async remember(
+    principal: string,
+    key: string,
+    status: number,
+    body: unknown,
+  ): Promise<void> {
+    await this.db.run(
+      'UPDATE idempotency_records SET status_code = ?, response = ? WHERE principal_id = ? AND key = ?',
+      [status, JSON.stringify(body), principal, key],
+    );
   }
 }

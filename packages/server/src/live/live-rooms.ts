@@ -25,16 +25,21 @@ const NAME = /^[A-Za-z0-9_.:-]{1,200}$/;
  */
 export function roomsFor(message: unknown): { rooms: string[] } | { error: string } {
   if (message === null || typeof message !== 'object' || Array.isArray(message))
-    return { error: 'subscribe takes an object such as { "flow": "fmcg-order" } or { "order": "<id>" }' };
+    return {
+      error: 'subscribe takes an object such as { "flow": "fmcg-order" } or { "order": "<id>" }',
+    };
   const rooms: string[] = [];
   for (const [kind, value] of Object.entries(message)) {
     if (kind === 'flows') {
       if (value !== true) return { error: '"flows" must be true' };
       rooms.push(room.flows);
     } else if (kind === 'flow' || kind === 'order' || kind === 'queue') {
-      if (typeof value !== 'string' || !NAME.test(value)) return { error: `"${kind}" must be an id (letters, digits, _ . : -)` };
+      if (typeof value !== 'string' || !NAME.test(value))
+        return { error: `"${kind}" must be an id (letters, digits, _ . : -)` };
       rooms.push(room[kind](value));
     } else return { error: `unknown subscription "${kind}": use flow, order, queue or flows` };
   }
-  return rooms.length ? { rooms } : { error: 'subscribe to at least one of flow, order, queue, flows' };
+  return rooms.length
+    ? { rooms }
+    : { error: 'subscribe to at least one of flow, order, queue, flows' };
 }

@@ -47,7 +47,8 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
       const token = tokenOf(socket);
-      if (!token) return next(new Error('unauthorized: pass auth: { token } with an API key or login token'));
+      if (!token)
+        return next(new Error('unauthorized: pass auth: { token } with an API key or login token'));
       Promise.resolve(this.authenticator.authenticate(token))
         .then((actor) => {
           if (!actor) return next(new Error('unauthorized: the token is not valid'));
@@ -63,18 +64,30 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     const at = () => new Date().toISOString();
     this.unsubscribe.push(
       this.events.on('order.created', ({ order }) =>
-        namespace.to([room.flow(order.flow), room.order(order.id)]).emit('order.created', { order, at: at() }),
-      ),
-      this.events.on('order.updated', ({ order }) =>
-        namespace.to([room.flow(order.flow), room.order(order.id)]).emit('order.updated', { order, at: at() }),
-      ),
-      this.events.on('order.transitioned', ({ order, from, to, transition, event }) =>
         namespace
           .to([room.flow(order.flow), room.order(order.id)])
-          .emit('order.transitioned', { order, from, to, transition, event, version: order.version, at: at() }),
+          .emit('order.created', { order, at: at() }),
+      ),
+      this.events.on('order.updated', ({ order }) =>
+        namespace
+          .to([room.flow(order.flow), room.order(order.id)])
+          .emit('order.updated', { order, at: at() }),
+      ),
+      this.events.on('order.transitioned', ({ order, from, to, transition, event }) =>
+        namespace.to([room.flow(order.flow), room.order(order.id)]).emit('order.transitioned', {
+          order,
+          from,
+          to,
+          transition,
+          event,
+          version: order.version,
+          at: at(),
+        }),
       ),
       this.events.on('flow.published', ({ flow, version }) =>
-        namespace.to([room.flow(flow), room.flows]).emit('flow.published', { flow, version, at: at() }),
+        namespace
+          .to([room.flow(flow), room.flows])
+          .emit('flow.published', { flow, version, at: at() }),
       ),
     );
   }

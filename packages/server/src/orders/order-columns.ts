@@ -8,7 +8,8 @@ import type { OrderColumns } from './orders.repository';
 export function customerOf(data: Record<string, unknown>): string | null {
   const c = data.customer as unknown;
   if (typeof c === 'string') return c;
-  if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string') return (c as { id: string }).id;
+  if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string')
+    return (c as { id: string }).id;
   return typeof data.customerId === 'string' ? data.customerId : null;
 }
 
@@ -23,5 +24,10 @@ export function columnsOf(order: Order, channel: string, externalRef: string | n
   const customer = customerOf(order.data);
   const words = [order.id, externalRef ?? '', customer ?? ''];
   leaves(order.data, words);
-  return { customer, channel, externalRef, searchText: words.join(' ').toLowerCase().slice(0, 4000) };
+  return {
+    customer,
+    channel,
+    externalRef,
+    searchText: words.join(' ').toLowerCase().slice(0, 4000),
+  };
 }

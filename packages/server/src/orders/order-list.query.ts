@@ -11,8 +11,18 @@ export const OrderListQuery = Type.Object(
     externalRef: Type.Optional(Type.String()),
     createdFrom: Type.Optional(Type.String({ format: 'date-time' })),
     createdTo: Type.Optional(Type.String({ format: 'date-time' })),
-    q: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'text search over id, reference, customer and data' })),
-    sort: Type.Optional(Type.Union(['createdAt', '-createdAt', 'updatedAt', '-updatedAt'].map((s) => Type.Literal(s)))),
+    q: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'text search over id, reference, customer and data',
+      }),
+    ),
+    sort: Type.Optional(
+      Type.Union(
+        ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'].map((s) => Type.Literal(s)),
+      ),
+    ),
     limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
     cursor: Type.Optional(Type.String()),
   },
@@ -26,7 +36,12 @@ const SORTS = { createdAt: 'created_at', updatedAt: 'updated_at' } as const;
  * Builds the keyset-paginated list statement: filters on indexed columns, `ORDER BY
  * <time>, id`, and a cursor holding the last row's (time, id) so pages never skip or repeat.
  */
-export function buildListQuery(query: OrderListQuery): { sql: string; params: unknown[]; limit: number; sortColumn: 'created_at' | 'updated_at' } {
+export function buildListQuery(query: OrderListQuery): {
+  sql: string;
+  params: unknown[];
+  limit: number;
+  sortColumn: 'created_at' | 'updated_at';
+} {
   const where: string[] = [];
   const params: unknown[] = [];
   const eq = (column: string, value: string | undefined) => {
@@ -60,11 +75,16 @@ export function buildListQuery(query: OrderListQuery): { sql: string; params: un
   const sortColumn = SORTS[sort.replace('-', '') as keyof typeof SORTS];
   if (query.cursor) {
     const [time, id] = decodeCursor(query.cursor);
-    where.push(`(${sortColumn} ${descending ? '<' : '>'} ? OR (${sortColumn} = ? AND id ${descending ? '<' : '>'} ?))`);
+    where.push(
+      `(${sortColumn} ${descending ? '<' : '>'} ? OR (${sortColumn} = ? AND id ${descending ? '<' : '>'} ?))`,
+    );
     params.push(time, time, id);
   }
   const limit = query.limit === undefined ? 50 : Number(query.limit);
-  if (limit < 1 || limit > 500) throw problems.badRequest('bad_query', 'limit must be from 1 to 500', [{ path: '/limit', code: 'range', message: 'limit must be from 1 to 500' }]);
+  if (limit < 1 || limit > 500)
+    throw problems.badRequest('bad_query', 'limit must be from 1 to 500', [
+      { path: '/limit', code: 'range', message: 'limit must be from 1 to 500' },
+    ]);
   const direction = descending ? 'DESC' : 'ASC';
   const sql = `SELECT * FROM orders${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sortColumn} ${direction}, id ${direction} LIMIT ${limit + 1}`;
   return { sql, params, limit, sortColumn };
@@ -77,9 +97,12 @@ export function encodeCursor(time: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string')) return value as [string, string];
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
   } catch {
     // fall through to the problem below
   }
-  throw problems.badRequest('bad_cursor', 'cursor is not one this API returned', [{ path: '/cursor', code: 'bad_cursor', message: 'use nextCursor from the previous page' }]);
+  throw problems.badRequest('bad_cursor', 'cursor is not one this API returned', [
+    { path: '/cursor', code: 'bad_cursor', message: 'use nextCursor from the previous page' },
+  ]);
 }

@@ -33,7 +33,9 @@ export class OrdersController {
       return this.orders.list(validateBody(OrderListQuery, { ...query }));
     } catch (error) {
       const errors = (error as { extra?: { errors?: never[] } }).extra?.errors;
-      throw errors ? problems.badRequest('bad_query', 'The query string is invalid', errors) : error;
+      throw errors
+        ? problems.badRequest('bad_query', 'The query string is invalid', errors)
+        : error;
     }
   }
 

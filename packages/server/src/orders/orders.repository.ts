@@ -47,15 +47,35 @@ export class OrdersRepository {
     return row && orderFrom(row);
   }
 
-  async byExternalRef(flow: string, ref: string, tx: SqlExecutor = this.db): Promise<StoredOrder | undefined> {
-    const [row] = await tx.query('SELECT * FROM orders WHERE flow_key = ? AND external_ref = ?', [flow, ref]);
+  async byExternalRef(
+    flow: string,
+    ref: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<StoredOrder | undefined> {
+    const [row] = await tx.query('SELECT * FROM orders WHERE flow_key = ? AND external_ref = ?', [
+      flow,
+      ref,
+    ]);
     return row && orderFrom(row);
   }
 
   async insert(order: Order, columns: OrderColumns, tx: SqlExecutor): Promise<void> {
     await tx.run(
       'INSERT INTO orders (id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [order.id, order.flow, order.flowVersion, order.state, JSON.stringify(order.data), order.version, columns.customer, columns.channel, columns.externalRef, columns.searchText, order.createdAt, order.updatedAt],
+      [
+        order.id,
+        order.flow,
+        order.flowVersion,
+        order.state,
+        JSON.stringify(order.data),
+        order.version,
+        columns.customer,
+        columns.channel,
+        columns.externalRef,
+        columns.searchText,
+        order.createdAt,
+        order.updatedAt,
+      ],
     );
   }
 
@@ -63,19 +83,47 @@ export class OrdersRepository {
    * Writes the next order only if the stored version is still `expectedVersion`. False when
    * another change won the race (nothing written).
    */
-  async updateIfVersion(order: Order, expectedVersion: number, columns: Pick<OrderColumns, 'customer' | 'searchText'>, tx: SqlExecutor): Promise<boolean> {
+  async updateIfVersion(
+    order: Order,
+    expectedVersion: number,
+    columns: Pick<OrderColumns, 'customer' | 'searchText'>,
+    tx: SqlExecutor,
+  ): Promise<boolean> {
     const changed = await tx.run(
       'UPDATE orders SET flow_version = ?, state = ?, data = ?, version = ?, customer = ?, search_text = ?, updated_at = ? WHERE id = ? AND version = ?',
-      [order.flowVersion, order.state, JSON.stringify(order.data), order.version, columns.customer, columns.searchText, order.updatedAt, order.id, expectedVersion],
+      [
+        order.flowVersion,
+        order.state,
+        JSON.stringify(order.data),
+        order.version,
+        columns.customer,
+        columns.searchText,
+        order.updatedAt,
+        order.id,
+        expectedVersion,
+      ],
     );
     return changed === 1;
   }
 
-  async appendHistory(orderId: string, entries: readonly StoredHistoryEntry[], tx: SqlExecutor): Promise<void> {
+  async appendHistory(
+    orderId: string,
+    entries: readonly StoredHistoryEntry[],
+    tx: SqlExecutor,
+  ): Promise<void> {
     if (!entries.length) return;
     const params = entries.flatMap((h) => [
-      orderId, h.version, h.kind, h.event ?? null, h.transition ?? null, h.from, h.to, h.actor.id, JSON.stringify(h.actor.roles),
-      h.payload === undefined ? null : JSON.stringify(h.payload), h.at,
+      orderId,
+      h.version,
+      h.kind,
+      h.event ?? null,
+      h.transition ?? null,
+      h.from,
+      h.to,
+      h.actor.id,
+      JSON.stringify(h.actor.roles),
+      h.payload === undefined ? null : JSON.stringify(h.payload),
+      h.at,
     ]);
     await tx.run(
       `INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ${placeholders(entries.length, 11)}`,
@@ -84,13 +132,29 @@ export class OrdersRepository {
   }
 
   /** Outbox rows, keyed (order, history version, index among that version's effects). */
-  async appendOutbox(orderId: string, effects: readonly Effect[], now: string, tx: SqlExecutor): Promise<void> {
+  async appendOutbox(
+    orderId: string,
+    effects: readonly Effect[],
+    now: string,
+    tx: SqlExecutor,
+  ): Promise<void> {
     if (!effects.length) return;
     const seen = new Map<number, number>();
     const params = effects.flatMap((effect) => {
       const index = seen.get(effect.version) ?? 0;
       seen.set(effect.version, index + 1);
-      return [orderId, effect.version, index, `${orderId}:${effect.version}:${index}`, effect.type, JSON.stringify(effect), 'pending', 0, now, now];
+      return [
+        orderId,
+        effect.version,
+        index,
+        `${orderId}:${effect.version}:${index}`,
+        effect.type,
+        JSON.stringify(effect),
+        'pending',
+        0,
+        now,
+        now,
+      ];
     });
     await tx.run(
       `INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ${placeholders(effects.length, 10)}`,
@@ -99,7 +163,10 @@ export class OrdersRepository {
   }
 
   async history(orderId: string): Promise<StoredHistoryEntry[]> {
-    const rows = await this.db.query('SELECT * FROM order_history WHERE order_id = ? ORDER BY seq', [orderId]);
+    const rows = await this.db.query(
+      'SELECT * FROM order_history WHERE order_id = ? ORDER BY seq',
+      [orderId],
+    );
     return rows.map((r) => ({
       kind: r.kind as StoredHistoryEntry['kind'],
       version: Number(r.seq),
@@ -114,7 +181,15 @@ export class OrdersRepository {
   }
 
   async outbox(orderId: string) {
-    const rows = await this.db.query('SELECT * FROM outbox WHERE order_id = ? ORDER BY id', [orderId]);
-    return rows.map((r) => ({ idempotencyKey: r.idempotency_key as string, type: r.type as string, status: r.status as string, attempts: Number(r.attempts), effect: JSON.parse(r.effect as string) as Effect }));
+    const rows = await this.db.query('SELECT * FROM outbox WHERE order_id = ? ORDER BY id', [
+      orderId,
+    ]);
+    return rows.map((r) => ({
+      idempotencyKey: r.idempotency_key as string,
+      type: r.type as string,
+      status: r.status as string,
+      attempts: Number(r.attempts),
+      effect: JSON.parse(r.effect as string) as Effect,
+    }));
   }
 }

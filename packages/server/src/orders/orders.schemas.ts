@@ -3,10 +3,25 @@ import { Type } from '@sinclair/typebox';
 export const CreateOrderBody = Type.Object(
   {
     flow: Type.String({ minLength: 1, maxLength: 64 }),
-    data: Type.Record(Type.String(), Type.Unknown(), { description: 'the order data: the values of the flow fields' }),
-    flowVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'pin a published version (default: the latest)' })),
-    channel: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,31}$', description: 'where the order came from (default "api")' })),
-    externalRef: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'the order id in the source system; unique per flow' })),
+    data: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'the order data: the values of the flow fields',
+    }),
+    flowVersion: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'pin a published version (default: the latest)' }),
+    ),
+    channel: Type.Optional(
+      Type.String({
+        pattern: '^[a-z][a-z0-9_-]{0,31}$',
+        description: 'where the order came from (default "api")',
+      }),
+    ),
+    externalRef: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 200,
+        description: 'the order id in the source system; unique per flow',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -15,18 +30,31 @@ export const FireEventBody = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: 100 }),
     payload: Type.Optional(Type.Unknown()),
-    expectedVersion: Type.Optional(Type.Integer({ minimum: 1, description: 'answer 409 if the order is no longer at this version' })),
+    expectedVersion: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'answer 409 if the order is no longer at this version',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
-export const MergePatchBody = Type.Record(Type.String(), Type.Unknown(), { description: 'a JSON merge patch (RFC 7386) of the order data' });
+export const MergePatchBody = Type.Record(Type.String(), Type.Unknown(), {
+  description: 'a JSON merge patch (RFC 7386) of the order data',
+});
 
 export const MigrateBody = Type.Object(
   {
     toVersion: Type.Integer({ minimum: 1 }),
-    stateMap: Type.Optional(Type.Record(Type.String(), Type.String(), { description: 'old state → new state, for states the new version renamed or removed' })),
-    dryRun: Type.Optional(Type.Boolean({ description: 'report what would move without moving anything' })),
+    stateMap: Type.Optional(
+      Type.Record(Type.String(), Type.String(), {
+        description: 'old state → new state, for states the new version renamed or removed',
+      }),
+    ),
+    dryRun: Type.Optional(
+      Type.Boolean({ description: 'report what would move without moving anything' }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Actor, CompiledFlow, EngineError, EngineResult, HistoryEntry, Order } from '@ordo/engine';
+import type {
+  Actor,
+  CompiledFlow,
+  EngineError,
+  EngineResult,
+  HistoryEntry,
+  Order,
+} from '@ordo/engine';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
 import { ApiProblem, problems } from '../problems/api-problem';
@@ -16,10 +23,18 @@ type Success = Extract<EngineResult, { ok: true }>;
 /** A refusal of the engine as an HTTP problem: 403 for `forbidden`, else 422. */
 export function engineProblem(error: EngineError): ApiProblem {
   const status = error.code === 'forbidden' ? 403 : 422;
-  return new ApiProblem(status, error.code, status === 403 ? 'Forbidden' : 'Refused by the flow', error.message, {
-    ...(error.problems && { errors: error.problems.map(({ path, code, message }) => ({ path, code, message })) }),
-    ...(error.explanation && { explanation: error.explanation }),
-  });
+  return new ApiProblem(
+    status,
+    error.code,
+    status === 403 ? 'Forbidden' : 'Refused by the flow',
+    error.message,
+    {
+      ...(error.problems && {
+        errors: error.problems.map(({ path, code, message }) => ({ path, code, message })),
+      }),
+      ...(error.explanation && { explanation: error.explanation }),
+    },
+  );
 }
 
 /** What a create request carries. */
@@ -49,7 +64,10 @@ export class OrdersService {
   }
 
   async create(input: CreateOrderInput, actor: Actor) {
-    const flow = input.flowVersion === undefined ? await this.flows.latest(input.flow) : await this.flows.get(input.flow, input.flowVersion);
+    const flow =
+      input.flowVersion === undefined
+        ? await this.flows.latest(input.flow)
+        : await this.flows.get(input.flow, input.flowVersion);
     const channel = input.channel ?? 'api';
     const externalRef = input.externalRef ?? null;
     if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
@@ -83,23 +101,42 @@ export class OrdersService {
     const rows = await this.orders.db.query(sql, params);
     const items = rows.slice(0, limit).map(orderFrom);
     const last = rows.length > limit ? rows[limit - 1] : undefined;
-    return { items, nextCursor: last ? encodeCursor(last[sortColumn] as string, last.id as string) : null };
+    return {
+      items,
+      nextCursor: last ? encodeCursor(last[sortColumn] as string, last.id as string) : null,
+    };
   }
 
   /** Applies a JSON merge patch to the order's data. */
   update(id: string, patch: unknown, actor: Actor) {
-    return this.change(id, undefined, (flow, order) => flow.update(order, patch, this.ctx(actor)), 'order.updated');
+    return this.change(
+      id,
+      undefined,
+      (flow, order) => flow.update(order, patch, this.ctx(actor)),
+      'order.updated',
+    );
   }
 
   /** Fires an event. With `expectedVersion`, a stale order answers 409 instead of being re-read. */
-  fire(id: string, event: { type: string; payload?: unknown }, expectedVersion: number | undefined, actor: Actor) {
-    return this.change(id, expectedVersion, (flow, order) => flow.fire(order, event, this.ctx(actor)));
+  fire(
+    id: string,
+    event: { type: string; payload?: unknown },
+    expectedVersion: number | undefined,
+    actor: Actor,
+  ) {
+    return this.change(id, expectedVersion, (flow, order) =>
+      flow.fire(order, event, this.ctx(actor)),
+    );
   }
 
   async transitions(id: string, actor: Actor) {
     const order = await this.get(id);
     const flow = await this.flows.get(order.flow, order.flowVersion);
-    return { state: order.state, version: order.version, items: flow.available(order, this.ctx(actor)) };
+    return {
+      state: order.state,
+      version: order.version,
+      items: flow.available(order, this.ctx(actor)),
+    };
   }
 
   async history(id: string) {
@@ -116,16 +153,30 @@ export class OrdersService {
    * Read, compute with the engine, commit only if nobody changed the order meanwhile; on a
    * lost race re-read and try again — unless the caller pinned the version it saw.
    */
-  private async change(id: string, expectedVersion: number | undefined, compute: (flow: CompiledFlow, order: Order) => EngineResult, event?: 'order.updated') {
+  private async change(
+    id: string,
+    expectedVersion: number | undefined,
+    compute: (flow: CompiledFlow, order: Order) => EngineResult,
+    event?: 'order.updated',
+  ) {
     for (let attempt = 1; ; attempt++) {
       const order = await this.get(id);
-      if (expectedVersion !== undefined && order.version !== expectedVersion) throw this.stale(order, expectedVersion);
+      if (expectedVersion !== undefined && order.version !== expectedVersion)
+        throw this.stale(order, expectedVersion);
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const result = compute(flow, order);
       if (!result.ok) throw engineProblem(result.error);
       const next = result.order;
       const won = await this.orders.db.transaction(async (tx) => {
-        if (!(await this.orders.updateIfVersion(next, order.version, columnsOf(next, order.channel, order.externalRef), tx))) return false;
+        if (
+          !(await this.orders.updateIfVersion(
+            next,
+            order.version,
+            columnsOf(next, order.channel, order.externalRef),
+            tx,
+          ))
+        )
+          return false;
         await this.orders.appendHistory(next.id, result.history, tx);
         await this.orders.appendOutbox(next.id, result.effects, next.updatedAt, tx);
         return true;
@@ -133,26 +184,48 @@ export class OrdersService {
       if (won) {
         if (event) this.events.emit(event, { order: next });
         this.announceTransitions(next, result.history);
-        return this.answer({ ...next, channel: order.channel, externalRef: order.externalRef }, result);
+        return this.answer(
+          { ...next, channel: order.channel, externalRef: order.externalRef },
+          result,
+        );
       }
       if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
-      if (attempt >= MAX_ATTEMPTS) throw problems.conflict('busy', `Order ${id} changed ${MAX_ATTEMPTS} times while this change was computed: try again`);
+      if (attempt >= MAX_ATTEMPTS)
+        throw problems.conflict(
+          'busy',
+          `Order ${id} changed ${MAX_ATTEMPTS} times while this change was computed: try again`,
+        );
     }
   }
 
   private stale(current: StoredOrder, expected: number): ApiProblem {
-    return problems.conflict('version_conflict', `The order is at version ${current.version}, not ${expected}: read it again and decide`, { order: current });
+    return problems.conflict(
+      'version_conflict',
+      `The order is at version ${current.version}, not ${expected}: read it again and decide`,
+      { order: current },
+    );
   }
 
   private announceTransitions(order: Order, history: HistoryEntry[]): void {
     for (const h of history)
       if (h.kind === 'transition')
-        this.events.emit('order.transitioned', { order: { ...order }, from: h.from!, to: h.to, transition: h.transition!, event: h.event });
+        this.events.emit('order.transitioned', {
+          order: { ...order },
+          from: h.from!,
+          to: h.to,
+          transition: h.transition!,
+          event: h.event,
+        });
   }
 
   private async refuseDuplicate(flow: string, ref: string): Promise<void> {
     const existing = await this.orders.byExternalRef(flow, ref);
-    if (existing) throw problems.conflict('duplicate_external_ref', `Flow "${flow}" already has order ${existing.id} with the reference "${ref}"`, { orderId: existing.id });
+    if (existing)
+      throw problems.conflict(
+        'duplicate_external_ref',
+        `Flow "${flow}" already has order ${existing.id} with the reference "${ref}"`,
+        { orderId: existing.id },
+      );
   }
 
   private answer(order: StoredOrder, result: Success) {

@@ -40,11 +40,20 @@ export const problems = {
     new ApiProblem(400, code, 'Bad request', detail, errors ? { errors } : {}),
   unauthorized: (detail = 'Send Authorization: Bearer <API key or login token>') =>
     new ApiProblem(401, 'unauthorized', 'Not authenticated', detail),
-  forbidden: (detail: string, extra: Record<string, unknown> = {}) => new ApiProblem(403, 'forbidden', 'Forbidden', detail, extra),
-  notFound: (what: string, id: string) => new ApiProblem(404, 'not_found', 'Not found', `${what} "${id}" does not exist`),
-  conflict: (code: string, detail: string, extra: Record<string, unknown> = {}) => new ApiProblem(409, code, 'Conflict', detail, extra),
+  forbidden: (detail: string, extra: Record<string, unknown> = {}) =>
+    new ApiProblem(403, 'forbidden', 'Forbidden', detail, extra),
+  notFound: (what: string, id: string) =>
+    new ApiProblem(404, 'not_found', 'Not found', `${what} "${id}" does not exist`),
+  conflict: (code: string, detail: string, extra: Record<string, unknown> = {}) =>
+    new ApiProblem(409, code, 'Conflict', detail, extra),
   unprocessable: (code: string, detail: string, extra: Record<string, unknown> = {}) =>
     new ApiProblem(422, code, 'Unprocessable request', detail, extra),
   invalidBody: (errors: ProblemDetail[]) =>
-    new ApiProblem(422, 'invalid_body', 'Invalid request body', `The request body is invalid at ${errors[0]?.path || '/'}: ${errors[0]?.message}`, { errors }),
+    new ApiProblem(
+      422,
+      'invalid_body',
+      'Invalid request body',
+      `The request body is invalid at ${errors[0]?.path || '/'}: ${errors[0]?.message}`,
+      { errors },
+    ),
 };

@@ -1,21 +1,54 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiProblem } from './api-problem';
 
 /** Turns a fastify/body-parser error (bad JSON, body too large, wrong media type) into a problem. */
-export function problemFromFastifyError(error: { statusCode?: number; code?: string; message: string }): ApiProblem | undefined {
+export function problemFromFastifyError(error: {
+  statusCode?: number;
+  code?: string;
+  message: string;
+}): ApiProblem | undefined {
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || error.statusCode === 413)
-    return new ApiProblem(413, 'body_too_large', 'Request body too large', 'The request body is larger than the configured limit (ORDO_BODY_LIMIT)');
+    return new ApiProblem(
+      413,
+      'body_too_large',
+      'Request body too large',
+      'The request body is larger than the configured limit (ORDO_BODY_LIMIT)',
+    );
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.statusCode === 415)
-    return new ApiProblem(415, 'unsupported_media_type', 'Unsupported media type', 'Send application/json');
-  if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message)))
-    return new ApiProblem(400, 'malformed_json', 'Malformed JSON', `The request body is not valid JSON: ${error.message}`, { errors: [{ path: '', code: 'malformed_json', message: error.message }] });
+    return new ApiProblem(
+      415,
+      'unsupported_media_type',
+      'Unsupported media type',
+      'Send application/json',
+    );
+  if (
+    error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    error instanceof SyntaxError ||
+    (error.statusCode === 400 && /JSON/i.test(error.message))
+  )
+    return new ApiProblem(
+      400,
+      'malformed_json',
+      'Malformed JSON',
+      `The request body is not valid JSON: ${error.message}`,
+      { errors: [{ path: '', code: 'malformed_json', message: error.message }] },
+    );
   return undefined;
 }
 
 /** Sends a problem as application/problem+json. */
 export function sendProblem(reply: FastifyReply, problem: ApiProblem, instance?: string): void {
-  void reply.status(problem.status).header('content-type', 'application/problem+json; charset=utf-8').send(JSON.stringify(problem.body(instance)));
+  void reply
+    .status(problem.status)
+    .header('content-type', 'application/problem+json; charset=utf-8')
+    .send(JSON.stringify(problem.body(instance)));
 }
 
 /** The one exception filter: every error leaves as application/problem+json. */
@@ -36,12 +69,34 @@ export class ProblemFilter implements ExceptionFilter {
     if (fromFastify) return fromFastify;
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
-      const parseProblem = problemFromFastifyError({ statusCode: status, message: exception.message });
+      const parseProblem = problemFromFastifyError({
+        statusCode: status,
+        message: exception.message,
+      });
       if (parseProblem) return parseProblem;
-      const code = status === 404 ? 'not_found' : status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : `http_${status}`;
-      return new ApiProblem(status, code, exception.name.replace(/Exception$/, ''), exception.message);
+      const code =
+        status === 404
+          ? 'not_found'
+          : status === 401
+            ? 'unauthorized'
+            : status === 403
+              ? 'forbidden'
+              : `http_${status}`;
+      return new ApiProblem(
+        status,
+        code,
+        exception.name.replace(/Exception$/, ''),
+        exception.message,
+      );
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    return new ApiProblem(500, 'internal', 'Internal error', 'The server failed to handle the request; it has been logged');
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
+    return new ApiProblem(
+      500,
+      'internal',
+      'Internal error',
+      'The server failed to handle the request; it has been logged',
+    );
   }
 }

@@ -9,13 +9,29 @@ const compiled = new WeakMap<TSchema, ReturnType<typeof ajv.compile>>();
 
 /** An ajv error as a problem detail whose path points at the offending value itself. */
 export function toDetail(error: ErrorObject): ProblemDetail {
-  const params = error.params as { missingProperty?: string; additionalProperty?: string; allowedValues?: unknown[] };
+  const params = error.params as {
+    missingProperty?: string;
+    additionalProperty?: string;
+    allowedValues?: unknown[];
+  };
   if (error.keyword === 'required')
-    return { path: `${error.instancePath}/${params.missingProperty}`, code: 'required', message: `${params.missingProperty} is required` };
+    return {
+      path: `${error.instancePath}/${params.missingProperty}`,
+      code: 'required',
+      message: `${params.missingProperty} is required`,
+    };
   if (error.keyword === 'additionalProperties')
-    return { path: `${error.instancePath}/${params.additionalProperty}`, code: 'unknown_property', message: `unknown property "${params.additionalProperty}"` };
+    return {
+      path: `${error.instancePath}/${params.additionalProperty}`,
+      code: 'unknown_property',
+      message: `unknown property "${params.additionalProperty}"`,
+    };
   if (error.keyword === 'enum')
-    return { path: error.instancePath, code: 'enum', message: `must be one of ${(params.allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}` };
+    return {
+      path: error.instancePath,
+      code: 'enum',
+      message: `must be one of ${(params.allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`,
+    };
   return { path: error.instancePath, code: error.keyword, message: error.message ?? 'is invalid' };
 }
 
@@ -23,7 +39,10 @@ export function toDetail(error: ErrorObject): ProblemDetail {
 export function validateBody<S extends TSchema>(schema: S, body: unknown): Static<S> {
   let validate = compiled.get(schema);
   if (!validate) compiled.set(schema, (validate = ajv.compile(schema)));
-  if (body === undefined || body === null) throw problems.invalidBody([{ path: '', code: 'required', message: 'a JSON body is required' }]);
+  if (body === undefined || body === null)
+    throw problems.invalidBody([
+      { path: '', code: 'required', message: 'a JSON body is required' },
+    ]);
   if (!validate(body)) throw problems.invalidBody((validate.errors ?? []).map(toDetail));
   return body as Static<S>;
 }

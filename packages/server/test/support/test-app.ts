@@ -14,10 +14,15 @@ export function databaseKinds(): DatabaseKind[] {
 }
 
 /** A fresh, empty database of the kind, and how to remove it. */
-export async function freshDatabase(kind: DatabaseKind): Promise<{ database: DatabaseConfig; drop(): Promise<void> }> {
+export async function freshDatabase(
+  kind: DatabaseKind,
+): Promise<{ database: DatabaseConfig; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'ordo-db-'));
-    return { database: { kind: 'sqlite', file: path.join(dir, 'ordo.db') }, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      database: { kind: 'sqlite', file: path.join(dir, 'ordo.db') },
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const admin = process.env.DATABASE_URL!;
   const name = `ordo_test_${randomBytes(6).toString('hex')}`;
@@ -44,13 +49,24 @@ export interface TestApp {
   url: string;
   adminKey: string;
   /** fetch against the server as the admin key (or `as` another token); JSON in and out. */
-  call(method: string, route: string, body?: unknown, options?: { as?: string; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>;  
+  call(
+    method: string,
+    route: string,
+    body?: unknown,
+    options?: { as?: string; headers?: Record<string, string>; raw?: string },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
 /** Starts the server for a test file. Close it in afterAll. */
-export async function startTestApp(options: { db: DatabaseKind; config?: Partial<OrdoConfig>; database?: DatabaseConfig } = { db: 'sqlite' }): Promise<TestApp> {
-  const fresh = options.database ? { database: options.database, drop: async () => undefined } : await freshDatabase(options.db);
+export async function startTestApp(
+  options: { db: DatabaseKind; config?: Partial<OrdoConfig>; database?: DatabaseConfig } = {
+    db: 'sqlite',
+  },
+): Promise<TestApp> {
+  const fresh = options.database
+    ? { database: options.database, drop: async () => undefined }
+    : await freshDatabase(options.db);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-data-'));
   const adminKey = `test-admin-${randomBytes(12).toString('hex')}`;
   const config: OrdoConfig = {
@@ -74,7 +90,9 @@ export async function startTestApp(options: { db: DatabaseKind; config?: Partial
         method,
         headers: {
           ...(opts.as !== '' && { authorization: `Bearer ${opts.as ?? adminKey}` }),
-          ...(body !== undefined || opts.raw !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined || opts.raw !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
           ...opts.headers,
         },
         body: opts.raw ?? (body === undefined ? undefined : JSON.stringify(body)),

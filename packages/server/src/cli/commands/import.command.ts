@@ -16,7 +16,9 @@ export interface ImportOptions {
 function describe(error: unknown): string {
   if (!(error instanceof ApiProblem)) return (error as Error).message;
   const errors = (error.extra.errors as { path: string; message: string }[] | undefined) ?? [];
-  return errors.length ? errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ') : error.detail;
+  return errors.length
+    ? errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ')
+    : error.detail;
 }
 
 /**
@@ -24,14 +26,24 @@ function describe(error: unknown): string {
  * flow's latest version. Valid rows are imported; each refused row is printed with its line
  * and why; the exit code is 1 when any row was refused.
  */
-export async function importCommand(file: string, options: ImportOptions, io: CliIo): Promise<number> {
+export async function importCommand(
+  file: string,
+  options: ImportOptions,
+  io: CliIo,
+): Promise<number> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
-  const kind = file.endsWith('.csv') ? 'csv' : file.endsWith('.jsonl') || file.endsWith('.ndjson') ? 'jsonl' : undefined;
+  const kind = file.endsWith('.csv')
+    ? 'csv'
+    : file.endsWith('.jsonl') || file.endsWith('.ndjson')
+      ? 'jsonl'
+      : undefined;
   if (!kind) throw new CliError(`${file}: use a .csv or .jsonl file`);
 
   return withServer(async (server) => {
@@ -39,13 +51,21 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
     try {
       view = await server.app.get(FlowsService).view(options.flow);
     } catch (error) {
-      if (error instanceof ApiProblem) throw new CliError(`--flow ${options.flow}: ${error.detail}`);
+      if (error instanceof ApiProblem)
+        throw new CliError(`--flow ${options.flow}: ${error.detail}`);
       throw error;
     }
-    if (!view.latest) throw new CliError(`--flow ${options.flow}: the flow has no published version yet (ordo publish it first)`);
-    const rows: ImportRow[] = kind === 'csv' ? readCsv(text, view.latest.fields) : readJsonLines(text);
+    if (!view.latest)
+      throw new CliError(
+        `--flow ${options.flow}: the flow has no published version yet (ordo publish it first)`,
+      );
+    const rows: ImportRow[] =
+      kind === 'csv' ? readCsv(text, view.latest.fields) : readJsonLines(text);
     const orders = server.app.get(OrdersService);
-    const bar = io.interactive && rows.length > 200 ? new SingleBar({ format: 'importing [{bar}] {value}/{total} rows' }) : undefined;
+    const bar =
+      io.interactive && rows.length > 200
+        ? new SingleBar({ format: 'importing [{bar}] {value}/{total} rows' })
+        : undefined;
     bar?.start(rows.length, 0);
     let imported = 0;
     const refused: string[] = [];
@@ -53,7 +73,10 @@ export async function importCommand(file: string, options: ImportOptions, io: Cl
       if ('error' in row) refused.push(`${file}:${row.line}: ${row.error}`);
       else {
         try {
-          await orders.create({ flow: options.flow, data: row.data, channel: options.channel ?? kind }, cliActor);
+          await orders.create(
+            { flow: options.flow, data: row.data, channel: options.channel ?? kind },
+            cliActor,
+          );
           imported++;
         } catch (error) {
           refused.push(`${file}:${row.line}: ${describe(error)}`);

@@ -6,7 +6,11 @@ import { cliActor, withServer } from './server-context';
 import { formatProblems, readFlowFile } from './validate.command';
 
 /** `ordo publish <flow.json>`: saves the file as the flow's draft and publishes it. */
-export async function publishCommand(file: string, note: string | undefined, io: CliIo): Promise<number> {
+export async function publishCommand(
+  file: string,
+  note: string | undefined,
+  io: CliIo,
+): Promise<number> {
   const source = await readFlowFile(file);
   const { ok, problems } = validateFlow(source.value);
   for (const line of formatProblems(file, source, problems)) io.err(line);

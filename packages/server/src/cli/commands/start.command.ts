@@ -10,7 +10,11 @@ export async function startCommand(io: CliIo): Promise<void> {
   const url = await server.listen();
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL';
   io.out(`Ordo is running at ${url} (${where}${config.redisUrl ? ', cluster mode' : ''})`);
-  io.out(config.designerDir ? `designer: ${url}/` : 'designer: not built yet (packages/designer has no build output)');
+  io.out(
+    config.designerDir
+      ? `designer: ${url}/`
+      : 'designer: not built yet (packages/designer has no build output)',
+  );
   io.out(`API: ${url}/api — OpenAPI: ${url}/api/docs`);
   const stop = async () => {
     await server.close();

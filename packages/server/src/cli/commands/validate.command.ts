@@ -9,7 +9,9 @@ export async function readFlowFile(file: string): Promise<JsonSource> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new CliError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new CliError(
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   try {
     return parseJsonSource(text, file);

@@ -45,11 +45,15 @@ export class InitialSchema1764300000000 implements MigrationInterface {
       created_at VARCHAR(32) NOT NULL,
       updated_at VARCHAR(32) NOT NULL
     )`);
-    await q.query('CREATE INDEX orders_flow_state_created ON orders (flow_key, state, created_at, id)');
+    await q.query(
+      'CREATE INDEX orders_flow_state_created ON orders (flow_key, state, created_at, id)',
+    );
     await q.query('CREATE INDEX orders_created ON orders (created_at, id)');
     await q.query('CREATE INDEX orders_customer ON orders (customer, created_at)');
     await q.query('CREATE INDEX orders_channel ON orders (channel, created_at)');
-    await q.query('CREATE UNIQUE INDEX orders_flow_external_ref ON orders (flow_key, external_ref)');
+    await q.query(
+      'CREATE UNIQUE INDEX orders_flow_external_ref ON orders (flow_key, external_ref)',
+    );
     await q.query(`CREATE TABLE order_history (
       order_id VARCHAR(64) NOT NULL REFERENCES orders(id),
       seq INTEGER NOT NULL,
@@ -104,7 +108,15 @@ export class InitialSchema1764300000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['principals', 'idempotency_records', 'outbox', 'order_history', 'orders', 'flow_versions', 'flows'])
+    for (const table of [
+      'principals',
+      'idempotency_records',
+      'outbox',
+      'order_history',
+      'orders',
+      'flow_versions',
+      'flows',
+    ])
       await q.query(`DROP TABLE ${table}`);
   }
 }
