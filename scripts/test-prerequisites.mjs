@@ -1,7 +1,9 @@
 // Makes sure what the test suites need is on this machine before they run: the services
-// PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them. It starts what is missing
-// when it can, and says what it did.
+// (PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them) and Debian's Chromium for
+// the designer's browser tests. It starts or installs what is missing when it can, and says
+// what it did.
 import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import net from 'node:net';
 
 const isRoot = process.getuid?.() === 0;
@@ -27,8 +29,10 @@ async function ensureService(url, defaultPort, start) {
   if (await reachable(hostname, p)) return;
   if (!isRoot) throw new Error(`${url} is not reachable; start it before the tests`);
   run(start);
-  for (let i = 0; i < 30 && !(await reachable(hostname, p)); i++) await new Promise((r) => setTimeout(r, 500));
-  if (!(await reachable(hostname, p))) throw new Error(`${url} is still not reachable after starting it`);
+  for (let i = 0; i < 30 && !(await reachable(hostname, p)); i++)
+    await new Promise((r) => setTimeout(r, 500));
+  if (!(await reachable(hostname, p)))
+    throw new Error(`${url} is still not reachable after starting it`);
 }
 
 await ensureService(
@@ -41,3 +45,14 @@ await ensureService(
   6379,
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /tmp',
 );
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  if (!isRoot)
+    throw new Error(
+      `Chromium not found at ${chromium}: apt-get install -y chromium (or set CHROMIUM_PATH)`,
+    );
+  run(
+    'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null',
+  );
+}

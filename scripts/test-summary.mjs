@@ -4,7 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 
 const file = new URL('../.test-results/totals.jsonl', import.meta.url);
 const runs = existsSync(file)
-  ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+  ? readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   : [];
 const sum = (k) => runs.reduce((n, r) => n + r[k], 0);
 for (const r of runs) console.log(`  ${r.cwd}: ${r.passed} passed, ${r.failed} failed`);

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, token } from './api';
+import { toggleLanguage } from './i18n';
+import { AccessPage } from './pages/AccessPage';
+import { FlowEditor } from './pages/FlowEditor';
+import { FlowList } from './pages/FlowList';
+
+/** `#/flows/<key>` opens a flow; anything else is the flow list. */
+function useRoute(): string {
+  const [hash, setHash] = useState(window.location.hash);
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', onChange);
+    return () => window.removeEventListener('hashchange', onChange);
+  }, []);
+  return hash.replace(/^#/, '');
+}
+
+export function App() {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const [signedIn, setSignedIn] = useState(Boolean(token.get()));
+  const [setupNeeded, setSetupNeeded] = useState<boolean | undefined>();
+
+  useEffect(() => {
+    void api<{ needed: boolean }>('GET', '/auth/setup').then((r) => setSetupNeeded(r.needed));
+  }, [signedIn]);
+
+  if (setupNeeded === undefined) return null;
+  if (setupNeeded || !signedIn)
+    return <AccessPage setup={setupNeeded} onSignedIn={() => setSignedIn(true)} />;
+  const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
+  return (
+    <div className="app">
+      <header className="topbar">
+        <a className="brand" href="#/">
+          {t('app.title')}
+        </a>
+        <span className="spacer" />
+        <button className="ghost" onClick={toggleLanguage}>
+          {t('app.language')}
+        </button>
+        <button className="ghost" onClick={() => (token.set(null), setSignedIn(false))}>
+          {t('app.signOut')}
+        </button>
+      </header>
+      {flowKey ? <FlowEditor key={flowKey} flowKey={flowKey} /> : <FlowList />}
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+/** A refused request: the server's problem+json. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly problem: {
+      code?: string;
+      detail?: string;
+      errors?: { path: string; message: string }[];
+    },
+  ) {
+    super(problem.detail ?? `HTTP ${status}`);
+  }
+}
+
+export const token = {
+  get: () => localStorage.getItem('ordo.token'),
+  set: (value: string | null) =>
+    value ? localStorage.setItem('ordo.token', value) : localStorage.removeItem('ordo.token'),
+};
+
+/** Calls the REST API with the signed-in user's token. */
+export async function api<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
+  const t = token.get();
+  if (t) headers.authorization = `Bearer ${t}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(`/api${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const parsed = text ? JSON.parse(text) : undefined;
+  if (!response.ok) {
+    if (response.status === 401) token.set(null);
+    throw new ApiError(response.status, parsed ?? {});
+  }
+  return parsed as T;
+}

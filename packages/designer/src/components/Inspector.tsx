@@ -1,0 +1,157 @@
+import type { Flow } from '@ordo/engine';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { labelIn } from '../model/flow-graph';
+
+export type Selection = { kind: 'state' | 'transition'; id: string } | undefined;
+
+/** Edits the selected state or transition; guards as json-logic. */
+export function Inspector({
+  doc,
+  selection,
+  onChange,
+}: {
+  doc: Flow;
+  selection: Selection;
+  onChange: (doc: Flow) => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const state =
+    selection?.kind === 'state' ? doc.states.find((s) => s.id === selection.id) : undefined;
+  const transition =
+    selection?.kind === 'transition'
+      ? doc.transitions.find((x) => x.id === selection.id)
+      : undefined;
+  const [guard, setGuard] = useState('');
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setGuard(transition?.guard === undefined ? '' : JSON.stringify(transition.guard, null, 2));
+    setError(undefined);
+  }, [transition]);
+
+  if (state)
+    return (
+      <div className="form">
+        <label>
+          {t('inspector.id')}
+          <input value={state.id} readOnly />
+        </label>
+        <label>
+          {t('inspector.label')}
+          <input
+            name="state-label"
+            value={labelIn(state.label, i18n.language, '')}
+            onChange={(e) =>
+              onChange({
+                ...doc,
+                states: doc.states.map((s) =>
+                  s.id === state.id ? { ...s, label: e.target.value } : s,
+                ),
+              })
+            }
+          />
+        </label>
+        {(['initial', 'final'] as const).map((flag) => (
+          <label key={flag} className="check">
+            <input
+              type="checkbox"
+              name={`state-${flag}`}
+              checked={state[flag] === true}
+              onChange={(e) =>
+                onChange({
+                  ...doc,
+                  states: doc.states.map((s) =>
+                    s.id === state.id ? { ...s, [flag]: e.target.checked || undefined } : s,
+                  ),
+                })
+              }
+            />
+            {t(`inspector.${flag}`)}
+          </label>
+        ))}
+      </div>
+    );
+  if (transition) {
+    const update = (patch: Record<string, unknown>) =>
+      onChange({
+        ...doc,
+        transitions: doc.transitions.map((x) => (x.id === transition.id ? { ...x, ...patch } : x)),
+      });
+    return (
+      <div className="form">
+        <label>
+          {t('inspector.id')}
+          <input value={transition.id} readOnly />
+        </label>
+        <p className="muted">
+          {t('inspector.from')}{' '}
+          {Array.isArray(transition.from) ? transition.from.join(', ') : transition.from} →{' '}
+          {t('inspector.to')} {transition.to}
+        </p>
+        <label className="check">
+          <input
+            type="checkbox"
+            name="transition-auto"
+            checked={transition.auto === true}
+            onChange={(e) =>
+              update(
+                e.target.checked
+                  ? { auto: true, event: undefined }
+                  : { auto: undefined, event: transition.id },
+              )
+            }
+          />
+          {t('inspector.auto')}
+        </label>
+        {!transition.auto && (
+          <label>
+            {t('inspector.event')}
+            <input
+              name="transition-event"
+              value={transition.event ?? ''}
+              onChange={(e) => update({ event: e.target.value })}
+            />
+          </label>
+        )}
+        <label>
+          {t('inspector.roles')}
+          <input
+            name="transition-roles"
+            value={(transition.roles ?? []).join(', ')}
+            onChange={(e) => {
+              const roles = e.target.value
+                .split(',')
+                .map((r) => r.trim())
+                .filter(Boolean);
+              update({ roles: roles.length ? roles : undefined });
+            }}
+          />
+        </label>
+        <label>
+          {t('inspector.guard')}
+          <textarea
+            name="transition-guard"
+            rows={8}
+            value={guard}
+            onChange={(e) => setGuard(e.target.value)}
+            spellCheck={false}
+          />
+        </label>
+        {error && <p className="error">{error}</p>}
+        <button
+          onClick={() => {
+            try {
+              update({ guard: guard.trim() ? JSON.parse(guard) : undefined });
+              setError(undefined);
+            } catch {
+              setError(t('inspector.invalidJson'));
+            }
+          }}
+        >
+          {t('inspector.apply')}
+        </button>
+      </div>
+    );
+  }
+  return <p className="muted">{t('inspector.nothing')}</p>;
+}

@@ -1,0 +1,141 @@
+import {
+  type AvailableTransition,
+  compileFlow,
+  type EngineError,
+  type Flow,
+  type Order,
+} from '@ordo/engine';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+
+/** The simulation: the draft's engine in the browser, a test order, events fired as a role. */
+export interface Simulation {
+  order?: Order;
+  visited: string[];
+}
+
+export function SimulatePanel({
+  doc,
+  simulation,
+  onChange,
+}: {
+  doc: Flow;
+  simulation: Simulation;
+  onChange: (s: Simulation) => void;
+}) {
+  const { t } = useTranslation();
+  const [data, setData] = useState('{}');
+  const [roles, setRoles] = useState('admin');
+  const [refusal, setRefusal] = useState<string>();
+  const flow = useMemo(() => {
+    try {
+      return { compiled: compileFlow(doc) };
+    } catch (error) {
+      return { error: (error as Error).message };
+    }
+  }, [doc]);
+  const ctx = () => ({
+    now: new Date().toISOString(),
+    actor: {
+      id: 'simulator',
+      roles: roles
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean),
+    },
+    id: 'simulated-order',
+  });
+  const explain = (error: EngineError) =>
+    `${error.code}: ${error.explanation?.message ?? error.problems?.map((p) => `${p.path || '/'} ${p.message}`).join('; ') ?? error.message}`;
+
+  if (!flow.compiled) return <p className="error">{flow.error}</p>;
+  const compiled = flow.compiled;
+  const available: AvailableTransition[] = simulation.order
+    ? compiled.available(simulation.order, ctx())
+    : [];
+
+  function create() {
+    try {
+      const result = compiled.create(JSON.parse(data), ctx());
+      if (!result.ok) return setRefusal(explain(result.error));
+      setRefusal(undefined);
+      onChange({ order: result.order, visited: [...new Set(result.history.map((h) => h.to))] });
+    } catch (error) {
+      setRefusal((error as Error).message);
+    }
+  }
+
+  function fire(event: string) {
+    const result = compiled.fire(simulation.order!, { type: event }, ctx());
+    if (!result.ok) return setRefusal(explain(result.error));
+    setRefusal(undefined);
+    onChange({
+      order: result.order,
+      visited: [...simulation.visited, ...result.history.map((h) => h.to)],
+    });
+  }
+
+  return (
+    <div className="form">
+      <p className="muted">{t('simulate.nothingPersisted')}</p>
+      <label>
+        {t('simulate.data')}
+        <textarea
+          name="simulate-data"
+          rows={6}
+          value={data}
+          onChange={(e) => setData(e.target.value)}
+          spellCheck={false}
+        />
+      </label>
+      <label>
+        {t('simulate.roles')}
+        <input name="simulate-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
+      </label>
+      <div className="row">
+        <button onClick={create}>{t('simulate.create')}</button>
+        <button
+          className="ghost"
+          onClick={() => (setRefusal(undefined), onChange({ visited: [] }))}
+        >
+          {t('simulate.reset')}
+        </button>
+      </div>
+      {refusal && (
+        <p className="error" data-testid="simulate-refusal">
+          {t('simulate.refused')} — {refusal}
+        </p>
+      )}
+      {simulation.order && (
+        <>
+          <p>
+            {t('simulate.state')}:{' '}
+            <strong data-testid="simulate-state">{simulation.order.state}</strong> (v
+            {simulation.order.version})
+          </p>
+          <h3>{t('simulate.events')}</h3>
+          <ul className="transitions">
+            {available
+              .filter((a) => !a.auto)
+              .map((a) => (
+                <li key={a.id}>
+                  <button onClick={() => fire(a.event!)} title={a.reason}>
+                    {t('simulate.fire')} {a.event}
+                  </button>
+                  → {a.to}{' '}
+                  {!a.enabled && (
+                    <span className="blocked">
+                      {t('simulate.blocked')}: {a.reason}
+                    </span>
+                  )}
+                </li>
+              ))}
+          </ul>
+          <p className="muted">
+            {t('simulate.history')}: {simulation.visited.join(' → ')}
+          </p>
+        </>
+      )}
+    </div>
+  );
+}

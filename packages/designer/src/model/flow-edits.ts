@@ -1,0 +1,128 @@
+import type { Flow } from '@ordo/engine';
+
+/** An edit of the flow document, as the canvas and the inspector make them. */
+export type FlowEdit =
+  | { kind: 'add-state'; id: string; position: { x: number; y: number } }
+  | { kind: 'move-state'; id: string; position: { x: number; y: number } }
+  | { kind: 'remove-state'; id: string }
+  | { kind: 'connect'; from: string; to: string; event: string }
+  | { kind: 'remove-transition'; id: string }
+  | { kind: 'replace'; doc: Flow };
+
+const uniqueId = (base: string, taken: Set<string>) => {
+  let id = base;
+  for (let i = 2; taken.has(id); i++) id = `${base}_${i}`;
+  return id;
+};
+
+/** Applies an edit, returning a new document (the input is never changed). */
+export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
+  const layout = { ...flow.layout, states: { ...flow.layout?.states } };
+  switch (edit.kind) {
+    case 'add-state': {
+      const id = uniqueId(edit.id, new Set(flow.states.map((s) => s.id)));
+      return {
+        ...flow,
+        states: [...flow.states, { id, label: id }],
+        layout: { ...layout, states: { ...layout.states, [id]: edit.position } },
+      };
+    }
+    case 'move-state':
+      return {
+        ...flow,
+        layout: { ...layout, states: { ...layout.states, [edit.id]: edit.position } },
+      };
+    case 'remove-state': {
+      const states = { ...layout.states };
+      delete states[edit.id];
+      return {
+        ...flow,
+        states: flow.states.filter((s) => s.id !== edit.id),
+        transitions: flow.transitions.filter(
+          (t) => t.to !== edit.id && !(Array.isArray(t.from) ? t.from : [t.from]).includes(edit.id),
+        ),
+        layout: { ...layout, states },
+      };
+    }
+    case 'connect': {
+      const id = uniqueId(
+        edit.event || `${edit.from}_to_${edit.to}`,
+        new Set(flow.transitions.map((t) => t.id)),
+      );
+      return {
+        ...flow,
+        transitions: [
+          ...flow.transitions,
+          { id, from: edit.from, to: edit.to, event: edit.event || id },
+        ],
+      };
+    }
+    case 'remove-transition':
+      return { ...flow, transitions: flow.transitions.filter((t) => t.id !== edit.id) };
+    case 'replace':
+      return edit.doc;
+    default: {
+      const never: never = edit;
+      throw new Error(`unknown edit ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** Undo/redo over documents. */
+export class EditHistory {
+  private past: Flow[] = [];
+  private future: Flow[] = [];
+
+  constructor(public current: Flow) {}
+
+  apply(edit: FlowEdit): Flow {
+    this.past.push(this.current);
+    this.future = [];
+    this.current = applyEdit(this.current, edit);
+    return this.current;
+  }
+
+  undo(): Flow {
+    const previous = this.past.pop();
+    if (previous) {
+      this.future.push(this.current);
+      this.current = previous;
+    }
+    return this.current;
+  }
+
+  redo(): Flow {
+    const next = this.future.pop();
+    if (next) {
+      this.past.push(this.current);
+      this.current = next;
+    }
+    return this.current;
+  }
+}
+
+/** A new flow with one initial and one final state. */
+export function blankFlow(key: string, name: string): Flow {
+  return {
+    schemaVersion: 1,
+    key,
+    name,
+    fields: [],
+    states: [
+      { id: 'new', label: 'New', initial: true },
+      { id: 'done', label: 'Done', final: true },
+    ],
+    transitions: [{ id: 'finish', from: 'new', to: 'done', event: 'finish' }],
+  };
+}
+
+/** Which element a problem's JSON pointer is about: a state, a transition, or nothing on the canvas. */
+export function elementOf(
+  flow: Flow,
+  pointer: string,
+): { kind: 'state' | 'transition'; id: string } | undefined {
+  const m = /^\/(states|transitions)\/(\d+)/.exec(pointer);
+  if (!m) return undefined;
+  const item = m[1] === 'states' ? flow.states[Number(m[2])] : flow.transitions[Number(m[2])];
+  return item ? { kind: m[1] === 'states' ? 'state' : 'transition', id: item.id } : undefined;
+}

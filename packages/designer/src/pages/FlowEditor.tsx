@@ -1,0 +1,312 @@
+import { type Flow, type Problem, validateFlow } from '@ordo/engine';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  useNodesState,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type Node,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { io } from 'socket.io-client';
+import { api, ApiError, token } from '../api';
+import { Inspector, type Selection } from '../components/Inspector';
+import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
+import { StateNode } from '../components/StateNode';
+import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
+import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
+
+const nodeTypes = { state: StateNode };
+type Tab = 'inspector' | 'json' | 'problems' | 'simulate';
+
+/** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
+export function FlowEditor({ flowKey }: { flowKey: string }) {
+  return (
+    <ReactFlowProvider>
+      <Editor flowKey={flowKey} />
+    </ReactFlowProvider>
+  );
+}
+
+function Editor({ flowKey }: { flowKey: string }) {
+  const { t, i18n } = useTranslation();
+  const history = useRef<EditHistory | undefined>(undefined);
+  const [doc, setDoc] = useState<Flow>();
+  const [status, setStatus] = useState<'saved' | 'saving' | 'unsaved'>('saved');
+  const [tab, setTab] = useState<Tab>('inspector');
+  const [selection, setSelection] = useState<Selection>();
+  const [simulation, setSimulation] = useState<Simulation>({ visited: [] });
+  const [notice, setNotice] = useState<string>();
+  const [jsonText, setJsonText] = useState('');
+  const [jsonError, setJsonError] = useState<string>();
+  const loaded = useRef(false);
+  const { fitView } = useReactFlow();
+
+  useEffect(() => {
+    void api<{ draft: Flow }>('GET', `/flows/${flowKey}`).then((view) => {
+      history.current = new EditHistory(view.draft);
+      setDoc(view.draft);
+    });
+    const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
+    socket.on('connect', () => void socket.emitWithAck('subscribe', { flow: flowKey }));
+    socket.on('flow.published', (e: { flow: string; version: number }) =>
+      setNotice(t('editor.remotePublish', e)),
+    );
+    return () => void socket.close();
+  }, [flowKey, t]);
+
+  const edit = useCallback((change: FlowEdit) => {
+    if (!history.current) return;
+    setDoc(history.current.apply(change));
+    setStatus('unsaved');
+  }, []);
+  const replace = useCallback((next: Flow) => edit({ kind: 'replace', doc: next }), [edit]);
+
+  // Autosave the draft a moment after the last edit.
+  useEffect(() => {
+    if (!doc) return;
+    if (!loaded.current) return void (loaded.current = true);
+    setJsonText(JSON.stringify(doc, null, 2));
+    const timer = setTimeout(() => {
+      setStatus('saving');
+      void api('PUT', `/flows/${flowKey}/draft`, doc).then(
+        () => setStatus('saved'),
+        () => setStatus('unsaved'),
+      );
+    }, 600);
+    return () => clearTimeout(timer);
+  }, [doc, flowKey]);
+  useEffect(() => {
+    if (doc && !jsonText) setJsonText(JSON.stringify(doc, null, 2));
+  }, [doc, jsonText]);
+
+  const validation = useMemo(
+    () => (doc ? validateFlow(doc) : { ok: false, problems: [] as Problem[] }),
+    [doc],
+  );
+  const graph = useMemo(
+    () => (doc ? flowToGraph(doc, i18n.language) : { nodes: [], edges: [] }),
+    [doc, i18n.language],
+  );
+  const current = simulation.order?.state;
+  const [nodes, setNodes, onNodesChange] = useNodesState<Node>([]);
+  useEffect(() => {
+    setNodes(
+      graph.nodes.map((n) => ({
+        ...n,
+        selected: selection?.kind === 'state' && selection.id === n.id,
+        data: { ...n.data, current: n.id === current, visited: simulation.visited.includes(n.id) },
+      })),
+    );
+  }, [graph, selection, current, simulation.visited, setNodes]);
+  const edges: Edge[] = graph.edges.map((e) => ({
+    ...e,
+    selected: selection?.kind === 'transition' && selection.id === e.data.transition,
+    animated: e.source === current,
+    className: validation.problems.some(
+      (p) => p.severity === 'error' && elementOf(doc!, p.path)?.id === e.data.transition,
+    )
+      ? 'edge-error'
+      : undefined,
+  }));
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (
+        !(event.ctrlKey || event.metaKey) ||
+        event.key.toLowerCase() !== 'z' ||
+        (event.target as HTMLElement).closest('input, textarea')
+      )
+        return;
+      event.preventDefault();
+      const h = history.current;
+      if (!h) return;
+      setDoc(event.shiftKey ? h.redo() : h.undo());
+      setStatus('unsaved');
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  if (!doc) return null;
+  const errors = validation.problems.filter((p) => p.severity === 'error').length;
+
+  async function publish() {
+    const note = window.prompt(t('editor.note')) ?? undefined;
+    try {
+      await api('PUT', `/flows/${flowKey}/draft`, doc);
+      const result = await api<{ version: number }>(
+        'POST',
+        `/flows/${flowKey}/publish`,
+        note ? { note } : {},
+      );
+      setNotice(t('editor.published', { version: result.version }));
+    } catch (error) {
+      setNotice(error instanceof ApiError ? error.message : String(error));
+    }
+  }
+
+  return (
+    <div className="editor">
+      <div className="toolbar">
+        <a href="#/">← {t('editor.back')}</a>
+        <h2>{labelIn(doc.name, i18n.language, doc.key)}</h2>
+        <button
+          onClick={() => {
+            // Beside the right-most state, then bring everything into view.
+            const right = graph.nodes.reduce(
+              (best, n) => (n.position.x > best.x ? n.position : best),
+              { x: 0, y: 40 },
+            );
+            edit({ kind: 'add-state', id: 'state', position: { x: right.x + 260, y: right.y } });
+            setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+          }}
+        >
+          + {t('editor.addState')}
+        </button>
+        <button
+          className="ghost"
+          onClick={() => replace({ ...doc, layout: { ...doc.layout, states: autoLayout(doc) } })}
+        >
+          {t('editor.layout')}
+        </button>
+        <button className="ghost" onClick={() => history.current && setDoc(history.current.undo())}>
+          {t('editor.undo')}
+        </button>
+        <button className="ghost" onClick={() => history.current && setDoc(history.current.redo())}>
+          {t('editor.redo')}
+        </button>
+        <span className="spacer" />
+        <span className="muted" data-testid="save-status">
+          {t(`editor.${status}`)}
+        </span>
+        <button
+          onClick={publish}
+          disabled={errors > 0}
+          title={errors > 0 ? t('editor.publishBlocked') : undefined}
+        >
+          {t('editor.publish')}
+        </button>
+      </div>
+      {notice && (
+        <div className="notice" onClick={() => setNotice(undefined)}>
+          {notice}
+        </div>
+      )}
+      <div className="workspace">
+        <div className="canvas">
+          <ReactFlow
+            nodes={nodes}
+            edges={edges}
+            nodeTypes={nodeTypes}
+            onNodesChange={onNodesChange}
+            onNodeDragStop={(_, node) =>
+              edit({ kind: 'move-state', id: node.id, position: node.position })
+            }
+            onNodeClick={(_, node) => (
+              setSelection({ kind: 'state', id: node.id }),
+              setTab('inspector')
+            )}
+            onEdgeClick={(_, e) => (
+              setSelection({
+                kind: 'transition',
+                id: (e.data as { transition: string }).transition,
+              }),
+              setTab('inspector')
+            )}
+            onConnect={(c: Connection) => {
+              const event = window.prompt(t('editor.newEvent'), `${c.source}_to_${c.target}`);
+              if (event !== null && c.source && c.target)
+                edit({ kind: 'connect', from: c.source, to: c.target, event });
+            }}
+            onNodesDelete={(deleted) =>
+              deleted.forEach((n) => edit({ kind: 'remove-state', id: n.id }))
+            }
+            onEdgesDelete={(deleted) =>
+              deleted.forEach((e) =>
+                edit({
+                  kind: 'remove-transition',
+                  id: (e.data as { transition: string }).transition,
+                }),
+              )
+            }
+            deleteKeyCode={['Delete', 'Backspace']}
+            fitView
+            fitViewOptions={{ maxZoom: 1 }}
+          >
+            <MiniMap pannable zoomable />
+            <Controls />
+            <Background />
+          </ReactFlow>
+        </div>
+        <aside className="panel">
+          <nav className="tabs">
+            {(['inspector', 'json', 'problems', 'simulate'] as const).map((name) => (
+              <button
+                key={name}
+                className={tab === name ? 'active' : ''}
+                onClick={() => setTab(name)}
+                data-tab={name}
+              >
+                {t(`editor.tabs.${name}`, { count: validation.problems.length })}
+              </button>
+            ))}
+          </nav>
+          {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
+          {tab === 'json' && (
+            <div className="form">
+              <textarea
+                name="flow-json"
+                className="code"
+                rows={28}
+                value={jsonText}
+                onChange={(e) => setJsonText(e.target.value)}
+                spellCheck={false}
+              />
+              {jsonError && <p className="error">{jsonError}</p>}
+              <button
+                onClick={() => {
+                  try {
+                    replace(JSON.parse(jsonText));
+                    setJsonError(undefined);
+                  } catch (error) {
+                    setJsonError(t('json.invalid', { message: (error as Error).message }));
+                  }
+                }}
+              >
+                {t('json.apply')}
+              </button>
+            </div>
+          )}
+          {tab === 'problems' && (
+            <ul className="problems" data-testid="problems">
+              {validation.problems.length === 0 && <li className="muted">{t('problems.none')}</li>}
+              {validation.problems.map((p, i) => (
+                <li
+                  key={i}
+                  className={p.severity}
+                  onClick={() => {
+                    const element = elementOf(doc, p.path);
+                    if (!element) return;
+                    setSelection(element);
+                    setTab('inspector');
+                  }}
+                >
+                  <code>{p.path || '/'}</code> {p.message}
+                </li>
+              ))}
+            </ul>
+          )}
+          {tab === 'simulate' && (
+            <SimulatePanel doc={doc} simulation={simulation} onChange={setSimulation} />
+          )}
+        </aside>
+      </div>
+    </div>
+  );
+}

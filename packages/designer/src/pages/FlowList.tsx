@@ -1,0 +1,76 @@
+import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api';
+import { blankFlow } from '../model/flow-edits';
+import { labelIn } from '../model/flow-graph';
+
+interface FlowSummary {
+  key: string;
+  name: unknown;
+  latestVersion: number | null;
+  draftValid: boolean;
+  updatedAt: string;
+}
+
+/** The flows, and creating a blank one. */
+export function FlowList() {
+  const { t, i18n } = useTranslation();
+  const [flows, setFlows] = useState<FlowSummary[]>([]);
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    void api<{ items: FlowSummary[] }>('GET', '/flows').then((r) => setFlows(r.items));
+  }, []);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    try {
+      await api('POST', '/flows', blankFlow(key, key));
+      window.location.hash = `#/flows/${key}`;
+    } catch (e) {
+      setError(
+        e instanceof ApiError
+          ? (e.problem.errors?.[0]?.message ?? e.message)
+          : (e as Error).message,
+      );
+    }
+  }
+
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <main className="page">
+      <h1>{t('flows.title')}</h1>
+      <form className="inline" onSubmit={create}>
+        <input
+          name="key"
+          placeholder={t('flows.key')}
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          required
+          pattern="[a-z0-9][a-z0-9_-]*"
+        />
+        <button type="submit">{t('flows.new')}</button>
+        {error && <span className="error">{error}</span>}
+      </form>
+      {flows.length === 0 && <p className="muted">{t('flows.none')}</p>}
+      <ul className="flow-list">
+        {flows.map((f) => (
+          <li key={f.key}>
+            <a href={`#/flows/${f.key}`}>
+              <strong>{labelIn(f.name as never, i18n.language, f.key)}</strong>
+              <code>{f.key}</code>
+              <span className={f.draftValid ? 'badge' : 'badge bad'}>
+                {f.latestVersion
+                  ? t('flows.published', { version: f.latestVersion })
+                  : t('flows.draft')}
+                {!f.draftValid && ` · ${t('flows.invalid')}`}
+              </span>
+              <span className="muted">{date.format(new Date(f.updatedAt))}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}

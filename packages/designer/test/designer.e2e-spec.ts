@@ -1,0 +1,173 @@
+/**
+ * The designer in a real Chromium (Debian's, driven by playwright-core) against a real server
+ * with the built app: first-run sign-in, build a flow on the canvas, a guard that the lint
+ * refuses and then accepts, a blocked and an allowed simulated transition, publish, and an
+ * order created through the API on the published version. Screenshots go to ../screenshots.
+ */
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp, type OrdoApp } from '@ordo/server';
+
+const shots = path.join(__dirname, '..', 'screenshots');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('designer in Chromium', () => {
+  let server: OrdoApp;
+  let url: string;
+  let browser: Browser;
+  let page: Page;
+  const adminKey = 'designer-e2e-admin-key-123';
+
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-designer-'));
+    server = await createApp(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        dataDir,
+        database: { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') },
+        adminKey,
+        bodyLimit: 1 << 20,
+        jwtSecret: 'designer-e2e-secret',
+        designerDir: path.join(__dirname, '..', 'dist'),
+      },
+      { logger: ['error'] },
+    );
+    url = (await server.listen()).replace('localhost', '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on(
+      'dialog',
+      (dialog) =>
+        void dialog.accept(
+          dialog.type() === 'prompt'
+            ? dialog.message().includes('Note')
+              ? 'first version'
+              : 'submit'
+            : undefined,
+        ),
+    );
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('signs in, builds, checks, simulates and publishes a flow', async () => {
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Create the owner account' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '01-setup.png') });
+    await page.fill('input[name=name]', 'Owner');
+    await page.fill('input[name=email]', 'owner@example.com');
+    await page.fill('input[name=password]', 'correct horse');
+    await page.click('button[type=submit]');
+
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    await page.fill('input[name=key]', 'returns');
+    await page.click('text=New flow');
+    await page.locator('.state-node', { hasText: 'New' }).waitFor();
+
+    // Add a state and connect New → it by dragging from handle to handle.
+    await page.click('text=+ Add state');
+    const added = page.locator('.react-flow__node', { hasText: 'state' });
+    await added.waitFor();
+    await page.click('text=Auto-layout');
+    await page.click('.react-flow__controls-fitview');
+    const from = await page
+      .locator('.react-flow__node', { hasText: 'New' })
+      .locator('.react-flow__handle-right')
+      .boundingBox();
+    const to = await added.locator('.react-flow__handle-left').boundingBox();
+    await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(to!.x + to!.width / 2, to!.y + to!.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await page.locator('.react-flow__edge-text', { hasText: 'submit' }).waitFor();
+    await expectDoc((doc) =>
+      doc.transitions.some(
+        (t: { id: string; to: string }) => t.id === 'submit' && t.to === 'state',
+      ),
+    );
+
+    // A guard reading a field that does not exist is a problem; fixing it clears it.
+    await page.click('text=Auto-layout');
+    await page.click('.react-flow__controls-fitview');
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await page.fill(
+      'textarea[name=transition-guard]',
+      '{ "==": [ { "var": "approvedd" }, true ] }',
+    );
+    await page.click('text=Apply');
+    await page.click('[data-tab=problems]');
+    await page.locator('[data-testid=problems] li', { hasText: 'approvedd' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '02-problem.png') });
+    expect(await page.locator('button', { hasText: 'Publish' }).isDisabled()).toBe(true);
+    await page.locator('[data-testid=problems] li', { hasText: 'approvedd' }).click();
+    await page.fill(
+      'textarea[name=transition-guard]',
+      '{ "==": [ { "var": "$actor.roles.0" }, "manager" ] }',
+    );
+    await page.click('text=Apply');
+    await page.click('[data-tab=problems]');
+    await page
+      .locator('[data-testid=problems] li', { hasText: 'approvedd' })
+      .waitFor({ state: 'detached' });
+
+    // Simulate in the browser: blocked as a clerk (with the failed clause), allowed as a manager.
+    await page.click('[data-tab=simulate]');
+    await page.fill('input[name=simulate-roles]', 'clerk');
+    await page.click('text=Create test order');
+    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('new');
+    await page.click('button:has-text("Fire submit")');
+    await expect(page.locator('[data-testid=simulate-refusal]').textContent()).resolves.toContain(
+      '$actor.roles.0 was "clerk", needed == "manager"',
+    );
+    await page.fill('input[name=simulate-roles]', 'manager');
+    await page.click('button:has-text("Fire submit")');
+    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('state');
+    await page.screenshot({ path: path.join(shots, '03-simulate.png') });
+
+    // Publish, then create an order through the API on the published version.
+    await page.locator('[data-testid=save-status]', { hasText: 'Draft saved' }).waitFor();
+    await page.click('button:has-text("Publish")');
+    await page.locator('.notice', { hasText: 'Published version 1' }).waitFor();
+    const order = await fetch(`${url}/api/orders`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ flow: 'returns', data: {} }),
+    }).then((r) => r.json());
+    expect(order).toMatchObject({ flow: 'returns', flowVersion: 1, state: 'new' });
+
+    // Every screen in Simplified Chinese too.
+    await page.click('text=中文');
+    await page.locator('button', { hasText: '发布' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '04-zh-CN.png') });
+  });
+
+  async function expectDoc(check: (doc: any) => boolean): Promise<void> {
+     
+    for (let i = 0; i < 50; i++) {
+      const view = await fetch(`${url}/api/flows/returns`, {
+        headers: { authorization: `Bearer ${adminKey}` },
+      }).then((r) => r.json());
+      if (check(view.draft)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('the draft never reached the expected shape');
+  }
+});

@@ -1,0 +1,93 @@
+import { validateFlow } from '@ordo/engine';
+import { standardOrderFlow } from '@ordo/engine/testing';
+import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-edits';
+import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
+import { summarizeGuard } from '../src/model/guard-summary';
+
+describe('flow ↔ graph', () => {
+  it('makes a node per state and an edge per transition source, labelled with event or auto and the guard', () => {
+    const { nodes, edges } = flowToGraph(standardOrderFlow);
+    expect(nodes.map((n) => n.id)).toEqual(standardOrderFlow.states.map((s) => s.id));
+    expect(nodes[0].data).toMatchObject({ label: 'New', initial: true, final: false });
+    expect(nodes.find((n) => n.id === 'stock_locked')?.data.sla).toBe('PT4H');
+    const cancel = edges.filter((e) => e.data.transition === 'cancel');
+    expect(cancel.map((e) => e.source)).toEqual(['new', 'customer_confirmed', 'finance_reviewed']);
+    expect(edges.find((e) => e.data.transition === 'review')?.label).toBe(
+      'review [$event.approved = true]',
+    );
+    expect(edges.find((e) => e.data.transition === 'lock')?.label).toMatch(
+      /^auto \[finance\.approved = true and stock\.available ≥ reduce/,
+    );
+  });
+
+  it('lays out states in layers from the initial state, and keeps saved positions', () => {
+    const positions = autoLayout(standardOrderFlow);
+    expect(positions.new.x).toBeLessThan(positions.customer_confirmed.x);
+    const moved = applyEdit(standardOrderFlow, {
+      kind: 'move-state',
+      id: 'new',
+      position: { x: 5, y: 6 },
+    });
+    expect(flowToGraph(moved).nodes[0].position).toEqual({ x: 5, y: 6 });
+  });
+
+  it('reads labels per locale', () => {
+    expect(labelIn({ en: 'Done', 'zh-CN': '完成' }, 'zh-CN', 'x')).toBe('完成');
+    expect(labelIn({ en: 'Done' }, 'zh-CN', 'x')).toBe('Done');
+    expect(labelIn(undefined, 'en', 'x')).toBe('x');
+  });
+});
+
+describe('edits', () => {
+  it('adds, connects and removes states and transitions without touching the input', () => {
+    const flow = Object.freeze(blankFlow('f', 'F'));
+    let next = applyEdit(flow, { kind: 'add-state', id: 'review', position: { x: 1, y: 2 } });
+    next = applyEdit(next, { kind: 'connect', from: 'new', to: 'review', event: 'submit' });
+    next = applyEdit(next, { kind: 'connect', from: 'review', to: 'done', event: 'approve' });
+    expect(validateFlow(next).ok).toBe(true);
+    expect(next.transitions.map((t) => t.id)).toEqual(['finish', 'submit', 'approve']);
+    const removed = applyEdit(next, { kind: 'remove-state', id: 'review' });
+    expect(removed.transitions.map((t) => t.id)).toEqual(['finish']);
+    expect(removed.layout?.states?.review).toBeUndefined();
+    expect(flow.states).toHaveLength(2);
+    expect(
+      applyEdit(next, { kind: 'add-state', id: 'review', position: { x: 0, y: 0 } }).states.at(-1)
+        ?.id,
+    ).toBe('review_2');
+  });
+
+  it('undoes and redoes', () => {
+    const history = new EditHistory(blankFlow('f', 'F'));
+    history.apply({ kind: 'add-state', id: 'a', position: { x: 0, y: 0 } });
+    history.apply({ kind: 'remove-transition', id: 'finish' });
+    expect(history.undo().transitions).toHaveLength(1);
+    expect(history.undo().states).toHaveLength(2);
+    expect(history.redo().states).toHaveLength(3);
+  });
+
+  it('maps a problem pointer to the element on the canvas', () => {
+    expect(elementOf(standardOrderFlow, '/transitions/2/guard/and/0')).toEqual({
+      kind: 'transition',
+      id: 'lock',
+    });
+    expect(elementOf(standardOrderFlow, '/states/1')).toEqual({
+      kind: 'state',
+      id: 'customer_confirmed',
+    });
+    expect(elementOf(standardOrderFlow, '/fields/0')).toBeUndefined();
+  });
+});
+
+describe('summarizeGuard', () => {
+  it('reads like a sentence', () => {
+    expect(
+      summarizeGuard({
+        and: [{ '==': [{ var: 'finance.approved' }, true] }, { '>': [{ var: 'total' }, 1000] }],
+      }),
+    ).toBe('finance.approved = true and total > 1000');
+    expect(summarizeGuard({ all: [{ var: 'lines' }, { '>=': [{ var: 'qty' }, 1] }] })).toBe(
+      'all of lines: qty ≥ 1',
+    );
+    expect(summarizeGuard({ '!': { var: 'rush' } })).toBe('not rush');
+  });
+});
