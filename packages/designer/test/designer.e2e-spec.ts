@@ -160,7 +160,6 @@ describe('designer in Chromium', () => {
   });
 
   async function expectDoc(check: (doc: any) => boolean): Promise<void> {
-     
     for (let i = 0; i < 50; i++) {
       const view = await fetch(`${url}/api/flows/returns`, {
         headers: { authorization: `Bearer ${adminKey}` },
