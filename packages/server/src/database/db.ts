@@ -73,13 +73,13 @@ export class SqliteDb implements Db {
 
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.serial(async () => {
-      this.db.exec('BEGIN IMMEDIATE');
+      this.prepare('BEGIN IMMEDIATE').run();
       try {
         const result = await fn(this.direct);
-        this.db.exec('COMMIT');
+        this.prepare('COMMIT').run();
         return result;
       } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        if (this.db.inTransaction) this.prepare('ROLLBACK').run();
         throw error;
       }
     });

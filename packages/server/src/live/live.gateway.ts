@@ -8,6 +8,8 @@ import {
 } from '@nestjs/websockets';
 import type { Actor } from '@ordo/engine';
 import type { Namespace, Socket } from 'socket.io';
+import { ORDO_CONFIG } from '../config/config.module';
+import type { OrdoConfig } from '../config/ordo-config';
 import { DomainEvents } from '../events/domain-events';
 import { room, roomsFor } from './live-rooms';
 
@@ -39,10 +41,15 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private readonly unsubscribe: (() => void)[] = [];
 
+  private readonly clustered: boolean;
+
   constructor(
     private readonly events: DomainEvents,
     @Inject(LIVE_AUTHENTICATOR) private readonly authenticator: LiveAuthenticator,
-  ) {}
+    @Inject(ORDO_CONFIG) config: OrdoConfig,
+  ) {
+    this.clustered = Boolean(config.redisUrl);
+  }
 
   afterInit(namespace: Namespace): void {
     namespace.use((socket, next) => {
@@ -62,32 +69,35 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
     });
 
     const at = () => new Date().toISOString();
+    // In embedded mode the rooms are all here: an event nobody subscribed to is not even
+    // encoded. In cluster mode other processes' clients may be listening: always publish.
+    const send = (rooms: string[], name: string, payload: Record<string, unknown>) => {
+      if (!this.clustered && !rooms.some((r) => namespace.adapter.rooms.has(r))) return;
+      namespace.to(rooms).emit(name, { ...payload, at: at() });
+    };
+    const orderRooms = (order: { flow: string; id: string }) => [
+      room.flow(order.flow),
+      room.order(order.id),
+    ];
     this.unsubscribe.push(
       this.events.on('order.created', ({ order }) =>
-        namespace
-          .to([room.flow(order.flow), room.order(order.id)])
-          .emit('order.created', { order, at: at() }),
+        send(orderRooms(order), 'order.created', { order }),
       ),
       this.events.on('order.updated', ({ order }) =>
-        namespace
-          .to([room.flow(order.flow), room.order(order.id)])
-          .emit('order.updated', { order, at: at() }),
+        send(orderRooms(order), 'order.updated', { order }),
       ),
       this.events.on('order.transitioned', ({ order, from, to, transition, event }) =>
-        namespace.to([room.flow(order.flow), room.order(order.id)]).emit('order.transitioned', {
+        send(orderRooms(order), 'order.transitioned', {
           order,
           from,
           to,
           transition,
           event,
           version: order.version,
-          at: at(),
         }),
       ),
       this.events.on('flow.published', ({ flow, version }) =>
-        namespace
-          .to([room.flow(flow), room.flows])
-          .emit('flow.published', { flow, version, at: at() }),
+        send([room.flow(flow), room.flows], 'flow.published', { flow, version }),
       ),
     );
   }

@@ -37,6 +37,82 @@ function placeholders(rows: number, columns: number): string {
   return Array.from({ length: rows }, () => one).join(', ');
 }
 
+interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+function insertOrder(order: Order, columns: OrderColumns): Statement {
+  return {
+    sql: 'INSERT INTO orders (id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    params: [
+      order.id,
+      order.flow,
+      order.flowVersion,
+      order.state,
+      JSON.stringify(order.data),
+      order.version,
+      columns.customer,
+      columns.channel,
+      columns.externalRef,
+      columns.searchText,
+      order.createdAt,
+      order.updatedAt,
+    ],
+  };
+}
+
+function insertHistory(
+  orderId: string,
+  entries: readonly StoredHistoryEntry[],
+): Statement | undefined {
+  if (!entries.length) return undefined;
+  return {
+    sql: `INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ${placeholders(entries.length, 11)}`,
+    params: entries.flatMap((h) => [
+      orderId,
+      h.version,
+      h.kind,
+      h.event ?? null,
+      h.transition ?? null,
+      h.from,
+      h.to,
+      h.actor.id,
+      JSON.stringify(h.actor.roles),
+      h.payload === undefined ? null : JSON.stringify(h.payload),
+      h.at,
+    ]),
+  };
+}
+
+function insertOutbox(
+  orderId: string,
+  effects: readonly Effect[],
+  now: string,
+): Statement | undefined {
+  if (!effects.length) return undefined;
+  const seen = new Map<number, number>();
+  return {
+    sql: `INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ${placeholders(effects.length, 10)}`,
+    params: effects.flatMap((effect) => {
+      const index = seen.get(effect.version) ?? 0;
+      seen.set(effect.version, index + 1);
+      return [
+        orderId,
+        effect.version,
+        index,
+        `${orderId}:${effect.version}:${index}`,
+        effect.type,
+        JSON.stringify(effect),
+        'pending',
+        0,
+        now,
+        now,
+      ];
+    }),
+  };
+}
+
 /** Writes and reads orders, their history and their outbox rows with plain statements. */
 @Injectable()
 export class OrdersRepository {
@@ -59,24 +135,32 @@ export class OrdersRepository {
     return row && orderFrom(row);
   }
 
-  async insert(order: Order, columns: OrderColumns, tx: SqlExecutor): Promise<void> {
-    await tx.run(
-      'INSERT INTO orders (id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      [
-        order.id,
-        order.flow,
-        order.flowVersion,
-        order.state,
-        JSON.stringify(order.data),
-        order.version,
-        columns.customer,
-        columns.channel,
-        columns.externalRef,
-        columns.searchText,
-        order.createdAt,
-        order.updatedAt,
-      ],
-    );
+  /**
+   * Stores a new order with its history and outbox rows, atomically. On PostgreSQL it is one
+   * statement (data-modifying CTEs: one round trip, no BEGIN/COMMIT); on SQLite one transaction.
+   */
+  async insertNew(
+    order: Order,
+    columns: OrderColumns,
+    history: readonly StoredHistoryEntry[],
+    effects: readonly Effect[],
+  ): Promise<void> {
+    const parts = [
+      insertOrder(order, columns),
+      insertHistory(order.id, history),
+      insertOutbox(order.id, effects, order.updatedAt),
+    ].filter((p): p is Statement => p !== undefined);
+    if (this.db.kind === 'postgres') {
+      const last = parts.pop()!;
+      const sql = parts.length
+        ? `WITH ${parts.map((p, i) => `s${i} AS (${p.sql})`).join(', ')} ${last.sql}`
+        : last.sql;
+      await this.db.run(sql, [...parts.flatMap((p) => p.params), ...last.params]);
+      return;
+    }
+    await this.db.transaction(async (tx) => {
+      for (const part of parts) await tx.run(part.sql, part.params);
+    });
   }
 
   /**
@@ -138,28 +222,8 @@ export class OrdersRepository {
     now: string,
     tx: SqlExecutor,
   ): Promise<void> {
-    if (!effects.length) return;
-    const seen = new Map<number, number>();
-    const params = effects.flatMap((effect) => {
-      const index = seen.get(effect.version) ?? 0;
-      seen.set(effect.version, index + 1);
-      return [
-        orderId,
-        effect.version,
-        index,
-        `${orderId}:${effect.version}:${index}`,
-        effect.type,
-        JSON.stringify(effect),
-        'pending',
-        0,
-        now,
-        now,
-      ];
-    });
-    await tx.run(
-      `INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ${placeholders(effects.length, 10)}`,
-      params,
-    );
+    const statement = insertOutbox(orderId, effects, now);
+    if (statement) await tx.run(statement.sql, statement.params);
   }
 
   async history(orderId: string): Promise<StoredHistoryEntry[]> {

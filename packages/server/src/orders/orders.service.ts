@@ -75,11 +75,7 @@ export class OrdersService {
     if (!result.ok) throw engineProblem(result.error);
     const columns = columnsOf(result.order, channel, externalRef);
     try {
-      await this.orders.db.transaction(async (tx) => {
-        await this.orders.insert(result.order, columns, tx);
-        await this.orders.appendHistory(result.order.id, result.history, tx);
-        await this.orders.appendOutbox(result.order.id, result.effects, result.order.updatedAt, tx);
-      });
+      await this.orders.insertNew(result.order, columns, result.history, result.effects);
     } catch (error) {
       // Two requests with one new reference: the unique index lets one in.
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
