@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import type { OrdoConfig } from './config/ordo-config';
 import { createDataSource, openDatabase } from './database/data-source';
 import type { Db } from './database/db';
+import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
 import { sendProblem } from './problems/problem.filter';
@@ -73,6 +74,7 @@ export async function createApp(
     },
   );
   app.setGlobalPrefix('api');
+  registerIdempotency(app.getHttpAdapter().getInstance(), db);
   app.enableCors({ origin: true, credentials: true });
   app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
   const openapi = SwaggerModule.createDocument(

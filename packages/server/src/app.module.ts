@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import type { OrdoConfig } from './config/ordo-config';
@@ -7,7 +7,6 @@ import { DatabaseModule } from './database/database.module';
 import type { Db } from './database/db';
 import { FlowsModule } from './flows/flows.module';
 import { HealthController } from './health/health.controller';
-import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { LiveModule } from './live/live.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProblemFilter } from './problems/problem.filter';
@@ -27,10 +26,7 @@ export class AppModule {
         LiveModule,
       ],
       controllers: [HealthController],
-      providers: [
-        { provide: APP_FILTER, useClass: ProblemFilter },
-        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
-      ],
+      providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }
 }
