@@ -30,13 +30,15 @@ const sqliteParam = (v: unknown) =>
   v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v;
 
 /**
- * SQLite through better-sqlite3 (synchronous). One connection: transactions are queued so that
- * one never starts inside another, and statements are prepared once.
+ * SQLite through better-sqlite3 (synchronous). One connection: work is queued so that a
+ * transaction never starts inside another, statements are prepared once, and concurrent
+ * transactions share one commit.
  */
 export class SqliteDb implements Db {
   readonly kind = 'sqlite';
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly pending: PendingTransaction[] = [];
   private readonly direct: SqlExecutor;
 
   constructor(private readonly db: BetterSqlite3.Database) {
@@ -71,19 +73,52 @@ export class SqliteDb implements Db {
     return this.serial(() => this.direct.run(sql, params));
   }
 
+  /**
+   * Group commit: transactions that arrive while others wait are run together inside one
+   * SQLite transaction, each in its own savepoint (so one that throws is rolled back alone),
+   * and committed once. Every caller is answered only after that commit.
+   */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
-    return this.serial(async () => {
-      this.prepare('BEGIN IMMEDIATE').run();
-      try {
-        const result = await fn(this.direct);
-        this.prepare('COMMIT').run();
-        return result;
-      } catch (error) {
-        if (this.db.inTransaction) this.prepare('ROLLBACK').run();
-        throw error;
-      }
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ fn, resolve, reject } as PendingTransaction);
+      if (this.pending.length === 1) void this.serial(() => this.flush());
     });
   }
+
+  private async flush(): Promise<void> {
+    const batch = this.pending.splice(0);
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      this.prepare('BEGIN IMMEDIATE').run();
+      for (const item of batch) {
+        this.prepare('SAVEPOINT tx').run();
+        try {
+          outcomes.push({ ok: true, value: await item.fn(this.direct) });
+          this.prepare('RELEASE tx').run();
+        } catch (error) {
+          this.prepare('ROLLBACK TO tx').run();
+          this.prepare('RELEASE tx').run();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      this.prepare('COMMIT').run();
+    } catch (error) {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) item.resolve(outcome.value);
+      else item.reject(outcome.error);
+    });
+  }
+}
+
+interface PendingTransaction {
+  fn: (tx: SqlExecutor) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /** Statements get a name so each connection prepares them once (PostgreSQL parses them once). */
