@@ -5,6 +5,13 @@ import path from 'node:path';
 
 const root = path.join(__dirname, '..', '..');
 
+/**
+ * Servers under test get the last core to themselves (taskset, where there is one), so that
+ * the load generator in this process does not steal their CPU and the ratio is stable.
+ */
+const cores = availableParallelism();
+const pin = existsSync('/usr/bin/taskset') && cores > 1 ? ['-c', String(cores - 1)] : undefined;
+
 /** Starts a Node process and resolves when its output matches `ready`. */
 export function startProcess(
   args: string[],
@@ -12,7 +19,10 @@ export function startProcess(
   ready: RegExp,
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
+    const [command, argv] = pin
+      ? ['/usr/bin/taskset', [...pin, process.execPath, ...args]]
+      : [process.execPath, args];
+    const child = spawn(command, argv, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
