@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+
 /** Where a command writes; tests pass buffers, the real CLI passes the process streams. */
 export interface CliIo {
   out(line: string): void;
@@ -21,5 +23,16 @@ export class CliError extends Error {
   ) {
     super(message);
     this.name = 'CliError';
+  }
+}
+
+/** Reads a text file; a missing or unreadable file is a CliError naming it. */
+export async function readTextFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CliError(
+      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
 }

@@ -195,24 +195,8 @@ export class OrdersRepository {
     entries: readonly StoredHistoryEntry[],
     tx: SqlExecutor,
   ): Promise<void> {
-    if (!entries.length) return;
-    const params = entries.flatMap((h) => [
-      orderId,
-      h.version,
-      h.kind,
-      h.event ?? null,
-      h.transition ?? null,
-      h.from,
-      h.to,
-      h.actor.id,
-      JSON.stringify(h.actor.roles),
-      h.payload === undefined ? null : JSON.stringify(h.payload),
-      h.at,
-    ]);
-    await tx.run(
-      `INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ${placeholders(entries.length, 11)}`,
-      params,
-    );
+    const statement = insertHistory(orderId, entries);
+    if (statement) await tx.run(statement.sql, statement.params);
   }
 
   /** Outbox rows, keyed (order, history version, index among that version's effects). */

@@ -1,9 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { SingleBar } from 'cli-progress';
 import { FlowsService } from '../../flows/flows.service';
 import { OrdersService } from '../../orders/orders.service';
 import { ApiProblem } from '../../problems/api-problem';
-import { CliError, type CliIo } from '../cli-io';
+import { CliError, type CliIo, readTextFile } from '../cli-io';
 import { type ImportRow, readCsv, readJsonLines } from '../order-file';
 import { cliActor, withServer } from './server-context';
 
@@ -31,14 +30,7 @@ export async function importCommand(
   options: ImportOptions,
   io: CliIo,
 ): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
+  const text = await readTextFile(file);
   const kind = file.endsWith('.csv')
     ? 'csv'
     : file.endsWith('.jsonl') || file.endsWith('.ndjson')

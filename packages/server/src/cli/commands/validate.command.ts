@@ -1,18 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { validateFlow, type Problem } from '@ordo/engine';
-import { CliError, type CliIo } from '../cli-io';
+import { CliError, type CliIo, readTextFile } from '../cli-io';
 import { JsonSyntaxError, parseJsonSource, type JsonSource } from '../json-source';
 
 /** Reads and parses a flow file; a missing file or bad JSON is a CliError naming file and line. */
 export async function readFlowFile(file: string): Promise<JsonSource> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CliError(
-      `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-    );
-  }
+  const text = await readTextFile(file);
   try {
     return parseJsonSource(text, file);
   } catch (error) {
