@@ -128,6 +128,13 @@ describe('designer in Chromium', () => {
       .locator('[data-testid=problems] li', { hasText: 'approvedd' })
       .waitFor({ state: 'detached' });
 
+    // The whole document in Monaco (bundled, schema-validated), applied back to the canvas.
+    await page.click('[data-tab=json]');
+    await page.locator('.monaco-editor .view-lines', { hasText: '"schemaVersion": 1' }).waitFor();
+    await page.click('text=Apply to canvas');
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '02b-json.png') });
+
     // Simulate in the browser: blocked as a clerk (with the failed clause), allowed as a manager.
     await page.click('[data-tab=simulate]');
     await page.fill('input[name=simulate-roles]', 'clerk');

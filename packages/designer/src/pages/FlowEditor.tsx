@@ -11,7 +11,7 @@ import {
   type Edge,
   type Node,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
 import { api, ApiError, token } from '../api';
@@ -22,6 +22,8 @@ import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
 
 const nodeTypes = { state: StateNode };
+// Monaco is large: it loads when the JSON tab is first opened.
+const JsonEditor = lazy(() => import('../components/JsonEditor'));
 type Tab = 'inspector' | 'json' | 'problems' | 'simulate';
 
 /** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
@@ -260,14 +262,9 @@ function Editor({ flowKey }: { flowKey: string }) {
           {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
           {tab === 'json' && (
             <div className="form">
-              <textarea
-                name="flow-json"
-                className="code"
-                rows={28}
-                value={jsonText}
-                onChange={(e) => setJsonText(e.target.value)}
-                spellCheck={false}
-              />
+              <Suspense fallback={<p className="muted">…</p>}>
+                <JsonEditor value={jsonText} onChange={setJsonText} />
+              </Suspense>
               {jsonError && <p className="error">{jsonError}</p>}
               <button
                 onClick={() => {
