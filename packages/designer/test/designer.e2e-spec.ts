@@ -104,10 +104,21 @@ describe('designer in Chromium', () => {
       ),
     );
 
-    // A guard reading a field that does not exist is a problem; fixing it clears it.
+    // A guard built with the rule builder; a guard reading a field that does not exist is a
+    // problem; fixing it in the JSON view clears it and shows it in the builder again.
     await page.click('text=Auto-layout');
     await page.click('.react-flow__controls-fitview');
     await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await page.click('[data-testid=rule-builder] .ruleGroup-addRule');
+    await page.selectOption('[data-testid=rule-builder] .rule-fields', '$actor.roles');
+    await page.selectOption('[data-testid=rule-builder] .rule-operators', 'contains');
+    await page.fill('[data-testid=rule-builder] .rule-value', 'manager');
+    await expectDoc(
+      (doc) =>
+        JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === 'submit').guard) ===
+        '{"in":["manager",{"var":"$actor.roles"}]}',
+    );
+    await page.screenshot({ path: path.join(shots, '02a-rule-builder.png') });
     await page.fill(
       'textarea[name=transition-guard]',
       '{ "==": [ { "var": "approvedd" }, true ] }',
@@ -120,9 +131,12 @@ describe('designer in Chromium', () => {
     await page.locator('[data-testid=problems] li', { hasText: 'approvedd' }).click();
     await page.fill(
       'textarea[name=transition-guard]',
-      '{ "==": [ { "var": "$actor.roles.0" }, "manager" ] }',
+      '{ "in": [ "manager", { "var": "$actor.roles" } ] }',
     );
     await page.click('text=Apply');
+    await expect(page.locator('[data-testid=rule-builder] .rule-value').inputValue()).resolves.toBe(
+      'manager',
+    );
     await page.click('[data-tab=problems]');
     await page
       .locator('[data-testid=problems] li', { hasText: 'approvedd' })
@@ -142,7 +156,7 @@ describe('designer in Chromium', () => {
     await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('new');
     await page.click('button:has-text("Fire submit")');
     await expect(page.locator('[data-testid=simulate-refusal]').textContent()).resolves.toContain(
-      '$actor.roles.0 was "clerk", needed == "manager"',
+      '$actor.roles was ["clerk"], needed to contain "manager"',
     );
     await page.fill('input[name=simulate-roles]', 'manager');
     await page.click('button:has-text("Fire submit")');
@@ -174,6 +188,11 @@ describe('designer in Chromium', () => {
       if (check(view.draft)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new Error('the draft never reached the expected shape');
+    const last = await fetch(`${url}/api/flows/returns`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    }).then((r) => r.json());
+    throw new Error(
+      `the draft never reached the expected shape: ${JSON.stringify(last.draft.transitions)}`,
+    );
   }
 });

@@ -3,6 +3,7 @@ import { standardOrderFlow } from '@ordo/engine/testing';
 import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
 import { summarizeGuard } from '../src/model/guard-summary';
+import { ruleFields } from '../src/model/rule-fields';
 
 describe('flow ↔ graph', () => {
   it('makes a node per state and an edge per transition source, labelled with event or auto and the guard', () => {
@@ -89,5 +90,21 @@ describe('summarizeGuard', () => {
       'all of lines: qty ≥ 1',
     );
     expect(summarizeGuard({ '!': { var: 'rush' } })).toBe('not rush');
+  });
+});
+
+describe('ruleFields', () => {
+  it('offers scalar paths with operators by type, money parts and the context, not lists', () => {
+    const fields = ruleFields(standardOrderFlow);
+    const byName = new Map(fields.map((f) => [f.name, f]));
+    expect(byName.get('customer.id')?.operators.map((o) => o.name)).toContain('contains');
+    expect(byName.get('customer.tier')).toMatchObject({
+      valueEditorType: 'select',
+      values: [expect.objectContaining({ name: 'A' }), expect.anything(), expect.anything()],
+    });
+    expect(byName.get('total.amount')).toMatchObject({ inputType: 'number' });
+    expect(byName.get('finance.approved')).toMatchObject({ valueEditorType: 'checkbox' });
+    expect(byName.has('lines')).toBe(false);
+    expect(byName.has('$actor.roles')).toBe(true);
   });
 });

@@ -10,6 +10,13 @@ describe('explainRule', () => {
     });
   });
 
+  it('says what a list needed to contain', () => {
+    expect(
+      explainRule({ in: ['manager', { var: '$actor.roles' }] }, { $actor: { roles: ['clerk'] } })
+        ?.message,
+    ).toBe('$actor.roles was ["clerk"], needed to contain "manager"');
+  });
+
   it('is undefined when the rule holds', () => {
     expect(explainRule({ '==': [1, 1] }, {})).toBeUndefined();
   });

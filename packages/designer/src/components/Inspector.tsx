@@ -2,6 +2,7 @@ import type { Flow } from '@ordo/engine';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelIn } from '../model/flow-graph';
+import { RuleBuilder } from './RuleBuilder';
 
 export type Selection = { kind: 'state' | 'transition'; id: string } | undefined;
 
@@ -127,6 +128,14 @@ export function Inspector({
             }}
           />
         </label>
+        <div>
+          <p className="section">{t('inspector.guard')}</p>
+          <RuleBuilder
+            flow={doc}
+            logic={transition.guard}
+            onChange={(guard) => update({ guard })}
+          />
+        </div>
         <label>
           {t('inspector.guard')}
           <textarea

@@ -43,6 +43,13 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
 
   if (COMPARISONS.has(op)) {
     const [left, right, third] = values();
+    if (op === 'in' && right?.path !== undefined && left?.path === undefined)
+      return {
+        message: `${prefix}${right.path} was ${show(right.value)}, needed to contain ${show(left?.value)}`,
+        operator: op,
+        logic: node,
+        values: values(),
+      };
     const needed =
       op === 'in'
         ? `needed to be in ${show(right?.value)}`
