@@ -104,6 +104,14 @@ describe('designer in Chromium', () => {
       ),
     );
 
+    // Fields: add one and see it in the order form preview.
+    await page.click('[data-tab=fields]');
+    await page.fill('input[name=new-field-root]', 'reason');
+    await page.click('button:has-text("+ Field")');
+    await page.locator('.form-preview label', { hasText: 'reason' }).waitFor();
+    await expectDoc((doc) => doc.fields.some((f: { key: string }) => f.key === 'reason'));
+    await page.screenshot({ path: path.join(shots, '01b-fields.png') });
+
     // A guard built with the rule builder; a guard reading a field that does not exist is a
     // problem; fixing it in the JSON view clears it and shows it in the builder again.
     await page.click('text=Auto-layout');

@@ -4,6 +4,7 @@ import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-
 import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
 import { summarizeGuard } from '../src/model/guard-summary';
 import { ruleFields } from '../src/model/rule-fields';
+import { addField, fieldsAt, moveField, removeField, updateField } from '../src/model/field-edits';
 
 describe('flow ↔ graph', () => {
   it('makes a node per state and an edge per transition source, labelled with event or auto and the guard', () => {
@@ -106,5 +107,28 @@ describe('ruleFields', () => {
     expect(byName.get('finance.approved')).toMatchObject({ valueEditorType: 'checkbox' });
     expect(byName.has('lines')).toBe(false);
     expect(byName.has('$actor.roles')).toBe(true);
+  });
+});
+
+describe('field edits', () => {
+  it('adds, types, orders, nests and removes fields, keeping the flow valid', () => {
+    let flow = blankFlow('f', 'F');
+    flow = addField(flow, [], 'customer', 'object');
+    flow = addField(flow, [0], 'id', 'string');
+    flow = addField(flow, [], 'lines', 'array');
+    flow = addField(flow, [1], 'qty', 'integer');
+    flow = updateField(flow, [1], 0, { required: true, min: 1 });
+    flow = addField(flow, [], 'tier', 'enum');
+    expect(fieldsAt(flow, [1])).toEqual([{ key: 'qty', type: 'integer', required: true, min: 1 }]);
+    expect(flow.fields.map((f) => f.key)).toEqual(['customer', 'lines', 'tier']);
+    flow = moveField(flow, [], 2, -1);
+    expect(flow.fields.map((f) => f.key)).toEqual(['customer', 'tier', 'lines']);
+    expect(moveField(flow, [], 0, -1)).toEqual(flow);
+    expect(validateFlow(flow).ok).toBe(true);
+    expect(removeField(flow, [0], 0).fields[0]).toEqual({
+      key: 'customer',
+      type: 'object',
+      fields: [],
+    });
   });
 });

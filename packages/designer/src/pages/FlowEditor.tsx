@@ -15,6 +15,7 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } fro
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
 import { api, ApiError, token } from '../api';
+import { FieldsPanel } from '../components/FieldsPanel';
 import { Inspector, type Selection } from '../components/Inspector';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
 import { StateNode } from '../components/StateNode';
@@ -24,7 +25,7 @@ import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
 const nodeTypes = { state: StateNode };
 // Monaco is large: it loads when the JSON tab is first opened.
 const JsonEditor = lazy(() => import('../components/JsonEditor'));
-type Tab = 'inspector' | 'json' | 'problems' | 'simulate';
+type Tab = 'inspector' | 'fields' | 'json' | 'problems' | 'simulate';
 
 /** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
 export function FlowEditor({ flowKey }: { flowKey: string }) {
@@ -248,7 +249,7 @@ function Editor({ flowKey }: { flowKey: string }) {
         </div>
         <aside className="panel">
           <nav className="tabs">
-            {(['inspector', 'json', 'problems', 'simulate'] as const).map((name) => (
+            {(['inspector', 'fields', 'json', 'problems', 'simulate'] as const).map((name) => (
               <button
                 key={name}
                 className={tab === name ? 'active' : ''}
@@ -260,6 +261,7 @@ function Editor({ flowKey }: { flowKey: string }) {
             ))}
           </nav>
           {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
+          {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
           {tab === 'json' && (
             <div className="form">
               <Suspense fallback={<p className="muted">…</p>}>
