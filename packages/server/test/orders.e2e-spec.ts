@@ -282,6 +282,9 @@ describe.each(databaseKinds())('orders on %s', (db) => {
       );
       expect(other.status).toBe(422);
       expect(other.body.code).toBe('idempotency_key_reused');
+      // The refused request ran nothing: no order with its reference.
+      const byRef = await app.call('GET', '/api/orders?externalRef=other');
+      expect(byRef.body.items).toEqual([]);
     });
 
     it('replays a refusal with its status', async () => {

@@ -22,7 +22,11 @@ export function registerIdempotency(fastify: FastifyInstance, db: Db): void {
   fastify.addHook('preHandler', async (request: Claimed, reply: FastifyReply) => {
     const key = request.headers['idempotency-key'];
     if (request.method !== 'POST' || typeof key !== 'string') return;
-    const refuse = (problem: ApiProblem) => sendProblem(reply, problem, request.url);
+    // An async hook that answers must return the reply, or fastify runs the handler too.
+    const refuse = (problem: ApiProblem) => {
+      sendProblem(reply, problem, request.url);
+      return reply;
+    };
     if (!KEY.test(key))
       return refuse(
         problems.badRequest(
