@@ -17,7 +17,11 @@ export interface SqlExecutor {
  */
 export interface Db extends SqlExecutor {
   readonly kind: 'sqlite' | 'postgres';
-  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+  /**
+   * Runs `fn` in one transaction: committed when it resolves, rolled back when it throws.
+   * Inside, use only `tx`: on SQLite the database itself waits for the transaction to end, so
+   * a call on it from inside would wait forever.
+   */
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T>;
 }
 
