@@ -23,6 +23,8 @@ const en = {
   editor: {
     back: 'Flows',
     addState: 'Add state',
+    stateChip: 'State',
+    dragState: 'Drag onto the canvas to add a state',
     layout: 'Auto-layout',
     undo: 'Undo',
     redo: 'Redo',
@@ -105,6 +107,8 @@ const zh: typeof en = {
   editor: {
     back: '流程',
     addState: '添加状态',
+    stateChip: '状态',
+    dragState: '拖到画布上添加状态',
     layout: '自动布局',
     undo: '撤销',
     redo: '重做',

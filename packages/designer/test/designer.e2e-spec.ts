@@ -182,6 +182,13 @@ describe('designer in Chromium', () => {
     }).then((r) => r.json());
     expect(order).toMatchObject({ flow: 'returns', flowVersion: 1, state: 'new' });
 
+    // Drag a state from the palette onto the canvas.
+    await page
+      .locator('[data-testid=palette-state]')
+      .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 120, y: 420 } });
+    await page.locator('.react-flow__node', { hasText: 'state_2' }).waitFor();
+    await expectDoc((doc) => doc.states.some((st: { id: string }) => st.id === 'state_2'));
+
     // Every screen in Simplified Chinese too.
     await page.click('text=中文');
     await page.locator('button', { hasText: '发布' }).waitFor();

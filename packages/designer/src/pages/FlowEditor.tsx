@@ -48,7 +48,7 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [jsonText, setJsonText] = useState('');
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
-  const { fitView } = useReactFlow();
+  const { fitView, screenToFlowPosition } = useReactFlow();
 
   useEffect(() => {
     void api<{ draft: Flow }>('GET', `/flows/${flowKey}`).then((view) => {
@@ -172,6 +172,18 @@ function Editor({ flowKey }: { flowKey: string }) {
         >
           + {t('editor.addState')}
         </button>
+        <span
+          className="palette-item"
+          draggable
+          title={t('editor.dragState')}
+          data-testid="palette-state"
+          onDragStart={(e) => {
+            e.dataTransfer.setData('application/x-ordo-state', 'state');
+            e.dataTransfer.effectAllowed = 'copy';
+          }}
+        >
+          ◻ {t('editor.stateChip')}
+        </span>
         <button
           className="ghost"
           onClick={() => replace({ ...doc, layout: { ...doc.layout, states: autoLayout(doc) } })}
@@ -202,7 +214,23 @@ function Editor({ flowKey }: { flowKey: string }) {
         </div>
       )}
       <div className="workspace">
-        <div className="canvas">
+        <div
+          className="canvas"
+          onDragOver={(e) => {
+            if (!e.dataTransfer.types.includes('application/x-ordo-state')) return;
+            e.preventDefault();
+            e.dataTransfer.dropEffect = 'copy';
+          }}
+          onDrop={(e) => {
+            if (!e.dataTransfer.types.includes('application/x-ordo-state')) return;
+            e.preventDefault();
+            edit({
+              kind: 'add-state',
+              id: 'state',
+              position: screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+            });
+          }}
+        >
           <ReactFlow
             nodes={nodes}
             edges={edges}
