@@ -263,6 +263,63 @@ describe.each(databaseKinds())('orders on %s', (db) => {
       const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
       expect(history).toHaveLength(2);
     });
+    it('30 concurrent creates are all stored whole; of those sharing a reference one wins', async () => {
+      // Creates that arrive together share one commit: the batch must still answer each alone.
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          app.call('POST', '/api/orders', {
+            flow: 'standard-order',
+            data: orderData(),
+            externalRef: i % 10 === 0 ? `SHARED-${db}` : `BURST-${db}-${i}`,
+          }),
+        ),
+      );
+      expect(results.filter((r) => r.status === 201)).toHaveLength(28);
+      const refused = results.filter((r) => r.status !== 201);
+      expect(refused.map((r) => [r.status, r.body.code])).toEqual([
+        [409, 'duplicate_external_ref'],
+        [409, 'duplicate_external_ref'],
+      ]);
+      for (const { body: order } of results.filter((r) => r.status === 201)) {
+        const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
+        expect(history.map((h: { kind: string }) => h.kind)).toEqual(['created']);
+      }
+      const shared = await app.call('GET', `/api/orders?externalRef=SHARED-${db}`);
+      expect(shared.body.items).toHaveLength(1);
+    });
+    it('concurrent creates that pass auto transitions keep every history and outbox row', async () => {
+      await publishFlow(app, {
+        schemaVersion: 1,
+        key: 'burst',
+        name: 'Burst',
+        fields: [{ key: 'n', type: 'integer', required: true }],
+        states: [
+          { id: 'received', initial: true },
+          {
+            id: 'queued',
+            sla: { within: 'PT1H', onBreach: { task: { queue: 'ops', title: 'Late' } } },
+            entry: [{ notify: { to: { role: 'ops' }, message: 'Order {{$order.id}} queued' } }],
+          },
+        ],
+        transitions: [{ id: 'queue', from: 'received', to: 'queued', auto: true }],
+      });
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, n) =>
+          app.call('POST', '/api/orders', { flow: 'burst', data: { n } }),
+        ),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(12).fill(201));
+      for (const { body: order } of results) {
+        expect(order.state).toBe('queued');
+        const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
+        expect(history.map((h: { kind: string }) => h.kind)).toEqual(['created', 'transition']);
+        const effects = (await app.call('GET', `/api/orders/${order.id}/effects`)).body.items;
+        expect(effects.map((e: { idempotencyKey: string }) => e.idempotencyKey).sort()).toEqual(
+          effects.map((_: unknown, i: number) => `${order.id}:2:${i}`),
+        );
+        expect(effects.length).toBeGreaterThanOrEqual(2);
+      }
+    });
   });
 
   describe('idempotency keys', () => {

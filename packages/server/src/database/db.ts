@@ -85,7 +85,8 @@ export class SqliteDb implements Db {
   transaction<T>(fn: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ fn, resolve, reject } as PendingTransaction);
-      if (this.pending.length === 1) void this.serial(() => this.flush());
+      // Wait for the rest of this event-loop turn: requests read in the same turn share a commit.
+      if (this.pending.length === 1) setImmediate(() => void this.serial(() => this.flush()));
     });
   }
 

@@ -2,6 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Effect, HistoryEntry, Order } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
+import {
+  HISTORY_COLUMNS,
+  historyRows,
+  insertRows,
+  ORDER_COLUMNS,
+  orderRow,
+  OUTBOX_COLUMNS,
+  outboxRows,
+} from './order-rows';
+import { PgOrderBatch } from './pg-order-batch';
 
 /** Columns beside the order's data that lists filter on. */
 export interface OrderColumns {
@@ -32,91 +42,14 @@ export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
   externalRef: (r.external_ref as string | null) ?? null,
 });
 
-function placeholders(rows: number, columns: number): string {
-  const one = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-  return Array.from({ length: rows }, () => one).join(', ');
-}
-
-interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-function insertOrder(order: Order, columns: OrderColumns): Statement {
-  return {
-    sql: 'INSERT INTO orders (id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    params: [
-      order.id,
-      order.flow,
-      order.flowVersion,
-      order.state,
-      JSON.stringify(order.data),
-      order.version,
-      columns.customer,
-      columns.channel,
-      columns.externalRef,
-      columns.searchText,
-      order.createdAt,
-      order.updatedAt,
-    ],
-  };
-}
-
-function insertHistory(
-  orderId: string,
-  entries: readonly StoredHistoryEntry[],
-): Statement | undefined {
-  if (!entries.length) return undefined;
-  return {
-    sql: `INSERT INTO order_history (order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at) VALUES ${placeholders(entries.length, 11)}`,
-    params: entries.flatMap((h) => [
-      orderId,
-      h.version,
-      h.kind,
-      h.event ?? null,
-      h.transition ?? null,
-      h.from,
-      h.to,
-      h.actor.id,
-      JSON.stringify(h.actor.roles),
-      h.payload === undefined ? null : JSON.stringify(h.payload),
-      h.at,
-    ]),
-  };
-}
-
-function insertOutbox(
-  orderId: string,
-  effects: readonly Effect[],
-  now: string,
-): Statement | undefined {
-  if (!effects.length) return undefined;
-  const seen = new Map<number, number>();
-  return {
-    sql: `INSERT INTO outbox (order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at) VALUES ${placeholders(effects.length, 10)}`,
-    params: effects.flatMap((effect) => {
-      const index = seen.get(effect.version) ?? 0;
-      seen.set(effect.version, index + 1);
-      return [
-        orderId,
-        effect.version,
-        index,
-        `${orderId}:${effect.version}:${index}`,
-        effect.type,
-        JSON.stringify(effect),
-        'pending',
-        0,
-        now,
-        now,
-      ];
-    }),
-  };
-}
-
 /** Writes and reads orders, their history and their outbox rows with plain statements. */
 @Injectable()
 export class OrdersRepository {
-  constructor(@Inject(DB) readonly db: Db) {}
+  private readonly pgBatch?: PgOrderBatch;
+
+  constructor(@Inject(DB) readonly db: Db) {
+    if (db.kind === 'postgres') this.pgBatch = new PgOrderBatch(db);
+  }
 
   async get(id: string, tx: SqlExecutor = this.db): Promise<StoredOrder | undefined> {
     const [row] = await tx.query('SELECT * FROM orders WHERE id = ?', [id]);
@@ -136,8 +69,9 @@ export class OrdersRepository {
   }
 
   /**
-   * Stores a new order with its history and outbox rows, atomically. On PostgreSQL it is one
-   * statement (data-modifying CTEs: one round trip, no BEGIN/COMMIT); on SQLite one transaction.
+   * Stores a new order with its history and outbox rows, atomically. On PostgreSQL orders that
+   * arrive together share one statement (see PgOrderBatch); on SQLite it is one transaction,
+   * which the Db commits together with those that arrive beside it.
    */
   async insertNew(
     order: Order,
@@ -145,22 +79,24 @@ export class OrdersRepository {
     history: readonly StoredHistoryEntry[],
     effects: readonly Effect[],
   ): Promise<void> {
-    const parts = [
-      insertOrder(order, columns),
-      insertHistory(order.id, history),
-      insertOutbox(order.id, effects, order.updatedAt),
-    ].filter((p): p is Statement => p !== undefined);
-    if (this.db.kind === 'postgres') {
-      const last = parts.pop()!;
-      const sql = parts.length
-        ? `WITH ${parts.map((p, i) => `s${i} AS (${p.sql})`).join(', ')} ${last.sql}`
-        : last.sql;
-      await this.db.run(sql, [...parts.flatMap((p) => p.params), ...last.params]);
-      return;
-    }
+    const rows = {
+      order: orderRow(order, columns),
+      history: historyRows(order.id, history),
+      outbox: outboxRows(order.id, effects, order.updatedAt),
+    };
+    if (this.pgBatch) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
-      for (const part of parts) await tx.run(part.sql, part.params);
+      await tx.run(
+        `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
+        rows.order,
+      );
+      await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
+      await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
     });
+  }
+
+  private async write(statement: { sql: string; params: unknown[] } | undefined, tx: SqlExecutor) {
+    if (statement) await tx.run(statement.sql, statement.params);
   }
 
   /**
@@ -195,19 +131,19 @@ export class OrdersRepository {
     entries: readonly StoredHistoryEntry[],
     tx: SqlExecutor,
   ): Promise<void> {
-    const statement = insertHistory(orderId, entries);
-    if (statement) await tx.run(statement.sql, statement.params);
+    await this.write(
+      insertRows('order_history', HISTORY_COLUMNS, historyRows(orderId, entries)),
+      tx,
+    );
   }
 
-  /** Outbox rows, keyed (order, history version, index among that version's effects). */
   async appendOutbox(
     orderId: string,
     effects: readonly Effect[],
     now: string,
     tx: SqlExecutor,
   ): Promise<void> {
-    const statement = insertOutbox(orderId, effects, now);
-    if (statement) await tx.run(statement.sql, statement.params);
+    await this.write(insertRows('outbox', OUTBOX_COLUMNS, outboxRows(orderId, effects, now)), tx);
   }
 
   async history(orderId: string): Promise<StoredHistoryEntry[]> {

@@ -1,0 +1,78 @@
+import type { Effect, Order } from '@ordo/engine';
+import type { OrderColumns, StoredHistoryEntry } from './orders.repository';
+
+/**
+ * The rows a change writes, as positional values in the order of the column lists below —
+ * one definition for the row-by-row statements and for PostgreSQL's batched one.
+ */
+export const ORDER_COLUMNS =
+  'id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at';
+export const HISTORY_COLUMNS =
+  'order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at';
+export const OUTBOX_COLUMNS =
+  'order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at';
+
+export const orderRow = (order: Order, columns: OrderColumns): unknown[] => [
+  order.id,
+  order.flow,
+  order.flowVersion,
+  order.state,
+  JSON.stringify(order.data),
+  order.version,
+  columns.customer,
+  columns.channel,
+  columns.externalRef,
+  columns.searchText,
+  order.createdAt,
+  order.updatedAt,
+];
+
+export const historyRows = (orderId: string, entries: readonly StoredHistoryEntry[]): unknown[][] =>
+  entries.map((h) => [
+    orderId,
+    h.version,
+    h.kind,
+    h.event ?? null,
+    h.transition ?? null,
+    h.from,
+    h.to,
+    h.actor.id,
+    JSON.stringify(h.actor.roles),
+    h.payload === undefined ? null : JSON.stringify(h.payload),
+    h.at,
+  ]);
+
+/** Outbox rows, keyed (order, history version, index among that version's effects). */
+export function outboxRows(orderId: string, effects: readonly Effect[], now: string): unknown[][] {
+  const seen = new Map<number, number>();
+  return effects.map((effect) => {
+    const index = seen.get(effect.version) ?? 0;
+    seen.set(effect.version, index + 1);
+    return [
+      orderId,
+      effect.version,
+      index,
+      `${orderId}:${effect.version}:${index}`,
+      effect.type,
+      JSON.stringify(effect),
+      'pending',
+      0,
+      now,
+      now,
+    ];
+  });
+}
+
+/** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for the rows, or nothing for none. */
+export function insertRows(
+  table: string,
+  columns: string,
+  rows: readonly unknown[][],
+): { sql: string; params: unknown[] } | undefined {
+  if (!rows.length) return undefined;
+  const one = `(${rows[0].map(() => '?').join(', ')})`;
+  return {
+    sql: `INSERT INTO ${table} (${columns}) VALUES ${rows.map(() => one).join(', ')}`,
+    params: rows.flat(),
+  };
+}
