@@ -1,0 +1,28 @@
+export * from './builtins';
+export {
+  type AddressPolicy,
+  BlockedAddressError,
+  checkAddress,
+  isBlockedAddress,
+} from './http/address-guard';
+export {
+  ensureOk,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpRequest,
+  type HttpResponse,
+  SafeHttpClient,
+} from './http/http-client';
+export { ConnectorError, isRetryableStatus } from './sdk/connector-error';
+export {
+  type ActionContext,
+  type ActionDefinition,
+  type Connector,
+  type ConnectorDefinition,
+  type ConnectorLog,
+  defineConnector,
+  type JsonSchema,
+  type RetryPolicy,
+} from './sdk/define-connector';
+export { backoffDelay, RateLimiter, retryPolicy } from './sdk/retry-policy';
+export { runAction, type RunActionOptions } from './sdk/run-action';

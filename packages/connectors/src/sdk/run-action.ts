@@ -1,0 +1,98 @@
+import type { HttpClient } from '../http/http-client';
+import { ConnectorError } from './connector-error';
+import { type Connector, type ConnectorLog, describeErrors } from './define-connector';
+
+/** Everything one attempt of an action needs. */
+export interface RunActionOptions {
+  input: unknown;
+  settings?: Record<string, unknown>;
+  credentials?: Record<string, string>;
+  http: HttpClient;
+  idempotencyKey: string;
+  /** Cap of this attempt; the action's own `timeoutMs` wins when shorter. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  log?: ConnectorLog;
+}
+
+const silent: ConnectorLog = { info: () => undefined, warn: () => undefined };
+
+/**
+ * One attempt of an action: settings, credential and input checked against their schemas,
+ * `run` under a timeout, its output checked. Any failure is a ConnectorError that says whether
+ * another attempt could help; bad input or output never can.
+ */
+export async function runAction(
+  connector: Connector,
+  actionName: string,
+  options: RunActionOptions,
+): Promise<unknown> {
+  const action = connector.actions[actionName];
+  const validators = connector.validators.actions[actionName];
+  if (!action || !validators)
+    throw new ConnectorError(
+      `Connector "${connector.id}" has no action "${actionName}" (it has: ${Object.keys(connector.actions).join(', ')})`,
+      { retryable: false, code: 'unknown_action' },
+    );
+  const settings = structuredClone(options.settings ?? {});
+  const check = (ok: boolean | undefined, what: string, errors: unknown) => {
+    if (!ok)
+      throw new ConnectorError(
+        `${connector.id}.${actionName}: invalid ${what}: ${describeErrors(errors as never)}`,
+        { retryable: false, code: `invalid_${what}` },
+      );
+  };
+  const { settings: settingsOk, auth: authOk } = connector.validators;
+  if (settingsOk) check(settingsOk(settings), 'settings', settingsOk.errors);
+  if (authOk) check(authOk(options.credentials ?? {}), 'credentials', authOk.errors);
+  const input = structuredClone(options.input);
+  check(validators.input(input), 'input', validators.input.errors);
+
+  const timeoutMs = Math.min(action.timeoutMs ?? 30_000, options.timeoutMs ?? Infinity);
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  const http: HttpClient = {
+    // Every request of the attempt carries the effect's key and the attempt's deadline.
+    request: (request) =>
+      options.http.request({
+        ...request,
+        headers: { 'idempotency-key': options.idempotencyKey, ...request.headers },
+        signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal,
+      }),
+  };
+  let output: unknown;
+  try {
+    output = await Promise.race([
+      action.run(
+        {
+          http,
+          signal,
+          log: options.log ?? silent,
+          credentials: options.credentials ?? {},
+          settings,
+          idempotencyKey: options.idempotencyKey,
+        },
+        input,
+      ),
+      new Promise((_, reject) =>
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true }),
+      ),
+    ]);
+  } catch (error) {
+    if (error instanceof ConnectorError) throw error;
+    if (signal.aborted)
+      throw new ConnectorError(`${connector.id}.${actionName} took longer than ${timeoutMs} ms`, {
+        retryable: true,
+        code: 'timeout',
+        cause: error,
+      });
+    // An unexpected throw is a bug in the connector or a surprise from the other side: retry.
+    throw new ConnectorError(`${connector.id}.${actionName} failed: ${(error as Error).message}`, {
+      retryable: true,
+      code: 'failed',
+      cause: error,
+    });
+  }
+  check(validators.output(output), 'output', validators.output.errors);
+  return output;
+}

@@ -1,0 +1,182 @@
+import { createHmac } from 'node:crypto';
+import {
+  backoffDelay,
+  ConnectorError,
+  defineConnector,
+  httpConnector,
+  RateLimiter,
+  retryPolicy,
+  webhookConnector,
+} from '../src';
+import { runTestAction, startTestServer } from '../src/testing';
+
+describe('defineConnector', () => {
+  const action = { input: { type: 'object' }, output: { type: 'object' }, run: async () => ({}) };
+  it('refuses a bad id, version, action name or schema where it is written', () => {
+    expect(() =>
+      defineConnector({ id: 'Bad Id', version: '1.0.0', actions: { a: action } }),
+    ).toThrow(/id must be/);
+    expect(() => defineConnector({ id: 'x', version: '1', actions: { a: action } })).toThrow(
+      /not semantic/,
+    );
+    expect(() => defineConnector({ id: 'x', version: '1.0.0', actions: {} })).toThrow(/no actions/);
+    expect(() =>
+      defineConnector({
+        id: 'x',
+        version: '1.0.0',
+        actions: { a: { ...action, input: { type: 'nonsense' } } },
+      }),
+    ).toThrow(/x"\.a\.input: not a valid JSON Schema/);
+  });
+});
+
+describe('runAction', () => {
+  const echo = defineConnector({
+    id: 'echo',
+    version: '1.0.0',
+    actions: {
+      say: {
+        input: {
+          type: 'object',
+          required: ['text'],
+          properties: { text: { type: 'string' } },
+        },
+        output: { type: 'object', required: ['said'] },
+        run: async (ctx, input: { text: string }) =>
+          input.text === 'wrong' ? { nope: 1 } : { said: input.text, key: ctx.idempotencyKey },
+      },
+      hang: {
+        input: { type: 'object' },
+        output: { type: 'object' },
+        timeoutMs: 30,
+        run: () => new Promise(() => undefined),
+      },
+    },
+  });
+
+  it('checks input and output; neither is worth a retry', async () => {
+    await expect(runTestAction(echo, 'say', { input: { text: 1 } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      retryable: false,
+      message: expect.stringContaining('/text: must be string'),
+    });
+    await expect(runTestAction(echo, 'say', { input: { text: 'wrong' } })).rejects.toMatchObject({
+      code: 'invalid_output',
+      retryable: false,
+    });
+    await expect(runTestAction(echo, 'nope', { input: {} })).rejects.toMatchObject({
+      code: 'unknown_action',
+    });
+    expect(
+      await runTestAction(echo, 'say', { input: { text: 'hi' }, idempotencyKey: 'o1:2:0' }),
+    ).toEqual({ said: 'hi', key: 'o1:2:0' });
+  });
+
+  it('times out an attempt that hangs, as retryable', async () => {
+    await expect(runTestAction(echo, 'hang', { input: {} })).rejects.toMatchObject({
+      code: 'timeout',
+      retryable: true,
+    });
+  });
+});
+
+describe('the http connector', () => {
+  let server: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    server = await startTestServer((req) => {
+      if (req.url?.startsWith('/down')) return { status: 503, body: 'maintenance' };
+      if (req.url?.startsWith('/missing')) return { status: 404, json: { error: 'no such' } };
+      return { json: { customer: { id: 'C 1', tier: 'A' }, seen: req.headers } };
+    });
+  });
+  afterAll(() => server.close());
+
+  it('fills the path, sends auth and the idempotency key, maps the JSON answer', async () => {
+    const output = await runTestAction(httpConnector, 'request', {
+      settings: { baseUrl: server.url, auth: 'bearer' },
+      credentials: { token: 's3cret' },
+      idempotencyKey: 'o-1:3:0',
+      input: {
+        method: 'GET',
+        path: '/customers/{id}',
+        params: { id: 'C 1' },
+        query: { expand: 'credit' },
+        map: { tier: '/customer/tier', missing: '/nope' },
+      },
+    });
+    expect(output).toEqual({ tier: 'A', missing: null });
+    const request = server.requests.at(-1)!;
+    expect(request.url).toBe('/customers/C%201?expand=credit');
+    expect(request.headers.authorization).toBe('Bearer s3cret');
+    expect(request.headers['idempotency-key']).toBe('o-1:3:0');
+  });
+
+  it('sends API keys and basic auth', async () => {
+    await runTestAction(httpConnector, 'request', {
+      settings: { baseUrl: server.url, auth: 'apiKey', apiKeyHeader: 'X-Token' },
+      credentials: { apiKey: 'k1' },
+      input: { method: 'POST', path: '/x', body: { a: 1 } },
+    });
+    expect(server.requests.at(-1)).toMatchObject({ method: 'POST', json: { a: 1 } });
+    expect(server.requests.at(-1)!.headers['x-token']).toBe('k1');
+    await runTestAction(httpConnector, 'request', {
+      settings: { baseUrl: server.url, auth: 'basic' },
+      credentials: { username: 'u', password: 'p' },
+      input: { path: '/x' },
+    });
+    expect(server.requests.at(-1)!.headers.authorization).toBe(
+      `Basic ${Buffer.from('u:p').toString('base64')}`,
+    );
+  });
+
+  it('says 5xx is worth a retry and 4xx is not', async () => {
+    const call = (path: string) =>
+      runTestAction(httpConnector, 'request', {
+        settings: { baseUrl: server.url },
+        input: { path },
+      });
+    await expect(call('/down')).rejects.toMatchObject({ status: 503, retryable: true });
+    await expect(call('/missing')).rejects.toMatchObject({ status: 404, retryable: false });
+    await expect(call('/x/{id}')).rejects.toBeInstanceOf(ConnectorError);
+  });
+});
+
+describe('the webhook connector', () => {
+  it('signs the body with the time', async () => {
+    const server = await startTestServer(() => ({ status: 204 }));
+    const output = await runTestAction(webhookConnector, 'send', {
+      settings: { url: `${server.url}/hook` },
+      credentials: { secret: 'whsec' },
+      idempotencyKey: 'o-9:2:1',
+      input: { event: 'order.shipped', payload: { id: 'o-9' } },
+    });
+    expect(output).toEqual({ status: 204 });
+    const request = server.requests[0];
+    const [t, v1] = String(request.headers['x-ordo-signature']).split(',');
+    const expected = createHmac('sha256', 'whsec')
+      .update(`${t.slice(2)}.${request.body}`)
+      .digest('hex');
+    expect(v1).toBe(`v1=${expected}`);
+    expect(request.json).toMatchObject({ event: 'order.shipped', idempotencyKey: 'o-9:2:1' });
+    await server.close();
+  });
+});
+
+describe('retries and rate limits', () => {
+  it('backs off exponentially with full jitter, capped', () => {
+    const policy = retryPolicy({ backoffMs: 100, maxBackoffMs: 1000 });
+    expect(policy.attempts).toBe(5);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
+    expect(backoffDelay(3, policy, () => 0)).toBe(0);
+  });
+
+  it('spaces calls to the rate', () => {
+    let now = 0;
+    const limiter = new RateLimiter(10, () => now);
+    expect([limiter.reserve(), limiter.reserve(), limiter.reserve()]).toEqual([0, 100, 200]);
+    now = 1000;
+    expect(limiter.reserve()).toBe(0);
+  });
+});
