@@ -194,3 +194,57 @@ describe('validateFlow', () => {
     );
   });
 });
+
+describe('validateFlow: connectors', () => {
+  const withCall = (connectors: Flow['connectors'], call: Record<string, unknown>): Flow => {
+    const doc = clone();
+    doc.connectors = connectors;
+    doc.transitions[0].actions = [{ call: { action: 'request', ...call } as never }];
+    doc.states[1].entry = [{ call: { connector: 'crm', action: 'request' } }];
+    return doc;
+  };
+
+  it('accepts declared instances and calls whose answer events are handled', () => {
+    const doc = withCall(
+      {
+        crm: {
+          type: 'http',
+          settings: { baseUrl: 'https://crm.example.com' },
+          credential: 'crm-key',
+          retry: { attempts: 3, backoff: 'PT2S', maxBackoff: 'PT1M' },
+          timeout: 'PT10S',
+        },
+      },
+      { connector: 'crm', onSuccess: 'review', onFailure: 'cancel' },
+    );
+    expect(validateFlow(doc)).toEqual({ ok: true, problems: [] });
+  });
+
+  it('names an undeclared instance at the call, and unhandled answer events', () => {
+    const doc = withCall(
+      { crm: { type: 'http' } },
+      { connector: 'wms', onSuccess: 'stock_reserved', onFailure: 'review' },
+    );
+    expect(problemsOf(doc)).toEqual([
+      ['/transitions/0/actions/0/call/connector', 'unknown_connector', 'error'],
+      ['/transitions/0/actions/0/call/onSuccess', 'unhandled_event', 'warning'],
+    ]);
+    expect(validateFlow(doc).problems[0].message).toMatch(/No connector instance "wms".*: crm/);
+  });
+
+  it('checks the instance itself against the schema', () => {
+    const doc = withCall(
+      { crm: { type: 'HTTP', retry: { attempts: 0 }, timeout: '10s' } as never },
+      {
+        connector: 'crm',
+      },
+    );
+    expect(problemsOf(doc)).toEqual(
+      expect.arrayContaining([
+        ['/connectors/crm/type', 'invalid_format', 'error'],
+        ['/connectors/crm/retry/attempts', 'invalid_minimum', 'error'],
+        ['/connectors/crm/timeout', 'invalid_format', 'error'],
+      ]),
+    );
+  });
+});

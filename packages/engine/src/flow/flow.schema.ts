@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Label } from './common.schema';
+import { Connectors } from './connector.schema';
 import { Field } from './field.schema';
 import { Rule } from './rule.schema';
 import { State } from './state.schema';
@@ -37,6 +38,8 @@ export const Flow = Type.Object(
     states: Type.Array(State, { minItems: 1 }),
     transitions: Type.Array(Transition),
     rules: Type.Optional(Type.Array(Rule)),
+    /** Connector instances the flow's `call` actions use, by name. */
+    connectors: Type.Optional(Connectors),
     layout: Type.Optional(Layout),
   },
   {

@@ -5,6 +5,7 @@
  */
 import type { Flow } from '../flow';
 import type { Problem } from '../result';
+import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
 import { lintStructure } from './lint-structure';
 import { lintVariables } from './lint-variables';
@@ -34,6 +35,7 @@ export function validateFlow(doc: unknown): ValidationResult {
         isArray(d, 'fields') && isArray(d, 'states') && isArray(d, 'transitions'),
         () => lintVariables(doc as Flow, out),
       ],
+      [isArray(d, 'states') && isArray(d, 'transitions'), () => lintConnectors(doc as Flow, out)],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

@@ -1,0 +1,43 @@
+import type { Action, Flow } from '../flow';
+import { at, type ProblemList } from './problem-list';
+
+/** Every action of the flow with its JSON pointer. */
+function* actionsOf(flow: Flow): Generator<[Action, string]> {
+  for (const [i, state] of flow.states.entries())
+    for (const [j, action] of (state.entry ?? []).entries())
+      yield [action, at('states', i, 'entry', j)];
+  for (const [i, transition] of flow.transitions.entries())
+    for (const [j, action] of (transition.actions ?? []).entries())
+      yield [action, at('transitions', i, 'actions', j)];
+}
+
+/**
+ * `call` actions: the connector instance they name must be declared, and the events they fire
+ * with the answer should be handled by some transition (or the answer goes nowhere).
+ */
+export function lintConnectors(flow: Flow, out: ProblemList): void {
+  const instances = flow.connectors ?? {};
+  const names = Object.keys(instances);
+  const events = new Set(flow.transitions.map((t) => t.event).filter(Boolean));
+  for (const [action, path] of actionsOf(flow)) {
+    if (!('call' in action)) continue;
+    const call = action.call;
+    if (!Object.hasOwn(instances, call.connector))
+      out.error(
+        `${path}/call/connector`,
+        'unknown_connector',
+        names.length
+          ? `No connector instance "${call.connector}" — declare it under "connectors" or use one of: ${names.join(', ')}`
+          : `No connector instance "${call.connector}" — declare it under "connectors" ({ "type": "http", "settings": … })`,
+      );
+    for (const key of ['onSuccess', 'onFailure'] as const) {
+      const event = call[key];
+      if (event !== undefined && !events.has(event))
+        out.warning(
+          `${path}/call/${key}`,
+          'unhandled_event',
+          `No transition handles the event "${event}" — the ${key === 'onSuccess' ? 'answer' : 'failure'} will change nothing; add a transition with "event": "${event}"`,
+        );
+    }
+  }
+}
