@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProblemFilter } from './problems/problem.filter';
+import { RuntimeModule } from './runtime/runtime.module';
 
 /** The whole server, for one configuration and one opened database. */
 @Module({})
@@ -24,6 +25,7 @@ export class AppModule {
         FlowsModule,
         OrdersModule,
         LiveModule,
+        RuntimeModule.forRoot(config),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

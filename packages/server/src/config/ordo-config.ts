@@ -23,6 +23,10 @@ export interface OrdoConfig {
   jwtSecret: string;
   /** Built designer assets served at `/`, when present. */
   designerDir?: string;
+  /** Modules of installed connectors (compiled JavaScript exporting `defineConnector` results). */
+  connectors: string[];
+  /** Hosts, addresses or CIDR blocks outbound calls may reach although private (or `*`). */
+  outboundAllow: string[];
 }
 
 /** A configuration that cannot start the server; lists every bad value. */
@@ -44,9 +48,19 @@ const KEYS = {
   ORDO_BODY_LIMIT: 'bodyLimit',
   ORDO_JWT_SECRET: 'jwtSecret',
   ORDO_DESIGNER_DIR: 'designerDir',
+  ORDO_CONNECTORS: 'connectors',
+  ORDO_OUTBOUND_ALLOW: 'outboundAllow',
 } as const;
 
-type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number>>;
+type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
+
+/** A list setting: an array in the file, comma-separated in the environment. */
+const list = (value: Raw[keyof Raw]): string[] =>
+  value === undefined
+    ? []
+    : (Array.isArray(value) ? value : String(value).split(','))
+        .map((v) => String(v).trim())
+        .filter(Boolean);
 
 function readFileConfig(file: string, problems: string[]): Raw {
   if (!existsSync(file)) return {};
@@ -157,6 +171,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: raw.jwtSecret !== undefined ? String(raw.jwtSecret) : jwtSecretIn(dataDir),
     designerDir:
       designerDir && existsSync(path.join(designerDir, 'index.html')) ? designerDir : undefined,
+    connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
+    outboundAllow: list(raw.outboundAllow),
   };
 }
 

@@ -10,6 +10,6 @@ import { OrdersService } from './orders.service';
   imports: [FlowsModule],
   controllers: [OrdersController, FlowMigrationController],
   providers: [OrdersRepository, OrdersService, FlowMigrationService],
-  exports: [OrdersService],
+  exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

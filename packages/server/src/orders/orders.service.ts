@@ -3,11 +3,13 @@ import { Injectable } from '@nestjs/common';
 import type {
   Actor,
   CompiledFlow,
+  EngineContext,
   EngineError,
   EngineResult,
   HistoryEntry,
   Order,
 } from '@ordo/engine';
+import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
 import { ApiProblem, problems } from '../problems/api-problem';
@@ -125,6 +127,26 @@ export class OrdersService {
     );
   }
 
+  /**
+   * Applies what the runtime learned (a connector's answer, its final failure) to the order
+   * through the engine, and runs `settle` in the same transaction, so that the outcome of an
+   * effect is applied once even when the effect itself ran twice.
+   */
+  applyOutcome(
+    id: string,
+    compute: (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult,
+    actor: Actor,
+    settle: (tx: SqlExecutor) => Promise<void>,
+  ) {
+    return this.change(
+      id,
+      undefined,
+      (flow, order) => compute(flow, order, this.ctx(actor)),
+      'order.updated',
+      settle,
+    );
+  }
+
   async transitions(id: string, actor: Actor) {
     const order = await this.get(id);
     const flow = await this.flows.get(order.flow, order.flowVersion);
@@ -154,6 +176,7 @@ export class OrdersService {
     expectedVersion: number | undefined,
     compute: (flow: CompiledFlow, order: Order) => EngineResult,
     event?: 'order.updated',
+    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
   ) {
     for (let attempt = 1; ; attempt++) {
       const order = await this.get(id);
@@ -175,6 +198,7 @@ export class OrdersService {
           return false;
         await this.orders.appendHistory(next.id, result.history, tx);
         await this.orders.appendOutbox(next.id, result.effects, next.updatedAt, tx);
+        await alsoInTransaction?.(tx);
         return true;
       });
       if (won) {

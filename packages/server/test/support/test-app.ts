@@ -77,6 +77,8 @@ export async function startTestApp(
     adminKey,
     bodyLimit: 1024 * 1024,
     jwtSecret: randomBytes(16).toString('hex'),
+    connectors: [],
+    outboundAllow: [],
     ...options.config,
   };
   const server = await createApp(config, { logger: ['error'] });

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DB } from '../database/database.module';
+import type { Db } from '../database/db';
+import { problems } from '../problems/api-problem';
+import { SecretBox } from './secret-box';
+
+/** What the API shows of a credential: never the secret, only which fields it has. */
+export interface CredentialInfo {
+  name: string;
+  fields: string[];
+  keyId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+const info = (r: Record<string, unknown>): CredentialInfo => ({
+  name: r.name as string,
+  fields: JSON.parse(r.fields as string),
+  keyId: r.key_id as string,
+  createdAt: r.created_at as string,
+  updatedAt: r.updated_at as string,
+});
+
+/** Connector credentials, sealed at rest; only the runtime ever opens them. */
+@Injectable()
+export class CredentialsService {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly box: SecretBox,
+  ) {}
+
+  /** Stores a credential, or replaces the one with that name. True when it is new. */
+  async save(name: string, secret: Record<string, string>, by: string) {
+    const sealed = this.box.seal(JSON.stringify(secret));
+    const now = new Date().toISOString();
+    const fields = JSON.stringify(Object.keys(secret).sort());
+    const created = await this.db.transaction(async (tx) => {
+      const changed = await tx.run(
+        'UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ?, fields = ?, updated_at = ?, updated_by = ? WHERE name = ?',
+        [sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, by, name],
+      );
+      if (changed) return false;
+      await tx.run(
+        'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [name, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, now, by],
+      );
+      return true;
+    });
+    return { created, credential: (await this.find(name))! };
+  }
+
+  async list(): Promise<CredentialInfo[]> {
+    return (await this.db.query('SELECT * FROM credentials ORDER BY name')).map(info);
+  }
+
+  async find(name: string): Promise<CredentialInfo | undefined> {
+    const [row] = await this.db.query('SELECT * FROM credentials WHERE name = ?', [name]);
+    return row && info(row);
+  }
+
+  async remove(name: string): Promise<void> {
+    if (!(await this.db.run('DELETE FROM credentials WHERE name = ?', [name])))
+      throw problems.notFound('Credential', name);
+  }
+
+  /** The secret fields, for the runtime only. */
+  async open(name: string): Promise<Record<string, string>> {
+    const [row] = await this.db.query('SELECT * FROM credentials WHERE name = ?', [name]);
+    if (!row) throw new Error(`No credential "${name}" is stored (POST /api/credentials)`);
+    return JSON.parse(
+      this.box.open({
+        keyId: row.key_id as string,
+        iv: row.iv as string,
+        tag: row.tag as string,
+        ciphertext: row.ciphertext as string,
+      }),
+    );
+  }
+}

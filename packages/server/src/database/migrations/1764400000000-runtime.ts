@@ -1,0 +1,34 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The runtime: outbox rows get a lease (`locked_until`, so a row whose runner died is taken
+ * again), their outcome and when they settled; connector credentials are stored encrypted.
+ */
+export class Runtime1764400000000 implements MigrationInterface {
+  name = 'Runtime1764400000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query('ALTER TABLE outbox ADD COLUMN locked_until VARCHAR(32)');
+    await q.query('ALTER TABLE outbox ADD COLUMN result TEXT');
+    await q.query('ALTER TABLE outbox ADD COLUMN settled_at VARCHAR(32)');
+    await q.query('CREATE INDEX outbox_order ON outbox (order_id, id)');
+    await q.query(`CREATE TABLE credentials (
+      name VARCHAR(100) PRIMARY KEY,
+      key_id VARCHAR(16) NOT NULL,
+      iv VARCHAR(32) NOT NULL,
+      tag VARCHAR(32) NOT NULL,
+      ciphertext TEXT NOT NULL,
+      fields TEXT NOT NULL,
+      created_at VARCHAR(32) NOT NULL,
+      updated_at VARCHAR(32) NOT NULL,
+      updated_by VARCHAR(64)
+    )`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query('DROP TABLE credentials');
+    await q.query('DROP INDEX outbox_order');
+    for (const column of ['settled_at', 'result', 'locked_until'])
+      await q.query(`ALTER TABLE outbox DROP COLUMN ${column}`);
+  }
+}

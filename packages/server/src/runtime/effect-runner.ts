@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import {
+  backoffDelay,
+  ConnectorError,
+  RateLimiter,
+  retryPolicy,
+  runAction,
+  SafeHttpClient,
+} from '@ordo/connectors';
+import {
+  addDuration,
+  type Actor,
+  type CompiledFlow,
+  type ConnectorCallEffect,
+  type ConnectorInstance,
+  type EngineResult,
+  type Order,
+} from '@ordo/engine';
+import { CredentialsService } from '../credentials/credentials.service';
+import { FlowCache } from '../flows/flow-cache';
+import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
+import { ApiProblem } from '../problems/api-problem';
+import { ConnectorRegistry } from './connector-registry';
+import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
+import { RuntimeClock } from './runtime-clock';
+
+const EPOCH = '1970-01-01T00:00:00.000Z';
+/** An ISO-8601 duration in milliseconds. */
+const durationMs = (duration: string | undefined): number | undefined =>
+  duration === undefined ? undefined : Date.parse(addDuration(EPOCH, duration));
+
+/** `a.b` + value → `{ a: { b: value } }`, a merge patch that writes the value at the path. */
+const patchAt = (path: string, value: unknown): Record<string, unknown> =>
+  path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<
+    string,
+    unknown
+  >;
+
+/** Two engine steps as one change: the histories and effects of both, in order. */
+function then(first: EngineResult, next: (order: Order) => EngineResult): EngineResult {
+  if (!first.ok) return first;
+  const second = next(first.order);
+  if (!second.ok) return second;
+  return {
+    ok: true,
+    order: second.order,
+    history: [...first.history, ...second.history],
+    effects: [...first.effects, ...second.effects],
+    warnings: second.warnings,
+  };
+}
+
+/** The instance a call names, with its connector, in the flow version the order runs on. */
+interface Target {
+  flow: CompiledFlow;
+  instance: ConnectorInstance;
+}
+
+/**
+ * Carries out one claimed `connector.call`: one attempt of the action under the instance's
+ * policies, then — in one transaction with settling the outbox row — the answer written at
+ * `resultPath` and `onSuccess` fired, or after the last attempt `onFailure` fired. A failure
+ * worth retrying goes back in the queue after an exponential, fully jittered back-off.
+ */
+@Injectable()
+export class EffectRunner {
+  private readonly limiters = new Map<string, RateLimiter>();
+
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly orders: OrdersRepository,
+    private readonly ordersService: OrdersService,
+    private readonly flows: FlowCache,
+    private readonly registry: ConnectorRegistry,
+    private readonly credentials: CredentialsService,
+    private readonly http: SafeHttpClient,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  async run(claimed: ClaimedEffect): Promise<void> {
+    const effect = claimed.effect as ConnectorCallEffect;
+    let target: Target;
+    try {
+      target = await this.target(claimed);
+    } catch (error) {
+      return this.fail(claimed, effect, undefined, error as Error, false);
+    }
+    const { instance } = target;
+    const connector = this.registry.get(instance.type)!;
+    const action = connector.actions[effect.action];
+    const policy = retryPolicy(action?.retry, {
+      ...(instance.retry?.attempts !== undefined && { attempts: instance.retry.attempts }),
+      ...(instance.retry?.backoff && { backoffMs: durationMs(instance.retry.backoff) }),
+      ...(instance.retry?.maxBackoff && { maxBackoffMs: durationMs(instance.retry.maxBackoff) }),
+    });
+    let output: unknown;
+    try {
+      if (action?.rateLimit) await this.waitForRate(claimed, action.rateLimit.perSecond);
+      output = await runAction(connector, effect.action, {
+        input: effect.input,
+        settings: instance.settings,
+        credentials: instance.credential ? await this.credentials.open(instance.credential) : {},
+        http: this.http,
+        idempotencyKey: claimed.idempotencyKey,
+        timeoutMs: durationMs(instance.timeout),
+      });
+    } catch (error) {
+      const retryable = error instanceof ConnectorError ? error.retryable : true;
+      if (retryable && claimed.attempt < policy.attempts) {
+        const delay = backoffDelay(claimed.attempt, policy, this.clock.random);
+        const at = new Date(this.clock.now() + delay).toISOString();
+        return this.outbox.reschedule(claimed.id, at, describe(error));
+      }
+      return this.fail(claimed, effect, target.flow, error as Error, true);
+    }
+    await this.succeed(claimed, effect, output);
+  }
+
+  private async target(claimed: ClaimedEffect): Promise<Target> {
+    const effect = claimed.effect as ConnectorCallEffect;
+    const order = await this.orders.get(claimed.orderId);
+    if (!order) throw new Error(`Order ${claimed.orderId} no longer exists`);
+    const flow = await this.flows.get(order.flow, order.flowVersion);
+    const instance = flow.doc.connectors?.[effect.connector];
+    if (!instance)
+      throw new Error(
+        `Flow ${order.flow} v${order.flowVersion} declares no connector instance "${effect.connector}"`,
+      );
+    if (!this.registry.get(instance.type))
+      throw new Error(
+        `Connector "${instance.type}" is not installed on this server (connector instance "${effect.connector}")`,
+      );
+    return { flow, instance };
+  }
+
+  private actor(effect: ConnectorCallEffect): Actor {
+    return { id: `connector:${effect.connector}`, roles: ['system'] };
+  }
+
+  private async succeed(claimed: ClaimedEffect, effect: ConnectorCallEffect, output: unknown) {
+    const now = new Date(this.clock.now()).toISOString();
+    if (effect.resultPath === undefined && effect.onSuccess === undefined)
+      return this.outbox.settle(claimed.id, 'done', { output }, null, now);
+    const compute = (
+      flow: CompiledFlow,
+      order: Order,
+      ctx: Parameters<CompiledFlow['fire']>[2],
+    ) => {
+      const written: EngineResult =
+        effect.resultPath !== undefined
+          ? flow.update(order, patchAt(effect.resultPath, output), ctx)
+          : { ok: true, order, history: [], effects: [], warnings: [] };
+      return effect.onSuccess === undefined
+        ? written
+        : then(written, (o) => flow.fire(o, { type: effect.onSuccess!, payload: output }, ctx));
+    };
+    try {
+      await this.ordersService.applyOutcome(claimed.orderId, compute, this.actor(effect), (tx) =>
+        this.outbox.settle(claimed.id, 'done', { output, applied: true }, null, now, tx),
+      );
+    } catch (error) {
+      // The order moved on (no transition for the answer now): the call is done, its answer
+      // is kept on the effect. Anything else is a flow problem an operator must see.
+      const moved = error instanceof ApiProblem && error.code === 'no_transition';
+      await this.outbox.settle(
+        claimed.id,
+        moved ? 'done' : 'dead',
+        { output, applied: false },
+        `The answer could not be applied to the order: ${describe(error)}`,
+        now,
+      );
+    }
+  }
+
+  private async fail(
+    claimed: ClaimedEffect,
+    effect: ConnectorCallEffect,
+    flow: CompiledFlow | undefined,
+    error: Error,
+    announce: boolean,
+  ) {
+    const now = new Date(this.clock.now()).toISOString();
+    const message = describe(error);
+    const failure = {
+      code: error instanceof ConnectorError ? error.code : 'failed',
+      message,
+      ...(error instanceof ConnectorError &&
+        error.status !== undefined && { status: error.status }),
+    };
+    if (announce && flow && effect.onFailure !== undefined) {
+      try {
+        await this.ordersService.applyOutcome(
+          claimed.orderId,
+          (f, order, ctx) =>
+            f.fire(order, { type: effect.onFailure!, payload: { error: failure } }, ctx),
+          this.actor(effect),
+          (tx) => this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now, tx),
+        );
+        return;
+      } catch {
+        // The failure event found no transition: the effect is dead all the same.
+      }
+    }
+    await this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now);
+  }
+
+  private async waitForRate(claimed: ClaimedEffect, perSecond: number): Promise<void> {
+    const effect = claimed.effect as ConnectorCallEffect;
+    const key = `${effect.connector}.${effect.action}`;
+    let limiter = this.limiters.get(key);
+    if (!limiter) this.limiters.set(key, (limiter = new RateLimiter(perSecond, this.clock.now)));
+    const wait = limiter.reserve();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
+const describe = (error: unknown): string =>
+  error instanceof ApiProblem
+    ? `${error.code}: ${error.detail}`
+    : error instanceof Error
+      ? error.message
+      : String(error);

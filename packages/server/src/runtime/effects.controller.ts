@@ -1,0 +1,83 @@
+import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
+import { ApiProblem } from '../problems/api-problem';
+import { ConnectorRegistry } from './connector-registry';
+import { EffectDispatcher } from './effect-dispatcher';
+import { OutboxRepository } from './outbox.repository';
+
+const STATUSES = ['pending', 'running', 'done', 'dead'];
+
+/** The outbox as operators see it: what ran, what failed and why; retry the dead. */
+@ApiTags('effects')
+@ApiBearerAuth()
+@Controller()
+export class EffectsController {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly dispatcher: EffectDispatcher,
+    private readonly registry: ConnectorRegistry,
+  ) {}
+
+  @Roles('viewer', 'operator', 'designer')
+  @Get('effects')
+  @ApiQuery({ name: 'status', required: false, enum: STATUSES })
+  @ApiQuery({ name: 'orderId', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  list(
+    @Query('status') status?: string,
+    @Query('orderId') orderId?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    if (status !== undefined && !STATUSES.includes(status))
+      throw badQuery('/status', `must be one of ${STATUSES.join(', ')}`);
+    const n = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw badQuery('/limit', 'must be a whole number from 1 to 500');
+    const after = cursor === undefined ? undefined : Number(cursor);
+    if (after !== undefined && !Number.isInteger(after))
+      throw badQuery('/cursor', 'must be the nextCursor of a previous page');
+    return this.outbox.list({ status, orderId, limit: n, after });
+  }
+
+  @Roles('viewer', 'operator', 'designer')
+  @Get('effects/:id')
+  async get(@Param('id', ParseIntPipe) id: number) {
+    const effect = await this.outbox.get(id);
+    if (!effect) throw problems.notFound('Effect', String(id));
+    return effect;
+  }
+
+  /** Puts a dead effect back in the queue with fresh attempts. */
+  @Roles('operator')
+  @Post('effects/:id/retry')
+  @HttpCode(200)
+  async retry(@Param('id', ParseIntPipe) id: number) {
+    const effect = await this.outbox.get(id);
+    if (!effect) throw problems.notFound('Effect', String(id));
+    if (!(await this.outbox.retry(id, new Date().toISOString())))
+      throw problems.conflict(
+        'not_dead',
+        `Effect ${id} is ${effect.status}: only dead effects can be retried`,
+        { effect },
+      );
+    this.dispatcher.wake();
+    return this.outbox.get(id);
+  }
+
+  /** The connectors this server can run, with their settings and action schemas. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get('connectors')
+  connectors() {
+    return { items: this.registry.describe() };
+  }
+}
+
+function badQuery(path: string, message: string): ApiProblem {
+  return new ApiProblem(400, 'invalid_query', 'Invalid query', `${path}: ${message}`, {
+    errors: [{ path, code: 'invalid_query', message }],
+  });
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Effect } from '@ordo/engine';
+import { DB } from '../database/database.module';
+import type { Db, SqlExecutor } from '../database/db';
+
+/** An outbox row the runtime has claimed. */
+export interface ClaimedEffect {
+  id: number;
+  orderId: string;
+  idempotencyKey: string;
+  effect: Effect;
+  /** This attempt's number, 1-based. */
+  attempt: number;
+}
+
+/** Effect types the runtime carries out today; others wait for the runtime that handles them. */
+export const RUNNABLE_TYPES = ['connector.call'] as const;
+
+const view = (r: Record<string, unknown>) => ({
+  id: Number(r.id),
+  orderId: r.order_id as string,
+  idempotencyKey: r.idempotency_key as string,
+  type: r.type as string,
+  status: r.status as string,
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.next_attempt_at as string,
+  lastError: (r.last_error as string | null) ?? null,
+  result: r.result ? JSON.parse(r.result as string) : null,
+  settledAt: (r.settled_at as string | null) ?? null,
+  createdAt: r.created_at as string,
+  effect: JSON.parse(r.effect as string) as Effect,
+});
+export type EffectView = ReturnType<typeof view>;
+
+/**
+ * The outbox as a work queue. A claim is a lease: the row is `running` until `locked_until`,
+ * after which another runner may take it again — so an effect whose runner died is run again
+ * (at least once), and the other side's idempotency key makes that harmless.
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** Takes up to `limit` due rows, oldest first, leasing them until `leaseUntil`. */
+  async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedEffect[]> {
+    const types = RUNNABLE_TYPES.map(() => '?').join(', ');
+    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.db.query(
+      `UPDATE outbox SET status = 'running', locked_until = ?, attempts = attempts + 1
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE type IN (${types})
+           AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'running' AND locked_until < ?))
+         ORDER BY id LIMIT ? ${skipLocked})
+       RETURNING id, order_id, idempotency_key, effect, attempts`,
+      [leaseUntil, ...RUNNABLE_TYPES, now, now, limit],
+    );
+    return rows
+      .map((r) => ({
+        id: Number(r.id),
+        orderId: r.order_id as string,
+        idempotencyKey: r.idempotency_key as string,
+        effect: JSON.parse(r.effect as string) as Effect,
+        attempt: Number(r.attempts),
+      }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Marks a claimed row done (or dead) — inside the caller's transaction when given. */
+  async settle(
+    id: number,
+    status: 'done' | 'dead',
+    result: unknown,
+    error: string | null,
+    now: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<void> {
+    await tx.run(
+      'UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL WHERE id = ?',
+      [status, JSON.stringify(result ?? null), error, now, id],
+    );
+  }
+
+  /** Puts a failed attempt back in the queue for `at`. */
+  async reschedule(id: number, at: string, error: string): Promise<void> {
+    await this.db.run(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, locked_until = NULL WHERE id = ?",
+      [at, error, id],
+    );
+  }
+
+  /**
+   * Embedded mode has one runner: whatever it was running when it stopped is due again now.
+   * Returns how many rows it released.
+   */
+  releaseAll(now: string): Promise<number> {
+    return this.db.run(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, locked_until = NULL WHERE status = 'running'",
+      [now],
+    );
+  }
+
+  /** When the next pending row falls due, if any. */
+  async nextDue(): Promise<string | undefined> {
+    const types = RUNNABLE_TYPES.map(() => '?').join(', ');
+    const [row] = await this.db.query<{ at: string | null }>(
+      `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND type IN (${types})`,
+      [...RUNNABLE_TYPES],
+    );
+    return row?.at ?? undefined;
+  }
+
+  async list(filter: { status?: string; orderId?: string; limit: number; after?: number }) {
+    const conditions: [string, unknown][] = [];
+    if (filter.status) conditions.push(['status = ?', filter.status]);
+    if (filter.orderId) conditions.push(['order_id = ?', filter.orderId]);
+    if (filter.after !== undefined) conditions.push(['id > ?', filter.after]);
+    const where = conditions.map(([sql]) => sql);
+    const params = conditions.map(([, value]) => value);
+    const rows = await this.db.query(
+      `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
+      [...params, filter.limit + 1],
+    );
+    const items = rows.slice(0, filter.limit).map(view);
+    return {
+      items,
+      nextCursor: rows.length > filter.limit ? String(items[items.length - 1].id) : null,
+    };
+  }
+
+  async get(id: number): Promise<EffectView | undefined> {
+    const [row] = await this.db.query('SELECT * FROM outbox WHERE id = ?', [id]);
+    return row && view(row);
+  }
+
+  /** A dead row back to the queue with fresh attempts. False when the row is not dead. */
+  async retry(id: number, now: string): Promise<boolean> {
+    return (
+      (await this.db.run(
+        "UPDATE outbox SET status = 'pending', attempts = 0, next_attempt_at = ?, settled_at = NULL, locked_until = NULL WHERE id = ? AND status = 'dead'",
+        [now, id],
+      )) === 1
+    );
+  }
+
+  /** Counts by status, for health and the operations page. */
+  async counts(): Promise<Record<string, number>> {
+    const rows = await this.db.query<{ status: string; n: number | string }>(
+      'SELECT status, COUNT(*) AS n FROM outbox GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  }
+}

@@ -1,0 +1,44 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { SafeHttpClient } from '@ordo/connectors';
+import type { OrdoConfig } from '../config/ordo-config';
+import { CredentialsController } from '../credentials/credentials.controller';
+import { CredentialsService } from '../credentials/credentials.service';
+import { SecretBox } from '../credentials/secret-box';
+import { FlowsModule } from '../flows/flows.module';
+import { OrdersModule } from '../orders/orders.module';
+import { ConnectorRegistry } from './connector-registry';
+import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
+import { EffectRunner } from './effect-runner';
+import { EffectsController } from './effects.controller';
+import { OutboxRepository } from './outbox.repository';
+import { RuntimeClock } from './runtime-clock';
+
+/** Carries out the outbox: connectors, credentials, the dispatcher and its API. */
+@Module({})
+export class RuntimeModule {
+  static forRoot(config: OrdoConfig, clock = new RuntimeClock()): DynamicModule {
+    return {
+      module: RuntimeModule,
+      imports: [FlowsModule, OrdersModule],
+      controllers: [CredentialsController, EffectsController],
+      providers: [
+        { provide: SecretBox, useValue: SecretBox.fromConfig(config.secretKey, config.dataDir) },
+        { provide: ConnectorRegistry, useValue: new ConnectorRegistry(config.connectors) },
+        {
+          provide: SafeHttpClient,
+          useFactory: () => new SafeHttpClient({ allow: config.outboundAllow }),
+        },
+        { provide: RuntimeClock, useValue: clock },
+        {
+          provide: DispatcherOptions,
+          useValue: new DispatcherOptions(32, 1000, config.redisUrl !== undefined),
+        },
+        CredentialsService,
+        OutboxRepository,
+        EffectRunner,
+        EffectDispatcher,
+      ],
+      exports: [CredentialsService, ConnectorRegistry],
+    };
+  }
+}
