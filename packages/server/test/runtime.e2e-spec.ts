@@ -287,3 +287,27 @@ describe('the runtime without an allow-list', () => {
     }
   });
 });
+
+describe('installed connectors', () => {
+  const example = require.resolve('../../../examples/custom-connector/src/acme-wms.connector.ts');
+
+  it('loads connector modules named in the configuration', async () => {
+    const app = await startTestApp({ db: 'sqlite', config: { connectors: [example] } });
+    try {
+      const list = await app.call('GET', '/api/connectors');
+      const wms = list.body.items.find((c: { id: string }) => c.id === 'acme-wms');
+      expect(wms.actions.map((a: { name: string }) => a.name)).toEqual(['reserve', 'release']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to start with a module that is missing or exports no connector', async () => {
+    await expect(
+      startTestApp({ db: 'sqlite', config: { connectors: ['/nowhere/connector.js'] } }),
+    ).rejects.toThrow(/ORDO_CONNECTORS: cannot load \/nowhere\/connector\.js/);
+    await expect(
+      startTestApp({ db: 'sqlite', config: { connectors: [require.resolve('./support/flows')] } }),
+    ).rejects.toThrow(/exports no connector/);
+  });
+});
