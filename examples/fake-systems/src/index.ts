@@ -1,0 +1,36 @@
+import type { FakeSystem, Knobs } from './fake-system';
+import { createBank } from './systems/bank';
+import { createCarrier } from './systems/carrier';
+import { createCrm } from './systems/crm';
+import { createProduction } from './systems/production';
+import { createWms } from './systems/wms';
+
+export { FakeSystem, type Knobs } from './fake-system';
+export { createBank, createCarrier, createCrm, createProduction, createWms };
+
+const FACTORIES = {
+  crm: createCrm,
+  wms: createWms,
+  production: createProduction,
+  carrier: createCarrier,
+  bank: createBank,
+};
+export type SystemName = keyof typeof FACTORIES;
+
+/** Every fake system, started on loopback (random ports unless `portBase` is given). */
+export async function startFakeSystems(
+  options: Partial<Record<SystemName, Partial<Knobs>>> & { portBase?: number } = {},
+) {
+  const names = Object.keys(FACTORIES) as SystemName[];
+  const systems = {} as Record<SystemName, FakeSystem<unknown>>;
+  const urls = {} as Record<SystemName, string>;
+  for (const [i, name] of names.entries()) {
+    systems[name] = FACTORIES[name](options[name]) as FakeSystem<unknown>;
+    urls[name] = await systems[name].start(options.portBase ? options.portBase + i : 0);
+  }
+  return {
+    urls,
+    systems,
+    close: () => Promise.all(names.map((n) => systems[n].close())).then(() => undefined),
+  };
+}

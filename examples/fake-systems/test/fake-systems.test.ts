@@ -1,0 +1,168 @@
+import { startFakeSystems } from '../src';
+
+type Systems = Awaited<ReturnType<typeof startFakeSystems>>;
+
+async function call(
+  url: string,
+  method = 'GET',
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+describe('fake systems', () => {
+  let fake: Systems;
+  beforeAll(async () => {
+    fake = await startFakeSystems();
+  });
+  afterAll(() => fake.close());
+  beforeEach(async () => {
+    for (const url of Object.values(fake.urls)) {
+      await call(`${url}/_admin/reset`, 'POST');
+      await call(`${url}/_admin/knobs`, 'POST', { latencyMs: 0, failureRate: 0, seed: 1 });
+    }
+  });
+
+  it('CRM: the same customer every run; unknown X-ids; credit checks use the limit', async () => {
+    const a = await call(`${fake.urls.crm}/customers/C-1`);
+    const b = await call(`${fake.urls.crm}/customers/C-1`);
+    expect(a.body).toEqual(b.body);
+    expect(a.body).toMatchObject({ id: 'C-1', tier: expect.stringMatching(/^[ABC]$/) });
+    expect((await call(`${fake.urls.crm}/customers/X-9`)).status).toBe(404);
+    const huge = await call(`${fake.urls.crm}/credit-checks`, 'POST', {
+      customerId: 'C-1',
+      amount: 10_000_000,
+    });
+    expect(huge.body.approved).toBe(false);
+    const small = await call(`${fake.urls.crm}/credit-checks`, 'POST', {
+      customerId: 'C-1',
+      amount: 10,
+    });
+    expect(small.body.approved).toBe(true);
+  });
+
+  it('WMS: a reservation takes stock, all or nothing; release gives it back', async () => {
+    const wms = fake.urls.wms;
+    const reserved = await call(`${wms}/reservations`, 'POST', {
+      orderId: 'o-1',
+      lines: [{ sku: 'A', qty: 1200 }],
+    });
+    expect(reserved.status).toBe(201);
+    expect(reserved.body.lines).toEqual([
+      { sku: 'A', bin: 'P-01', qty: 1000 },
+      { sku: 'A', bin: 'P-02', qty: 200 },
+    ]);
+    const short = await call(`${wms}/reservations`, 'POST', {
+      orderId: 'o-2',
+      lines: [
+        { sku: 'B', qty: 1 },
+        { sku: 'A', qty: 301 },
+      ],
+    });
+    expect(short).toMatchObject({ status: 409, body: { error: 'insufficient_stock', sku: 'A' } });
+    // Nothing of the refused reservation was taken (B untouched).
+    expect((await call(`${wms}/stock/B`)).body.bins[0].available).toBe(1000);
+    expect(
+      (await call(`${wms}/reservations/${reserved.body.reservationId}`, 'DELETE')).status,
+    ).toBe(204);
+    expect(
+      (await call(`${wms}/stock/A`)).body.bins.map((b: { available: number }) => b.available),
+    ).toEqual([1000, 500]);
+    expect((await call(`${wms}/reservations/R-404`, 'DELETE')).status).toBe(404);
+  });
+
+  it('applies an idempotency key once and replays the first answer', async () => {
+    const reserve = () =>
+      call(
+        `${fake.urls.wms}/reservations`,
+        'POST',
+        { orderId: 'o-1', lines: [{ sku: 'K', qty: 100 }] },
+        { 'idempotency-key': 'o-1:2:0' },
+      );
+    const first = await reserve();
+    const again = await reserve();
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await call(`${fake.urls.wms}/stock/K`)).body.bins[0].available).toBe(900);
+    expect((await call(`${fake.urls.wms}/_admin/keys`)).body).toEqual({
+      received: { 'o-1:2:0': 2 },
+      applied: ['o-1:2:0'],
+    });
+  });
+
+  it('fails the same requests for the same seed, applying nothing when it fails', async () => {
+    const run = async () => {
+      await call(`${fake.urls.bank}/_admin/reset`, 'POST');
+      await call(`${fake.urls.bank}/_admin/knobs`, 'POST', { failureRate: 0.5, seed: 42 });
+      const statuses = [];
+      for (let i = 0; i < 20; i++)
+        statuses.push(
+          (
+            await call(
+              `${fake.urls.bank}/payments`,
+              'POST',
+              { orderId: `o-${i}`, amount: 1 },
+              {
+                'idempotency-key': `k-${i}`,
+              },
+            )
+          ).status,
+        );
+      return statuses;
+    };
+    const first = await run();
+    expect(await run()).toEqual(first);
+    expect(first).toContain(503);
+    expect(first).toContain(201);
+    const failed = first.findIndex((s) => s === 503);
+    expect((await call(`${fake.urls.bank}/payments/o-${failed}`)).status).toBe(404);
+    const keys = (await call(`${fake.urls.bank}/_admin/keys`)).body;
+    expect(keys.applied).not.toContain(`k-${failed}`);
+    expect(keys.received[`k-${failed}`]).toBe(1);
+  });
+
+  it('waits the latency it is told to', async () => {
+    await call(`${fake.urls.carrier}/_admin/knobs`, 'POST', { latencyMs: 80 });
+    const started = Date.now();
+    await call(`${fake.urls.carrier}/quotes`, 'POST', {
+      band: 'ambient',
+      distanceKm: 10,
+      weightKg: 1,
+    });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(75);
+  });
+
+  it('production books capacity until the line is full; carriers quote by band', async () => {
+    const p = fake.urls.production;
+    const book = (qty: number) =>
+      call(`${p}/bookings`, 'POST', { orderId: 'o', line: 'L1', qty, date: '2026-12-01' });
+    expect((await book(900)).status).toBe(201);
+    expect(await book(200)).toMatchObject({ status: 409, body: { error: 'line_full', free: 100 } });
+    const capacity = await call(`${p}/capacity?line=L1&from=2026-12-01&days=2`);
+    expect(capacity.body.days[0]).toMatchObject({ date: '2026-12-01', booked: 900, free: 100 });
+    expect(capacity.body.days[1].date).toBe('2026-12-02');
+    const cold = await call(`${fake.urls.carrier}/quotes`, 'POST', {
+      band: '2-8C',
+      distanceKm: 300,
+      weightKg: 20,
+    });
+    expect(cold.body).toMatchObject({ carrier: 'SinoPharm-Log', price: { currency: 'CNY' } });
+  });
+
+  it('answers bad input with 400 or 422 naming the field, unknown routes 404', async () => {
+    expect((await call(`${fake.urls.carrier}/quotes`, 'POST', '{nope')).status).toBe(400);
+    expect(await call(`${fake.urls.carrier}/quotes`, 'POST', { band: 'hot' })).toMatchObject({
+      status: 422,
+      body: { field: 'band' },
+    });
+    expect((await call(`${fake.urls.crm}/nothing`)).status).toBe(404);
+  });
+});
