@@ -25,6 +25,7 @@ module.exports = {
     '^@ordo/engine/testing$': path.join(packages, 'engine/src/testing/index.ts'),
     '^@ordo/connectors$': path.join(packages, 'connectors/src/index.ts'),
     '^@ordo/connectors/testing$': path.join(packages, 'connectors/src/testing/index.ts'),
+    '^@ordo/fake-systems$': path.join(__dirname, 'examples/fake-systems/src/index.ts'),
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   reporters: ['default', path.join(__dirname, 'scripts/jest-totals-reporter.js')],

@@ -27,6 +27,8 @@ export interface OrdoConfig {
   connectors: string[];
   /** Hosts, addresses or CIDR blocks outbound calls may reach although private (or `*`). */
   outboundAllow: string[];
+  /** How long a claimed effect stays leased without renewal (ms). */
+  effectLeaseMs: number;
 }
 
 /** A configuration that cannot start the server; lists every bad value. */
@@ -50,6 +52,7 @@ const KEYS = {
   ORDO_DESIGNER_DIR: 'designerDir',
   ORDO_CONNECTORS: 'connectors',
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
+  ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -123,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   };
   const port = int('port', 'PORT', 3000, 0, 65535);
   const bodyLimit = int('bodyLimit', 'ORDO_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024);
+  const effectLeaseMs = int('effectLeaseMs', 'ORDO_EFFECT_LEASE_MS', 30_000, 1000, 3_600_000);
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
@@ -173,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       designerDir && existsSync(path.join(designerDir, 'index.html')) ? designerDir : undefined,
     connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
     outboundAllow: list(raw.outboundAllow),
+    effectLeaseMs,
   };
 }
 

@@ -17,14 +17,10 @@ export class DispatcherOptions {
     readonly pollMs = 1000,
     /** Whether other processes share the outbox (then a process never frees others' leases). */
     readonly shared = false,
+    /** How long a claim holds a row unless renewed; renewed every third of it while running. */
+    readonly leaseMs = 30_000,
   ) {}
 }
-
-/**
- * How long a claim holds a row. Longer than any sensible attempt timeout, so a slow attempt is
- * not taken twice; short enough that a dead process's work resumes within minutes.
- */
-const LEASE_MS = 120_000;
 
 /**
  * Executes the outbox at least once. Woken by every committed change (and by a timer for
@@ -34,8 +30,9 @@ const LEASE_MS = 120_000;
  */
 @Injectable()
 export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new Map<number, Promise<void>>();
   private timer?: NodeJS.Timeout;
+  private renewer?: NodeJS.Timeout;
   private ticking = false;
   private again = false;
   private stopped = false;
@@ -57,15 +54,26 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
       this.events.on('order.updated', wake),
       this.events.on('order.transitioned', wake),
     ];
+    // A live process keeps its leases; a dead one's run out and other processes take its work.
+    this.renewer = setInterval(() => void this.renew(), this.options.leaseMs / 3);
+    this.renewer.unref();
     this.wake();
+  }
+
+  private async renew(): Promise<void> {
+    if (!this.inFlight.size) return;
+    await this.outbox
+      .renew([...this.inFlight.keys()], this.iso(this.options.leaseMs))
+      .catch((error) => console.error(`Effect dispatcher: renewing leases: ${error.message}`));
   }
 
   /** Stops claiming and waits for the attempts under way. */
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearInterval(this.renewer);
     for (const off of this.unsubscribe) off();
-    await Promise.allSettled([...this.inFlight]);
+    await Promise.allSettled([...this.inFlight.values()]);
   }
 
   /** Looks at the outbox soon (coalesced: many wakes, one look). */
@@ -88,7 +96,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
       this.again = false;
       const room = this.options.concurrency - this.inFlight.size;
       if (room > 0 && !this.stopped) {
-        const claimed = await this.outbox.claim(this.iso(0), this.iso(LEASE_MS), room);
+        const claimed = await this.outbox.claim(this.iso(0), this.iso(this.options.leaseMs), room);
         for (const effect of claimed) this.start(effect);
         if (claimed.length === room) this.again = true;
       }
@@ -108,27 +116,24 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
         console.error(`Effect ${effect.idempotencyKey}: ${(error as Error).message}`),
       )
       .finally(() => {
-        this.inFlight.delete(attempt);
+        this.inFlight.delete(effect.id);
         this.wake();
       });
-    this.inFlight.add(attempt);
+    this.inFlight.set(effect.id, attempt);
   }
 
-  /** Sleeps until the next retry falls due, or `pollMs` at most. */
+  /** Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails). */
   private sleep(): void {
     if (this.stopped) return;
-    clearTimeout(this.timer);
-    void this.outbox
-      .nextDue()
-      .then((at) => {
-        const until = at ? Date.parse(at) - this.clock.now() : this.options.pollMs;
-        if (this.stopped) return;
-        this.timer = setTimeout(
-          () => this.wake(),
-          Math.max(0, Math.min(until, this.options.pollMs)),
-        );
-        this.timer.unref();
-      })
-      .catch(() => undefined);
+    const wakeIn = (ms: number) => {
+      if (this.stopped) return;
+      clearTimeout(this.timer);
+      this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(ms, this.options.pollMs)));
+      this.timer.unref();
+    };
+    this.outbox.nextDue().then(
+      (at) => wakeIn(at ? Date.parse(at) - this.clock.now() : this.options.pollMs),
+      () => wakeIn(this.options.pollMs),
+    );
   }
 }

@@ -81,6 +81,14 @@ export class OutboxRepository {
     );
   }
 
+  /** Extends the leases of rows this process is still running. */
+  async renew(ids: number[], until: string): Promise<void> {
+    await this.db.run(
+      `UPDATE outbox SET locked_until = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
+      [until, ...ids],
+    );
+  }
+
   /** Puts a failed attempt back in the queue for `at`. */
   async reschedule(id: number, at: string, error: string): Promise<void> {
     await this.db.run(

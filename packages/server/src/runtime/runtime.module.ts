@@ -31,7 +31,12 @@ export class RuntimeModule {
         { provide: RuntimeClock, useValue: clock },
         {
           provide: DispatcherOptions,
-          useValue: new DispatcherOptions(32, 1000, config.redisUrl !== undefined),
+          useValue: new DispatcherOptions(
+            32,
+            1000,
+            config.redisUrl !== undefined,
+            config.effectLeaseMs,
+          ),
         },
         CredentialsService,
         OutboxRepository,

@@ -79,6 +79,7 @@ export async function startTestApp(
     jwtSecret: randomBytes(16).toString('hex'),
     connectors: [],
     outboundAllow: [],
+    effectLeaseMs: 30_000,
     ...options.config,
   };
   const server = await createApp(config, { logger: ['error'] });
