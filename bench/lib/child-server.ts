@@ -41,6 +41,7 @@ export function startProcess(
 export async function startOrdo(
   databaseUrl: string,
   adminKey: string,
+  env: Record<string, string> = {},
 ): Promise<{ url: string; child: ChildProcess }> {
   const port = 3900 + Math.floor(Math.random() * 90);
   const child = await startProcess(
@@ -52,6 +53,7 @@ export async function startOrdo(
       ORDO_ADMIN_KEY: adminKey,
       REDIS_URL: '',
       ORDO_DATA_DIR: path.join(tmpdir(), `ordo-bench-data-${port}`),
+      ...env,
     },
     /running at/,
   );

@@ -34,3 +34,4 @@ export async function startFakeSystems(
     close: () => Promise.all(names.map((n) => systems[n].close())).then(() => undefined),
   };
 }
+export { reservationFlow } from './flows';

@@ -7,63 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startFakeSystems } from '@ordo/fake-systems';
+import { reservationFlow, startFakeSystems } from '@ordo/fake-systems';
 import { startOrdoProcess, type OrdoProcess } from './support/ordo-process';
 import { databaseKinds, freshDatabase } from './support/test-app';
 
 const ORDERS = 500;
+const RETRY = { attempts: 20, backoff: 'PT0.05S', maxBackoff: 'PT0.5S' };
 jest.setTimeout(120_000);
-
-const reservationFlow = (wmsUrl: string) => ({
-  schemaVersion: 1,
-  key: 'crash',
-  name: 'Reserve stock',
-  connectors: {
-    wms: {
-      type: 'http',
-      settings: { baseUrl: wmsUrl },
-      retry: { attempts: 20, backoff: 'PT0.05S', maxBackoff: 'PT0.5S' },
-      timeout: 'PT5S',
-    },
-  },
-  fields: [
-    {
-      key: 'lines',
-      type: 'array',
-      required: true,
-      items: [
-        { key: 'sku', type: 'string', required: true },
-        { key: 'qty', type: 'integer', required: true },
-      ],
-    },
-    { key: 'reservation', type: 'object', fields: [{ key: 'id', type: 'string' }] },
-  ],
-  states: [
-    {
-      id: 'new',
-      initial: true,
-      entry: [
-        {
-          call: {
-            connector: 'wms',
-            action: 'request',
-            input: {
-              method: 'POST',
-              path: '/reservations',
-              'body.orderId': { var: '$order.id' },
-              'body.lines': { var: 'lines' },
-              'map.id': '/reservationId',
-            },
-            resultPath: 'reservation',
-            onSuccess: 'reserved',
-          },
-        },
-      ],
-    },
-    { id: 'reserved', final: true },
-  ],
-  transitions: [{ id: 'reserve', from: 'new', to: 'reserved', event: 'reserved' }],
-});
 
 async function until(check: () => Promise<boolean>, ms: number, what: string): Promise<void> {
   const end = Date.now() + ms;
@@ -130,7 +80,7 @@ describe.each(databaseKinds())('effects survive a SIGKILL on %s', (db) => {
     let second: OrdoProcess | undefined;
     try {
       const first = await startOrdoProcess(env, adminKey);
-      await first.call('POST', '/api/flows', reservationFlow(fake.urls.wms));
+      await first.call('POST', '/api/flows', reservationFlow(fake.urls.wms, 'crash', RETRY));
       await first.call('POST', '/api/flows/crash/publish', {});
       await createOrders(first);
       await until(async () => wms.keys().applied.length >= ORDERS / 3, 30_000, 'a third applied');
@@ -167,7 +117,7 @@ const cluster = process.env.DATABASE_URL?.startsWith('postgres') && process.env.
       processes.push(await startOrdoProcess(env, adminKey));
       processes.push(await startOrdoProcess(env, adminKey));
       const [a, b] = processes;
-      await a.call('POST', '/api/flows', reservationFlow(fake.urls.wms));
+      await a.call('POST', '/api/flows', reservationFlow(fake.urls.wms, 'crash', RETRY));
       await a.call('POST', '/api/flows/crash/publish', {});
       await createOrders(a);
       await until(async () => wms.keys().applied.length >= ORDERS / 3, 30_000, 'a third applied');

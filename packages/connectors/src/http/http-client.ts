@@ -12,7 +12,7 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   json?: unknown;
   body?: string;
-  /** Per-request cap below the client's own. */
+  /** Per-request cap below the client's own, exact to the millisecond. */
   timeoutMs?: number;
   signal?: AbortSignal;
 }
@@ -32,7 +32,7 @@ export interface HttpClient {
 }
 
 export interface HttpClientOptions extends AddressPolicy {
-  /** Longest a request may take, connect to last byte (default 30 s). */
+  /** Longest wait for the answer's headers, and between parts of its body (default 30 s). */
   timeoutMs?: number;
   /** Largest response body read (default 1 MiB). */
   maxResponseBytes?: number;
@@ -86,8 +86,15 @@ export class SafeHttpClient implements HttpClient {
   };
 
   async request(request: HttpRequest): Promise<HttpResponse> {
-    const deadline = AbortSignal.timeout(Math.min(request.timeoutMs ?? Infinity, this.timeoutMs));
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    // The client's cap rides on undici's own header and body timeouts (coarse, but no timer of
+    // ours per request); a tighter per-request cap gets an exact deadline, and a caller that
+    // needs one deadline over several requests passes a signal (runAction does, per attempt).
+    const timeoutMs = Math.min(request.timeoutMs ?? Infinity, this.timeoutMs);
+    const deadline = request.timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+    const signal =
+      deadline && request.signal
+        ? AbortSignal.any([request.signal, deadline])
+        : (deadline ?? request.signal);
     let url = withQuery(request.url, request.query);
     let method = (request.method ?? 'GET').toUpperCase();
     const headers: Record<string, string> = { ...request.headers };
@@ -97,7 +104,7 @@ export class SafeHttpClient implements HttpClient {
       headers['content-type'] ??= 'application/json';
     }
     for (let hop = 0; ; hop++) {
-      const response = await this.once(url, method, headers, body, signal);
+      const response = await this.once(url, method, headers, body, signal, timeoutMs);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || !location) return response;
       if (hop >= this.maxRedirects)
@@ -119,7 +126,8 @@ export class SafeHttpClient implements HttpClient {
     method: string,
     headers: Record<string, string>,
     body: string | undefined,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
+    timeoutMs: number,
   ): Promise<HttpResponse> {
     const url = parseUrl(target);
     // An address written in the URL is never looked up, so check it here.
@@ -133,21 +141,36 @@ export class SafeHttpClient implements HttpClient {
         headers,
         body,
         signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > this.maxResponseBytes) {
+      const tooLarge = () =>
+        new ConnectorError(
+          `The answer of ${method} ${target} is larger than ${this.maxResponseBytes} bytes`,
+          { retryable: false, code: 'response_too_large', status: res.statusCode },
+        );
+      const declared = Number(res.headers['content-length']);
+      let text: string;
+      if (Number.isInteger(declared)) {
+        // The usual case: the size is announced (and undici holds the server to it).
+        if (declared > this.maxResponseBytes) {
           res.body.destroy();
-          throw new ConnectorError(
-            `The answer of ${method} ${target} is larger than ${this.maxResponseBytes} bytes`,
-            { retryable: false, code: 'response_too_large', status: res.statusCode },
-          );
+          throw tooLarge();
         }
-        chunks.push(chunk as Buffer);
+        text = await res.body.text();
+      } else {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of res.body) {
+          size += (chunk as Buffer).length;
+          if (size > this.maxResponseBytes) {
+            res.body.destroy();
+            throw tooLarge();
+          }
+          chunks.push(chunk as Buffer);
+        }
+        text = Buffer.concat(chunks).toString('utf8');
       }
-      const text = Buffer.concat(chunks).toString('utf8');
       return {
         status: res.statusCode,
         headers: flatHeaders(res.headers),
@@ -236,7 +259,8 @@ function asConnectorError(
       code: blocked.code,
       cause: error,
     });
-  if (signal?.aborted)
+  const code = (error as { code?: string }).code;
+  if (signal?.aborted || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT')
     return new ConnectorError(`${method} ${target} timed out or was cancelled`, {
       retryable: true,
       code: 'timeout',

@@ -8,6 +8,9 @@ import { EffectRunner } from './effect-runner';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
 
+/** How long a wake waits for others before the outbox is read. */
+const CLAIM_DELAY_MS = 5;
+
 /** How the dispatcher runs: one process (embedded) or several sharing PostgreSQL (cluster). */
 export class DispatcherOptions {
   constructor(
@@ -60,11 +63,15 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.wake();
   }
 
+  /** Keeps this process's leases, and frees those a dead process left to run out. */
   private async renew(): Promise<void> {
-    if (!this.inFlight.size) return;
-    await this.outbox
-      .renew([...this.inFlight.keys()], this.iso(this.options.leaseMs))
-      .catch((error) => console.error(`Effect dispatcher: renewing leases: ${error.message}`));
+    try {
+      if (this.inFlight.size)
+        await this.outbox.renew([...this.inFlight.keys()], this.iso(this.options.leaseMs));
+      if (await this.outbox.reclaimExpired(this.iso(0))) this.wake();
+    } catch (error) {
+      if (!this.stopped) console.error(`Effect dispatcher: leases: ${(error as Error).message}`);
+    }
   }
 
   /** Stops claiming and waits for the attempts under way. */
@@ -84,7 +91,8 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     this.ticking = true;
-    setImmediate(() => void this.tick());
+    // A few milliseconds gather the wakes of a burst of commits into one claim.
+    setTimeout(() => void this.tick(), CLAIM_DELAY_MS);
   }
 
   private iso(offsetMs: number): string {

@@ -45,15 +45,15 @@ export class OutboxRepository {
   async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedEffect[]> {
     const types = RUNNABLE_TYPES.map(() => '?').join(', ');
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    // An index range (outbox_claim): only due rows are read, however long the outbox grows.
     const rows = await this.db.query(
       `UPDATE outbox SET status = 'running', locked_until = ?, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM outbox
-         WHERE type IN (${types})
-           AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'running' AND locked_until < ?))
-         ORDER BY id LIMIT ? ${skipLocked})
+         WHERE status = 'pending' AND type IN (${types}) AND next_attempt_at <= ?
+         ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
        RETURNING id, order_id, idempotency_key, effect, attempts`,
-      [leaseUntil, ...RUNNABLE_TYPES, now, now, limit],
+      [leaseUntil, ...RUNNABLE_TYPES, now, limit],
     );
     return rows
       .map((r) => ({
@@ -64,6 +64,14 @@ export class OutboxRepository {
         attempt: Number(r.attempts),
       }))
       .sort((a, b) => a.id - b.id);
+  }
+
+  /** Rows whose runner stopped renewing its lease (it died) are due again. How many. */
+  reclaimExpired(now: string): Promise<number> {
+    return this.db.run(
+      "UPDATE outbox SET status = 'pending', locked_until = NULL WHERE status = 'running' AND locked_until < ?",
+      [now],
+    );
   }
 
   /** Marks a claimed row done (or dead) — inside the caller's transaction when given. */

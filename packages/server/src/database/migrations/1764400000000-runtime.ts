@@ -12,6 +12,8 @@ export class Runtime1764400000000 implements MigrationInterface {
     await q.query('ALTER TABLE outbox ADD COLUMN result TEXT');
     await q.query('ALTER TABLE outbox ADD COLUMN settled_at VARCHAR(32)');
     await q.query('CREATE INDEX outbox_order ON outbox (order_id, id)');
+    // The dispatcher's claim: due rows of the types it runs, oldest first.
+    await q.query('CREATE INDEX outbox_claim ON outbox (status, type, next_attempt_at)');
     await q.query(`CREATE TABLE credentials (
       name VARCHAR(100) PRIMARY KEY,
       key_id VARCHAR(16) NOT NULL,
@@ -27,6 +29,7 @@ export class Runtime1764400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE credentials');
+    await q.query('DROP INDEX outbox_claim');
     await q.query('DROP INDEX outbox_order');
     for (const column of ['settled_at', 'result', 'locked_until'])
       await q.query(`ALTER TABLE outbox DROP COLUMN ${column}`);
