@@ -21,6 +21,7 @@ export {
   type ConnectorDefinition,
   type ConnectorLog,
   defineConnector,
+  describeErrors,
   type JsonSchema,
   type RetryPolicy,
 } from './sdk/define-connector';

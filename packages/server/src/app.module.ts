@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import type { OrdoConfig } from './config/ordo-config';
 import { DatabaseModule } from './database/database.module';
 import type { Db } from './database/db';
@@ -21,6 +22,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(db),
+        ConnectorsModule.forRoot(config),
         AuthModule.forRoot(config.jwtSecret),
         FlowsModule,
         OrdersModule,

@@ -311,3 +311,32 @@ describe('installed connectors', () => {
     ).rejects.toThrow(/exports no connector/);
   });
 });
+
+describe('flows that name connectors', () => {
+  it('refuses to publish an uninstalled connector, bad settings or an unknown action, by path', async () => {
+    const app = await startTestApp({ db: 'sqlite' });
+    try {
+      const doc = creditFlow('bad-connectors', 'not a url');
+      (doc.connectors as Record<string, unknown>).erp = { type: 'sap-erp' };
+      (doc.states[0].entry![0].call as { action: string }).action = 'fetch';
+      const saved = await app.call('POST', '/api/flows', doc);
+      expect(saved.body.valid).toBe(false);
+      const published = await app.call('POST', '/api/flows/bad-connectors/publish', {});
+      expect(published.status).toBe(422);
+      expect(
+        published.body.errors.map((e: { path: string; code: string }) => [e.path, e.code]),
+      ).toEqual(
+        expect.arrayContaining([
+          ['/connectors/crm/settings/baseUrl', 'invalid_settings'],
+          ['/connectors/erp/type', 'unknown_connector_type'],
+          ['/states/0/entry/0/call/action', 'unknown_action'],
+        ]),
+      );
+      const checked = await app.call('POST', '/api/flows/validate', doc);
+      expect(checked.body.ok).toBe(false);
+      expect((await app.call('GET', '/api/flows/bad-connectors')).body.latestVersion).toBeNull();
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { apiSchema } from '../openapi';
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { type Actor, flowSchema, validateFlow } from '@ordo/engine';
+import { type Actor, flowSchema } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -40,7 +40,7 @@ export class FlowsController {
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(flowSchema) })
   validate(@Body() doc: unknown) {
-    return validateFlow(doc);
+    return this.flows.validate(doc);
   }
 
   @Roles('viewer', 'operator', 'designer')

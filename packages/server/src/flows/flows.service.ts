@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, type Flow, validateFlow } from '@ordo/engine';
+import { type Actor, type Flow, type Problem, validateFlow } from '@ordo/engine';
+import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import { DomainEvents } from '../events/domain-events';
 import { problems } from '../problems/api-problem';
 import { FlowsRepository, type FlowRecord } from './flows.repository';
@@ -30,7 +31,15 @@ export class FlowsService {
   constructor(
     private readonly flows: FlowsRepository,
     private readonly events: DomainEvents,
+    private readonly connectors: FlowConnectorCheck,
   ) {}
+
+  /** The engine's lint plus what only this server knows: its installed connectors. */
+  validate(doc: unknown): { ok: boolean; problems: Problem[] } {
+    const { problems: found } = validateFlow(doc);
+    const all = [...found, ...this.connectors.problems(doc)];
+    return { ok: !all.some((p) => p.severity === 'error'), problems: all };
+  }
 
   /** Creates a flow from a document, or replaces its draft. The draft is kept even when invalid. */
   async saveDraft(doc: unknown, actor: Actor, expectedKey?: string) {
@@ -43,7 +52,7 @@ export class FlowsService {
           message: `the document's key "${key}" is not "${expectedKey}", the flow in the URL`,
         },
       ]);
-    const { ok, problems: found } = validateFlow(doc);
+    const { ok, problems: found } = this.validate(doc);
     await this.flows.saveDraft(
       {
         key,
@@ -95,7 +104,7 @@ export class FlowsService {
     const published = await this.flows.db.transaction(async (tx) => {
       const flow = await this.flows.get(key, tx);
       if (!flow) throw problems.notFound('Flow', key);
-      const { ok, problems: found } = validateFlow(flow.draft);
+      const { ok, problems: found } = this.validate(flow.draft);
       if (!ok)
         throw problems.unprocessable(
           'invalid_flow',

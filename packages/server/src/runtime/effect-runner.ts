@@ -21,7 +21,7 @@ import { FlowCache } from '../flows/flow-cache';
 import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
-import { ConnectorRegistry } from './connector-registry';
+import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
 

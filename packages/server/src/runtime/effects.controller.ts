@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
 import { ApiProblem } from '../problems/api-problem';
-import { ConnectorRegistry } from './connector-registry';
+import { ConnectorRegistry } from '../connectors/connector-registry';
 import { EffectDispatcher } from './effect-dispatcher';
 import { OutboxRepository } from './outbox.repository';
 

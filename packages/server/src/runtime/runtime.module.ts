@@ -6,7 +6,6 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { SecretBox } from '../credentials/secret-box';
 import { FlowsModule } from '../flows/flows.module';
 import { OrdersModule } from '../orders/orders.module';
-import { ConnectorRegistry } from './connector-registry';
 import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
 import { EffectsController } from './effects.controller';
@@ -23,7 +22,6 @@ export class RuntimeModule {
       controllers: [CredentialsController, EffectsController],
       providers: [
         { provide: SecretBox, useValue: SecretBox.fromConfig(config.secretKey, config.dataDir) },
-        { provide: ConnectorRegistry, useValue: new ConnectorRegistry(config.connectors) },
         {
           provide: SafeHttpClient,
           useFactory: () => new SafeHttpClient({ allow: config.outboundAllow }),
@@ -43,7 +41,7 @@ export class RuntimeModule {
         EffectRunner,
         EffectDispatcher,
       ],
-      exports: [CredentialsService, ConnectorRegistry],
+      exports: [CredentialsService],
     };
   }
 }

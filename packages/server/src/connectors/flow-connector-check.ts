@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { describeErrors } from '@ordo/connectors';
+import type { Action, Flow, Problem } from '@ordo/engine';
+import { ConnectorRegistry } from './connector-registry';
+
+const pointer = (...parts: (string | number)[]) =>
+  parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+/**
+ * What only the server can check in a flow: that its connector instances name connectors
+ * installed here, with valid settings, and that its calls name actions those connectors have.
+ * (The engine's lint checks the rest, without knowing what is installed.)
+ */
+@Injectable()
+export class FlowConnectorCheck {
+  constructor(private readonly registry: ConnectorRegistry) {}
+
+  problems(doc: unknown): Problem[] {
+    const flow = doc as Partial<Flow>;
+    if (
+      !flow ||
+      typeof flow !== 'object' ||
+      !flow.connectors ||
+      typeof flow.connectors !== 'object'
+    )
+      return [];
+    const out: Problem[] = [];
+    const error = (path: string, code: string, message: string) =>
+      out.push({ path, code, message, severity: 'error' });
+    const installed = this.registry.describe().map((c) => c.id);
+    for (const [name, instance] of Object.entries(flow.connectors)) {
+      const connector = instance?.type ? this.registry.get(instance.type) : undefined;
+      if (!instance?.type) continue;
+      if (!connector) {
+        error(
+          pointer('connectors', name, 'type'),
+          'unknown_connector_type',
+          `No connector "${instance.type}" is installed on this server (installed: ${installed.join(', ')})`,
+        );
+        continue;
+      }
+      const validate = connector.validators.settings;
+      if (validate && !validate(structuredClone(instance.settings ?? {})))
+        for (const e of validate.errors ?? [])
+          error(
+            pointer('connectors', name, 'settings') + e.instancePath,
+            'invalid_settings',
+            `Settings of "${name}" (${connector.id}): ${describeErrors([e])}`,
+          );
+    }
+    const actions: [Action, string][] = [
+      ...(flow.states ?? []).flatMap((s, i) =>
+        (s?.entry ?? []).map((a, j) => [a, pointer('states', i, 'entry', j)] as [Action, string]),
+      ),
+      ...(flow.transitions ?? []).flatMap((t, i) =>
+        (t?.actions ?? []).map(
+          (a, j) => [a, pointer('transitions', i, 'actions', j)] as [Action, string],
+        ),
+      ),
+    ];
+    for (const [action, path] of actions) {
+      if (!action || typeof action !== 'object' || !('call' in action)) continue;
+      const instance = flow.connectors[action.call.connector];
+      const connector = instance && this.registry.get(instance.type);
+      if (connector && !connector.actions[action.call.action])
+        error(
+          `${path}/call/action`,
+          'unknown_action',
+          `Connector "${connector.id}" has no action "${action.call.action}" (it has: ${Object.keys(connector.actions).join(', ')})`,
+        );
+    }
+    return out;
+  }
+}
