@@ -1,9 +1,23 @@
 import type { Connector } from '../sdk/define-connector';
+import { dingtalkConnector, slackConnector, wecomConnector } from './chat-robots';
+import { emailConnector } from './email.connector';
 import { httpConnector } from './http.connector';
 import { webhookConnector } from './webhook.connector';
 
 export { httpConnector } from './http.connector';
 export { signWebhook, webhookConnector } from './webhook.connector';
+export { dingtalkConnector, signDingTalk, slackConnector, wecomConnector } from './chat-robots';
+export { emailConnector } from './email.connector';
 
 /** The connectors every Ordo server has, by id. */
-export const builtinConnectors: readonly Connector[] = [httpConnector, webhookConnector];
+export const builtinConnectors: readonly Connector[] = [
+  httpConnector,
+  webhookConnector,
+  wecomConnector,
+  dingtalkConnector,
+  slackConnector,
+  emailConnector,
+];
+
+/** Connectors a `notify` action can name as a channel: each has a `send` action taking text. */
+export const notificationChannels = ['wecom', 'dingtalk', 'slack', 'email'] as const;

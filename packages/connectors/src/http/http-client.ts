@@ -29,6 +29,8 @@ export interface HttpResponse {
 /** What connectors get as `ctx.http`. */
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /** The address policy, for connectors that open other connections (SMTP) to check it too. */
+  readonly policy?: AddressPolicy;
 }
 
 export interface HttpClientOptions extends AddressPolicy {
@@ -55,6 +57,10 @@ export class SafeHttpClient implements HttpClient {
   private readonly timeoutMs: number;
   private readonly maxResponseBytes: number;
   private readonly maxRedirects: number;
+
+  get policy(): AddressPolicy {
+    return this.options;
+  }
 
   constructor(private readonly options: HttpClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? 30_000;

@@ -52,6 +52,7 @@ export async function runAction(
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const http: HttpClient = {
+    policy: options.http.policy,
     // Every request of the attempt carries the effect's key and the attempt's deadline.
     request: (request) =>
       options.http.request({

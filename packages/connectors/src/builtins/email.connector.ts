@@ -1,0 +1,97 @@
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { createTransport } from 'nodemailer';
+import { checkAddress } from '../http/address-guard';
+import { ConnectorError } from '../sdk/connector-error';
+import { defineConnector } from '../sdk/define-connector';
+
+interface EmailSettings {
+  host: string;
+  port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+  secure?: boolean;
+  from: string;
+  /** Who gets the messages: a team mailbox, a distribution list. */
+  to: string[];
+}
+
+/**
+ * E-mail over SMTP. The server's address passes the same check as every outbound HTTP call,
+ * so a flow cannot use SMTP to reach the internal network either.
+ */
+export const emailConnector = defineConnector<EmailSettings>({
+  id: 'email',
+  version: '1.0.0',
+  title: 'E-mail (SMTP)',
+  settings: {
+    type: 'object',
+    required: ['host', 'from', 'to'],
+    additionalProperties: false,
+    properties: {
+      host: { type: 'string', minLength: 1 },
+      port: { type: 'integer', minimum: 1, maximum: 65535, default: 587 },
+      secure: { type: 'boolean', default: false },
+      from: { type: 'string', minLength: 3 },
+      to: { type: 'array', minItems: 1, items: { type: 'string', format: 'email' } },
+    },
+  },
+  auth: {
+    type: 'object',
+    properties: { username: { type: 'string' }, password: { type: 'string' } },
+  },
+  actions: {
+    send: {
+      title: 'Send a message',
+      input: {
+        type: 'object',
+        required: ['text'],
+        additionalProperties: false,
+        properties: { text: { type: 'string', minLength: 1 }, title: { type: 'string' } },
+      },
+      output: { type: 'object', required: ['sent'], properties: { sent: { type: 'boolean' } } },
+      async run(ctx, input: { text: string; title?: string }) {
+        const { host, port, secure, from, to } = ctx.settings;
+        const [address] = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
+        try {
+          checkAddress(ctx.http.policy ?? {}, host, address.address);
+        } catch (error) {
+          throw new ConnectorError((error as Error).message, {
+            retryable: false,
+            code: 'blocked_address',
+          });
+        }
+        const transport = createTransport({
+          host: address.address,
+          port,
+          secure,
+          tls: { servername: host },
+          ...(ctx.credentials.username && {
+            auth: { user: ctx.credentials.username, pass: ctx.credentials.password },
+          }),
+          connectionTimeout: 10_000,
+          socketTimeout: 20_000,
+        });
+        try {
+          await transport.sendMail({
+            from,
+            to,
+            subject: input.title ?? input.text.split('\n')[0].slice(0, 120),
+            text: input.text,
+            headers: { 'Idempotency-Key': ctx.idempotencyKey },
+          });
+        } catch (error) {
+          const code = (error as { responseCode?: number }).responseCode;
+          throw new ConnectorError(`SMTP ${host}: ${(error as Error).message}`, {
+            // 4xx SMTP replies are temporary by definition; 5xx are permanent.
+            retryable: code === undefined || (code >= 400 && code < 500),
+            code: 'smtp',
+            ...(code !== undefined && { status: code }),
+          });
+        } finally {
+          transport.close();
+        }
+        return { sent: true };
+      },
+    },
+  },
+});
