@@ -232,6 +232,16 @@ describe('validateFlow: connectors', () => {
     expect(validateFlow(doc).problems[0].message).toMatch(/No connector instance "wms".*: crm/);
   });
 
+  it('names notify channels that are not declared instances', () => {
+    const doc = withCall({ crm: { type: 'http' }, ops: { type: 'wecom' } }, { connector: 'crm' });
+    doc.states[2].entry = [
+      { notify: { to: { role: 'ops' }, message: 'x', channels: ['ops', 'sms'] } },
+    ];
+    expect(problemsOf(doc)).toEqual([
+      ['/states/2/entry/0/notify/channels/1', 'unknown_connector', 'error'],
+    ]);
+  });
+
   it('checks the instance itself against the schema', () => {
     const doc = withCall(
       { crm: { type: 'HTTP', retry: { attempts: 0 }, timeout: '10s' } as never },

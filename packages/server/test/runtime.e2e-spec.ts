@@ -1,19 +1,9 @@
 import { startTestServer, type ReceivedRequest } from '@ordo/connectors/testing';
 import { publishFlow } from './support/flows';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 const SECRET = 'tok-7f3a9c1e55d0-never-shown';
-
-/** Polls until `check` returns something truthy (or fails after `ms`). */
-async function waitFor<T>(check: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A credit-check flow calling the CRM at `baseUrl` when an order is created. */
 const creditFlow = (key: string, baseUrl: string, retry = { attempts: 3, backoff: 'PT0.02S' }) => ({
@@ -245,7 +235,14 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
 
   it('lists connectors; a bad effects query is a 400 naming the parameter', async () => {
     const list = await app.call('GET', '/api/connectors');
-    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual(['http', 'webhook']);
+    expect(list.body.items.map((c: { id: string }) => c.id)).toEqual([
+      'http',
+      'webhook',
+      'wecom',
+      'dingtalk',
+      'slack',
+      'email',
+    ]);
     const bad = await app.call('GET', '/api/effects?status=lost');
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].path).toBe('/status');

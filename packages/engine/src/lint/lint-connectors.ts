@@ -13,13 +13,23 @@ function* actionsOf(flow: Flow): Generator<[Action, string]> {
 
 /**
  * `call` actions: the connector instance they name must be declared, and the events they fire
- * with the answer should be handled by some transition (or the answer goes nowhere).
+ * with the answer should be handled by some transition (or the answer goes nowhere). `notify`
+ * channels are connector instances too.
  */
 export function lintConnectors(flow: Flow, out: ProblemList): void {
   const instances = flow.connectors ?? {};
   const names = Object.keys(instances);
   const events = new Set(flow.transitions.map((t) => t.event).filter(Boolean));
   for (const [action, path] of actionsOf(flow)) {
+    if ('notify' in action)
+      (action.notify.channels ?? []).forEach((channel, i) => {
+        if (!Object.hasOwn(instances, channel))
+          out.error(
+            `${path}/notify/channels/${i}`,
+            'unknown_connector',
+            `No connector instance "${channel}" — declare the channel under "connectors" (type wecom, dingtalk, slack or email)`,
+          );
+      });
     if (!('call' in action)) continue;
     const call = action.call;
     if (!Object.hasOwn(instances, call.connector))

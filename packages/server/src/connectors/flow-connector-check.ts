@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { describeErrors } from '@ordo/connectors';
+import { describeErrors, notificationChannels } from '@ordo/connectors';
 import type { Action, Flow, Problem } from '@ordo/engine';
 import { ConnectorRegistry } from './connector-registry';
 
@@ -59,6 +59,16 @@ export class FlowConnectorCheck {
       ),
     ];
     for (const [action, path] of actions) {
+      if (action && typeof action === 'object' && 'notify' in action)
+        (action.notify?.channels ?? []).forEach((channel, i) => {
+          const type = flow.connectors![channel]?.type;
+          if (type && !(notificationChannels as readonly string[]).includes(type))
+            error(
+              `${path}/notify/channels/${i}`,
+              'not_a_channel',
+              `"${channel}" is a ${type} connector, not a notification channel (${notificationChannels.join(', ')})`,
+            );
+        });
       if (!action || typeof action !== 'object' || !('call' in action)) continue;
       const instance = flow.connectors[action.call.connector];
       const connector = instance && this.registry.get(instance.type);

@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { Order } from '@ordo/engine';
+import type { Audience, Label, Order } from '@ordo/engine';
+
+/** A message for people, kept in the notification list and sent live to its audience. */
+export interface Notification {
+  id: number;
+  orderId: string;
+  flow: string;
+  to: Audience;
+  message: Label;
+  channels: string[];
+  createdAt: string;
+}
 
 /** Events published after a transaction commits; the live gateway and the runtime listen. */
 export interface DomainEventMap {
@@ -14,6 +25,7 @@ export interface DomainEventMap {
     event?: string;
   };
   'flow.published': { flow: string; version: number };
+  'notification.created': { notification: Notification };
 }
 
 export type DomainEventName = keyof DomainEventMap;

@@ -15,6 +15,9 @@ export const room = {
   order: (id: string) => `order:${id}`,
   queue: (name: string) => `queue:${name}`,
   flows: 'flows',
+  /** Joined at connection: notifications for the person, and for each of their roles. */
+  user: (id: string) => `user:${id}`,
+  role: (name: string) => `role:${name}`,
 };
 
 const NAME = /^[A-Za-z0-9_.:-]{1,200}$/;

@@ -2,6 +2,7 @@ import { Inject, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
@@ -37,7 +38,7 @@ function tokenOf(socket: Socket): string | undefined {
  * was sent.
  */
 @WebSocketGateway({ namespace: '/live', cors: { origin: true, credentials: true } })
-export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private readonly unsubscribe: (() => void)[] = [];
 
@@ -99,7 +100,22 @@ export class LiveGateway implements OnGatewayInit, OnModuleDestroy {
       this.events.on('flow.published', ({ flow, version }) =>
         send([room.flow(flow), room.flows], 'flow.published', { flow, version }),
       ),
+      this.events.on('notification.created', ({ notification }) => {
+        const { to } = notification;
+        const audience = to.role
+          ? room.role(to.role)
+          : to.queue
+            ? room.queue(to.queue)
+            : room.user(to.user!);
+        send([audience, room.order(notification.orderId)], 'notification', { notification });
+      }),
     );
+  }
+
+  /** Every client hears, unasked, what is meant for its person and its roles. */
+  handleConnection(socket: Socket): void {
+    const actor = socket.data.actor as Actor | undefined;
+    if (actor) void socket.join([room.user(actor.id), ...actor.roles.map(room.role)]);
   }
 
   onModuleDestroy(): void {

@@ -48,6 +48,11 @@ export const problems = {
     new ApiProblem(409, code, 'Conflict', detail, extra),
   unprocessable: (code: string, detail: string, extra: Record<string, unknown> = {}) =>
     new ApiProblem(422, code, 'Unprocessable request', detail, extra),
+  /** A query parameter that is not acceptable; `path` is `/<parameter>`. */
+  invalidQuery: (path: string, message: string) =>
+    new ApiProblem(400, 'invalid_query', 'Invalid query', `${path}: ${message}`, {
+      errors: [{ path, code: 'invalid_query', message }],
+    }),
   invalidBody: (errors: ProblemDetail[]) =>
     new ApiProblem(
       422,

@@ -3,12 +3,10 @@ import {
   backoffDelay,
   ConnectorError,
   RateLimiter,
-  retryPolicy,
   runAction,
   SafeHttpClient,
 } from '@ordo/connectors';
 import {
-  addDuration,
   type Actor,
   type CompiledFlow,
   type ConnectorCallEffect,
@@ -23,12 +21,9 @@ import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
+import { describeError, durationMs, policyOf } from './effect-support';
+import { NotificationDelivery } from './notification-delivery';
 import { RuntimeClock } from './runtime-clock';
-
-const EPOCH = '1970-01-01T00:00:00.000Z';
-/** An ISO-8601 duration in milliseconds. */
-const durationMs = (duration: string | undefined): number | undefined =>
-  duration === undefined ? undefined : Date.parse(addDuration(EPOCH, duration));
 
 /** `a.b` + value → `{ a: { b: value } }`, a merge patch that writes the value at the path. */
 const patchAt = (path: string, value: unknown): Record<string, unknown> =>
@@ -76,9 +71,15 @@ export class EffectRunner {
     private readonly credentials: CredentialsService,
     private readonly http: SafeHttpClient,
     private readonly clock: RuntimeClock,
+    private readonly notifications: NotificationDelivery,
   ) {}
 
   async run(claimed: ClaimedEffect): Promise<void> {
+    if (claimed.effect.type === 'notify') return this.notifications.deliver(claimed);
+    return this.call(claimed);
+  }
+
+  private async call(claimed: ClaimedEffect): Promise<void> {
     const effect = claimed.effect as ConnectorCallEffect;
     let target: Target;
     try {
@@ -89,11 +90,7 @@ export class EffectRunner {
     const { instance } = target;
     const connector = this.registry.get(instance.type)!;
     const action = connector.actions[effect.action];
-    const policy = retryPolicy(action?.retry, {
-      ...(instance.retry?.attempts !== undefined && { attempts: instance.retry.attempts }),
-      ...(instance.retry?.backoff && { backoffMs: durationMs(instance.retry.backoff) }),
-      ...(instance.retry?.maxBackoff && { maxBackoffMs: durationMs(instance.retry.maxBackoff) }),
-    });
+    const policy = policyOf(instance, action?.retry);
     let output: unknown;
     try {
       if (action?.rateLimit) await this.waitForRate(claimed, action.rateLimit.perSecond);
@@ -110,7 +107,7 @@ export class EffectRunner {
       if (retryable && claimed.attempt < policy.attempts) {
         const delay = backoffDelay(claimed.attempt, policy, this.clock.random);
         const at = new Date(this.clock.now() + delay).toISOString();
-        return this.outbox.reschedule(claimed.id, at, describe(error));
+        return this.outbox.reschedule(claimed.id, at, describeError(error));
       }
       return this.fail(claimed, effect, target.flow, error as Error, true);
     }
@@ -167,7 +164,7 @@ export class EffectRunner {
         claimed.id,
         moved ? 'done' : 'dead',
         { output, applied: false },
-        `The answer could not be applied to the order: ${describe(error)}`,
+        `The answer could not be applied to the order: ${describeError(error)}`,
         now,
       );
     }
@@ -181,7 +178,7 @@ export class EffectRunner {
     announce: boolean,
   ) {
     const now = new Date(this.clock.now()).toISOString();
-    const message = describe(error);
+    const message = describeError(error);
     const failure = {
       code: error instanceof ConnectorError ? error.code : 'failed',
       message,
@@ -214,10 +211,3 @@ export class EffectRunner {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 }
-
-const describe = (error: unknown): string =>
-  error instanceof ApiProblem
-    ? `${error.code}: ${error.detail}`
-    : error instanceof Error
-      ? error.message
-      : String(error);

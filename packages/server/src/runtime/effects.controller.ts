@@ -2,7 +2,6 @@ import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@ne
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
-import { ApiProblem } from '../problems/api-problem';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { EffectDispatcher } from './effect-dispatcher';
 import { OutboxRepository } from './outbox.repository';
@@ -33,13 +32,13 @@ export class EffectsController {
     @Query('cursor') cursor?: string,
   ) {
     if (status !== undefined && !STATUSES.includes(status))
-      throw badQuery('/status', `must be one of ${STATUSES.join(', ')}`);
+      throw problems.invalidQuery('/status', `must be one of ${STATUSES.join(', ')}`);
     const n = limit === undefined ? 50 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw badQuery('/limit', 'must be a whole number from 1 to 500');
+      throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
     const after = cursor === undefined ? undefined : Number(cursor);
     if (after !== undefined && !Number.isInteger(after))
-      throw badQuery('/cursor', 'must be the nextCursor of a previous page');
+      throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
     return this.outbox.list({ status, orderId, limit: n, after });
   }
 
@@ -74,10 +73,4 @@ export class EffectsController {
   connectors() {
     return { items: this.registry.describe() };
   }
-}
-
-function badQuery(path: string, message: string): ApiProblem {
-  return new ApiProblem(400, 'invalid_query', 'Invalid query', `${path}: ${message}`, {
-    errors: [{ path, code: 'invalid_query', message }],
-  });
 }

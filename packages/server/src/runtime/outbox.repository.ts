@@ -14,7 +14,7 @@ export interface ClaimedEffect {
 }
 
 /** Effect types the runtime carries out today; others wait for the runtime that handles them. */
-export const RUNNABLE_TYPES = ['connector.call'] as const;
+export const RUNNABLE_TYPES = ['connector.call', 'notify'] as const;
 
 const view = (r: Record<string, unknown>) => ({
   id: Number(r.id),
@@ -97,11 +97,11 @@ export class OutboxRepository {
     );
   }
 
-  /** Puts a failed attempt back in the queue for `at`. */
-  async reschedule(id: number, at: string, error: string): Promise<void> {
+  /** Puts a failed attempt back in the queue for `at`, keeping what it achieved (`result`). */
+  async reschedule(id: number, at: string, error: string, result: unknown = null): Promise<void> {
     await this.db.run(
-      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, locked_until = NULL WHERE id = ?",
-      [at, error, id],
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, result = ?, locked_until = NULL WHERE id = ?",
+      [at, error, JSON.stringify(result), id],
     );
   }
 

@@ -8,6 +8,9 @@ import { FlowsModule } from '../flows/flows.module';
 import { OrdersModule } from '../orders/orders.module';
 import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
+import { NotificationDelivery } from './notification-delivery';
+import { NotificationsController } from '../notifications/notifications.controller';
+import { NotificationsRepository } from '../notifications/notifications.repository';
 import { EffectsController } from './effects.controller';
 import { OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
@@ -19,7 +22,7 @@ export class RuntimeModule {
     return {
       module: RuntimeModule,
       imports: [FlowsModule, OrdersModule],
-      controllers: [CredentialsController, EffectsController],
+      controllers: [CredentialsController, EffectsController, NotificationsController],
       providers: [
         { provide: SecretBox, useValue: SecretBox.fromConfig(config.secretKey, config.dataDir) },
         {
@@ -39,6 +42,8 @@ export class RuntimeModule {
         CredentialsService,
         OutboxRepository,
         EffectRunner,
+        NotificationDelivery,
+        NotificationsRepository,
         EffectDispatcher,
       ],
       exports: [CredentialsService],

@@ -2,7 +2,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The runtime: outbox rows get a lease (`locked_until`, so a row whose runner died is taken
- * again), their outcome and when they settled; connector credentials are stored encrypted.
+ * again), their outcome and when they settled; notifications are kept for their audience;
+ * connector credentials are stored encrypted.
  */
 export class Runtime1764400000000 implements MigrationInterface {
   name = 'Runtime1764400000000';
@@ -14,6 +15,25 @@ export class Runtime1764400000000 implements MigrationInterface {
     await q.query('CREATE INDEX outbox_order ON outbox (order_id, id)');
     // The dispatcher's claim: due rows of the types it runs, oldest first.
     await q.query('CREATE INDEX outbox_claim ON outbox (status, type, next_attempt_at)');
+    const autoId =
+      q.connection.options.type === 'postgres'
+        ? 'BIGSERIAL PRIMARY KEY'
+        : 'INTEGER PRIMARY KEY AUTOINCREMENT';
+    await q.query(`CREATE TABLE notifications (
+      id ${autoId},
+      effect_key VARCHAR(200) NOT NULL UNIQUE,
+      order_id VARCHAR(64) NOT NULL,
+      flow_key VARCHAR(64) NOT NULL,
+      audience_kind VARCHAR(8) NOT NULL,
+      audience VARCHAR(200) NOT NULL,
+      message TEXT NOT NULL,
+      channels TEXT NOT NULL,
+      created_at VARCHAR(32) NOT NULL
+    )`);
+    await q.query(
+      'CREATE INDEX notifications_audience ON notifications (audience_kind, audience, id)',
+    );
+    await q.query('CREATE INDEX notifications_order ON notifications (order_id, id)');
     await q.query(`CREATE TABLE credentials (
       name VARCHAR(100) PRIMARY KEY,
       key_id VARCHAR(16) NOT NULL,
@@ -29,6 +49,7 @@ export class Runtime1764400000000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP TABLE credentials');
+    await q.query('DROP TABLE notifications');
     await q.query('DROP INDEX outbox_claim');
     await q.query('DROP INDEX outbox_order');
     for (const column of ['settled_at', 'result', 'locked_until'])

@@ -1,0 +1,56 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
+import { NotificationsRepository } from './notifications.repository';
+
+/** The notification list. Without filters: what was sent to the caller and the caller's roles. */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsRepository) {}
+
+  @Roles('viewer', 'operator', 'designer')
+  @Get()
+  @ApiQuery({ name: 'role', required: false })
+  @ApiQuery({ name: 'queue', required: false })
+  @ApiQuery({ name: 'user', required: false })
+  @ApiQuery({ name: 'orderId', required: false })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('role') role?: string,
+    @Query('queue') queue?: string,
+    @Query('user') user?: string,
+    @Query('orderId') orderId?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    const n = limit === undefined ? 50 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
+    const before = cursor === undefined ? undefined : Number(cursor);
+    if (before !== undefined && !Number.isInteger(before))
+      throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
+    const asked = [
+      ...(role ? [['role', role] as const] : []),
+      ...(queue ? [['queue', queue] as const] : []),
+      ...(user ? [['user', user] as const] : []),
+    ];
+    const audiences: ['role' | 'queue' | 'user', string][] = asked.length
+      ? asked.map(([k, v]) => [k, v])
+      : orderId
+        ? []
+        : [['user', actor.id], ...actor.roles.map((r): ['role', string] => ['role', r])];
+    return this.notifications.list({
+      audiences: audiences.length ? audiences : undefined,
+      orderId,
+      limit: n,
+      before,
+    });
+  }
+}
