@@ -5,8 +5,9 @@ import { toggleLanguage } from './i18n';
 import { AccessPage } from './pages/AccessPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
+import { IntegrationsPage } from './pages/IntegrationsPage';
 
-/** `#/flows/<key>` opens a flow; anything else is the flow list. */
+/** `#/flows/<key>` opens a flow, `#/integrations` the integrations; anything else is the flow list. */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
@@ -37,6 +38,9 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
+        <a className="ghost" href="#/integrations">
+          {t('app.integrations')}
+        </a>
         <span className="spacer" />
         <button className="ghost" onClick={toggleLanguage}>
           {t('app.language')}
@@ -45,7 +49,13 @@ export function App() {
           {t('app.signOut')}
         </button>
       </header>
-      {flowKey ? <FlowEditor key={flowKey} flowKey={flowKey} /> : <FlowList />}
+      {flowKey ? (
+        <FlowEditor key={flowKey} flowKey={flowKey} />
+      ) : route.startsWith('/integrations') ? (
+        <IntegrationsPage />
+      ) : (
+        <FlowList />
+      )}
     </div>
   );
 }

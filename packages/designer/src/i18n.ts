@@ -2,7 +2,28 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 const en = {
-  app: { title: 'Ordo', signOut: 'Sign out', language: '中文' },
+  app: { title: 'Ordo', signOut: 'Sign out', language: '中文', integrations: 'Integrations' },
+  integrations: {
+    title: 'Integrations',
+    effects: 'Effects',
+    status: { dead: 'Dead', pending: 'Waiting', running: 'Running', done: 'Done' },
+    noEffects: 'Nothing here.',
+    order: 'Order',
+    what: 'What',
+    attempts: 'Attempts',
+    error: 'Last error',
+    retry: 'Retry',
+    credentials: 'Credentials',
+    credentialsIntro:
+      'Stored encrypted; flows name them, and no one can read a secret back. Saving a name again replaces it.',
+    credentialName: 'Name',
+    field: 'Field',
+    secret: 'Secret',
+    addField: 'Add a field',
+    save: 'Save',
+    delete: 'Delete',
+    connectors: 'Installed connectors',
+  },
   setup: {
     title: 'Create the owner account',
     intro: 'First run: this account administers Ordo.',
@@ -90,7 +111,27 @@ const en = {
 };
 
 const zh: typeof en = {
-  app: { title: 'Ordo', signOut: '退出', language: 'English' },
+  app: { title: 'Ordo', signOut: '退出', language: 'English', integrations: '集成' },
+  integrations: {
+    title: '集成',
+    effects: '外部调用',
+    status: { dead: '已失败', pending: '等待中', running: '执行中', done: '已完成' },
+    noEffects: '暂无。',
+    order: '订单',
+    what: '内容',
+    attempts: '尝试次数',
+    error: '最近错误',
+    retry: '重试',
+    credentials: '凭据',
+    credentialsIntro: '加密存储；流程按名称引用，任何人都无法读回密钥。再次保存同名凭据即替换。',
+    credentialName: '名称',
+    field: '字段',
+    secret: '密钥',
+    addField: '添加字段',
+    save: '保存',
+    delete: '删除',
+    connectors: '已安装的连接器',
+  },
   setup: { title: '创建所有者账户', intro: '首次运行：此账户管理 Ordo。', create: '创建账户' },
   signIn: { title: '登录', submit: '登录' },
   field: { email: '邮箱', password: '密码', name: '姓名' },

@@ -33,6 +33,9 @@ describe('designer in Chromium', () => {
         bodyLimit: 1 << 20,
         jwtSecret: 'designer-e2e-secret',
         designerDir: path.join(__dirname, '..', 'dist'),
+        connectors: [],
+        outboundAllow: [],
+        effectLeaseMs: 30_000,
       },
       { logger: ['error'] },
     );
@@ -193,6 +196,51 @@ describe('designer in Chromium', () => {
     await page.click('text=中文');
     await page.locator('button', { hasText: '发布' }).waitFor();
     await page.screenshot({ path: path.join(shots, '04-zh-CN.png') });
+  });
+
+  it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {
+    const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const post = (route: string, body: unknown) =>
+      fetch(`${url}/api${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    await post('/flows', {
+      schemaVersion: 1,
+      key: 'metadata-probe',
+      name: 'Probe',
+      connectors: { crm: { type: 'http', settings: { baseUrl: 'http://169.254.169.254' } } },
+      fields: [],
+      states: [
+        {
+          id: 'a',
+          initial: true,
+          entry: [{ call: { connector: 'crm', action: 'request', input: { path: '/' } } }],
+        },
+      ],
+      transitions: [],
+    });
+    await post('/flows/metadata-probe/publish', {});
+    await post('/orders', { flow: 'metadata-probe', data: {} });
+
+    await page.click('text=English').catch(() => undefined);
+    await page.goto(`${url}/#/integrations`);
+    await page.getByRole('heading', { name: 'Integrations' }).waitFor();
+    const row = page.locator('[data-testid=effects] tr', { hasText: 'crm.request' });
+    for (let i = 0; i < 50 && !(await row.count()); i++) {
+      await page.click('role=tab[name="Waiting"]');
+      await page.click('role=tab[name="Dead"]');
+    }
+    await expect(row.locator('.error-text').textContent()).resolves.toContain('Refused to call');
+    const retried = page.waitForResponse((r) => r.url().endsWith('/retry') && r.status() === 200);
+    await row.locator('button', { hasText: 'Retry' }).click();
+    await retried;
+
+    await page.fill('input[name=credential-name]', 'crm-token');
+    await page.fill('input[name=field-0]', 'apiKey');
+    await page.fill('input[name=secret-0]', 'very-secret-value');
+    await page.click('button:has-text("Save")');
+    await page.locator('[data-testid=credentials] li', { hasText: 'crm-token' }).waitFor();
+    expect(await page.content()).not.toContain('very-secret-value');
+    await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk' }).waitFor();
+    await page.screenshot({ path: path.join(shots, '05-integrations.png'), fullPage: true });
   });
 
   async function expectDoc(check: (doc: any) => boolean): Promise<void> {

@@ -1,0 +1,248 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api';
+
+interface Credential {
+  name: string;
+  fields: string[];
+  updatedAt: string;
+}
+
+interface Effect {
+  id: number;
+  orderId: string;
+  type: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  nextAttemptAt: string;
+  effect: { connector?: string; action?: string; channels?: string[] };
+}
+
+interface ConnectorInfo {
+  id: string;
+  version: string;
+  title: string;
+  actions: { name: string; title: string }[];
+}
+
+const STATUSES = ['dead', 'pending', 'running', 'done'] as const;
+
+const messageOf = (e: unknown) =>
+  e instanceof ApiError
+    ? (e.problem.errors?.map((x) => `${x.path}: ${x.message}`).join('; ') ?? e.message)
+    : (e as Error).message;
+
+/** What an admin stores once (credentials), what ran and failed (effects), what is installed. */
+export function IntegrationsPage() {
+  const { t } = useTranslation();
+  return (
+    <main className="page integrations">
+      <h1>{t('integrations.title')}</h1>
+      <Effects />
+      <Credentials />
+      <Connectors />
+    </main>
+  );
+}
+
+function Effects() {
+  const { t } = useTranslation();
+  const [status, setStatus] = useState<string>('dead');
+  const [items, setItems] = useState<Effect[]>([]);
+  const [error, setError] = useState<string>();
+  const load = useCallback(
+    () =>
+      api<{ items: Effect[] }>('GET', `/effects?status=${status}&limit=100`)
+        .then((r) => setItems(r.items))
+        .catch((e) => setError(messageOf(e))),
+    [status],
+  );
+  useEffect(() => void load(), [load]);
+
+  async function retry(id: number) {
+    try {
+      await api('POST', `/effects/${id}/retry`);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  return (
+    <section>
+      <h2>{t('integrations.effects')}</h2>
+      <div className="inline" role="tablist">
+        {STATUSES.map((s) => (
+          <button
+            key={s}
+            role="tab"
+            aria-selected={s === status}
+            className={s === status ? '' : 'ghost'}
+            onClick={() => setStatus(s)}
+          >
+            {t(`integrations.status.${s}`)}
+          </button>
+        ))}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {items.length === 0 ? (
+        <p className="muted">{t('integrations.noEffects')}</p>
+      ) : (
+        <table data-testid="effects">
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('integrations.order')}</th>
+              <th>{t('integrations.what')}</th>
+              <th>{t('integrations.attempts')}</th>
+              <th>{t('integrations.error')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((e) => (
+              <tr key={e.id}>
+                <td>{e.id}</td>
+                <td className="mono">{e.orderId.slice(0, 8)}</td>
+                <td>
+                  {e.type === 'connector.call'
+                    ? `${e.effect.connector}.${e.effect.action}`
+                    : `${e.type} → ${(e.effect.channels ?? []).join(', ')}`}
+                </td>
+                <td>{e.attempts}</td>
+                <td className="error-text">{e.lastError}</td>
+                <td>
+                  {e.status === 'dead' && (
+                    <button onClick={() => void retry(e.id)}>{t('integrations.retry')}</button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function Credentials() {
+  const { t, i18n } = useTranslation();
+  const [items, setItems] = useState<Credential[]>([]);
+  const [name, setName] = useState('');
+  const [fields, setFields] = useState<[string, string][]>([['apiKey', '']]);
+  const [error, setError] = useState<string>();
+  const load = () =>
+    api<{ items: Credential[] }>('GET', '/credentials')
+      .then((r) => setItems(r.items))
+      .catch((e) => setError(messageOf(e)));
+  useEffect(() => void load(), []);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    try {
+      await api('POST', '/credentials', { name, secret: Object.fromEntries(fields) });
+      setName('');
+      setFields([['apiKey', '']]);
+      setError(undefined);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function remove(credential: string) {
+    await api('DELETE', `/credentials/${encodeURIComponent(credential)}`);
+    await load();
+  }
+
+  const setField = (i: number, at: 0 | 1, value: string) =>
+    setFields(
+      fields.map((f, j) =>
+        j === i ? ((at ? [f[0], value] : [value, f[1]]) as [string, string]) : f,
+      ),
+    );
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (
+    <section>
+      <h2>{t('integrations.credentials')}</h2>
+      <p className="muted">{t('integrations.credentialsIntro')}</p>
+      <ul className="flow-list" data-testid="credentials">
+        {items.map((c) => (
+          <li key={c.name}>
+            <strong>{c.name}</strong>
+            <span className="muted">
+              {c.fields.join(', ')} · {date.format(new Date(c.updatedAt))}
+            </span>
+            <button className="ghost" onClick={() => void remove(c.name)}>
+              {t('integrations.delete')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="card" onSubmit={save}>
+        <label>
+          {t('integrations.credentialName')}
+          <input
+            name="credential-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+          />
+        </label>
+        {fields.map(([key, value], i) => (
+          <div className="inline" key={i}>
+            <input
+              aria-label={t('integrations.field')}
+              name={`field-${i}`}
+              value={key}
+              onChange={(e) => setField(i, 0, e.target.value)}
+              required
+            />
+            <input
+              aria-label={t('integrations.secret')}
+              name={`secret-${i}`}
+              type="password"
+              autoComplete="off"
+              value={value}
+              onChange={(e) => setField(i, 1, e.target.value)}
+              required
+            />
+          </div>
+        ))}
+        <div className="inline">
+          <button type="button" className="ghost" onClick={() => setFields([...fields, ['', '']])}>
+            {t('integrations.addField')}
+          </button>
+          <button type="submit">{t('integrations.save')}</button>
+        </div>
+        {error && <p className="error">{error}</p>}
+      </form>
+    </section>
+  );
+}
+
+function Connectors() {
+  const { t } = useTranslation();
+  const [items, setItems] = useState<ConnectorInfo[]>([]);
+  useEffect(
+    () => void api<{ items: ConnectorInfo[] }>('GET', '/connectors').then((r) => setItems(r.items)),
+    [],
+  );
+  return (
+    <section>
+      <h2>{t('integrations.connectors')}</h2>
+      <ul className="flow-list" data-testid="connectors">
+        {items.map((c) => (
+          <li key={c.id}>
+            <strong>{c.title}</strong>
+            <span className="mono">
+              {c.id}@{c.version}
+            </span>
+            <span className="muted">{c.actions.map((a) => a.name).join(', ')}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
