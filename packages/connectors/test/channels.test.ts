@@ -153,3 +153,16 @@ describe('notification channels against local fake receivers', () => {
     ).rejects.toMatchObject({ code: 'blocked_address' });
   });
 });
+
+describe('credentials in errors', () => {
+  it('blanks a secret that travels in the URL out of the error', async () => {
+    const error = await runTestAction(wecomConnector, 'send', {
+      settings: { url: 'http://127.0.0.1:1/cgi-bin/webhook/send' },
+      credentials: { key: 'wk-very-secret-key' },
+      input: { text: 'x' },
+    }).catch((e: Error) => e);
+    expect(error).toMatchObject({ code: 'network', retryable: true });
+    expect((error as Error).message).toContain('key=***');
+    expect((error as Error).message).not.toContain('wk-very-secret-key');
+  });
+});

@@ -80,20 +80,54 @@ export async function runAction(
       ),
     ]);
   } catch (error) {
-    if (error instanceof ConnectorError) throw error;
-    if (signal.aborted)
-      throw new ConnectorError(`${connector.id}.${actionName} took longer than ${timeoutMs} ms`, {
-        retryable: true,
-        code: 'timeout',
-        cause: error,
-      });
-    // An unexpected throw is a bug in the connector or a surprise from the other side: retry.
-    throw new ConnectorError(`${connector.id}.${actionName} failed: ${(error as Error).message}`, {
-      retryable: true,
-      code: 'failed',
-      cause: error,
-    });
+    throw redacted(
+      asAttemptError(error, connector.id, actionName, signal, timeoutMs),
+      options.credentials,
+    );
   }
   check(validators.output(output), 'output', validators.output.errors);
   return output;
+}
+
+/** A failed attempt as a ConnectorError saying whether another attempt could help. */
+function asAttemptError(
+  error: unknown,
+  connectorId: string,
+  actionName: string,
+  signal: AbortSignal,
+  timeoutMs: number,
+): ConnectorError {
+  if (error instanceof ConnectorError) return error;
+  if (signal.aborted)
+    return new ConnectorError(`${connectorId}.${actionName} took longer than ${timeoutMs} ms`, {
+      retryable: true,
+      code: 'timeout',
+      cause: error,
+    });
+  // An unexpected throw is a bug in the connector or a surprise from the other side: retry.
+  return new ConnectorError(`${connectorId}.${actionName} failed: ${(error as Error).message}`, {
+    retryable: true,
+    code: 'failed',
+    cause: error,
+  });
+}
+
+/**
+ * The error with every credential value blanked out of its message: a token in a URL (WeCom's
+ * key, DingTalk's access_token) must not reach the effect's error, the API or a log line.
+ */
+function redacted(error: ConnectorError, credentials: Record<string, string> = {}): ConnectorError {
+  const secrets = Object.values(credentials).filter((v) => typeof v === 'string' && v.length >= 4);
+  if (
+    !secrets.some((v) => error.message.includes(v) || error.message.includes(encodeURIComponent(v)))
+  )
+    return error;
+  let message = error.message;
+  for (const secret of secrets)
+    message = message.split(secret).join('***').split(encodeURIComponent(secret)).join('***');
+  return new ConnectorError(message, {
+    retryable: error.retryable,
+    code: error.code,
+    status: error.status,
+  });
 }
