@@ -12,6 +12,7 @@ import { AppModule } from './app.module';
 import type { OrdoConfig } from './config/ordo-config';
 import { createDataSource, openDatabase } from './database/data-source';
 import type { Db } from './database/db';
+import type { RuntimeClock } from './runtime/runtime-clock';
 import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
@@ -33,6 +34,8 @@ export interface OrdoApp {
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
   logger?: LogLevel[] | false;
+  /** The runtime's clock and dice (retry timings); tests inject fixed ones. */
+  clock?: RuntimeClock;
   /** Database pool size (PostgreSQL). */
   poolSize?: number;
 }
@@ -67,7 +70,7 @@ export async function createApp(
   const { db, ran } = await openDatabase(dataSource);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, db),
+    AppModule.forRoot(config, db, options.clock),
     adapter,
     {
       logger: options.logger ?? ['error', 'warn'],

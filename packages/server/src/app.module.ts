@@ -11,12 +11,13 @@ import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProblemFilter } from './problems/problem.filter';
+import type { RuntimeClock } from './runtime/runtime-clock';
 import { RuntimeModule } from './runtime/runtime.module';
 
 /** The whole server, for one configuration and one opened database. */
 @Module({})
 export class AppModule {
-  static forRoot(config: OrdoConfig, db: Db): DynamicModule {
+  static forRoot(config: OrdoConfig, db: Db, clock?: RuntimeClock): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -27,7 +28,7 @@ export class AppModule {
         FlowsModule,
         OrdersModule,
         LiveModule,
-        RuntimeModule.forRoot(config),
+        RuntimeModule.forRoot(config, clock),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -9,3 +9,4 @@ export { OrdersService } from './orders/orders.service';
 export { FlowsService } from './flows/flows.service';
 export { AuthService } from './auth/auth.service';
 export { DomainEvents } from './events/domain-events';
+export { RuntimeClock } from './runtime/runtime-clock';

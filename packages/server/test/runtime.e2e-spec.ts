@@ -1,12 +1,17 @@
 import { startTestServer, type ReceivedRequest } from '@ordo/connectors/testing';
 import { publishFlow } from './support/flows';
+import { RuntimeClock } from '../src/runtime/runtime-clock';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const SECRET = 'tok-7f3a9c1e55d0-never-shown';
 
 /** A credit-check flow calling the CRM at `baseUrl` when an order is created. */
-const creditFlow = (key: string, baseUrl: string, retry = { attempts: 3, backoff: 'PT0.02S' }) => ({
+const creditFlow = (
+  key: string,
+  baseUrl: string,
+  retry: Record<string, unknown> = { attempts: 3, backoff: 'PT0.02S' },
+) => ({
   schemaVersion: 1,
   key,
   name: 'Credit check',
@@ -15,7 +20,7 @@ const creditFlow = (key: string, baseUrl: string, retry = { attempts: 3, backoff
       type: 'http',
       settings: { baseUrl, auth: 'bearer' },
       credential: 'crm-token',
-      retry: { ...retry, maxBackoff: 'PT0.1S' },
+      retry: { maxBackoff: 'PT0.1S', ...retry },
       timeout: 'PT2S',
     },
   },
@@ -334,6 +339,60 @@ describe('flows that name connectors', () => {
       expect((await app.call('GET', '/api/flows/bad-connectors')).body.latestVersion).toBeNull();
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe('retry timings on an injected clock', () => {
+  it('waits exactly the jittered back-off, attempt by attempt, then dead-letters', async () => {
+    const crm = await startTestServer(() => ({ status: 503 }));
+    let now = Date.now() + 60_000;
+    // Full jitter with the dice fixed at one half: half of min(1 min, 10 s · 2^(attempt−1)).
+    const app = await startTestApp({
+      db: 'sqlite',
+      config: { outboundAllow: ['127.0.0.1'] },
+      clock: new RuntimeClock(
+        () => now,
+        () => 0.5,
+      ),
+    });
+    try {
+      await app.call('POST', '/api/credentials', { name: 'crm-token', secret: { token: 't' } });
+      await publishFlow(
+        app,
+        creditFlow('clocked', crm.url, { attempts: 3, backoff: 'PT10S', maxBackoff: 'PT1M' }),
+      );
+      const { body: order } = await app.call('POST', '/api/orders', {
+        flow: 'clocked',
+        data: { customer: 'A-1' },
+      });
+      const effect = async () =>
+        (await app.call('GET', `/api/effects?orderId=${order.id}`)).body.items[0];
+      const after = (attempts: number, status: string) =>
+        waitFor(async () => {
+          const e = await effect();
+          return e?.attempts === attempts && e.status === status && e;
+        });
+
+      const first = await after(1, 'pending');
+      expect(first.nextAttemptAt).toBe(new Date(now + 5_000).toISOString());
+      // Not due until the clock says so, however long we wait.
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect((await effect()).attempts).toBe(1);
+      expect(crm.requests).toHaveLength(1);
+
+      now += 5_000;
+      const second = await after(2, 'pending');
+      expect(second.nextAttemptAt).toBe(new Date(now + 10_000).toISOString());
+
+      now += 10_000;
+      const dead = await after(3, 'dead');
+      expect(dead.lastError).toContain('503');
+      expect(crm.requests).toHaveLength(3);
+      expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('on_hold');
+    } finally {
+      await app.close();
+      await crm.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { createApp, type OrdoApp } from '../../src/app.factory';
 import type { DatabaseConfig, OrdoConfig } from '../../src/config/ordo-config';
+import type { RuntimeClock } from '../../src/runtime/runtime-clock';
 
 export type DatabaseKind = 'sqlite' | 'postgres';
 
@@ -60,7 +61,12 @@ export interface TestApp {
 
 /** Starts the server for a test file. Close it in afterAll. */
 export async function startTestApp(
-  options: { db: DatabaseKind; config?: Partial<OrdoConfig>; database?: DatabaseConfig } = {
+  options: {
+    db: DatabaseKind;
+    config?: Partial<OrdoConfig>;
+    database?: DatabaseConfig;
+    clock?: RuntimeClock;
+  } = {
     db: 'sqlite',
   },
 ): Promise<TestApp> {
@@ -82,7 +88,7 @@ export async function startTestApp(
     effectLeaseMs: 30_000,
     ...options.config,
   };
-  const server = await createApp(config, { logger: ['error'] });
+  const server = await createApp(config, { logger: ['error'], clock: options.clock });
   const url = await server.listen();
   return {
     server,
