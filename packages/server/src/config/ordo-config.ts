@@ -13,7 +13,7 @@ export interface OrdoConfig {
   database: DatabaseConfig;
   /** An admin API key for automation (`ORDO_ADMIN_KEY`). */
   adminKey?: string;
-  /** Redis for cluster mode (BullMQ, socket.io adapter). */
+  /** Redis for cluster mode (live events between processes: the socket.io adapter). */
   redisUrl?: string;
   /** Key for encrypting connector credentials (runtime issue). */
   secretKey?: string;
