@@ -139,6 +139,49 @@ describe.each(databaseKinds())('notifications on %s', (db) => {
     expect(notes.body.items).toHaveLength(1);
   });
 
+  it('keeps a credential out of the effect, the API and every log line when a channel fails', async () => {
+    const logged: string[] = [];
+    const spies = (['log', 'info', 'warn', 'error'] as const).map((level) =>
+      jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        logged.push(args.map(String).join(' '));
+      }),
+    );
+    try {
+      const secret = 'wecom-key-never-shown-0042';
+      await app.call('POST', '/api/credentials', { name: 'closed-key', secret: { key: secret } });
+      const doc = placedFlow(robot.url);
+      doc.key = 'closed-channel';
+      doc.connectors['ops-robot'] = {
+        type: 'wecom',
+        settings: { url: 'http://127.0.0.1:1/cgi-bin/webhook/send' },
+        credential: 'closed-key',
+        retry: { attempts: 1, backoff: 'PT0.02S' },
+      };
+      doc.states[0].entry![0].notify.channels = ['ops-robot'];
+      await publishFlow(app, doc);
+      const { body: order } = await app.call('POST', '/api/orders', {
+        flow: 'closed-channel',
+        data: { customer: 'Nobody' },
+      });
+      const [effect] = await waitFor(async () => {
+        const items = (await app.call('GET', `/api/effects?orderId=${order.id}`)).body.items;
+        return items[0]?.status === 'dead' && items;
+      });
+      expect(effect.lastError).toContain('key=***');
+      const answers = await Promise.all(
+        [
+          '/api/effects?limit=500',
+          '/api/credentials',
+          `/api/notifications?orderId=${order.id}`,
+        ].map((route) => app.call('GET', route)),
+      );
+      for (const answer of answers) expect(JSON.stringify(answer.body)).not.toContain(secret);
+      expect(logged.join('\n')).not.toContain(secret);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  });
+
   it('refuses a channel that is not a notification connector, and a bad list query', async () => {
     const doc = placedFlow(robot.url);
     (doc.connectors as Record<string, unknown>)['ops-robot'] = {
