@@ -3,6 +3,21 @@ import { initReactI18next } from 'react-i18next';
 
 const en = {
   app: { title: 'Ordo', signOut: 'Sign out', language: '中文', integrations: 'Integrations' },
+  versions: {
+    none: 'Not published yet.',
+    changes: 'The draft against v{{version}}',
+    same: 'The draft does what this version does.',
+    properties: 'Properties',
+    sections: {
+      states: 'States',
+      transitions: 'Transitions',
+      fields: 'Fields',
+      rules: 'Rules',
+      connectors: 'Connectors',
+    },
+    showJson: 'Show the JSON diff',
+    hideJson: 'Hide the JSON diff',
+  },
   integrations: {
     title: 'Integrations',
     effects: 'Effects',
@@ -62,6 +77,7 @@ const en = {
       json: 'JSON',
       problems: 'Problems ({{count}})',
       simulate: 'Simulate',
+      versions: 'Versions',
     },
     newEvent: 'Event name for the new transition',
     deleteHint: 'Select a state or transition and press Delete to remove it.',
@@ -112,6 +128,21 @@ const en = {
 
 const zh: typeof en = {
   app: { title: 'Ordo', signOut: '退出', language: 'English', integrations: '集成' },
+  versions: {
+    none: '尚未发布。',
+    changes: '草稿与 v{{version}} 的差异',
+    same: '草稿与此版本的行为相同。',
+    properties: '属性',
+    sections: {
+      states: '状态',
+      transitions: '转换',
+      fields: '字段',
+      rules: '规则',
+      connectors: '连接器',
+    },
+    showJson: '显示 JSON 差异',
+    hideJson: '隐藏 JSON 差异',
+  },
   integrations: {
     title: '集成',
     effects: '外部调用',
@@ -166,6 +197,7 @@ const zh: typeof en = {
       json: 'JSON',
       problems: '问题（{{count}}）',
       simulate: '模拟',
+      versions: '版本',
     },
     newEvent: '新转换的事件名',
     deleteHint: '选中状态或转换后按 Delete 删除。',

@@ -192,6 +192,15 @@ describe('designer in Chromium', () => {
     await page.locator('.react-flow__node', { hasText: 'state_2' }).waitFor();
     await expectDoc((doc) => doc.states.some((st: { id: string }) => st.id === 'state_2'));
 
+    // What the draft changes against the published version: a list, and the JSON diff.
+    await page.click('[data-tab=versions]');
+    await page
+      .locator('[data-testid=versions] [data-section=states] .added', { hasText: 'state_2' })
+      .waitFor();
+    await page.click('text=Show the JSON diff');
+    await page.locator('.monaco-diff-editor').waitFor();
+    await page.screenshot({ path: path.join(shots, '06-versions.png') });
+
     // Every screen in Simplified Chinese too.
     await page.click('text=中文');
     await page.locator('button', { hasText: '发布' }).waitFor();

@@ -17,6 +17,7 @@ import { io } from 'socket.io-client';
 import { api, ApiError, token } from '../api';
 import { FieldsPanel } from '../components/FieldsPanel';
 import { Inspector, type Selection } from '../components/Inspector';
+import { VersionsPanel } from '../components/VersionsPanel';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
 import { StateNode } from '../components/StateNode';
 import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
@@ -25,7 +26,7 @@ import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
 const nodeTypes = { state: StateNode };
 // Monaco is large: it loads when the JSON tab is first opened.
 const JsonEditor = lazy(() => import('../components/JsonEditor'));
-type Tab = 'inspector' | 'fields' | 'json' | 'problems' | 'simulate';
+type Tab = 'inspector' | 'fields' | 'json' | 'problems' | 'simulate' | 'versions';
 
 /** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
 export function FlowEditor({ flowKey }: { flowKey: string }) {
@@ -277,16 +278,18 @@ function Editor({ flowKey }: { flowKey: string }) {
         </div>
         <aside className="panel">
           <nav className="tabs">
-            {(['inspector', 'fields', 'json', 'problems', 'simulate'] as const).map((name) => (
-              <button
-                key={name}
-                className={tab === name ? 'active' : ''}
-                onClick={() => setTab(name)}
-                data-tab={name}
-              >
-                {t(`editor.tabs.${name}`, { count: validation.problems.length })}
-              </button>
-            ))}
+            {(['inspector', 'fields', 'json', 'problems', 'simulate', 'versions'] as const).map(
+              (name) => (
+                <button
+                  key={name}
+                  className={tab === name ? 'active' : ''}
+                  onClick={() => setTab(name)}
+                  data-tab={name}
+                >
+                  {t(`editor.tabs.${name}`, { count: validation.problems.length })}
+                </button>
+              ),
+            )}
           </nav>
           {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
@@ -329,6 +332,7 @@ function Editor({ flowKey }: { flowKey: string }) {
               ))}
             </ul>
           )}
+          {tab === 'versions' && <VersionsPanel flowKey={flowKey} doc={doc} />}
           {tab === 'simulate' && (
             <SimulatePanel doc={doc} simulation={simulation} onChange={setSimulation} />
           )}

@@ -1,0 +1,112 @@
+import type { Flow } from '@ordo/engine';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { DIFF_SECTIONS, diffFlows } from '../model/flow-diff';
+
+// Monaco is large: the JSON diff loads when it is first shown.
+const JsonDiff = lazy(() => import('./JsonDiff'));
+
+interface VersionInfo {
+  version: number;
+  publishedAt: string;
+  publishedBy: string | null;
+  note: string | null;
+}
+
+const pretty = (doc: unknown) => {
+  const { layout: _layout, version: _version, ...rest } = doc as Record<string, unknown>;
+  return JSON.stringify(rest, null, 2);
+};
+
+/** The published versions, and what the draft changes against any of them. */
+export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) {
+  const { t, i18n } = useTranslation();
+  const [versions, setVersions] = useState<VersionInfo[]>([]);
+  const [chosen, setChosen] = useState<number>();
+  const [base, setBase] = useState<Flow>();
+  const [showJson, setShowJson] = useState(false);
+
+  useEffect(() => {
+    void api<{ versions: VersionInfo[] }>('GET', `/flows/${flowKey}`).then((view) => {
+      setVersions([...view.versions].sort((a, b) => b.version - a.version));
+      if (view.versions.length) setChosen(Math.max(...view.versions.map((v) => v.version)));
+    });
+  }, [flowKey]);
+  useEffect(() => {
+    if (chosen === undefined) return;
+    void api<{ document: Flow }>('GET', `/flows/${flowKey}/versions/${chosen}`).then((v) =>
+      setBase(v.document),
+    );
+  }, [flowKey, chosen]);
+
+  const diff = useMemo(() => (base ? diffFlows(base, doc) : undefined), [base, doc]);
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  if (!versions.length) return <p className="muted">{t('versions.none')}</p>;
+  return (
+    <div className="form versions" data-testid="versions">
+      <ul className="version-list">
+        {versions.map((v) => (
+          <li key={v.version}>
+            <button
+              className={v.version === chosen ? '' : 'ghost'}
+              onClick={() => setChosen(v.version)}
+            >
+              v{v.version}
+            </button>
+            <span className="muted">
+              {date.format(new Date(v.publishedAt))}
+              {v.publishedBy ? ` · ${v.publishedBy}` : ''}
+            </span>
+            {v.note && <span>{v.note}</span>}
+          </li>
+        ))}
+      </ul>
+      {diff && (
+        <>
+          <h3>{t('versions.changes', { version: chosen })}</h3>
+          {diff.same && <p className="muted">{t('versions.same')}</p>}
+          {diff.properties.length > 0 && (
+            <p>
+              {t('versions.properties')}: {diff.properties.join(', ')}
+            </p>
+          )}
+          {DIFF_SECTIONS.map((section) => {
+            const s = diff.sections[section];
+            if (!s.added.length && !s.removed.length && !s.changed.length) return null;
+            return (
+              <div key={section} data-section={section}>
+                <strong>{t(`versions.sections.${section}`)}</strong>
+                <ul className="diff">
+                  {s.added.map((id) => (
+                    <li key={`+${id}`} className="added">
+                      + {id}
+                    </li>
+                  ))}
+                  {s.removed.map((id) => (
+                    <li key={`-${id}`} className="removed">
+                      − {id}
+                    </li>
+                  ))}
+                  {s.changed.map((id) => (
+                    <li key={`~${id}`} className="changed">
+                      ~ {id}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            );
+          })}
+          <button className="ghost" onClick={() => setShowJson(!showJson)}>
+            {t(showJson ? 'versions.hideJson' : 'versions.showJson')}
+          </button>
+          {showJson && base && (
+            <Suspense fallback={<p className="muted">…</p>}>
+              <JsonDiff before={pretty(base)} after={pretty(doc)} />
+            </Suspense>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+/** Monaco from the bundle, set up once for every editor of the designer. */
+import { loader } from '@monaco-editor/react';
+import { flowSchema } from '@ordo/engine';
+// Only the editor core and the JSON language: the full package would add every language.
+import * as monaco from 'monaco-editor/editor/editor.api.js';
+// @ts-expect-error the JSON contribution ships no type declarations of its own
+import { jsonDefaults } from 'monaco-editor/language/json/monaco.contribution.js';
+import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
+import JsonWorker from 'monaco-editor/language/json/json.worker.js?worker';
+
+// Monaco from the bundle (no CDN can be reached from where Ordo runs), with the engine's flow
+// JSON Schema for validation and completion of the whole document.
+self.MonacoEnvironment = {
+  getWorker: (_id: string, label: string) =>
+    label === 'json' ? new JsonWorker() : new EditorWorker(),
+};
+loader.config({ monaco });
+(jsonDefaults as { setDiagnosticsOptions(options: object): void }).setDiagnosticsOptions({
+  validate: true,
+  enableSchemaRequest: false,
+  schemas: [
+    {
+      uri: 'https://ordo.dev/schema/flow.schema.json',
+      fileMatch: ['flow.json'],
+      schema: flowSchema as object,
+    },
+  ],
+});
