@@ -201,6 +201,24 @@ describe('designer in Chromium', () => {
     await page.locator('.monaco-diff-editor').waitFor();
     await page.screenshot({ path: path.join(shots, '06-versions.png') });
 
+    // Publish version 2, then move the order of version 1 onto it: preview, then move.
+    await page.click('button:has-text("Publish")');
+    await page.locator('.notice', { hasText: 'Published version 2' }).waitFor();
+    await page.click('[data-tab=inspector]');
+    await page.click('[data-tab=versions]');
+    await page.locator('[data-testid=migration] select').selectOption('2');
+    await page.click('[data-testid=migration] button:has-text("Preview")');
+    await page.locator('[data-testid=migration] li', { hasText: 'v1 new → new: 1' }).waitFor();
+    await page.click('[data-testid=migration] button:has-text("Move 1 order")');
+    await page
+      .locator('[data-testid=migration] .notice', { hasText: 'Moved 1 order to v2' })
+      .waitFor();
+    await page.screenshot({ path: path.join(shots, '07-migration.png') });
+    const moved = await fetch(`${url}/api/orders/${order.id}`, {
+      headers: { authorization: `Bearer ${adminKey}` },
+    }).then((r) => r.json());
+    expect(moved).toMatchObject({ flowVersion: 2, state: 'new' });
+
     // Every screen in Simplified Chinese too.
     await page.click('text=中文');
     await page.locator('button', { hasText: '发布' }).waitFor();

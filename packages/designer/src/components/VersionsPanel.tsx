@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { DIFF_SECTIONS, diffFlows } from '../model/flow-diff';
+import { MigrationPanel } from './MigrationPanel';
 
 // Monaco is large: the JSON diff loads when it is first shown.
 const JsonDiff = lazy(() => import('./JsonDiff'));
@@ -62,6 +63,15 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
           </li>
         ))}
       </ul>
+      <MigrationPanel
+        flowKey={flowKey}
+        versions={versions.map((v) => v.version)}
+        statesOf={async (version) =>
+          (
+            await api<{ document: Flow }>('GET', `/flows/${flowKey}/versions/${version}`)
+          ).document.states.map((s) => s.id)
+        }
+      />
       {diff && (
         <>
           <h3>{t('versions.changes', { version: chosen })}</h3>

@@ -1,0 +1,122 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api';
+
+interface Group {
+  fromVersion: number;
+  state: string;
+  count: number;
+}
+
+interface MigrationResult {
+  toVersion: number;
+  dryRun: boolean;
+  moved: (Group & { to: string })[];
+  notMoved: (Group & { reason: string })[];
+}
+
+/**
+ * Moves the orders of older versions onto a published one: a preview first (what moves where,
+ * what cannot and why), a state map for the states the target no longer has, then the move.
+ */
+export function MigrationPanel({
+  flowKey,
+  versions,
+  statesOf,
+}: {
+  flowKey: string;
+  versions: number[];
+  statesOf: (version: number) => Promise<string[]>;
+}) {
+  const { t } = useTranslation();
+  const [toVersion, setToVersion] = useState(Math.max(...versions));
+  const [targetStates, setTargetStates] = useState<string[]>([]);
+  const [stateMap, setStateMap] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<MigrationResult>();
+  const [error, setError] = useState<string>();
+
+  async function run(dryRun: boolean) {
+    setError(undefined);
+    try {
+      if (dryRun) setTargetStates(await statesOf(toVersion));
+      const answer = await api<MigrationResult>('POST', `/flows/${flowKey}/migrate`, {
+        toVersion,
+        dryRun,
+        ...(Object.keys(stateMap).length && { stateMap }),
+      });
+      setResult(answer);
+    } catch (e) {
+      setError(e instanceof ApiError ? e.message : (e as Error).message);
+    }
+  }
+
+  const total = result?.moved.reduce((n, g) => n + g.count, 0) ?? 0;
+  return (
+    <div className="migration" data-testid="migration">
+      <h3>{t('migration.title')}</h3>
+      <div className="inline">
+        <select
+          aria-label={t('migration.target')}
+          value={toVersion}
+          onChange={(e) => (setToVersion(Number(e.target.value)), setResult(undefined))}
+        >
+          {versions.map((v) => (
+            <option key={v} value={v}>
+              v{v}
+            </option>
+          ))}
+        </select>
+        <button className="ghost" onClick={() => void run(true)}>
+          {t('migration.preview')}
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {result && (
+        <>
+          {!result.moved.length && !result.notMoved.length && (
+            <p className="muted">{t('migration.nothing', { version: result.toVersion })}</p>
+          )}
+          <ul className="diff">
+            {result.moved.map((g) => (
+              <li key={`${g.fromVersion}:${g.state}`} className="added">
+                v{g.fromVersion} {g.state} → {g.to}: {g.count}
+              </li>
+            ))}
+            {result.notMoved.map((g) => (
+              <li key={`${g.fromVersion}:${g.state}`} className="removed">
+                v{g.fromVersion} {g.state}: {g.count} — {g.reason}{' '}
+                <select
+                  aria-label={t('migration.mapTo', { state: g.state })}
+                  value={stateMap[g.state] ?? ''}
+                  onChange={(e) => setStateMap({ ...stateMap, [g.state]: e.target.value })}
+                >
+                  <option value="">{t('migration.chooseState')}</option>
+                  {targetStates.map((s) => (
+                    <option key={s} value={s}>
+                      {s}
+                    </option>
+                  ))}
+                </select>
+              </li>
+            ))}
+          </ul>
+          {result.dryRun && total > 0 && (
+            <button
+              onClick={() => {
+                if (window.confirm(t('migration.confirm', { count: total, version: toVersion })))
+                  void run(false);
+              }}
+            >
+              {t('migration.move', { count: total })}
+            </button>
+          )}
+          {!result.dryRun && (
+            <p className="notice">
+              {t('migration.done', { count: total, version: result.toVersion })}
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
