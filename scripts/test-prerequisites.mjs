@@ -56,3 +56,16 @@ if (!existsSync(chromium)) {
     'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null',
   );
 }
+
+// The designer's screenshots show Simplified Chinese too: without a CJK font Chromium draws
+// boxes. Optional — the tests pass either way — so only a root shell installs it.
+const cjkFont = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
+if (!existsSync(cjkFont) && isRoot) {
+  try {
+    run(
+      'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk > /dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk > /dev/null)',
+    );
+  } catch {
+    console.log('test-prerequisites: no CJK font; Chinese screenshots will show boxes');
+  }
+}
