@@ -18,6 +18,14 @@ const en = {
     showJson: 'Show the JSON diff',
     hideJson: 'Hide the JSON diff',
   },
+  replay: {
+    title: 'Replay real orders on the draft',
+    run: 'Replay the last 100 orders',
+    summary_one: '{{count}} order replayed: {{same}} the same.',
+    summary_other: '{{count}} orders replayed: {{same}} the same.',
+    refused: 'refuses {{event}}',
+    dataDiffers: 'other data',
+  },
   migration: {
     title: 'Move orders to a version',
     target: 'Target version',
@@ -156,6 +164,14 @@ const zh: typeof en = {
     },
     showJson: '显示 JSON 差异',
     hideJson: '隐藏 JSON 差异',
+  },
+  replay: {
+    title: '用草稿重放真实订单',
+    run: '重放最近 100 个订单',
+    summary_one: '已重放 {{count}} 个订单：{{same}} 个结果相同。',
+    summary_other: '已重放 {{count}} 个订单：{{same}} 个结果相同。',
+    refused: '拒绝 {{event}}',
+    dataDiffers: '数据不同',
   },
   migration: {
     title: '将订单迁移到版本',

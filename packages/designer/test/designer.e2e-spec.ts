@@ -201,6 +201,12 @@ describe('designer in Chromium', () => {
     await page.locator('.monaco-diff-editor').waitFor();
     await page.screenshot({ path: path.join(shots, '06-versions.png') });
 
+    // The real order replayed on the draft behaves the same.
+    await page.click('[data-testid=replay] button');
+    await page
+      .locator('[data-testid=replay] p', { hasText: '1 order replayed: 1 the same.' })
+      .waitFor();
+
     // Publish version 2, then move the order of version 1 onto it: preview, then move.
     await page.click('button:has-text("Publish")');
     await page.locator('.notice', { hasText: 'Published version 2' }).waitFor();

@@ -36,4 +36,7 @@ export {
 } from './interpreter';
 export type { CompiledFlow, AvailableTransition, JsonSchema } from './interpreter';
 export { planMigration } from './migration';
+export { replayHistory } from './replay';
+export { canonicalJson } from './json/canonical-json';
+export type { ReplayOutcome, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';

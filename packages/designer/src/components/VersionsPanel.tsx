@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { DIFF_SECTIONS, diffFlows } from '../model/flow-diff';
 import { MigrationPanel } from './MigrationPanel';
+import { ReplayPanel } from './ReplayPanel';
 
 // Monaco is large: the JSON diff loads when it is first shown.
 const JsonDiff = lazy(() => import('./JsonDiff'));
@@ -63,6 +64,7 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
           </li>
         ))}
       </ul>
+      <ReplayPanel flowKey={flowKey} />
       <MigrationPanel
         flowKey={flowKey}
         versions={versions.map((v) => v.version)}

@@ -1,4 +1,4 @@
-import type { Flow } from '@ordo/engine';
+import { canonicalJson, type Flow } from '@ordo/engine';
 
 /** What changed in one section of the document, by id. */
 export interface SectionDiff {
@@ -17,17 +17,6 @@ export interface FlowDiff {
   properties: string[];
   /** True when nothing that runs differs (canvas positions are not compared). */
   same: boolean;
-}
-
-/** Stable JSON (keys sorted), so that key order never counts as a change. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object')
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  return JSON.stringify(value) ?? 'undefined';
 }
 
 function byId(flow: Partial<Flow>, section: DiffSection): Map<string, unknown> {
@@ -49,7 +38,7 @@ export function diffFlows(before: Partial<Flow>, after: Partial<Flow>): FlowDiff
       added: [...b.keys()].filter((id) => !a.has(id)),
       removed: [...a.keys()].filter((id) => !b.has(id)),
       changed: [...b.keys()].filter(
-        (id) => a.has(id) && canonical(a.get(id)) !== canonical(b.get(id)),
+        (id) => a.has(id) && canonicalJson(a.get(id)) !== canonicalJson(b.get(id)),
       ),
     };
   }
@@ -59,8 +48,8 @@ export function diffFlows(before: Partial<Flow>, after: Partial<Flow>): FlowDiff
   );
   const properties = [...keys].filter(
     (k) =>
-      canonical((before as Record<string, unknown>)[k]) !==
-      canonical((after as Record<string, unknown>)[k]),
+      canonicalJson((before as Record<string, unknown>)[k]) !==
+      canonicalJson((after as Record<string, unknown>)[k]),
   );
   const same =
     properties.length === 0 &&

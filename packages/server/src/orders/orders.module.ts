@@ -2,14 +2,16 @@ import { Module } from '@nestjs/common';
 import { FlowsModule } from '../flows/flows.module';
 import { FlowMigrationController } from './flow-migration.controller';
 import { FlowMigrationService } from './flow-migration.service';
+import { FlowReplayController } from './flow-replay.controller';
+import { FlowReplayService } from './flow-replay.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
 
 @Module({
   imports: [FlowsModule],
-  controllers: [OrdersController, FlowMigrationController],
-  providers: [OrdersRepository, OrdersService, FlowMigrationService],
+  controllers: [OrdersController, FlowMigrationController, FlowReplayController],
+  providers: [OrdersRepository, OrdersService, FlowMigrationService, FlowReplayService],
   exports: [OrdersService, OrdersRepository],
 })
 export class OrdersModule {}

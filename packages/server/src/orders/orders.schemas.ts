@@ -58,3 +58,15 @@ export const MigrateBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const ReplayBody = Type.Object(
+  {
+    limit: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 500, description: 'most recent orders (default 50)' }),
+    ),
+    version: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'a published version instead of the draft' }),
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,1 @@
+export { replayHistory, type ReplayOutcome, type ReplayRefusal } from './replay-history';

@@ -1,0 +1,51 @@
+import type { CompiledFlow } from '../interpreter';
+import type { HistoryEntry, Order } from '../order';
+import type { EngineError } from '../result';
+
+/** Where a replay stopped: the recorded step the flow refused. */
+export interface ReplayRefusal {
+  /** Index of the history entry. */
+  step: number;
+  entry: HistoryEntry;
+  error: EngineError;
+}
+
+/** How a recorded order fares on a flow: the order it would be now, or the step refused. */
+export type ReplayOutcome = { ok: true; order: Order } | { ok: false; refused: ReplayRefusal };
+
+/**
+ * Replays what happened to an order — its creation data, data updates and events, each with
+ * its actor and time — on a (new) flow. Auto transitions are the flow's own business: the
+ * recorded ones are not replayed but recomputed, so a draft that changes them shows it.
+ * Migrations are skipped (they are not inputs). Pure: the history supplies time and actors.
+ */
+export function replayHistory(
+  flow: CompiledFlow,
+  history: readonly HistoryEntry[],
+  orderId: string,
+): ReplayOutcome {
+  let order: Order | undefined;
+  for (const [step, entry] of history.entries()) {
+    const ctx = { now: entry.at, actor: entry.actor, id: orderId };
+    let result;
+    if (entry.kind === 'created')
+      result = flow.create((entry.payload ?? {}) as Record<string, unknown>, ctx);
+    else if (!order) continue;
+    else if (entry.kind === 'updated') result = flow.update(order, entry.payload ?? {}, ctx);
+    else if (entry.kind === 'transition' && entry.event !== undefined)
+      result = flow.fire(order, { type: entry.event, payload: entry.payload }, ctx);
+    else continue;
+    if (!result.ok) return { ok: false, refused: { step, entry, error: result.error } };
+    order = result.order;
+  }
+  if (!order)
+    return {
+      ok: false,
+      refused: {
+        step: 0,
+        entry: history[0],
+        error: { code: 'invalid_data', message: 'The history has no creation to replay' },
+      },
+    };
+  return { ok: true, order };
+}
