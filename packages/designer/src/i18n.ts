@@ -131,6 +131,15 @@ const en = {
     options: 'Options (comma-separated)',
     add: 'Field',
     preview: 'Order form preview',
+    constraints: {
+      min: 'Min',
+      max: 'Max',
+      minLength: 'Min length',
+      maxLength: 'Max length',
+      pattern: 'Pattern',
+      minItems: 'Min items',
+      maxItems: 'Max items',
+    },
   },
   problems: { none: 'No problems.' },
   simulate: {
@@ -273,6 +282,15 @@ const zh: typeof en = {
     options: '选项（逗号分隔）',
     add: '字段',
     preview: '订单表单预览',
+    constraints: {
+      min: '最小值',
+      max: '最大值',
+      minLength: '最短',
+      maxLength: '最长',
+      pattern: '格式（正则）',
+      minItems: '最少条数',
+      maxItems: '最多条数',
+    },
   },
   problems: { none: '没有问题。' },
   simulate: {

@@ -113,6 +113,11 @@ describe('designer in Chromium', () => {
     await page.click('button:has-text("+ Field")');
     await page.locator('.form-preview label', { hasText: 'reason' }).waitFor();
     await expectDoc((doc) => doc.fields.some((f: { key: string }) => f.key === 'reason'));
+    // Its constraints in the table: a maximum length, saved in the document.
+    await page.fill('input[name=reason-maxLength]', '200');
+    await expectDoc((doc) =>
+      doc.fields.some((f: { key: string; maxLength?: number }) => f.maxLength === 200),
+    );
     await page.screenshot({ path: path.join(shots, '01b-fields.png') });
 
     // A guard built with the rule builder; a guard reading a field that does not exist is a

@@ -125,6 +125,9 @@ describe('field edits', () => {
     expect(flow.fields.map((f) => f.key)).toEqual(['customer', 'tier', 'lines']);
     expect(moveField(flow, [], 0, -1)).toEqual(flow);
     expect(validateFlow(flow).ok).toBe(true);
+    // An emptied constraint or an unticked box removes the attribute, not sets it undefined.
+    const loosened = updateField(flow, [2], 0, { required: undefined, min: undefined, max: 9 });
+    expect(fieldsAt(loosened, [2])[0]).toStrictEqual({ key: 'qty', type: 'integer', max: 9 });
     expect(removeField(flow, [0], 0).fields[0]).toEqual({
       key: 'customer',
       type: 'object',

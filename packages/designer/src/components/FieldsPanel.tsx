@@ -103,6 +103,10 @@ function FieldList({
               }
             />
           )}
+          <Constraints
+            field={f}
+            onChange={(patch) => onChange(updateField(flow, path, i, patch))}
+          />
           {(f.type === 'object' || f.type === 'array') && (
             <FieldList flow={flow} path={[...path, i]} onChange={onChange} />
           )}
@@ -135,6 +139,60 @@ function FieldList({
         </select>
         <button type="submit">+ {t('fields.add')}</button>
       </form>
+    </div>
+  );
+}
+
+/** The constraints each type takes, edited in the table (the lint checks them as you type). */
+const CONSTRAINTS: Partial<
+  Record<
+    FieldTypeName,
+    ('min' | 'max' | 'minLength' | 'maxLength' | 'pattern' | 'minItems' | 'maxItems')[]
+  >
+> = {
+  number: ['min', 'max'],
+  integer: ['min', 'max'],
+  money: ['min', 'max'],
+  string: ['minLength', 'maxLength', 'pattern'],
+  text: ['minLength', 'maxLength'],
+  array: ['minItems', 'maxItems'],
+};
+
+function Constraints({
+  field,
+  onChange,
+}: {
+  field: Field;
+  onChange: (patch: Partial<Field>) => void;
+}) {
+  const { t } = useTranslation();
+  const names = CONSTRAINTS[field.type] ?? [];
+  if (!names.length) return null;
+  return (
+    <div className="row constraints">
+      {names.map((name) => {
+        const value = (field as unknown as Record<string, unknown>)[name];
+        return (
+          <label key={name} className="constraint">
+            {t(`fields.constraints.${name}`)}
+            <input
+              name={`${field.key}-${name}`}
+              type={name === 'pattern' ? 'text' : 'number'}
+              value={value === undefined ? '' : String(value)}
+              onChange={(e) => {
+                const text = e.target.value;
+                const parsed = name === 'pattern' ? text : Number(text);
+                onChange({
+                  [name]:
+                    text === '' || (name !== 'pattern' && !Number.isFinite(parsed))
+                      ? undefined
+                      : parsed,
+                } as Partial<Field>);
+              }}
+            />
+          </label>
+        );
+      })}
     </div>
   );
 }

@@ -45,7 +45,14 @@ export function updateField(
   return {
     ...flow,
     fields: mapList(flow.fields, path, (list) =>
-      list.map((f, i) => (i === index ? { ...f, ...patch } : f)),
+      // A patch value of undefined removes the attribute (an emptied constraint, unticked box).
+      list.map((f, i) =>
+        i === index
+          ? (Object.fromEntries(
+              Object.entries({ ...f, ...patch }).filter(([, v]) => v !== undefined),
+            ) as unknown as Field)
+          : f,
+      ),
     ),
   };
 }
