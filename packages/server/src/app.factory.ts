@@ -36,6 +36,8 @@ export interface CreateAppOptions {
   logger?: LogLevel[] | false;
   /** The runtime's clock and dice (retry timings); tests inject fixed ones. */
   clock?: RuntimeClock;
+  /** Whether this process carries out the outbox (default true; the CLI's commands do not). */
+  runEffects?: boolean;
   /** Database pool size (PostgreSQL). */
   poolSize?: number;
 }
@@ -70,7 +72,7 @@ export async function createApp(
   const { db, ran } = await openDatabase(dataSource);
   const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, db, options.clock),
+    AppModule.forRoot(config, db, { clock: options.clock, runEffects: options.runEffects }),
     adapter,
     {
       logger: options.logger ?? ['error', 'warn'],

@@ -17,7 +17,11 @@ import { RuntimeModule } from './runtime/runtime.module';
 /** The whole server, for one configuration and one opened database. */
 @Module({})
 export class AppModule {
-  static forRoot(config: OrdoConfig, db: Db, clock?: RuntimeClock): DynamicModule {
+  static forRoot(
+    config: OrdoConfig,
+    db: Db,
+    runtime: { clock?: RuntimeClock; runEffects?: boolean } = {},
+  ): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -28,7 +32,7 @@ export class AppModule {
         FlowsModule,
         OrdersModule,
         LiveModule,
-        RuntimeModule.forRoot(config, clock),
+        RuntimeModule.forRoot(config, runtime),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -343,6 +343,32 @@ describe('flows that name connectors', () => {
   });
 });
 
+describe('a process that does not run effects (the CLI)', () => {
+  it('writes effects to the outbox and leaves them for the server', async () => {
+    const crm = await startTestServer();
+    const app = await startTestApp({
+      db: 'sqlite',
+      config: { outboundAllow: ['127.0.0.1'] },
+      runEffects: false,
+    });
+    try {
+      await app.call('POST', '/api/credentials', { name: 'crm-token', secret: { token: 't' } });
+      await publishFlow(app, creditFlow('quiet', crm.url));
+      const { body: order } = await app.call('POST', '/api/orders', {
+        flow: 'quiet',
+        data: { customer: 'A-1' },
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const [effect] = (await app.call('GET', `/api/effects?orderId=${order.id}`)).body.items;
+      expect(effect).toMatchObject({ status: 'pending', attempts: 0 });
+      expect(crm.requests).toHaveLength(0);
+    } finally {
+      await app.close();
+      await crm.close();
+    }
+  });
+});
+
 describe('retry timings on an injected clock', () => {
   it('waits exactly the jittered back-off, attempt by attempt, then dead-letters', async () => {
     const crm = await startTestServer(() => ({ status: 503 }));

@@ -22,6 +22,8 @@ export class DispatcherOptions {
     readonly shared = false,
     /** How long a claim holds a row unless renewed; renewed every third of it while running. */
     readonly leaseMs = 30_000,
+    /** False in processes that only write (CLI commands): they never claim or release rows. */
+    readonly enabled = true,
   ) {}
 }
 
@@ -50,6 +52,10 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.options.enabled) {
+      this.stopped = true;
+      return;
+    }
     if (!this.options.shared) await this.outbox.releaseAll(this.iso(0));
     const wake = () => this.wake();
     this.unsubscribe = [

@@ -18,7 +18,13 @@ import { RuntimeClock } from './runtime-clock';
 /** Carries out the outbox: connectors, credentials, the dispatcher and its API. */
 @Module({})
 export class RuntimeModule {
-  static forRoot(config: OrdoConfig, clock = new RuntimeClock()): DynamicModule {
+  static forRoot(
+    config: OrdoConfig,
+    {
+      clock = new RuntimeClock(),
+      runEffects = true,
+    }: { clock?: RuntimeClock; runEffects?: boolean } = {},
+  ): DynamicModule {
     return {
       module: RuntimeModule,
       imports: [FlowsModule, OrdersModule],
@@ -37,6 +43,7 @@ export class RuntimeModule {
             1000,
             config.redisUrl !== undefined,
             config.effectLeaseMs,
+            runEffects,
           ),
         },
         CredentialsService,

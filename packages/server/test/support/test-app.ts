@@ -66,6 +66,7 @@ export async function startTestApp(
     config?: Partial<OrdoConfig>;
     database?: DatabaseConfig;
     clock?: RuntimeClock;
+    runEffects?: boolean;
   } = {
     db: 'sqlite',
   },
@@ -88,7 +89,11 @@ export async function startTestApp(
     effectLeaseMs: 30_000,
     ...options.config,
   };
-  const server = await createApp(config, { logger: ['error'], clock: options.clock });
+  const server = await createApp(config, {
+    logger: ['error'],
+    clock: options.clock,
+    runEffects: options.runEffects,
+  });
   const url = await server.listen();
   return {
     server,

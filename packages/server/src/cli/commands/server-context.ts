@@ -5,9 +5,12 @@ import { loadConfig } from '../../config/ordo-config';
 /** The actor of CLI commands run on the local database: an admin named `cli`. */
 export const cliActor: Actor = { id: 'cli', roles: ['admin'] };
 
-/** Runs `fn` with the server app built on the configured database, not listening. */
+/**
+ * Runs `fn` with the server app built on the configured database, not listening, and without
+ * an effect dispatcher: the running server carries out what a command writes to the outbox.
+ */
 export async function withServer<T>(fn: (server: OrdoApp) => Promise<T>): Promise<T> {
-  const server = await createApp(loadConfig(), { logger: ['error'] });
+  const server = await createApp(loadConfig(), { logger: ['error'], runEffects: false });
   try {
     return await fn(server);
   } finally {
