@@ -135,20 +135,14 @@ describe('designer in Chromium', () => {
         '{"in":["manager",{"var":"$actor.roles"}]}',
     );
     await page.screenshot({ path: path.join(shots, '02a-rule-builder.png') });
-    await page.fill(
-      'textarea[name=transition-guard]',
-      '{ "==": [ { "var": "approvedd" }, true ] }',
-    );
+    await setGuardText('{ "==": [ { "var": "approvedd" }, true ] }');
     await page.click('text=Apply');
     await page.click('[data-tab=problems]');
     await page.locator('[data-testid=problems] li', { hasText: 'approvedd' }).waitFor();
     await page.screenshot({ path: path.join(shots, '02-problem.png') });
     expect(await page.locator('button', { hasText: 'Publish' }).isDisabled()).toBe(true);
     await page.locator('[data-testid=problems] li', { hasText: 'approvedd' }).click();
-    await page.fill(
-      'textarea[name=transition-guard]',
-      '{ "in": [ "manager", { "var": "$actor.roles" } ] }',
-    );
+    await setGuardText('{ "in": [ "manager", { "var": "$actor.roles" } ] }');
     await page.click('text=Apply');
     await expect(page.locator('[data-testid=rule-builder] .rule-value').inputValue()).resolves.toBe(
       'manager',
@@ -280,6 +274,22 @@ describe('designer in Chromium', () => {
     await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk' }).waitFor();
     await page.screenshot({ path: path.join(shots, '05-integrations.png'), fullPage: true });
   });
+
+  /** Replaces the guard's text in its Monaco editor, typed as a person would. */
+  async function setGuardText(text: string): Promise<void> {
+    const editor = page.locator('[data-testid=guard-editor] .monaco-editor');
+    await editor.waitFor();
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('[data-testid=guard-editor] .view-lines')?.textContent ?? '')
+          .length > 0,
+    );
+    await editor.click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(text, { delay: 5 });
+    await page.keyboard.press('Escape');
+  }
 
   async function expectDoc(check: (doc: any) => boolean): Promise<void> {
     for (let i = 0; i < 50; i++) {

@@ -1,8 +1,12 @@
 import type { Flow } from '@ordo/engine';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelIn } from '../model/flow-graph';
+import { ruleFields } from '../model/rule-fields';
 import { RuleBuilder } from './RuleBuilder';
+
+// Monaco is large: it loads when a transition is first inspected (a textarea until then).
+const GuardEditor = lazy(() => import('./GuardEditor'));
 
 export type Selection = { kind: 'state' | 'transition'; id: string } | undefined;
 
@@ -25,10 +29,16 @@ export function Inspector({
       : undefined;
   const [guard, setGuard] = useState('');
   const [error, setError] = useState<string>();
+  const variables = useMemo(() => ruleFields(doc).map((f) => f.name), [doc]);
+  // Reset the text only when the guard itself changes (another transition, the rule builder,
+  // Apply): an autosave or a live update gives the document new objects, and must not throw
+  // away what someone is typing.
+  const storedGuard =
+    transition?.guard === undefined ? '' : JSON.stringify(transition.guard, null, 2);
   useEffect(() => {
-    setGuard(transition?.guard === undefined ? '' : JSON.stringify(transition.guard, null, 2));
+    setGuard(storedGuard);
     setError(undefined);
-  }, [transition]);
+  }, [transition?.id, storedGuard]);
 
   if (state)
     return (
@@ -136,16 +146,27 @@ export function Inspector({
             onChange={(guard) => update({ guard })}
           />
         </div>
-        <label>
-          {t('inspector.guard')}
-          <textarea
-            name="transition-guard"
-            rows={8}
-            value={guard}
-            onChange={(e) => setGuard(e.target.value)}
-            spellCheck={false}
-          />
-        </label>
+        <div>
+          <p className="section">{t('inspector.guardJson')}</p>
+          <Suspense
+            fallback={
+              <textarea
+                name="transition-guard"
+                rows={8}
+                value={guard}
+                onChange={(e) => setGuard(e.target.value)}
+                spellCheck={false}
+              />
+            }
+          >
+            <GuardEditor
+              id={transition.id}
+              value={guard}
+              variables={variables}
+              onChange={setGuard}
+            />
+          </Suspense>
+        </div>
         {error && <p className="error">{error}</p>}
         <button
           onClick={() => {

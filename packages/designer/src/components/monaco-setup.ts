@@ -15,14 +15,43 @@ self.MonacoEnvironment = {
     label === 'json' ? new JsonWorker() : new EditorWorker(),
 };
 loader.config({ monaco });
-(jsonDefaults as { setDiagnosticsOptions(options: object): void }).setDiagnosticsOptions({
-  validate: true,
-  enableSchemaRequest: false,
-  schemas: [
-    {
-      uri: 'https://ordo.dev/schema/flow.schema.json',
-      fileMatch: ['flow.json'],
-      schema: flowSchema as object,
+const flowDocument = {
+  uri: 'https://ordo.dev/schema/flow.schema.json',
+  fileMatch: ['flow.json'],
+  schema: flowSchema as object,
+};
+
+/** JSON Schema of a json-logic guard whose `var`s complete to the flow's variables. */
+const guardSchema = (variables: string[]) => ({
+  uri: 'https://ordo.dev/schema/guard.schema.json',
+  fileMatch: ['guard-*.json'],
+  schema: {
+    $ref: '#/$defs/logic',
+    $defs: {
+      logic: {
+        anyOf: [
+          { type: ['string', 'number', 'boolean', 'null'] },
+          { type: 'array', items: { $ref: '#/$defs/logic' } },
+          {
+            type: 'object',
+            properties: { var: { anyOf: [{ enum: variables }, { type: ['string', 'array'] }] } },
+            additionalProperties: { $ref: '#/$defs/logic' },
+          },
+        ],
+      },
     },
-  ],
+  },
 });
+
+const setSchemas = (schemas: object[]) =>
+  (jsonDefaults as { setDiagnosticsOptions(options: object): void }).setDiagnosticsOptions({
+    validate: true,
+    enableSchemaRequest: false,
+    schemas,
+  });
+setSchemas([flowDocument]);
+
+/** Completion of `var` in guard editors: the variables of the flow being edited. */
+export function setGuardVariables(variables: string[]): void {
+  setSchemas([flowDocument, guardSchema(variables)]);
+}
