@@ -3,6 +3,8 @@ import { standardOrderFlow } from '@ordo/engine/testing';
 import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
 import { summarizeGuard } from '../src/model/guard-summary';
+import { formatQuery } from 'react-querybuilder';
+import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
 import { ruleFields } from '../src/model/rule-fields';
 import { addField, fieldsAt, moveField, removeField, updateField } from '../src/model/field-edits';
 
@@ -95,7 +97,7 @@ describe('summarizeGuard', () => {
 });
 
 describe('ruleFields', () => {
-  it('offers scalar paths with operators by type, money parts and the context, not lists', () => {
+  it('offers scalar paths with operators by type, money parts and the context', () => {
     const fields = ruleFields(standardOrderFlow);
     const byName = new Map(fields.map((f) => [f.name, f]));
     expect(byName.get('customer.id')?.operators.map((o) => o.name)).toContain('contains');
@@ -105,8 +107,23 @@ describe('ruleFields', () => {
     });
     expect(byName.get('total.amount')).toMatchObject({ inputType: 'number' });
     expect(byName.get('finance.approved')).toMatchObject({ valueEditorType: 'checkbox' });
-    expect(byName.has('lines')).toBe(false);
     expect(byName.has('$actor.roles')).toBe(true);
+  });
+
+  it('offers lists as all/some/none of their items, round-tripping json-logic', () => {
+    const fields = ruleFields(standardOrderFlow);
+    const lines = fields.find((f) => f.name === 'lines')!;
+    expect(lines.matchModes).toEqual(['all', 'some', 'none']);
+    expect(lines.subproperties!.map((f) => f.name)).toEqual(['sku', 'qty', 'bin']);
+    const guard = { some: [{ var: 'lines' }, { '>': [{ var: 'qty' }, 100] }] };
+    const query = parseJsonLogic(guard as never, { fields });
+    expect(query.rules[0]).toMatchObject({ field: 'lines', match: { mode: 'some' } });
+    const back = formatQuery(query, { format: 'jsonlogic', parseNumbers: true, fields });
+    expect(back).toEqual({ and: [guard] });
+    // The engine reads the item's fields in the item's scope: the lint accepts it.
+    const doc = JSON.parse(JSON.stringify(standardOrderFlow));
+    doc.transitions[0].guard = guard;
+    expect(validateFlow(doc).problems).toEqual([]);
   });
 });
 

@@ -10,6 +10,10 @@ export type RuleField = {
   valueEditorType?: 'text' | 'select' | 'checkbox';
   inputType?: 'number' | 'text' | 'date' | 'datetime-local';
   values?: Option[];
+  /** List fields: a condition on all, some or none of their items (json-logic `all`/`some`/`none`). */
+  matchModes?: ('all' | 'some' | 'none')[];
+  /** List fields: what a condition on one item can test, relative to the item. */
+  subproperties?: RuleField[];
 };
 
 /** An option of a select: name and value are the same. */
@@ -93,18 +97,26 @@ function ruleField(path: string, field: Field, locale: string): RuleField | unde
   }
 }
 
-/**
- * The fields a guard can test, as dot paths: scalar fields, nested object fields, money
- * amounts and currencies, and the context values (`$actor.id`, `$order.state`, `$now`).
- * List fields are tested with `all`/`some` in the JSON view.
- */
-export function ruleFields(flow: Flow, locale = 'en'): RuleField[] {
+/** The fields a condition can test, as dot paths from `prefix` (scalars, objects, money). */
+function scalarFields(fields: readonly Field[], locale: string, prefix = ''): RuleField[] {
   const out: RuleField[] = [];
   const walk = (fields: readonly Field[], prefix: string) => {
     for (const f of fields) {
       const path = prefix + f.key;
       if (f.type === 'object') walk(f.fields ?? [], `${path}.`);
-      else if (f.type === 'money') {
+      else if (f.type === 'array') {
+        // Order lines and other lists: a condition on all, some or none of their items.
+        const items = scalarFields(f.items ?? [], locale);
+        if (items.length)
+          out.push({
+            name: path,
+            value: path,
+            label: labelIn(f.label, locale, path),
+            operators: [op('=', '=')],
+            matchModes: ['all', 'some', 'none'],
+            subproperties: items,
+          });
+      } else if (f.type === 'money') {
         out.push({
           name: `${path}.amount`,
           value: `${path}.amount`,
@@ -124,7 +136,17 @@ export function ruleFields(flow: Flow, locale = 'en'): RuleField[] {
       }
     }
   };
-  walk(flow.fields, '');
+  walk(fields, prefix);
+  return out;
+}
+
+/**
+ * The fields a guard can test, as dot paths: scalar fields, nested object fields, money
+ * amounts and currencies, lists (all/some/none of their items), and the context values
+ * (`$actor.id`, `$order.state`, `$now`).
+ */
+export function ruleFields(flow: Flow, locale = 'en'): RuleField[] {
+  const out = scalarFields(flow.fields, locale);
   out.push(
     { name: '$actor.id', value: '$actor.id', label: '$actor.id', operators: BY_TYPE.string },
     {
