@@ -155,6 +155,10 @@ const en = {
     history: 'Path',
     refused: 'Refused',
     nothingPersisted: 'Runs in the browser with the draft; nothing is saved.',
+    calls: 'Open connector calls',
+    answer: 'Answer (JSON), or the error for a failure',
+    succeed: 'Answer',
+    fail: 'Fail',
   },
 };
 
@@ -307,6 +311,10 @@ const zh: typeof en = {
     history: '路径',
     refused: '被拒绝',
     nothingPersisted: '在浏览器中用草稿运行，不保存任何数据。',
+    calls: '待答复的连接器调用',
+    answer: '答复（JSON），或失败时的错误',
+    succeed: '答复',
+    fail: '失败',
   },
 };
 

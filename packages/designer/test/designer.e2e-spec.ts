@@ -273,6 +273,43 @@ describe('designer in Chromium', () => {
     expect(await page.content()).not.toContain('very-secret-value');
     await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk' }).waitFor();
     await page.screenshot({ path: path.join(shots, '05-integrations.png'), fullPage: true });
+
+    // Simulate a flow that calls a connector, with a canned answer.
+    await post('/flows', {
+      schemaVersion: 1,
+      key: 'credit-sim',
+      name: 'Credit',
+      connectors: { crm: { type: 'http', settings: { baseUrl: 'https://crm.example.com' } } },
+      fields: [{ key: 'crm', type: 'object', fields: [{ key: 'tier', type: 'string' }] }],
+      states: [
+        {
+          id: 'checking',
+          initial: true,
+          entry: [
+            {
+              call: {
+                connector: 'crm',
+                action: 'request',
+                input: { path: '/customers/1' },
+                resultPath: 'crm',
+                onSuccess: 'checked',
+              },
+            },
+          ],
+        },
+        { id: 'approved', final: true },
+      ],
+      transitions: [{ id: 'approve', from: 'checking', to: 'approved', event: 'checked' }],
+    });
+    await page.goto(`${url}/#/flows/credit-sim`);
+    await page.click('[data-tab=simulate]');
+    await page.click('button:has-text("Create test order")');
+    await page.locator('[data-testid=simulate-calls] li', { hasText: 'crm.request' }).waitFor();
+    await page.fill('input[name=call-answer-0]', '{"tier": "A"}');
+    await page.click('[data-testid=simulate-calls] button:has-text("Answer")');
+    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe(
+      'approved',
+    );
   });
 
   /** Replaces the guard's text in its Monaco editor, typed as a person would. */

@@ -33,8 +33,9 @@ export {
   orderDataSchema,
   applyMergePatch,
   addDuration,
+  applyCallAnswer,
 } from './interpreter';
-export type { CompiledFlow, AvailableTransition, JsonSchema } from './interpreter';
+export type { CompiledFlow, AvailableTransition, JsonSchema, CallAnswer } from './interpreter';
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
 export { canonicalJson } from './json/canonical-json';

@@ -1,7 +1,11 @@
 import {
+  applyCallAnswer,
   type AvailableTransition,
+  type CallAnswer,
   compileFlow,
+  type ConnectorCallEffect,
   type EngineError,
+  type EngineResult,
   type Flow,
   type Order,
 } from '@ordo/engine';
@@ -12,7 +16,12 @@ import { useTranslation } from 'react-i18next';
 export interface Simulation {
   order?: Order;
   visited: string[];
+  /** Connector calls the order made and nobody has answered yet (canned answers below). */
+  calls?: ConnectorCallEffect[];
 }
+
+const callsOf = (result: Extract<EngineResult, { ok: true }>) =>
+  result.effects.filter((e): e is ConnectorCallEffect => e.type === 'connector.call');
 
 export function SimulatePanel({
   doc,
@@ -27,6 +36,7 @@ export function SimulatePanel({
   const [data, setData] = useState('{}');
   const [roles, setRoles] = useState('admin');
   const [refusal, setRefusal] = useState<string>();
+  const [answers, setAnswers] = useState<Record<number, string>>({});
   const flow = useMemo(() => {
     try {
       return { compiled: compileFlow(doc) };
@@ -59,7 +69,11 @@ export function SimulatePanel({
       const result = compiled.create(JSON.parse(data), ctx());
       if (!result.ok) return setRefusal(explain(result.error));
       setRefusal(undefined);
-      onChange({ order: result.order, visited: [...new Set(result.history.map((h) => h.to))] });
+      onChange({
+        order: result.order,
+        visited: [...new Set(result.history.map((h) => h.to))],
+        calls: callsOf(result),
+      });
     } catch (error) {
       setRefusal((error as Error).message);
     }
@@ -72,6 +86,31 @@ export function SimulatePanel({
     onChange({
       order: result.order,
       visited: [...simulation.visited, ...result.history.map((h) => h.to)],
+      calls: [...(simulation.calls ?? []), ...callsOf(result)],
+    });
+  }
+
+  /** A canned answer to an open call, applied as the server's runtime would apply it. */
+  function answer(index: number, ok: boolean) {
+    const call = simulation.calls![index];
+    let reply: CallAnswer;
+    try {
+      reply = ok
+        ? { ok: true, output: JSON.parse(answers[index] ?? '{}') }
+        : { ok: false, error: { code: 'failed', message: answers[index] || 'simulated failure' } };
+    } catch (error) {
+      return setRefusal((error as Error).message);
+    }
+    const result = applyCallAnswer(compiled, simulation.order!, call, reply, ctx());
+    if (!result.ok) return setRefusal(explain(result.error));
+    setRefusal(undefined);
+    onChange({
+      order: result.order,
+      visited: [
+        ...simulation.visited,
+        ...result.history.filter((h) => h.kind === 'transition').map((h) => h.to),
+      ],
+      calls: [...simulation.calls!.filter((_, i) => i !== index), ...callsOf(result)],
     });
   }
 
@@ -131,6 +170,31 @@ export function SimulatePanel({
                 </li>
               ))}
           </ul>
+          {(simulation.calls ?? []).length > 0 && (
+            <>
+              <h3>{t('simulate.calls')}</h3>
+              <ul className="transitions" data-testid="simulate-calls">
+                {simulation.calls!.map((call, i) => (
+                  <li key={`${call.version}-${i}`}>
+                    <code>
+                      {call.connector}.{call.action}
+                    </code>{' '}
+                    <input
+                      aria-label={t('simulate.answer')}
+                      name={`call-answer-${i}`}
+                      placeholder='{"tier": "A"}'
+                      value={answers[i] ?? ''}
+                      onChange={(e) => setAnswers({ ...answers, [i]: e.target.value })}
+                    />
+                    <button onClick={() => answer(i, true)}>{t('simulate.succeed')}</button>
+                    <button className="ghost" onClick={() => answer(i, false)}>
+                      {t('simulate.fail')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
           <p className="muted">
             {t('simulate.history')}: {simulation.visited.join(' → ')}
           </p>

@@ -5,3 +5,4 @@ export { orderDataSchema } from './data-schema';
 export type { JsonSchema } from './data-schema';
 export { applyMergePatch } from './merge-patch';
 export { addDuration } from './durations';
+export { applyCallAnswer, type CallAnswer } from './call-answer';

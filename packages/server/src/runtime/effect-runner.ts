@@ -8,11 +8,10 @@ import {
 } from '@ordo/connectors';
 import {
   type Actor,
+  applyCallAnswer,
   type CompiledFlow,
   type ConnectorCallEffect,
   type ConnectorInstance,
-  type EngineResult,
-  type Order,
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
@@ -24,27 +23,6 @@ import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { describeError, durationMs, policyOf } from './effect-support';
 import { NotificationDelivery } from './notification-delivery';
 import { RuntimeClock } from './runtime-clock';
-
-/** `a.b` + value → `{ a: { b: value } }`, a merge patch that writes the value at the path. */
-const patchAt = (path: string, value: unknown): Record<string, unknown> =>
-  path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<
-    string,
-    unknown
-  >;
-
-/** Two engine steps as one change: the histories and effects of both, in order. */
-function then(first: EngineResult, next: (order: Order) => EngineResult): EngineResult {
-  if (!first.ok) return first;
-  const second = next(first.order);
-  if (!second.ok) return second;
-  return {
-    ok: true,
-    order: second.order,
-    history: [...first.history, ...second.history],
-    effects: [...first.effects, ...second.effects],
-    warnings: second.warnings,
-  };
-}
 
 /** The instance a call names, with its connector, in the flow version the order runs on. */
 interface Target {
@@ -139,22 +117,12 @@ export class EffectRunner {
     const now = new Date(this.clock.now()).toISOString();
     if (effect.resultPath === undefined && effect.onSuccess === undefined)
       return this.outbox.settle(claimed.id, 'done', { output }, null, now);
-    const compute = (
-      flow: CompiledFlow,
-      order: Order,
-      ctx: Parameters<CompiledFlow['fire']>[2],
-    ) => {
-      const written: EngineResult =
-        effect.resultPath !== undefined
-          ? flow.update(order, patchAt(effect.resultPath, output), ctx)
-          : { ok: true, order, history: [], effects: [], warnings: [] };
-      return effect.onSuccess === undefined
-        ? written
-        : then(written, (o) => flow.fire(o, { type: effect.onSuccess!, payload: output }, ctx));
-    };
     try {
-      await this.ordersService.applyOutcome(claimed.orderId, compute, this.actor(effect), (tx) =>
-        this.outbox.settle(claimed.id, 'done', { output, applied: true }, null, now, tx),
+      await this.ordersService.applyOutcome(
+        claimed.orderId,
+        (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
+        this.actor(effect),
+        (tx) => this.outbox.settle(claimed.id, 'done', { output, applied: true }, null, now, tx),
       );
     } catch (error) {
       // The order moved on (no transition for the answer now): the call is done, its answer
@@ -189,8 +157,7 @@ export class EffectRunner {
       try {
         await this.ordersService.applyOutcome(
           claimed.orderId,
-          (f, order, ctx) =>
-            f.fire(order, { type: effect.onFailure!, payload: { error: failure } }, ctx),
+          (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),
           (tx) => this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now, tx),
         );
