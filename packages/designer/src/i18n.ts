@@ -6,7 +6,10 @@ const en = {
   versions: {
     none: 'Not published yet.',
     changes: 'The draft against v{{version}}',
-    same: 'The draft does what this version does.',
+    between: 'v{{other}} against v{{version}}',
+    against: 'Compare with',
+    draft: 'the draft',
+    same: 'No difference in what the flow does.',
     properties: 'Properties',
     sections: {
       states: 'States',
@@ -167,7 +170,10 @@ const zh: typeof en = {
   versions: {
     none: '尚未发布。',
     changes: '草稿与 v{{version}} 的差异',
-    same: '草稿与此版本的行为相同。',
+    between: 'v{{other}} 与 v{{version}} 的差异',
+    against: '比较对象',
+    draft: '草稿',
+    same: '流程行为没有差异。',
     properties: '属性',
     sections: {
       states: '状态',

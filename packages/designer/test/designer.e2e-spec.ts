@@ -219,6 +219,12 @@ describe('designer in Chromium', () => {
       .locator('[data-testid=migration] .notice', { hasText: 'Moved 1 order to v2' })
       .waitFor();
     await page.screenshot({ path: path.join(shots, '07-migration.png') });
+    // Version against version: v2 added state_2 to v1.
+    await page.click('[data-testid=versions] .version-list button:has-text("v1")');
+    await page.selectOption('select[name=compare-against]', '2');
+    await page
+      .locator('[data-testid=versions] [data-section=states] .added', { hasText: 'state_2' })
+      .waitFor();
     const moved = await fetch(`${url}/api/orders/${order.id}`, {
       headers: { authorization: `Bearer ${adminKey}` },
     }).then((r) => r.json());

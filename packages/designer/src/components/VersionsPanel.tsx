@@ -27,6 +27,9 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [chosen, setChosen] = useState<number>();
   const [base, setBase] = useState<Flow>();
+  /** What the chosen version is compared with: the draft, or another published version. */
+  const [against, setAgainst] = useState<'draft' | number>('draft');
+  const [other, setOther] = useState<Flow>();
   const [showJson, setShowJson] = useState(false);
 
   useEffect(() => {
@@ -42,7 +45,14 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
     );
   }, [flowKey, chosen]);
 
-  const diff = useMemo(() => (base ? diffFlows(base, doc) : undefined), [base, doc]);
+  useEffect(() => {
+    if (against === 'draft') return setOther(undefined);
+    void api<{ document: Flow }>('GET', `/flows/${flowKey}/versions/${against}`).then((v) =>
+      setOther(v.document),
+    );
+  }, [flowKey, against]);
+  const after = against === 'draft' ? doc : other;
+  const diff = useMemo(() => (base && after ? diffFlows(base, after) : undefined), [base, after]);
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   if (!versions.length) return <p className="muted">{t('versions.none')}</p>;
   return (
@@ -76,7 +86,30 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
       />
       {diff && (
         <>
-          <h3>{t('versions.changes', { version: chosen })}</h3>
+          <h3>
+            {against === 'draft'
+              ? t('versions.changes', { version: chosen })
+              : t('versions.between', { version: chosen, other: against })}
+          </h3>
+          <label className="inline">
+            {t('versions.against')}
+            <select
+              name="compare-against"
+              value={String(against)}
+              onChange={(e) =>
+                setAgainst(e.target.value === 'draft' ? 'draft' : Number(e.target.value))
+              }
+            >
+              <option value="draft">{t('versions.draft')}</option>
+              {versions
+                .filter((v) => v.version !== chosen)
+                .map((v) => (
+                  <option key={v.version} value={v.version}>
+                    v{v.version}
+                  </option>
+                ))}
+            </select>
+          </label>
           {diff.same && <p className="muted">{t('versions.same')}</p>}
           {diff.properties.length > 0 && (
             <p>
@@ -112,9 +145,9 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
           <button className="ghost" onClick={() => setShowJson(!showJson)}>
             {t(showJson ? 'versions.hideJson' : 'versions.showJson')}
           </button>
-          {showJson && base && (
+          {showJson && base && after && (
             <Suspense fallback={<p className="muted">…</p>}>
-              <JsonDiff before={pretty(base)} after={pretty(doc)} />
+              <JsonDiff before={pretty(base)} after={pretty(after)} />
             </Suspense>
           )}
         </>
