@@ -28,6 +28,7 @@ const en = {
     summary_other: '{{count}} orders replayed: {{same}} the same.',
     refused: 'refuses {{event}}',
     dataDiffers: 'other data',
+    parted: 'parts at {{event}}: then {{recorded}}, now {{replayed}}',
   },
   migration: {
     title: 'Move orders to a version',
@@ -192,6 +193,7 @@ const zh: typeof en = {
     summary_other: '已重放 {{count}} 个订单：{{same}} 个结果相同。',
     refused: '拒绝 {{event}}',
     dataDiffers: '数据不同',
+    parted: '在 {{event}} 处分岔：原为 {{recorded}}，现为 {{replayed}}',
   },
   migration: {
     title: '将订单迁移到版本',

@@ -88,6 +88,22 @@ describe('replayHistory', () => {
     });
   });
 
+  it('names the first step after which a draft leaves the order elsewhere', () => {
+    const { history } = recorded();
+    // Booking now ends the order at once (straight to done): the recorded booking parts there.
+    const eager = variant((doc) => {
+      doc.transitions.find((t) => t.id === 'book')!.to = 'done';
+    });
+    const outcome = replayHistory(eager, history, 'o-1');
+    expect(outcome).toMatchObject({
+      ok: true,
+      order: { state: 'done' },
+      parted: { entry: { event: 'book' }, recorded: 'logistics_booked', replayed: 'done' },
+    });
+    // The unchanged flow never parts.
+    expect(replayHistory(flow, history, 'o-1')).not.toHaveProperty('parted');
+  });
+
   it('refuses a history without a creation', () => {
     const { history } = recorded();
     expect(replayHistory(flow, history.slice(1), 'o-1')).toMatchObject({ ok: false });

@@ -50,6 +50,16 @@ describe.each(databaseKinds())('replaying real orders on a draft, on %s', (db) =
       replayed: null,
       refused: { kind: 'transition', event: 'review', code: 'guard_failed' },
     });
+    // A draft that sends reviewed orders elsewhere: they part at the review.
+    const elsewhere = JSON.parse(JSON.stringify(standardOrderFlow));
+    elsewhere.transitions.find((t: { id: string }) => t.id === 'review').to = 'cancelled';
+    await app.call('PUT', '/api/flows/standard-order/draft', elsewhere);
+    const parted = await app.call('POST', '/api/flows/standard-order/replay', {});
+    expect(parted.body.different[0]).toMatchObject({
+      recorded: { state: 'stock_locked' },
+      replayed: { state: 'cancelled' },
+      parted: { event: 'review', recorded: 'stock_locked', replayed: 'cancelled' },
+    });
     // Against the published version, nothing differs.
     const published = await app.call('POST', '/api/flows/standard-order/replay', { version: 1 });
     expect(published.body).toMatchObject({ against: 1, same: 3 });

@@ -11,6 +11,7 @@ interface ReplayResult {
     replayed: { state: string } | null;
     refused?: { event?: string; kind: string; code: string; message: string };
     dataDiffers?: boolean;
+    parted?: { event?: string; kind: string; recorded: string; replayed: string };
   }[];
 }
 
@@ -48,6 +49,12 @@ export function ReplayPanel({ flowKey }: { flowKey: string }) {
                 {d.replayed
                   ? `${d.replayed.state}${d.dataDiffers ? ` (${t('replay.dataDiffers')})` : ''}`
                   : `${t('replay.refused', { event: d.refused?.event ?? d.refused?.kind })}: ${d.refused?.message}`}
+                {d.parted &&
+                  ` — ${t('replay.parted', {
+                    event: d.parted.event ?? d.parted.kind,
+                    recorded: d.parted.recorded,
+                    replayed: d.parted.replayed,
+                  })}`}
               </li>
             ))}
           </ul>

@@ -1,1 +1,6 @@
-export { replayHistory, type ReplayOutcome, type ReplayRefusal } from './replay-history';
+export {
+  replayHistory,
+  type ReplayOutcome,
+  type ReplayParting,
+  type ReplayRefusal,
+} from './replay-history';

@@ -10,8 +10,36 @@ export interface ReplayRefusal {
   error: EngineError;
 }
 
-/** How a recorded order fares on a flow: the order it would be now, or the step refused. */
-export type ReplayOutcome = { ok: true; order: Order } | { ok: false; refused: ReplayRefusal };
+/** The first recorded step after which the flow leaves the order in another state. */
+export interface ReplayParting {
+  step: number;
+  entry: HistoryEntry;
+  /** The state the order was in after the step, as recorded. */
+  recorded: string;
+  /** The state the flow leaves it in. */
+  replayed: string;
+}
+
+/**
+ * How a recorded order fares on a flow: the order it would be now (and where it first parted
+ * from what really happened, if it did), or the step refused.
+ */
+export type ReplayOutcome =
+  { ok: true; order: Order; parted?: ReplayParting } | { ok: false; refused: ReplayRefusal };
+
+/** Whether the entry is an input (something that happened to the order, not a consequence). */
+const isInput = (entry: HistoryEntry) =>
+  entry.kind === 'created' ||
+  entry.kind === 'updated' ||
+  (entry.kind === 'transition' && entry.event !== undefined);
+
+/** The state recorded after the input at `step`: the last entry before the next input. */
+function recordedAfter(history: readonly HistoryEntry[], step: number): string {
+  let state = history[step].to;
+  for (let i = step + 1; i < history.length && !isInput(history[i]); i++)
+    if (history[i].kind === 'transition') state = history[i].to;
+  return state;
+}
 
 /**
  * Replays what happened to an order — its creation data, data updates and events, each with
@@ -25,6 +53,7 @@ export function replayHistory(
   orderId: string,
 ): ReplayOutcome {
   let order: Order | undefined;
+  let parted: ReplayParting | undefined;
   for (const [step, entry] of history.entries()) {
     const ctx = { now: entry.at, actor: entry.actor, id: orderId };
     let result;
@@ -37,6 +66,9 @@ export function replayHistory(
     else continue;
     if (!result.ok) return { ok: false, refused: { step, entry, error: result.error } };
     order = result.order;
+    const recorded = recordedAfter(history, step);
+    if (!parted && order.state !== recorded)
+      parted = { step, entry, recorded, replayed: order.state };
   }
   if (!order)
     return {
@@ -47,5 +79,5 @@ export function replayHistory(
         error: { code: 'invalid_data', message: 'The history has no creation to replay' },
       },
     };
-  return { ok: true, order };
+  return { ok: true, order, ...(parted && { parted }) };
 }

@@ -69,12 +69,23 @@ export class FlowReplayService {
       }
       const sameState = outcome.order.state === stored.state;
       const sameData = canonicalJson(outcome.order.data) === canonicalJson(stored.data);
+      const parted = outcome.parted;
       results.push({
         orderId: stored.id,
         same: sameState && sameData,
         recorded: { state: stored.state },
         replayed: { state: outcome.order.state },
         ...(!sameData && { dataDiffers: true }),
+        ...(parted && {
+          parted: {
+            step: parted.step,
+            kind: parted.entry.kind,
+            event: parted.entry.event,
+            at: parted.entry.at,
+            recorded: parted.recorded,
+            replayed: parted.replayed,
+          },
+        }),
       });
     }
     return {
