@@ -343,6 +343,42 @@ describe('flows that name connectors', () => {
   });
 });
 
+describe('effects of one order', () => {
+  it('run in the order they were written, one after the other', async () => {
+    const log: string[] = [];
+    const server = await startTestServer(async (req) => {
+      log.push(`start ${req.url}`);
+      if (req.url === '/slow') await new Promise((r) => setTimeout(r, 300));
+      log.push(`end ${req.url}`);
+      return { json: {} };
+    });
+    const app = await startTestApp({ db: 'sqlite', config: { outboundAllow: ['127.0.0.1'] } });
+    try {
+      const call = (path: string) => ({
+        call: { connector: 'api', action: 'request', input: { method: 'POST', path } },
+      });
+      await publishFlow(app, {
+        schemaVersion: 1,
+        key: 'sequence',
+        name: 'Sequence',
+        connectors: { api: { type: 'http', settings: { baseUrl: server.url } } },
+        fields: [],
+        states: [{ id: 'open', initial: true, entry: [call('/slow'), call('/fast')] }],
+        transitions: [],
+      });
+      const { body: order } = await app.call('POST', '/api/orders', { flow: 'sequence', data: {} });
+      await waitFor(async () => {
+        const items = (await app.call('GET', `/api/effects?orderId=${order.id}`)).body.items;
+        return items.length === 2 && items.every((e: { status: string }) => e.status === 'done');
+      });
+      expect(log).toEqual(['start /slow', 'end /slow', 'start /fast', 'end /fast']);
+    } finally {
+      await app.close();
+      await server.close();
+    }
+  });
+});
+
 describe('a process that does not run effects (the CLI)', () => {
   it('writes effects to the outbox and leaves them for the server', async () => {
     const crm = await startTestServer();

@@ -49,11 +49,17 @@ export class OutboxRepository {
     const rows = await this.db.query(
       `UPDATE outbox SET status = 'running', locked_until = ?, attempts = attempts + 1
        WHERE id IN (
-         SELECT id FROM outbox
+         SELECT id FROM outbox AS o
          WHERE status = 'pending' AND type IN (${types}) AND next_attempt_at <= ?
+           -- One order's effects run in the order they were written: a row waits while an
+           -- earlier one of its order is still to run (dead ones do not hold it up).
+           AND NOT EXISTS (
+             SELECT 1 FROM outbox AS e
+             WHERE e.order_id = o.order_id AND e.id < o.id
+               AND e.status IN ('pending', 'running') AND e.type IN (${types}))
          ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
        RETURNING id, order_id, idempotency_key, effect, attempts`,
-      [leaseUntil, ...RUNNABLE_TYPES, now, limit],
+      [leaseUntil, ...RUNNABLE_TYPES, now, ...RUNNABLE_TYPES, limit],
     );
     return rows
       .map((r) => ({
