@@ -39,5 +39,6 @@ export type { CompiledFlow, AvailableTransition, JsonSchema, CallAnswer } from '
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
 export { canonicalJson } from './json/canonical-json';
+export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';

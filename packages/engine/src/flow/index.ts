@@ -6,3 +6,4 @@ export * from './state.schema';
 export * from './transition.schema';
 export * from './rule.schema';
 export * from './flow.schema';
+export * from './flow-actions';

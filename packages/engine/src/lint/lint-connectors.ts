@@ -1,15 +1,5 @@
-import type { Action, Flow } from '../flow';
-import { at, type ProblemList } from './problem-list';
-
-/** Every action of the flow with its JSON pointer. */
-function* actionsOf(flow: Flow): Generator<[Action, string]> {
-  for (const [i, state] of flow.states.entries())
-    for (const [j, action] of (state.entry ?? []).entries())
-      yield [action, at('states', i, 'entry', j)];
-  for (const [i, transition] of flow.transitions.entries())
-    for (const [j, action] of (transition.actions ?? []).entries())
-      yield [action, at('transitions', i, 'actions', j)];
-}
+import { type Flow, flowActions } from '../flow';
+import type { ProblemList } from './problem-list';
 
 /**
  * `call` actions: the connector instance they name must be declared, and the events they fire
@@ -20,7 +10,7 @@ export function lintConnectors(flow: Flow, out: ProblemList): void {
   const instances = flow.connectors ?? {};
   const names = Object.keys(instances);
   const events = new Set(flow.transitions.map((t) => t.event).filter(Boolean));
-  for (const [action, path] of actionsOf(flow)) {
+  for (const [action, path] of flowActions(flow)) {
     if ('notify' in action)
       (action.notify.channels ?? []).forEach((channel, i) => {
         if (!Object.hasOwn(instances, channel))

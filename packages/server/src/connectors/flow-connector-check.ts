@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { describeErrors, notificationChannels } from '@ordo/connectors';
-import type { Action, Flow, Problem } from '@ordo/engine';
+import { type Flow, flowActions, jsonPointer, type Problem } from '@ordo/engine';
 import { ConnectorRegistry } from './connector-registry';
-
-const pointer = (...parts: (string | number)[]) =>
-  parts.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 /**
  * What only the server can check in a flow: that its connector instances name connectors
@@ -33,7 +30,7 @@ export class FlowConnectorCheck {
       if (!instance?.type) continue;
       if (!connector) {
         error(
-          pointer('connectors', name, 'type'),
+          jsonPointer(['connectors', name, 'type']),
           'unknown_connector_type',
           `No connector "${instance.type}" is installed on this server (installed: ${installed.join(', ')})`,
         );
@@ -43,22 +40,12 @@ export class FlowConnectorCheck {
       if (validate && !validate(structuredClone(instance.settings ?? {})))
         for (const e of validate.errors ?? [])
           error(
-            pointer('connectors', name, 'settings') + e.instancePath,
+            jsonPointer(['connectors', name, 'settings']) + e.instancePath,
             'invalid_settings',
             `Settings of "${name}" (${connector.id}): ${describeErrors([e])}`,
           );
     }
-    const actions: [Action, string][] = [
-      ...(flow.states ?? []).flatMap((s, i) =>
-        (s?.entry ?? []).map((a, j) => [a, pointer('states', i, 'entry', j)] as [Action, string]),
-      ),
-      ...(flow.transitions ?? []).flatMap((t, i) =>
-        (t?.actions ?? []).map(
-          (a, j) => [a, pointer('transitions', i, 'actions', j)] as [Action, string],
-        ),
-      ),
-    ];
-    for (const [action, path] of actions) {
+    for (const [action, path] of flowActions(flow)) {
       if (action && typeof action === 'object' && 'notify' in action)
         (action.notify?.channels ?? []).forEach((channel, i) => {
           const type = flow.connectors![channel]?.type;
