@@ -56,7 +56,7 @@ export class NotificationDelivery {
     if (stored) this.events.emit('notification.created', { notification: stored });
 
     const flow = await this.flows.get(order.flow, order.flowVersion);
-    const previous = (await this.outbox.get(claimed.id))?.result as { delivered?: string[] } | null;
+    const previous = claimed.result as { delivered?: string[] } | null;
     const delivered = new Set(previous?.delivered ?? []);
     const failures: { channel: string; error: ConnectorError }[] = [];
     for (const channel of channels) {

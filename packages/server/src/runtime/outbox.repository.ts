@@ -11,6 +11,8 @@ export interface ClaimedEffect {
   effect: Effect;
   /** This attempt's number, 1-based. */
   attempt: number;
+  /** What earlier attempts achieved (kept by `reschedule`), or null. */
+  result: unknown;
 }
 
 /** Effect types the runtime carries out today; others wait for the runtime that handles them. */
@@ -58,7 +60,7 @@ export class OutboxRepository {
              WHERE e.order_id = o.order_id AND e.id < o.id
                AND e.status IN ('pending', 'running') AND e.type IN (${types}))
          ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
-       RETURNING id, order_id, idempotency_key, effect, attempts`,
+       RETURNING id, order_id, idempotency_key, effect, attempts, result`,
       [leaseUntil, ...RUNNABLE_TYPES, now, ...RUNNABLE_TYPES, limit],
     );
     return rows
@@ -68,6 +70,7 @@ export class OutboxRepository {
         idempotencyKey: r.idempotency_key as string,
         effect: JSON.parse(r.effect as string) as Effect,
         attempt: Number(r.attempts),
+        result: r.result ? JSON.parse(r.result as string) : null,
       }))
       .sort((a, b) => a.id - b.id);
   }
