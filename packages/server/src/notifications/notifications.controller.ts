@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { problems } from '../problems/api-problem';
+import { pageQuery } from '../problems/page-query';
 import { NotificationsRepository } from './notifications.repository';
 
 /** The notification list. Without filters: what was sent to the caller and the caller's roles. */
@@ -30,12 +30,7 @@ export class NotificationsController {
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ) {
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
-    const before = cursor === undefined ? undefined : Number(cursor);
-    if (before !== undefined && !Number.isInteger(before))
-      throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
+    const page = pageQuery(limit, cursor);
     const asked = [
       ...(role ? [['role', role] as const] : []),
       ...(queue ? [['queue', queue] as const] : []),
@@ -49,8 +44,8 @@ export class NotificationsController {
     return this.notifications.list({
       audiences: audiences.length ? audiences : undefined,
       orderId,
-      limit: n,
-      before,
+      limit: page.limit,
+      before: page.cursor,
     });
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@ne
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
+import { pageQuery } from '../problems/page-query';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { EffectDispatcher } from './effect-dispatcher';
 import { OutboxRepository } from './outbox.repository';
@@ -33,13 +34,8 @@ export class EffectsController {
   ) {
     if (status !== undefined && !STATUSES.includes(status))
       throw problems.invalidQuery('/status', `must be one of ${STATUSES.join(', ')}`);
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
-    const after = cursor === undefined ? undefined : Number(cursor);
-    if (after !== undefined && !Number.isInteger(after))
-      throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
-    return this.outbox.list({ status, orderId, limit: n, after });
+    const page = pageQuery(limit, cursor);
+    return this.outbox.list({ status, orderId, limit: page.limit, after: page.cursor });
   }
 
   @Roles('viewer', 'operator', 'designer')

@@ -1,0 +1,18 @@
+import { problems } from './api-problem';
+
+/**
+ * `limit` (1–500, default 50) and an id `cursor` from a list's query string, or a 400 naming
+ * the parameter — for lists paged by a numeric id.
+ */
+export function pageQuery(
+  limit: string | undefined,
+  cursor: string | undefined,
+): { limit: number; cursor?: number } {
+  const n = limit === undefined ? 50 : Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > 500)
+    throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
+  const id = cursor === undefined ? undefined : Number(cursor);
+  if (id !== undefined && !Number.isInteger(id))
+    throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
+  return { limit: n, ...(id !== undefined && { cursor: id }) };
+}
