@@ -137,6 +137,8 @@ export class OrdersService {
     compute: (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult,
     actor: Actor,
     settle: (tx: SqlExecutor) => Promise<void>,
+    /** The order as the caller last read it: tried first (a stale one costs one retry). */
+    known?: StoredOrder,
   ) {
     return this.change(
       id,
@@ -144,6 +146,7 @@ export class OrdersService {
       (flow, order) => compute(flow, order, this.ctx(actor)),
       'order.updated',
       settle,
+      known,
     );
   }
 
@@ -177,9 +180,10 @@ export class OrdersService {
     compute: (flow: CompiledFlow, order: Order) => EngineResult,
     event?: 'order.updated',
     alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
+    known?: StoredOrder,
   ) {
     for (let attempt = 1; ; attempt++) {
-      const order = await this.get(id);
+      const order = attempt === 1 && known ? known : await this.get(id);
       if (expectedVersion !== undefined && order.version !== expectedVersion)
         throw this.stale(order, expectedVersion);
       const flow = await this.flows.get(order.flow, order.flowVersion);

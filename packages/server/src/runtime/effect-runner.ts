@@ -15,7 +15,7 @@ import {
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersRepository, type StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
 import { ConnectorRegistry } from '../connectors/connector-registry';
@@ -26,6 +26,7 @@ import { RuntimeClock } from './runtime-clock';
 
 /** The instance a call names, with its connector, in the flow version the order runs on. */
 interface Target {
+  order: StoredOrder;
   flow: CompiledFlow;
   instance: ConnectorInstance;
 }
@@ -63,7 +64,7 @@ export class EffectRunner {
     try {
       target = await this.target(claimed);
     } catch (error) {
-      return this.fail(claimed, effect, undefined, error as Error, false);
+      return this.fail(claimed, effect, error as Error);
     }
     const { instance } = target;
     const connector = this.registry.get(instance.type)!;
@@ -87,9 +88,9 @@ export class EffectRunner {
         const at = new Date(this.clock.now() + delay).toISOString();
         return this.outbox.reschedule(claimed.id, at, describeError(error));
       }
-      return this.fail(claimed, effect, target.flow, error as Error, true);
+      return this.fail(claimed, effect, error as Error, target);
     }
-    await this.succeed(claimed, effect, output);
+    await this.succeed(claimed, effect, output, target.order);
   }
 
   private async target(claimed: ClaimedEffect): Promise<Target> {
@@ -106,14 +107,19 @@ export class EffectRunner {
       throw new Error(
         `Connector "${instance.type}" is not installed on this server (connector instance "${effect.connector}")`,
       );
-    return { flow, instance };
+    return { order, flow, instance };
   }
 
   private actor(effect: ConnectorCallEffect): Actor {
     return { id: `connector:${effect.connector}`, roles: ['system'] };
   }
 
-  private async succeed(claimed: ClaimedEffect, effect: ConnectorCallEffect, output: unknown) {
+  private async succeed(
+    claimed: ClaimedEffect,
+    effect: ConnectorCallEffect,
+    output: unknown,
+    known: StoredOrder,
+  ) {
     const now = new Date(this.clock.now()).toISOString();
     if (effect.resultPath === undefined && effect.onSuccess === undefined)
       return this.outbox.settle(claimed.id, 'done', { output }, null, now);
@@ -123,6 +129,7 @@ export class EffectRunner {
         (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
         this.actor(effect),
         (tx) => this.outbox.settle(claimed.id, 'done', { output, applied: true }, null, now, tx),
+        known,
       );
     } catch (error) {
       // The order moved on (no transition for the answer now): the call is done, its answer
@@ -138,12 +145,12 @@ export class EffectRunner {
     }
   }
 
+  /** Dead-letters the effect; with the call's target known, `onFailure` is fired first. */
   private async fail(
     claimed: ClaimedEffect,
     effect: ConnectorCallEffect,
-    flow: CompiledFlow | undefined,
     error: Error,
-    announce: boolean,
+    target?: Target,
   ) {
     const now = new Date(this.clock.now()).toISOString();
     const message = describeError(error);
@@ -153,13 +160,14 @@ export class EffectRunner {
       ...(error instanceof ConnectorError &&
         error.status !== undefined && { status: error.status }),
     };
-    if (announce && flow && effect.onFailure !== undefined) {
+    if (target && effect.onFailure !== undefined) {
       try {
         await this.ordersService.applyOutcome(
           claimed.orderId,
           (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),
           (tx) => this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now, tx),
+          target.order,
         );
         return;
       } catch {
