@@ -136,10 +136,10 @@ export class SafeHttpClient implements HttpClient {
     timeoutMs: number,
   ): Promise<HttpResponse> {
     const url = parseUrl(target);
-    // An address written in the URL is never looked up, so check it here.
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host)) guard(() => checkAddress(this.options, host, host));
     try {
+      // An address written in the URL is never looked up, so check it here.
+      if (isIP(host)) checkAddress(this.options, host, host);
       const res = await this.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,
@@ -241,14 +241,6 @@ function flatHeaders(headers: Record<string, string | string[] | undefined>) {
   for (const [key, value] of Object.entries(headers))
     if (value !== undefined) out[key] = Array.isArray(value) ? value.join(', ') : value;
   return out;
-}
-
-function guard(check: () => void): void {
-  try {
-    check();
-  } catch (error) {
-    throw asConnectorError(error, '', '', undefined);
-  }
 }
 
 function asConnectorError(
