@@ -42,3 +42,4 @@ export { canonicalJson } from './json/canonical-json';
 export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
+export * from './integration';

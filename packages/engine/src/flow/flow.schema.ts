@@ -1,10 +1,13 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Label } from './common.schema';
 import { Connectors } from './connector.schema';
+import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
 import { Rule } from './rule.schema';
 import { State } from './state.schema';
+import { ExternalSystems } from './system.schema';
 import { Transition } from './transition.schema';
+import { Trigger } from './trigger.schema';
 
 /** Canvas positions the designer saves with the flow; the engine ignores them. */
 export const Layout = Type.Object(
@@ -40,6 +43,14 @@ export const Flow = Type.Object(
     rules: Type.Optional(Type.Array(Rule)),
     /** Connector instances the flow's `call` actions use, by name. */
     connectors: Type.Optional(Connectors),
+    /** Inbound webhooks and schedules that move orders. */
+    triggers: Type.Optional(Type.Array(Trigger)),
+    /** External systems whose status codes map to our states (the status translator). */
+    systems: Type.Optional(ExternalSystems),
+    /** How exceptions are settled: automatically, or as a task for a person. */
+    exceptions: Type.Optional(Type.Array(ExceptionRule)),
+    /** Task queues and the roles that work them (a queue is also worked by the role of its name). */
+    queues: Type.Optional(Type.Record(Type.String(), Queue)),
     layout: Type.Optional(Layout),
   },
   {

@@ -5,5 +5,8 @@ export * from './connector.schema';
 export * from './state.schema';
 export * from './transition.schema';
 export * from './rule.schema';
+export * from './trigger.schema';
+export * from './system.schema';
+export * from './exception.schema';
 export * from './flow.schema';
 export * from './flow-actions';

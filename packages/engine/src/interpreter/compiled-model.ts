@@ -1,4 +1,4 @@
-import type { Action, Flow, Label, Rule, RuleTrigger, Sla, State } from '../flow';
+import type { Action, Flow, Label, Rule, RuleTrigger, ScheduleDeadline, Sla, State } from '../flow';
 import { compileRule, type CompiledRule } from '../rules';
 
 /** A `set` action, compiled: each target dot path with its value expression. */
@@ -75,6 +75,14 @@ export interface CompiledValidation {
 const compileAssignments = (map: Record<string, unknown> | undefined): [string, CompiledRule][] =>
   Object.entries(map ?? {}).map(([key, logic]) => [key, compileRule(logic)]);
 
+type CompiledCall = Extract<CompiledEffectAction, { kind: 'call' }>;
+
+const compileCall = (call: Extract<Action, { call: unknown }>['call']): CompiledCall => ({
+  kind: 'call',
+  ...call,
+  input: compileAssignments(call.input),
+});
+
 /** Splits a list of actions into data writes and effect-producing actions. */
 export function compileActions(actions: readonly Action[] | undefined): {
   sets: CompiledSet[];
@@ -84,8 +92,7 @@ export function compileActions(actions: readonly Action[] | undefined): {
   const effects: CompiledEffectAction[] = [];
   for (const action of actions ?? []) {
     if ('set' in action) sets.push({ kind: 'set', assignments: compileAssignments(action.set) });
-    else if ('call' in action)
-      effects.push({ kind: 'call', ...action.call, input: compileAssignments(action.call.input) });
+    else if ('call' in action) effects.push(compileCall(action.call));
     else if ('notify' in action) effects.push({ kind: 'notify', ...action.notify });
     else if ('emit' in action)
       effects.push({
@@ -103,6 +110,24 @@ export function compileActions(actions: readonly Action[] | undefined): {
   return { sets, effects };
 }
 
+/** A schedule that polls orders in some states, compiled. */
+export interface CompiledPoll {
+  id: string;
+  every?: string;
+  cron?: string;
+  states: string[];
+  call: CompiledCall;
+  until?: CompiledRule;
+  deadline?: ScheduleDeadline;
+}
+
+/** A status push to an external system on entering a state, compiled. */
+export interface CompiledPush {
+  system: string;
+  code: string;
+  call: CompiledCall;
+}
+
 /** The flow document compiled: every expression compiled once, transitions indexed. */
 export interface CompiledModel {
   states: Map<string, CompiledState>;
@@ -113,6 +138,56 @@ export interface CompiledModel {
   /** state → auto transitions, in document order. */
   autos: Map<string, CompiledTransition[]>;
   rules: CompiledValidation[];
+  /** Schedules by id, and by the states they poll in. */
+  polls: Map<string, CompiledPoll>;
+  pollsByState: Map<string, CompiledPoll[]>;
+  /** state → pushes to the external systems that have a code for it. */
+  pushes: Map<string, CompiledPush[]>;
+  /** state → how long its auto transitions may stay blocked before it is an exception. */
+  blockedAfter: Map<string, string>;
+}
+
+function compileIntegration(
+  doc: Flow,
+  autos: Map<string, CompiledTransition[]>,
+): Pick<CompiledModel, 'polls' | 'pollsByState' | 'pushes' | 'blockedAfter'> {
+  const polls = new Map<string, CompiledPoll>();
+  const pollsByState = new Map<string, CompiledPoll[]>();
+  for (const trigger of doc.triggers ?? []) {
+    if (!('schedule' in trigger)) continue;
+    const { schedule } = trigger;
+    const poll: CompiledPoll = {
+      id: trigger.id,
+      every: schedule.every,
+      cron: schedule.cron,
+      states: schedule.states,
+      call: compileCall(schedule.call),
+      until: schedule.until === undefined ? undefined : compileRule(schedule.until),
+      deadline: schedule.deadline,
+    };
+    polls.set(poll.id, poll);
+    for (const state of poll.states)
+      pollsByState.set(state, [...(pollsByState.get(state) ?? []), poll]);
+  }
+  const pushes = new Map<string, CompiledPush[]>();
+  for (const [system, def] of Object.entries(doc.systems ?? {})) {
+    if (!def.push) continue;
+    const call = compileCall(def.push.call);
+    const coded = new Set<string>();
+    for (const { code, state } of def.statuses) {
+      // A state with several codes is sent as its first one.
+      if (coded.has(state)) continue;
+      coded.add(state);
+      pushes.set(state, [...(pushes.get(state) ?? []), { system, code, call }]);
+    }
+  }
+  const blockedAfter = new Map<string, string>();
+  for (const rule of doc.exceptions ?? [])
+    if (rule.kind === 'auto_blocked' && rule.after !== undefined)
+      for (const state of autos.keys())
+        if ((rule.state === undefined || rule.state === state) && !blockedAfter.has(state))
+          blockedAfter.set(state, rule.after);
+  return { polls, pollsByState, pushes, blockedAfter };
 }
 
 function compileState(state: State): CompiledState {
@@ -175,5 +250,6 @@ export function compileModel(doc: Flow): CompiledModel {
     byEvent,
     autos,
     rules: (doc.rules ?? []).map(compileValidation),
+    ...compileIntegration(doc, autos),
   };
 }

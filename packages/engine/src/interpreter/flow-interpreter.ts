@@ -1,10 +1,20 @@
 import type { Flow } from '../flow';
-import type { Actor, EngineContext, Effect, Order, OrderData, OrderEvent } from '../order';
+import { nextTick } from '../integration/schedules';
+import type {
+  Actor,
+  DueTimer,
+  EngineContext,
+  Effect,
+  Order,
+  OrderData,
+  OrderEvent,
+} from '../order';
 import type { EngineResult } from '../result';
 import { explainRule } from '../rules';
 import type { Explanation } from '../rules/explanation';
 import type {
   CompiledModel,
+  CompiledPoll,
   CompiledState,
   CompiledTransition,
   CompiledValidation,
@@ -64,6 +74,11 @@ export interface CompiledFlow {
   fire(order: Order, event: OrderEvent, ctx: EngineContext): EngineResult;
   /** The transitions out of the order's state, each enabled or with why it is blocked. */
   available(order: Order, ctx: EngineContext): AvailableTransition[];
+  /**
+   * A timer fell due: an SLA breach (its task, its event) or a schedule's poll (the call and
+   * the next poll, or the deadline). Unchanged (no history) when the timer no longer applies.
+   */
+  timer(order: Order, due: DueTimer, ctx: EngineContext): EngineResult;
 }
 
 const mayFire = (t: CompiledTransition, actor: Actor) =>
@@ -256,14 +271,11 @@ export class FlowInterpreter implements CompiledFlow {
     );
     if (rules.errors.length) return rulesFailed(rules.errors);
 
-    const source = this.model.states.get(order.state);
-    const effects: Effect[] = [];
-    if (source?.sla)
-      effects.push({ type: 'timer.cancel', version: next.version, timer: `sla:${source.id}` });
-    effects.push(
+    const effects: Effect[] = [
+      ...this.exitEffects(order.state, next.version),
       ...actionEffects(t.effects, nextScope, ctx, next.version),
-      ...this.entryEffects(target, next, payload, ctx),
-    );
+      ...this.entryEffects(target, next, payload, ctx, t.auto ? undefined : event?.source),
+    ];
     outcome.order = next;
     outcome.effects.push(...effects);
     outcome.warnings.push(...rules.warnings);
@@ -281,19 +293,30 @@ export class FlowInterpreter implements CompiledFlow {
     return undefined;
   }
 
-  /** Effects of entering a state: its entry actions and its SLA timer. */
+  /** Timers cancelled on leaving a state: its SLA, its polls, its blocked-autos watch. */
+  private exitEffects(stateId: string, version: number): Effect[] {
+    const cancel = (timer: string): Effect => ({ type: 'timer.cancel', version, timer });
+    return [
+      ...(this.model.states.get(stateId)?.sla ? [cancel(`sla:${stateId}`)] : []),
+      ...(this.model.pollsByState.get(stateId) ?? []).map((poll) => cancel(`poll:${poll.id}`)),
+      ...(this.model.blockedAfter.has(stateId) ? [cancel(`blocked:${stateId}`)] : []),
+    ];
+  }
+
+  /**
+   * Effects of entering a state: its entry actions, its SLA timer, the polls that wait in it,
+   * and its status pushed to every external system that has a code for it — except `source`,
+   * the system the change came from.
+   */
   private entryEffects(
     state: CompiledState,
     order: Order,
     payload: unknown,
     ctx: EngineContext,
+    source?: string,
   ): Effect[] {
-    const effects = actionEffects(
-      state.effects,
-      ruleScope(order, payload, ctx),
-      ctx,
-      order.version,
-    );
+    const scope = ruleScope(order, payload, ctx);
+    const effects = actionEffects(state.effects, scope, ctx, order.version);
     if (state.sla)
       effects.push({
         type: 'timer.start',
@@ -303,7 +326,113 @@ export class FlowInterpreter implements CompiledFlow {
         at: addDuration(ctx.now, state.sla.within),
         onBreach: state.sla.onBreach,
       });
+    for (const poll of this.model.pollsByState.get(state.id) ?? [])
+      effects.push(this.pollTimer(poll, state.id, ctx.now, ctx.now, order.version));
+    for (const push of this.model.pushes.get(state.id) ?? [])
+      if (push.system !== source)
+        effects.push(
+          ...actionEffects(
+            [push.call],
+            { ...scope, $status: push.code, $system: push.system },
+            ctx,
+            order.version,
+          ),
+        );
     return effects;
+  }
+
+  /** The next poll of a schedule: its next tick, or its deadline when that comes first. */
+  private pollTimer(
+    poll: CompiledPoll,
+    state: string,
+    since: string,
+    now: string,
+    version: number,
+  ): Effect {
+    let at = nextTick(poll, now);
+    if (poll.deadline) {
+      const deadline = addDuration(since, poll.deadline.after);
+      if (Date.parse(deadline) < Date.parse(at)) at = deadline;
+    }
+    return { type: 'timer.start', version, timer: `poll:${poll.id}`, state, at, since };
+  }
+
+  timer(order: Order, due: DueTimer, ctx: EngineContext): EngineResult {
+    const unchanged: EngineResult = { ok: true, order, effects: [], history: [], warnings: [] };
+    if (order.state !== due.state) return unchanged;
+    const [kind, id] = [
+      due.timer.slice(0, due.timer.indexOf(':')),
+      due.timer.slice(due.timer.indexOf(':') + 1),
+    ];
+    const next: Order = { ...order, version: order.version + 1, updatedAt: ctx.now };
+    const outcome: Outcome = {
+      order: next,
+      effects: [],
+      history: [
+        {
+          kind: 'timer',
+          version: next.version,
+          at: ctx.now,
+          actor: ctx.actor,
+          from: order.state,
+          to: order.state,
+          payload: due,
+        },
+      ],
+      warnings: [],
+    };
+    const scope = ruleScope(next, undefined, ctx);
+    let event: string | undefined;
+    if (kind === 'sla') {
+      const breach = this.model.states.get(id)?.sla?.onBreach;
+      if (!breach) return unchanged;
+      if (breach.task)
+        outcome.effects.push(
+          ...actionEffects(
+            [
+              {
+                kind: 'task',
+                queue: breach.task.queue,
+                title: breach.task.title ?? { en: `SLA breached in ${id}`, 'zh-CN': `${id} 超时` },
+                priority: 'high',
+              },
+            ],
+            scope,
+            ctx,
+            next.version,
+          ),
+        );
+      event = breach.event;
+    } else if (kind === 'poll') {
+      const poll = this.model.polls.get(id);
+      if (!poll || !poll.states.includes(order.state)) return unchanged;
+      if (poll.until && holds(poll.until, scope)) return unchanged;
+      const since = due.since ?? due.at;
+      const deadline = poll.deadline;
+      if (deadline && Date.parse(ctx.now) >= Date.parse(addDuration(since, deadline.after))) {
+        if (deadline.notify)
+          outcome.effects.push(
+            ...actionEffects([{ kind: 'notify', ...deadline.notify }], scope, ctx, next.version),
+          );
+        event = deadline.event;
+      } else
+        outcome.effects.push(
+          ...actionEffects([poll.call], scope, ctx, next.version),
+          this.pollTimer(poll, order.state, since, ctx.now, next.version),
+        );
+    } else return unchanged;
+    if (event !== undefined) {
+      // The event changes the order only if a transition takes it; otherwise the timer's own
+      // effects stand alone.
+      const fired = this.fire(next, { type: event }, ctx);
+      if (fired.ok)
+        return {
+          ...fired,
+          effects: [...outcome.effects, ...fired.effects],
+          history: [...outcome.history, ...fired.history],
+        };
+    }
+    return this.settle(outcome, ctx);
   }
 
   /** Follows auto transitions to a fixed point: the first whose guard holds, until none does. */
@@ -319,10 +448,28 @@ export class FlowInterpreter implements CompiledFlow {
           (!t.guard || holds(t.guard, scope)) &&
           this.take(outcome, t, undefined, scope, ctx) === undefined,
       );
-      if (!taken) break;
+      if (!taken) {
+        this.watchBlocked(outcome, ctx);
+        break;
+      }
       path.push(outcome.order.state);
       if (steps + 1 >= MAX_AUTO_STEPS) throw new AutoTransitionLimitError(path);
     }
     return { ok: true, ...outcome };
+  }
+
+  /** The order waits on blocked auto transitions: watch how long (kept if already watched). */
+  private watchBlocked(outcome: Outcome, ctx: EngineContext): void {
+    const { state, version } = outcome.order;
+    const after = this.model.blockedAfter.get(state);
+    if (after !== undefined)
+      outcome.effects.push({
+        type: 'timer.start',
+        version,
+        timer: `blocked:${state}`,
+        state,
+        at: addDuration(ctx.now, after),
+        since: ctx.now,
+      });
   }
 }

@@ -7,6 +7,7 @@ import type { Flow } from '../flow';
 import type { Problem } from '../result';
 import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
+import { lintIntegration } from './lint-integration';
 import { lintStructure } from './lint-structure';
 import { lintVariables } from './lint-variables';
 import { ProblemList } from './problem-list';
@@ -36,6 +37,7 @@ export function validateFlow(doc: unknown): ValidationResult {
         () => lintVariables(doc as Flow, out),
       ],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintConnectors(doc as Flow, out)],
+      [isArray(d, 'states') && isArray(d, 'transitions'), () => lintIntegration(doc as Flow, out)],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

@@ -42,15 +42,22 @@ export interface TaskOpenEffect extends EffectBase {
   assignee?: string;
 }
 
-/** Start a timer (state SLA) that fires at `at` unless cancelled first. */
+/**
+ * Start a timer that fires at `at` unless cancelled first: a state's SLA (`sla:<state>`), a
+ * schedule polling the order (`poll:<trigger>`), or auto transitions blocked too long
+ * (`blocked:<state>`). A timer that is already running is left as it is.
+ */
 export interface TimerStartEffect extends EffectBase {
   type: 'timer.start';
   /** Stable timer id within the order, e.g. `sla:stock_locked`. */
   timer: string;
+  /** The state the timer belongs to: it means nothing once the order has left it. */
   state: string;
   at: string;
-  /** What the breach does, copied from the state's SLA. */
-  onBreach: { event?: string; task?: { queue: string; title?: Label } };
+  /** When the order entered the state (polling deadlines count from it). */
+  since?: string;
+  /** What an SLA breach does, copied from the state's SLA. */
+  onBreach?: { event?: string; task?: { queue: string; title?: Label } };
 }
 
 /** Cancel a timer started earlier (the order left the state). */

@@ -38,10 +38,20 @@ export interface Order {
 export interface OrderEvent {
   type: string;
   payload?: unknown;
+  /** The external system the change came from: it is not told of it again (no echo). */
+  source?: string;
+}
+
+/** A timer that fell due, as the runtime stored it from its `timer.start` effect. */
+export interface DueTimer {
+  timer: string;
+  state: string;
+  at: string;
+  since?: string;
 }
 
 /** What a history entry records. */
-export type HistoryKind = 'created' | 'transition' | 'updated';
+export type HistoryKind = 'created' | 'transition' | 'updated' | 'timer';
 
 /** One append-only history entry. Its `version` is the order's version after the change. */
 export interface HistoryEntry {
@@ -57,6 +67,6 @@ export interface HistoryEntry {
   transition?: string;
   /** The event that fired it (absent for auto transitions and data updates). */
   event?: string;
-  /** The event payload (transition) or the merge patch (update). */
+  /** The event payload (transition), the merge patch (update) or the timer (timer). */
   payload?: unknown;
 }

@@ -1,5 +1,5 @@
 import type { CompiledFlow } from '../interpreter';
-import type { HistoryEntry, Order } from '../order';
+import type { DueTimer, HistoryEntry, Order } from '../order';
 import type { EngineError } from '../result';
 
 /** Where a replay stopped: the recorded step the flow refused. */
@@ -27,16 +27,32 @@ export interface ReplayParting {
 export type ReplayOutcome =
   { ok: true; order: Order; parted?: ReplayParting } | { ok: false; refused: ReplayRefusal };
 
-/** Whether the entry is an input (something that happened to the order, not a consequence). */
-const isInput = (entry: HistoryEntry) =>
-  entry.kind === 'created' ||
-  entry.kind === 'updated' ||
-  (entry.kind === 'transition' && entry.event !== undefined);
+/** Whether the entry at `i` came from a timer entry before it (same time, same actor). */
+function firedByTimer(history: readonly HistoryEntry[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const e = history[j];
+    if (e.at !== history[i].at || e.actor.id !== history[i].actor.id) return false;
+    if (e.kind === 'timer') return true;
+    if (e.kind !== 'transition') return false;
+  }
+  return false;
+}
+
+/** Whether the entry at `i` is an input (something that happened, not a consequence). */
+const isInput = (history: readonly HistoryEntry[], i: number) => {
+  const entry = history[i];
+  return (
+    entry.kind === 'created' ||
+    entry.kind === 'updated' ||
+    entry.kind === 'timer' ||
+    (entry.kind === 'transition' && entry.event !== undefined && !firedByTimer(history, i))
+  );
+};
 
 /** The state recorded after the input at `step`: the last entry before the next input. */
 function recordedAfter(history: readonly HistoryEntry[], step: number): string {
   let state = history[step].to;
-  for (let i = step + 1; i < history.length && !isInput(history[i]); i++)
+  for (let i = step + 1; i < history.length && !isInput(history, i); i++)
     if (history[i].kind === 'transition') state = history[i].to;
   return state;
 }
@@ -61,8 +77,10 @@ export function replayHistory(
       result = flow.create((entry.payload ?? {}) as Record<string, unknown>, ctx);
     else if (!order) continue;
     else if (entry.kind === 'updated') result = flow.update(order, entry.payload ?? {}, ctx);
-    else if (entry.kind === 'transition' && entry.event !== undefined)
-      result = flow.fire(order, { type: entry.event, payload: entry.payload }, ctx);
+    else if (!isInput(history, step)) continue;
+    else if (entry.kind === 'timer') result = flow.timer(order, entry.payload as DueTimer, ctx);
+    else if (entry.kind === 'transition')
+      result = flow.fire(order, { type: entry.event!, payload: entry.payload }, ctx);
     else continue;
     if (!result.ok) return { ok: false, refused: { step, entry, error: result.error } };
     order = result.order;

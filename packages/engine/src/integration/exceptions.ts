@@ -1,0 +1,55 @@
+import type { ExceptionKind, ExceptionRule, Flow } from '../flow';
+import { holds } from '../interpreter/outcome';
+import { compileRule } from '../rules';
+
+/** An exception as the runtime raises it, with what the rules may filter on. */
+export interface RaisedException {
+  kind: ExceptionKind;
+  connector?: string;
+  state?: string;
+  rule?: string;
+  trigger?: string;
+  /** How many times a `retry` rule already ran the call again (connector_failed). */
+  retries?: number;
+  error?: string;
+}
+
+/** How many times a `retry` rule runs a call again when it does not say. */
+export const DEFAULT_RETRY_TIMES = 3;
+
+/**
+ * The first rule of the flow's `exceptions` that applies to the exception, with its index; a
+ * `retry` rule no longer applies once its times are used up, so the next rule takes over.
+ * `data` is the order data (absent for deliveries that found no order).
+ */
+export function routeException(
+  flow: Flow,
+  exception: RaisedException,
+  data: Record<string, unknown> = {},
+): { rule: ExceptionRule; index: number } | undefined {
+  const rules = flow.exceptions ?? [];
+  for (const [index, rule] of rules.entries()) {
+    if (rule.kind !== exception.kind) continue;
+    if (rule.connector !== undefined && rule.connector !== exception.connector) continue;
+    if (rule.state !== undefined && rule.state !== exception.state) continue;
+    if (rule.rule !== undefined && rule.rule !== exception.rule) continue;
+    if (rule.trigger !== undefined && rule.trigger !== exception.trigger) continue;
+    if (rule.retry && (exception.retries ?? 0) >= (rule.retry.times ?? DEFAULT_RETRY_TIMES))
+      continue;
+    if (
+      rule.when !== undefined &&
+      !holds(compileRule(rule.when), { ...data, $exception: exception })
+    )
+      continue;
+    return { rule, index };
+  }
+  return undefined;
+}
+
+/** How a rule settles an exception: automatically (retry, event, patch) or by a person (task). */
+export function resolutionOf(rule: ExceptionRule): 'retry' | 'event' | 'patch' | 'task' {
+  if (rule.retry) return 'retry';
+  if (rule.event !== undefined) return 'event';
+  if (rule.patch) return 'patch';
+  return 'task';
+}

@@ -1,0 +1,3 @@
+export * from './schedules';
+export * from './systems';
+export * from './exceptions';
