@@ -88,6 +88,7 @@ async function main() {
       connectors: [],
       outboundAllow: [],
       effectLeaseMs: 30_000,
+      webhookRetryMs: 10_000,
     },
     { logger: ['error'], runEffects: false },
   );

@@ -39,7 +39,7 @@ export interface Route<State> {
   method: 'GET' | 'POST' | 'DELETE';
   /** `/customers/:id` */
   path: string;
-  handle(request: FakeRequest, state: State): FakeAnswer;
+  handle(request: FakeRequest, state: State): FakeAnswer | Promise<FakeAnswer>;
 }
 
 /** A deterministic PRNG (mulberry32): the same seed fails the same requests. */
@@ -162,7 +162,7 @@ export class FakeSystem<State> {
       if (!params) continue;
       let answer: { status: number; json: unknown };
       try {
-        const out = route.handle(
+        const out = await route.handle(
           { method: route.method, path: url.pathname, params, query: url.searchParams, body },
           this.state,
         );

@@ -3,10 +3,12 @@ import { createBank } from './systems/bank';
 import { createCarrier } from './systems/carrier';
 import { createCrm } from './systems/crm';
 import { createProduction } from './systems/production';
+import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 
 export { FakeSystem, type Knobs } from './fake-system';
-export { createBank, createCarrier, createCrm, createProduction, createWms };
+export { createBank, createCarrier, createCrm, createProduction, createStatusSystem, createWms };
+export { signDelivery, type HookTarget } from './systems/status-system';
 
 const FACTORIES = {
   crm: createCrm,
@@ -14,6 +16,11 @@ const FACTORIES = {
   production: createProduction,
   carrier: createCarrier,
   bank: createBank,
+  // The four systems of the status-sync scenario, each with its own status codes.
+  'crm-status': () => createStatusSystem('crm'),
+  'erp-status': () => createStatusSystem('erp'),
+  'wms-status': () => createStatusSystem('wms'),
+  'tms-status': () => createStatusSystem('tms'),
 };
 export type SystemName = keyof typeof FACTORIES;
 

@@ -36,6 +36,7 @@ describe('designer in Chromium', () => {
         connectors: [],
         outboundAllow: [],
         effectLeaseMs: 30_000,
+        webhookRetryMs: 10_000,
       },
       { logger: ['error'] },
     );

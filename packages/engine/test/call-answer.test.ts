@@ -59,9 +59,24 @@ describe('applyCallAnswer', () => {
     if (result.ok) expect(result.history.map((h) => h.kind)).toEqual(['updated', 'transition']);
   });
 
-  it('refuses as the flow refuses: the guard sees the written output', () => {
+  it('keeps the answer when the guard (which sees it) does not hold: the order waits', () => {
     const { order, call } = created();
     const result = applyCallAnswer(flow, order, call, { ok: true, output: { tier: 'C' } }, ctx);
+    expect(result).toMatchObject({
+      ok: true,
+      order: { state: 'checking', data: { crm: { tier: 'C' } }, version: 2 },
+    });
+  });
+
+  it('refuses as the flow refuses when there is no answer to keep', () => {
+    const { order, call } = created();
+    const result = applyCallAnswer(
+      flow,
+      order,
+      { ...call, resultPath: undefined },
+      { ok: true, output: { tier: 'C' } },
+      ctx,
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'guard_failed' } });
   });
 

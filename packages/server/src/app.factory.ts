@@ -76,6 +76,8 @@ export async function createApp(
     adapter,
     {
       logger: options.logger ?? ['error', 'warn'],
+      // Inbound webhooks check their signature over the exact bytes received.
+      rawBody: true,
     },
   );
   app.setGlobalPrefix('api');

@@ -13,6 +13,7 @@ import { OrdersModule } from './orders/orders.module';
 import { ProblemFilter } from './problems/problem.filter';
 import type { RuntimeClock } from './runtime/runtime-clock';
 import { RuntimeModule } from './runtime/runtime.module';
+import { ClockModule } from './runtime/clock.module';
 
 /** The whole server, for one configuration and one opened database. */
 @Module({})
@@ -26,13 +27,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(runtime.clock),
         DatabaseModule.forRoot(db),
         ConnectorsModule.forRoot(config),
         AuthModule.forRoot(config.jwtSecret),
         FlowsModule,
         OrdersModule,
         LiveModule,
-        RuntimeModule.forRoot(config, runtime),
+        RuntimeModule.forRoot(config, { runEffects: runtime.runEffects }),
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],

@@ -1,5 +1,8 @@
 import type { ExceptionKind, ExceptionRule, Flow } from '../flow';
+import { setPath } from '../interpreter/data-paths';
+import { addDuration } from '../interpreter/durations';
 import { holds } from '../interpreter/outcome';
+import { fillTemplate } from '../interpreter/templates';
 import { compileRule } from '../rules';
 
 /** An exception as the runtime raises it, with what the rules may filter on. */
@@ -52,4 +55,40 @@ export function resolutionOf(rule: ExceptionRule): 'retry' | 'event' | 'patch' |
   if (rule.event !== undefined) return 'event';
   if (rule.patch) return 'patch';
   return 'task';
+}
+
+/** The scope a rule's expressions see: the order data plus `$exception`. */
+const exceptionScope = (data: Record<string, unknown>, exception: RaisedException) => ({
+  ...data,
+  $exception: exception,
+});
+
+/** The JSON merge patch a `patch` rule writes: its dot paths set to their computed values. */
+export function exceptionPatch(
+  rule: ExceptionRule,
+  data: Record<string, unknown>,
+  exception: RaisedException,
+): Record<string, unknown> {
+  const scope = exceptionScope(data, exception);
+  let patch: Record<string, unknown> = {};
+  for (const [path, logic] of Object.entries(rule.patch ?? {}))
+    patch = setPath(patch, path, compileRule(logic)(scope));
+  return patch;
+}
+
+/** The task a `task` rule opens: its title filled from the order, its due time from `now`. */
+export function exceptionTask(
+  rule: ExceptionRule,
+  data: Record<string, unknown>,
+  exception: RaisedException,
+  now: string,
+) {
+  const task = rule.task!;
+  return {
+    queue: task.queue,
+    title: fillTemplate(task.title, exceptionScope(data, exception)),
+    priority: task.priority ?? 'normal',
+    ...(task.due !== undefined && { due: addDuration(now, task.due) }),
+    ...(task.assignee !== undefined && { assignee: task.assignee }),
+  };
 }

@@ -29,6 +29,8 @@ export interface OrdoConfig {
   outboundAllow: string[];
   /** How long a claimed effect stays leased without renewal (ms). */
   effectLeaseMs: number;
+  /** First back-off of a failed outbound webhook delivery (doubled each attempt, up to 1 h). */
+  webhookRetryMs: number;
 }
 
 /** A configuration that cannot start the server; lists every bad value. */
@@ -53,6 +55,7 @@ const KEYS = {
   ORDO_CONNECTORS: 'connectors',
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
+  ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const port = int('port', 'PORT', 3000, 0, 65535);
   const bodyLimit = int('bodyLimit', 'ORDO_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024);
   const effectLeaseMs = int('effectLeaseMs', 'ORDO_EFFECT_LEASE_MS', 30_000, 1000, 3_600_000);
+  const webhookRetryMs = int('webhookRetryMs', 'ORDO_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000);
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
@@ -178,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
     outboundAllow: list(raw.outboundAllow),
     effectLeaseMs,
+    webhookRetryMs,
   };
 }
 

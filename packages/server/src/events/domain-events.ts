@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
-import type { Audience, Label, Order } from '@ordo/engine';
+import type { Audience, Label, Order, RuleWarning } from '@ordo/engine';
+import type { Task } from '../tasks/tasks.repository';
 
 /** A message for people, kept in the notification list and sent live to its audience. */
 export interface Notification {
@@ -26,6 +27,9 @@ export interface DomainEventMap {
   };
   'flow.published': { flow: string; version: number };
   'notification.created': { notification: Notification };
+  /** A change that hit warning rules (after its commit). */
+  'order.warned': { order: Order; warnings: RuleWarning[] };
+  'task.changed': { task: Task; change: 'opened' | 'claimed' | 'reassigned' | 'closed' };
 }
 
 export type DomainEventName = keyof DomainEventMap;

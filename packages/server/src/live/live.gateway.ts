@@ -100,6 +100,18 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.events.on('flow.published', ({ flow, version }) =>
         send([room.flow(flow), room.flows], 'flow.published', { flow, version }),
       ),
+      this.events.on('task.changed', ({ task, change }) =>
+        send(
+          [
+            room.queue(task.queue),
+            ...task.roles.map(room.role),
+            ...(task.assignee ? [room.user(task.assignee)] : []),
+            ...(task.orderId ? [room.order(task.orderId)] : []),
+          ],
+          `task.${change}`,
+          { task },
+        ),
+      ),
       this.events.on('notification.created', ({ notification }) => {
         const { to } = notification;
         const audience = to.role

@@ -1,5 +1,6 @@
-import type { Effect, Order } from '@ordo/engine';
+import type { Order } from '@ordo/engine';
 import type { OrderColumns, StoredHistoryEntry } from './orders.repository';
+import type { StoredEffect } from './state-change-feed';
 
 /**
  * The rows a change writes, as positional values in the order of the column lists below —
@@ -43,7 +44,11 @@ export const historyRows = (orderId: string, entries: readonly StoredHistoryEntr
   ]);
 
 /** Outbox rows, keyed (order, history version, index among that version's effects). */
-export function outboxRows(orderId: string, effects: readonly Effect[], now: string): unknown[][] {
+export function outboxRows(
+  orderId: string,
+  effects: readonly StoredEffect[],
+  now: string,
+): unknown[][] {
   const seen = new Map<number, number>();
   return effects.map((effect) => {
     const index = seen.get(effect.version) ?? 0;

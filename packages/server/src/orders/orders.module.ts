@@ -7,11 +7,18 @@ import { FlowReplayService } from './flow-replay.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
+import { StateChangeFeed } from './state-change-feed';
 
 @Module({
   imports: [FlowsModule],
   controllers: [OrdersController, FlowMigrationController, FlowReplayController],
-  providers: [OrdersRepository, OrdersService, FlowMigrationService, FlowReplayService],
-  exports: [OrdersService, OrdersRepository],
+  providers: [
+    OrdersRepository,
+    OrdersService,
+    FlowMigrationService,
+    FlowReplayService,
+    StateChangeFeed,
+  ],
+  exports: [OrdersService, OrdersRepository, StateChangeFeed],
 })
 export class OrdersModule {}

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Effect, HistoryEntry, Order } from '@ordo/engine';
+import type { HistoryEntry, Order } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import {
@@ -12,6 +12,7 @@ import {
   outboxRows,
 } from './order-rows';
 import { PgOrderBatch } from './pg-order-batch';
+import type { StoredEffect } from './state-change-feed';
 
 /** Columns beside the order's data that lists filter on. */
 export interface OrderColumns {
@@ -77,14 +78,16 @@ export class OrdersRepository {
     order: Order,
     columns: OrderColumns,
     history: readonly StoredHistoryEntry[],
-    effects: readonly Effect[],
+    effects: readonly StoredEffect[],
+    /** More to write in the same transaction (then the order is not batched with others). */
+    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<void> {
     const rows = {
       order: orderRow(order, columns),
       history: historyRows(order.id, history),
       outbox: outboxRows(order.id, effects, order.updatedAt),
     };
-    if (this.pgBatch) return this.pgBatch.insert(rows);
+    if (this.pgBatch && !alsoInTransaction) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
@@ -92,6 +95,7 @@ export class OrdersRepository {
       );
       await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
       await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
+      await alsoInTransaction?.(tx);
     });
   }
 
@@ -139,7 +143,7 @@ export class OrdersRepository {
 
   async appendOutbox(
     orderId: string,
-    effects: readonly Effect[],
+    effects: readonly StoredEffect[],
     now: string,
     tx: SqlExecutor,
   ): Promise<void> {
@@ -173,7 +177,7 @@ export class OrdersRepository {
       type: r.type as string,
       status: r.status as string,
       attempts: Number(r.attempts),
-      effect: JSON.parse(r.effect as string) as Effect,
+      effect: JSON.parse(r.effect as string) as StoredEffect,
     }));
   }
 }

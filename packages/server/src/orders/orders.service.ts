@@ -8,6 +8,7 @@ import type {
   EngineResult,
   HistoryEntry,
   Order,
+  OrderEvent,
 } from '@ordo/engine';
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
@@ -16,6 +17,8 @@ import { ApiProblem, problems } from '../problems/api-problem';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
 import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
+import { StateChangeFeed } from './state-change-feed';
+import { RuntimeClock } from '../runtime/runtime-clock';
 
 /** How often a change without `expectedVersion` is re-tried on the fresh order after losing a race. */
 const MAX_ATTEMPTS = 20;
@@ -59,13 +62,20 @@ export class OrdersService {
     private readonly orders: OrdersRepository,
     private readonly flows: FlowCache,
     private readonly events: DomainEvents,
+    private readonly feed: StateChangeFeed,
+    private readonly clock: RuntimeClock,
   ) {}
 
   private ctx(actor: Actor, id?: string) {
-    return { now: new Date().toISOString(), actor, ...(id && { id }) };
+    return { now: new Date(this.clock.now()).toISOString(), actor, ...(id && { id }) };
   }
 
-  async create(input: CreateOrderInput, actor: Actor) {
+  async create(
+    input: CreateOrderInput,
+    actor: Actor,
+    /** More to write in the order's transaction (an inbound delivery's record). */
+    alsoInTransaction?: (tx: SqlExecutor, order: Order) => Promise<void>,
+  ) {
     const flow =
       input.flowVersion === undefined
         ? await this.flows.latest(input.flow)
@@ -77,7 +87,13 @@ export class OrdersService {
     if (!result.ok) throw engineProblem(result.error);
     const columns = columnsOf(result.order, channel, externalRef);
     try {
-      await this.orders.insertNew(result.order, columns, result.history, result.effects);
+      await this.orders.insertNew(
+        result.order,
+        columns,
+        result.history,
+        [...result.effects, ...this.feed.effects(result.history)],
+        alsoInTransaction && ((tx) => alsoInTransaction(tx, result.order)),
+      );
     } catch (error) {
       // Two requests with one new reference: the unique index lets one in.
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
@@ -85,6 +101,7 @@ export class OrdersService {
     }
     this.events.emit('order.created', { order: result.order });
     this.announceTransitions(result.order, result.history);
+    this.announceWarnings(result.order, result);
     return this.answer({ ...result.order, channel, externalRef }, result);
   }
 
@@ -118,12 +135,17 @@ export class OrdersService {
   /** Fires an event. With `expectedVersion`, a stale order answers 409 instead of being re-read. */
   fire(
     id: string,
-    event: { type: string; payload?: unknown },
+    event: OrderEvent,
     expectedVersion: number | undefined,
     actor: Actor,
+    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
   ) {
-    return this.change(id, expectedVersion, (flow, order) =>
-      flow.fire(order, event, this.ctx(actor)),
+    return this.change(
+      id,
+      expectedVersion,
+      (flow, order) => flow.fire(order, event, this.ctx(actor)),
+      undefined,
+      alsoInTransaction,
     );
   }
 
@@ -136,7 +158,7 @@ export class OrdersService {
     id: string,
     compute: (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult,
     actor: Actor,
-    settle: (tx: SqlExecutor) => Promise<void>,
+    settle: (tx: SqlExecutor, result: Success) => Promise<void>,
     /** The order as the caller last read it: tried first (a stale one costs one retry). */
     known?: StoredOrder,
   ) {
@@ -179,7 +201,7 @@ export class OrdersService {
     expectedVersion: number | undefined,
     compute: (flow: CompiledFlow, order: Order) => EngineResult,
     event?: 'order.updated',
-    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
+    alsoInTransaction?: (tx: SqlExecutor, result: Success) => Promise<void>,
     known?: StoredOrder,
   ) {
     for (let attempt = 1; ; attempt++) {
@@ -201,13 +223,19 @@ export class OrdersService {
         )
           return false;
         await this.orders.appendHistory(next.id, result.history, tx);
-        await this.orders.appendOutbox(next.id, result.effects, next.updatedAt, tx);
-        await alsoInTransaction?.(tx);
+        await this.orders.appendOutbox(
+          next.id,
+          [...result.effects, ...this.feed.effects(result.history)],
+          next.updatedAt,
+          tx,
+        );
+        await alsoInTransaction?.(tx, result);
         return true;
       });
       if (won) {
         if (event) this.events.emit(event, { order: next });
         this.announceTransitions(next, result.history);
+        this.announceWarnings(next, result);
         return this.answer(
           { ...next, channel: order.channel, externalRef: order.externalRef },
           result,
@@ -240,6 +268,11 @@ export class OrdersService {
           transition: h.transition!,
           event: h.event,
         });
+  }
+
+  private announceWarnings(order: Order, result: Success): void {
+    if (result.warnings.length)
+      this.events.emit('order.warned', { order, warnings: result.warnings });
   }
 
   private async refuseDuplicate(flow: string, ref: string): Promise<void> {

@@ -16,3 +16,16 @@ export function pageQuery(
     throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
   return { limit: n, ...(id !== undefined && { cursor: id }) };
 }
+
+/** One page of rows read with `LIMIT limit + 1`: the items, and the cursor of the next page. */
+export function pageOf<T extends { id: number }>(
+  rows: Record<string, unknown>[],
+  limit: number,
+  map: (row: Record<string, unknown>) => T,
+): { items: T[]; nextCursor: string | null } {
+  const items = rows.slice(0, limit).map(map);
+  return {
+    items,
+    nextCursor: rows.length > limit ? String(items[items.length - 1].id) : null,
+  };
+}

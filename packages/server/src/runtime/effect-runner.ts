@@ -12,6 +12,7 @@ import {
   type CompiledFlow,
   type ConnectorCallEffect,
   type ConnectorInstance,
+  type RaisedException,
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
@@ -23,6 +24,8 @@ import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { describeError, durationMs, policyOf } from './effect-support';
 import { NotificationDelivery } from './notification-delivery';
 import { RuntimeClock } from './runtime-clock';
+import { InternalEffects } from './internal-effects';
+import { ExceptionRouter } from '../exceptions/exception-router';
 
 /** The instance a call names, with its connector, in the flow version the order runs on. */
 interface Target {
@@ -51,11 +54,14 @@ export class EffectRunner {
     private readonly http: SafeHttpClient,
     private readonly clock: RuntimeClock,
     private readonly notifications: NotificationDelivery,
+    private readonly internal: InternalEffects,
+    private readonly exceptions: ExceptionRouter,
   ) {}
 
   async run(claimed: ClaimedEffect): Promise<void> {
     if (claimed.effect.type === 'notify') return this.notifications.deliver(claimed);
-    return this.call(claimed);
+    if (claimed.effect.type === 'connector.call') return this.call(claimed);
+    return this.internal.run(claimed);
   }
 
   private async call(claimed: ClaimedEffect): Promise<void> {
@@ -145,7 +151,12 @@ export class EffectRunner {
     }
   }
 
-  /** Dead-letters the effect; with the call's target known, `onFailure` is fired first. */
+  /**
+   * Dead-letters the effect; with the call's target known, `onFailure` is fired first. A call
+   * without `onFailure` (or whose failure event went nowhere) is a `connector_failed`
+   * exception: its rule may run the call again later, fire another event, patch the order or
+   * open a task.
+   */
   private async fail(
     claimed: ClaimedEffect,
     effect: ConnectorCallEffect,
@@ -173,6 +184,24 @@ export class EffectRunner {
       } catch {
         // The failure event found no transition: the effect is dead all the same.
       }
+    }
+    const retries = (claimed.result as { exceptionRetries?: number } | null)?.exceptionRetries ?? 0;
+    if (target) {
+      const { retryAt } = await this.exceptions.raise(target.flow.doc, {
+        sourceKey: `call:${claimed.idempotencyKey}:${retries}`,
+        order: target.order,
+        exception: {
+          kind: 'connector_failed',
+          connector: effect.connector,
+          retries,
+          error: message,
+          ...(failure.status !== undefined && { status: failure.status }),
+        } as RaisedException,
+      });
+      if (retryAt)
+        return this.outbox.reschedule(claimed.id, retryAt, message, {
+          exceptionRetries: retries + 1,
+        });
     }
     await this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now);
   }

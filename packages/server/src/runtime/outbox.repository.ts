@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Effect } from '@ordo/engine';
+import type { StoredEffect } from '../orders/state-change-feed';
 import { DB } from '../database/database.module';
+import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
 
 /** An outbox row the runtime has claimed. */
@@ -8,15 +9,23 @@ export interface ClaimedEffect {
   id: number;
   orderId: string;
   idempotencyKey: string;
-  effect: Effect;
+  effect: StoredEffect;
   /** This attempt's number, 1-based. */
   attempt: number;
   /** What earlier attempts achieved (kept by `reschedule`), or null. */
   result: unknown;
 }
 
-/** Effect types the runtime carries out today; others wait for the runtime that handles them. */
-export const RUNNABLE_TYPES = ['connector.call', 'notify'] as const;
+/** Effect types the runtime carries out (all of them). */
+export const RUNNABLE_TYPES = [
+  'connector.call',
+  'notify',
+  'task.open',
+  'timer.start',
+  'timer.cancel',
+  'emit',
+  'state.changed',
+] as const;
 
 const view = (r: Record<string, unknown>) => ({
   id: Number(r.id),
@@ -30,7 +39,7 @@ const view = (r: Record<string, unknown>) => ({
   result: r.result ? JSON.parse(r.result as string) : null,
   settledAt: (r.settled_at as string | null) ?? null,
   createdAt: r.created_at as string,
-  effect: JSON.parse(r.effect as string) as Effect,
+  effect: JSON.parse(r.effect as string) as StoredEffect,
 });
 export type EffectView = ReturnType<typeof view>;
 
@@ -68,7 +77,7 @@ export class OutboxRepository {
         id: Number(r.id),
         orderId: r.order_id as string,
         idempotencyKey: r.idempotency_key as string,
-        effect: JSON.parse(r.effect as string) as Effect,
+        effect: JSON.parse(r.effect as string) as StoredEffect,
         attempt: Number(r.attempts),
         result: r.result ? JSON.parse(r.result as string) : null,
       }))
@@ -146,11 +155,7 @@ export class OutboxRepository {
       `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`,
       [...params, filter.limit + 1],
     );
-    const items = rows.slice(0, filter.limit).map(view);
-    return {
-      items,
-      nextCursor: rows.length > filter.limit ? String(items[items.length - 1].id) : null,
-    };
+    return pageOf(rows, filter.limit, view);
   }
 
   async get(id: number): Promise<EffectView | undefined> {

@@ -13,29 +13,37 @@ import { NotificationsController } from '../notifications/notifications.controll
 import { NotificationsRepository } from '../notifications/notifications.repository';
 import { EffectsController } from './effects.controller';
 import { OutboxRepository } from './outbox.repository';
-import { RuntimeClock } from './runtime-clock';
+import { integrationControllers, integrationProviders } from './integration.providers';
+import { TimerRunner } from '../timers/timer-runner';
+import { WebhookSender } from '../webhooks/webhook-sender';
+import { ReconciliationService } from '../systems/reconciliation.service';
+import { HooksService } from '../hooks/hooks.service';
 
-/** Carries out the outbox: connectors, credentials, the dispatcher and its API. */
+/**
+ * Carries out the outbox (connectors, credentials, the dispatcher and its API) and the
+ * integration beside it: hooks, webhooks, timers, tasks, exceptions, reconciliation.
+ */
 @Module({})
 export class RuntimeModule {
   static forRoot(
     config: OrdoConfig,
-    {
-      clock = new RuntimeClock(),
-      runEffects = true,
-    }: { clock?: RuntimeClock; runEffects?: boolean } = {},
+    { runEffects = true }: { runEffects?: boolean } = {},
   ): DynamicModule {
     return {
       module: RuntimeModule,
       imports: [FlowsModule, OrdersModule],
-      controllers: [CredentialsController, EffectsController, NotificationsController],
+      controllers: [
+        CredentialsController,
+        EffectsController,
+        NotificationsController,
+        ...integrationControllers,
+      ],
       providers: [
         { provide: SecretBox, useValue: SecretBox.fromConfig(config.secretKey, config.dataDir) },
         {
           provide: SafeHttpClient,
           useFactory: () => new SafeHttpClient({ allow: config.outboundAllow }),
         },
-        { provide: RuntimeClock, useValue: clock },
         {
           provide: DispatcherOptions,
           useValue: new DispatcherOptions(
@@ -52,8 +60,15 @@ export class RuntimeModule {
         NotificationDelivery,
         NotificationsRepository,
         EffectDispatcher,
+        ...integrationProviders,
       ],
-      exports: [CredentialsService],
+      exports: [
+        CredentialsService,
+        TimerRunner,
+        WebhookSender,
+        ReconciliationService,
+        HooksService,
+      ],
     };
   }
 }

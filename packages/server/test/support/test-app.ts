@@ -87,6 +87,7 @@ export async function startTestApp(
     connectors: [],
     outboundAllow: [],
     effectLeaseMs: 30_000,
+    webhookRetryMs: 50,
     ...options.config,
   };
   const server = await createApp(config, {

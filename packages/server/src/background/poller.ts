@@ -1,0 +1,71 @@
+import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { RuntimeClock } from '../runtime/runtime-clock';
+
+/**
+ * A background loop over a table of due work (timers, webhook deliveries, schedules): it
+ * sleeps until the next item falls due (at most `pollMs`, so work written by other processes
+ * is seen), takes a batch, and works it. `wake()` looks again at once.
+ */
+export abstract class Poller implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private again = false;
+  protected stopped = false;
+
+  constructor(
+    protected readonly clock: RuntimeClock,
+    private readonly pollMs: number,
+    private readonly enabled: boolean,
+  ) {}
+
+  /** Works what is due now; returns when the next item falls due, if known. */
+  protected abstract work(now: string): Promise<string | undefined>;
+
+  /** Name for error messages. */
+  protected abstract readonly name: string;
+
+  onApplicationBootstrap(): void {
+    if (!this.enabled) this.stopped = true;
+    else this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Looks for due work now (coalesced while a look is under way). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.tick().finally(() => (this.running = undefined));
+  }
+
+  /** Works until nothing is due; resolves when done (tests drive time with this). */
+  async drain(): Promise<void> {
+    await this.running;
+    this.wake();
+    await this.running;
+  }
+
+  private async tick(): Promise<void> {
+    let next: string | undefined;
+    try {
+      do {
+        this.again = false;
+        next = await this.work(new Date(this.clock.now()).toISOString());
+      } while (this.again && !this.stopped);
+    } catch (error) {
+      if (!this.stopped) console.error(`${this.name}: ${(error as Error).message}`);
+    }
+    if (this.stopped) return;
+    const wait = next ? Date.parse(next) - this.clock.now() : this.pollMs;
+    this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(wait, this.pollMs)));
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import {
+  type Actor,
+  addDuration,
+  exceptionPatch,
+  exceptionTask,
+  type Flow,
+  type RaisedException,
+  resolutionOf,
+  routeException,
+} from '@ordo/engine';
+import { DomainEvents } from '../events/domain-events';
+import { FlowCache } from '../flows/flow-cache';
+import { OrdersService } from '../orders/orders.service';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { queueRoles, TasksService } from '../tasks/tasks.service';
+import { type ExceptionRecord, ExceptionsRepository } from './exceptions.repository';
+
+/** The actor that settles exceptions automatically. */
+export const EXCEPTIONS_ACTOR: Actor = { id: 'exceptions', roles: ['system'] };
+
+/** What the caller must do itself: run the failed call again at `at` (a `retry` rule). */
+export interface RetryDecision {
+  retryAt: string;
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Raises exceptions: records each once (by a key of its source), routes it through the flow's
+ * `exceptions` rules (pure, in the engine) and settles it — fires the alternative event, writes
+ * the patch, or opens a task whose resolution settles it. A `retry` is left to the caller.
+ */
+@Injectable()
+export class ExceptionRouter implements OnModuleInit {
+  constructor(
+    private readonly exceptions: ExceptionsRepository,
+    private readonly orders: OrdersService,
+    private readonly tasks: TasksService,
+    private readonly flows: FlowCache,
+    private readonly events: DomainEvents,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  onModuleInit(): void {
+    // Warning rules hit by a change are exceptions when the flow routes them.
+    this.events.on('order.warned', ({ order, warnings }) => {
+      void (async () => {
+        const flow = await this.flows.get(order.flow, order.flowVersion);
+        if (!flow.doc.exceptions?.some((r) => r.kind === 'rule_warning')) return;
+        for (const w of warnings)
+          await this.raise(flow.doc, {
+            sourceKey: `warning:${order.id}:${order.version}:${w.rule}`,
+            order,
+            exception: { kind: 'rule_warning', rule: w.rule, error: w.message },
+          });
+      })().catch((error) => console.error(`Exception routing: ${message(error)}`));
+    });
+  }
+
+  private now() {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /**
+   * Records and settles one exception. Returns the record (undefined when this source was
+   * raised before) and, for a `retry` rule, when to run the call again.
+   */
+  async raise(
+    flow: Flow,
+    input: {
+      sourceKey: string;
+      order?: { id: string; data: Record<string, unknown> };
+      exception: RaisedException;
+      /** Settled already by the flow itself (an SLA's onBreach): recorded, not routed. */
+      settled?: { resolution: 'event' | 'task'; taskKey?: string };
+    },
+  ): Promise<{ record?: ExceptionRecord } & Partial<RetryDecision>> {
+    const { order, exception } = input;
+    const now = this.now();
+    const route = input.settled ? undefined : routeException(flow, exception, order?.data);
+    const resolution = input.settled?.resolution ?? (route ? resolutionOf(route.rule) : 'none');
+    const record = await this.exceptions.insertOnce(
+      {
+        sourceKey: input.settled?.taskKey ? `task:${input.settled.taskKey}` : input.sourceKey,
+        flow: flow.key,
+        orderId: order?.id,
+        kind: exception.kind,
+        detail: { ...exception },
+        rule: route?.index,
+        resolution,
+      },
+      now,
+    );
+    if (!record) return {};
+    if (input.settled) {
+      if (input.settled.resolution === 'event')
+        await this.exceptions.settle(record.id, 'system', `Settled by the flow`, now);
+      return { record };
+    }
+    if (!route) return { record };
+    const { rule } = route;
+    try {
+      if (rule.retry) {
+        await this.exceptions.settle(record.id, 'system', `Retried after ${rule.retry.after}`, now);
+        return { record, retryAt: addDuration(now, rule.retry.after) };
+      }
+      if (rule.task) {
+        const task = exceptionTask(rule, order?.data ?? {}, exception, now);
+        await this.tasks.open({
+          key: `exception:${record.id}`,
+          orderId: order?.id ?? null,
+          flow: flow.key,
+          queue: task.queue,
+          roles: queueRoles(flow, task.queue),
+          title: task.title,
+          priority: task.priority,
+          ...(task.due && { dueAt: task.due }),
+          ...(task.assignee && { assignee: task.assignee }),
+          exceptionId: record.id,
+        });
+        return { record };
+      }
+      if (!order) throw new Error('There is no order to change');
+      if (rule.patch)
+        await this.orders.update(
+          order.id,
+          exceptionPatch(rule, order.data, exception),
+          EXCEPTIONS_ACTOR,
+        );
+      if (rule.event)
+        await this.orders.fire(
+          order.id,
+          { type: rule.event, payload: { exception } },
+          undefined,
+          EXCEPTIONS_ACTOR,
+        );
+      await this.exceptions.settle(record.id, 'system', null, now);
+    } catch (error) {
+      // The automatic settlement was refused: the exception stays open for a person to see.
+      await this.exceptions.settle(record.id, null, `Not settled: ${message(error)}`, now);
+    }
+    return { record };
+  }
+}

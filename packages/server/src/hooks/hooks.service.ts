@@ -1,0 +1,281 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { type CompiledFlow, evaluateRule, inboundStatus, type WebhookTrigger } from '@ordo/engine';
+import { CredentialsService } from '../credentials/credentials.service';
+import { DB } from '../database/database.module';
+import type { Db, SqlExecutor } from '../database/db';
+import { ExceptionRouter } from '../exceptions/exception-router';
+import { FlowCache } from '../flows/flow-cache';
+import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
+import { ApiProblem, problems } from '../problems/api-problem';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { verifySignature } from './hook-signature';
+
+/** Deliveries are remembered (and a repeat answered as before) for at least this long. */
+export const DEDUPLICATION_MS = 3 * 24 * 3600_000;
+/** How long an opened secret is reused before the credential is read again. */
+const SECRET_TTL_MS = 10_000;
+
+/** What a delivery did; stored with it, so that a repeat gets the same answer. */
+export interface HookAnswer {
+  status: number;
+  body: Record<string, unknown>;
+}
+
+/** One inbound delivery as the controller hands it over. */
+export interface Delivery {
+  flow: string;
+  trigger: string;
+  rawBody: Buffer;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Sets a dot path in a plain object, creating the objects on the way. */
+function assignPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let at = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = at[key];
+    at = (at[key] = next !== null && typeof next === 'object' ? next : {}) as Record<
+      string,
+      unknown
+    >;
+  }
+  at[keys[keys.length - 1]] = value;
+}
+
+const text = (v: unknown) =>
+  typeof v === 'string' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined;
+
+/**
+ * Inbound webhooks: a signed delivery finds its order by id or reference (or starts one), is
+ * translated into an event (its own, or an external system's status code through `systems`),
+ * and is applied through the engine — with the delivery's record in the same transaction, so
+ * a delivery id is applied once and a repeat gets the first answer. A delivery that matches
+ * no order is an `unmatched_delivery` exception.
+ */
+@Injectable()
+export class HooksService implements OnApplicationShutdown {
+  private readonly secrets = new Map<string, { secret: string; until: number }>();
+  private readonly pruner: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly flows: FlowCache,
+    private readonly orders: OrdersRepository,
+    private readonly ordersService: OrdersService,
+    private readonly credentials: CredentialsService,
+    private readonly exceptions: ExceptionRouter,
+    private readonly clock: RuntimeClock,
+  ) {
+    this.pruner = setInterval(() => void this.prune().catch(() => undefined), 3600_000);
+    this.pruner.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.pruner);
+  }
+
+  /** Forgets deliveries older than the de-duplication window. */
+  prune(): Promise<number> {
+    const before = new Date(this.clock.now() - DEDUPLICATION_MS).toISOString();
+    return this.db.run('DELETE FROM hook_deliveries WHERE received_at < ?', [before]);
+  }
+
+  async receive(delivery: Delivery): Promise<HookAnswer & { replayed?: boolean }> {
+    const flow = await this.flows.latest(delivery.flow);
+    const trigger = flow.doc.triggers?.find(
+      (t): t is WebhookTrigger => t.id === delivery.trigger && 'webhook' in t,
+    );
+    if (!trigger)
+      throw problems.notFound('Webhook trigger', `${delivery.flow}/${delivery.trigger}`);
+    const hook = trigger.webhook;
+    const header = (name: string) => {
+      const v = delivery.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const digest = verifySignature(
+      header('x-ordo-signature'),
+      delivery.rawBody,
+      await this.secret(hook.secret),
+      this.clock.now(),
+    );
+    const scope = { $body: delivery.body, $headers: delivery.headers };
+    const id =
+      text(
+        hook.deliveryId !== undefined
+          ? evaluateRule(hook.deliveryId, scope)
+          : header('x-ordo-delivery'),
+      ) ?? digest;
+    const key = `${delivery.flow}/${delivery.trigger}/${id}`;
+    const seen = await this.recorded(key);
+    if (seen) return { ...seen, replayed: true };
+    try {
+      return await this.apply(flow, trigger, key, scope);
+    } catch (error) {
+      // The same delivery applied meanwhile by a concurrent request: answer as it was.
+      const raced = await this.recorded(key);
+      if (raced) return { ...raced, replayed: true };
+      if (error instanceof ApiProblem && error.status < 500) {
+        // A refusal is an answer too: a repeat of the delivery gets it again.
+        await this.record(key, delivery, { status: error.status, body: error.body() });
+      }
+      throw error;
+    }
+  }
+
+  private async apply(
+    flow: CompiledFlow,
+    trigger: WebhookTrigger,
+    key: string,
+    scope: { $body: unknown; $headers: unknown },
+  ): Promise<HookAnswer> {
+    const hook = trigger.webhook;
+    const [flowKey, triggerId] = [flow.doc.key, trigger.id];
+    const ref = text(evaluateRule(hook.find.value, scope));
+    if (ref === undefined)
+      throw problems.unprocessable(
+        'no_reference',
+        `The delivery carries no ${hook.find.by === 'id' ? 'order id' : 'reference'} where trigger "${triggerId}" looks (find.value): it must be a string or a number`,
+      );
+    const order =
+      hook.find.by === 'id'
+        ? await this.orders.get(ref).then((o) => (o?.flow === flowKey ? o : undefined))
+        : await this.orders.byExternalRef(flowKey, ref);
+    const record = (answer: HookAnswer) => (tx: SqlExecutor) =>
+      this.record(key, { flow: flowKey, trigger: triggerId }, answer, tx);
+
+    if (!order && hook.create) {
+      const data: Record<string, unknown> = {};
+      for (const [path, logic] of Object.entries(hook.create.data))
+        assignPath(data, path, evaluateRule(logic, scope));
+      const created = await this.ordersService.create(
+        {
+          flow: flowKey,
+          data,
+          channel: 'webhook',
+          ...(hook.find.by === 'externalRef' && { externalRef: ref }),
+        },
+        { id: `hook:${triggerId}`, roles: ['system'] },
+        (tx, o) => record({ status: 201, body: { outcome: 'created', orderId: o.id } })(tx),
+      );
+      return {
+        status: 201,
+        body: {
+          outcome: 'created',
+          orderId: created.id,
+          state: created.state,
+          version: created.version,
+        },
+      };
+    }
+    if (!order) {
+      const { record: raised } = await this.exceptions.raise(flow.doc, {
+        sourceKey: `hook:${key}`,
+        exception: {
+          kind: 'unmatched_delivery',
+          trigger: triggerId,
+          error: `No order with ${hook.find.by === 'id' ? 'id' : 'reference'} "${ref}"`,
+        },
+      });
+      const answer = {
+        status: 202,
+        body: { outcome: 'unmatched', reference: ref, exceptionId: raised?.id ?? null },
+      };
+      await this.record(key, { flow: flowKey, trigger: triggerId }, answer);
+      return answer;
+    }
+
+    let event: { type: string; payload: unknown; source?: string } | undefined;
+    let actor = { id: `hook:${triggerId}`, roles: ['system'] };
+    if (hook.system !== undefined) {
+      const code = text(evaluateRule(hook.status, scope));
+      const mapping = code === undefined ? undefined : inboundStatus(flow.doc, hook.system, code);
+      if (!mapping)
+        throw problems.unprocessable(
+          'unknown_status',
+          `System "${hook.system}" sent the status ${JSON.stringify(code ?? null)}, which flow "${flowKey}" does not map (systems.${hook.system}.statuses)`,
+        );
+      if (mapping.state !== order.state && mapping.event !== undefined) {
+        event = { type: mapping.event, payload: scope.$body, source: hook.system };
+        actor = { id: `system:${hook.system}`, roles: ['system'] };
+      }
+    } else if (hook.event) {
+      const type = text(evaluateRule(hook.event.type, scope));
+      if (type === undefined)
+        throw problems.unprocessable(
+          'no_event',
+          `The delivery names no event where trigger "${triggerId}" looks (event.type)`,
+        );
+      event = {
+        type,
+        payload:
+          hook.event.payload === undefined ? scope.$body : evaluateRule(hook.event.payload, scope),
+      };
+    }
+    if (!event) {
+      const answer = {
+        status: 200,
+        body: { outcome: 'unchanged', orderId: order.id, state: order.state },
+      };
+      await this.record(key, { flow: flowKey, trigger: triggerId }, answer);
+      return answer;
+    }
+    const fired = await this.ordersService.fire(order.id, event, undefined, actor, (tx) =>
+      record({ status: 200, body: { outcome: 'fired', orderId: order.id } })(tx),
+    );
+    return {
+      status: 200,
+      body: { outcome: 'fired', orderId: order.id, state: fired.state, version: fired.version },
+    };
+  }
+
+  private async secret(name: string): Promise<string> {
+    const cached = this.secrets.get(name);
+    if (cached && cached.until > Date.now()) return cached.secret;
+    let secret: string | undefined;
+    try {
+      secret = (await this.credentials.open(name)).secret;
+    } catch {
+      secret = undefined;
+    }
+    if (!secret)
+      throw new ApiProblem(
+        503,
+        'hook_secret_missing',
+        'Webhook not configured',
+        `The credential "${name}" with a "secret" field that signs this webhook is not stored on the server (POST /api/credentials)`,
+      );
+    this.secrets.set(name, { secret, until: Date.now() + SECRET_TTL_MS });
+    return secret;
+  }
+
+  private async recorded(key: string): Promise<HookAnswer | undefined> {
+    const [row] = await this.db.query<{ status: number; answer: string }>(
+      'SELECT status, answer FROM hook_deliveries WHERE key = ?',
+      [key],
+    );
+    return row && { status: Number(row.status), body: JSON.parse(row.answer) };
+  }
+
+  private async record(
+    key: string,
+    where: { flow: string; trigger: string },
+    answer: HookAnswer,
+    tx: SqlExecutor = this.db,
+  ): Promise<void> {
+    await tx.run(
+      `INSERT INTO hook_deliveries (key, flow_key, trigger_id, status, answer, received_at)
+       VALUES (?, ?, ?, ?, ?, ?)${tx === this.db ? ' ON CONFLICT (key) DO NOTHING' : ''}`,
+      [
+        key,
+        where.flow,
+        where.trigger,
+        answer.status,
+        JSON.stringify(answer.body),
+        new Date(this.clock.now()).toISOString(),
+      ],
+    );
+  }
+}

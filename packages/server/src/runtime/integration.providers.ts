@@ -1,0 +1,44 @@
+import { ExceptionRouter } from '../exceptions/exception-router';
+import { ExceptionsController } from '../exceptions/exceptions.controller';
+import { ExceptionsRepository } from '../exceptions/exceptions.repository';
+import { HooksController } from '../hooks/hooks.controller';
+import { HooksService } from '../hooks/hooks.service';
+import { ReconciliationController } from '../systems/reconciliation.controller';
+import { ReconciliationService } from '../systems/reconciliation.service';
+import { TasksController } from '../tasks/tasks.controller';
+import { TasksRepository } from '../tasks/tasks.repository';
+import { TasksService } from '../tasks/tasks.service';
+import { TimerRunner } from '../timers/timer-runner';
+import { TimersRepository } from '../timers/timers.repository';
+import { WebhookFanout } from '../webhooks/webhook-fanout';
+import { WebhookSender } from '../webhooks/webhook-sender';
+import { WebhooksController } from '../webhooks/webhooks.controller';
+import { WebhooksRepository } from '../webhooks/webhooks.repository';
+import { InternalEffects } from './internal-effects';
+
+/**
+ * Integration and exceptions, run beside the outbox: inbound hooks, outbound webhooks, timers,
+ * tasks, exception routing and reconciliation.
+ */
+export const integrationControllers = [
+  HooksController,
+  WebhooksController,
+  TasksController,
+  ExceptionsController,
+  ReconciliationController,
+];
+
+export const integrationProviders = [
+  InternalEffects,
+  TimersRepository,
+  TimerRunner,
+  TasksRepository,
+  TasksService,
+  ExceptionsRepository,
+  ExceptionRouter,
+  HooksService,
+  WebhooksRepository,
+  WebhookFanout,
+  WebhookSender,
+  ReconciliationService,
+];

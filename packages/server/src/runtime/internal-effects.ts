@@ -1,0 +1,80 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { TaskOpenEffect, TimerCancelEffect, TimerStartEffect } from '@ordo/engine';
+import { DB } from '../database/database.module';
+import type { Db } from '../database/db';
+import { FlowCache } from '../flows/flow-cache';
+import { OrdersRepository } from '../orders/orders.repository';
+import { queueRoles, TasksService } from '../tasks/tasks.service';
+import { TimersRepository } from '../timers/timers.repository';
+import { WebhookFanout } from '../webhooks/webhook-fanout';
+import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
+import { RuntimeClock } from './runtime-clock';
+
+/**
+ * Effects carried out inside Ordo: timers are stored (or cancelled), tasks opened, and events
+ * (`emit`, state changes) fanned out to the webhook subscriptions — each in the transaction
+ * that settles its outbox row, so none is done twice.
+ */
+@Injectable()
+export class InternalEffects {
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly outbox: OutboxRepository,
+    private readonly orders: OrdersRepository,
+    private readonly flows: FlowCache,
+    private readonly timers: TimersRepository,
+    private readonly tasks: TasksService,
+    private readonly fanout: WebhookFanout,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  async run(claimed: ClaimedEffect): Promise<void> {
+    const now = new Date(this.clock.now()).toISOString();
+    const effect = claimed.effect;
+    switch (effect.type) {
+      case 'timer.start':
+      case 'timer.cancel':
+        return this.db.transaction(async (tx) => {
+          if (effect.type === 'timer.start')
+            await this.timers.start(claimed.orderId, effect as TimerStartEffect, tx);
+          else await this.timers.cancel(claimed.orderId, (effect as TimerCancelEffect).timer, tx);
+          await this.outbox.settle(claimed.id, 'done', null, null, now, tx);
+        });
+      case 'task.open':
+        return this.openTask(claimed, effect as TaskOpenEffect, now);
+      default: {
+        const order = await this.orders.get(claimed.orderId);
+        await this.db.transaction(async (tx) => {
+          await this.fanout.fanOut(claimed, order, now, tx);
+          await this.outbox.settle(claimed.id, 'done', null, null, now, tx);
+        });
+      }
+    }
+  }
+
+  private async openTask(claimed: ClaimedEffect, effect: TaskOpenEffect, now: string) {
+    const order = await this.orders.get(claimed.orderId);
+    if (!order)
+      return this.outbox.settle(
+        claimed.id,
+        'dead',
+        null,
+        `Order ${claimed.orderId} no longer exists`,
+        now,
+      );
+    const flow = await this.flows.get(order.flow, order.flowVersion);
+    // Opened once per effect key: a second run finds the task and only settles the row.
+    const task = await this.tasks.open({
+      key: claimed.idempotencyKey,
+      orderId: order.id,
+      flow: order.flow,
+      queue: effect.queue,
+      roles: queueRoles(flow.doc, effect.queue),
+      title: effect.title,
+      priority: effect.priority,
+      ...(effect.due && { dueAt: effect.due }),
+      ...(effect.assignee && { assignee: effect.assignee }),
+    });
+    await this.outbox.settle(claimed.id, 'done', task ? { task: task.id } : null, null, now);
+  }
+}

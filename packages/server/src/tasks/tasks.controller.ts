@@ -1,0 +1,106 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { Type } from '@sinclair/typebox';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { apiSchema } from '../openapi';
+import { problems } from '../problems/api-problem';
+import { pageQuery } from '../problems/page-query';
+import { validateBody } from '../problems/validate-body';
+import type { TaskStatus } from './tasks.repository';
+import { TasksService } from './tasks.service';
+
+export const ResolveTaskBody = Type.Object(
+  {
+    /** An event fired on the task's order, as the person resolving. */
+    event: Type.Optional(Type.String({ minLength: 1 })),
+    payload: Type.Optional(Type.Unknown()),
+    /** A JSON merge patch of the order data, applied before the event. */
+    patch: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    comment: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export const ReassignTaskBody = Type.Object(
+  { assignee: Type.Union([Type.String({ minLength: 1, maxLength: 64 }), Type.Null()]) },
+  { additionalProperties: false },
+);
+export const CommentBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: 10_000 }) },
+  { additionalProperties: false },
+);
+
+const STATUSES: TaskStatus[] = ['open', 'claimed', 'closed'];
+
+const taskId = (raw: string) => {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw problems.notFound('Task', raw);
+  return n;
+};
+
+/** Human tasks: the queues a person's roles work (admins: all). */
+@ApiTags('tasks')
+@ApiBearerAuth()
+@Controller('tasks')
+@Roles('viewer', 'operator', 'designer')
+export class TasksController {
+  constructor(private readonly tasks: TasksService) {}
+
+  /** Open and claimed tasks (or `status=closed`), by queue, assignee (`me` for oneself) or order. */
+  @Get()
+  list(
+    @CurrentActor() actor: Actor,
+    @Query('queue') queue?: string,
+    @Query('status') status?: string,
+    @Query('assignee') assignee?: string,
+    @Query('order') orderId?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    if (status !== undefined && !STATUSES.includes(status as TaskStatus))
+      throw problems.invalidQuery('/status', `must be one of ${STATUSES.join(', ')}`);
+    return this.tasks.list(
+      {
+        queue,
+        status: status as TaskStatus | undefined,
+        assignee: assignee === 'me' ? actor.id : assignee,
+        orderId,
+        ...pageQuery(limit, cursor),
+      },
+      actor,
+    );
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.tasks.get(taskId(id), actor);
+  }
+
+  @Post(':id/claim')
+  @HttpCode(200)
+  claim(@Param('id') id: string, @CurrentActor() actor: Actor) {
+    return this.tasks.claim(taskId(id), actor);
+  }
+
+  @Post(':id/reassign')
+  @HttpCode(200)
+  @ApiBody({ schema: apiSchema(ReassignTaskBody) })
+  reassign(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { assignee } = validateBody(ReassignTaskBody, body);
+    return this.tasks.reassign(taskId(id), assignee, actor);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @ApiBody({ schema: apiSchema(ResolveTaskBody) })
+  resolve(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.tasks.resolve(taskId(id), validateBody(ResolveTaskBody, body ?? {}), actor);
+  }
+
+  @Post(':id/comments')
+  @ApiBody({ schema: apiSchema(CommentBody) })
+  comment(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.tasks.comment(taskId(id), validateBody(CommentBody, body).body, actor);
+  }
+}

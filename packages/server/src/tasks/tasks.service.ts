@@ -1,0 +1,150 @@
+import { Injectable } from '@nestjs/common';
+import type { Actor, Flow } from '@ordo/engine';
+import { DomainEvents } from '../events/domain-events';
+import { ExceptionsRepository } from '../exceptions/exceptions.repository';
+import { OrdersService } from '../orders/orders.service';
+import { problems } from '../problems/api-problem';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { type NewTask, type Task, type TaskFilter, TasksRepository } from './tasks.repository';
+
+/** The roles that work a queue: the role of its name, and those the flow lists for it. */
+export const queueRoles = (flow: Flow, queue: string): string[] => [
+  ...new Set([queue, ...(flow.queues?.[queue]?.roles ?? [])]),
+];
+
+/** What resolving a task does to its order. */
+export interface TaskResolution {
+  event?: string;
+  payload?: unknown;
+  patch?: Record<string, unknown>;
+  comment?: string;
+}
+
+/**
+ * Human tasks: opened by `task` actions, SLA breaches and exception rules; seen and worked by
+ * the roles of their queue (admins see all). Every change is announced live as `task.opened`,
+ * `task.claimed`, `task.reassigned` or `task.closed`.
+ */
+@Injectable()
+export class TasksService {
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly orders: OrdersService,
+    private readonly exceptions: ExceptionsRepository,
+    private readonly events: DomainEvents,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  private now() {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Opens a task once per key (a second run of the same effect finds it). */
+  async open(task: NewTask): Promise<Task | undefined> {
+    const opened = await this.tasks.insertOnce(task, this.now());
+    if (opened) this.events.emit('task.changed', { task: opened, change: 'opened' });
+    return opened;
+  }
+
+  list(filter: Omit<TaskFilter, 'visibleTo'>, actor: Actor) {
+    return this.tasks.list({
+      ...filter,
+      ...(!actor.roles.includes('admin') && { visibleTo: { user: actor.id, roles: actor.roles } }),
+    });
+  }
+
+  async get(id: number, actor: Actor): Promise<Task & { comments: unknown[] }> {
+    const task = await this.visible(id, actor);
+    return { ...task, comments: await this.tasks.comments(id) };
+  }
+
+  async claim(id: number, actor: Actor): Promise<Task> {
+    await this.visible(id, actor);
+    const task = await this.tasks.update(
+      id,
+      ['open'],
+      { status: 'claimed', assignee: actor.id },
+      this.now(),
+    );
+    if (!task) throw await this.notAs(id, 'open');
+    this.events.emit('task.changed', { task, change: 'claimed' });
+    return task;
+  }
+
+  async reassign(id: number, assignee: string | null, actor: Actor): Promise<Task> {
+    await this.visible(id, actor);
+    const task = await this.tasks.update(
+      id,
+      ['open', 'claimed'],
+      { status: assignee === null ? 'open' : 'claimed', assignee },
+      this.now(),
+    );
+    if (!task) throw await this.notAs(id, 'open or claimed');
+    this.events.emit('task.changed', { task, change: 'reassigned' });
+    return task;
+  }
+
+  /**
+   * Resolves a task: first what it does to the order (a data patch, then an event, as the
+   * person resolving — refused changes leave the task open), then the task is closed and the
+   * exception it settles is marked settled by a person.
+   */
+  async resolve(id: number, resolution: TaskResolution, actor: Actor): Promise<Task> {
+    const before = await this.visible(id, actor);
+    if (before.status === 'closed') throw await this.notAs(id, 'open or claimed');
+    if ((resolution.patch || resolution.event) && !before.orderId)
+      throw problems.unprocessable(
+        'no_order',
+        `Task ${id} is about no order: it can be resolved with a comment only`,
+      );
+    if (resolution.patch) await this.orders.update(before.orderId!, resolution.patch, actor);
+    if (resolution.event)
+      await this.orders.fire(
+        before.orderId!,
+        { type: resolution.event, payload: resolution.payload },
+        undefined,
+        actor,
+      );
+    const now = this.now();
+    if (resolution.comment) await this.tasks.comment(id, actor.id, resolution.comment, now);
+    const task = await this.tasks.update(
+      id,
+      ['open', 'claimed'],
+      { status: 'closed', resolution, closedBy: actor.id, assignee: before.assignee ?? actor.id },
+      now,
+    );
+    if (!task) throw await this.notAs(id, 'open or claimed');
+    const note = `Resolved by ${actor.id}`;
+    if (task.exceptionId !== null)
+      await this.exceptions.settle(task.exceptionId, 'person', note, now);
+    else await this.exceptions.settleByTaskKey(task.key, note, now);
+    this.events.emit('task.changed', { task, change: 'closed' });
+    return task;
+  }
+
+  async comment(id: number, body: string, actor: Actor) {
+    await this.visible(id, actor);
+    return this.tasks.comment(id, actor.id, body, this.now());
+  }
+
+  /** The task, if the actor may see it (admin, assignee, or a role of its queue); else 404. */
+  private async visible(id: number, actor: Actor): Promise<Task> {
+    const task = await this.tasks.get(id);
+    const may =
+      task &&
+      (actor.roles.includes('admin') ||
+        task.assignee === actor.id ||
+        task.roles.some((r) => actor.roles.includes(r)));
+    if (!may) throw problems.notFound('Task', String(id));
+    return task;
+  }
+
+  private async notAs(id: number, expected: string) {
+    const task = await this.tasks.get(id);
+    return problems.conflict(
+      'task_state',
+      `Task ${id} is ${task?.status ?? 'gone'}${task?.assignee ? ` (assigned to ${task.assignee})` : ''}, not ${expected}`,
+      { task },
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DueTimer, TimerStartEffect } from '@ordo/engine';
+import { DB } from '../database/database.module';
+import type { Db, SqlExecutor } from '../database/db';
+
+/** A stored timer, leased to the runner that fires it. */
+export interface StoredTimer extends DueTimer {
+  id: number;
+  orderId: string;
+}
+
+const timerFrom = (r: Record<string, unknown>): StoredTimer => ({
+  id: Number(r.id),
+  orderId: r.order_id as string,
+  timer: r.timer as string,
+  state: r.state as string,
+  at: r.due_at as string,
+  ...(r.since !== null && r.since !== undefined && { since: r.since as string }),
+});
+
+/**
+ * Per-order timers (SLA, polls, blocked auto transitions), one row per order and timer id.
+ * A due timer is claimed under a lease and deleted in the transaction that applies it, so a
+ * timer fires once even with several processes, and survives restarts.
+ */
+@Injectable()
+export class TimersRepository {
+  constructor(@Inject(DB) private readonly db: Db) {}
+
+  /** Starts a timer unless the order already has one with that id (it keeps running). */
+  async start(orderId: string, effect: TimerStartEffect, tx: SqlExecutor = this.db) {
+    await tx.run(
+      `INSERT INTO timers (order_id, timer, state, due_at, since) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (order_id, timer) DO NOTHING`,
+      [orderId, effect.timer, effect.state, effect.at, effect.since ?? null],
+    );
+  }
+
+  async cancel(orderId: string, timer: string, tx: SqlExecutor = this.db) {
+    await tx.run('DELETE FROM timers WHERE order_id = ? AND timer = ?', [orderId, timer]);
+  }
+
+  /** Takes up to `limit` due timers, earliest first, leasing them until `leaseUntil`. */
+  async claim(now: string, leaseUntil: string, limit: number): Promise<StoredTimer[]> {
+    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
+    const rows = await this.db.query(
+      `UPDATE timers SET locked_until = ? WHERE id IN (
+         SELECT id FROM timers WHERE due_at <= ? AND (locked_until IS NULL OR locked_until < ?)
+         ORDER BY due_at LIMIT ? ${skipLocked})
+       RETURNING *`,
+      [leaseUntil, now, now, limit],
+    );
+    return rows.map(timerFrom).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  /** Deletes a fired timer; 0 when it is gone (cancelled, or fired by another process). */
+  remove(id: number, tx: SqlExecutor = this.db): Promise<number> {
+    return tx.run('DELETE FROM timers WHERE id = ?', [id]);
+  }
+
+  /** Frees a timer whose firing failed, to be tried again at `at`. */
+  async release(id: number, at: string): Promise<void> {
+    await this.db.run('UPDATE timers SET locked_until = NULL, due_at = ? WHERE id = ?', [at, id]);
+  }
+
+  async nextDue(): Promise<string | undefined> {
+    const [row] = await this.db.query<{ at: string | null }>(
+      'SELECT MIN(due_at) AS at FROM timers',
+    );
+    return row?.at ?? undefined;
+  }
+
+  async forOrder(orderId: string): Promise<StoredTimer[]> {
+    const rows = await this.db.query('SELECT * FROM timers WHERE order_id = ? ORDER BY due_at', [
+      orderId,
+    ]);
+    return rows.map(timerFrom);
+  }
+}

@@ -1,0 +1,110 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SafeHttpClient, signWebhook } from '@ordo/connectors';
+import { Poller } from '../background/poller';
+import { ORDO_CONFIG } from '../config/config.module';
+import type { OrdoConfig } from '../config/ordo-config';
+import { SecretBox } from '../credentials/secret-box';
+import { DispatcherOptions } from '../runtime/effect-dispatcher';
+import { describeError } from '../runtime/effect-support';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { type Delivery, WebhooksRepository } from './webhooks.repository';
+
+/** Deliveries are retried for this long after they were created, then marked failed. */
+export const RETRY_WINDOW_MS = 3 * 24 * 3600_000;
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 3600_000;
+
+/**
+ * Sends webhook deliveries: a signed POST (`x-ordo-signature: t=…,v1=HMAC-SHA256("t.body")`,
+ * the same as the webhook connector and inbound hooks), `x-ordo-delivery` and `x-ordo-event`.
+ * A 2xx answer delivers; anything else is retried with exponential, jittered back-off for up
+ * to three days.
+ */
+@Injectable()
+export class WebhookSender extends Poller {
+  protected readonly name = 'Webhook deliveries';
+  private readonly secrets = new Map<number, string>();
+
+  constructor(
+    clock: RuntimeClock,
+    options: DispatcherOptions,
+    private readonly webhooks: WebhooksRepository,
+    private readonly http: SafeHttpClient,
+    private readonly box: SecretBox,
+    @Inject(ORDO_CONFIG) private readonly config: OrdoConfig,
+  ) {
+    super(clock, options.pollMs, options.enabled);
+  }
+
+  protected async work(now: string): Promise<string | undefined> {
+    const lease = new Date(this.clock.now() + LEASE_MS).toISOString();
+    for (;;) {
+      const due = await this.webhooks.claim(now, lease, 32);
+      await Promise.all(due.map((d) => this.send(d)));
+      if (due.length < 32) return this.webhooks.nextDue();
+    }
+  }
+
+  private async secret(subscriptionId: number): Promise<string | undefined> {
+    let secret = this.secrets.get(subscriptionId);
+    if (secret === undefined) {
+      const subscription = await this.webhooks.get(subscriptionId);
+      if (!subscription?.active) return undefined;
+      secret = this.box.open(JSON.parse(subscription.sealedSecret));
+      this.secrets.set(subscriptionId, secret);
+    }
+    return secret;
+  }
+
+  private async send(delivery: Delivery): Promise<void> {
+    const now = this.clock.now();
+    const iso = new Date(now).toISOString();
+    const subscription = await this.webhooks.get(delivery.subscriptionId);
+    const secret = await this.secret(delivery.subscriptionId);
+    if (!subscription || secret === undefined)
+      return this.webhooks.attempted(
+        delivery.id,
+        { status: null, error: 'The subscription was deleted', delivered: false },
+        iso,
+      );
+    const body = JSON.stringify(delivery.payload);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await this.http.request({
+        method: 'POST',
+        url: subscription.url,
+        body,
+        headers: {
+          'content-type': 'application/json',
+          'x-ordo-signature': signWebhook(secret, body, Math.floor(now / 1000)),
+          'x-ordo-delivery': String(delivery.id),
+          'x-ordo-event': delivery.event,
+        },
+        timeoutMs: 10_000,
+      });
+      status = response.status;
+      if (status >= 200 && status < 300)
+        return this.webhooks.attempted(delivery.id, { status, error: null, delivered: true }, iso);
+      error = `HTTP ${status}: ${response.text.slice(0, 200)}`;
+    } catch (e) {
+      error = describeError(e);
+    }
+    const backoff = Math.min(
+      MAX_BACKOFF_MS,
+      this.config.webhookRetryMs * 2 ** (delivery.attempts - 1),
+    );
+    const retryAt = now + backoff * (0.5 + this.clock.random() / 2);
+    const giveUp = retryAt - Date.parse(delivery.createdAt) > RETRY_WINDOW_MS;
+    await this.webhooks.attempted(
+      delivery.id,
+      {
+        status,
+        error,
+        delivered: false,
+        ...(!giveUp && { retryAt: new Date(retryAt).toISOString() }),
+      },
+      iso,
+    );
+  }
+}

@@ -1,0 +1,110 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { Type } from '@sinclair/typebox';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { SecretBox } from '../credentials/secret-box';
+import { apiSchema } from '../openapi';
+import { problems } from '../problems/api-problem';
+import { pageQuery } from '../problems/page-query';
+import { validateBody } from '../problems/validate-body';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { StateChangeFeed } from '../orders/state-change-feed';
+import { WebhookSender } from './webhook-sender';
+import { WebhooksRepository } from './webhooks.repository';
+
+export const SubscribeBody = Type.Object(
+  {
+    url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 }),
+    /** Event names (`order.state_changed`, an `emit` action's event), or `*` for all. */
+    events: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+      minItems: 1,
+      maxItems: 100,
+    }),
+    /** Signs every delivery (HMAC-SHA256); at least 16 characters. */
+    secret: Type.String({ minLength: 16, maxLength: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+const id = (value: string, what: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw problems.notFound(what, value);
+  return n;
+};
+
+/** Outbound webhook subscriptions and their delivery log (admin). */
+@ApiTags('webhooks')
+@ApiBearerAuth()
+@Controller('webhooks')
+export class WebhooksController {
+  constructor(
+    private readonly webhooks: WebhooksRepository,
+    private readonly box: SecretBox,
+    private readonly feed: StateChangeFeed,
+    private readonly sender: WebhookSender,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  @Roles()
+  @Post()
+  @ApiBody({ schema: apiSchema(SubscribeBody) })
+  async subscribe(@Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { url, events, secret } = validateBody(SubscribeBody, body);
+    const sealed = JSON.stringify(this.box.seal(secret));
+    const now = new Date(this.clock.now()).toISOString();
+    const subscription = await this.webhooks.create(
+      url,
+      [...new Set(events)],
+      sealed,
+      actor.id,
+      now,
+    );
+    await this.feed.refresh();
+    return subscription;
+  }
+
+  @Roles()
+  @Get()
+  async list() {
+    return { items: await this.webhooks.list() };
+  }
+
+  @Roles()
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') raw: string) {
+    if (!(await this.webhooks.deactivate(id(raw, 'Subscription'))))
+      throw problems.notFound('Subscription', raw);
+    await this.feed.refresh();
+  }
+
+  @Roles()
+  @Get(':id/deliveries')
+  async deliveries(
+    @Param('id') raw: string,
+    @Query('status') status?: string,
+    @Query('limit') limit?: string,
+    @Query('cursor') cursor?: string,
+  ) {
+    const subscription = id(raw, 'Subscription');
+    if (!(await this.webhooks.get(subscription))) throw problems.notFound('Subscription', raw);
+    if (status !== undefined && !['pending', 'delivered', 'failed'].includes(status))
+      throw problems.invalidQuery('/status', 'must be pending, delivered or failed');
+    return this.webhooks.deliveries(subscription, { status, ...pageQuery(limit, cursor) });
+  }
+
+  /** Sends a delivery again now, whatever became of it (202). */
+  @Roles()
+  @Post(':id/deliveries/:delivery/redeliver')
+  @HttpCode(202)
+  async redeliver(@Param('id') raw: string, @Param('delivery') rawDelivery: string) {
+    const now = new Date(this.clock.now()).toISOString();
+    const delivery = id(rawDelivery, 'Delivery');
+    if (!(await this.webhooks.redeliver(id(raw, 'Subscription'), delivery, now)))
+      throw problems.notFound('Delivery', rawDelivery);
+    this.sender.wake();
+    return this.webhooks.delivery(delivery);
+  }
+}
