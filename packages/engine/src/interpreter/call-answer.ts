@@ -30,8 +30,8 @@ function then(first: EngineResult, next: (order: Order) => EngineResult): Engine
 
 /**
  * Applies a connector's answer to the order as the call says: the output written at
- * `resultPath` (a merge patch) and `onSuccess` fired with it — when no transition takes the
- * event (or its guard does not hold), the written answer stands alone; a final failure fires
+ * `resultPath` (a merge patch) and `onSuccess` fired with it — when the event's guard does
+ * not hold yet, the written answer stands alone; a final failure fires
  * `onFailure` with `{ error }`. An answer the call does not use changes nothing (an empty
  * result). Pure: the server's runtime and the designer's simulation both use it.
  */
@@ -55,8 +55,8 @@ export function applyCallAnswer(
   const fired = then(written, (o) =>
     flow.fire(o, { type: call.onSuccess!, payload: answer.output }, ctx),
   );
-  // An answer that moves nothing (a poll that finds the payment still pending) is still kept.
-  const movesNothing =
-    !fired.ok && (fired.error.code === 'guard_failed' || fired.error.code === 'no_transition');
-  return movesNothing && written.ok && written.history.length ? written : fired;
+  // An answer the state expects but whose guard does not hold yet (a poll that finds the
+  // payment still pending) is kept; one the order has moved past (no transition) is not.
+  const waits = !fired.ok && fired.error.code === 'guard_failed';
+  return waits && written.ok && written.history.length ? written : fired;
 }

@@ -327,7 +327,7 @@ export class FlowInterpreter implements CompiledFlow {
         onBreach: state.sla.onBreach,
       });
     for (const poll of this.model.pollsByState.get(state.id) ?? [])
-      effects.push(this.pollTimer(poll, state.id, ctx.now, ctx.now, order.version));
+      effects.push(this.pollTimer(poll, state.id, ctx.now, ctx.now, ctx.now, order.version));
     for (const push of this.model.pushes.get(state.id) ?? [])
       if (push.system !== source)
         effects.push(
@@ -341,15 +341,21 @@ export class FlowInterpreter implements CompiledFlow {
     return effects;
   }
 
-  /** The next poll of a schedule: its next tick, or its deadline when that comes first. */
+  /**
+   * The next poll of a schedule: the first tick after `now` counted from `from` (the tick just
+   * due, so polls do not drift; ticks missed while the server was down are skipped), or the
+   * deadline when that comes first.
+   */
   private pollTimer(
     poll: CompiledPoll,
     state: string,
     since: string,
+    from: string,
     now: string,
     version: number,
   ): Effect {
-    let at = nextTick(poll, now);
+    let at = nextTick(poll, from);
+    if (Date.parse(at) <= Date.parse(now)) at = nextTick(poll, now);
     if (poll.deadline) {
       const deadline = addDuration(since, poll.deadline.after);
       if (Date.parse(deadline) < Date.parse(at)) at = deadline;
@@ -418,7 +424,7 @@ export class FlowInterpreter implements CompiledFlow {
       } else
         outcome.effects.push(
           ...actionEffects([poll.call], scope, ctx, next.version),
-          this.pollTimer(poll, order.state, since, ctx.now, next.version),
+          this.pollTimer(poll, order.state, since, due.at, ctx.now, next.version),
         );
     } else return unchanged;
     if (event !== undefined) {

@@ -50,7 +50,8 @@ export class ExceptionRouter implements OnModuleInit {
         if (!flow.doc.exceptions?.some((r) => r.kind === 'rule_warning')) return;
         for (const w of warnings)
           await this.raise(flow.doc, {
-            sourceKey: `warning:${order.id}:${order.version}:${w.rule}`,
+            // Once per order and rule: the same warning on later changes is the same exception.
+            sourceKey: `warning:${order.id}:${w.rule}`,
             order,
             exception: { kind: 'rule_warning', rule: w.rule, error: w.message },
           });

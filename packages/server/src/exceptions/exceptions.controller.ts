@@ -18,7 +18,7 @@ export class ExceptionsController {
     @Query('flow') flow?: string,
     @Query('kind') kind?: string,
     @Query('status') status?: string,
-    @Query('order') orderId?: string,
+    @Query('orderId') orderId?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ) {

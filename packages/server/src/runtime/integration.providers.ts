@@ -9,6 +9,7 @@ import { TasksController } from '../tasks/tasks.controller';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { TasksService } from '../tasks/tasks.service';
 import { TimerRunner } from '../timers/timer-runner';
+import { TimersController } from '../timers/timers.controller';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { WebhookSender } from '../webhooks/webhook-sender';
@@ -26,6 +27,7 @@ export const integrationControllers = [
   TasksController,
   ExceptionsController,
   ReconciliationController,
+  TimersController,
 ];
 
 export const integrationProviders = [

@@ -54,7 +54,7 @@ export class TasksController {
     @Query('queue') queue?: string,
     @Query('status') status?: string,
     @Query('assignee') assignee?: string,
-    @Query('order') orderId?: string,
+    @Query('orderId') orderId?: string,
     @Query('limit') limit?: string,
     @Query('cursor') cursor?: string,
   ) {

@@ -1,0 +1,31 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { OrdersService } from '../orders/orders.service';
+import { TimersRepository } from './timers.repository';
+
+/** The timers running for an order: SLA due times, the next poll, blocked-autos watches. */
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('orders/:id/timers')
+export class TimersController {
+  constructor(
+    private readonly timers: TimersRepository,
+    private readonly orders: OrdersService,
+  ) {}
+
+  @Get()
+  @Roles('viewer', 'operator', 'designer')
+  async list(@Param('id') id: string) {
+    await this.orders.get(id);
+    const items = await this.timers.forOrder(id);
+    return {
+      items: items.map(({ timer, state, at, since }) => ({
+        timer,
+        state,
+        at,
+        ...(since && { since }),
+      })),
+    };
+  }
+}

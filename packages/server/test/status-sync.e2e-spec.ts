@@ -1,0 +1,210 @@
+import { createStatusSystem } from '@ordo/fake-systems';
+import { publishFlow } from './support/flows';
+import { deliver } from './support/hooks';
+import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
+
+const SECRET = 'sync-hook-secret-0123456789';
+const STATES = [
+  'new',
+  'customer_confirmed',
+  'finance_reviewed',
+  'stock_locked',
+  'logistics_booked',
+  'done',
+];
+/** Each system's own codes for the six states, in order. */
+const CODES: Record<string, string[]> = {
+  crm: ['OPEN', 'CONFIRMED', 'CREDIT_OK', 'ALLOCATED', 'SHIPPING', 'CLOSED'],
+  erp: ['10', '20', '30', '40', '50', '90'],
+  wms: ['W0', 'W1', 'W2', 'PICKED', 'LOADED', 'DONE'],
+  tms: ['T-NEW', 'T-ACK', 'T-FIN', 'T-READY', 'T-BOOKED', 'T-DELIVERED'],
+};
+const SYSTEMS = Object.keys(CODES);
+
+const syncFlow = (urls: Record<string, string>) => ({
+  schemaVersion: 1,
+  key: 'sync',
+  name: 'Four systems, one status',
+  fields: [{ key: 'ref', type: 'string', required: true }],
+  states: STATES.map((id, i) => ({
+    id,
+    ...(i === 0 && { initial: true }),
+    ...(i === 5 && { final: true }),
+  })),
+  transitions: STATES.slice(1).map((to, i) => ({ id: `to_${to}`, from: STATES[i], to, event: to })),
+  connectors: Object.fromEntries(
+    SYSTEMS.map((s) => [
+      s,
+      { type: 'http', settings: { baseUrl: urls[s] }, retry: { attempts: 3, backoff: 'PT0.05S' } },
+    ]),
+  ),
+  systems: Object.fromEntries(
+    SYSTEMS.map((s) => [
+      s,
+      {
+        statuses: CODES[s].map((code, i) => ({
+          code,
+          state: STATES[i],
+          ...(i > 0 && { event: STATES[i] }),
+        })),
+        push: {
+          call: {
+            connector: s,
+            action: 'request',
+            input: {
+              method: 'POST',
+              path: '/orders/{ref}/status',
+              'params.ref': { var: 'ref' },
+              'body.status': { var: '$status' },
+            },
+          },
+        },
+        read: {
+          call: {
+            connector: s,
+            action: 'request',
+            input: { path: '/orders/{ref}/status', 'params.ref': { var: 'ref' } },
+          },
+          status: '/body/status',
+        },
+      },
+    ]),
+  ),
+  triggers: SYSTEMS.map((s) => ({
+    id: `${s}-status`,
+    webhook: {
+      secret: 'sync-hook',
+      system: s,
+      find: { by: 'externalRef', value: { var: '$body.ref' } },
+      status: { var: '$body.status' },
+    },
+  })),
+});
+
+describe.each(databaseKinds())('the status translator on %s', (db) => {
+  let app: TestApp;
+  const systems = Object.fromEntries(SYSTEMS.map((s) => [s, createStatusSystem(s)]));
+  const urls: Record<string, string> = {};
+
+  /** What each system was told about an order, in its own codes. */
+  const pushes = (system: string, ref: string) =>
+    fetch(`${urls[system]}/_test/pushes`)
+      .then((r) => r.json() as Promise<{ pushes: { ref: string; status: string }[] }>)
+      .then((b: { pushes: { ref: string; status: string }[] }) =>
+        b.pushes.filter((p) => p.ref === ref).map((p) => p.status),
+      );
+
+  /** A system changes an order's status itself and tells Ordo (a signed webhook). */
+  const report = async (system: string, ref: string, status: string) => {
+    const answer = await fetch(`${urls[system]}/_test/report`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ref, status }),
+    }).then((r) => r.json() as Promise<{ status: number; answer: unknown }>);
+    expect(answer.status).toBe(200);
+    return answer.answer;
+  };
+
+  beforeAll(async () => {
+    for (const s of SYSTEMS) urls[s] = await systems[s].start();
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
+    await app.call('POST', '/api/credentials', { name: 'sync-hook', secret: { secret: SECRET } });
+    await publishFlow(app, syncFlow(urls));
+    for (const s of SYSTEMS)
+      await fetch(`${urls[s]}/_test/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ url: `${app.url}/api/hooks/sync/${s}-status`, secret: SECRET }),
+      });
+  });
+  afterAll(async () => {
+    await app.close();
+    await Promise.all(SYSTEMS.map((s) => systems[s].close()));
+  });
+
+  it('tells every system each change in its own codes, and never echoes one back', async () => {
+    const ref = 'R-1';
+    const created = await app.call('POST', '/api/orders', {
+      flow: 'sync',
+      data: { ref },
+      externalRef: ref,
+    });
+    expect(created.status).toBe(201);
+    for (const s of SYSTEMS) await waitFor(async () => (await pushes(s, ref)).length === 1);
+
+    // Each system in turn moves the order one step, as it would in real life.
+    const movers = ['crm', 'erp', 'wms', 'tms', 'tms'];
+    for (const [i, system] of movers.entries()) {
+      const answer = await report(system, ref, CODES[system][i + 1]);
+      expect(answer).toMatchObject({ outcome: 'fired', state: STATES[i + 1] });
+    }
+    const order = await app.call('GET', `/api/orders/${created.body.id}`);
+    expect(order.body.state).toBe('done');
+
+    for (const s of SYSTEMS) {
+      // Every state but those this system reported itself, in its own codes and in order.
+      const expected = CODES[s].filter((_code, i) => i === 0 || movers[i - 1] !== s);
+      await waitFor(async () => (await pushes(s, ref)).length >= expected.length);
+      expect(await pushes(s, ref)).toEqual(expected);
+    }
+    const history = await app.call('GET', `/api/orders/${created.body.id}/history`);
+    expect(history.body.items.slice(1).map((h: { actor: { id: string } }) => h.actor.id)).toEqual(
+      movers.map((m) => `system:${m}`),
+    );
+  });
+
+  it('changes nothing when a system reports the state the order is in, and refuses unknown codes', async () => {
+    const ref = 'R-2';
+    await app.call('POST', '/api/orders', { flow: 'sync', data: { ref }, externalRef: ref });
+    expect(await report('erp', ref, '10')).toMatchObject({ outcome: 'unchanged', state: 'new' });
+    const unknown = await deliver(
+      app,
+      'sync/erp-status',
+      { ref, status: '77' },
+      { secret: SECRET },
+    );
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'unknown_status' });
+    expect(unknown.body.detail).toContain('"77"');
+  });
+
+  it('reports drift when a system disagrees, with the disagreement rate', async () => {
+    for (const ref of ['R-3', 'R-4']) {
+      await app.call('POST', '/api/orders', { flow: 'sync', data: { ref }, externalRef: ref });
+      await waitFor(async () => (await pushes('wms', ref)).length === 1);
+    }
+    await waitFor(async () => (await pushes('wms', 'R-2')).length === 1);
+    const agreed = await app.call('POST', '/api/flows/sync/reconciliations', { system: 'wms' });
+    expect(agreed.status).toBe(200);
+    expect(agreed.body.items[0]).toMatchObject({
+      system: 'wms',
+      checked: 3,
+      drifted: 0,
+      disagreementRate: 0,
+    });
+
+    await fetch(`${urls.wms}/_test/disagree`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ref: 'R-3', status: 'PICKED' }),
+    });
+    const all = await app.call('POST', '/api/flows/sync/reconciliations', {});
+    expect(all.body.items).toHaveLength(4);
+    const wms = all.body.items.find((r: { system: string }) => r.system === 'wms');
+    expect(wms).toMatchObject({ checked: 3, drifted: 1, failed: 0 });
+    expect(wms.disagreementRate).toBeCloseTo(1 / 3);
+    expect(wms.drift).toEqual([
+      expect.objectContaining({
+        externalRef: 'R-3',
+        state: 'new',
+        code: 'PICKED',
+        theirState: 'stock_locked',
+      }),
+    ]);
+    const listed = await app.call('GET', '/api/flows/sync/reconciliations?system=wms');
+    expect(listed.body.items[0].id).toBe(wms.id);
+    const none = await app.call('POST', '/api/flows/sync/reconciliations', { system: 'nope' });
+    expect(none.status).toBe(422);
+  });
+});
