@@ -139,36 +139,46 @@ export class HooksService implements OnApplicationShutdown {
         'no_reference',
         `The delivery carries no ${hook.find.by === 'id' ? 'order id' : 'reference'} where trigger "${triggerId}" looks (find.value): it must be a string or a number`,
       );
-    const order =
+    const find = () =>
       hook.find.by === 'id'
-        ? await this.orders.get(ref).then((o) => (o?.flow === flowKey ? o : undefined))
-        : await this.orders.byExternalRef(flowKey, ref);
+        ? this.orders.get(ref).then((o) => (o?.flow === flowKey ? o : undefined))
+        : this.orders.byExternalRef(flowKey, ref);
+    let order = await find();
     const record = (answer: HookAnswer) => (tx: SqlExecutor) =>
       this.record(key, { flow: flowKey, trigger: triggerId }, answer, tx);
-
     if (!order && hook.create) {
       const data: Record<string, unknown> = {};
       for (const [path, logic] of Object.entries(hook.create.data))
         assignPath(data, path, evaluateRule(logic, scope));
-      const created = await this.ordersService.create(
-        {
-          flow: flowKey,
-          data,
-          channel: 'webhook',
-          ...(hook.find.by === 'externalRef' && { externalRef: ref }),
-        },
-        { id: `hook:${triggerId}`, roles: ['system'] },
-        (tx, o) => record({ status: 201, body: { outcome: 'created', orderId: o.id } })(tx),
-      );
-      return {
-        status: 201,
-        body: {
-          outcome: 'created',
-          orderId: created.id,
-          state: created.state,
-          version: created.version,
-        },
-      };
+      const created = await this.ordersService
+        .create(
+          {
+            flow: flowKey,
+            data,
+            channel: 'webhook',
+            ...(hook.find.by === 'externalRef' && { externalRef: ref }),
+          },
+          { id: `hook:${triggerId}`, roles: ['system'] },
+          (tx, o) => record({ status: 201, body: { outcome: 'created', orderId: o.id } })(tx),
+          hook.find.by === 'externalRef',
+        )
+        .catch(async (error) => {
+          // Another delivery started this order meanwhile: correlate with it instead.
+          if (!(error instanceof ApiProblem && error.code === 'duplicate_external_ref'))
+            throw error;
+          order = await find();
+          return undefined;
+        });
+      if (created)
+        return {
+          status: 201,
+          body: {
+            outcome: 'created',
+            orderId: created.id,
+            state: created.state,
+            version: created.version,
+          },
+        };
     }
     if (!order) {
       const { record: raised } = await this.exceptions.raise(flow.doc, {
@@ -203,17 +213,22 @@ export class HooksService implements OnApplicationShutdown {
       }
     } else if (hook.event) {
       const type = text(evaluateRule(hook.event.type, scope));
-      if (type === undefined)
+      if (type !== undefined)
+        event = {
+          type,
+          payload:
+            hook.event.payload === undefined
+              ? scope.$body
+              : evaluateRule(hook.event.payload, scope),
+        };
+      // A start-or-correlate trigger: a delivery that only starts orders finds this one started.
+      else if (!hook.create)
         throw problems.unprocessable(
           'no_event',
           `The delivery names no event where trigger "${triggerId}" looks (event.type)`,
         );
-      event = {
-        type,
-        payload:
-          hook.event.payload === undefined ? scope.$body : evaluateRule(hook.event.payload, scope),
-      };
     }
+
     if (!event) {
       const answer = {
         status: 200,
@@ -222,12 +237,13 @@ export class HooksService implements OnApplicationShutdown {
       await this.record(key, { flow: flowKey, trigger: triggerId }, answer);
       return answer;
     }
-    const fired = await this.ordersService.fire(order.id, event, undefined, actor, (tx) =>
-      record({ status: 200, body: { outcome: 'fired', orderId: order.id } })(tx),
+    const orderId = order.id;
+    const fired = await this.ordersService.fire(orderId, event, undefined, actor, (tx) =>
+      record({ status: 200, body: { outcome: 'fired', orderId } })(tx),
     );
     return {
       status: 200,
-      body: { outcome: 'fired', orderId: order.id, state: fired.state, version: fired.version },
+      body: { outcome: 'fired', orderId, state: fired.state, version: fired.version },
     };
   }
 

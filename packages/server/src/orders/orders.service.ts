@@ -75,6 +75,8 @@ export class OrdersService {
     actor: Actor,
     /** More to write in the order's transaction (an inbound delivery's record). */
     alsoInTransaction?: (tx: SqlExecutor, order: Order) => Promise<void>,
+    /** The caller has just looked the reference up: skip the early duplicate check. */
+    referenceChecked = false,
   ) {
     const flow =
       input.flowVersion === undefined
@@ -82,7 +84,8 @@ export class OrdersService {
         : await this.flows.get(input.flow, input.flowVersion);
     const channel = input.channel ?? 'api';
     const externalRef = input.externalRef ?? null;
-    if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
+    if (externalRef !== null && !referenceChecked)
+      await this.refuseDuplicate(input.flow, externalRef);
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
     if (!result.ok) throw engineProblem(result.error);
     const columns = columnsOf(result.order, channel, externalRef);

@@ -1,0 +1,145 @@
+/**
+ * Signed inbound webhook deliveries per second that create or advance orders (signature
+ * check, de-duplication, correlation, engine, persistence, answer): autocannon with 32
+ * connections, every request a new delivery — half start an order, half advance one started
+ * earlier. Against a bare fastify handler doing the same steps with the raw driver, on SQLite
+ * and PostgreSQL; and against the figure the issue gives for n8n 1.123 on this machine
+ * (~110 requests/s for webhook → set field → respond, saving executions).
+ */
+import { createHmac } from 'node:crypto';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { benchPostgres, benchSqlite, printRatios } from './lib/bench-db';
+import { startOrdo, startProcess, stop } from './lib/child-server';
+
+const SECONDS = Math.max(2, Math.round(Number(process.env.BENCH_MS ?? 5000) / 1000));
+const ADMIN_KEY = 'bench-admin-key-0123456789';
+const SECRET = 'bench-hook-secret-0123456789';
+const N8N_RATE = 110;
+
+const hookFlow = {
+  schemaVersion: 1,
+  key: 'hooks',
+  name: 'Chat intake',
+  fields: [{ key: 'customer', type: 'string' }],
+  states: [{ id: 'received', initial: true }, { id: 'confirmed' }, { id: 'done', final: true }],
+  transitions: [
+    { id: 'confirm', from: 'received', to: 'confirmed', event: 'confirm' },
+    { id: 'finish', from: 'confirmed', to: 'done', event: 'finish' },
+  ],
+  triggers: [
+    {
+      id: 'chat',
+      webhook: {
+        secret: 'chat-hook',
+        find: { by: 'externalRef', value: { var: '$body.orderNo' } },
+        create: { data: { customer: { var: '$body.customer' } } },
+        event: { type: { var: '$body.event' } },
+      },
+    },
+  ],
+};
+
+/** Half the deliveries start an order, half confirm one started 64 deliveries earlier. */
+function delivery(i: number, run: string): { body: string; headers: Record<string, string> } {
+  const create = i % 2 === 0 || i < 65;
+  const payload = create
+    ? { orderNo: `${run}-${i}`, customer: `C-${i % 97}` }
+    : { orderNo: `${run}-${i - 65}`, event: 'confirm' };
+  const body = JSON.stringify(payload);
+  const t = Math.floor(Date.now() / 1000);
+  const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-ordo-signature': `t=${t},v1=${v1}`,
+      'x-ordo-delivery': `${run}-d-${i}`,
+    },
+  };
+}
+
+async function load(url: string, run: string): Promise<number> {
+  let i = 0;
+  const result = await autocannon({
+    url,
+    connections: 32,
+    duration: SECONDS,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (request) => ({ ...request, ...delivery(i++, run) }),
+      },
+    ],
+  });
+  if (result.non2xx || result.errors)
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers, ${result.errors} errors: ${JSON.stringify(result.statusCodeStats)}`,
+    );
+  return result.requests.average;
+}
+
+async function compare(kind: string, databaseUrl: string): Promise<void> {
+  const { url: base, child: ordo } = await startOrdo(databaseUrl, ADMIN_KEY);
+  const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+  for (const [route, body] of [
+    ['/api/credentials', { name: 'chat-hook', secret: { secret: SECRET } }],
+    ['/api/flows', hookFlow],
+    ['/api/flows/hooks/publish', {}],
+  ] as const) {
+    const res = await fetch(base + route, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+  }
+  const ordoRate = await load(`${base}/api/hooks/hooks/chat`, `o${Date.now()}`);
+  await stop(ordo);
+  const barePort = 4050 + Math.floor(Math.random() * 40);
+  const bare = await startProcess(
+    [
+      '--import',
+      'tsx',
+      path.join(__dirname, 'lib/bare-hook-server.ts'),
+      String(barePort),
+      databaseUrl.replace(/^sqlite:/, ''),
+      SECRET,
+    ],
+    {},
+    /ready/,
+  );
+  const bareRate = await load(`http://127.0.0.1:${barePort}/hooks`, `b${Date.now()}`);
+  await stop(bare);
+  printRatios(
+    `Signed webhook deliveries on ${kind}, 32 connections, ${SECONDS} s each (half create, half advance)`,
+    [
+      ['bare fastify: HMAC, dedupe, find, insert/update (raw)', bareRate],
+      ['Ordo POST /api/hooks (engine, history, outbox, dedupe)', ordoRate],
+    ],
+    `Ordo / bare handler: ${(ordoRate / bareRate).toFixed(2)}×; Ordo / n8n 1.123 (${N8N_RATE}/s, the issue's figure): ${(ordoRate / N8N_RATE).toFixed(1)}× (target ≥ 20×)`,
+  );
+}
+
+async function main() {
+  const lite = benchSqlite();
+  try {
+    await compare('SQLite', `sqlite:${lite.file}`);
+  } finally {
+    lite.drop();
+  }
+  const pg = await benchPostgres();
+  try {
+    await compare('PostgreSQL', pg.url);
+  } finally {
+    await pg.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
