@@ -272,6 +272,28 @@ describe('designer in Chromium', () => {
     await row.locator('button', { hasText: 'Retry' }).click();
     await retried;
 
+    // The failed call is an exception (no rule routes it): open, and counted in the share.
+    await page.reload();
+    await page
+      .locator('[data-testid=exceptions] tr', { hasText: 'connector_failed' })
+      .first()
+      .waitFor();
+    await expect(page.locator('[data-testid=exception-stats]').textContent()).resolves.toMatch(
+      /0 of \d+ settled without a person/,
+    );
+
+    // Subscribe a webhook; its secret is never shown again.
+    await page.fill('input[name=webhook-url]', 'https://erp.example.com/ordo-events');
+    await page.fill('input[name=webhook-events]', 'order.state_changed, order.shipped');
+    await page.fill('input[name=webhook-secret]', 'subscriber-secret-0123456789');
+    await page.click('button:has-text("Subscribe")');
+    const subscription = page.locator('[data-testid=webhooks] li', { hasText: 'erp.example.com' });
+    await subscription.waitFor();
+    await expect(subscription.textContent()).resolves.toContain('order.shipped');
+    expect(await page.content()).not.toContain('subscriber-secret-0123456789');
+    await subscription.locator('button', { hasText: 'erp.example.com' }).click();
+    await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+
     await page.fill('input[name=credential-name]', 'crm-token');
     await page.fill('input[name=field-0]', 'apiKey');
     await page.fill('input[name=secret-0]', 'very-secret-value');

@@ -1,6 +1,9 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { ExceptionsSection } from './integrations/ExceptionsSection';
+import { messageOf } from './integrations/message-of';
+import { WebhooksSection } from './integrations/WebhooksSection';
 
 interface Credential {
   name: string;
@@ -28,18 +31,18 @@ interface ConnectorInfo {
 
 const STATUSES = ['dead', 'pending', 'running', 'done'] as const;
 
-const messageOf = (e: unknown) =>
-  e instanceof ApiError
-    ? (e.problem.errors?.map((x) => `${x.path}: ${x.message}`).join('; ') ?? e.message)
-    : (e as Error).message;
-
-/** What an admin stores once (credentials), what ran and failed (effects), what is installed. */
+/**
+ * What ran and failed (effects, exceptions), where events go (webhook subscriptions), what an
+ * admin stores once (credentials) and what is installed.
+ */
 export function IntegrationsPage() {
   const { t } = useTranslation();
   return (
     <main className="page integrations">
       <h1>{t('integrations.title')}</h1>
       <Effects />
+      <ExceptionsSection />
+      <WebhooksSection />
       <Credentials />
       <Connectors />
     </main>
