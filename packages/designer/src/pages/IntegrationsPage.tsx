@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ExceptionsSection } from './integrations/ExceptionsSection';
 import { messageOf } from './integrations/message-of';
+import { StatusTabs } from './integrations/StatusTabs';
 import { WebhooksSection } from './integrations/WebhooksSection';
 
 interface Credential {
@@ -51,7 +52,7 @@ export function IntegrationsPage() {
 
 function Effects() {
   const { t } = useTranslation();
-  const [status, setStatus] = useState<string>('dead');
+  const [status, setStatus] = useState<(typeof STATUSES)[number]>('dead');
   const [items, setItems] = useState<Effect[]>([]);
   const [error, setError] = useState<string>();
   const load = useCallback(
@@ -75,19 +76,12 @@ function Effects() {
   return (
     <section>
       <h2>{t('integrations.effects')}</h2>
-      <div className="inline" role="tablist">
-        {STATUSES.map((s) => (
-          <button
-            key={s}
-            role="tab"
-            aria-selected={s === status}
-            className={s === status ? '' : 'ghost'}
-            onClick={() => setStatus(s)}
-          >
-            {t(`integrations.status.${s}`)}
-          </button>
-        ))}
-      </div>
+      <StatusTabs
+        statuses={STATUSES}
+        value={status}
+        onChange={setStatus}
+        labels="integrations.status"
+      />
       {error && <p className="error">{error}</p>}
       {items.length === 0 ? (
         <p className="muted">{t('integrations.noEffects')}</p>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { messageOf } from './message-of';
+import { StatusTabs } from './StatusTabs';
 
 interface ExceptionRecord {
   id: number;
@@ -59,19 +60,12 @@ export function ExceptionsSection() {
           })}
         </p>
       )}
-      <div className="inline" role="tablist">
-        {(['open', 'settled'] as const).map((s) => (
-          <button
-            key={s}
-            role="tab"
-            aria-selected={s === status}
-            className={s === status ? '' : 'ghost'}
-            onClick={() => setStatus(s)}
-          >
-            {t(`integrations.exceptionStatus.${s}`)}
-          </button>
-        ))}
-      </div>
+      <StatusTabs
+        statuses={['open', 'settled'] as const}
+        value={status}
+        onChange={setStatus}
+        labels="integrations.exceptionStatus"
+      />
       {error && <p className="error">{error}</p>}
       {items.length === 0 ? (
         <p className="muted">{t('integrations.noEffects')}</p>
