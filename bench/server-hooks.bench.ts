@@ -81,21 +81,25 @@ async function load(url: string, run: string): Promise<number> {
 
 async function compare(kind: string, databaseUrl: string): Promise<void> {
   const { url: base, child: ordo } = await startOrdo(databaseUrl, ADMIN_KEY);
-  const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
-  for (const [route, body] of [
-    ['/api/credentials', { name: 'chat-hook', secret: { secret: SECRET } }],
-    ['/api/flows', hookFlow],
-    ['/api/flows/hooks/publish', {}],
-  ] as const) {
-    const res = await fetch(base + route, {
-      method: 'POST',
-      headers: auth,
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+  let ordoRate: number;
+  try {
+    const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+    for (const [route, body] of [
+      ['/api/credentials', { name: 'chat-hook', secret: { secret: SECRET } }],
+      ['/api/flows', hookFlow],
+      ['/api/flows/hooks/publish', {}],
+    ] as const) {
+      const res = await fetch(base + route, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify(body),
+      });
+      if (res.status !== 201) throw new Error(`${route}: ${res.status} ${await res.text()}`);
+    }
+    ordoRate = await load(`${base}/api/hooks/hooks/chat`, `o${Date.now()}`);
+  } finally {
+    await stop(ordo);
   }
-  const ordoRate = await load(`${base}/api/hooks/hooks/chat`, `o${Date.now()}`);
-  await stop(ordo);
   const barePort = 4050 + Math.floor(Math.random() * 40);
   const bare = await startProcess(
     [
@@ -109,8 +113,12 @@ async function compare(kind: string, databaseUrl: string): Promise<void> {
     {},
     /ready/,
   );
-  const bareRate = await load(`http://127.0.0.1:${barePort}/hooks`, `b${Date.now()}`);
-  await stop(bare);
+  let bareRate: number;
+  try {
+    bareRate = await load(`http://127.0.0.1:${barePort}/hooks`, `b${Date.now()}`);
+  } finally {
+    await stop(bare);
+  }
   printRatios(
     `Signed webhook deliveries on ${kind}, 32 connections, ${SECONDS} s each (half create, half advance)`,
     [

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { type CompiledFlow, evaluateRule, inboundStatus, type WebhookTrigger } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
-import type { Db, SqlExecutor } from '../database/db';
+import type { Db } from '../database/db';
+import type { Receipt } from '../orders/order-rows';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
 import { OrdersRepository } from '../orders/orders.repository';
@@ -144,8 +145,14 @@ export class HooksService implements OnApplicationShutdown {
         ? this.orders.get(ref).then((o) => (o?.flow === flowKey ? o : undefined))
         : this.orders.byExternalRef(flowKey, ref);
     let order = await find();
-    const record = (answer: HookAnswer) => (tx: SqlExecutor) =>
-      this.record(key, { flow: flowKey, trigger: triggerId }, answer, tx);
+    const receipt = (answer: HookAnswer): Receipt => ({
+      key,
+      flow: flowKey,
+      trigger: triggerId,
+      status: answer.status,
+      answer: answer.body,
+      at: new Date(this.clock.now()).toISOString(),
+    });
     if (!order && hook.create) {
       const data: Record<string, unknown> = {};
       for (const [path, logic] of Object.entries(hook.create.data))
@@ -159,8 +166,10 @@ export class HooksService implements OnApplicationShutdown {
             ...(hook.find.by === 'externalRef' && { externalRef: ref }),
           },
           { id: `hook:${triggerId}`, roles: ['system'] },
-          (tx, o) => record({ status: 201, body: { outcome: 'created', orderId: o.id } })(tx),
-          hook.find.by === 'externalRef',
+          {
+            receipt: (o) => receipt({ status: 201, body: { outcome: 'created', orderId: o.id } }),
+            referenceChecked: hook.find.by === 'externalRef',
+          },
         )
         .catch(async (error) => {
           // Another delivery started this order meanwhile: correlate with it instead.
@@ -238,8 +247,12 @@ export class HooksService implements OnApplicationShutdown {
       return answer;
     }
     const orderId = order.id;
-    const fired = await this.ordersService.fire(orderId, event, undefined, actor, (tx) =>
-      record({ status: 200, body: { outcome: 'fired', orderId } })(tx),
+    const fired = await this.ordersService.fire(
+      orderId,
+      event,
+      undefined,
+      actor,
+      receipt({ status: 200, body: { outcome: 'fired', orderId } }),
     );
     return {
       status: 200,
@@ -275,15 +288,15 @@ export class HooksService implements OnApplicationShutdown {
     return row && { status: Number(row.status), body: JSON.parse(row.answer) };
   }
 
+  /** Records the answer of a delivery that changed no order (a repeat gets it again). */
   private async record(
     key: string,
     where: { flow: string; trigger: string },
     answer: HookAnswer,
-    tx: SqlExecutor = this.db,
   ): Promise<void> {
-    await tx.run(
+    await this.db.run(
       `INSERT INTO hook_deliveries (key, flow_key, trigger_id, status, answer, received_at)
-       VALUES (?, ?, ?, ?, ?, ?)${tx === this.db ? ' ON CONFLICT (key) DO NOTHING' : ''}`,
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
       [
         key,
         where.flow,

@@ -13,6 +13,35 @@ export const HISTORY_COLUMNS =
 export const OUTBOX_COLUMNS =
   'order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at';
 
+export const RECEIPT_COLUMNS = 'key, flow_key, trigger_id, status, answer, received_at';
+
+/**
+ * What caused a change, recorded with it: an inbound delivery (`hook_deliveries`), so that a
+ * delivery is applied once — its key is unique — and a repeat gets the recorded answer.
+ */
+export interface Receipt {
+  key: string;
+  flow: string;
+  trigger: string;
+  status: number;
+  answer: Record<string, unknown>;
+  at: string;
+}
+
+export const receiptRows = (receipt: Receipt | undefined): unknown[][] =>
+  receipt
+    ? [
+        [
+          receipt.key,
+          receipt.flow,
+          receipt.trigger,
+          receipt.status,
+          JSON.stringify(receipt.answer),
+          receipt.at,
+        ],
+      ]
+    : [];
+
 export const orderRow = (order: Order, columns: OrderColumns): unknown[] => [
   order.id,
   order.flow,
@@ -43,11 +72,15 @@ export const historyRows = (orderId: string, entries: readonly StoredHistoryEntr
     h.at,
   ]);
 
-/** Outbox rows, keyed (order, history version, index among that version's effects). */
+/**
+ * Outbox rows, keyed (order, history version, index among that version's effects). Effects
+ * `idle` says need no work (an `emit` nobody subscribes to) are written already done.
+ */
 export function outboxRows(
   orderId: string,
   effects: readonly StoredEffect[],
   now: string,
+  idle: (effect: StoredEffect) => boolean = () => false,
 ): unknown[][] {
   const seen = new Map<number, number>();
   return effects.map((effect) => {
@@ -60,7 +93,7 @@ export function outboxRows(
       `${orderId}:${effect.version}:${index}`,
       effect.type,
       JSON.stringify(effect),
-      'pending',
+      idle(effect) ? 'done' : 'pending',
       0,
       now,
       now,

@@ -10,9 +10,12 @@ import {
   orderRow,
   OUTBOX_COLUMNS,
   outboxRows,
+  type Receipt,
+  RECEIPT_COLUMNS,
+  receiptRows,
 } from './order-rows';
-import { PgOrderBatch } from './pg-order-batch';
-import type { StoredEffect } from './state-change-feed';
+import { CHANGE_ONE, changeParams, PgOrderBatch } from './pg-order-batch';
+import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 
 /** Columns beside the order's data that lists filter on. */
 export interface OrderColumns {
@@ -48,7 +51,13 @@ export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
 export class OrdersRepository {
   private readonly pgBatch?: PgOrderBatch;
 
-  constructor(@Inject(DB) readonly db: Db) {
+  /** Effects written already done: nobody waits for them. */
+  private readonly idle = (effect: StoredEffect) => this.feed.idle(effect);
+
+  constructor(
+    @Inject(DB) readonly db: Db,
+    private readonly feed: StateChangeFeed,
+  ) {
     if (db.kind === 'postgres') this.pgBatch = new PgOrderBatch(db);
   }
 
@@ -79,15 +88,16 @@ export class OrdersRepository {
     columns: OrderColumns,
     history: readonly StoredHistoryEntry[],
     effects: readonly StoredEffect[],
-    /** More to write in the same transaction (then the order is not batched with others). */
-    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
+    /** What caused the order (an inbound delivery), recorded with it. */
+    receipt?: Receipt,
   ): Promise<void> {
     const rows = {
       order: orderRow(order, columns),
       history: historyRows(order.id, history),
-      outbox: outboxRows(order.id, effects, order.updatedAt),
+      outbox: outboxRows(order.id, effects, order.updatedAt, this.idle),
+      receipt: receiptRows(receipt),
     };
-    if (this.pgBatch && !alsoInTransaction) return this.pgBatch.insert(rows);
+    if (this.pgBatch) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
@@ -95,8 +105,60 @@ export class OrdersRepository {
       );
       await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
       await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
-      await alsoInTransaction?.(tx);
+      await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, rows.receipt), tx);
     });
+  }
+
+  /**
+   * Writes a change — the next order if the stored version is still `expectedVersion`, its
+   * history, outbox and receipt rows — atomically. On PostgreSQL it is one statement (no
+   * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. False when
+   * another change won the race (nothing written).
+   */
+  async writeChange(
+    next: Order,
+    expectedVersion: number,
+    columns: Pick<OrderColumns, 'customer' | 'searchText'>,
+    history: readonly StoredHistoryEntry[],
+    effects: readonly StoredEffect[],
+    receipt?: Receipt,
+  ): Promise<boolean> {
+    if (this.db.kind === 'postgres') {
+      const [row] = await this.db.query<{ n: number }>(CHANGE_ONE, [
+        ...this.updateParams(next, expectedVersion, columns),
+        ...changeParams(
+          historyRows(next.id, history),
+          outboxRows(next.id, effects, next.updatedAt, this.idle),
+          receiptRows(receipt),
+        ),
+      ]);
+      return Number(row.n) === 1;
+    }
+    return this.db.transaction(async (tx) => {
+      if (!(await this.updateIfVersion(next, expectedVersion, columns, tx))) return false;
+      await this.appendHistory(next.id, history, tx);
+      await this.appendOutbox(next.id, effects, next.updatedAt, tx);
+      await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt)), tx);
+      return true;
+    });
+  }
+
+  private updateParams(
+    order: Order,
+    expectedVersion: number,
+    columns: Pick<OrderColumns, 'customer' | 'searchText'>,
+  ): unknown[] {
+    return [
+      order.flowVersion,
+      order.state,
+      JSON.stringify(order.data),
+      order.version,
+      columns.customer,
+      columns.searchText,
+      order.updatedAt,
+      order.id,
+      expectedVersion,
+    ];
   }
 
   private async write(statement: { sql: string; params: unknown[] } | undefined, tx: SqlExecutor) {
@@ -115,17 +177,7 @@ export class OrdersRepository {
   ): Promise<boolean> {
     const changed = await tx.run(
       'UPDATE orders SET flow_version = ?, state = ?, data = ?, version = ?, customer = ?, search_text = ?, updated_at = ? WHERE id = ? AND version = ?',
-      [
-        order.flowVersion,
-        order.state,
-        JSON.stringify(order.data),
-        order.version,
-        columns.customer,
-        columns.searchText,
-        order.updatedAt,
-        order.id,
-        expectedVersion,
-      ],
+      this.updateParams(order, expectedVersion, columns),
     );
     return changed === 1;
   }
@@ -147,7 +199,10 @@ export class OrdersRepository {
     now: string,
     tx: SqlExecutor,
   ): Promise<void> {
-    await this.write(insertRows('outbox', OUTBOX_COLUMNS, outboxRows(orderId, effects, now)), tx);
+    await this.write(
+      insertRows('outbox', OUTBOX_COLUMNS, outboxRows(orderId, effects, now, this.idle)),
+      tx,
+    );
   }
 
   async history(orderId: string): Promise<StoredHistoryEntry[]> {

@@ -16,6 +16,7 @@ import { FlowCache } from '../flows/flow-cache';
 import { ApiProblem, problems } from '../problems/api-problem';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
+import type { Receipt } from './order-rows';
 import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
 import { StateChangeFeed } from './state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -73,10 +74,12 @@ export class OrdersService {
   async create(
     input: CreateOrderInput,
     actor: Actor,
-    /** More to write in the order's transaction (an inbound delivery's record). */
-    alsoInTransaction?: (tx: SqlExecutor, order: Order) => Promise<void>,
-    /** The caller has just looked the reference up: skip the early duplicate check. */
-    referenceChecked = false,
+    options: {
+      /** What caused the order (an inbound delivery), recorded in its transaction. */
+      receipt?: (order: Order) => Receipt;
+      /** The caller has just looked the reference up: skip the early duplicate check. */
+      referenceChecked?: boolean;
+    } = {},
   ) {
     const flow =
       input.flowVersion === undefined
@@ -84,7 +87,7 @@ export class OrdersService {
         : await this.flows.get(input.flow, input.flowVersion);
     const channel = input.channel ?? 'api';
     const externalRef = input.externalRef ?? null;
-    if (externalRef !== null && !referenceChecked)
+    if (externalRef !== null && !options.referenceChecked)
       await this.refuseDuplicate(input.flow, externalRef);
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
     if (!result.ok) throw engineProblem(result.error);
@@ -95,7 +98,7 @@ export class OrdersService {
         columns,
         result.history,
         [...result.effects, ...this.feed.effects(result.history)],
-        alsoInTransaction && ((tx) => alsoInTransaction(tx, result.order)),
+        options.receipt?.(result.order),
       );
     } catch (error) {
       // Two requests with one new reference: the unique index lets one in.
@@ -141,14 +144,15 @@ export class OrdersService {
     event: OrderEvent,
     expectedVersion: number | undefined,
     actor: Actor,
-    alsoInTransaction?: (tx: SqlExecutor) => Promise<void>,
+    /** What caused the event (an inbound delivery), recorded with the change. */
+    receipt?: Receipt,
   ) {
     return this.change(
       id,
       expectedVersion,
       (flow, order) => flow.fire(order, event, this.ctx(actor)),
       undefined,
-      alsoInTransaction,
+      receipt,
     );
   }
 
@@ -204,7 +208,8 @@ export class OrdersService {
     expectedVersion: number | undefined,
     compute: (flow: CompiledFlow, order: Order) => EngineResult,
     event?: 'order.updated',
-    alsoInTransaction?: (tx: SqlExecutor, result: Success) => Promise<void>,
+    /** A receipt to record with the change, or more to do in its transaction. */
+    also?: Receipt | ((tx: SqlExecutor, result: Success) => Promise<void>),
     known?: StoredOrder,
   ) {
     for (let attempt = 1; ; attempt++) {
@@ -215,26 +220,26 @@ export class OrdersService {
       const result = compute(flow, order);
       if (!result.ok) throw engineProblem(result.error);
       const next = result.order;
-      const won = await this.orders.db.transaction(async (tx) => {
-        if (
-          !(await this.orders.updateIfVersion(
-            next,
-            order.version,
-            columnsOf(next, order.channel, order.externalRef),
-            tx,
-          ))
-        )
-          return false;
-        await this.orders.appendHistory(next.id, result.history, tx);
-        await this.orders.appendOutbox(
-          next.id,
-          [...result.effects, ...this.feed.effects(result.history)],
-          next.updatedAt,
-          tx,
-        );
-        await alsoInTransaction?.(tx, result);
-        return true;
-      });
+      const columns = columnsOf(next, order.channel, order.externalRef);
+      const effects = [...result.effects, ...this.feed.effects(result.history)];
+      const won =
+        typeof also === 'function'
+          ? await this.orders.db.transaction(async (tx) => {
+              if (!(await this.orders.updateIfVersion(next, order.version, columns, tx)))
+                return false;
+              await this.orders.appendHistory(next.id, result.history, tx);
+              await this.orders.appendOutbox(next.id, effects, next.updatedAt, tx);
+              await also(tx, result);
+              return true;
+            })
+          : await this.orders.writeChange(
+              next,
+              order.version,
+              columns,
+              result.history,
+              effects,
+              also,
+            );
       if (won) {
         if (event) this.events.emit(event, { order: next });
         this.announceTransitions(next, result.history);

@@ -1,11 +1,12 @@
 import type { Db } from '../database/db';
-import { HISTORY_COLUMNS, ORDER_COLUMNS, OUTBOX_COLUMNS } from './order-rows';
+import { HISTORY_COLUMNS, ORDER_COLUMNS, OUTBOX_COLUMNS, RECEIPT_COLUMNS } from './order-rows';
 
 /** One new order's rows. */
 export interface NewOrderRows {
   order: unknown[];
   history: unknown[][];
   outbox: unknown[][];
+  receipt: unknown[][];
 }
 
 /** PostgreSQL types of each column, in the order of the column lists. */
@@ -49,6 +50,8 @@ const OUTBOX_TYPES = [
   'varchar',
 ];
 
+const RECEIPT_TYPES = ['varchar', 'varchar', 'varchar', 'int', 'text', 'varchar'];
+
 const unnest = (types: string[]) =>
   `SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})`;
 /**
@@ -56,11 +59,25 @@ const unnest = (types: string[]) =>
  * arrays: one round trip, one commit, and one prepared statement whatever the batch size.
  */
 const INSERT_MANY = `WITH o AS (INSERT INTO orders (${ORDER_COLUMNS}) ${unnest(ORDER_TYPES)}),
-h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)})
+h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)}),
+r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS}) ${unnest(RECEIPT_TYPES)})
 INSERT INTO outbox (${OUTBOX_COLUMNS}) ${unnest(OUTBOX_TYPES)}`;
 
+/**
+ * A change to one order in ONE statement, atomic without BEGIN/COMMIT: the conditional update,
+ * then its history, outbox and receipt rows — written only if the update found the version.
+ * Returns how many orders it updated (1, or 0 when another change won).
+ */
+export const CHANGE_ONE = `WITH u AS (
+  UPDATE orders SET flow_version = ?, state = ?, data = ?, version = ?, customer = ?, search_text = ?, updated_at = ?
+  WHERE id = ? AND version = ? RETURNING id),
+h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)} WHERE EXISTS (SELECT 1 FROM u)),
+o AS (INSERT INTO outbox (${OUTBOX_COLUMNS}) ${unnest(OUTBOX_TYPES)} WHERE EXISTS (SELECT 1 FROM u)),
+r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS}) ${unnest(RECEIPT_TYPES)} WHERE EXISTS (SELECT 1 FROM u))
+SELECT COUNT(*)::int AS n FROM u`;
+
 /** Column arrays of the rows: `[[a1, b1], [a2, b2]]` → `[[a1, a2], [b1, b2]]`. */
-const columnsOf = (rows: unknown[][], width: number): unknown[][] =>
+export const columnsOf = (rows: unknown[][], width: number): unknown[][] =>
   Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
 
 const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
@@ -73,9 +90,20 @@ const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
     HISTORY_TYPES.length,
   ),
   ...columnsOf(
+    batch.flatMap((b) => b.receipt),
+    RECEIPT_TYPES.length,
+  ),
+  ...columnsOf(
     batch.flatMap((b) => b.outbox),
     OUTBOX_TYPES.length,
   ),
+];
+
+/** The parameters of CHANGE_ONE after the update's nine: history, outbox, receipt columns. */
+export const changeParams = (history: unknown[][], outbox: unknown[][], receipt: unknown[][]) => [
+  ...columnsOf(history, HISTORY_TYPES.length),
+  ...columnsOf(outbox, OUTBOX_TYPES.length),
+  ...columnsOf(receipt, RECEIPT_TYPES.length),
 ];
 
 /** Large enough to share a commit among a burst, small enough to keep one statement quick. */

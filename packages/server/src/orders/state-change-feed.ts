@@ -28,12 +28,14 @@ export type StoredEffect = Effect | StateChangedEffect;
 const REFRESH_MS = 1000;
 
 /**
- * State changes go to the outbox only while a webhook subscription listens to them: this
- * process re-reads the listened events every second, and at once when it changes them itself.
+ * What the webhook subscriptions listen to, for the writes of a change: state changes go to
+ * the outbox only while someone listens to them, and an `emit` nobody listens to is written
+ * already done. This process re-reads the listened events every second, and at once when it
+ * changes them itself.
  */
 @Injectable()
 export class StateChangeFeed implements OnApplicationBootstrap, OnApplicationShutdown {
-  private listening = false;
+  private listened = new Set<string>();
   private refresher?: NodeJS.Timeout;
 
   constructor(@Inject(DB) private readonly db: Db) {}
@@ -52,15 +54,21 @@ export class StateChangeFeed implements OnApplicationBootstrap, OnApplicationShu
     const rows = await this.db.query<{ events: string }>(
       'SELECT events FROM webhook_subscriptions WHERE active = 1',
     );
-    this.listening = rows.some((r) => {
-      const events = JSON.parse(r.events) as string[];
-      return events.includes(STATE_CHANGED) || events.includes('*');
-    });
+    this.listened = new Set(rows.flatMap((r) => JSON.parse(r.events) as string[]));
+  }
+
+  private listens(event: string): boolean {
+    return this.listened.has(event) || this.listened.has('*');
+  }
+
+  /** An `emit` nobody subscribes to: written to the outbox already done (nothing to deliver). */
+  idle(effect: StoredEffect): boolean {
+    return effect.type === 'emit' && !this.listens(effect.event);
   }
 
   /** The state changes of a change (creation included), when anyone listens to them. */
   effects(history: readonly HistoryEntry[]): StateChangedEffect[] {
-    if (!this.listening) return [];
+    if (!this.listens(STATE_CHANGED)) return [];
     return history
       .filter((h) => h.kind === 'transition' || h.kind === 'created')
       .map((h) => ({
