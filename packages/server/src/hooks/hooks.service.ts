@@ -6,7 +6,7 @@ import type { Db } from '../database/db';
 import type { Receipt } from '../orders/order-rows';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository } from '../orders/orders.repository';
+import { orderFrom, type StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -64,7 +64,6 @@ export class HooksService implements OnApplicationShutdown {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
-    private readonly orders: OrdersRepository,
     private readonly ordersService: OrdersService,
     private readonly credentials: CredentialsService,
     private readonly exceptions: ExceptionRouter,
@@ -110,10 +109,17 @@ export class HooksService implements OnApplicationShutdown {
           : header('x-ordo-delivery'),
       ) ?? digest;
     const key = `${delivery.flow}/${delivery.trigger}/${id}`;
-    const seen = await this.recorded(key);
-    if (seen) return { ...seen, replayed: true };
     try {
-      return await this.apply(flow, trigger, key, scope);
+      const ref = text(evaluateRule(hook.find.value, scope));
+      if (ref === undefined)
+        throw problems.unprocessable(
+          'no_reference',
+          `The delivery carries no ${hook.find.by === 'id' ? 'order id' : 'reference'} where trigger "${trigger.id}" looks (find.value): it must be a string or a number`,
+        );
+      // One query: the delivery's receipt if it was applied before, and its order.
+      const { seen, order } = await this.lookup(key, delivery.flow, hook.find.by, ref);
+      if (seen) return { ...seen, replayed: true };
+      return await this.apply(flow, trigger, key, scope, ref, order);
     } catch (error) {
       // The same delivery applied meanwhile by a concurrent request: answer as it was.
       const raced = await this.recorded(key);
@@ -131,20 +137,13 @@ export class HooksService implements OnApplicationShutdown {
     trigger: WebhookTrigger,
     key: string,
     scope: { $body: unknown; $headers: unknown },
+    ref: string,
+    found: StoredOrder | undefined,
   ): Promise<HookAnswer> {
     const hook = trigger.webhook;
     const [flowKey, triggerId] = [flow.doc.key, trigger.id];
-    const ref = text(evaluateRule(hook.find.value, scope));
-    if (ref === undefined)
-      throw problems.unprocessable(
-        'no_reference',
-        `The delivery carries no ${hook.find.by === 'id' ? 'order id' : 'reference'} where trigger "${triggerId}" looks (find.value): it must be a string or a number`,
-      );
-    const find = () =>
-      hook.find.by === 'id'
-        ? this.orders.get(ref).then((o) => (o?.flow === flowKey ? o : undefined))
-        : this.orders.byExternalRef(flowKey, ref);
-    let order = await find();
+    const find = () => this.lookup(key, flowKey, hook.find.by, ref).then((r) => r.order);
+    let order = found;
     const receipt = (answer: HookAnswer): Receipt => ({
       key,
       flow: flowKey,
@@ -278,6 +277,31 @@ export class HooksService implements OnApplicationShutdown {
       );
     this.secrets.set(name, { secret, until: Date.now() + SECRET_TTL_MS });
     return secret;
+  }
+
+  /** The receipt of a delivery (if it was applied before) and the order it is about. */
+  private async lookup(
+    key: string,
+    flow: string,
+    by: 'id' | 'externalRef',
+    ref: string,
+  ): Promise<{ seen?: HookAnswer; order?: StoredOrder }> {
+    const [row] = await this.db.query(
+      `SELECT r.status AS receipt_status, r.answer AS receipt_answer, o.*
+       FROM (SELECT 1 AS one) AS x
+       LEFT JOIN hook_deliveries AS r ON r.key = ?
+       LEFT JOIN orders AS o ON o.flow_key = ? AND o.${by === 'id' ? 'id' : 'external_ref'} = ?`,
+      [key, flow, ref],
+    );
+    return {
+      ...(row.receipt_status !== null && {
+        seen: {
+          status: Number(row.receipt_status),
+          body: JSON.parse(row.receipt_answer as string),
+        },
+      }),
+      ...(row.id !== null && { order: orderFrom(row) }),
+    };
   }
 
   private async recorded(key: string): Promise<HookAnswer | undefined> {
