@@ -11,6 +11,13 @@ import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { verifySignature } from './hook-signature';
+import { TickBatch } from '../database/tick-batch';
+
+interface LookupItem {
+  key: string;
+  flow: string;
+  ref: string;
+}
 
 /** Deliveries are remembered (and a repeat answered as before) for at least this long. */
 export const DEDUPLICATION_MS = 3 * 24 * 3600_000;
@@ -279,29 +286,66 @@ export class HooksService implements OnApplicationShutdown {
     return secret;
   }
 
-  /** The receipt of a delivery (if it was applied before) and the order it is about. */
-  private async lookup(
+  /**
+   * The receipt of a delivery (if it was applied before) and the order it is about: one query,
+   * shared on PostgreSQL by the deliveries that arrive in the same turn of the event loop.
+   */
+  private lookup(
     key: string,
     flow: string,
     by: 'id' | 'externalRef',
     ref: string,
   ): Promise<{ seen?: HookAnswer; order?: StoredOrder }> {
-    const [row] = await this.db.query(
-      `SELECT r.status AS receipt_status, r.answer AS receipt_answer, o.*
-       FROM (SELECT 1 AS one) AS x
-       LEFT JOIN hook_deliveries AS r ON r.key = ?
-       LEFT JOIN orders AS o ON o.flow_key = ? AND o.${by === 'id' ? 'id' : 'external_ref'} = ?`,
-      [key, flow, ref],
-    );
-    return {
-      ...(row.receipt_status !== null && {
-        seen: {
-          status: Number(row.receipt_status),
-          body: JSON.parse(row.receipt_answer as string),
-        },
-      }),
-      ...(row.id !== null && { order: orderFrom(row) }),
-    };
+    return this.lookups[by].add({ key, flow, ref });
+  }
+
+  private readonly lookups = {
+    id: new TickBatch((items: LookupItem[]) => this.lookMany('id', items)),
+    externalRef: new TickBatch((items: LookupItem[]) => this.lookMany('external_ref', items)),
+  };
+
+  private async lookMany(
+    column: 'id' | 'external_ref',
+    items: LookupItem[],
+  ): Promise<{ seen?: HookAnswer; order?: StoredOrder }[]> {
+    const rows: Record<string, unknown>[] =
+      this.db.kind === 'postgres'
+        ? await this.db.query(
+            `SELECT q.n, r.status AS receipt_status, r.answer AS receipt_answer, o.*
+             FROM unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[]) AS q(n, key, flow_key, ref)
+             LEFT JOIN hook_deliveries AS r ON r.key = q.key
+             LEFT JOIN orders AS o ON o.flow_key = q.flow_key AND o.${column} = q.ref`,
+            [
+              items.map((_, n) => n),
+              items.map((i) => i.key),
+              items.map((i) => i.flow),
+              items.map((i) => i.ref),
+            ],
+          )
+        : await Promise.all(
+            items.map(async (item, n) => {
+              const [row] = await this.db.query(
+                `SELECT r.status AS receipt_status, r.answer AS receipt_answer, o.*
+                 FROM (SELECT 1 AS one) AS x
+                 LEFT JOIN hook_deliveries AS r ON r.key = ?
+                 LEFT JOIN orders AS o ON o.flow_key = ? AND o.${column} = ?`,
+                [item.key, item.flow, item.ref],
+              );
+              return { ...row, n } as Record<string, unknown>;
+            }),
+          );
+    const found: { seen?: HookAnswer; order?: StoredOrder }[] = items.map(() => ({}));
+    for (const row of rows)
+      found[Number(row.n)] = {
+        ...(row.receipt_status !== null && {
+          seen: {
+            status: Number(row.receipt_status),
+            body: JSON.parse(row.receipt_answer as string),
+          },
+        }),
+        ...(row.id !== null && { order: orderFrom(row) }),
+      };
+    return found;
   }
 
   private async recorded(key: string): Promise<HookAnswer | undefined> {

@@ -14,7 +14,7 @@ import {
   RECEIPT_COLUMNS,
   receiptRows,
 } from './order-rows';
-import { CHANGE_ONE, changeParams, PgOrderBatch } from './pg-order-batch';
+import { PgChangeBatch, PgOrderBatch } from './pg-order-batch';
 import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 
 /** Columns beside the order's data that lists filter on. */
@@ -50,6 +50,7 @@ export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
 @Injectable()
 export class OrdersRepository {
   private readonly pgBatch?: PgOrderBatch;
+  private readonly pgChanges?: PgChangeBatch;
 
   /** Effects written already done: nobody waits for them. */
   private readonly idle = (effect: StoredEffect) => this.feed.idle(effect);
@@ -58,7 +59,10 @@ export class OrdersRepository {
     @Inject(DB) readonly db: Db,
     private readonly feed: StateChangeFeed,
   ) {
-    if (db.kind === 'postgres') this.pgBatch = new PgOrderBatch(db);
+    if (db.kind === 'postgres') {
+      this.pgBatch = new PgOrderBatch(db);
+      this.pgChanges = new PgChangeBatch(db);
+    }
   }
 
   async get(id: string, tx: SqlExecutor = this.db): Promise<StoredOrder | undefined> {
@@ -123,17 +127,14 @@ export class OrdersRepository {
     effects: readonly StoredEffect[],
     receipt?: Receipt,
   ): Promise<boolean> {
-    if (this.db.kind === 'postgres') {
-      const [row] = await this.db.query<{ n: number }>(CHANGE_ONE, [
-        ...this.updateParams(next, expectedVersion, columns),
-        ...changeParams(
-          historyRows(next.id, history),
-          outboxRows(next.id, effects, next.updatedAt, this.idle),
-          receiptRows(receipt),
-        ),
-      ]);
-      return Number(row.n) === 1;
-    }
+    if (this.pgChanges)
+      return this.pgChanges.write({
+        id: next.id,
+        update: this.updateParams(next, expectedVersion, columns),
+        history: historyRows(next.id, history),
+        outbox: outboxRows(next.id, effects, next.updatedAt, this.idle),
+        receipt: receiptRows(receipt),
+      });
     return this.db.transaction(async (tx) => {
       if (!(await this.updateIfVersion(next, expectedVersion, columns, tx))) return false;
       await this.appendHistory(next.id, history, tx);

@@ -18,7 +18,7 @@ import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
 import type { Receipt } from './order-rows';
 import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
-import { StateChangeFeed } from './state-change-feed';
+import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
 
 /** How often a change without `expectedVersion` is re-tried on the fresh order after losing a race. */
@@ -91,13 +91,14 @@ export class OrdersService {
       await this.refuseDuplicate(input.flow, externalRef);
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
     if (!result.ok) throw engineProblem(result.error);
+    const effects = [...result.effects, ...this.feed.effects(result.history)];
     const columns = columnsOf(result.order, channel, externalRef);
     try {
       await this.orders.insertNew(
         result.order,
         columns,
         result.history,
-        [...result.effects, ...this.feed.effects(result.history)],
+        effects,
         options.receipt?.(result.order),
       );
     } catch (error) {
@@ -105,6 +106,7 @@ export class OrdersService {
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
       throw error;
     }
+    this.announceEffects(effects);
     this.events.emit('order.created', { order: result.order });
     this.announceTransitions(result.order, result.history);
     this.announceWarnings(result.order, result);
@@ -241,6 +243,7 @@ export class OrdersService {
               also,
             );
       if (won) {
+        this.announceEffects(effects);
         if (event) this.events.emit(event, { order: next });
         this.announceTransitions(next, result.history);
         this.announceWarnings(next, result);
@@ -276,6 +279,11 @@ export class OrdersService {
           transition: h.transition!,
           event: h.event,
         });
+  }
+
+  /** Wakes the effect dispatcher when the change wrote effects that are to run. */
+  private announceEffects(effects: readonly StoredEffect[]): void {
+    if (effects.some((e) => !this.feed.idle(e))) this.events.emit('outbox.pending', {});
   }
 
   private announceWarnings(order: Order, result: Success): void {

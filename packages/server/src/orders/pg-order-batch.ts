@@ -63,21 +63,50 @@ h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)}),
 r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS}) ${unnest(RECEIPT_TYPES)})
 INSERT INTO outbox (${OUTBOX_COLUMNS}) ${unnest(OUTBOX_TYPES)}`;
 
+const UPDATE_TYPES = [
+  'int',
+  'varchar',
+  'text',
+  'int',
+  'varchar',
+  'text',
+  'varchar',
+  'varchar',
+  'int',
+];
+
 /**
- * A change to one order in ONE statement, atomic without BEGIN/COMMIT: the conditional update,
- * then its history, outbox and receipt rows — written only if the update found the version.
- * Returns how many orders it updated (1, or 0 when another change won).
+ * Changes to any number of orders in ONE statement, atomic without BEGIN/COMMIT: each order's
+ * conditional update (`version` still the one the change was computed on), then the history,
+ * outbox and receipt rows of the orders whose update won. Returns the ids that won.
  */
-export const CHANGE_ONE = `WITH u AS (
-  UPDATE orders SET flow_version = ?, state = ?, data = ?, version = ?, customer = ?, search_text = ?, updated_at = ?
-  WHERE id = ? AND version = ? RETURNING id),
-h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)} WHERE EXISTS (SELECT 1 FROM u)),
-o AS (INSERT INTO outbox (${OUTBOX_COLUMNS}) ${unnest(OUTBOX_TYPES)} WHERE EXISTS (SELECT 1 FROM u)),
-r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS}) ${unnest(RECEIPT_TYPES)} WHERE EXISTS (SELECT 1 FROM u))
-SELECT COUNT(*)::int AS n FROM u`;
+const CHANGE_MANY = `WITH i AS (
+  SELECT * FROM unnest(${UPDATE_TYPES.map((t) => `?::${t}[]`).join(', ')})
+    AS t(flow_version, state, data, version, customer, search_text, updated_at, id, expected)),
+u AS (
+  UPDATE orders AS o SET flow_version = i.flow_version, state = i.state, data = i.data,
+    version = i.version, customer = i.customer, search_text = i.search_text, updated_at = i.updated_at
+  FROM i WHERE o.id = i.id AND o.version = i.expected RETURNING o.id),
+h AS (INSERT INTO order_history (${HISTORY_COLUMNS})
+  ${unnest(HISTORY_TYPES)} AS x(${HISTORY_COLUMNS}) WHERE x.order_id IN (SELECT id FROM u)),
+o AS (INSERT INTO outbox (${OUTBOX_COLUMNS})
+  ${unnest(OUTBOX_TYPES)} AS x(${OUTBOX_COLUMNS}) WHERE x.order_id IN (SELECT id FROM u)),
+r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS})
+  SELECT ${RECEIPT_COLUMNS} FROM unnest(${[...RECEIPT_TYPES, 'varchar'].map((t) => `?::${t}[]`).join(', ')})
+    AS x(${RECEIPT_COLUMNS}, order_id) WHERE x.order_id IN (SELECT id FROM u))
+SELECT id FROM u`;
+
+/** One change's rows: the update's values (`updateParams` order), history, outbox, receipt. */
+export interface ChangeRows {
+  id: string;
+  update: unknown[];
+  history: unknown[][];
+  outbox: unknown[][];
+  receipt: unknown[][];
+}
 
 /** Column arrays of the rows: `[[a1, b1], [a2, b2]]` → `[[a1, a2], [b1, b2]]`. */
-export const columnsOf = (rows: unknown[][], width: number): unknown[][] =>
+const columnsOf = (rows: unknown[][], width: number): unknown[][] =>
   Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
 
 const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
@@ -99,11 +128,23 @@ const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
   ),
 ];
 
-/** The parameters of CHANGE_ONE after the update's nine: history, outbox, receipt columns. */
-export const changeParams = (history: unknown[][], outbox: unknown[][], receipt: unknown[][]) => [
-  ...columnsOf(history, HISTORY_TYPES.length),
-  ...columnsOf(outbox, OUTBOX_TYPES.length),
-  ...columnsOf(receipt, RECEIPT_TYPES.length),
+const changeParams = (batch: readonly ChangeRows[]): unknown[] => [
+  ...columnsOf(
+    batch.map((b) => b.update),
+    UPDATE_TYPES.length,
+  ),
+  ...columnsOf(
+    batch.flatMap((b) => b.history),
+    HISTORY_TYPES.length,
+  ),
+  ...columnsOf(
+    batch.flatMap((b) => b.outbox),
+    OUTBOX_TYPES.length,
+  ),
+  ...columnsOf(
+    batch.flatMap((b) => b.receipt.map((r) => [...r, b.id])),
+    RECEIPT_TYPES.length + 1,
+  ),
 ];
 
 /** Large enough to share a commit among a burst, small enough to keep one statement quick. */
@@ -140,6 +181,57 @@ export class PgOrderBatch {
           this.db.run(INSERT_MANY, paramsOf([item.rows])).then(item.resolve, item.reject),
         ),
       );
+    }
+  }
+}
+
+/**
+ * Changes to orders on PostgreSQL: those that arrive in the same turn of the event loop are
+ * written by one statement (group commit), at most one per order (a second change to an order
+ * waits for the next statement, so it sees the first). A batch that fails (a repeated receipt)
+ * is written again change by change, so only the change at fault fails.
+ */
+export class PgChangeBatch {
+  private pending: {
+    rows: ChangeRows;
+    resolve: (won: boolean) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+
+  constructor(private readonly db: Db) {}
+
+  write(rows: ChangeRows): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch: typeof this.pending = [];
+    const later: typeof this.pending = [];
+    const ids = new Set<string>();
+    for (const item of this.pending) {
+      if (batch.length < MAX_BATCH && !ids.has(item.rows.id)) {
+        ids.add(item.rows.id);
+        batch.push(item);
+      } else later.push(item);
+    }
+    this.pending = later;
+    if (later.length) setImmediate(() => void this.flush());
+    const run = async (items: typeof batch) => {
+      const rows = await this.db.query<{ id: string }>(
+        CHANGE_MANY,
+        changeParams(items.map((i) => i.rows)),
+      );
+      const won = new Set(rows.map((r) => r.id));
+      for (const item of items) item.resolve(won.has(item.rows.id));
+    };
+    try {
+      await run(batch);
+    } catch (error) {
+      if (batch.length === 1) return batch[0].reject(error);
+      await Promise.all(batch.map((item) => run([item]).catch(item.reject)));
     }
   }
 }

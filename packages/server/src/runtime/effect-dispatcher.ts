@@ -28,7 +28,7 @@ export class DispatcherOptions {
 }
 
 /**
- * Executes the outbox at least once. Woken by every committed change (and by a timer for
+ * Executes the outbox at least once. Woken by every committed change that wrote effects to run (and by a timer for
  * retries that fall due), it claims due rows under a lease and runs them concurrently. A
  * process that dies leaves `running` rows behind: in embedded mode the next start releases
  * them; with a shared database their leases run out and another process takes them.
@@ -57,12 +57,8 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     if (!this.options.shared) await this.outbox.releaseAll(this.iso(0));
-    const wake = () => this.wake();
-    this.unsubscribe = [
-      this.events.on('order.created', wake),
-      this.events.on('order.updated', wake),
-      this.events.on('order.transitioned', wake),
-    ];
+    // Woken only by changes that wrote effects to run (not by every change).
+    this.unsubscribe = [this.events.on('outbox.pending', () => this.wake())];
     // A live process keeps its leases; a dead one's run out and other processes take its work.
     this.renewer = setInterval(() => void this.renew(), this.options.leaseMs / 3);
     this.renewer.unref();
