@@ -23,10 +23,15 @@ const dataArb = fc.record(
     c: scalar,
     n: fc.integer({ min: -3, max: 3 }),
     s: fc.string({ maxLength: 4 }),
-    list: fc.array(fc.oneof(scalar, fc.record({ qty: scalar, bin: scalar })), { maxLength: 4 }),
-    obj: fc.record({ x: scalar, y: fc.array(scalar, { maxLength: 3 }) }),
+    list: fc.array(
+      fc.oneof(scalar, fc.record({ qty: scalar, bin: scalar }, { noNullPrototype: true })),
+      { maxLength: 4 },
+    ),
+    obj: fc.record({ x: scalar, y: fc.array(scalar, { maxLength: 3 }) }, { noNullPrototype: true }),
   },
-  { requiredKeys: [] },
+  // Order data comes from JSON.parse, which never makes objects without a prototype (on those
+  // json-logic-js throws where the engine does not).
+  { requiredKeys: [], noNullPrototype: true },
 );
 
 const varPath = fc.oneof(
