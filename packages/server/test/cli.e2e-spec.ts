@@ -115,4 +115,32 @@ describe('ordo CLI', () => {
     expect(stderr).toContain('PORT=abc');
     expect(stderr).toContain('DATABASE_URL=mysql://x');
   });
+
+  it('deploys a template once: flow, credentials, samples; again changes nothing', async () => {
+    const first = await ordo(
+      'deploy',
+      'status-sync',
+      '--samples',
+      '--base-url',
+      'crm=https://crm.example.com',
+    );
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('Deployed status-sync: flow "status-sync" published as v1');
+    expect(first.stdout).toContain('placeholder secrets: sync-hook');
+    expect(first.stdout).toContain('Sample orders: 5 created');
+    const again = await ordo(
+      'deploy',
+      'status-sync',
+      '--samples',
+      '--base-url',
+      'crm=https://crm.example.com',
+    );
+    expect(again.stdout).toContain('is deployed already');
+    expect(again.stdout).toContain('0 created, 5 already there');
+    const bad = await ordo('deploy', 'nope');
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('template nope: Template "nope" does not exist');
+    const badUrl = await ordo('deploy', 'status-sync', '--base-url', 'crm');
+    expect(badUrl.stderr).toContain('--base-url crm: write it as <connector>=<url>');
+  });
 });

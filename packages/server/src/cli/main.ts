@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/ordo-config';
 import { CliError, type CliIo, processIo } from './cli-io';
+import { deployCommand } from './commands/deploy.command';
 import { importCommand } from './commands/import.command';
 import { migrateCommand } from './commands/migrate.command';
 import { publishCommand } from './commands/publish.command';
@@ -45,6 +46,19 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(
       async (file: string, opts: { flow: string; channel?: string }) =>
         void (code = await importCommand(file, opts, io)),
+    );
+  program
+    .command('deploy <template>')
+    .description('deploy an industry template: its flow, credentials and (with --samples) orders')
+    .option('--samples', 'create the sample orders too')
+    .option(
+      '--base-url <connector=url>',
+      'point a connector of the template at a system (repeatable)',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .action(
+      async (template: string, opts: { samples?: boolean; baseUrl?: string[] }) =>
+        void (code = await deployCommand(template, opts, io)),
     );
   try {
     await program.parseAsync(argv, { from: 'user' });

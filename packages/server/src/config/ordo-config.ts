@@ -23,6 +23,8 @@ export interface OrdoConfig {
   jwtSecret: string;
   /** Built designer assets served at `/`, when present. */
   designerDir?: string;
+  /** Where the industry templates are (one folder each); default the repository's templates/. */
+  templatesDir?: string;
   /** Modules of installed connectors (compiled JavaScript exporting `defineConnector` results). */
   connectors: string[];
   /** Hosts, addresses or CIDR blocks outbound calls may reach although private (or `*`). */
@@ -52,6 +54,7 @@ const KEYS = {
   ORDO_BODY_LIMIT: 'bodyLimit',
   ORDO_JWT_SECRET: 'jwtSecret',
   ORDO_DESIGNER_DIR: 'designerDir',
+  ORDO_TEMPLATES_DIR: 'templatesDir',
   ORDO_CONNECTORS: 'connectors',
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
@@ -179,6 +182,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jwtSecret: raw.jwtSecret !== undefined ? String(raw.jwtSecret) : jwtSecretIn(dataDir),
     designerDir:
       designerDir && existsSync(path.join(designerDir, 'index.html')) ? designerDir : undefined,
+    ...(raw.templatesDir !== undefined && {
+      templatesDir: path.resolve(cwd, String(raw.templatesDir)),
+    }),
     connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
     outboundAllow: list(raw.outboundAllow),
     effectLeaseMs,
@@ -187,6 +193,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 }
 
 /** The designer's build output in this checkout (packages/designer/dist), if any. */
+/** The repository's templates/ folder (beside packages/). */
+export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'templates');
+
 function defaultDesignerDir(): string | undefined {
   return path.resolve(__dirname, '..', '..', '..', 'designer', 'dist');
 }

@@ -3,6 +3,7 @@ import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { SecretBox } from './secret-box';
+import { DomainEvents } from '../events/domain-events';
 
 /** What the API shows of a credential: never the secret, only which fields it has. */
 export interface CredentialInfo {
@@ -27,6 +28,7 @@ export class CredentialsService {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly box: SecretBox,
+    private readonly events: DomainEvents,
   ) {}
 
   /** Stores a credential, or replaces the one with that name. True when it is new. */
@@ -46,6 +48,7 @@ export class CredentialsService {
       );
       return true;
     });
+    this.events.emit('credential.saved', { name });
     return { created, credential: (await this.find(name))! };
   }
 

@@ -4,6 +4,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import type { Receipt } from '../orders/order-rows';
+import { DomainEvents } from '../events/domain-events';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
 import { orderFrom, type StoredOrder } from '../orders/orders.repository';
@@ -75,9 +76,12 @@ export class HooksService implements OnApplicationShutdown {
     private readonly credentials: CredentialsService,
     private readonly exceptions: ExceptionRouter,
     private readonly clock: RuntimeClock,
+    events: DomainEvents,
   ) {
     this.pruner = setInterval(() => void this.prune().catch(() => undefined), 3600_000);
     this.pruner.unref();
+    // A replaced secret applies at once here (other processes re-read it within 10 s).
+    events.on('credential.saved', ({ name }) => this.secrets.delete(name));
   }
 
   onApplicationShutdown(): void {

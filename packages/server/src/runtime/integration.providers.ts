@@ -10,6 +10,8 @@ import { TasksRepository } from '../tasks/tasks.repository';
 import { TasksService } from '../tasks/tasks.service';
 import { TimerRunner } from '../timers/timer-runner';
 import { TimersController } from '../timers/timers.controller';
+import { TemplatesController } from '../templates/templates.controller';
+import { TemplatesService } from '../templates/templates.service';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { WebhookSender } from '../webhooks/webhook-sender';
@@ -28,6 +30,7 @@ export const integrationControllers = [
   ExceptionsController,
   ReconciliationController,
   TimersController,
+  TemplatesController,
 ];
 
 export const integrationProviders = [
@@ -43,4 +46,5 @@ export const integrationProviders = [
   WebhookFanout,
   WebhookSender,
   ReconciliationService,
+  TemplatesService,
 ];

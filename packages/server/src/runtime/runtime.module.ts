@@ -18,6 +18,7 @@ import { TimerRunner } from '../timers/timer-runner';
 import { WebhookSender } from '../webhooks/webhook-sender';
 import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
+import { TemplatesService } from '../templates/templates.service';
 
 /**
  * Carries out the outbox (connectors, credentials, the dispatcher and its API) and the
@@ -68,6 +69,7 @@ export class RuntimeModule {
         WebhookSender,
         ReconciliationService,
         HooksService,
+        TemplatesService,
       ],
     };
   }

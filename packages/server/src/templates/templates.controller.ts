@@ -1,0 +1,56 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { Type } from '@sinclair/typebox';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { apiSchema } from '../openapi';
+import { validateBody } from '../problems/validate-body';
+import { TemplatesService } from './templates.service';
+
+export const DeployBody = Type.Object(
+  {
+    /** Create the template's sample orders too (those already there are skipped). */
+    loadSamples: Type.Optional(Type.Boolean()),
+    /** Connector settings to use instead of the template's (e.g. your systems' base URLs). */
+    connectors: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object(
+          { settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** Industry templates: the gallery and one-click deploy (admin). */
+@ApiTags('templates')
+@ApiBearerAuth()
+@Controller('templates')
+export class TemplatesController {
+  constructor(private readonly templates: TemplatesService) {}
+
+  @Get()
+  @Roles('viewer', 'operator', 'designer')
+  list() {
+    return { items: this.templates.list() };
+  }
+
+  @Get(':id')
+  @Roles('viewer', 'operator', 'designer')
+  get(@Param('id') id: string) {
+    return this.templates.get(id);
+  }
+
+  /** Deploys (idempotent): 200 with what it did and the checklist for production. */
+  @Roles()
+  @Post(':id/deploy')
+  @HttpCode(200)
+  @ApiBody({ schema: apiSchema(DeployBody) })
+  deploy(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    return this.templates.deploy(id, validateBody(DeployBody, body ?? {}), actor);
+  }
+}

@@ -1,0 +1,184 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
+import { ORDO_CONFIG } from '../config/config.module';
+import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
+import { CredentialsService } from '../credentials/credentials.service';
+import { FlowsService } from '../flows/flows.service';
+import { OrdersService } from '../orders/orders.service';
+import { ApiProblem, problems } from '../problems/api-problem';
+
+/** What `template.json` says of a template: for the gallery and the deploy checklist. */
+export interface TemplateManifest {
+  id: string;
+  name: Label;
+  summary: Label;
+  industry?: Label;
+  /** Credentials its flow names: stored with random placeholder secrets on deploy. */
+  credentials: { name: string; fields: string[]; purpose: Label }[];
+  /** What to configure before real orders run on it. */
+  checklist: Label[];
+}
+
+/** A sample order: its reference (so loading twice creates nothing new) and its data. */
+export interface SampleOrder {
+  externalRef: string;
+  data: Record<string, unknown>;
+  channel?: string;
+}
+
+export interface Template extends TemplateManifest {
+  flow: Flow;
+  samples: SampleOrder[];
+  readme: string;
+}
+
+/** How a deploy is adjusted: sample orders, and connector settings (say, real base URLs). */
+export interface DeployOptions {
+  loadSamples?: boolean;
+  connectors?: Record<string, { settings?: Record<string, unknown> }>;
+}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+/**
+ * Industry templates (`templates/<id>/`: template.json, flow.json, README.md,
+ * samples/orders.json) and their one-click deploy: the flow saved and published, its
+ * credentials stored with placeholders, its sample orders loaded — and deploying again
+ * changes nothing that is already there.
+ */
+@Injectable()
+export class TemplatesService {
+  private readonly dir: string;
+
+  constructor(
+    @Inject(ORDO_CONFIG) config: OrdoConfig,
+    private readonly flows: FlowsService,
+    private readonly orders: OrdersService,
+    private readonly credentials: CredentialsService,
+  ) {
+    this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
+  }
+
+  /** Every template, for the gallery: its manifest and its flow (for a canvas preview). */
+  list(): (TemplateManifest & { flow: Flow; samples: number })[] {
+    if (!existsSync(this.dir)) return [];
+    return readdirSync(this.dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(path.join(this.dir, d.name, 'template.json')))
+      .map((d) => this.get(d.name))
+      .map(({ readme: _readme, samples, ...t }) => ({ ...t, samples: samples.length }));
+  }
+
+  get(id: string): Template {
+    const folder = path.join(this.dir, id);
+    if (!ID.test(id) || !existsSync(path.join(folder, 'template.json')))
+      throw problems.notFound('Template', id);
+    const read = (file: string) => readFileSync(path.join(folder, file), 'utf8');
+    const manifest = JSON.parse(read('template.json')) as TemplateManifest;
+    const samples = existsSync(path.join(folder, 'samples', 'orders.json'))
+      ? (JSON.parse(read('samples/orders.json')) as SampleOrder[])
+      : [];
+    return {
+      ...manifest,
+      id,
+      flow: JSON.parse(read('flow.json')) as Flow,
+      samples,
+      readme: existsSync(path.join(folder, 'README.md')) ? read('README.md') : '',
+    };
+  }
+
+  async deploy(id: string, options: DeployOptions, actor: Actor) {
+    const template = this.get(id);
+    const flow = this.withSettings(template.flow, options.connectors ?? {});
+
+    const stored = new Set((await this.credentials.list()).map((c) => c.name));
+    const placeholders: string[] = [];
+    for (const credential of template.credentials)
+      if (!stored.has(credential.name)) {
+        const secret = Object.fromEntries(
+          credential.fields.map((f) => [f, randomBytes(24).toString('base64url')]),
+        );
+        await this.credentials.save(credential.name, secret, actor.id);
+        placeholders.push(credential.name);
+      }
+
+    const current = await this.flows.view(flow.key).catch((error) => {
+      if (error instanceof ApiProblem && error.status === 404) return undefined;
+      throw error;
+    });
+    const same = (doc: unknown) =>
+      doc !== null &&
+      doc !== undefined &&
+      canonicalJson({ ...(doc as Flow), version: undefined }) ===
+        canonicalJson({ ...flow, version: undefined });
+    let version = current?.latestVersion ?? null;
+    let published = false;
+    if (!current || !same(current.latest)) {
+      await this.flows.saveDraft(flow, actor);
+      version = (await this.flows.publish(flow.key, `Deployed from template ${id}`, actor)).version;
+      published = true;
+    }
+
+    const samples = {
+      created: 0,
+      existing: 0,
+      refused: [] as { externalRef: string; error: string }[],
+    };
+    if (options.loadSamples)
+      for (const sample of template.samples) {
+        try {
+          await this.orders.create(
+            {
+              flow: flow.key,
+              data: sample.data,
+              externalRef: sample.externalRef,
+              channel: sample.channel ?? 'sample',
+            },
+            actor,
+          );
+          samples.created++;
+        } catch (error) {
+          if (error instanceof ApiProblem && error.code === 'duplicate_external_ref')
+            samples.existing++;
+          else
+            samples.refused.push({
+              externalRef: sample.externalRef,
+              error: (error as Error).message,
+            });
+        }
+      }
+
+    return {
+      template: id,
+      flow: flow.key,
+      version,
+      published,
+      credentials: {
+        placeholders,
+        existing: template.credentials.map((c) => c.name).filter((n) => !placeholders.includes(n)),
+      },
+      samples,
+      checklist: template.checklist,
+    };
+  }
+
+  /** The template's flow with connector settings replaced where the deploy says so. */
+  private withSettings(flow: Flow, connectors: NonNullable<DeployOptions['connectors']>): Flow {
+    const out = structuredClone(flow);
+    for (const [name, change] of Object.entries(connectors)) {
+      const instance = out.connectors?.[name];
+      if (!instance)
+        throw problems.invalidBody([
+          {
+            path: `/connectors/${name}`,
+            code: 'unknown_connector',
+            message: `the template's flow has no connector "${name}" (it has: ${Object.keys(out.connectors ?? {}).join(', ')})`,
+          },
+        ]);
+      instance.settings = { ...instance.settings, ...change.settings };
+    }
+    return out;
+  }
+}
