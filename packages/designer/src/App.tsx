@@ -6,8 +6,12 @@ import { AccessPage } from './pages/AccessPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { TemplatesPage } from './pages/TemplatesPage';
 
-/** `#/flows/<key>` opens a flow, `#/integrations` the integrations; anything else is the flow list. */
+/**
+ * `#/flows/<key>` opens a flow, `#/templates` the template gallery, `#/integrations` the
+ * integrations; anything else is the flow list.
+ */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash);
   useEffect(() => {
@@ -38,6 +42,9 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
+        <a className="ghost" href="#/templates">
+          {t('app.templates')}
+        </a>
         <a className="ghost" href="#/integrations">
           {t('app.integrations')}
         </a>
@@ -53,6 +60,8 @@ export function App() {
         <FlowEditor key={flowKey} flowKey={flowKey} />
       ) : route.startsWith('/integrations') ? (
         <IntegrationsPage />
+      ) : route.startsWith('/templates') ? (
+        <TemplatesPage />
       ) : (
         <FlowList />
       )}

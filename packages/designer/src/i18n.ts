@@ -2,7 +2,13 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 
 const en = {
-  app: { title: 'Ordo', signOut: 'Sign out', language: '中文', integrations: 'Integrations' },
+  app: {
+    title: 'Ordo',
+    signOut: 'Sign out',
+    language: '中文',
+    integrations: 'Integrations',
+    templates: 'Templates',
+  },
   versions: {
     none: 'Not published yet.',
     changes: 'The draft against v{{version}}',
@@ -87,6 +93,22 @@ const en = {
       none: 'not routed',
     },
     note: 'Note',
+  },
+  templates: {
+    title: 'Templates',
+    intro:
+      'Industry flows taken from real cases, ready to run against the fake systems. Deploy one, then point its connectors at your systems.',
+    loadSamples: 'Load the sample orders',
+    facts: '{{states}} states · {{transitions}} transitions · {{samples}} sample orders',
+    deploy: 'Deploy',
+    deploying: 'Deploying…',
+    deployed: 'Deployed: {{flow}} v{{version}} is published',
+    alreadyDeployed: '{{flow}} v{{version}} was deployed already: nothing changed',
+    samplesLoaded: 'Sample orders: {{created}} created, {{existing}} already there.',
+    placeholders: 'Credentials stored with placeholder secrets: {{names}}.',
+    checklist: 'Before real orders',
+    dismiss: 'Done',
+    fromTemplate: 'New from a template',
   },
   setup: {
     title: 'Create the owner account',
@@ -190,7 +212,13 @@ const en = {
 };
 
 const zh: typeof en = {
-  app: { title: 'Ordo', signOut: '退出', language: 'English', integrations: '集成' },
+  app: {
+    title: 'Ordo',
+    signOut: '退出',
+    language: 'English',
+    integrations: '集成',
+    templates: '模板',
+  },
   versions: {
     none: '尚未发布。',
     changes: '草稿与 v{{version}} 的差异',
@@ -267,6 +295,21 @@ const zh: typeof en = {
     exceptionStatus: { open: '待处理', settled: '已处理' },
     resolutions: { retry: '重试', event: '事件', patch: '修改数据', task: '任务', none: '未路由' },
     note: '备注',
+  },
+  templates: {
+    title: '模板',
+    intro: '取自真实案例的行业流程，可直接对接模拟系统运行。部署后，再将连接器指向你的系统。',
+    loadSamples: '加载示例订单',
+    facts: '{{states}} 个状态 · {{transitions}} 个转换 · {{samples}} 个示例订单',
+    deploy: '部署',
+    deploying: '部署中…',
+    deployed: '已部署：{{flow}} v{{version}} 已发布',
+    alreadyDeployed: '{{flow}} v{{version}} 此前已部署：未做更改',
+    samplesLoaded: '示例订单：新建 {{created}} 个，已存在 {{existing}} 个。',
+    placeholders: '已用占位密钥保存凭据：{{names}}。',
+    checklist: '接入真实订单前',
+    dismiss: '完成',
+    fromTemplate: '从模板新建',
   },
   setup: { title: '创建所有者账户', intro: '首次运行：此账户管理 Ordo。', create: '创建账户' },
   signIn: { title: '登录', submit: '登录' },

@@ -1,9 +1,19 @@
 import { startFakeSystems } from '@ordo/fake-systems';
+import { RuntimeClock } from '../src/runtime/runtime-clock';
+import { TimerRunner } from '../src/timers/timer-runner';
 import { deliver } from './support/hooks';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 type Fakes = Awaited<ReturnType<typeof startFakeSystems>>;
+
+/** A clock the test moves (polls every 15 minutes, payment terms of 7 days). */
+class TestClock extends RuntimeClock {
+  offset = 0;
+  constructor() {
+    super(() => Date.now() + this.offset);
+  }
+}
 
 /** Deploys a template with its connectors pointed at the fake systems of this test. */
 async function deploy(
@@ -28,12 +38,18 @@ const json = (url: string, body?: unknown) =>
 describe.each(databaseKinds())('industry templates on %s', (db) => {
   let app: TestApp;
   let fakes: Fakes;
+  const clock = new TestClock();
+  const stateOf = async (flow: string, ref: string) => (await byRef(flow, ref))?.state;
+  const settle = (flow: string, ref: string, state: string) =>
+    waitFor(async () => (await stateOf(flow, ref)) === state, 15_000);
+  const tasksOf = async (id: string) =>
+    (await app.call('GET', `/api/tasks?orderId=${id}`)).body.items;
   const byRef = async (flow: string, ref: string) =>
     (await app.call('GET', `/api/orders?flow=${flow}&externalRef=${ref}`)).body.items[0];
 
   beforeAll(async () => {
     fakes = await startFakeSystems();
-    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
+    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1'] } });
   });
   afterAll(async () => {
     await app.close();
@@ -43,7 +59,12 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
   it('lists the templates with what the gallery shows', async () => {
     const list = await app.call('GET', '/api/templates');
     expect(list.body.items.map((t: { id: string }) => t.id)).toEqual(
-      expect.arrayContaining(['status-sync']),
+      expect.arrayContaining([
+        'status-sync',
+        'fmcg-distribution',
+        'b2b-custom-manufacturing',
+        'pharma-distribution',
+      ]),
     );
     for (const t of list.body.items) {
       expect(t).toMatchObject({
@@ -150,6 +171,187 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(
         tasks.some((t: { exceptionId: number }) => t.exceptionId === ghost.body.exceptionId),
       ).toBe(true);
+    });
+  });
+
+  describe('fmcg-distribution', () => {
+    it('deploys with its samples', async () => {
+      const done = await deploy(app, 'fmcg-distribution', {
+        wms: fakes.urls.wms,
+        carrier: fakes.urls.carrier,
+      });
+      expect(done.body).toMatchObject({ published: true, samples: { created: 6, refused: [] } });
+    });
+
+    it('happy path: auto-approved, stock locked by the WMS, handed to the carrier, invoiced', async () => {
+      await settle('fmcg-distribution', 'FM-2001', 'shipped');
+      const order = await byRef('fmcg-distribution', 'FM-2001');
+      expect(order.data).toMatchObject({
+        approval: { auto: true },
+        reservation: { reservationId: expect.stringMatching(/^R-/) },
+        shipment: { trackingNo: expect.stringMatching(/^TRK/) },
+      });
+      const effects = (await app.call('GET', `/api/orders/${order.id}/effects`)).body.items;
+      expect(effects.find((e: { type: string }) => e.type === 'emit').effect).toMatchObject({
+        event: 'invoice.requested',
+        payload: { store: 'S-0101', amount: 540 },
+      });
+      const notes = (await app.call('GET', `/api/notifications?orderId=${order.id}`)).body.items;
+      expect(notes.map((n: { message: { en: string } }) => n.message.en)).toEqual(
+        expect.arrayContaining(['Stock locked for Hongqiao Store (S-0101)']),
+      );
+      expect(
+        (await app.call('POST', `/api/orders/${order.id}/events`, { type: 'invoiced' })).body.state,
+      ).toBe('invoiced');
+    });
+
+    it('blocks shipping from a non-primary bin, and sends large orders to a manager', async () => {
+      const wrongBin = await byRef('fmcg-distribution', 'FM-2004');
+      expect(wrongBin.state).toBe('received');
+      const blocked = (await app.call('GET', `/api/orders/${wrongBin.id}/transitions`)).body.items;
+      expect(blocked.find((t: { id: string }) => t.id === 'auto_approve')).toMatchObject({
+        enabled: true,
+      });
+      expect((await app.call('GET', `/api/orders/${wrongBin.id}/timers`)).body.items).toEqual([
+        expect.objectContaining({ timer: 'blocked:received' }),
+      ]);
+
+      const large = await byRef('fmcg-distribution', 'FM-2003');
+      expect(large.state).toBe('awaiting_approval');
+      const clerk = (
+        await app.call('POST', '/api/keys', { name: 'fmcg-clerk', roles: ['operator'] })
+      ).body.key;
+      const refused = await app.call(
+        'POST',
+        `/api/orders/${large.id}/events`,
+        { type: 'approve' },
+        { as: clerk },
+      );
+      expect(refused.status).toBe(403);
+    });
+
+    it('a reservation the WMS cannot fill goes to the order desk', async () => {
+      const short = await byRef('fmcg-distribution', 'FM-2005');
+      await app.call('POST', `/api/orders/${short.id}/events`, { type: 'approve' });
+      await settle('fmcg-distribution', 'FM-2005', 'stock_short');
+      const [task] = await waitFor(async () => {
+        const t = await tasksOf(short.id);
+        return t.length && t;
+      });
+      expect(task).toMatchObject({ queue: 'order-desk', priority: 'high' });
+    });
+  });
+
+  describe('b2b-custom-manufacturing', () => {
+    it('deploys with its samples', async () => {
+      const done = await deploy(app, 'b2b-custom-manufacturing', {
+        crm: fakes.urls.crm,
+        wms: fakes.urls.wms,
+        production: fakes.urls.production,
+      });
+      expect(done.body).toMatchObject({ published: true, samples: { created: 6, refused: [] } });
+    });
+
+    it('happy path: credit, board stock, line booked, work order with a tracking code', async () => {
+      await settle('b2b-custom-manufacturing', 'CF-3001', 'work_order_issued');
+      const order = await byRef('b2b-custom-manufacturing', 'CF-3001');
+      expect(order.data.workOrder.trackingCode).toBe(`WO-2026-${order.id.slice(0, 8)}`);
+      expect(order.data.booking.bookingId).toMatch(/^B-/);
+      const notes = await waitFor(async () => {
+        const n = (await app.call('GET', `/api/notifications?orderId=${order.id}`)).body.items;
+        return n.length && n;
+      });
+      expect(notes[0]).toMatchObject({ to: { role: 'shop_floor' } });
+    });
+
+    it('unhappy paths: over the credit limit, unknown customer, short of boards, line full', async () => {
+      await settle('b2b-custom-manufacturing', 'CF-3004', 'credit_hold');
+      await settle('b2b-custom-manufacturing', 'CF-3003', 'credit_hold');
+      await settle('b2b-custom-manufacturing', 'CF-3002', 'shortfall');
+      await settle('b2b-custom-manufacturing', 'CF-3006', 'shortfall');
+      const boards = await byRef('b2b-custom-manufacturing', 'CF-3002');
+      expect(boards.data.shortfall).toBe('boards: 1500 in stock, 2000 needed');
+      const line = await byRef('b2b-custom-manufacturing', 'CF-3006');
+      expect(line.data.shortfall).toBe('line L1 is full on 2026-12-18');
+      const [task] = await waitFor(async () => {
+        const t = await tasksOf(boards.id);
+        return t.length && t;
+      });
+      expect(task).toMatchObject({ queue: 'supervisors', priority: 'urgent' });
+    });
+  });
+
+  describe('pharma-distribution', () => {
+    it('deploys with its samples; refuses lines outside the catalogue or its restrictions', async () => {
+      const done = await deploy(app, 'pharma-distribution', {
+        carrier: fakes.urls.carrier,
+        bank: fakes.urls.bank,
+      });
+      expect(done.body).toMatchObject({ published: true, samples: { created: 5, refused: [] } });
+      const base = (await app.call('GET', '/api/templates/pharma-distribution')).body.samples[0]
+        .data;
+      const unknown = await app.call('POST', '/api/orders', {
+        flow: 'pharma-distribution',
+        data: { ...base, ref: 'PH-X1', lines: [{ drugCode: 'X00NOPE', qty: 1 }] },
+      });
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.errors[0]).toMatchObject({ path: 'lines', code: 'in_catalogue' });
+      const narcotic = await app.call('POST', '/api/orders', {
+        flow: 'pharma-distribution',
+        data: { ...base, ref: 'PH-X2', lines: [{ drugCode: 'XN02AA01', qty: 5 }] },
+      });
+      expect(narcotic.status).toBe(422);
+      expect(narcotic.body.errors.map((e: { code: string }) => e.code)).toContain(
+        'r01_narcotics_hospital',
+      );
+    });
+
+    it('happy path: cold chain quoted within budget, dispatched, paid (found by the 15-minute poll)', async () => {
+      await settle('pharma-distribution', 'PH-4001', 'awaiting_payment');
+      const order = await byRef('pharma-distribution', 'PH-4001');
+      expect(order.data).toMatchObject({
+        band: '2-8C',
+        quote: { carrier: expect.any(String) },
+        shipment: { trackingNo: expect.any(String) },
+      });
+      await waitFor(
+        async () =>
+          (await app.call('GET', `/api/orders/${order.id}/timers`)).body.items.length === 1,
+      );
+      await json(`${fakes.urls.bank}/payments/PH-4001/settle`, {});
+      clock.offset += 15 * 60_000;
+      await app.server.app.get(TimerRunner).drain();
+      await settle('pharma-distribution', 'PH-4001', 'paid');
+    });
+
+    it('unhappy paths: freight over budget goes to dispatch; an unpaid order goes overdue and finance is told', async () => {
+      await settle('pharma-distribution', 'PH-4004', 'dispatch_review');
+      const review = await byRef('pharma-distribution', 'PH-4004');
+      const [reviewTask] = await waitFor(async () => {
+        const t = await tasksOf(review.id);
+        return t.length && t;
+      });
+      expect(reviewTask).toMatchObject({ queue: 'dispatch-desk' });
+
+      await settle('pharma-distribution', 'PH-4003', 'awaiting_payment');
+      const unpaid = await byRef('pharma-distribution', 'PH-4003');
+      await waitFor(
+        async () =>
+          (await app.call('GET', `/api/orders/${unpaid.id}/timers`)).body.items.length === 1,
+      );
+      clock.offset += 7 * 24 * 3600_000;
+      await app.server.app.get(TimerRunner).drain();
+      await settle('pharma-distribution', 'PH-4003', 'overdue');
+      const notes = await waitFor(async () => {
+        const n = (await app.call('GET', `/api/notifications?orderId=${unpaid.id}`)).body.items;
+        return n.length && n;
+      });
+      expect(notes[0]).toMatchObject({ to: { role: 'finance' } });
+      const [task] = await waitFor(async () => {
+        const t = await tasksOf(unpaid.id);
+        return t.length && t;
+      });
+      expect(task).toMatchObject({ queue: 'finance', priority: 'high' });
     });
   });
 });

@@ -22,6 +22,7 @@ import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
 import { StateNode } from '../components/StateNode';
 import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
+import { DeployChecklist } from './TemplatesPage';
 
 const nodeTypes = { state: StateNode };
 // Monaco is large: it loads when the JSON tab is first opened.
@@ -157,6 +158,7 @@ function Editor({ flowKey }: { flowKey: string }) {
 
   return (
     <div className="editor">
+      <DeployChecklist flow={doc.key} />
       <div className="toolbar">
         <a href="#/">← {t('editor.back')}</a>
         <h2>{labelIn(doc.name, i18n.language, doc.key)}</h2>

@@ -51,6 +51,9 @@ export function FlowList() {
           pattern="[a-z0-9][a-z0-9_-]*"
         />
         <button type="submit">{t('flows.new')}</button>
+        <a className="button ghost" href="#/templates">
+          {t('templates.fromTemplate')}
+        </a>
         {error && <span className="error">{error}</span>}
       </form>
       {flows.length === 0 && <p className="muted">{t('flows.none')}</p>}

@@ -1,0 +1,130 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Flow, Label } from '@ordo/engine';
+import { api } from '../api';
+import { FlowPreview } from '../components/FlowPreview';
+import { labelIn } from '../model/flow-graph';
+import { messageOf } from './integrations/message-of';
+
+interface TemplateSummary {
+  id: string;
+  name: Label;
+  summary: Label;
+  industry?: Label;
+  flow: Flow;
+  samples: number;
+  checklist: Label[];
+}
+
+interface Deployed {
+  flow: string;
+  version: number;
+  published: boolean;
+  samples: { created: number; existing: number; refused: unknown[] };
+  credentials: { placeholders: string[] };
+  checklist: Label[];
+}
+
+/** Where a deploy leaves its checklist for the flow editor to show. */
+export const checklistKey = (flow: string) => `ordo.checklist.${flow}`;
+
+/** The template gallery: each template with its canvas preview, deployed in one click. */
+export function TemplatesPage() {
+  const { t, i18n } = useTranslation();
+  const [items, setItems] = useState<TemplateSummary[]>([]);
+  const [samples, setSamples] = useState(true);
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api<{ items: TemplateSummary[] }>('GET', '/templates')
+      .then((r) => setItems(r.items))
+      .catch((e) => setError(messageOf(e)));
+  }, []);
+
+  async function deploy(id: string) {
+    setBusy(id);
+    setError(undefined);
+    try {
+      const done = await api<Deployed>('POST', `/templates/${id}/deploy`, { loadSamples: samples });
+      sessionStorage.setItem(checklistKey(done.flow), JSON.stringify(done));
+      window.location.hash = `#/flows/${done.flow}`;
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const text = (label: Label | undefined) => labelIn(label, i18n.language, '');
+  return (
+    <main className="page templates">
+      <h1>{t('templates.title')}</h1>
+      <p className="muted">{t('templates.intro')}</p>
+      <label className="inline">
+        <input type="checkbox" checked={samples} onChange={(e) => setSamples(e.target.checked)} />
+        {t('templates.loadSamples')}
+      </label>
+      {error && <p className="error">{error}</p>}
+      <ul className="gallery" data-testid="templates">
+        {items.map((tpl) => (
+          <li key={tpl.id} className="card">
+            <h2>{text(tpl.name)}</h2>
+            {tpl.industry && <p className="muted">{text(tpl.industry)}</p>}
+            <FlowPreview flow={tpl.flow} locale={i18n.language} />
+            <p>{text(tpl.summary)}</p>
+            <p className="muted">
+              {t('templates.facts', {
+                states: tpl.flow.states.length,
+                transitions: tpl.flow.transitions.length,
+                samples: tpl.samples,
+              })}
+            </p>
+            <button disabled={busy !== undefined} onClick={() => void deploy(tpl.id)}>
+              {busy === tpl.id ? t('templates.deploying') : t('templates.deploy')}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </main>
+  );
+}
+
+/** The checklist a deploy left for this flow, shown until dismissed. */
+export function DeployChecklist({ flow }: { flow: string }) {
+  const { t, i18n } = useTranslation();
+  const [deployed, setDeployed] = useState<Deployed | undefined>(() => {
+    const saved = sessionStorage.getItem(checklistKey(flow));
+    return saved ? (JSON.parse(saved) as Deployed) : undefined;
+  });
+  if (!deployed) return null;
+  const dismiss = () => {
+    sessionStorage.removeItem(checklistKey(flow));
+    setDeployed(undefined);
+  };
+  return (
+    <aside className="card checklist" data-testid="deploy-checklist">
+      <h3>
+        {deployed.published
+          ? t('templates.deployed', { flow, version: deployed.version })
+          : t('templates.alreadyDeployed', { flow, version: deployed.version })}
+      </h3>
+      <p className="muted">
+        {t('templates.samplesLoaded', {
+          created: deployed.samples.created,
+          existing: deployed.samples.existing,
+        })}
+        {deployed.credentials.placeholders.length > 0 &&
+          ` ${t('templates.placeholders', { names: deployed.credentials.placeholders.join(', ') })}`}
+      </p>
+      <h4>{t('templates.checklist')}</h4>
+      <ol>
+        {deployed.checklist.map((item, i) => (
+          <li key={i}>{labelIn(item, i18n.language, '')}</li>
+        ))}
+      </ol>
+      <button className="ghost" onClick={dismiss}>
+        {t('templates.dismiss')}
+      </button>
+    </aside>
+  );
+}
