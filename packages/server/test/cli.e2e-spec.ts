@@ -78,8 +78,8 @@ describe('ordo CLI', () => {
     const imported = await ordo('import', csv, '--flow', 'standard-order');
     expect(imported.code).toBe(1);
     expect(imported.stdout).toContain('2 order(s) imported, 2 row(s) refused');
-    expect(imported.stderr).toContain(`${csv}:3: /lines/0/sku:`);
-    expect(imported.stderr).toContain(`${csv}:4: /lines/0/qty:`);
+    expect(imported.stderr).toContain(`${csv}:3: column lines.0.sku:`);
+    expect(imported.stderr).toContain(`${csv}:4: column lines.0.qty:`);
     const jsonl = write(
       'orders.jsonl',
       `${JSON.stringify({ customer: { id: 'J1' }, lines: [{ sku: 'A', qty: 1 }] })}\n{oops\n`,
@@ -94,7 +94,7 @@ describe('ordo CLI', () => {
       'cannot read the file (ENOENT)',
     );
     expect((await ordo('import', flowFile, '--flow', 'standard-order')).stderr).toContain(
-      'use a .csv or .jsonl file',
+      'use a .csv, .xlsx or .jsonl file',
     );
     const csv = write('o.csv', 'a\n1\n');
     expect((await ordo('import', csv, '--flow', 'nope')).stderr).toContain(

@@ -40,12 +40,21 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     );
   program
     .command('import <file>')
-    .description('create orders from a .csv or .jsonl file')
+    .description('create orders from a .csv, .xlsx or .jsonl file')
     .requiredOption('--flow <key>', 'the flow the orders belong to')
-    .option('--channel <name>', 'the channel to record (default: csv or jsonl)')
+    .option('--channel <name>', 'the channel to record (default: csv, xlsx or jsonl)')
+    .option(
+      '--map <column=path>',
+      'where a column goes in the order data (repeatable; column= skips it)',
+      (value: string, all: string[] = []) => [...all, value],
+    )
+    .option('--all', 'import every row or none')
+    .option('--dry-run', 'check the rows and write nothing')
     .action(
-      async (file: string, opts: { flow: string; channel?: string }) =>
-        void (code = await importCommand(file, opts, io)),
+      async (
+        file: string,
+        opts: { flow: string; channel?: string; map?: string[]; all?: boolean; dryRun?: boolean },
+      ) => void (code = await importCommand(file, opts, io)),
     );
   program
     .command('deploy <template>')

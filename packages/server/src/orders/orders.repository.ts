@@ -14,7 +14,7 @@ import {
   RECEIPT_COLUMNS,
   receiptRows,
 } from './order-rows';
-import { PgChangeBatch, PgOrderBatch } from './pg-order-batch';
+import { insertManyPg, PgChangeBatch, PgOrderBatch } from './pg-order-batch';
 import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 
 /** Columns beside the order's data that lists filter on. */
@@ -111,6 +111,54 @@ export class OrdersRepository {
       await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
       await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, rows.receipt), tx);
     });
+  }
+
+  /**
+   * Stores many new orders in ONE transaction: all of them, or none (an import that must not be
+   * half written). PostgreSQL writes them 500 to a statement.
+   */
+  async insertAll(
+    items: readonly {
+      order: Order;
+      columns: OrderColumns;
+      history: readonly StoredHistoryEntry[];
+      effects: readonly StoredEffect[];
+    }[],
+  ): Promise<void> {
+    const rows = items.map((i) => ({
+      order: orderRow(i.order, i.columns),
+      history: historyRows(i.order.id, i.history),
+      outbox: outboxRows(i.order.id, i.effects, i.order.updatedAt, this.idle),
+      receipt: [],
+    }));
+    await this.db.transaction(async (tx) => {
+      if (this.db.kind === 'postgres') {
+        for (let i = 0; i < rows.length; i += 500) await insertManyPg(tx, rows.slice(i, i + 500));
+        return;
+      }
+      for (const row of rows) {
+        await tx.run(
+          `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${row.order.map(() => '?').join(', ')})`,
+          row.order,
+        );
+        await this.write(insertRows('order_history', HISTORY_COLUMNS, row.history), tx);
+        await this.write(insertRows('outbox', OUTBOX_COLUMNS, row.outbox), tx);
+      }
+    });
+  }
+
+  /** Which of these references the flow's orders already have. */
+  async existingRefs(flow: string, refs: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < refs.length; i += 500) {
+      const chunk = refs.slice(i, i + 500);
+      const rows = await this.db.query<{ external_ref: string }>(
+        `SELECT external_ref FROM orders WHERE flow_key = ? AND external_ref IN (${chunk.map(() => '?').join(', ')})`,
+        [flow, ...chunk],
+      );
+      for (const r of rows) found.add(r.external_ref);
+    }
+    return found;
   }
 
   /**

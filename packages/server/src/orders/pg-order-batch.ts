@@ -1,4 +1,4 @@
-import type { Db } from '../database/db';
+import type { Db, SqlExecutor } from '../database/db';
 import { HISTORY_COLUMNS, ORDER_COLUMNS, OUTBOX_COLUMNS, RECEIPT_COLUMNS } from './order-rows';
 
 /** One new order's rows. */
@@ -146,6 +146,11 @@ const changeParams = (batch: readonly ChangeRows[]): unknown[] => [
     RECEIPT_TYPES.length + 1,
   ),
 ];
+
+/** Writes new orders' rows with ONE statement inside the caller's transaction. */
+export async function insertManyPg(tx: SqlExecutor, rows: readonly NewOrderRows[]): Promise<void> {
+  if (rows.length) await tx.run(INSERT_MANY, paramsOf(rows));
+}
 
 /** Large enough to share a commit among a burst, small enough to keep one statement quick. */
 const MAX_BATCH = 256;

@@ -12,6 +12,8 @@ import { TimerRunner } from '../timers/timer-runner';
 import { TimersController } from '../timers/timers.controller';
 import { TemplatesController } from '../templates/templates.controller';
 import { TemplatesService } from '../templates/templates.service';
+import { IntakeController } from '../intake/intake.controller';
+import { IntakeService } from '../intake/intake.service';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { WebhookSender } from '../webhooks/webhook-sender';
@@ -31,6 +33,7 @@ export const integrationControllers = [
   ReconciliationController,
   TimersController,
   TemplatesController,
+  IntakeController,
 ];
 
 export const integrationProviders = [
@@ -47,4 +50,5 @@ export const integrationProviders = [
   WebhookSender,
   ReconciliationService,
   TemplatesService,
+  IntakeService,
 ];

@@ -19,6 +19,7 @@ import { WebhookSender } from '../webhooks/webhook-sender';
 import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
 import { TemplatesService } from '../templates/templates.service';
+import { IntakeService } from '../intake/intake.service';
 
 /**
  * Carries out the outbox (connectors, credentials, the dispatcher and its API) and the
@@ -70,6 +71,7 @@ export class RuntimeModule {
         ReconciliationService,
         HooksService,
         TemplatesService,
+        IntakeService,
       ],
     };
   }

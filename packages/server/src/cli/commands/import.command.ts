@@ -1,84 +1,111 @@
-import { SingleBar } from 'cli-progress';
-import { FlowsService } from '../../flows/flows.service';
-import { OrdersService } from '../../orders/orders.service';
+import { readFile } from 'node:fs/promises';
+import { IntakeService, type RowProblem } from '../../intake/intake.service';
+import { readTable, TableError } from '../../intake/table-file';
+import { type ColumnMapping, readJsonLines, tableToRows } from '../../intake/table-rows';
 import { ApiProblem } from '../../problems/api-problem';
-import { CliError, type CliIo, readTextFile } from '../cli-io';
-import { type ImportRow, readCsv, readJsonLines } from '../order-file';
+import { CliError, type CliIo } from '../cli-io';
 import { cliActor, withServer } from './server-context';
 
 /** Options of `ordo import`. */
 export interface ImportOptions {
   flow: string;
   channel?: string;
+  /** `column=path` pairs (`path` empty to skip the column). */
+  map?: string[];
+  /** All rows or none. */
+  all?: boolean;
+  dryRun?: boolean;
 }
 
-function describe(error: unknown): string {
-  if (!(error instanceof ApiProblem)) return (error as Error).message;
-  const errors = (error.extra.errors as { path: string; message: string }[] | undefined) ?? [];
-  return errors.length
-    ? errors.map((e) => `${e.path || '/'}: ${e.message}`).join('; ')
-    : error.detail;
-}
+const FORMATS = { '.csv': 'csv', '.xlsx': 'xlsx', '.jsonl': 'jsonl', '.ndjson': 'jsonl' } as const;
 
 /**
- * `ordo import <orders.csv|orders.jsonl> --flow <key>`: creates one order per row on the
- * flow's latest version. Valid rows are imported; each refused row is printed with its line
- * and why; the exit code is 1 when any row was refused.
+ * `ordo import <orders.csv|orders.xlsx|orders.jsonl> --flow <key>`: the same intake as
+ * `POST /api/flows/:key/imports` — every row checked by the engine, the refused ones printed
+ * as `file:line: column: why`, the rest written in one transaction (with `--all`, every row or
+ * none). Exit code 1 when any row was refused.
  */
 export async function importCommand(
   file: string,
   options: ImportOptions,
   io: CliIo,
 ): Promise<number> {
-  const text = await readTextFile(file);
-  const kind = file.endsWith('.csv')
-    ? 'csv'
-    : file.endsWith('.jsonl') || file.endsWith('.ndjson')
-      ? 'jsonl'
-      : undefined;
-  if (!kind) throw new CliError(`${file}: use a .csv or .jsonl file`);
+  const extension = Object.keys(FORMATS).find((e) => file.toLowerCase().endsWith(e));
+  if (!extension) throw new CliError(`${file}: use a .csv, .xlsx or .jsonl file`);
+  const format = FORMATS[extension as keyof typeof FORMATS];
+  const mapping: ColumnMapping = {};
+  for (const pair of options.map ?? []) {
+    const at = pair.indexOf('=');
+    if (at < 1)
+      throw new CliError(`--map ${pair}: write it as <column>=<path> (or <column>= to skip it)`);
+    mapping[pair.slice(0, at)] = pair.slice(at + 1) || null;
+  }
+  let content: Buffer;
+  try {
+    content = await readFile(file);
+  } catch (error) {
+    throw new CliError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
+  }
 
   return withServer(async (server) => {
-    let view;
+    const intake = server.app.get(IntakeService);
+    let result;
     try {
-      view = await server.app.get(FlowsService).view(options.flow);
+      const fields = await intake.fields(options.flow);
+      const run = {
+        mode: options.all ? 'all' : 'valid',
+        dryRun: options.dryRun,
+        channel: options.channel ?? format,
+      } as const;
+      if (format === 'jsonl')
+        result = await intake.import(
+          options.flow,
+          readJsonLines(content.toString('utf8')),
+          run,
+          cliActor,
+        );
+      else {
+        const table = await readTable(format, content);
+        const unknown = Object.keys(mapping).filter((c) => !table.columns.includes(c));
+        if (unknown.length)
+          throw new CliError(
+            `--map: ${file} has no column ${unknown.map((c) => `"${c}"`).join(', ')} (it has: ${table.columns.join(', ')})`,
+          );
+        result = await intake.import(
+          options.flow,
+          tableToRows(table, fields, mapping),
+          run,
+          cliActor,
+          { columns: table.columns, mapping },
+        );
+      }
     } catch (error) {
+      if (error instanceof TableError) throw new CliError(`${file}: ${error.message}`);
+      if (error instanceof ApiProblem && error.code === 'import_refused') {
+        printRefused(file, error.extra.refused as RowProblem[], io);
+        io.out(
+          `${file}: nothing imported (--all): ${(error.extra.refused as RowProblem[]).length} row(s) refused`,
+        );
+        return 1;
+      }
       if (error instanceof ApiProblem)
         throw new CliError(`--flow ${options.flow}: ${error.detail}`);
       throw error;
     }
-    if (!view.latest)
-      throw new CliError(
-        `--flow ${options.flow}: the flow has no published version yet (ordo publish it first)`,
-      );
-    const rows: ImportRow[] =
-      kind === 'csv' ? readCsv(text, view.latest.fields) : readJsonLines(text);
-    const orders = server.app.get(OrdersService);
-    const bar =
-      io.interactive && rows.length > 200
-        ? new SingleBar({ format: 'importing [{bar}] {value}/{total} rows' })
-        : undefined;
-    bar?.start(rows.length, 0);
-    let imported = 0;
-    const refused: string[] = [];
-    for (const row of rows) {
-      if ('error' in row) refused.push(`${file}:${row.line}: ${row.error}`);
-      else {
-        try {
-          await orders.create(
-            { flow: options.flow, data: row.data, channel: options.channel ?? kind },
-            cliActor,
-          );
-          imported++;
-        } catch (error) {
-          refused.push(`${file}:${row.line}: ${describe(error)}`);
-        }
-      }
-      bar?.increment();
-    }
-    bar?.stop();
-    for (const line of refused) io.err(line);
-    io.out(`${file}: ${imported} order(s) imported, ${refused.length} row(s) refused`);
-    return refused.length ? 1 : 0;
+    printRefused(file, result.refused, io);
+    const lines = new Set(result.refused.map((r) => r.line)).size;
+    io.out(
+      options.dryRun
+        ? `${file}: ${result.valid} row(s) would be imported, ${lines} refused (dry run: nothing written)`
+        : `${file}: ${result.imported} order(s) imported, ${lines} row(s) refused`,
+    );
+    return lines ? 1 : 0;
   });
+}
+
+function printRefused(file: string, refused: RowProblem[], io: CliIo): void {
+  for (const r of refused)
+    io.err(
+      `${file}:${r.line}: ${r.column ? `column ${r.column}: ` : ''}${r.path && r.path !== r.column ? `${r.path}: ` : ''}${r.message}`,
+    );
 }

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { Actor, Order, Problem } from '@ordo/engine';
+import { DomainEvents } from '../events/domain-events';
+import { FlowCache } from '../flows/flow-cache';
+import { columnsOf } from '../orders/order-columns';
+import { OrdersRepository } from '../orders/orders.repository';
+import { StateChangeFeed } from '../orders/state-change-feed';
+import { problems } from '../problems/api-problem';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { resolveMapping, type ColumnMapping, type ImportRow } from './table-rows';
+
+/** One row that cannot be imported: its line, the column at fault when known, and why. */
+export interface RowProblem {
+  line: number;
+  column?: string;
+  path?: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportOptions {
+  /** `valid`: import the valid rows and report the others; `all`: all rows or none. */
+  mode: 'valid' | 'all';
+  /** Check and preview only: nothing is written. */
+  dryRun?: boolean;
+  channel: string;
+}
+
+const PREVIEW = 20;
+
+const dotted = (pointer: string) =>
+  pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+
+/**
+ * One intake for orders from files (CSV, Excel, JSON Lines — API and `ordo import` alike):
+ * every row runs through the engine first; the rows that fail are reported with their line
+ * and column; duplicates by external reference (in the file or already stored) are refused;
+ * then the orders are written in ONE transaction — the valid ones, or with `all` every one or
+ * none — so nothing is ever half written.
+ */
+@Injectable()
+export class IntakeService {
+  constructor(
+    private readonly flows: FlowCache,
+    private readonly orders: OrdersRepository,
+    private readonly feed: StateChangeFeed,
+    private readonly events: DomainEvents,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  /** The fields of the flow's latest version (to type the cells of a table). */
+  async fields(flowKey: string) {
+    return (await this.flows.latest(flowKey)).doc.fields;
+  }
+
+  async import(
+    flowKey: string,
+    rows: ImportRow[],
+    options: ImportOptions,
+    actor: Actor,
+    table?: { columns: string[]; mapping?: ColumnMapping },
+  ) {
+    const flow = await this.flows.latest(flowKey);
+    const columnOf = this.columnFinder(table);
+    const now = new Date(this.clock.now()).toISOString();
+    const refused: RowProblem[] = [];
+    const accepted: {
+      line: number;
+      externalRef: string | null;
+      result: Extract<ReturnType<typeof flow.create>, { ok: true }>;
+    }[] = [];
+    const seen = new Map<string, number>();
+    for (const row of rows) {
+      if ('error' in row) {
+        refused.push({
+          line: row.line,
+          ...(row.column && { column: row.column }),
+          code: 'unreadable',
+          message: row.error,
+        });
+        continue;
+      }
+      if (row.externalRef) {
+        const first = seen.get(row.externalRef);
+        if (first !== undefined) {
+          refused.push({
+            line: row.line,
+            column: columnOf('externalRef'),
+            code: 'duplicate_external_ref',
+            message: `the reference "${row.externalRef}" is also on line ${first}`,
+          });
+          continue;
+        }
+        seen.set(row.externalRef, row.line);
+      }
+      const result = flow.create(row.data, { now, actor, id: randomUUID() });
+      if (!result.ok) {
+        const found: Problem[] = result.error.problems ?? [];
+        if (!found.length)
+          refused.push({ line: row.line, code: result.error.code, message: result.error.message });
+        for (const p of found) {
+          const path = p.path.startsWith('/') ? dotted(p.path) : p.path;
+          refused.push({
+            line: row.line,
+            ...(columnOf(path) && { column: columnOf(path) }),
+            ...(path && { path }),
+            code: p.code,
+            message: p.message,
+          });
+        }
+        continue;
+      }
+      accepted.push({ line: row.line, externalRef: row.externalRef ?? null, result });
+    }
+    const stored = await this.orders.existingRefs(
+      flowKey,
+      accepted.flatMap((a) => (a.externalRef ? [a.externalRef] : [])),
+    );
+    const valid = accepted.filter((a) => {
+      if (!a.externalRef || !stored.has(a.externalRef)) return true;
+      refused.push({
+        line: a.line,
+        column: columnOf('externalRef'),
+        code: 'duplicate_external_ref',
+        message: `flow "${flowKey}" already has an order with the reference "${a.externalRef}"`,
+      });
+      return false;
+    });
+    refused.sort((a, b) => a.line - b.line);
+    const report = {
+      flow: flowKey,
+      version: flow.doc.version,
+      rows: rows.length,
+      valid: valid.length,
+      refused,
+      ...(table && {
+        columns: table.columns,
+        mapping: Object.fromEntries(
+          table.columns.map((c, i) => [c, resolveMapping(table.columns, table.mapping)[i]]),
+        ),
+      }),
+    };
+    if (options.dryRun)
+      return {
+        ...report,
+        imported: 0,
+        preview: valid.slice(0, PREVIEW).map((v) => ({
+          line: v.line,
+          externalRef: v.externalRef,
+          data: v.result.order.data,
+          state: v.result.order.state,
+        })),
+      };
+    if (options.mode === 'all' && refused.length)
+      throw problems.unprocessable(
+        'import_refused',
+        `${refused.length} row(s) cannot be imported, so none was (mode "all"): fix them, or import the valid rows only`,
+        {
+          errors: refused.map((r) => ({
+            path: `/rows/${r.line}${r.column ? `/${r.column}` : ''}`,
+            code: r.code,
+            message: `line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.message}`,
+          })),
+          refused,
+        },
+      );
+    const written = valid.map((v) => ({
+      order: v.result.order,
+      columns: columnsOf(v.result.order, options.channel, v.externalRef),
+      history: v.result.history,
+      effects: [...v.result.effects, ...this.feed.effects(v.result.history)],
+    }));
+    await this.orders.insertAll(written);
+    for (const w of written) this.events.emit('order.created', { order: w.order as Order });
+    if (written.some((w) => w.effects.some((e) => !this.feed.idle(e))))
+      this.events.emit('outbox.pending', {});
+    return { ...report, imported: written.length };
+  }
+
+  /** The column a data path (or `externalRef`) came from, given the table's mapping. */
+  private columnFinder(table?: { columns: string[]; mapping?: ColumnMapping }) {
+    if (!table) return (_path: string): string | undefined => undefined;
+    const targets = resolveMapping(table.columns, table.mapping);
+    return (path: string): string | undefined => {
+      const exact = targets.findIndex((t) => t === path);
+      if (exact >= 0) return table.columns[exact];
+      const inside = targets.findIndex(
+        (t) => t !== null && (t.startsWith(`${path}.`) || path.startsWith(`${t}.`)),
+      );
+      return inside >= 0 ? table.columns[inside] : undefined;
+    };
+  }
+}

@@ -1,0 +1,137 @@
+import type { Field } from '@ordo/engine';
+import type { Table } from './table-file';
+
+/** Where a column goes: a dot path into the order data, `externalRef`, or nowhere (null). */
+export type ColumnMapping = Record<string, string | null>;
+
+/** One row to import: its order data (and reference), or why it could not be read. */
+export type ImportRow =
+  | { line: number; data: Record<string, unknown>; externalRef?: string }
+  | { line: number; error: string; column?: string };
+
+/** The column that holds the order's external reference when no mapping says otherwise. */
+export const EXTERNAL_REF = 'externalRef';
+
+/** The field at a dot path (`customer.id`, `lines.0.qty`), if the flow defines one. */
+export function fieldAt(fields: readonly Field[], segments: string[]): Field | undefined {
+  let list: readonly Field[] | undefined = fields;
+  let field: Field | undefined;
+  for (let i = 0; i < segments.length; i++) {
+    field = list?.find((f) => f.key === segments[i]);
+    if (!field) return undefined;
+    if (field.type === 'array' && i + 1 < segments.length && /^\d+$/.test(segments[i + 1])) {
+      i++;
+      list = field.items;
+    } else list = field.fields;
+  }
+  return field;
+}
+
+const TRUE = new Set(['true', 'yes', 'y', '1', '是']);
+const FALSE = new Set(['false', 'no', 'n', '0', '否']);
+
+/** A cell as the value its field's type wants; cells that cannot convert stay strings. */
+function convert(cell: string, field: Field | undefined, column: string): unknown {
+  const type = field?.type;
+  const trimmed = cell.trim();
+  if (type === 'number' || type === 'integer')
+    return /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/.test(trimmed) ? Number(trimmed) : cell;
+  if (type === 'boolean') {
+    const lower = trimmed.toLowerCase();
+    return TRUE.has(lower) ? true : FALSE.has(lower) ? false : cell;
+  }
+  if (type === 'object' || type === 'array' || type === 'money') {
+    try {
+      return JSON.parse(cell);
+    } catch {
+      throw new ColumnError(column, `expected JSON for the ${type} field ${field?.key}`);
+    }
+  }
+  if (column.endsWith('.amount') && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
+  return cell;
+}
+
+class ColumnError extends Error {
+  constructor(
+    readonly column: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function setDeep(target: Record<string, unknown>, segments: string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  for (let i = 0; i < segments.length - 1; i++) {
+    const key = segments[i];
+    const slot = node[key];
+    if (slot === undefined || slot === null || typeof slot !== 'object')
+      node[key] = /^\d+$/.test(segments[i + 1]) ? [] : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[segments[segments.length - 1]] = value;
+}
+
+/** Each column's target: the mapping's, else the column's own name (a dot path). */
+export function resolveMapping(columns: string[], mapping: ColumnMapping = {}) {
+  return columns.map((column) => (Object.hasOwn(mapping, column) ? mapping[column] : column));
+}
+
+/**
+ * The rows of a table as orders: each column written at its target path (typed by the flow's
+ * fields: numbers, booleans, JSON for object/array/money columns); empty cells left out; the
+ * `externalRef` column as the order's reference.
+ */
+export function tableToRows(
+  table: Table,
+  fields: readonly Field[],
+  mapping?: ColumnMapping,
+): ImportRow[] {
+  const targets = resolveMapping(table.columns, mapping);
+  const rows: ImportRow[] = table.errors.map((e) => ({ line: e.line, error: e.message }));
+  for (const { line, cells } of table.rows) {
+    const data: Record<string, unknown> = {};
+    let externalRef: string | undefined;
+    try {
+      targets.forEach((target, i) => {
+        const cell = cells[i];
+        if (target === null || cell === '') return;
+        if (target === EXTERNAL_REF) return void (externalRef = cell.trim());
+        const segments = target.split('.');
+        setDeep(data, segments, convert(cell, fieldAt(fields, segments), table.columns[i]));
+      });
+      rows.push({ line, data, ...(externalRef && { externalRef }) });
+    } catch (error) {
+      rows.push({
+        line,
+        error: (error as Error).message,
+        ...(error instanceof ColumnError && { column: error.column }),
+      });
+    }
+  }
+  return rows.sort((a, b) => a.line - b.line);
+}
+
+/** JSON Lines: each non-empty line one order — its data, or `{ externalRef, data }`. */
+export function readJsonLines(text: string): ImportRow[] {
+  const rows: ImportRow[] = [];
+  text.split('\n').forEach((raw, i) => {
+    const content = raw.trim();
+    if (!content) return;
+    try {
+      const value = JSON.parse(content);
+      if (value === null || typeof value !== 'object' || Array.isArray(value))
+        rows.push({ line: i + 1, error: 'each line must be a JSON object' });
+      else if (
+        typeof value.externalRef === 'string' &&
+        value.data &&
+        typeof value.data === 'object'
+      )
+        rows.push({ line: i + 1, data: value.data, externalRef: value.externalRef });
+      else rows.push({ line: i + 1, data: value });
+    } catch (error) {
+      rows.push({ line: i + 1, error: `invalid JSON: ${(error as Error).message}` });
+    }
+  });
+  return rows;
+}
