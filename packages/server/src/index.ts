@@ -10,3 +10,6 @@ export { FlowsService } from './flows/flows.service';
 export { AuthService } from './auth/auth.service';
 export { DomainEvents } from './events/domain-events';
 export { RuntimeClock } from './runtime/runtime-clock';
+export { IntakeService } from './intake/intake.service';
+export { readCsvTable } from './intake/table-file';
+export { tableToRows } from './intake/table-rows';
