@@ -5,6 +5,7 @@ import { toggleLanguage } from './i18n';
 import { AccessPage } from './pages/AccessPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
+import { ImportPage } from './pages/ImportPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 
@@ -45,6 +46,9 @@ export function App() {
         <a className="ghost" href="#/templates">
           {t('app.templates')}
         </a>
+        <a className="ghost" href="#/import">
+          {t('app.import')}
+        </a>
         <a className="ghost" href="#/integrations">
           {t('app.integrations')}
         </a>
@@ -62,6 +66,8 @@ export function App() {
         <IntegrationsPage />
       ) : route.startsWith('/templates') ? (
         <TemplatesPage />
+      ) : route.startsWith('/import') ? (
+        <ImportPage />
       ) : (
         <FlowList />
       )}

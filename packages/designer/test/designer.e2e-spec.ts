@@ -239,7 +239,7 @@ describe('designer in Chromium', () => {
 
   it('deploys a template from the gallery and lands in its flow with the checklist', async () => {
     await page.goto(`${url}/#/`);
-    await page.click('text=English').catch(() => undefined);
+    await page.click('text=English', { timeout: 1000 }).catch(() => undefined);
     await page.click('a:has-text("New from a template")');
     const card = page.locator('[data-testid=templates] li', { hasText: 'Status sync' });
     await card.locator('svg.flow-preview').waitFor();
@@ -257,6 +257,30 @@ describe('designer in Chromium', () => {
       headers: { authorization: `Bearer ${adminKey}` },
     }).then((r) => r.json() as Promise<{ items: unknown[] }>);
     expect(orders.items).toHaveLength(5);
+  });
+
+  it('imports orders from a CSV: maps its columns, shows the refused rows, imports the valid ones', async () => {
+    await page.goto(`${url}/#/import?flow=status-sync`);
+    await page.getByRole('heading', { name: 'Import orders' }).waitFor();
+    await page.locator('select[name=import-flow]').selectOption('status-sync');
+    await page.setInputFiles('input[name=import-file]', {
+      name: 'orders.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        'Order No,Ref,Client,Pieces\nIM-1,IM-1,Kunming Motor,12\nIM-2,IM-2,Guiyang Gear,0\n',
+      ),
+    });
+    await page.locator('[data-testid=import-mapping]').waitFor();
+    await page.selectOption('select[aria-label="Order No"]', 'externalRef');
+    await page.selectOption('select[aria-label="Ref"]', 'ref');
+    await page.selectOption('select[aria-label="Client"]', 'customer');
+    await page.selectOption('select[aria-label="Pieces"]', 'qty');
+    const refused = page.locator('[data-testid=import-refused] tr', { hasText: 'Pieces' });
+    await refused.waitFor();
+    await expect(refused.textContent()).resolves.toContain('3');
+    await page.screenshot({ path: path.join(shots, '10-import.png'), fullPage: true });
+    await page.click('button:has-text("Import 1 rows")');
+    await page.locator('[data-testid=import-result]', { hasText: '1 orders imported' }).waitFor();
   });
 
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {
@@ -281,7 +305,7 @@ describe('designer in Chromium', () => {
     await post('/flows/metadata-probe/publish', {});
     await post('/orders', { flow: 'metadata-probe', data: {} });
 
-    await page.click('text=English').catch(() => undefined);
+    await page.click('text=English', { timeout: 1000 }).catch(() => undefined);
     await page.goto(`${url}/#/integrations`);
     await page.getByRole('heading', { name: 'Integrations' }).waitFor();
     const row = page.locator('[data-testid=effects] tr', { hasText: 'crm.request' });

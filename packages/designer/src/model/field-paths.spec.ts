@@ -1,0 +1,13 @@
+import { standardOrderFlow } from '@ordo/engine/testing';
+import { fieldPaths } from './field-paths';
+
+describe('fieldPaths', () => {
+  it('lists the scalar paths of a flow, inside objects and the first list element', () => {
+    const paths = fieldPaths(standardOrderFlow.fields);
+    expect(paths).toEqual(
+      expect.arrayContaining(['customer.id', 'lines.0.sku', 'lines.0.qty', 'stock.available']),
+    );
+    expect(paths).not.toContain('customer');
+    expect(paths).not.toContain('lines');
+  });
+});
