@@ -237,6 +237,52 @@ describe('designer in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '04-zh-CN.png') });
   });
 
+  it('works the canvas with the keyboard alone: add a state, select, connect, delete, undo', async () => {
+    await page.goto(`${url}/#/flows/returns`);
+    await page.locator('.react-flow__node').first().waitFor();
+    /** Presses Tab until the focused element matches, as a keyboard user would. */
+    const tabTo = async (matches: string) => {
+      for (let i = 0; i < 120; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, matches))
+          return;
+      }
+      throw new Error(`Tab never reached ${matches}`);
+    };
+    const nodes = page.locator('.react-flow__node');
+    const edges = page.locator('.react-flow__edge');
+    const countIs = async (what: typeof nodes, want: number) => {
+      for (let i = 0; i < 100 && (await what.count()) !== want; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await what.count()).toBe(want);
+    };
+    const before = await nodes.count();
+    await page.locator('body').focus();
+    await tabTo('.toolbar button:first-of-type');
+    await page.keyboard.press('Enter');
+    await countIs(nodes, before + 1);
+
+    // Focus a state on the canvas, select it with Enter; the inspector makes a transition.
+    await tabTo('.react-flow__node');
+    await page.keyboard.press('Enter');
+    await page.locator('input[name=new-transition-event]').waitFor();
+    const edgesBefore = await edges.count();
+    await tabTo('input[name=new-transition-event]');
+    await page.keyboard.type('kb_event');
+    await page.keyboard.press('Enter');
+    await countIs(edges, edgesBefore + 1);
+
+    // Delete the new state from the keyboard, then undo.
+    await tabTo('.react-flow__node[data-id^="state"]');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Delete');
+    await countIs(nodes, before);
+    await page.keyboard.press('Control+z');
+    await countIs(nodes, before + 1);
+    await page.keyboard.press('Control+Shift+z');
+    await countIs(nodes, before);
+  });
+
   it('deploys a template from the gallery and lands in its flow with the checklist', async () => {
     await page.goto(`${url}/#/`);
     await page.click('text=English', { timeout: 1000 }).catch(() => undefined);

@@ -1,6 +1,7 @@
 import type { Flow } from '@ordo/engine';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { applyEdit } from '../model/flow-edits';
 import { labelIn } from '../model/flow-graph';
 import { ruleFields } from '../model/rule-fields';
 import { RuleBuilder } from './RuleBuilder';
@@ -80,6 +81,7 @@ export function Inspector({
             {t(`inspector.${flag}`)}
           </label>
         ))}
+        {!state.final && <AddTransition doc={doc} from={state.id} onChange={onChange} />}
       </div>
     );
   if (transition) {
@@ -184,4 +186,55 @@ export function Inspector({
     );
   }
   return <p className="muted">{t('inspector.nothing')}</p>;
+}
+
+/**
+ * A transition from the selected state, made with the keyboard (the canvas makes one by
+ * dragging from handle to handle): the target state and the event that fires it.
+ */
+function AddTransition({
+  doc,
+  from,
+  onChange,
+}: {
+  doc: Flow;
+  from: string;
+  onChange: (doc: Flow) => void;
+}) {
+  const { t } = useTranslation();
+  const [to, setTo] = useState('');
+  const [event, setEvent] = useState('');
+  const target = to || doc.states.find((s) => s.id !== from)?.id || from;
+  return (
+    <form
+      className="form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!event.trim()) return;
+        onChange(applyEdit(doc, { kind: 'connect', from, to: target, event: event.trim() }));
+        setEvent('');
+      }}
+    >
+      <strong>{t('inspector.addTransition')}</strong>
+      <label>
+        {t('inspector.to')}
+        <select name="new-transition-to" value={target} onChange={(e) => setTo(e.target.value)}>
+          {doc.states.map((s) => (
+            <option key={s.id} value={s.id}>
+              {s.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t('inspector.event')}
+        <input
+          name="new-transition-event"
+          value={event}
+          onChange={(e) => setEvent(e.target.value)}
+        />
+      </label>
+      <button type="submit">{t('inspector.add')}</button>
+    </form>
+  );
 }

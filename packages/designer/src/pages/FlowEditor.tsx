@@ -45,6 +45,27 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [status, setStatus] = useState<'saved' | 'saving' | 'unsaved'>('saved');
   const [tab, setTab] = useState<Tab>('inspector');
   const [selection, setSelection] = useState<Selection>();
+  // A state or transition selected on the canvas — by click or by keyboard (Tab to it, Enter) —
+  // opens in the inspector.
+  const onSelectionChange = useCallback(
+    ({
+      nodes: picked,
+      edges: pickedEdges,
+    }: {
+      nodes: { id: string }[];
+      edges: { data?: unknown }[];
+    }) => {
+      if (picked.length === 1) setSelection({ kind: 'state', id: picked[0].id });
+      else if (!picked.length && pickedEdges.length === 1)
+        setSelection({
+          kind: 'transition',
+          id: (pickedEdges[0].data as { transition: string }).transition,
+        });
+      else return;
+      setTab('inspector');
+    },
+    [],
+  );
   const [simulation, setSimulation] = useState<Simulation>({ visited: [] });
   const [notice, setNotice] = useState<string>();
   const [jsonText, setJsonText] = useState('');
@@ -242,6 +263,7 @@ function Editor({ flowKey }: { flowKey: string }) {
             onNodeDragStop={(_, node) =>
               edit({ kind: 'move-state', id: node.id, position: node.position })
             }
+            onSelectionChange={onSelectionChange}
             onNodeClick={(_, node) => (
               setSelection({ kind: 'state', id: node.id }),
               setTab('inspector')
