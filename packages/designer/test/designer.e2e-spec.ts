@@ -240,6 +240,8 @@ describe('designer in Chromium', () => {
   it('works the canvas with the keyboard alone: add a state, select, connect, delete, undo', async () => {
     await page.goto(`${url}/#/flows/returns`);
     await page.locator('.react-flow__node').first().waitFor();
+    // Edges are drawn once the nodes are measured: count from a settled canvas.
+    await page.locator('.react-flow__edge').first().waitFor();
     /** Presses Tab until the focused element matches, as a keyboard user would. */
     const tabTo = async (matches: string) => {
       for (let i = 0; i < 120; i++) {
@@ -266,6 +268,8 @@ describe('designer in Chromium', () => {
     await tabTo('.react-flow__node');
     await page.keyboard.press('Enter');
     await page.locator('input[name=new-transition-event]').waitFor();
+    // The canvas redraws its edges after a change (nodes measured again): count when drawn.
+    await edges.first().waitFor();
     const edgesBefore = await edges.count();
     await tabTo('input[name=new-transition-event]');
     await page.keyboard.type('kb_event');
@@ -321,8 +325,10 @@ describe('designer in Chromium', () => {
     await page.selectOption('select[aria-label="Ref"]', 'ref');
     await page.selectOption('select[aria-label="Client"]', 'customer');
     await page.selectOption('select[aria-label="Pieces"]', 'qty');
+    await page
+      .locator('[data-testid=import-summary]', { hasText: '1 can be imported, 1 problems' })
+      .waitFor();
     const refused = page.locator('[data-testid=import-refused] tr', { hasText: 'Pieces' });
-    await refused.waitFor();
     await expect(refused.textContent()).resolves.toContain('3');
     await page.screenshot({ path: path.join(shots, '10-import.png'), fullPage: true });
     await page.click('button:has-text("Import 1 rows")');

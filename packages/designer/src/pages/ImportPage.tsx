@@ -1,4 +1,4 @@
-import { type ChangeEvent, useEffect, useState } from 'react';
+import { type ChangeEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { api } from '../api';
@@ -82,11 +82,15 @@ export function ImportPage() {
       dryRun,
     });
 
+  // Only the answer to the latest preview counts (mapping changes can overtake each other).
+  const latest = useRef(0);
   async function preview(map = mapping) {
     setError(undefined);
     setDone(undefined);
+    const asked = ++latest.current;
     try {
       const answer = await request(true, map);
+      if (asked !== latest.current) return;
       setCheck(answer);
       if (answer.mapping) setMapping(answer.mapping);
     } catch (e) {
