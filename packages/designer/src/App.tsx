@@ -7,6 +7,7 @@ import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { ImportPage } from './pages/ImportPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { TasksPage } from './pages/TasksPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 
 /**
@@ -43,6 +44,9 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
+        <a className="ghost" href="#/tasks">
+          {t('app.tasks')}
+        </a>
         <a className="ghost" href="#/templates">
           {t('app.templates')}
         </a>
@@ -68,6 +72,8 @@ export function App() {
         <TemplatesPage />
       ) : route.startsWith('/import') ? (
         <ImportPage />
+      ) : route.startsWith('/tasks') ? (
+        <TasksPage />
       ) : (
         <FlowList />
       )}

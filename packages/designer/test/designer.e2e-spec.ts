@@ -335,6 +335,50 @@ describe('designer in Chromium', () => {
     await page.locator('[data-testid=import-result]', { hasText: '1 orders imported' }).waitFor();
   });
 
+  it('shows new tasks live in the inbox, claimed and resolved with the keyboard', async () => {
+    const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const post = (route: string, body: unknown) =>
+      fetch(`${url}/api${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    await post('/flows', {
+      schemaVersion: 1,
+      key: 'callbacks',
+      name: 'Call-backs',
+      fields: [{ key: 'customer', type: 'string' }],
+      states: [
+        {
+          id: 'waiting',
+          initial: true,
+          entry: [
+            {
+              task: {
+                queue: 'operator',
+                title: 'Call {{customer}} back',
+                priority: 'urgent',
+                due: 'PT30M',
+              },
+            },
+          ],
+        },
+      ],
+      transitions: [],
+    });
+    await post('/flows/callbacks/publish', {});
+    await page.goto(`${url}/#/tasks`);
+    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
+    await post('/orders', { flow: 'callbacks', data: { customer: 'Mrs Wang' } });
+    const row = page.locator('[data-testid=tasks] tr', { hasText: 'Call Mrs Wang back' });
+    await row.waitFor();
+    await expect(row.locator('td.due').getAttribute('class')).resolves.toContain('soon');
+    await page.screenshot({ path: path.join(shots, '11-tasks.png') });
+    // Move to the new task with the arrow keys (it is the last one), then claim and resolve.
+    const index = await page.locator('[data-testid=tasks] tbody tr').count();
+    for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('c');
+    await row.locator('td', { hasText: 'claimed by' }).waitFor();
+    await page.keyboard.press('r');
+    await row.waitFor({ state: 'detached' });
+  });
+
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {
     const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
     const post = (route: string, body: unknown) =>

@@ -104,7 +104,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
         send(
           [
             room.queue(task.queue),
-            ...task.roles.map(room.role),
+            // Admins work every queue.
+            ...[...task.roles, 'admin'].map(room.role),
             ...(task.assignee ? [room.user(task.assignee)] : []),
             ...(task.orderId ? [room.order(task.orderId)] : []),
           ],

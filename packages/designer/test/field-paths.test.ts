@@ -1,5 +1,5 @@
 import { standardOrderFlow } from '@ordo/engine/testing';
-import { fieldPaths } from './field-paths';
+import { fieldPaths } from '../src/model/field-paths';
 
 describe('fieldPaths', () => {
   it('lists the scalar paths of a flow, inside objects and the first list element', () => {
