@@ -7,7 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { OrderListQuery } from './order-list.query';
-import { CreateOrderBody, FireEventBody, MergePatchBody } from './orders.schemas';
+import { BulkEventBody, CreateOrderBody, FireEventBody, MergePatchBody } from './orders.schemas';
 import { OrdersService } from './orders.service';
 
 /** Orders: create, list, read, change data, fire events, see what can happen next. */
@@ -37,6 +37,24 @@ export class OrdersController {
         ? problems.badRequest('bad_query', 'The query string is invalid', errors)
         : error;
     }
+  }
+
+  /** How many orders of a flow are in each state (one indexed GROUP BY). */
+  @Roles('viewer', 'operator', 'designer')
+  @Get('counts')
+  counts(@Query('flow') flow?: string) {
+    if (!flow) throw problems.invalidQuery('/flow', 'name the flow: ?flow=<key>');
+    return this.orders.counts(flow);
+  }
+
+  /** Fires one event on many orders: `{ ids, type, payload? }` → a result per order. */
+  @Roles('operator')
+  @Post('bulk/events')
+  @HttpCode(200)
+  @ApiBody({ schema: apiSchema(BulkEventBody) })
+  bulk(@Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { ids, type, payload } = validateBody(BulkEventBody, body);
+    return this.orders.fireMany(ids, { type, payload }, actor);
   }
 
   @Roles('viewer', 'operator', 'designer')

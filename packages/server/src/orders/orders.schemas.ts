@@ -70,3 +70,17 @@ export const ReplayBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** One event fired on many orders (a bulk action of the workbench). */
+export const BulkEventBody = Type.Object(
+  {
+    ids: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+      minItems: 1,
+      maxItems: 500,
+      uniqueItems: true,
+    }),
+    type: Type.String({ minLength: 1, maxLength: 100 }),
+    payload: Type.Optional(Type.Unknown()),
+  },
+  { additionalProperties: false },
+);

@@ -181,6 +181,45 @@ export class OrdersService {
     );
   }
 
+  /** Orders per state of one flow. */
+  async counts(flow: string) {
+    const rows = await this.orders.db.query<{ state: string; n: number | string }>(
+      'SELECT state, COUNT(*) AS n FROM orders WHERE flow_key = ? GROUP BY state',
+      [flow],
+    );
+    const states = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+    return { flow, total: Object.values(states).reduce((a, b) => a + b, 0), states };
+  }
+
+  /**
+   * Fires one event on each of many orders, each its own change: a result per order — its new
+   * state, or the problem that refused it (the others are not held back).
+   */
+  async fireMany(ids: string[], event: OrderEvent, actor: Actor) {
+    const results = await Promise.all(
+      ids.map(async (id) => {
+        try {
+          const order = await this.fire(id, event, undefined, actor);
+          return { id, ok: true as const, state: order.state, version: order.version };
+        } catch (error) {
+          if (!(error instanceof ApiProblem)) throw error;
+          return {
+            id,
+            ok: false as const,
+            status: error.status,
+            code: error.code,
+            detail: error.detail,
+          };
+        }
+      }),
+    );
+    return {
+      fired: results.filter((r) => r.ok).length,
+      refused: results.filter((r) => !r.ok).length,
+      results,
+    };
+  }
+
   async transitions(id: string, actor: Actor) {
     const order = await this.get(id);
     const flow = await this.flows.get(order.flow, order.flowVersion);
