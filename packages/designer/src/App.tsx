@@ -7,6 +7,7 @@ import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { ImportPage } from './pages/ImportPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
+import { OrdersPage } from './pages/OrdersPage';
 import { TasksPage } from './pages/TasksPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 
@@ -44,6 +45,9 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
+        <a className="ghost" href="#/orders">
+          {t('app.orders')}
+        </a>
         <a className="ghost" href="#/tasks">
           {t('app.tasks')}
         </a>
@@ -74,6 +78,8 @@ export function App() {
         <ImportPage />
       ) : route.startsWith('/tasks') ? (
         <TasksPage />
+      ) : route.startsWith('/orders') ? (
+        <OrdersPage />
       ) : (
         <FlowList />
       )}

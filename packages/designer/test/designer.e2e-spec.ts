@@ -379,6 +379,40 @@ describe('designer in Chromium', () => {
     await row.waitFor({ state: 'detached' });
   });
 
+  it('works the live order list: counts, detail with next steps, a change seen live on a second page, bulk', async () => {
+    await page.goto(`${url}/#/orders?flow=status-sync`);
+    await page.getByRole('heading', { name: 'Orders' }).waitFor();
+    const counts = page.locator('[data-testid=state-counts]');
+    await counts.locator('button', { hasText: 'new' }).waitFor();
+    // A second operator's browser, signed in with the same account.
+    const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.goto(url);
+    await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
+    await second.goto(`${url}/#/orders?flow=status-sync`);
+    await second.reload();
+    const row = (p: typeof page, ref: string) => p.locator('.order-row', { hasText: ref });
+    await row(second, 'SS-1001').locator('[data-state=new]').waitFor();
+
+    await row(page, 'SS-1001').locator('button').click();
+    const detail = page.locator('[data-testid=order-detail]');
+    await detail.locator('button', { hasText: 'customer_confirmed → customer_confirmed' }).click();
+    await detail.locator('.badge', { hasText: 'customer_confirmed' }).waitFor();
+    await detail.locator('[data-testid=timeline] li', { hasText: 'customer_confirmed' }).waitFor();
+    // The other page sees the order move without a reload.
+    await row(second, 'SS-1001').locator('[data-state=customer_confirmed]').waitFor();
+    await page.screenshot({ path: path.join(shots, '12-orders.png'), fullPage: true });
+    await second.close();
+
+    await row(page, 'SS-1002').locator('input[type=checkbox]').check();
+    await row(page, 'SS-1001').locator('input[type=checkbox]').check();
+    await page.fill('input[name=bulk-event]', 'customer_confirmed');
+    await page.click('button:has-text("Fire on the selected orders")');
+    await page
+      .locator('[data-testid=bulk-result]', { hasText: '1 orders moved, 1 refused' })
+      .waitFor();
+  });
+
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {
     const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
     const post = (route: string, body: unknown) =>

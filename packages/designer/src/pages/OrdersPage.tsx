@@ -1,0 +1,294 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { io } from 'socket.io-client';
+import { api, token } from '../api';
+import { windowRows } from '../model/window-rows';
+import { messageOf } from './integrations/message-of';
+
+interface Order {
+  id: string;
+  flow: string;
+  state: string;
+  version: number;
+  data: Record<string, unknown>;
+  channel: string;
+  externalRef: string | null;
+  updatedAt: string;
+}
+
+interface Transition {
+  id: string;
+  event?: string;
+  auto: boolean;
+  to: string;
+  enabled: boolean;
+  reason?: string;
+}
+
+const ROW = 40;
+
+/**
+ * Live orders of a flow: counts per state (click one to filter), a text search, a windowed list
+ * (only the rows in view are drawn), bulk events on the selected orders with a result each,
+ * and the order's detail — data, what can happen next (and why not), timeline and effects.
+ */
+export function OrdersPage() {
+  const { t, i18n } = useTranslation();
+  const [flows, setFlows] = useState<string[]>([]);
+  const [flow, setFlow] = useState('');
+  const [counts, setCounts] = useState<Record<string, number>>({});
+  const [state, setState] = useState('');
+  const [q, setQ] = useState('');
+  const [orders, setOrders] = useState<Order[]>([]);
+  const [picked, setPicked] = useState<Set<string>>(new Set());
+  const [open, setOpen] = useState<string>();
+  const [bulkEvent, setBulkEvent] = useState('');
+  const [bulkResult, setBulkResult] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [scroll, setScroll] = useState(0);
+  const listRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    void api<{ items: { key: string; latestVersion: number | null }[] }>('GET', '/flows').then(
+      (r) => {
+        const keys = r.items.filter((f) => f.latestVersion).map((f) => f.key);
+        setFlows(keys);
+        setFlow(
+          new URLSearchParams(window.location.hash.split('?')[1]).get('flow') ?? keys[0] ?? '',
+        );
+      },
+    );
+  }, []);
+
+  const load = useCallback(async () => {
+    if (!flow) return;
+    try {
+      const params = new URLSearchParams({ flow, limit: '500' });
+      if (state) params.set('state', state);
+      if (q) params.set('q', q);
+      const [list, c] = await Promise.all([
+        api<{ items: Order[] }>('GET', `/orders?${params}`),
+        api<{ states: Record<string, number> }>('GET', `/orders/counts?flow=${flow}`),
+      ]);
+      setOrders(list.items);
+      setCounts(c.states);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }, [flow, state, q]);
+
+  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    if (!flow) return;
+    const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
+    socket.on('connect', () => void socket.emitWithAck('subscribe', { flow }));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // A burst of changes reloads once.
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void load(), 150);
+    };
+    for (const name of ['order.created', 'order.updated', 'order.transitioned'])
+      socket.on(name, later);
+    return () => {
+      clearTimeout(timer);
+      socket.close();
+    };
+  }, [flow, load]);
+
+  async function bulk() {
+    setBulkResult(undefined);
+    try {
+      const r = await api<{
+        fired: number;
+        refused: number;
+        results: { id: string; ok: boolean; detail?: string }[];
+      }>('POST', '/orders/bulk/events', { ids: [...picked], type: bulkEvent });
+      setBulkResult(t('orders.bulkDone', { fired: r.fired, refused: r.refused }));
+      setPicked(new Set());
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  const view = windowRows(orders.length, ROW, scroll, 560);
+  const toggle = (id: string) =>
+    setPicked((p) => {
+      const next = new Set(p);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  return (
+    <main className="page orders">
+      <h1>{t('orders.title')}</h1>
+      <div className="inline">
+        <select
+          name="orders-flow"
+          value={flow}
+          onChange={(e) => (setFlow(e.target.value), setState(''))}
+        >
+          {flows.map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </select>
+        <input
+          name="orders-q"
+          placeholder={t('orders.search')}
+          value={q}
+          onChange={(e) => setQ(e.target.value)}
+        />
+      </div>
+      <div className="inline state-counts" data-testid="state-counts">
+        <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
+          {t('orders.all')} {Object.values(counts).reduce((a, b) => a + b, 0)}
+        </button>
+        {Object.entries(counts).map(([s, n]) => (
+          <button key={s} className={state === s ? '' : 'ghost'} onClick={() => setState(s)}>
+            {s} {n}
+          </button>
+        ))}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {picked.size > 0 && (
+        <div className="inline">
+          <span>{t('orders.selected', { count: picked.size })}</span>
+          <input
+            name="bulk-event"
+            placeholder={t('orders.event')}
+            value={bulkEvent}
+            onChange={(e) => setBulkEvent(e.target.value)}
+          />
+          <button disabled={!bulkEvent} onClick={() => void bulk()}>
+            {t('orders.fire')}
+          </button>
+        </div>
+      )}
+      {bulkResult && <p data-testid="bulk-result">{bulkResult}</p>}
+      <div
+        className="order-list"
+        ref={listRef}
+        onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+        data-testid="orders"
+      >
+        <div style={{ height: view.before }} />
+        {orders.slice(view.first, view.last).map((o) => (
+          <div
+            key={o.id}
+            className={`order-row${open === o.id ? ' open' : ''}`}
+            style={{ height: ROW }}
+          >
+            <input
+              type="checkbox"
+              aria-label={o.externalRef ?? o.id}
+              checked={picked.has(o.id)}
+              onChange={() => toggle(o.id)}
+            />
+            <button className="ghost" onClick={() => setOpen(open === o.id ? undefined : o.id)}>
+              {o.externalRef ?? o.id.slice(0, 8)}
+            </button>
+            <span className="badge" data-state={o.state}>
+              {o.state}
+            </span>
+            <span className="muted">{o.channel}</span>
+            <span className="muted">{date.format(new Date(o.updatedAt))}</span>
+          </div>
+        ))}
+        <div style={{ height: view.after }} />
+      </div>
+      {open && <OrderDetail id={open} onChanged={load} />}
+    </main>
+  );
+}
+
+/** One order: its data, what can happen next (and why a blocked step is blocked), its timeline and effects. */
+function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const [order, setOrder] = useState<Order>();
+  const [next, setNext] = useState<Transition[]>([]);
+  const [history, setHistory] = useState<
+    {
+      kind: string;
+      at: string;
+      actor: { id: string };
+      from: string | null;
+      to: string;
+      event?: string;
+    }[]
+  >([]);
+  const [effects, setEffects] = useState<
+    { type: string; status: string; lastError: string | null }[]
+  >([]);
+  const [error, setError] = useState<string>();
+  const load = useCallback(async () => {
+    const [o, tr, h, e] = await Promise.all([
+      api<Order>('GET', `/orders/${id}`),
+      api<{ items: Transition[] }>('GET', `/orders/${id}/transitions`),
+      api<{ items: typeof history }>('GET', `/orders/${id}/history`),
+      api<{ items: typeof effects }>('GET', `/orders/${id}/effects`),
+    ]);
+    setOrder(o);
+    setNext(tr.items);
+    setHistory(h.items);
+    setEffects(e.items);
+  }, [id]);
+  useEffect(() => void load(), [load]);
+
+  async function fire(event: string) {
+    setError(undefined);
+    try {
+      await api('POST', `/orders/${id}/events`, { type: event, expectedVersion: order?.version });
+      await load();
+      await onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  if (!order) return null;
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
+  return (
+    <aside className="card order-detail" data-testid="order-detail">
+      <h2>
+        {order.externalRef ?? order.id.slice(0, 8)} · <span className="badge">{order.state}</span>
+      </h2>
+      {error && <p className="error">{error}</p>}
+      <h3>{t('orders.next')}</h3>
+      <ul className="plain">
+        {next
+          .filter((n) => !n.auto)
+          .map((n) => (
+            <li key={n.id}>
+              <button disabled={!n.enabled} onClick={() => void fire(n.event!)}>
+                {n.event} → {n.to}
+              </button>{' '}
+              {!n.enabled && <span className="muted">{n.reason}</span>}
+            </li>
+          ))}
+      </ul>
+      <h3>{t('orders.data')}</h3>
+      <pre className="mono">{JSON.stringify(order.data, null, 2)}</pre>
+      <h3>{t('orders.timeline')}</h3>
+      <ol className="timeline" data-testid="timeline">
+        {history.map((h, i) => (
+          <li key={i}>
+            <span className="muted">{date.format(new Date(h.at))}</span> {h.actor.id}: {h.kind}
+            {h.event && ` ${h.event}`} {h.from ? `${h.from} → ` : ''}
+            {h.to}
+          </li>
+        ))}
+      </ol>
+      <h3>{t('orders.effects')}</h3>
+      <ul className="plain">
+        {effects.map((e, i) => (
+          <li key={i}>
+            {e.type} · {e.status}
+            {e.lastError && <span className="error-text"> {e.lastError}</span>}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
