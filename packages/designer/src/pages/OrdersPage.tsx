@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
+import type { AvailableTransition } from '@ordo/engine';
 import { api, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
@@ -14,15 +15,6 @@ interface Order {
   channel: string;
   externalRef: string | null;
   updatedAt: string;
-}
-
-interface Transition {
-  id: string;
-  event?: string;
-  auto: boolean;
-  to: string;
-  enabled: boolean;
-  reason?: string;
 }
 
 const ROW = 40;
@@ -207,7 +199,7 @@ export function OrdersPage() {
 function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [order, setOrder] = useState<Order>();
-  const [next, setNext] = useState<Transition[]>([]);
+  const [next, setNext] = useState<AvailableTransition[]>([]);
   const [history, setHistory] = useState<
     {
       kind: string;
@@ -225,7 +217,7 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
   const load = useCallback(async () => {
     const [o, tr, h, e] = await Promise.all([
       api<Order>('GET', `/orders/${id}`),
-      api<{ items: Transition[] }>('GET', `/orders/${id}/transitions`),
+      api<{ items: AvailableTransition[] }>('GET', `/orders/${id}/transitions`),
       api<{ items: typeof history }>('GET', `/orders/${id}/history`),
       api<{ items: typeof effects }>('GET', `/orders/${id}/effects`),
     ]);
