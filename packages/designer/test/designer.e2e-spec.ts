@@ -61,7 +61,9 @@ describe('designer in Chromium', () => {
           dialog.type() === 'prompt'
             ? dialog.message().includes('Note')
               ? 'first version'
-              : 'submit'
+              : dialog.message().includes('view')
+                ? 'From CSV'
+                : 'submit'
             : undefined,
         ),
     );
@@ -411,6 +413,27 @@ describe('designer in Chromium', () => {
     await page
       .locator('[data-testid=bulk-result]', { hasText: '1 orders moved, 1 refused' })
       .waitFor();
+
+    // Filter by channel, keep it as a saved view, and come back to it.
+    const rows = page.locator('.order-row');
+    await page.selectOption('select[name=orders-channel]', 'csv');
+    await row(page, 'SS-1003').waitFor({ state: 'detached' });
+    expect(await rows.count()).toBe(1);
+    await page.click('button:has-text("Save this view")');
+    await page.selectOption('select[name=orders-channel]', '');
+    await row(page, 'SS-1003').waitFor();
+    await page.click('button:has-text("From CSV")');
+    await row(page, 'SS-1003').waitFor({ state: 'detached' });
+    await page.selectOption('select[name=orders-channel]', '');
+    await row(page, 'SS-1003').waitFor();
+
+    // The keyboard: move down the list and open an order with Enter.
+    await page.locator('h1').click();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    const third = await rows.nth(2).locator('button').textContent();
+    await page.locator('[data-testid=order-detail] h2', { hasText: third! }).waitFor();
   });
 
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {

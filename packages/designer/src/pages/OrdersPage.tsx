@@ -18,6 +18,19 @@ interface Order {
 }
 
 const ROW = 40;
+const VIEWS = 'ordo.orderViews';
+
+/** Filters of the list beside flow, state and text (query parameters of GET /api/orders). */
+type Filters = { customer?: string; channel?: string; createdFrom?: string; createdTo?: string };
+
+/** A list setting kept by name in the browser. */
+interface SavedView {
+  name: string;
+  flow: string;
+  state: string;
+  q: string;
+  filters: Filters;
+}
 
 /**
  * Live orders of a flow: counts per state (click one to filter), a text search, a windowed list
@@ -31,6 +44,11 @@ export function OrdersPage() {
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [state, setState] = useState('');
   const [q, setQ] = useState('');
+  const [filters, setFilters] = useState<Filters>({});
+  const [views, setViews] = useState<SavedView[]>(() =>
+    JSON.parse(localStorage.getItem(VIEWS) ?? '[]'),
+  );
+  const [current, setCurrent] = useState(0);
   const [orders, setOrders] = useState<Order[]>([]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [open, setOpen] = useState<string>();
@@ -58,6 +76,7 @@ export function OrdersPage() {
       const params = new URLSearchParams({ flow, limit: '500' });
       if (state) params.set('state', state);
       if (q) params.set('q', q);
+      for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
       const [list, c] = await Promise.all([
         api<{ items: Order[] }>('GET', `/orders?${params}`),
         api<{ states: Record<string, number> }>('GET', `/orders/counts?flow=${flow}`),
@@ -67,7 +86,7 @@ export function OrdersPage() {
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [flow, state, q]);
+  }, [flow, state, q, filters]);
 
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -104,6 +123,43 @@ export function OrdersPage() {
     }
   }
 
+  const saveView = () => {
+    const name = window.prompt(t('orders.viewName'));
+    if (!name) return;
+    const next = [...views.filter((v) => v.name !== name), { name, flow, state, q, filters }];
+    setViews(next);
+    localStorage.setItem(VIEWS, JSON.stringify(next));
+  };
+  const applyView = (v: SavedView) => {
+    setFlow(v.flow);
+    setState(v.state);
+    setQ(v.q);
+    setFilters(v.filters);
+  };
+
+  // Keyboard: ↑/↓ move through the list, Enter opens the order (the detail fires its steps).
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.target as HTMLElement).closest('input, textarea, select, button')) return;
+      if (event.key === 'ArrowDown') setCurrent((c) => Math.min(c + 1, orders.length - 1));
+      else if (event.key === 'ArrowUp') setCurrent((c) => Math.max(c - 1, 0));
+      else if (event.key === 'Enter' && orders[current]) setOpen(orders[current].id);
+      else return;
+      event.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+  useEffect(() => {
+    // Keep the current row in view.
+    const list = listRef.current;
+    if (!list) return;
+    const top = current * ROW;
+    if (top < list.scrollTop) list.scrollTop = top;
+    else if (top + ROW > list.scrollTop + list.clientHeight)
+      list.scrollTop = top + ROW - list.clientHeight;
+  }, [current]);
+
   const view = windowRows(orders.length, ROW, scroll, 560);
   const toggle = (id: string) =>
     setPicked((p) => {
@@ -132,6 +188,54 @@ export function OrdersPage() {
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
+        <input
+          name="orders-customer"
+          placeholder={t('orders.customer')}
+          value={filters.customer ?? ''}
+          onChange={(e) => setFilters({ ...filters, customer: e.target.value })}
+        />
+        <select
+          name="orders-channel"
+          value={filters.channel ?? ''}
+          onChange={(e) => setFilters({ ...filters, channel: e.target.value })}
+        >
+          <option value="">{t('orders.anyChannel')}</option>
+          {['api', 'webhook', 'csv', 'xlsx', 'jsonl', 'sample'].map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </select>
+        <input
+          name="orders-from"
+          type="date"
+          aria-label={t('orders.from')}
+          value={filters.createdFrom?.slice(0, 10) ?? ''}
+          onChange={(e) =>
+            setFilters({
+              ...filters,
+              createdFrom: e.target.value && `${e.target.value}T00:00:00.000Z`,
+            })
+          }
+        />
+        <input
+          name="orders-to"
+          type="date"
+          aria-label={t('orders.to')}
+          value={filters.createdTo?.slice(0, 10) ?? ''}
+          onChange={(e) =>
+            setFilters({
+              ...filters,
+              createdTo: e.target.value && `${e.target.value}T23:59:59.999Z`,
+            })
+          }
+        />
+        <button className="ghost" onClick={saveView}>
+          {t('orders.saveView')}
+        </button>
+        {views.map((v) => (
+          <button key={v.name} className="ghost" onClick={() => applyView(v)}>
+            {v.name}
+          </button>
+        ))}
       </div>
       <div className="inline state-counts" data-testid="state-counts">
         <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
@@ -166,10 +270,10 @@ export function OrdersPage() {
         data-testid="orders"
       >
         <div style={{ height: view.before }} />
-        {orders.slice(view.first, view.last).map((o) => (
+        {orders.slice(view.first, view.last).map((o, i) => (
           <div
             key={o.id}
-            className={`order-row${open === o.id ? ' open' : ''}`}
+            className={`order-row${open === o.id ? ' open' : ''}${view.first + i === current ? ' current' : ''}`}
             style={{ height: ROW }}
           >
             <input
