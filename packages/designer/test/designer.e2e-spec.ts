@@ -377,6 +377,9 @@ describe('designer in Chromium', () => {
     for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('c');
     await row.locator('td', { hasText: 'claimed by' }).waitFor();
+    // Give it to someone else (the prompt answers "submit" in this test), then resolve it.
+    await row.locator('button', { hasText: 'Give to' }).click();
+    await row.locator('td', { hasText: 'claimed by submit' }).waitFor();
     await page.keyboard.press('r');
     await row.waitFor({ state: 'detached' });
   });

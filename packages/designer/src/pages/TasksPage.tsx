@@ -72,6 +72,18 @@ export function TasksPage() {
     };
   }, [load]);
 
+  async function reassign(task: Task) {
+    const to = window.prompt(t('tasks.reassignTo'), task.assignee ?? '');
+    if (to === null) return;
+    setError(undefined);
+    try {
+      await api('POST', `/tasks/${task.id}/reassign`, { assignee: to.trim() || null });
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   async function act(task: Task, action: 'claim' | 'resolve') {
     setError(undefined);
     try {
@@ -151,6 +163,9 @@ export function TasksPage() {
                   {task.status === 'open' && (
                     <button onClick={() => void act(task, 'claim')}>{t('tasks.claim')}</button>
                   )}
+                  <button className="ghost" onClick={() => void reassign(task)}>
+                    {t('tasks.reassign')}
+                  </button>
                   <button className="ghost" onClick={() => void act(task, 'resolve')}>
                     {t('tasks.resolve')}
                   </button>
