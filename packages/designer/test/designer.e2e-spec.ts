@@ -409,6 +409,17 @@ describe('designer in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '12-orders.png'), fullPage: true });
     await second.close();
 
+    // The order on its flow's map, and its data edited as an operator may.
+    await detail.locator('svg.flow-preview .preview-node.current').waitFor();
+    await detail.locator('button', { hasText: 'Edit the data' }).click();
+    const edited = JSON.parse(await detail.locator('textarea[name=order-data]').inputValue());
+    await detail
+      .locator('textarea[name=order-data]')
+      .fill(JSON.stringify({ ...edited, qty: 999 }, null, 2));
+    await detail.locator('button', { hasText: 'Save' }).click();
+    await detail.locator('pre', { hasText: '"qty": 999' }).waitFor();
+    await detail.locator('[data-testid=timeline] li', { hasText: 'updated' }).waitFor();
+
     await row(page, 'SS-1002').locator('input[type=checkbox]').check();
     await row(page, 'SS-1001').locator('input[type=checkbox]').check();
     await page.fill('input[name=bulk-event]', 'customer_confirmed');

@@ -6,8 +6,17 @@ const H = 44;
 /** States per row: a long flow wraps, so the picture stays readable in a card. */
 const PER_ROW = 3;
 
-/** A small still picture of a flow (states in canvas order, transitions), for the gallery. */
-export function FlowPreview({ flow, locale }: { flow: Flow; locale: string }) {
+/** A small still picture of a flow (states in canvas order, transitions): gallery, order detail. */
+export function FlowPreview({
+  flow,
+  locale,
+  current,
+}: {
+  flow: Flow;
+  locale: string;
+  /** A state to mark (the order's own, on its detail). */
+  current?: string;
+}) {
   const graph = flowToGraph(flow, locale);
   if (!graph.nodes.length) return null;
   // The canvas order (left to right, top to bottom), wrapped into rows.
@@ -52,7 +61,7 @@ export function FlowPreview({ flow, locale }: { flow: Flow; locale: string }) {
             width={W}
             height={H}
             rx={n.data.initial ? 22 : 8}
-            className={n.data.final ? 'preview-node final' : 'preview-node'}
+            className={`preview-node${n.data.final ? ' final' : ''}${n.id === current ? ' current' : ''}`}
           />
           <text x={W / 2} y={H / 2 + 5} textAnchor="middle">
             {n.data.label.length > 18 ? `${n.data.label.slice(0, 17)}…` : n.data.label}

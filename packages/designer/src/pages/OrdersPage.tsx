@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
-import type { AvailableTransition } from '@ordo/engine';
+import type { AvailableTransition, Flow } from '@ordo/engine';
+import { FlowPreview } from '../components/FlowPreview';
 import { api, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
@@ -9,6 +10,7 @@ import { messageOf } from './integrations/message-of';
 interface Order {
   id: string;
   flow: string;
+  flowVersion: number;
   state: string;
   version: number;
   data: Record<string, unknown>;
@@ -303,6 +305,14 @@ export function OrdersPage() {
 function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [order, setOrder] = useState<Order>();
+  const [flowDoc, setFlowDoc] = useState<Flow>();
+  const [editing, setEditing] = useState<string>();
+  const [mayEdit, setMayEdit] = useState(false);
+  useEffect(() => {
+    void api<{ roles: string[] }>('GET', '/auth/me').then((me) =>
+      setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator')),
+    );
+  }, []);
   const [next, setNext] = useState<AvailableTransition[]>([]);
   const [history, setHistory] = useState<
     {
@@ -326,11 +336,35 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
       api<{ items: typeof effects }>('GET', `/orders/${id}/effects`),
     ]);
     setOrder(o);
+    setFlowDoc(
+      (await api<{ document: Flow }>('GET', `/flows/${o.flow}/versions/${o.flowVersion}`)).document,
+    );
     setNext(tr.items);
     setHistory(h.items);
     setEffects(e.items);
   }, [id]);
   useEffect(() => void load(), [load]);
+
+  /** Saves the edited data as a JSON merge patch (top-level fields removed become null). */
+  async function save() {
+    setError(undefined);
+    let data: Record<string, unknown>;
+    try {
+      data = JSON.parse(editing!);
+    } catch (e) {
+      return setError((e as Error).message);
+    }
+    const patch: Record<string, unknown> = { ...data };
+    for (const key of Object.keys(order!.data)) if (!(key in data)) patch[key] = null;
+    try {
+      await api('PATCH', `/orders/${id}`, patch);
+      setEditing(undefined);
+      await load();
+      await onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   async function fire(event: string) {
     setError(undefined);
@@ -364,8 +398,37 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
             </li>
           ))}
       </ul>
+      {flowDoc && <FlowPreview flow={flowDoc} locale={i18n.language} current={order.state} />}
       <h3>{t('orders.data')}</h3>
-      <pre className="mono">{JSON.stringify(order.data, null, 2)}</pre>
+      {editing === undefined ? (
+        <>
+          <pre className="mono">{JSON.stringify(order.data, null, 2)}</pre>
+          {mayEdit && (
+            <button
+              className="ghost"
+              onClick={() => setEditing(JSON.stringify(order.data, null, 2))}
+            >
+              {t('orders.edit')}
+            </button>
+          )}
+        </>
+      ) : (
+        <>
+          <textarea
+            name="order-data"
+            className="mono"
+            rows={10}
+            value={editing}
+            onChange={(e) => setEditing(e.target.value)}
+          />
+          <div className="inline">
+            <button onClick={() => void save()}>{t('orders.save')}</button>
+            <button className="ghost" onClick={() => setEditing(undefined)}>
+              {t('orders.cancel')}
+            </button>
+          </div>
+        </>
+      )}
       <h3>{t('orders.timeline')}</h3>
       <ol className="timeline" data-testid="timeline">
         {history.map((h, i) => (
