@@ -69,6 +69,17 @@ describe('designer in Chromium', () => {
     );
   });
 
+  /** A second browser, signed in as the first page's user, open at `route`. */
+  async function secondPage(route: string) {
+    const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.goto(url);
+    await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
+    await second.goto(`${url}/${route}`);
+    await second.reload();
+    return second;
+  }
+
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -390,12 +401,7 @@ describe('designer in Chromium', () => {
     const counts = page.locator('[data-testid=state-counts]');
     await counts.locator('button', { hasText: 'new' }).waitFor();
     // A second operator's browser, signed in with the same account.
-    const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
-    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await second.goto(url);
-    await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
-    await second.goto(`${url}/#/orders?flow=status-sync`);
-    await second.reload();
+    const second = await secondPage('#/orders?flow=status-sync');
     const row = (p: typeof page, ref: string) => p.locator('.order-row', { hasText: ref });
     await row(second, 'SS-1001').locator('[data-state=new]').waitFor();
 
@@ -411,14 +417,13 @@ describe('designer in Chromium', () => {
 
     // The order on its flow's map, and its data edited as an operator may.
     await detail.locator('svg.flow-preview .preview-node.current').waitFor();
+    await detail.locator('input[name=qty]').waitFor();
+    expect(await detail.locator('input[name=qty]').isDisabled()).toBe(true);
     await detail.locator('button', { hasText: 'Edit the data' }).click();
-    const edited = JSON.parse(await detail.locator('textarea[name=order-data]').inputValue());
-    await detail
-      .locator('textarea[name=order-data]')
-      .fill(JSON.stringify({ ...edited, qty: 999 }, null, 2));
+    await detail.locator('input[name=qty]').fill('999');
     await detail.locator('button', { hasText: 'Save' }).click();
-    await detail.locator('pre', { hasText: '"qty": 999' }).waitFor();
     await detail.locator('[data-testid=timeline] li', { hasText: 'updated' }).waitFor();
+    expect(await detail.locator('input[name=qty]').inputValue()).toBe('999');
 
     await row(page, 'SS-1002').locator('input[type=checkbox]').check();
     await row(page, 'SS-1001').locator('input[type=checkbox]').check();
@@ -448,6 +453,65 @@ describe('designer in Chromium', () => {
     await page.keyboard.press('Enter');
     const third = await rows.nth(2).locator('button').textContent();
     await page.locator('[data-testid=order-detail] h2', { hasText: third! }).waitFor();
+    // The first step it can take has the focus: Enter takes it.
+    await page
+      .locator('[data-testid=order-detail] button:focus', { hasText: 'customer_confirmed' })
+      .waitFor();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('[data-testid=order-detail] h2 .badge', { hasText: 'customer_confirmed' })
+      .waitFor();
+  });
+
+  it('runs the operator scenario: deploy from the gallery, import the sample CSV, work the task, see the order move on a second page', async () => {
+    await page.goto(`${url}/#/templates`);
+    const card = page.locator('[data-testid=templates] li', { hasText: 'FMCG distribution' });
+    await page.locator('.templates input[type=checkbox]').uncheck();
+    await card.locator('button', { hasText: 'Deploy' }).click();
+    await page.locator('[data-testid=deploy-checklist]').waitFor();
+
+    await page.goto(`${url}/#/import?flow=fmcg-distribution`);
+    await page.locator('select[name=import-flow]').selectOption('fmcg-distribution');
+    await page.setInputFiles(
+      'input[name=import-file]',
+      path.join(
+        __dirname,
+        '..',
+        '..',
+        '..',
+        'templates',
+        'fmcg-distribution',
+        'samples',
+        'orders.csv',
+      ),
+    );
+    await page.locator('[data-testid=import-summary]', { hasText: '6 can be imported' }).waitFor();
+    await page.click('button:has-text("Import 6 rows")');
+    await page.locator('[data-testid=import-result]', { hasText: '6 orders imported' }).waitFor();
+
+    // The WMS cannot be reached from here: the reservation fails, the order waits short of
+    // stock, and a task opens in the order desk.
+    await page.goto(`${url}/#/tasks`);
+    const task = page.locator('[data-testid=tasks] tr', {
+      hasText: 'Not enough stock for Hongqiao Store',
+    });
+    await task.waitFor();
+    await task.locator('button', { hasText: 'Claim' }).click();
+    await task.locator('td', { hasText: 'claimed by' }).waitFor();
+    await task.locator('button', { hasText: 'Resolve' }).click();
+    await task.waitFor({ state: 'detached' });
+
+    const second = await secondPage('#/orders?flow=fmcg-distribution');
+    const watched = second.locator('.order-row', { hasText: 'FM-2001' });
+    await watched.locator('[data-state=stock_short]').waitFor();
+
+    await page.goto(`${url}/#/orders?flow=fmcg-distribution`);
+    await page.locator('.order-row', { hasText: 'FM-2001' }).locator('button').click();
+    await page
+      .locator('[data-testid=order-detail] button', { hasText: 'cancel → cancelled' })
+      .click();
+    await watched.locator('[data-state=cancelled]').waitFor();
+    await second.close();
   });
 
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {

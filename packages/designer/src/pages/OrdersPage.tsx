@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
 import type { AvailableTransition, Flow } from '@ordo/engine';
 import { FlowPreview } from '../components/FlowPreview';
+import { OrderForm } from '../components/OrderForm';
 import { api, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
@@ -306,8 +307,10 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
   const { t, i18n } = useTranslation();
   const [order, setOrder] = useState<Order>();
   const [flowDoc, setFlowDoc] = useState<Flow>();
-  const [editing, setEditing] = useState<string>();
+  const [draft, setDraft] = useState<Record<string, unknown>>();
   const [mayEdit, setMayEdit] = useState(false);
+  // The first step that can be taken has the focus: Enter takes it (the keyboard's "next").
+  const firstStep = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     void api<{ roles: string[] }>('GET', '/auth/me').then((me) =>
       setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator')),
@@ -322,6 +325,7 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
       from: string | null;
       to: string;
       event?: string;
+      payload?: unknown;
     }[]
   >([]);
   const [effects, setEffects] = useState<
@@ -344,21 +348,17 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
     setEffects(e.items);
   }, [id]);
   useEffect(() => void load(), [load]);
+  useEffect(() => firstStep.current?.focus(), [next]);
 
   /** Saves the edited data as a JSON merge patch (top-level fields removed become null). */
   async function save() {
     setError(undefined);
-    let data: Record<string, unknown>;
-    try {
-      data = JSON.parse(editing!);
-    } catch (e) {
-      return setError((e as Error).message);
-    }
+    const data = draft!;
     const patch: Record<string, unknown> = { ...data };
     for (const key of Object.keys(order!.data)) if (!(key in data)) patch[key] = null;
     try {
       await api('PATCH', `/orders/${id}`, patch);
-      setEditing(undefined);
+      setDraft(undefined);
       await load();
       await onChanged();
     } catch (e) {
@@ -391,7 +391,13 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
           .filter((n) => !n.auto)
           .map((n) => (
             <li key={n.id}>
-              <button disabled={!n.enabled} onClick={() => void fire(n.event!)}>
+              <button
+                ref={
+                  n.enabled && n === next.find((x) => !x.auto && x.enabled) ? firstStep : undefined
+                }
+                disabled={!n.enabled}
+                onClick={() => void fire(n.event!)}
+              >
                 {n.event} → {n.to}
               </button>{' '}
               {!n.enabled && <span className="muted">{n.reason}</span>}
@@ -400,34 +406,26 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
       </ul>
       {flowDoc && <FlowPreview flow={flowDoc} locale={i18n.language} current={order.state} />}
       <h3>{t('orders.data')}</h3>
-      {editing === undefined ? (
-        <>
-          <pre className="mono">{JSON.stringify(order.data, null, 2)}</pre>
-          {mayEdit && (
-            <button
-              className="ghost"
-              onClick={() => setEditing(JSON.stringify(order.data, null, 2))}
-            >
-              {t('orders.edit')}
-            </button>
-          )}
-        </>
-      ) : (
-        <>
-          <textarea
-            name="order-data"
-            className="mono"
-            rows={10}
-            value={editing}
-            onChange={(e) => setEditing(e.target.value)}
-          />
-          <div className="inline">
-            <button onClick={() => void save()}>{t('orders.save')}</button>
-            <button className="ghost" onClick={() => setEditing(undefined)}>
-              {t('orders.cancel')}
-            </button>
-          </div>
-        </>
+      {flowDoc && (
+        <OrderForm
+          fields={flowDoc.fields}
+          value={draft ?? order.data}
+          locale={i18n.language}
+          onChange={draft ? setDraft : undefined}
+        />
+      )}
+      {mayEdit && !draft && (
+        <button className="ghost" onClick={() => setDraft(order.data)}>
+          {t('orders.edit')}
+        </button>
+      )}
+      {draft && (
+        <div className="inline">
+          <button onClick={() => void save()}>{t('orders.save')}</button>
+          <button className="ghost" onClick={() => setDraft(undefined)}>
+            {t('orders.cancel')}
+          </button>
+        </div>
       )}
       <h3>{t('orders.timeline')}</h3>
       <ol className="timeline" data-testid="timeline">
@@ -436,6 +434,9 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
             <span className="muted">{date.format(new Date(h.at))}</span> {h.actor.id}: {h.kind}
             {h.event && ` ${h.event}`} {h.from ? `${h.from} → ` : ''}
             {h.to}
+            {h.payload !== undefined && (
+              <code className="muted"> {JSON.stringify(h.payload).slice(0, 160)}</code>
+            )}
           </li>
         ))}
       </ol>
