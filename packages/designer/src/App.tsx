@@ -75,11 +75,11 @@ export function App() {
       ) : route.startsWith('/templates') ? (
         <TemplatesPage />
       ) : route.startsWith('/import') ? (
-        <ImportPage />
+        <ImportPage key={route} />
       ) : route.startsWith('/tasks') ? (
         <TasksPage />
       ) : route.startsWith('/orders') ? (
-        <OrdersPage />
+        <OrdersPage key={route} />
       ) : (
         <FlowList />
       )}

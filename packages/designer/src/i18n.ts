@@ -100,6 +100,7 @@ const en = {
   orders: {
     title: 'Orders',
     search: 'Search (reference, customer, text)',
+    loaded: '{{loaded}} of {{total}} shown (more load as you scroll)',
     customer: 'Customer',
     anyChannel: 'any channel',
     from: 'Created from',
@@ -364,6 +365,7 @@ const zh: typeof en = {
   orders: {
     title: '订单',
     search: '搜索（单号、客户、文本）',
+    loaded: '已显示 {{loaded}} / {{total}}（滚动加载更多）',
     customer: '客户',
     anyChannel: '全部渠道',
     from: '创建起',

@@ -463,6 +463,37 @@ describe('designer in Chromium', () => {
       .waitFor();
   });
 
+  it('pages a long order list as it is scrolled, drawing only the rows in view', async () => {
+    const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+    const post = (route: string, body: unknown) =>
+      fetch(`${url}/api${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+    await post('/flows', {
+      schemaVersion: 1,
+      key: 'long-list',
+      name: 'Long list',
+      fields: [{ key: 'n', type: 'integer' }],
+      states: [{ id: 'open', initial: true }],
+      transitions: [],
+    });
+    await post('/flows/long-list/publish', {});
+    const content = Array.from({ length: 450 }, (_, n) =>
+      JSON.stringify({ externalRef: `L-${n}`, data: { n } }),
+    ).join('\n');
+    await post('/flows/long-list/imports', { format: 'jsonl', content });
+    await page.goto(`${url}/#/orders?flow=long-list`);
+    const loaded = page.locator('[data-testid=orders-loaded]');
+    await page.locator('[data-testid=orders-loaded]', { hasText: '200 of 450' }).waitFor();
+    expect(await page.locator('.order-row').count()).toBeLessThan(60);
+    for (let i = 0; i < 20 && !(await loaded.textContent())?.startsWith('450 of 450'); i++) {
+      await page
+        .locator('[data-testid=orders]')
+        .evaluate((list) => (list.scrollTop = list.scrollHeight));
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    await page.locator('[data-testid=orders-loaded]', { hasText: '450 of 450' }).waitFor();
+    expect(await page.locator('.order-row').count()).toBeLessThan(60);
+  });
+
   it('runs the operator scenario: deploy from the gallery, import the sample CSV, work the task, see the order move on a second page', async () => {
     await page.goto(`${url}/#/templates`);
     const card = page.locator('[data-testid=templates] li', { hasText: 'FMCG distribution' });

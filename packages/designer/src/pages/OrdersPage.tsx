@@ -21,6 +21,8 @@ interface Order {
 }
 
 const ROW = 40;
+/** Orders fetched at a time; more come as the list is scrolled. */
+const PAGE = 200;
 const VIEWS = 'ordo.orderViews';
 
 /** Filters of the list beside flow, state and text (query parameters of GET /api/orders). */
@@ -73,23 +75,48 @@ export function OrdersPage() {
     );
   }, []);
 
-  const load = useCallback(async () => {
-    if (!flow) return;
-    try {
-      const params = new URLSearchParams({ flow, limit: '500' });
+  const query = useCallback(
+    (cursor?: string) => {
+      const params = new URLSearchParams({ flow, limit: String(PAGE) });
       if (state) params.set('state', state);
       if (q) params.set('q', q);
       for (const [key, value] of Object.entries(filters)) if (value) params.set(key, value);
+      if (cursor) params.set('cursor', cursor);
+      return api<{ items: Order[]; nextCursor: string | null }>('GET', `/orders?${params}`);
+    },
+    [flow, state, q, filters],
+  );
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const loading = useRef(false);
+
+  /** The first page again (after a change, live or filtered), with the counts. */
+  const load = useCallback(async () => {
+    if (!flow) return;
+    try {
       const [list, c] = await Promise.all([
-        api<{ items: Order[] }>('GET', `/orders?${params}`),
+        query(),
         api<{ states: Record<string, number> }>('GET', `/orders/counts?flow=${flow}`),
       ]);
       setOrders(list.items);
+      setNextCursor(list.nextCursor);
       setCounts(c.states);
     } catch (e) {
       setError(messageOf(e));
     }
-  }, [flow, state, q, filters]);
+  }, [flow, query]);
+
+  /** The next page, when the list is scrolled near its end (keyset cursor, any depth). */
+  const more = useCallback(async () => {
+    if (!nextCursor || loading.current) return;
+    loading.current = true;
+    try {
+      const page = await query(nextCursor);
+      setOrders((o) => [...o, ...page.items]);
+      setNextCursor(page.nextCursor);
+    } finally {
+      loading.current = false;
+    }
+  }, [nextCursor, query]);
 
   useEffect(() => void load(), [load]);
   useEffect(() => {
@@ -266,10 +293,20 @@ export function OrdersPage() {
         </div>
       )}
       {bulkResult && <p data-testid="bulk-result">{bulkResult}</p>}
+      <p className="muted" data-testid="orders-loaded">
+        {t('orders.loaded', {
+          loaded: orders.length,
+          total: state ? (counts[state] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0),
+        })}
+      </p>
       <div
         className="order-list"
         ref={listRef}
-        onScroll={(e) => setScroll(e.currentTarget.scrollTop)}
+        onScroll={(e) => {
+          const list = e.currentTarget;
+          setScroll(list.scrollTop);
+          if (list.scrollTop + list.clientHeight > list.scrollHeight - 20 * ROW) void more();
+        }}
         data-testid="orders"
       >
         <div style={{ height: view.before }} />
