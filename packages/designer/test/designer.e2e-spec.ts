@@ -4,86 +4,22 @@
  * refuses and then accepts, a blocked and an allowed simulated transition, publish, and an
  * order created through the API on the published version. Screenshots go to ../screenshots.
  */
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp, type OrdoApp } from '@ordo/server';
-
-const shots = path.join(__dirname, '..', 'screenshots');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import type { Page } from 'playwright-core';
+import { type DesignerSession, shots, startDesignerSession } from './support/designer-session';
 
 describe('designer in Chromium', () => {
-  let server: OrdoApp;
+  let session: DesignerSession;
   let url: string;
-  let browser: Browser;
   let page: Page;
-  const adminKey = 'designer-e2e-admin-key-123';
+  let adminKey: string;
 
   beforeAll(async () => {
-    mkdirSync(shots, { recursive: true });
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-designer-'));
-    server = await createApp(
-      {
-        port: 0,
-        host: '127.0.0.1',
-        dataDir,
-        database: { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') },
-        adminKey,
-        bodyLimit: 1 << 20,
-        jwtSecret: 'designer-e2e-secret',
-        designerDir: path.join(__dirname, '..', 'dist'),
-        connectors: [],
-        outboundAllow: [],
-        effectLeaseMs: 30_000,
-        webhookRetryMs: 10_000,
-      },
-      { logger: ['error'] },
-    );
-    url = (await server.listen()).replace('localhost', '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on(
-      'dialog',
-      (dialog) =>
-        void dialog.accept(
-          dialog.type() === 'prompt'
-            ? dialog.message().includes('Note')
-              ? 'first version'
-              : dialog.message().includes('view')
-                ? 'From CSV'
-                : 'submit'
-            : undefined,
-        ),
-    );
+    session = await startDesignerSession();
+    ({ url, page, adminKey } = session);
   });
 
-  /** A second browser, signed in as the first page's user, open at `route`. */
-  async function secondPage(route: string) {
-    const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
-    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await second.goto(url);
-    await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
-    await second.goto(`${url}/${route}`);
-    await second.reload();
-    return second;
-  }
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  afterAll(() => session?.close());
 
   it('signs in, builds, checks, simulates and publishes a flow', async () => {
     await page.goto(url);
@@ -346,203 +282,6 @@ describe('designer in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '10-import.png'), fullPage: true });
     await page.click('button:has-text("Import 1 rows")');
     await page.locator('[data-testid=import-result]', { hasText: '1 orders imported' }).waitFor();
-  });
-
-  it('shows new tasks live in the inbox, claimed and resolved with the keyboard', async () => {
-    const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-    const post = (route: string, body: unknown) =>
-      fetch(`${url}/api${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
-    await post('/flows', {
-      schemaVersion: 1,
-      key: 'callbacks',
-      name: 'Call-backs',
-      fields: [{ key: 'customer', type: 'string' }],
-      states: [
-        {
-          id: 'waiting',
-          initial: true,
-          entry: [
-            {
-              task: {
-                queue: 'operator',
-                title: 'Call {{customer}} back',
-                priority: 'urgent',
-                due: 'PT30M',
-              },
-            },
-          ],
-        },
-      ],
-      transitions: [],
-    });
-    await post('/flows/callbacks/publish', {});
-    await page.goto(`${url}/#/tasks`);
-    await page.getByRole('heading', { name: 'Tasks' }).waitFor();
-    await post('/orders', { flow: 'callbacks', data: { customer: 'Mrs Wang' } });
-    const row = page.locator('[data-testid=tasks] tr', { hasText: 'Call Mrs Wang back' });
-    await row.waitFor();
-    await expect(row.locator('td.due').getAttribute('class')).resolves.toContain('soon');
-    await page.screenshot({ path: path.join(shots, '11-tasks.png') });
-    // Move to the new task with the arrow keys (it is the last one), then claim and resolve.
-    const index = await page.locator('[data-testid=tasks] tbody tr').count();
-    for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('c');
-    await row.locator('td', { hasText: 'claimed by' }).waitFor();
-    // Give it to someone else (the prompt answers "submit" in this test), then resolve it.
-    await row.locator('button', { hasText: 'Give to' }).click();
-    await row.locator('td', { hasText: 'claimed by submit' }).waitFor();
-    await page.keyboard.press('r');
-    await row.waitFor({ state: 'detached' });
-  });
-
-  it('works the live order list: counts, detail with next steps, a change seen live on a second page, bulk', async () => {
-    await page.goto(`${url}/#/orders?flow=status-sync`);
-    await page.getByRole('heading', { name: 'Orders' }).waitFor();
-    const counts = page.locator('[data-testid=state-counts]');
-    await counts.locator('button', { hasText: 'new' }).waitFor();
-    // A second operator's browser, signed in with the same account.
-    const second = await secondPage('#/orders?flow=status-sync');
-    const row = (p: typeof page, ref: string) => p.locator('.order-row', { hasText: ref });
-    await row(second, 'SS-1001').locator('[data-state=new]').waitFor();
-
-    await row(page, 'SS-1001').locator('button').click();
-    const detail = page.locator('[data-testid=order-detail]');
-    await detail.locator('button', { hasText: 'customer_confirmed → customer_confirmed' }).click();
-    await detail.locator('.badge', { hasText: 'customer_confirmed' }).waitFor();
-    await detail.locator('[data-testid=timeline] li', { hasText: 'customer_confirmed' }).waitFor();
-    // The other page sees the order move without a reload.
-    await row(second, 'SS-1001').locator('[data-state=customer_confirmed]').waitFor();
-    await page.screenshot({ path: path.join(shots, '12-orders.png'), fullPage: true });
-    await second.close();
-
-    // The order on its flow's map, and its data edited as an operator may.
-    await detail.locator('svg.flow-preview .preview-node.current').waitFor();
-    await detail.locator('input[name=qty]').waitFor();
-    expect(await detail.locator('input[name=qty]').isDisabled()).toBe(true);
-    await detail.locator('button', { hasText: 'Edit the data' }).click();
-    await detail.locator('input[name=qty]').fill('999');
-    await detail.locator('button', { hasText: 'Save' }).click();
-    await detail.locator('[data-testid=timeline] li', { hasText: 'updated' }).waitFor();
-    expect(await detail.locator('input[name=qty]').inputValue()).toBe('999');
-
-    await row(page, 'SS-1002').locator('input[type=checkbox]').check();
-    await row(page, 'SS-1001').locator('input[type=checkbox]').check();
-    await page.fill('input[name=bulk-event]', 'customer_confirmed');
-    await page.click('button:has-text("Fire on the selected orders")');
-    await page
-      .locator('[data-testid=bulk-result]', { hasText: '1 orders moved, 1 refused' })
-      .waitFor();
-
-    // Filter by channel, keep it as a saved view, and come back to it.
-    const rows = page.locator('.order-row');
-    await page.selectOption('select[name=orders-channel]', 'csv');
-    await row(page, 'SS-1003').waitFor({ state: 'detached' });
-    expect(await rows.count()).toBe(1);
-    await page.click('button:has-text("Save this view")');
-    await page.selectOption('select[name=orders-channel]', '');
-    await row(page, 'SS-1003').waitFor();
-    await page.click('button:has-text("From CSV")');
-    await row(page, 'SS-1003').waitFor({ state: 'detached' });
-    await page.selectOption('select[name=orders-channel]', '');
-    await row(page, 'SS-1003').waitFor();
-
-    // The keyboard: move down the list and open an order with Enter.
-    await page.locator('h1').click();
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    const third = await rows.nth(2).locator('button').textContent();
-    await page.locator('[data-testid=order-detail] h2', { hasText: third! }).waitFor();
-    // The first step it can take has the focus: Enter takes it.
-    await page
-      .locator('[data-testid=order-detail] button:focus', { hasText: 'customer_confirmed' })
-      .waitFor();
-    await page.keyboard.press('Enter');
-    await page
-      .locator('[data-testid=order-detail] h2 .badge', { hasText: 'customer_confirmed' })
-      .waitFor();
-  });
-
-  it('pages a long order list as it is scrolled, drawing only the rows in view', async () => {
-    const admin = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
-    const post = (route: string, body: unknown) =>
-      fetch(`${url}/api${route}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
-    await post('/flows', {
-      schemaVersion: 1,
-      key: 'long-list',
-      name: 'Long list',
-      fields: [{ key: 'n', type: 'integer' }],
-      states: [{ id: 'open', initial: true }],
-      transitions: [],
-    });
-    await post('/flows/long-list/publish', {});
-    const content = Array.from({ length: 450 }, (_, n) =>
-      JSON.stringify({ externalRef: `L-${n}`, data: { n } }),
-    ).join('\n');
-    await post('/flows/long-list/imports', { format: 'jsonl', content });
-    await page.goto(`${url}/#/orders?flow=long-list`);
-    const loaded = page.locator('[data-testid=orders-loaded]');
-    await page.locator('[data-testid=orders-loaded]', { hasText: '200 of 450' }).waitFor();
-    expect(await page.locator('.order-row').count()).toBeLessThan(60);
-    for (let i = 0; i < 20 && !(await loaded.textContent())?.startsWith('450 of 450'); i++) {
-      await page
-        .locator('[data-testid=orders]')
-        .evaluate((list) => (list.scrollTop = list.scrollHeight));
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    await page.locator('[data-testid=orders-loaded]', { hasText: '450 of 450' }).waitFor();
-    expect(await page.locator('.order-row').count()).toBeLessThan(60);
-  });
-
-  it('runs the operator scenario: deploy from the gallery, import the sample CSV, work the task, see the order move on a second page', async () => {
-    await page.goto(`${url}/#/templates`);
-    const card = page.locator('[data-testid=templates] li', { hasText: 'FMCG distribution' });
-    await page.locator('.templates input[type=checkbox]').uncheck();
-    await card.locator('button', { hasText: 'Deploy' }).click();
-    await page.locator('[data-testid=deploy-checklist]').waitFor();
-
-    await page.goto(`${url}/#/import?flow=fmcg-distribution`);
-    await page.locator('select[name=import-flow]').selectOption('fmcg-distribution');
-    await page.setInputFiles(
-      'input[name=import-file]',
-      path.join(
-        __dirname,
-        '..',
-        '..',
-        '..',
-        'templates',
-        'fmcg-distribution',
-        'samples',
-        'orders.csv',
-      ),
-    );
-    await page.locator('[data-testid=import-summary]', { hasText: '6 can be imported' }).waitFor();
-    await page.click('button:has-text("Import 6 rows")');
-    await page.locator('[data-testid=import-result]', { hasText: '6 orders imported' }).waitFor();
-
-    // The WMS cannot be reached from here: the reservation fails, the order waits short of
-    // stock, and a task opens in the order desk.
-    await page.goto(`${url}/#/tasks`);
-    const task = page.locator('[data-testid=tasks] tr', {
-      hasText: 'Not enough stock for Hongqiao Store',
-    });
-    await task.waitFor();
-    await task.locator('button', { hasText: 'Claim' }).click();
-    await task.locator('td', { hasText: 'claimed by' }).waitFor();
-    await task.locator('button', { hasText: 'Resolve' }).click();
-    await task.waitFor({ state: 'detached' });
-
-    const second = await secondPage('#/orders?flow=fmcg-distribution');
-    const watched = second.locator('.order-row', { hasText: 'FM-2001' });
-    await watched.locator('[data-state=stock_short]').waitFor();
-
-    await page.goto(`${url}/#/orders?flow=fmcg-distribution`);
-    await page.locator('.order-row', { hasText: 'FM-2001' }).locator('button').click();
-    await page
-      .locator('[data-testid=order-detail] button', { hasText: 'cancel → cancelled' })
-      .click();
-    await watched.locator('[data-state=cancelled]').waitFor();
-    await second.close();
   });
 
   it('shows dead effects with their error, retries one, and stores a credential without showing it', async () => {

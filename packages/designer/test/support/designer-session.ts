@@ -1,0 +1,100 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApp, type OrdoApp } from '@ordo/server';
+
+/** Where the runs leave their screenshots (docs/images/designer takes copies). */
+export const shots = path.join(__dirname, '..', '..', 'screenshots');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** A server with the built designer, a headless Chromium and one page on it. */
+export interface DesignerSession {
+  server: OrdoApp;
+  url: string;
+  browser: Browser;
+  page: Page;
+  adminKey: string;
+  /** POST to the API as the admin key. */
+  post(route: string, body: unknown): Promise<Response>;
+  /** A second browser, signed in as the first page's user, open at `route` (`#/…`). */
+  secondPage(route: string): Promise<Page>;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the server (SQLite in a temporary folder) and Chromium. Prompts are answered for the
+ * tests: a version note, a view name, else "submit".
+ */
+export async function startDesignerSession(): Promise<DesignerSession> {
+  mkdirSync(shots, { recursive: true });
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-designer-'));
+  const adminKey = 'designer-e2e-admin-key-123';
+  const server = await createApp(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      dataDir,
+      database: { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') },
+      adminKey,
+      bodyLimit: 1 << 20,
+      jwtSecret: 'designer-e2e-secret',
+      designerDir: path.join(__dirname, '..', '..', 'dist'),
+      connectors: [],
+      outboundAllow: [],
+      effectLeaseMs: 30_000,
+      webhookRetryMs: 10_000,
+    },
+    { logger: ['error'] },
+  );
+  const url = (await server.listen()).replace('localhost', '127.0.0.1');
+  const browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on(
+    'dialog',
+    (dialog) =>
+      void dialog.accept(
+        dialog.type() === 'prompt'
+          ? dialog.message().includes('Note')
+            ? 'first version'
+            : dialog.message().includes('view')
+              ? 'From CSV'
+              : 'submit'
+          : undefined,
+      ),
+  );
+  const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
+  return {
+    server,
+    url,
+    browser,
+    page,
+    adminKey,
+    post: (route, body) =>
+      fetch(`${url}/api${route}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    async secondPage(route) {
+      const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
+      const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await second.goto(url);
+      await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
+      await second.goto(`${url}/${route}`);
+      await second.reload();
+      return second;
+    },
+    async close() {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
