@@ -25,6 +25,9 @@ function useRoute(): string {
   return hash.replace(/^#/, '');
 }
 
+/** The pages of the top bar, in order (each `#/<name>`, its title `app.<name>`). */
+const PAGES = ['orders', 'tasks', 'templates', 'import', 'integrations'] as const;
+
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
@@ -45,21 +48,11 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
-        <a className="ghost" href="#/orders">
-          {t('app.orders')}
-        </a>
-        <a className="ghost" href="#/tasks">
-          {t('app.tasks')}
-        </a>
-        <a className="ghost" href="#/templates">
-          {t('app.templates')}
-        </a>
-        <a className="ghost" href="#/import">
-          {t('app.import')}
-        </a>
-        <a className="ghost" href="#/integrations">
-          {t('app.integrations')}
-        </a>
+        {PAGES.map((name) => (
+          <a key={name} className="ghost" href={`#/${name}`}>
+            {t(`app.${name}`)}
+          </a>
+        ))}
         <span className="spacer" />
         <button className="ghost" onClick={toggleLanguage}>
           {t('app.language')}

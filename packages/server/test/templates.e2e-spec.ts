@@ -1,19 +1,11 @@
 import { startFakeSystems } from '@ordo/fake-systems';
-import { RuntimeClock } from '../src/runtime/runtime-clock';
+import { TestClock } from './support/test-clock';
 import { TimerRunner } from '../src/timers/timer-runner';
 import { deliver } from './support/hooks';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 type Fakes = Awaited<ReturnType<typeof startFakeSystems>>;
-
-/** A clock the test moves (polls every 15 minutes, payment terms of 7 days). */
-class TestClock extends RuntimeClock {
-  offset = 0;
-  constructor() {
-    super(() => Date.now() + this.offset);
-  }
-}
 
 /** Deploys a template with its connectors pointed at the fake systems of this test. */
 async function deploy(

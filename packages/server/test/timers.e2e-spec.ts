@@ -1,20 +1,12 @@
 import { startTestServer } from '@ordo/connectors/testing';
 import { createBank } from '@ordo/fake-systems';
-import { RuntimeClock } from '../src/runtime/runtime-clock';
+import { TestClock } from './support/test-clock';
 import { TimerRunner } from '../src/timers/timer-runner';
 import { publishFlow } from './support/flows';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
 const MINUTE = 60_000;
-
-/** A clock the test moves; it starts at the real time (signatures and leases stay sane). */
-class TestClock extends RuntimeClock {
-  offset = 0;
-  constructor() {
-    super(() => Date.now() + this.offset);
-  }
-}
 
 /** BRIEF.md scenario 3, shortened: poll the bank every 15 minutes; overdue after an hour. */
 const bankFlow = (bankUrl: string) => ({
