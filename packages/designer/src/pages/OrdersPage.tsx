@@ -122,7 +122,8 @@ export function OrdersPage() {
   useEffect(() => {
     if (!flow) return;
     const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
-    socket.on('connect', () => void socket.emitWithAck('subscribe', { flow }));
+    // Once subscribed, read the list again: changes made before it are not missed.
+    socket.on('connect', () => void socket.emitWithAck('subscribe', { flow }).then(() => load()));
     let timer: ReturnType<typeof setTimeout> | undefined;
     // A burst of changes reloads once.
     const later = () => {

@@ -56,6 +56,8 @@ export function TasksPage() {
   useEffect(() => {
     void load();
     const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
+    // Read the list again once connected: what arrived before the connection is not missed.
+    socket.on('connect', () => void load());
     // The server puts each client in its person's and roles' rooms: task events come unasked.
     for (const name of [
       'task.opened',
