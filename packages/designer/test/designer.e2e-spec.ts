@@ -207,7 +207,18 @@ describe('designer in Chromium', () => {
         await new Promise((r) => setTimeout(r, 50));
       expect(await what.count()).toBe(want);
     };
-    const before = await nodes.count();
+    /** The count once it has held still for a few frames (the canvas draws edges after nodes). */
+    const settledCount = async (what: typeof nodes) => {
+      let last = -1;
+      for (let stable = 0, i = 0; stable < 6 && i < 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const now = await what.count();
+        stable = now === last && now > 0 ? stable + 1 : 0;
+        last = now;
+      }
+      return last;
+    };
+    const before = await settledCount(nodes);
     await page.locator('body').focus();
     await tabTo('.toolbar button:first-of-type');
     await page.keyboard.press('Enter');
@@ -217,9 +228,7 @@ describe('designer in Chromium', () => {
     await tabTo('.react-flow__node');
     await page.keyboard.press('Enter');
     await page.locator('input[name=new-transition-event]').waitFor();
-    // The canvas redraws its edges after a change (nodes measured again): count when drawn.
-    await edges.first().waitFor();
-    const edgesBefore = await edges.count();
+    const edgesBefore = await settledCount(edges);
     await tabTo('input[name=new-transition-event]');
     await page.keyboard.type('kb_event');
     await page.keyboard.press('Enter');

@@ -122,13 +122,17 @@ function Editor({ flowKey }: { flowKey: string }) {
   const current = simulation.order?.state;
   const [nodes, setNodes, onNodesChange] = useNodesState<Node>([]);
   useEffect(() => {
-    setNodes(
-      graph.nodes.map((n) => ({
+    // Keep each node's measured size: without it the canvas hides the edges until it has
+    // measured the nodes again, and they flicker on every selection or edit.
+    setNodes((previous) => {
+      const measured = new Map(previous.map((n) => [n.id, n.measured]));
+      return graph.nodes.map((n) => ({
         ...n,
+        measured: measured.get(n.id),
         selected: selection?.kind === 'state' && selection.id === n.id,
         data: { ...n.data, current: n.id === current, visited: simulation.visited.includes(n.id) },
-      })),
-    );
+      }));
+    });
   }, [graph, selection, current, simulation.visited, setNodes]);
   const edges: Edge[] = graph.edges.map((e) => ({
     ...e,
