@@ -132,9 +132,14 @@ describe('operator workbench in Chromium', () => {
     await row(page, 'SS-1003').waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(1);
     await page.click('button:has-text("Save this view")');
+    await page.fill('input[name=view-name]', 'From CSV');
+    await page.check('input[name=view-shared]');
+    await page.click('[data-testid=saved-views] button:has-text("Save")');
     await page.selectOption('select[name=orders-channel]', '');
     await row(page, 'SS-1003').waitFor();
-    await page.click('button:has-text("From CSV")');
+    // Views are kept on the server for the person (and shared here): they survive a reload.
+    await page.reload();
+    await page.click('[data-testid=saved-views] button:has-text("From CSV")');
     await row(page, 'SS-1003').waitFor({ state: 'detached' });
     await page.selectOption('select[name=orders-channel]', '');
     await row(page, 'SS-1003').waitFor();

@@ -16,7 +16,7 @@ import type { RuntimeClock } from './runtime/runtime-clock';
 import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
-import { sendProblem } from './problems/problem.filter';
+import { routerProblem, sendProblem } from './problems/problem.filter';
 
 /** A created server: the Nest app, its database, and how to start and stop it. */
 export interface OrdoApp {
@@ -70,7 +70,14 @@ export async function createApp(
 ): Promise<OrdoApp> {
   const dataSource = createDataSource(config.database, options.poolSize);
   const { db, ran } = await openDatabase(dataSource);
-  const adapter = new FastifyAdapter({ bodyLimit: config.bodyLimit });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimit,
+    // Route parameters carry references and names that may exceed fastify's 100 characters.
+    maxParamLength: 500,
+    // Errors the router answers itself (a malformed or over-long path) are problems too.
+    frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(reply, routerProblem(error, request.url), request.url),
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, db, { clock: options.clock, runEffects: options.runEffects }),
     adapter,

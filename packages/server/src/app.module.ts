@@ -14,6 +14,7 @@ import { ProblemFilter } from './problems/problem.filter';
 import type { RuntimeClock } from './runtime/runtime-clock';
 import { RuntimeModule } from './runtime/runtime.module';
 import { ClockModule } from './runtime/clock.module';
+import { ViewsModule } from './views/views.module';
 
 /** The whole server, for one configuration and one opened database. */
 @Module({})
@@ -34,6 +35,7 @@ export class AppModule {
         FlowsModule,
         OrdersModule,
         LiveModule,
+        ViewsModule,
         RuntimeModule.forRoot(config, { runEffects: runtime.runEffects }),
       ],
       controllers: [HealthController],

@@ -118,6 +118,13 @@ export const en = {
     timeline: 'Timeline',
     effects: 'Effects',
   },
+  views: {
+    share: 'Share with everyone',
+    save: 'Save',
+    cancel: 'Cancel',
+    delete: 'Delete the view {{name}}',
+    sharedBy: 'Shared by {{owner}}',
+  },
   tasks: {
     title: 'Tasks',
     intro: 'The tasks of your queues, live. Keyboard: ↑/↓ to move, C to claim, R to resolve.',

@@ -112,6 +112,13 @@ export const zhCN: Texts = {
     timeline: '时间线',
     effects: '副作用',
   },
+  views: {
+    share: '与所有人共享',
+    save: '保存',
+    cancel: '取消',
+    delete: '删除视图 {{name}}',
+    sharedBy: '由 {{owner}} 共享',
+  },
   tasks: {
     title: '任务',
     intro: '你所在队列的任务，实时更新。键盘：↑/↓ 移动，C 认领，R 处理完成。',

@@ -4,6 +4,7 @@ import { io } from 'socket.io-client';
 import type { AvailableTransition, Flow } from '@ordo/engine';
 import { FlowPreview } from '../components/FlowPreview';
 import { OrderForm } from '../components/OrderForm';
+import { SavedViews } from '../components/SavedViews';
 import { api, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
@@ -23,14 +24,12 @@ interface Order {
 const ROW = 40;
 /** Orders fetched at a time; more come as the list is scrolled. */
 const PAGE = 200;
-const VIEWS = 'ordo.orderViews';
 
 /** Filters of the list beside flow, state and text (query parameters of GET /api/orders). */
 type Filters = { customer?: string; channel?: string; createdFrom?: string; createdTo?: string };
 
-/** A list setting kept by name in the browser. */
-interface SavedView {
-  name: string;
+/** What a saved view of the list keeps. */
+interface ListSettings {
   flow: string;
   state: string;
   q: string;
@@ -50,9 +49,6 @@ export function OrdersPage() {
   const [state, setState] = useState('');
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<Filters>({});
-  const [views, setViews] = useState<SavedView[]>(() =>
-    JSON.parse(localStorage.getItem(VIEWS) ?? '[]'),
-  );
   const [current, setCurrent] = useState(0);
   const [orders, setOrders] = useState<Order[]>([]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -154,14 +150,7 @@ export function OrdersPage() {
     }
   }
 
-  const saveView = () => {
-    const name = window.prompt(t('orders.viewName'));
-    if (!name) return;
-    const next = [...views.filter((v) => v.name !== name), { name, flow, state, q, filters }];
-    setViews(next);
-    localStorage.setItem(VIEWS, JSON.stringify(next));
-  };
-  const applyView = (v: SavedView) => {
+  const applyView = (v: ListSettings) => {
     setFlow(v.flow);
     setState(v.state);
     setQ(v.q);
@@ -259,14 +248,11 @@ export function OrdersPage() {
             })
           }
         />
-        <button className="ghost" onClick={saveView}>
-          {t('orders.saveView')}
-        </button>
-        {views.map((v) => (
-          <button key={v.name} className="ghost" onClick={() => applyView(v)}>
-            {v.name}
-          </button>
-        ))}
+        <SavedViews<ListSettings>
+          page="orders"
+          current={{ flow, state, q, filters }}
+          onApply={applyView}
+        />
       </div>
       <div className="inline state-counts" data-testid="state-counts">
         <button className={state ? 'ghost' : ''} onClick={() => setState('')}>

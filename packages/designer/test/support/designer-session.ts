@@ -68,9 +68,7 @@ export async function startDesignerSession(): Promise<DesignerSession> {
         dialog.type() === 'prompt'
           ? dialog.message().includes('Note')
             ? 'first version'
-            : dialog.message().includes('view')
-              ? 'From CSV'
-              : 'submit'
+            : 'submit'
           : undefined,
       ),
   );

@@ -43,6 +43,13 @@ export function problemFromFastifyError(error: {
   return undefined;
 }
 
+/** The problem for a path the router refuses before any route runs. */
+export function routerProblem(error: { code?: string }, url: string): ApiProblem {
+  return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+    ? new ApiProblem(414, 'path_too_long', 'Path too long', 'A path segment is over 500 characters')
+    : new ApiProblem(400, 'bad_url', 'Bad URL', `The path is not a valid URL: ${url}`);
+}
+
 /** Sends a problem as application/problem+json. */
 export function sendProblem(reply: FastifyReply, problem: ApiProblem, instance?: string): void {
   void reply

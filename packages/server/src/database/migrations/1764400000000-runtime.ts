@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { autoId } from './auto-id';
 
 /**
  * The runtime: outbox rows get a lease (`locked_until`, so a row whose runner died is taken
@@ -15,12 +16,8 @@ export class Runtime1764400000000 implements MigrationInterface {
     await q.query('CREATE INDEX outbox_order ON outbox (order_id, id)');
     // The dispatcher's claim: due rows of the types it runs, oldest first.
     await q.query('CREATE INDEX outbox_claim ON outbox (status, type, next_attempt_at)');
-    const autoId =
-      q.connection.options.type === 'postgres'
-        ? 'BIGSERIAL PRIMARY KEY'
-        : 'INTEGER PRIMARY KEY AUTOINCREMENT';
     await q.query(`CREATE TABLE notifications (
-      id ${autoId},
+      id ${autoId(q)},
       effect_key VARCHAR(200) NOT NULL UNIQUE,
       order_id VARCHAR(64) NOT NULL,
       flow_key VARCHAR(64) NOT NULL,

@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { autoId } from './auto-id';
 
 /**
  * Integration and exceptions: per-order timers (SLA, polls, blocked autos), inbound deliveries
@@ -9,12 +10,8 @@ export class Integration1764500000000 implements MigrationInterface {
   name = 'Integration1764500000000';
 
   async up(q: QueryRunner): Promise<void> {
-    const autoId =
-      q.connection.options.type === 'postgres'
-        ? 'BIGSERIAL PRIMARY KEY'
-        : 'INTEGER PRIMARY KEY AUTOINCREMENT';
     await q.query(`CREATE TABLE timers (
-      id ${autoId},
+      id ${autoId(q)},
       order_id VARCHAR(64) NOT NULL,
       timer VARCHAR(200) NOT NULL,
       state VARCHAR(64) NOT NULL,
@@ -34,7 +31,7 @@ export class Integration1764500000000 implements MigrationInterface {
     )`);
     await q.query('CREATE INDEX hook_deliveries_received ON hook_deliveries (received_at)');
     await q.query(`CREATE TABLE webhook_subscriptions (
-      id ${autoId},
+      id ${autoId(q)},
       url TEXT NOT NULL,
       events TEXT NOT NULL,
       secret TEXT NOT NULL,
@@ -43,7 +40,7 @@ export class Integration1764500000000 implements MigrationInterface {
       created_by VARCHAR(64)
     )`);
     await q.query(`CREATE TABLE webhook_deliveries (
-      id ${autoId},
+      id ${autoId(q)},
       subscription_id BIGINT NOT NULL,
       source_key VARCHAR(300) NOT NULL,
       event VARCHAR(200) NOT NULL,
@@ -62,7 +59,7 @@ export class Integration1764500000000 implements MigrationInterface {
       'CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)',
     );
     await q.query(`CREATE TABLE tasks (
-      id ${autoId},
+      id ${autoId(q)},
       effect_key VARCHAR(200) NOT NULL UNIQUE,
       order_id VARCHAR(64),
       flow_key VARCHAR(64) NOT NULL,
@@ -84,7 +81,7 @@ export class Integration1764500000000 implements MigrationInterface {
     await q.query('CREATE INDEX tasks_assignee ON tasks (assignee, status, id)');
     await q.query('CREATE INDEX tasks_order ON tasks (order_id, id)');
     await q.query(`CREATE TABLE task_comments (
-      id ${autoId},
+      id ${autoId(q)},
       task_id BIGINT NOT NULL,
       author VARCHAR(64) NOT NULL,
       body TEXT NOT NULL,
@@ -92,7 +89,7 @@ export class Integration1764500000000 implements MigrationInterface {
     )`);
     await q.query('CREATE INDEX task_comments_task ON task_comments (task_id, id)');
     await q.query(`CREATE TABLE exceptions (
-      id ${autoId},
+      id ${autoId(q)},
       source_key VARCHAR(300) NOT NULL UNIQUE,
       flow_key VARCHAR(64) NOT NULL,
       order_id VARCHAR(64),
@@ -109,7 +106,7 @@ export class Integration1764500000000 implements MigrationInterface {
     await q.query('CREATE INDEX exceptions_flow ON exceptions (flow_key, kind, id)');
     await q.query('CREATE INDEX exceptions_order ON exceptions (order_id, id)');
     await q.query(`CREATE TABLE reconciliations (
-      id ${autoId},
+      id ${autoId(q)},
       flow_key VARCHAR(64) NOT NULL,
       system VARCHAR(64) NOT NULL,
       checked INTEGER NOT NULL,

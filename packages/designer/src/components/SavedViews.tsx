@@ -1,0 +1,140 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { messageOf } from '../pages/integrations/message-of';
+
+interface View<S> {
+  id: number;
+  name: string;
+  settings: S;
+  shared: boolean;
+  mine: boolean;
+  owner: string;
+}
+
+/** Where the order list kept its views before they moved to the server (uploaded once). */
+const LEGACY = 'ordo.orderViews';
+
+/**
+ * A list page's saved views (`/api/views`): the person's own and the ones others share, each a
+ * button that applies its settings; save the current settings under a name, share with
+ * everyone, delete one's own.
+ */
+export function SavedViews<S extends object>(props: {
+  page: string;
+  current: S;
+  onApply(settings: S): void;
+}) {
+  const { t } = useTranslation();
+  const [views, setViews] = useState<View<S>[]>([]);
+  const [naming, setNaming] = useState(false);
+  const [name, setName] = useState('');
+  const [shared, setShared] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(
+    () =>
+      api<{ items: View<S>[] }>('GET', `/views?page=${props.page}`).then(
+        (r) => setViews(r.items),
+        (e) => setError(messageOf(e)),
+      ),
+    [props.page],
+  );
+  useEffect(() => {
+    const legacy = JSON.parse(localStorage.getItem(LEGACY) ?? '[]') as ({ name: string } & S)[];
+    const uploads = props.page === 'orders' ? legacy : [];
+    void Promise.all(
+      uploads.map(({ name: n, ...settings }) =>
+        api('PUT', `/views/orders/${encodeURIComponent(n)}`, { settings }),
+      ),
+    )
+      .then(() => uploads.length && localStorage.removeItem(LEGACY))
+      .finally(() => void load());
+  }, [props.page, load]);
+
+  const save = async () => {
+    try {
+      await api('PUT', `/views/${props.page}/${encodeURIComponent(name.trim())}`, {
+        settings: props.current,
+        shared,
+      });
+      setNaming(false);
+      setName('');
+      setError(undefined);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  const remove = async (view: View<S>) => {
+    try {
+      await api('DELETE', `/views/${view.id}`);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+
+  return (
+    <span className="inline saved-views" data-testid="saved-views">
+      {views.map((v) => (
+        <span key={v.id} className="inline chip">
+          <button
+            className="ghost"
+            title={v.mine ? undefined : t('views.sharedBy', { owner: v.owner })}
+            onClick={() => props.onApply(v.settings)}
+          >
+            {v.name}
+            {v.shared && ' ⇄'}
+          </button>
+          {v.mine && (
+            <button
+              className="ghost"
+              aria-label={t('views.delete', { name: v.name })}
+              onClick={() => void remove(v)}
+            >
+              ×
+            </button>
+          )}
+        </span>
+      ))}
+      {naming ? (
+        <form
+          className="inline"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          <input
+            name="view-name"
+            autoFocus
+            placeholder={t('orders.viewName')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <label className="inline">
+            <input
+              type="checkbox"
+              name="view-shared"
+              checked={shared}
+              onChange={(e) => setShared(e.target.checked)}
+            />
+            {t('views.share')}
+          </label>
+          <button type="submit" disabled={!name.trim()}>
+            {t('views.save')}
+          </button>
+          <button type="button" className="ghost" onClick={() => setNaming(false)}>
+            {t('views.cancel')}
+          </button>
+        </form>
+      ) : (
+        <button className="ghost" onClick={() => setNaming(true)}>
+          {t('orders.saveView')}
+        </button>
+      )}
+      {error && <span className="error">{error}</span>}
+    </span>
+  );
+}

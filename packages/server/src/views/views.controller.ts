@@ -1,0 +1,91 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import type { Actor } from '@ordo/engine';
+import { Type } from '@sinclair/typebox';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { Roles } from '../auth/roles.decorator';
+import { apiSchema } from '../openapi';
+import { problems } from '../problems/api-problem';
+import { validateBody } from '../problems/validate-body';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { ViewsRepository } from './views.repository';
+
+/** What a view keeps: the page's own settings (filters, search), as a small JSON object. */
+export const SaveViewBody = Type.Object(
+  {
+    settings: Type.Record(Type.String(), Type.Unknown()),
+    /** Shown to everyone (who can use it but not change or delete it). */
+    shared: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+const PAGE = /^[a-z][a-z-]{0,31}$/;
+const MAX_SETTINGS = 8_000;
+
+const pageOf = (raw: string | undefined, path: string) => {
+  if (!raw || !PAGE.test(raw)) throw problems.invalidQuery(path, 'must be a page name like orders');
+  return raw;
+};
+
+/** Saved views of the list pages: each person's own, and the ones shared with everyone. */
+@ApiTags('views')
+@ApiBearerAuth()
+@Controller('views')
+@Roles('viewer', 'operator', 'designer')
+export class ViewsController {
+  constructor(
+    private readonly views: ViewsRepository,
+    private readonly clock: RuntimeClock,
+  ) {}
+
+  @Get()
+  list(@Query('page') page: string | undefined, @CurrentActor() actor: Actor) {
+    return this.views
+      .list(pageOf(page, '/page'), actor.id)
+      .then((views) => ({ items: views.map((v) => ({ ...v, mine: v.owner === actor.id })) }));
+  }
+
+  /** Saves (or replaces) the caller's view of `page` named `name`. */
+  @Put(':page/:name')
+  @ApiBody({ schema: apiSchema(SaveViewBody) })
+  save(
+    @Param('page') page: string,
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+  ) {
+    const { settings, shared } = validateBody(SaveViewBody, body);
+    const trimmed = name.trim();
+    if (!trimmed || trimmed.length > 100)
+      throw problems.badRequest('invalid_name', '/name: a view name is 1 to 100 characters', [
+        { path: '/name', code: 'invalid_name', message: 'must be 1 to 100 characters' },
+      ]);
+    if (JSON.stringify(settings).length > MAX_SETTINGS)
+      throw problems.invalidBody([
+        { path: '/settings', code: 'too_large', message: `must be under ${MAX_SETTINGS} bytes` },
+      ]);
+    return this.views.save({
+      page: pageOf(page, '/page'),
+      name: trimmed,
+      settings,
+      shared: shared ?? false,
+      owner: actor.id,
+      updatedAt: new Date(this.clock.now()).toISOString(),
+    });
+  }
+
+  /** Deletes one of the caller's views (an admin may delete any shared one). */
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') raw: string, @CurrentActor() actor: Actor) {
+    const id = Number(raw);
+    const found = Number.isInteger(id) && id > 0 ? await this.views.get(id) : undefined;
+    if (!found || (found.owner !== actor.id && !found.shared)) throw problems.notFound('View', raw);
+    if (found.owner !== actor.id && !actor.roles.includes('admin'))
+      throw problems.forbidden(
+        `The view "${found.name}" is ${found.owner}'s: only they can delete it`,
+      );
+    await this.views.delete(id);
+  }
+}
