@@ -1,23 +1,32 @@
 /**
  * The workbench's queries at 100,000 orders on PostgreSQL: the plans use the indexes (no
  * sequential scan of orders) for the list by flow and state, the counts per state, a
- * customer's orders and the next page of a keyset cursor.
+ * customer's orders and the next page of a keyset cursor. And the batched statements of the
+ * inbound path stay on indexes whatever the tables' size when they were planned.
  */
 import { Client } from 'pg';
+import { LOOKUP_SQL } from '../src/hooks/hooks.service';
 import { buildListQuery, encodeCursor } from '../src/orders/order-list.query';
+import { CHANGE_MANY } from '../src/orders/pg-order-batch';
 import { freshDatabase } from './support/test-app';
 import { startTestApp } from './support/test-app';
 
 const ORDERS = 100_000;
 const pg = process.env.DATABASE_URL?.startsWith('postgres');
 
+/** A new database with Ordo's tables and nothing in them, and a client on it. */
+async function migratedDatabase() {
+  const fresh = await freshDatabase('postgres');
+  const app = await startTestApp({ db: 'postgres', database: fresh.database }); // migrations
+  await app.close();
+  const client = new Client({ connectionString: (fresh.database as { url: string }).url });
+  await client.connect();
+  return { client, fresh };
+}
+
 (pg ? describe : describe.skip)('100,000 orders on PostgreSQL', () => {
   it('lists, counts and pages through indexes', async () => {
-    const fresh = await freshDatabase('postgres');
-    const app = await startTestApp({ db: 'postgres', database: fresh.database }); // migrations
-    await app.close();
-    const client = new Client({ connectionString: (fresh.database as { url: string }).url });
-    await client.connect();
+    const { client, fresh } = await migratedDatabase();
     try {
       await client.query(
         `INSERT INTO orders (id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at)
@@ -65,4 +74,30 @@ const pg = process.env.DATABASE_URL?.startsWith('postgres');
       await fresh.drop();
     }
   }, 60_000);
+
+  it('plans the batched delivery lookups and order changes on indexes even on new, empty tables', async () => {
+    // Each connection plans a prepared statement once; a plan made while the tables are empty
+    // must not be a sequential scan that the connection keeps as they grow.
+    const { client, fresh } = await migratedDatabase();
+    try {
+      await client.query('SET plan_cache_mode = force_generic_plan');
+      for (const [name, sql] of [
+        ['lookup_by_id', LOOKUP_SQL.id],
+        ['lookup_by_ref', LOOKUP_SQL.external_ref],
+        ['change_many', CHANGE_MANY],
+      ]) {
+        let n = 0;
+        await client.query(`PREPARE ${name} AS ${sql.replace(/\?/g, () => `$${++n}`)}`);
+        const nulls = Array.from({ length: n }, () => 'NULL').join(', ');
+        const text = (await client.query(`EXPLAIN EXECUTE ${name}(${nulls})`)).rows
+          .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+          .join('\n');
+        expect(text).not.toMatch(/Seq Scan on (orders|hook_deliveries)/);
+        expect(text).toMatch(/Index Scan using (orders_pkey|orders_flow_external_ref)/);
+      }
+    } finally {
+      await client.end();
+      await fresh.drop();
+    }
+  }, 30_000);
 });

@@ -20,6 +20,19 @@ interface LookupItem {
   ref: string;
 }
 
+/**
+ * A batch of deliveries' receipts and orders (PostgreSQL), by order id or reference. LATERAL
+ * lookups (LIMIT keeps them from being flattened into joins) are index scans whatever the
+ * tables' size when the statement was planned — a join planned on a new, empty table stays a
+ * sequential scan on that connection as the table grows.
+ */
+const lookupSql = (column: 'id' | 'external_ref') =>
+  `SELECT q.n, r.status AS receipt_status, r.answer AS receipt_answer, o.*
+   FROM unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[]) AS q(n, key, flow_key, ref)
+   LEFT JOIN LATERAL (SELECT status, answer FROM hook_deliveries WHERE key = q.key LIMIT 1) AS r ON true
+   LEFT JOIN LATERAL (SELECT * FROM orders WHERE flow_key = q.flow_key AND ${column} = q.ref LIMIT 1) AS o ON true`;
+export const LOOKUP_SQL = { id: lookupSql('id'), external_ref: lookupSql('external_ref') };
+
 /** Deliveries are remembered (and a repeat answered as before) for at least this long. */
 export const DEDUPLICATION_MS = 3 * 24 * 3600_000;
 /** How long an opened secret is reused before the credential is read again. */
@@ -263,6 +276,7 @@ export class HooksService implements OnApplicationShutdown {
       undefined,
       actor,
       receipt({ status: 200, body: { outcome: 'fired', orderId } }),
+      order,
     );
     return {
       status: 200,
@@ -314,18 +328,12 @@ export class HooksService implements OnApplicationShutdown {
   ): Promise<{ seen?: HookAnswer; order?: StoredOrder }[]> {
     const rows: Record<string, unknown>[] =
       this.db.kind === 'postgres'
-        ? await this.db.query(
-            `SELECT q.n, r.status AS receipt_status, r.answer AS receipt_answer, o.*
-             FROM unnest(?::int[], ?::varchar[], ?::varchar[], ?::varchar[]) AS q(n, key, flow_key, ref)
-             LEFT JOIN hook_deliveries AS r ON r.key = q.key
-             LEFT JOIN orders AS o ON o.flow_key = q.flow_key AND o.${column} = q.ref`,
-            [
-              items.map((_, n) => n),
-              items.map((i) => i.key),
-              items.map((i) => i.flow),
-              items.map((i) => i.ref),
-            ],
-          )
+        ? await this.db.query(LOOKUP_SQL[column], [
+            items.map((_, n) => n),
+            items.map((i) => i.key),
+            items.map((i) => i.flow),
+            items.map((i) => i.ref),
+          ])
         : await Promise.all(
             items.map(async (item, n) => {
               const [row] = await this.db.query(

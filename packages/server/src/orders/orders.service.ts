@@ -148,6 +148,8 @@ export class OrdersService {
     actor: Actor,
     /** What caused the event (an inbound delivery), recorded with the change. */
     receipt?: Receipt,
+    /** The order as the caller just read it: tried first (a stale one costs one retry). */
+    known?: StoredOrder,
   ) {
     return this.change(
       id,
@@ -155,6 +157,7 @@ export class OrdersService {
       (flow, order) => flow.fire(order, event, this.ctx(actor)),
       undefined,
       receipt,
+      known,
     );
   }
 
