@@ -6,6 +6,7 @@
  * and PostgreSQL; and against the figure the issue gives for n8n 1.123 on this machine
  * (~110 requests/s for webhook → set field → respond, saving executions).
  */
+import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -60,6 +61,9 @@ function delivery(i: number, run: string): { body: string; headers: Record<strin
 }
 
 async function load(url: string, run: string): Promise<number> {
+  // Start each run with the disk quiet: what the previous run wrote is flushed first, so that
+  // its write-back does not land on the next run's commits.
+  spawnSync('sync');
   let i = 0;
   const result = await autocannon({
     url,
