@@ -73,7 +73,7 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
     // Route parameters carry references and names that may exceed fastify's 100 characters.
-    maxParamLength: 500,
+    routerOptions: { maxParamLength: 500 },
     // Errors the router answers itself (a malformed or over-long path) are problems too.
     frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, routerProblem(error, request.url), request.url),

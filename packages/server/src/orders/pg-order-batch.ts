@@ -1,5 +1,4 @@
 import type { Db, SqlExecutor } from '../database/db';
-import { GroupFlush } from '../database/group-flush';
 import { HISTORY_COLUMNS, ORDER_COLUMNS, OUTBOX_COLUMNS, RECEIPT_COLUMNS } from './order-rows';
 
 /** One new order's rows. */
@@ -81,19 +80,20 @@ const UPDATE_TYPES = [
  * conditional update (`version` still the one the change was computed on), then the history,
  * outbox and receipt rows of the orders whose update won. Returns the ids that won.
  *
- * Each order is found by its key in a LATERAL lookup and updated by row address: a plain join
- * with the input rows, planned once per connection while the table is new and small, stays a
- * sequential scan as the table grows. A row changed meanwhile has moved, so it does not match
- * and the change loses, as it would on its version.
+ * The LIMIT (the batch's own length, so it drops nothing) is for the planner: a prepared
+ * statement is planned once per connection, and without knowing how many rows the arrays hold
+ * it plans the join for ten; on a new, small table that is a sequential scan, which the
+ * connection then keeps as the table grows. A LIMIT it cannot see it takes for one row: an
+ * index lookup per order, whatever the table's size.
  */
 export const CHANGE_MANY = `WITH i AS (
   SELECT * FROM unnest(${UPDATE_TYPES.map((t) => `?::${t}[]`).join(', ')})
-    AS t(flow_version, state, data, version, customer, search_text, updated_at, id, expected)),
+    AS t(flow_version, state, data, version, customer, search_text, updated_at, id, expected)
+    LIMIT ?::int),
 u AS (
   UPDATE orders AS o SET flow_version = i.flow_version, state = i.state, data = i.data,
     version = i.version, customer = i.customer, search_text = i.search_text, updated_at = i.updated_at
-  FROM i CROSS JOIN LATERAL (SELECT ctid AS target FROM orders WHERE id = i.id LIMIT 1) AS x
-  WHERE o.ctid = x.target AND o.version = i.expected RETURNING o.id),
+  FROM i WHERE o.id = i.id AND o.version = i.expected RETURNING o.id),
 h AS (INSERT INTO order_history (${HISTORY_COLUMNS})
   ${unnest(HISTORY_TYPES)} AS x(${HISTORY_COLUMNS}) WHERE x.order_id IN (SELECT id FROM u)),
 o AS (INSERT INTO outbox (${OUTBOX_COLUMNS})
@@ -140,6 +140,7 @@ const changeParams = (batch: readonly ChangeRows[]): unknown[] => [
     batch.map((b) => b.update),
     UPDATE_TYPES.length,
   ),
+  batch.length,
   ...columnsOf(
     batch.flatMap((b) => b.history),
     HISTORY_TYPES.length,
@@ -163,29 +164,26 @@ export async function insertManyPg(tx: SqlExecutor, rows: readonly NewOrderRows[
 const MAX_BATCH = 256;
 
 /**
- * New orders on PostgreSQL: those that gather while earlier ones are written (GroupFlush) are
- * written by one statement — group commit, as SQLite's Db does for transactions. A batch that fails is
+ * New orders on PostgreSQL: those that arrive in the same turn of the event loop are written by
+ * one statement — group commit, as SQLite's Db does for transactions. A batch that fails is
  * written again order by order, so that only the order at fault (say, a duplicate external
  * reference) fails, and each caller hears only of its own order.
  */
 export class PgOrderBatch {
   private pending: { rows: NewOrderRows; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private readonly writer = new GroupFlush(
-    () => this.flush(),
-    () => this.pending.length > 0,
-  );
 
   constructor(private readonly db: Db) {}
 
   insert(rows: NewOrderRows): Promise<void> {
     return new Promise((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });
-      this.writer.kick();
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
     const batch = this.pending.splice(0, MAX_BATCH);
+    if (this.pending.length) setImmediate(() => void this.flush());
     try {
       await this.db.run(INSERT_MANY, paramsOf(batch.map((b) => b.rows)));
       for (const item of batch) item.resolve();
@@ -201,8 +199,8 @@ export class PgOrderBatch {
 }
 
 /**
- * Changes to orders on PostgreSQL: those that gather while earlier ones are written (GroupFlush)
- * are written by one statement (group commit), at most one per order (a second change to an order
+ * Changes to orders on PostgreSQL: those that arrive in the same turn of the event loop are
+ * written by one statement (group commit), at most one per order (a second change to an order
  * waits for the next statement, so it sees the first). A batch that fails (a repeated receipt)
  * is written again change by change, so only the change at fault fails.
  */
@@ -212,17 +210,13 @@ export class PgChangeBatch {
     resolve: (won: boolean) => void;
     reject: (e: unknown) => void;
   }[] = [];
-  private readonly writer = new GroupFlush(
-    () => this.flush(),
-    () => this.pending.length > 0,
-  );
 
   constructor(private readonly db: Db) {}
 
   write(rows: ChangeRows): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });
-      this.writer.kick();
+      if (this.pending.length === 1) setImmediate(() => void this.flush());
     });
   }
 
@@ -237,6 +231,7 @@ export class PgChangeBatch {
       } else later.push(item);
     }
     this.pending = later;
+    if (later.length) setImmediate(() => void this.flush());
     const run = async (items: typeof batch) => {
       const rows = await this.db.query<{ id: string }>(
         CHANGE_MANY,
