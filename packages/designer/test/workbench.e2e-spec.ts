@@ -241,5 +241,35 @@ describe('operator workbench in Chromium', () => {
       .click();
     await watched.locator('[data-state=cancelled]').waitFor();
     await second.close();
+
+    // Order lines are added and removed in the form (a merge patch through the engine).
+    const lines = async () =>
+      (
+        await fetch(`${url}/api/orders?flow=fmcg-distribution&externalRef=FM-2003`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        }).then((r) => r.json() as Promise<{ items: { data: { lines: unknown[] } }[] }>)
+      ).items[0].data.lines;
+    expect(await lines()).toHaveLength(1);
+    await page.locator('.order-row', { hasText: 'FM-2003' }).locator('button').click();
+    const detail = page.locator('[data-testid=order-detail]');
+    await detail.locator('button', { hasText: 'Edit the data' }).click();
+    await detail.locator('button[name="lines.add"]').click();
+    await detail.locator('input[name="lines.1.sku"]').fill('SKU-TEA-500');
+    await detail.locator('input[name="lines.1.qty"]').fill('24');
+    await detail.locator('input[name="lines.1.bin"]').fill('P-03');
+    await detail.locator('input[name="lines.1.primaryBin"]').fill('P-03');
+    await detail.locator('button', { hasText: /^Save$/ }).click();
+    await detail.locator('button', { hasText: 'Edit the data' }).waitFor();
+    expect(await lines()).toEqual([
+      expect.objectContaining({ sku: 'SKU-RICE-5KG' }),
+      { sku: 'SKU-TEA-500', qty: 24, bin: 'P-03', primaryBin: 'P-03' },
+    ]);
+    await detail.locator('button', { hasText: 'Edit the data' }).click();
+    await detail.locator('button[name="lines.0.remove"]').click();
+    // The field needs one line at least: the last one cannot be removed.
+    expect(await detail.locator('button[name="lines.0.remove"]').isDisabled()).toBe(true);
+    await detail.locator('button', { hasText: /^Save$/ }).click();
+    await detail.locator('button', { hasText: 'Edit the data' }).waitFor();
+    expect(await lines()).toEqual([expect.objectContaining({ sku: 'SKU-TEA-500' })]);
   });
 });

@@ -1,5 +1,7 @@
 import type { Field } from '@ordo/engine';
+import { useTranslation } from 'react-i18next';
 import { labelIn } from '../model/flow-graph';
+import { MoneyInput } from './MoneyInput';
 
 type Data = Record<string, unknown>;
 
@@ -7,7 +9,8 @@ const number = (text: string) => (text === '' ? undefined : Number(text));
 
 /**
  * The order's data as the form its fields describe: objects as groups, lists (order lines) as
- * one group per item, each input typed by its field; read-only unless `onChange` is given.
+ * one group per item that can be added and removed within the field's bounds, each input typed
+ * by its field (money in major units with its currency); read-only unless `onChange` is given.
  */
 export function OrderForm({
   fields,
@@ -22,6 +25,7 @@ export function OrderForm({
   onChange?: (value: Data) => void;
   path?: string;
 }) {
+  const { t } = useTranslation();
   const set = (key: string, v: unknown) => onChange?.({ ...value, [key]: v });
   return (
     <div className="form-preview order-form">
@@ -48,22 +52,51 @@ export function OrderForm({
             <fieldset key={f.key}>
               <legend>{label}</legend>
               {items.map((item, i) => (
-                <OrderForm
-                  key={i}
-                  fields={f.items ?? []}
-                  value={item ?? {}}
-                  locale={locale}
-                  onChange={
-                    onChange &&
-                    ((v) =>
-                      set(
-                        f.key,
-                        items.map((x, j) => (j === i ? v : x)),
-                      ))
-                  }
-                  path={`${name}.${i}.`}
-                />
+                <div key={i} className="order-line">
+                  <OrderForm
+                    fields={f.items ?? []}
+                    value={item ?? {}}
+                    locale={locale}
+                    onChange={
+                      onChange &&
+                      ((v) =>
+                        set(
+                          f.key,
+                          items.map((x, j) => (j === i ? v : x)),
+                        ))
+                    }
+                    path={`${name}.${i}.`}
+                  />
+                  {onChange && (
+                    <button
+                      type="button"
+                      className="ghost"
+                      name={`${name}.${i}.remove`}
+                      disabled={items.length <= (f.minItems ?? 0)}
+                      aria-label={t('orders.removeLine', { n: i + 1, list: label })}
+                      onClick={() =>
+                        set(
+                          f.key,
+                          items.filter((_, j) => j !== i),
+                        )
+                      }
+                    >
+                      {t('orders.removeLine', { n: i + 1, list: label })}
+                    </button>
+                  )}
+                </div>
               ))}
+              {onChange && (
+                <button
+                  type="button"
+                  className="ghost"
+                  name={`${name}.add`}
+                  disabled={f.maxItems !== undefined && items.length >= f.maxItems}
+                  onClick={() => set(f.key, [...items, {}])}
+                >
+                  {t('orders.addLine')}
+                </button>
+              )}
             </fieldset>
           );
         }
@@ -103,7 +136,13 @@ export function OrderForm({
               onChange={(e) => set(f.key, number(e.target.value))}
             />
           ) : f.type === 'money' ? (
-            <input name={name} disabled value={JSON.stringify(current ?? null)} readOnly />
+            <MoneyInput
+              name={name}
+              disabled={disabled}
+              currencies={f.currencies}
+              value={current as { amount: number; currency: string } | undefined}
+              onChange={(v) => set(f.key, v)}
+            />
           ) : (
             <input
               name={name}

@@ -96,6 +96,8 @@ export const en = {
     note: 'Note',
   },
   orders: {
+    addLine: 'Add a line',
+    removeLine: 'Remove line {{n}} of {{list}}',
     title: 'Orders',
     search: 'Search (reference, customer, text)',
     loaded: '{{loaded}} of {{total}} shown (more load as you scroll)',

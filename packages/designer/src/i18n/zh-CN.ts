@@ -90,6 +90,8 @@ export const zhCN: Texts = {
     note: '备注',
   },
   orders: {
+    addLine: '添加一行',
+    removeLine: '删除{{list}}第 {{n}} 行',
     title: '订单',
     search: '搜索（单号、客户、文本）',
     loaded: '已显示 {{loaded}} / {{total}}（滚动加载更多）',
