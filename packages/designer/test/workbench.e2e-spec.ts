@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { type DesignerSession, shots, startDesignerSession } from './support/designer-session';
+import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 describe('operator workbench in Chromium', () => {
   let session: DesignerSession;
@@ -16,21 +16,8 @@ describe('operator workbench in Chromium', () => {
   const secondPage = (route: string) => session.secondPage(route);
 
   beforeAll(async () => {
-    session = await startDesignerSession();
+    session = await signedInSession();
     ({ url, page, adminKey } = session);
-    const setup = await fetch(`${url}/api/auth/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        email: 'owner@example.com',
-        password: 'correct horse',
-        name: 'Owner',
-      }),
-    });
-    const { token } = (await setup.json()) as { token: string };
-    await page.goto(url);
-    await page.evaluate((value) => localStorage.setItem('ordo.token', value), token);
-    await page.reload();
     await session.post('/templates/status-sync/deploy', { loadSamples: true });
     await session.post('/flows/status-sync/imports', {
       format: 'csv',

@@ -4,7 +4,9 @@ import { useTranslation } from 'react-i18next';
 import { applyEdit } from '../model/flow-edits';
 import { labelIn } from '../model/flow-graph';
 import { ruleFields } from '../model/rule-fields';
+import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
+import { SlaEditor } from './SlaEditor';
 
 // Monaco is large: it loads when a transition is first inspected (a textarea until then).
 const GuardEditor = lazy(() => import('./GuardEditor'));
@@ -41,6 +43,11 @@ export function Inspector({
     setError(undefined);
   }, [transition?.id, storedGuard]);
 
+  const updateState = (patch: Record<string, unknown>) =>
+    onChange({
+      ...doc,
+      states: doc.states.map((s) => (s.id === state?.id ? { ...s, ...patch } : s)),
+    });
   if (state)
     return (
       <div className="form">
@@ -81,6 +88,16 @@ export function Inspector({
             {t(`inspector.${flag}`)}
           </label>
         ))}
+        {!state.final && (
+          <SlaEditor flow={doc} sla={state.sla} onChange={(sla) => updateState({ sla })} />
+        )}
+        <p className="section">{t('actions.entry')}</p>
+        <ActionsEditor
+          name="entry"
+          flow={doc}
+          actions={state.entry}
+          onChange={(entry) => updateState({ entry })}
+        />
         {!state.final && <AddTransition doc={doc} from={state.id} onChange={onChange} />}
       </div>
     );
@@ -171,6 +188,7 @@ export function Inspector({
         </div>
         {error && <p className="error">{error}</p>}
         <button
+          name="transition-guard-apply"
           onClick={() => {
             try {
               update({ guard: guard.trim() ? JSON.parse(guard) : undefined });
@@ -182,6 +200,13 @@ export function Inspector({
         >
           {t('inspector.apply')}
         </button>
+        <p className="section">{t('actions.transition')}</p>
+        <ActionsEditor
+          name="actions"
+          flow={doc}
+          actions={transition.actions}
+          onChange={(actions) => update({ actions })}
+        />
       </div>
     );
   }

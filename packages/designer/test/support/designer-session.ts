@@ -96,3 +96,18 @@ export async function startDesignerSession(): Promise<DesignerSession> {
     },
   };
 }
+
+/** A session whose page is signed in as the owner (created through the first-run API). */
+export async function signedInSession(): Promise<DesignerSession> {
+  const session = await startDesignerSession();
+  const setup = await fetch(`${session.url}/api/auth/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'owner@example.com', password: 'correct horse', name: 'Owner' }),
+  });
+  const { token } = (await setup.json()) as { token: string };
+  await session.page.goto(session.url);
+  await session.page.evaluate((value) => localStorage.setItem('ordo.token', value), token);
+  await session.page.reload();
+  return session;
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { type AssignmentRow, assignmentRows, rowsToAssignments } from '../model/action-edits';
+
+/**
+ * `path: value` rows (a set action, a call's input, an emit's payload). Values are JSON — a
+ * literal or json-logic such as `{"var": "customer.id"}` — or plain text.
+ */
+export function AssignmentsEditor(props: {
+  name: string;
+  value: Record<string, unknown> | undefined;
+  onChange(value: Record<string, unknown>): void;
+}) {
+  const { t } = useTranslation();
+  const [rows, setRows] = useState<AssignmentRow[]>(() => assignmentRows(props.value));
+  // Rows as typed (a path half written, two rows of one path) stay until the assignment
+  // changes elsewhere.
+  const incoming = JSON.stringify(props.value ?? {});
+  useEffect(() => {
+    setRows((typed) =>
+      JSON.stringify(rowsToAssignments(typed)) === incoming ? typed : assignmentRows(props.value),
+    );
+    // props.value is what `incoming` says.
+  }, [incoming]);
+  const change = (next: AssignmentRow[]) => {
+    setRows(next);
+    props.onChange(rowsToAssignments(next));
+  };
+  return (
+    <div className="assignments">
+      {rows.map((row, i) => (
+        <div key={i} className="inline">
+          <input
+            name={`${props.name}.${i}.path`}
+            placeholder={t('actions.path')}
+            value={row.path}
+            onChange={(e) =>
+              change(rows.map((r, j) => (j === i ? { ...r, path: e.target.value } : r)))
+            }
+          />
+          <input
+            name={`${props.name}.${i}.value`}
+            placeholder={t('actions.value')}
+            value={row.value}
+            spellCheck={false}
+            onChange={(e) =>
+              change(rows.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))
+            }
+          />
+          <button
+            type="button"
+            className="ghost"
+            aria-label={t('actions.removeRow')}
+            onClick={() => change(rows.filter((_, j) => j !== i))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="ghost"
+        name={`${props.name}.add`}
+        onClick={() => setRows([...rows, { path: '', value: '' }])}
+      >
+        {t('actions.addRow')}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The inspector's forms in Chromium: a state's SLA and entry actions (a connector call with its
+ * input, a task) and a transition's actions, edited without JSON and saved in the draft.
+ */
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { type DesignerSession, shots, signedInSession } from './support/designer-session';
+
+describe('inspector forms in Chromium', () => {
+  let session: DesignerSession;
+  let url: string;
+  let page: Page;
+  let adminKey: string;
+
+  beforeAll(async () => {
+    session = await signedInSession();
+    ({ url, page, adminKey } = session);
+    await session.post('/flows', {
+      schemaVersion: 1,
+      key: 'dispatch',
+      name: 'Dispatch',
+      connectors: { wms: { type: 'http', settings: { baseUrl: 'http://127.0.0.1:4102' } } },
+      queues: { desk: { roles: ['operator'] } },
+      fields: [{ key: 'sku', type: 'string' }],
+      states: [{ id: 'new', initial: true }, { id: 'reserved' }, { id: 'done', final: true }],
+      transitions: [
+        { id: 'reserve', from: 'new', to: 'reserved', event: 'reserved' },
+        { id: 'finish', from: 'reserved', to: 'done', event: 'finish' },
+      ],
+    });
+  });
+
+  afterAll(() => session?.close());
+
+  /** The draft as the server has it, once it satisfies `check` (autosave is debounced). */
+  async function draftWhen(check: (doc: any) => boolean): Promise<any> {
+    let draft: any;
+    for (let i = 0; i < 60; i++) {
+      draft = (
+        await fetch(`${url}/api/flows/dispatch`, {
+          headers: { authorization: `Bearer ${adminKey}` },
+        }).then((r) => r.json())
+      ).draft;
+      if (check(draft)) return draft;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the draft never got there: ${JSON.stringify(draft.states)}`);
+  }
+
+  it('edits a state SLA, its entry actions and a transition action as forms', async () => {
+    await page.goto(`${url}/#/flows/dispatch`);
+    await page.locator('.react-flow__node[data-id="new"]').click();
+    const inspector = page.locator('[name=sla-within]');
+    await inspector.fill('PT4H');
+    await page.fill('[name=sla-queue]', 'desk');
+    await page.fill('[name=sla-task-title]', 'Reserve stock by hand');
+
+    // A call to the WMS: the connector from the flow, the action offered by its type.
+    await page.selectOption('[name="entry.kind"]', 'call');
+    await page.click('[name="entry.add"]');
+    await page.fill('[name="entry.0.action"]', 'request');
+    await page.click('[name="entry.0.input.add"]');
+    await page.fill('[name="entry.0.input.0.path"]', 'body.sku');
+    await page.fill('[name="entry.0.input.0.value"]', '{"var": "sku"}');
+    await page.click('[name="entry.0.input.add"]');
+    await page.fill('[name="entry.0.input.1.path"]', 'path');
+    await page.fill('[name="entry.0.input.1.value"]', '/reservations');
+    await page.fill('[name="entry.0.onSuccess"]', 'reserved');
+    // And a task, moved above the call.
+    await page.selectOption('[name="entry.kind"]', 'task');
+    await page.click('[name="entry.add"]');
+    await page.fill('[name="entry.1.title"]', 'Check the reservation');
+    await page.selectOption('[name="entry.1.priority"]', 'high');
+    await page.locator('fieldset.action[data-kind=task] button', { hasText: 'Move up' }).click();
+
+    const draft = await draftWhen((d) => d.states[0].entry?.[1]?.call?.onSuccess === 'reserved');
+    expect(draft.states[0]).toEqual({
+      id: 'new',
+      initial: true,
+      sla: {
+        within: 'PT4H',
+        onBreach: { task: { queue: 'desk', title: 'Reserve stock by hand' } },
+      },
+      entry: [
+        { task: { queue: 'desk', title: 'Check the reservation', priority: 'high' } },
+        {
+          call: {
+            connector: 'wms',
+            action: 'request',
+            input: { 'body.sku': { var: 'sku' }, path: '/reservations' },
+            onSuccess: 'reserved',
+          },
+        },
+      ],
+    });
+    await page.locator('[name=sla-within]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, '14-inspector-actions.png') });
+
+    // A transition's action: notify the desk when the stock is reserved.
+    await page.locator('.react-flow__edge').filter({ hasText: 'reserved' }).click();
+    await page.selectOption('[name="actions.kind"]', 'notify');
+    await page.click('[name="actions.add"]');
+    await page.selectOption('[name="actions.0.audience"]', 'queue');
+    await page.fill('[name="actions.0.recipient"]', 'desk');
+    await page.fill('[name="actions.0.message"]', 'Stock reserved');
+    const withNotify = await draftWhen((d) => d.transitions[0].actions?.[0]?.notify?.message);
+    expect(withNotify.transitions[0].actions).toEqual([
+      { notify: { to: { queue: 'desk' }, message: 'Stock reserved' } },
+    ]);
+    // The document stays valid: nothing in the problems list.
+    const check = await fetch(`${url}/api/flows/validate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(withNotify),
+    }).then((r) => r.json());
+    expect(check.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+  });
+});
