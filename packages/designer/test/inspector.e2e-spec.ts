@@ -1,6 +1,7 @@
 /**
- * The inspector's forms in Chromium: a state's SLA and entry actions (a connector call with its
- * input, a task) and a transition's actions, edited without JSON and saved in the draft.
+ * The flow editor's forms in Chromium: a state's SLA and entry actions (a connector call with
+ * its input, a task), a transition's actions, and the integration tab (a system, its webhook,
+ * exception routing, queues) — edited without JSON and saved in the draft.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -112,6 +113,70 @@ describe('inspector forms in Chromium', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
       body: JSON.stringify(withNotify),
+    }).then((r) => r.json());
+    expect(check.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
+  });
+
+  it('sets up triggers, a system, exception routing and queues in the integration tab', async () => {
+    await page.goto(`${url}/#/flows/dispatch`);
+    await page.click('[data-tab=integration]');
+    // A system with its own codes, read for drift every hour.
+    await page.click('[name="systems.add"]');
+    await page.fill('[name="systems.0.name"]', 'wms');
+    await page.fill('[name="systems.0.statuses.0.code"]', 'RSV');
+    await page.selectOption('[name="systems.0.statuses.0.state"]', 'reserved');
+    await page.fill('[name="systems.0.statuses.0.event"]', 'reserved');
+    await page.click('[name="systems.0.statuses.add"]');
+    await page.fill('[name="systems.0.statuses.1.code"]', 'NEW');
+    await page.selectOption('[name="systems.0.statuses.1.state"]', 'new');
+    await page.check('[name="systems.0.read"]');
+    await page.fill('[name="systems.0.read.action"]', 'request');
+    await page.fill('[name="systems.0.read.every"]', 'PT1H');
+    // Its webhook: deliveries carry our reference and its status code.
+    await page.click('[name="triggers.add-webhook"]');
+    await page.fill('[name="triggers.0.id"]', 'wms-events');
+    await page.fill('[name="triggers.0.find.value"]', '$body.ref');
+    await page.selectOption('[name="triggers.0.mode"]', 'system');
+    await page.fill('[name="triggers.0.status"]', '$body.code');
+    // A failed WMS call is retried twice, ten minutes apart.
+    await page.click('[name="exceptions.add"]');
+    await page.selectOption('[name="exceptions.0.connector"]', 'wms');
+    await page.selectOption('[name="exceptions.0.resolution"]', 'retry');
+    await page.fill('[name="exceptions.0.retry.after"]', 'PT10M');
+    await page.fill('[name="exceptions.0.retry.times"]', '2');
+    await page.fill('[name="queues.0.roles"]', 'operator, warehouse');
+
+    const draft = await draftWhen((d) => d.queues?.desk?.roles?.length === 2);
+    expect(draft.systems).toEqual({
+      wms: {
+        statuses: [
+          { code: 'RSV', state: 'reserved', event: 'reserved' },
+          { code: 'NEW', state: 'new' },
+        ],
+        read: { call: { connector: 'wms', action: 'request' }, status: '/status', every: 'PT1H' },
+      },
+    });
+    expect(draft.triggers).toEqual([
+      {
+        id: 'wms-events',
+        webhook: {
+          secret: 'dispatch-hook',
+          find: { by: 'externalRef', value: { var: '$body.ref' } },
+          system: 'wms',
+          status: { var: '$body.code' },
+        },
+      },
+    ]);
+    expect(draft.exceptions).toEqual([
+      { kind: 'connector_failed', connector: 'wms', retry: { after: 'PT10M', times: 2 } },
+    ]);
+    expect(draft.queues).toEqual({ desk: { roles: ['operator', 'warehouse'] } });
+    await page.locator('[name="systems.0.name"]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(shots, '15-integration.png') });
+    const check = await fetch(`${url}/api/flows/validate`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify(draft),
     }).then((r) => r.json());
     expect(check.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
   });

@@ -8,11 +8,11 @@ import {
   blankAction,
   flowEvents,
   kindOf,
-  moveItem,
   withLabel,
 } from '../model/action-edits';
 import { labelIn } from '../model/flow-graph';
 import { AssignmentsEditor } from './AssignmentsEditor';
+import { ItemButtons, TextField } from './TextField';
 
 /** The installed connectors' actions by connector type, read once per page load. */
 let catalogue: Promise<Record<string, string[]>> | undefined;
@@ -47,17 +47,7 @@ export function ActionsEditor(props: {
   const set = (next: Action[]) => props.onChange(next.length ? next : undefined);
   return (
     <div className="actions-editor">
-      {/* What the event and queue inputs here and in the SLA offer. */}
-      <datalist id="flow-events">
-        {flowEvents(props.flow).map((e) => (
-          <option key={e} value={e} />
-        ))}
-      </datalist>
-      <datalist id="flow-queues">
-        {Object.keys(props.flow.queues ?? {}).map((q) => (
-          <option key={q} value={q} />
-        ))}
-      </datalist>
+      <FlowLists flow={props.flow} />
       {list.map((action, i) => (
         <fieldset key={i} className="action" data-kind={kindOf(action)}>
           <legend>
@@ -69,22 +59,7 @@ export function ActionsEditor(props: {
             action={action}
             onChange={(a) => set(list.map((x, j) => (j === i ? a : x)))}
           />
-          <div className="inline">
-            <button type="button" className="ghost" onClick={() => set(moveItem(list, i, -1))}>
-              {t('fields.up')}
-            </button>
-            <button type="button" className="ghost" onClick={() => set(moveItem(list, i, 1))}>
-              {t('fields.down')}
-            </button>
-            <button
-              type="button"
-              className="ghost"
-              name={`${props.name}.${i}.remove`}
-              onClick={() => set(list.filter((_, j) => j !== i))}
-            >
-              {t('fields.remove')}
-            </button>
-          </div>
+          <ItemButtons name={`${props.name}.${i}`} list={list} i={i} onChange={set} />
         </fieldset>
       ))}
       <div className="inline">
@@ -111,8 +86,26 @@ export function ActionsEditor(props: {
   );
 }
 
-/** The form of one action, by its kind. */
-function ActionForm({
+/** What the event and queue inputs offer (the SLA's, the actions', the integration forms'). */
+export function FlowLists({ flow }: { flow: Flow }) {
+  return (
+    <>
+      <datalist id="flow-events">
+        {flowEvents(flow).map((e) => (
+          <option key={e} value={e} />
+        ))}
+      </datalist>
+      <datalist id="flow-queues">
+        {Object.keys(flow.queues ?? {}).map((q) => (
+          <option key={q} value={q} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+/** The form of one action, by its kind (also the call of a system or a schedule). */
+export function ActionForm({
   name,
   flow,
   action,
@@ -131,15 +124,13 @@ function ActionForm({
     set: (v: string) => void,
     list?: string,
   ) => (
-    <label>
-      {t(`actions.${key}`)}
-      <input
-        name={`${name}.${key}`}
-        list={list}
-        value={value ?? ''}
-        onChange={(e) => set(e.target.value)}
-      />
-    </label>
+    <TextField
+      name={`${name}.${key}`}
+      label={t(`actions.${key}`)}
+      list={list}
+      value={value}
+      onChange={set}
+    />
   );
   const optional = (v: string) => (v.trim() ? v.trim() : undefined);
 

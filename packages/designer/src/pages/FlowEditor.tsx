@@ -16,6 +16,7 @@ import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
 import { api, ApiError, token } from '../api';
 import { FieldsPanel } from '../components/FieldsPanel';
+import { IntegrationPanel } from '../components/integration/IntegrationPanel';
 import { Inspector, type Selection } from '../components/Inspector';
 import { VersionsPanel } from '../components/VersionsPanel';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
@@ -27,7 +28,7 @@ import { DeployChecklist } from './TemplatesPage';
 const nodeTypes = { state: StateNode };
 // Monaco is large: it loads when the JSON tab is first opened.
 const JsonEditor = lazy(() => import('../components/JsonEditor'));
-type Tab = 'inspector' | 'fields' | 'json' | 'problems' | 'simulate' | 'versions';
+type Tab = 'inspector' | 'fields' | 'integration' | 'json' | 'problems' | 'simulate' | 'versions';
 
 /** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
 export function FlowEditor({ flowKey }: { flowKey: string }) {
@@ -306,21 +307,30 @@ function Editor({ flowKey }: { flowKey: string }) {
         </div>
         <aside className="panel">
           <nav className="tabs">
-            {(['inspector', 'fields', 'json', 'problems', 'simulate', 'versions'] as const).map(
-              (name) => (
-                <button
-                  key={name}
-                  className={tab === name ? 'active' : ''}
-                  onClick={() => setTab(name)}
-                  data-tab={name}
-                >
-                  {t(`editor.tabs.${name}`, { count: validation.problems.length })}
-                </button>
-              ),
-            )}
+            {(
+              [
+                'inspector',
+                'fields',
+                'integration',
+                'json',
+                'problems',
+                'simulate',
+                'versions',
+              ] as const
+            ).map((name) => (
+              <button
+                key={name}
+                className={tab === name ? 'active' : ''}
+                onClick={() => setTab(name)}
+                data-tab={name}
+              >
+                {t(`editor.tabs.${name}`, { count: validation.problems.length })}
+              </button>
+            ))}
           </nav>
           {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
+          {tab === 'integration' && <IntegrationPanel doc={doc} onChange={replace} />}
           {tab === 'json' && (
             <div className="form">
               <Suspense fallback={<p className="muted">…</p>}>
