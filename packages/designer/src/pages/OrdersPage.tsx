@@ -5,7 +5,7 @@ import type { AvailableTransition, Flow } from '@ordo/engine';
 import { FlowPreview } from '../components/FlowPreview';
 import { OrderForm } from '../components/OrderForm';
 import { SavedViews } from '../components/SavedViews';
-import { api, token } from '../api';
+import { api, currentUser, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
 
@@ -336,7 +336,7 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
   // The first step that can be taken has the focus: Enter takes it (the keyboard's "next").
   const firstStep = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    void api<{ roles: string[] }>('GET', '/auth/me').then((me) =>
+    void currentUser().then((me) =>
       setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator')),
     );
   }, []);

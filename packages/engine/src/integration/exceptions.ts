@@ -3,7 +3,7 @@ import { setPath } from '../interpreter/data-paths';
 import { addDuration } from '../interpreter/durations';
 import { holds } from '../interpreter/outcome';
 import { fillTemplate } from '../interpreter/templates';
-import { compileRule } from '../rules';
+import { type CompiledRule, compileRule } from '../rules';
 
 /** An exception as the runtime raises it, with what the rules may filter on. */
 export interface RaisedException {
@@ -19,6 +19,14 @@ export interface RaisedException {
 
 /** How many times a `retry` rule runs a call again when it does not say. */
 export const DEFAULT_RETRY_TIMES = 3;
+
+/** Each routing rule's `when`, compiled once (a flow's rules live as long as the flow). */
+const compiledWhen = new WeakMap<ExceptionRule, CompiledRule>();
+const whenOf = (rule: ExceptionRule): CompiledRule => {
+  let compiled = compiledWhen.get(rule);
+  if (!compiled) compiledWhen.set(rule, (compiled = compileRule(rule.when)));
+  return compiled;
+};
 
 /**
  * The first rule of the flow's `exceptions` that applies to the exception, with its index; a
@@ -39,10 +47,7 @@ export function routeException(
     if (rule.trigger !== undefined && rule.trigger !== exception.trigger) continue;
     if (rule.retry && (exception.retries ?? 0) >= (rule.retry.times ?? DEFAULT_RETRY_TIMES))
       continue;
-    if (
-      rule.when !== undefined &&
-      !holds(compileRule(rule.when), { ...data, $exception: exception })
-    )
+    if (rule.when !== undefined && !holds(whenOf(rule), { ...data, $exception: exception }))
       continue;
     return { rule, index };
   }
