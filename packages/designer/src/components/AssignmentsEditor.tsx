@@ -8,6 +8,8 @@ import { type AssignmentRow, assignmentRows, rowsToAssignments } from '../model/
  */
 export function AssignmentsEditor(props: {
   name: string;
+  /** What a value looks like here (default: "value or json-logic"). */
+  valueHint?: string;
   value: Record<string, unknown> | undefined;
   onChange(value: Record<string, unknown>): void;
 }) {
@@ -40,7 +42,7 @@ export function AssignmentsEditor(props: {
           />
           <input
             name={`${props.name}.${i}.value`}
-            placeholder={t('actions.value')}
+            placeholder={props.valueHint ?? t('actions.value')}
             value={row.value}
             spellCheck={false}
             onChange={(e) =>

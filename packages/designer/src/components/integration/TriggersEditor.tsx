@@ -168,6 +168,7 @@ function WebhookForm(props: {
       {hook.create && (
         <AssignmentsEditor
           name={`${name}.create.data`}
+          valueHint='{"var": "$body.customer"}'
           value={hook.create.data}
           onChange={(data) => update({ create: { data } })}
         />
