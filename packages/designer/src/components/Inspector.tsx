@@ -60,14 +60,7 @@ export function Inspector({
           <input
             name="state-label"
             value={labelIn(state.label, i18n.language, '')}
-            onChange={(e) =>
-              onChange({
-                ...doc,
-                states: doc.states.map((s) =>
-                  s.id === state.id ? { ...s, label: e.target.value } : s,
-                ),
-              })
-            }
+            onChange={(e) => updateState({ label: e.target.value })}
           />
         </label>
         {(['initial', 'final'] as const).map((flag) => (
@@ -76,14 +69,7 @@ export function Inspector({
               type="checkbox"
               name={`state-${flag}`}
               checked={state[flag] === true}
-              onChange={(e) =>
-                onChange({
-                  ...doc,
-                  states: doc.states.map((s) =>
-                    s.id === state.id ? { ...s, [flag]: e.target.checked || undefined } : s,
-                  ),
-                })
-              }
+              onChange={(e) => updateState({ [flag]: e.target.checked || undefined })}
             />
             {t(`inspector.${flag}`)}
           </label>
