@@ -12,9 +12,6 @@ interface View<S> {
   owner: string;
 }
 
-/** Where the order list kept its views before they moved to the server (uploaded once). */
-const LEGACY = 'ordo.orderViews';
-
 /**
  * A list page's saved views (`/api/views`): the person's own and the ones others share, each a
  * button that applies its settings; save the current settings under a name, share with
@@ -24,6 +21,8 @@ export function SavedViews<S extends object>(props: {
   page: string;
   current: S;
   onApply(settings: S): void;
+  /** Where the page kept its views in the browser before: uploaded once, then forgotten. */
+  legacyKey?: string;
 }) {
   const { t } = useTranslation();
   const [views, setViews] = useState<View<S>[]>([]);
@@ -41,16 +40,18 @@ export function SavedViews<S extends object>(props: {
     [props.page],
   );
   useEffect(() => {
-    const legacy = JSON.parse(localStorage.getItem(LEGACY) ?? '[]') as ({ name: string } & S)[];
-    const uploads = props.page === 'orders' ? legacy : [];
+    const { legacyKey, page } = props;
+    const uploads = JSON.parse((legacyKey && localStorage.getItem(legacyKey)) || '[]') as ({
+      name: string;
+    } & S)[];
     void Promise.all(
       uploads.map(({ name: n, ...settings }) =>
-        api('PUT', `/views/orders/${encodeURIComponent(n)}`, { settings }),
+        api('PUT', `/views/${page}/${encodeURIComponent(n)}`, { settings }),
       ),
     )
-      .then(() => uploads.length && localStorage.removeItem(LEGACY))
+      .then(() => uploads.length && localStorage.removeItem(legacyKey!))
       .finally(() => void load());
-  }, [props.page, load]);
+  }, [props.page, props.legacyKey, load]);
 
   const save = async () => {
     try {

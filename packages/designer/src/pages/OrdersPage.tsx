@@ -252,6 +252,7 @@ export function OrdersPage() {
           page="orders"
           current={{ flow, state, q, filters }}
           onApply={applyView}
+          legacyKey="ordo.orderViews"
         />
       </div>
       <div className="inline state-counts" data-testid="state-counts">
