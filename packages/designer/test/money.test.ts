@@ -1,4 +1,4 @@
-import { majorText, minorDigits, minorUnits } from '../src/model/money';
+import { majorText, minorDigits, minorUnits, moneyOf } from '../src/model/money';
 
 describe('money as a person writes it', () => {
   it('knows the minor units of a currency', () => {
@@ -17,5 +17,7 @@ describe('money as a person writes it', () => {
     expect(minorUnits('1200', 'JPY')).toBe(1200);
     expect(minorUnits(' ', 'CNY')).toBeUndefined();
     expect(minorUnits('twelve', 'CNY')).toBeNaN();
+    expect(moneyOf('12.5', 'CNY')).toEqual({ amount: 1250, currency: 'CNY' });
+    expect(moneyOf('', 'CNY')).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AssignmentRow, assignmentRows, rowsToAssignments } from '../model/action-edits';
+import { useTyped } from './use-typed';
 
 /**
  * `path: value` rows (a set action, a call's input, an emit's payload). Values are JSON — a
@@ -14,16 +14,12 @@ export function AssignmentsEditor(props: {
   onChange(value: Record<string, unknown>): void;
 }) {
   const { t } = useTranslation();
-  const [rows, setRows] = useState<AssignmentRow[]>(() => assignmentRows(props.value));
-  // Rows as typed (a path half written, two rows of one path) stay until the assignment
-  // changes elsewhere.
-  const incoming = JSON.stringify(props.value ?? {});
-  useEffect(() => {
-    setRows((typed) =>
-      JSON.stringify(rowsToAssignments(typed)) === incoming ? typed : assignmentRows(props.value),
-    );
-    // props.value is what `incoming` says.
-  }, [incoming]);
+  // Rows as typed (a path half written, two rows of one path) stay while they say the value.
+  const [rows, setRows] = useTyped<Record<string, unknown>, AssignmentRow[]>(
+    props.value ?? {},
+    assignmentRows,
+    rowsToAssignments,
+  );
   const change = (next: AssignmentRow[]) => {
     setRows(next);
     props.onChange(rowsToAssignments(next));

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'react';
-import { majorText, minorUnits, type Money } from '../model/money';
+import { majorText, type Money, moneyOf } from '../model/money';
+import { useTyped } from './use-typed';
 
 /**
  * A money value (`{ amount, currency }`, the amount in minor units) edited as a person writes
@@ -13,18 +13,11 @@ export function MoneyInput(props: {
   onChange(value: Money | undefined): void;
 }) {
   const currency = props.value?.currency ?? props.currencies?.[0] ?? 'CNY';
-  // The text as typed ("12." is on its way to 12.50), replaced only by a value that differs
-  // from what it says (the order changed elsewhere).
-  const [text, setText] = useState(majorText(props.value));
-  const amount = props.value?.amount;
-  useEffect(() => {
-    setText((typed) => (minorUnits(typed, currency) === amount ? typed : majorText(props.value)));
-  }, [amount, currency]);
+  const [text, setText] = useTyped(props.value, majorText, (typed) => moneyOf(typed, currency));
   const emit = (amountText: string, code: string) => {
     setText(amountText);
-    const next = minorUnits(amountText, code);
-    if (next === undefined) props.onChange(undefined);
-    else if (Number.isFinite(next)) props.onChange({ amount: next, currency: code });
+    const next = moneyOf(amountText, code);
+    if (next === undefined || Number.isFinite(next.amount)) props.onChange(next);
   };
   return (
     <span className="inline money">

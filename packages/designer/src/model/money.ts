@@ -25,3 +25,9 @@ export const majorText = (money: Money | undefined): string =>
 /** The minor units of a written amount: "12.5" CNY → 1250; empty → undefined; not a number → NaN. */
 export const minorUnits = (text: string, currency: string): number | undefined =>
   text.trim() === '' ? undefined : Math.round(Number(text) * 10 ** minorDigits(currency));
+
+/** The money a written amount means in a currency (undefined when nothing is written). */
+export function moneyOf(text: string, currency: string): Money | undefined {
+  const amount = minorUnits(text, currency);
+  return amount === undefined ? undefined : { amount, currency };
+}

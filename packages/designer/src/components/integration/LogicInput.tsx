@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
 import { logicText, textLogic } from '../../model/integration-edits';
+import { useTyped } from '../use-typed';
 
-/**
- * One line of json-logic: a variable as its path (`$body.orderNo`), anything else as JSON. The
- * text as typed stays while it means the value it emitted.
- */
+/** One line of json-logic: a variable as its path (`$body.orderNo`), anything else as JSON. */
 export function LogicInput(props: {
   name: string;
   label: string;
@@ -12,14 +9,7 @@ export function LogicInput(props: {
   value: unknown;
   onChange(value: unknown): void;
 }) {
-  const incoming = JSON.stringify(props.value ?? null);
-  const [text, setText] = useState(logicText(props.value));
-  useEffect(() => {
-    setText((typed) =>
-      JSON.stringify(textLogic(typed) ?? null) === incoming ? typed : logicText(props.value),
-    );
-    // props.value is what `incoming` says.
-  }, [incoming]);
+  const [text, setText] = useTyped(props.value, logicText, textLogic);
   return (
     <label>
       {props.label}
