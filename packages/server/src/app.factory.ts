@@ -16,7 +16,7 @@ import type { RuntimeClock } from './runtime/runtime-clock';
 import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
-import { routerProblem, sendProblem } from './problems/problem.filter';
+import { MAX_PARAM_LENGTH, routerProblem, sendProblem } from './problems/problem.filter';
 
 /** A created server: the Nest app, its database, and how to start and stop it. */
 export interface OrdoApp {
@@ -72,8 +72,7 @@ export async function createApp(
   const { db, ran } = await openDatabase(dataSource);
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
-    // Route parameters carry references and names that may exceed fastify's 100 characters.
-    routerOptions: { maxParamLength: 500 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router answers itself (a malformed or over-long path) are problems too.
     frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
       sendProblem(reply, routerProblem(error, request.url), request.url),

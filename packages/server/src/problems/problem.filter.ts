@@ -43,10 +43,18 @@ export function problemFromFastifyError(error: {
   return undefined;
 }
 
+/** The longest path segment the router takes (references and names can be long). */
+export const MAX_PARAM_LENGTH = 500;
+
 /** The problem for a path the router refuses before any route runs. */
 export function routerProblem(error: { code?: string }, url: string): ApiProblem {
   return error.code === 'FST_ERR_MAX_PARAM_LENGTH'
-    ? new ApiProblem(414, 'path_too_long', 'Path too long', 'A path segment is over 500 characters')
+    ? new ApiProblem(
+        414,
+        'path_too_long',
+        'Path too long',
+        `A path segment is over ${MAX_PARAM_LENGTH} characters`,
+      )
     : new ApiProblem(400, 'bad_url', 'Bad URL', `The path is not a valid URL: ${url}`);
 }
 
