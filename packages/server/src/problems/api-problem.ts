@@ -53,6 +53,11 @@ export const problems = {
     new ApiProblem(400, 'invalid_query', 'Invalid query', `${path}: ${message}`, {
       errors: [{ path, code: 'invalid_query', message }],
     }),
+  /** A path parameter that is not acceptable; `path` is `/<parameter>`. */
+  invalidParam: (path: string, message: string) =>
+    new ApiProblem(400, 'invalid_param', 'Invalid path parameter', `${path}: ${message}`, {
+      errors: [{ path, code: 'invalid_param', message }],
+    }),
   invalidBody: (errors: ProblemDetail[]) =>
     new ApiProblem(
       422,

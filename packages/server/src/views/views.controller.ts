@@ -23,8 +23,9 @@ export const SaveViewBody = Type.Object(
 const PAGE = /^[a-z][a-z-]{0,31}$/;
 const MAX_SETTINGS = 8_000;
 
-const pageOf = (raw: string | undefined, path: string) => {
-  if (!raw || !PAGE.test(raw)) throw problems.invalidQuery(path, 'must be a page name like orders');
+/** The page a view is of, from the query (`GET`) or the path (`PUT`). */
+const pageOf = (raw: string | undefined, from: 'invalidQuery' | 'invalidParam') => {
+  if (!raw || !PAGE.test(raw)) throw problems[from]('/page', 'must be a page name like orders');
   return raw;
 };
 
@@ -42,7 +43,7 @@ export class ViewsController {
   @Get()
   list(@Query('page') page: string | undefined, @CurrentActor() actor: Actor) {
     return this.views
-      .list(pageOf(page, '/page'), actor.id)
+      .list(pageOf(page, 'invalidQuery'), actor.id)
       .then((views) => ({ items: views.map((v) => ({ ...v, mine: v.owner === actor.id })) }));
   }
 
@@ -58,15 +59,13 @@ export class ViewsController {
     const { settings, shared } = validateBody(SaveViewBody, body);
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 100)
-      throw problems.badRequest('invalid_name', '/name: a view name is 1 to 100 characters', [
-        { path: '/name', code: 'invalid_name', message: 'must be 1 to 100 characters' },
-      ]);
+      throw problems.invalidParam('/name', 'a view name is 1 to 100 characters');
     if (JSON.stringify(settings).length > MAX_SETTINGS)
       throw problems.invalidBody([
         { path: '/settings', code: 'too_large', message: `must be under ${MAX_SETTINGS} bytes` },
       ]);
     return this.views.save({
-      page: pageOf(page, '/page'),
+      page: pageOf(page, 'invalidParam'),
       name: trimmed,
       settings,
       shared: shared ?? false,
