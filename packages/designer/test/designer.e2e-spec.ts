@@ -414,18 +414,6 @@ describe('designer in Chromium', () => {
   }
 
   async function expectDoc(check: (doc: any) => boolean): Promise<void> {
-    for (let i = 0; i < 50; i++) {
-      const view = await fetch(`${url}/api/flows/returns`, {
-        headers: { authorization: `Bearer ${adminKey}` },
-      }).then((r) => r.json());
-      if (check(view.draft)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const last = await fetch(`${url}/api/flows/returns`, {
-      headers: { authorization: `Bearer ${adminKey}` },
-    }).then((r) => r.json());
-    throw new Error(
-      `the draft never reached the expected shape: ${JSON.stringify(last.draft.transitions)}`,
-    );
+    await session.draftWhen('returns', check);
   }
 });

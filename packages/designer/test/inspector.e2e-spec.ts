@@ -33,20 +33,7 @@ describe('inspector forms in Chromium', () => {
 
   afterAll(() => session?.close());
 
-  /** The draft as the server has it, once it satisfies `check` (autosave is debounced). */
-  async function draftWhen(check: (doc: any) => boolean): Promise<any> {
-    let draft: any;
-    for (let i = 0; i < 60; i++) {
-      draft = (
-        await fetch(`${url}/api/flows/dispatch`, {
-          headers: { authorization: `Bearer ${adminKey}` },
-        }).then((r) => r.json())
-      ).draft;
-      if (check(draft)) return draft;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`the draft never got there: ${JSON.stringify(draft.states)}`);
-  }
+  const draftWhen = (check: (doc: any) => boolean) => session.draftWhen('dispatch', check);
 
   it('edits a state SLA, its entry actions and a transition action as forms', async () => {
     await page.goto(`${url}/#/flows/dispatch`);

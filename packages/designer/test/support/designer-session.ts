@@ -17,6 +17,8 @@ export interface DesignerSession {
   adminKey: string;
   /** POST to the API as the admin key. */
   post(route: string, body: unknown): Promise<Response>;
+  /** The flow's draft as the server has it, once `check` holds (autosave is debounced). */
+  draftWhen(flow: string, check: (draft: any) => boolean): Promise<any>;
   /** A second browser, signed in as the first page's user, open at `route` (`#/…`). */
   secondPage(route: string): Promise<Page>;
   close(): Promise<void>;
@@ -81,6 +83,15 @@ export async function startDesignerSession(): Promise<DesignerSession> {
     adminKey,
     post: (route, body) =>
       fetch(`${url}/api${route}`, { method: 'POST', headers, body: JSON.stringify(body) }),
+    async draftWhen(flow, check) {
+      let draft: any;
+      for (let i = 0; i < 60; i++) {
+        draft = (await fetch(`${url}/api/flows/${flow}`, { headers }).then((r) => r.json())).draft;
+        if (check(draft)) return draft;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`the draft of ${flow} never got there: ${JSON.stringify(draft)}`);
+    },
     async secondPage(route) {
       const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
       const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
