@@ -39,6 +39,19 @@ export type { CompiledFlow, AvailableTransition, JsonSchema, CallAnswer } from '
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
 export { canonicalJson } from './json/canonical-json';
+export {
+  UNSAFE_KEYS,
+  isUnsafeKey,
+  UnsafePathError,
+  unsafeMessage,
+  unsafeSegment,
+  pathSegments,
+  ownValue,
+  getPath,
+  setPath,
+  patchAt,
+  findUnsafeKey,
+} from './json/safe-path';
 export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';

@@ -1,11 +1,8 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, Label, Logic } from './common.schema';
+import { DataPath, Duration, Label, Logic } from './common.schema';
 
 /** A map of data paths (dot notation, `customer.tier`) to json-logic values. */
-export const Assignments = Type.Record(
-  Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$' }),
-  Logic,
-);
+export const Assignments = Type.Record(DataPath, Logic, { additionalProperties: false });
 export type Assignments = Static<typeof Assignments>;
 
 /** `set`: write computed values into the order data (evaluated before the transition). */
@@ -21,7 +18,7 @@ export const CallAction = Type.Object(
         action: Type.String(),
         input: Type.Optional(Assignments),
         /** Where the answer goes in the order data (dot path). */
-        resultPath: Type.Optional(Type.String()),
+        resultPath: Type.Optional(DataPath),
         onSuccess: Type.Optional(Type.String({ description: 'event fired with the answer' })),
         onFailure: Type.Optional(
           Type.String({ description: 'event fired after the last attempt failed' }),

@@ -10,8 +10,17 @@ export const Logic = Type.Unknown({
 });
 export type Logic = Static<typeof Logic>;
 
+/**
+ * A regular-expression guard that refuses the names that reach an object's prototype
+ * (`__proto__`, `constructor`, `prototype`) as a whole key or path segment.
+ */
+const NOT_UNSAFE = '(?!(?:__proto__|constructor|prototype)(?:\\.|$))';
+
 /** Identifier of a state, transition, rule or field: letters, digits, `_` and `-`. */
-export const Id = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_-]*$', maxLength: 64 });
+export const Id = Type.String({
+  pattern: `^${NOT_UNSAFE}[A-Za-z_][A-Za-z0-9_-]*$`,
+  maxLength: 64,
+});
 export type Id = Static<typeof Id>;
 
 /**
@@ -33,3 +42,18 @@ export const Duration = Type.String({
   description: 'ISO-8601 duration, e.g. PT4H',
 });
 export type Duration = Static<typeof Duration>;
+
+/** The key of a field: letters, digits and `_`, never `__proto__`, `constructor`, `prototype`. */
+export const FieldKey = Type.String({
+  pattern: `^${NOT_UNSAFE}[A-Za-z_][A-Za-z0-9_]*$`,
+  maxLength: 64,
+});
+
+/**
+ * A dot path into the order data (`customer.tier`, `lines.0.qty`); no segment may be
+ * `__proto__`, `constructor` or `prototype`.
+ */
+export const DataPath = Type.String({
+  pattern: `^${NOT_UNSAFE}[A-Za-z_][A-Za-z0-9_]*(?:\\.${NOT_UNSAFE}[A-Za-z0-9_]+)*$`,
+});
+export type DataPath = Static<typeof DataPath>;

@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Label } from './common.schema';
+import { FieldKey, Label } from './common.schema';
 
 /** The value types a field may have. */
 export const FieldTypeName = Type.Union([
@@ -28,7 +28,7 @@ export const EnumOption = Type.Union([
 export type EnumOption = Static<typeof EnumOption>;
 
 const fieldProperties = <T extends TSchema>(self: T) => ({
-  key: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', maxLength: 64 }),
+  key: FieldKey,
   type: FieldTypeName,
   label: Type.Optional(Label),
   description: Type.Optional(Label),

@@ -1,5 +1,5 @@
 import type { ExceptionKind, ExceptionRule, Flow } from '../flow';
-import { setPath } from '../interpreter/data-paths';
+import { setPath } from '../json/safe-path';
 import { addDuration } from '../interpreter/durations';
 import { holds } from '../interpreter/outcome';
 import { fillTemplate } from '../interpreter/templates';

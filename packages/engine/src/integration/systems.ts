@@ -1,5 +1,5 @@
 import type { Flow, StatusMapping } from '../flow';
-import { setPath } from '../interpreter/data-paths';
+import { setPath } from '../json/safe-path';
 import { ruleScope } from '../interpreter/rule-scope';
 import type { EngineContext, Order } from '../order';
 import { compileRule } from '../rules';

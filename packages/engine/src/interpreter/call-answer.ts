@@ -1,3 +1,4 @@
+import { patchAt } from '../json/safe-path';
 import type { ConnectorCallEffect, EngineContext, Order } from '../order';
 import type { EngineResult } from '../result';
 import type { CompiledFlow } from './flow-interpreter';
@@ -6,13 +7,6 @@ import type { CompiledFlow } from './flow-interpreter';
 export type CallAnswer =
   | { ok: true; output: unknown }
   | { ok: false; error: { code: string; message: string; status?: number } };
-
-/** `a.b` + value → `{ a: { b: value } }`: a merge patch that writes the value at the path. */
-const patchAt = (path: string, value: unknown): Record<string, unknown> =>
-  path.split('.').reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Record<
-    string,
-    unknown
-  >;
 
 /** Two engine steps as one change: the histories and effects of both, in order. */
 function then(first: EngineResult, next: (order: Order) => EngineResult): EngineResult {

@@ -1,6 +1,6 @@
 import type { EngineContext, Effect } from '../order';
 import type { CompiledEffectAction, CompiledSet } from './compiled-model';
-import { setPath } from './data-paths';
+import { setPath } from '../json/safe-path';
 import { addDuration } from './durations';
 import { fillTemplate } from './templates';
 

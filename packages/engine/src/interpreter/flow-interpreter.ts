@@ -31,7 +31,9 @@ import {
   invalidData,
   refuse,
   rulesFailed,
+  unsafeKey,
 } from './outcome';
+import { findUnsafeKey } from '../json/safe-path';
 import { ruleScope } from './rule-scope';
 import type { JsonSchema } from './data-schema';
 
@@ -106,6 +108,8 @@ export class FlowInterpreter implements CompiledFlow {
   create(data: OrderData, ctx: EngineContext): EngineResult {
     if (!ctx.id) throw new TypeError('create needs ctx.id, the id of the new order');
     if (!isObject(data)) return invalidData(this.validate(data));
+    const hostile = findUnsafeKey(data);
+    if (hostile !== undefined) return unsafeKey(hostile);
     const initial = this.model.initial;
     const draft: Order = {
       id: ctx.id,
@@ -156,6 +160,8 @@ export class FlowInterpreter implements CompiledFlow {
           },
         ],
       });
+    const hostile = findUnsafeKey(mergePatch);
+    if (hostile !== undefined) return unsafeKey(hostile);
     const data = applyMergePatch(order.data, mergePatch) as OrderData;
     const problems = this.validate(data);
     if (problems.length) return invalidData(problems);

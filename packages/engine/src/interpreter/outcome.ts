@@ -1,4 +1,5 @@
 import type { Label } from '../flow';
+import { unsafeMessage } from '../json/safe-path';
 import type { Effect, HistoryEntry, Order } from '../order';
 import type { EngineError, EngineErrorCode, EngineResult, Problem, RuleWarning } from '../result';
 import type { Explanation } from '../rules/explanation';
@@ -79,6 +80,19 @@ export function invalidData(problems: Problem[]): EngineResult {
     `Invalid order data at ${first.path || '/'}: ${first.message}${more}`,
     { problems },
   );
+}
+
+/** The refusal for data or a patch with a key that reaches a prototype (at `pointer`). */
+export function unsafeKey(pointer: string): EngineResult {
+  const key = pointer.slice(pointer.lastIndexOf('/') + 1);
+  return invalidData([
+    {
+      path: pointer,
+      code: 'unsafe_key',
+      message: unsafeMessage(key, key),
+      severity: 'error',
+    },
+  ]);
 }
 
 /** The refusal for a guard that does not hold. */

@@ -11,7 +11,8 @@ export function ruleScope(
   eventPayload: unknown,
   ctx: EngineContext,
 ): Record<string, unknown> {
-  const scope: Record<string, unknown> = Object.assign({}, order.data);
+  // A spread defines own properties; Object.assign would run the `__proto__` setter.
+  const scope: Record<string, unknown> = { ...order.data };
   scope.$order = {
     id: order.id,
     flow: order.flow,

@@ -1,5 +1,5 @@
 import type { Label } from '../flow';
-import { getPath } from './data-paths';
+import { getPath } from '../json/safe-path';
 
 const PLACEHOLDER = /\{\{\s*([$A-Za-z0-9_.]+)\s*\}\}/g;
 

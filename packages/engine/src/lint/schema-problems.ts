@@ -1,11 +1,13 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { flowSchema } from '../flow';
+import { ownValue, unsafeMessage, unsafeSegment } from '../json/safe-path';
 import type { ProblemList } from './problem-list';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(flowSchema);
 
 const ACTION_KINDS = ['set', 'call', 'notify', 'emit', 'task'];
+const TRIGGER_KINDS = ['webhook', 'schedule'];
 const LABEL_KEYS = new Set(['label', 'name', 'description', 'message', 'title']);
 
 function valueAt(doc: unknown, pointer: string): unknown {
@@ -13,7 +15,7 @@ function valueAt(doc: unknown, pointer: string): unknown {
   for (const raw of pointer.split('/').slice(1)) {
     const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
+    node = ownValue(node, key);
   }
   return node;
 }
@@ -34,8 +36,27 @@ function unionMessage(path: string, value: unknown): string {
   return `does not have any allowed form (got ${JSON.stringify(value)?.slice(0, 60)})`;
 }
 
-function describe(error: ErrorObject): { path: string; code: string; message: string } {
+/** A key or dot path that names `__proto__`, `constructor` or `prototype`, said plainly. */
+function unsafe(path: string, text: unknown) {
+  if (typeof text !== 'string') return undefined;
+  const segment = unsafeSegment(text);
+  return segment === undefined
+    ? undefined
+    : { path, code: 'unsafe_path', message: unsafeMessage(text, segment) };
+}
+
+function describe(
+  error: ErrorObject,
+  doc: unknown,
+): { path: string; code: string; message: string } {
   const p = error.params as Record<string, unknown>;
+  const hostile =
+    error.keyword === 'additionalProperties'
+      ? unsafe(`${error.instancePath}/${p.additionalProperty}`, p.additionalProperty)
+      : error.keyword === 'pattern'
+        ? unsafe(error.instancePath, valueAt(doc, error.instancePath))
+        : undefined;
+  if (hostile) return hostile;
   switch (error.keyword) {
     case 'required':
       return {
@@ -100,11 +121,16 @@ export function checkSchema(doc: unknown, out: ProblemList): boolean {
       value && typeof value === 'object' && !Array.isArray(value)
         ? Object.keys(value).filter((k) => ACTION_KINDS.includes(k))
         : [];
-    if (isAction(path) && kinds.length === 1 && Object.keys(value as object).length === 1) {
+    const trigger = /^\/triggers\/\d+$/.test(path) && value && typeof value === 'object';
+    if (trigger) kinds.push(...TRIGGER_KINDS.filter((k) => k in (value as object)));
+    if (
+      kinds.length === 1 &&
+      (trigger || (isAction(path) && Object.keys(value as object).length === 1))
+    ) {
       const inner = errors.filter(
         (e) => under(e.instancePath, `${path}/${kinds[0]}`) && e.keyword !== 'anyOf',
       );
-      for (const e of inner) out.add({ ...describe(e), severity: 'error' });
+      for (const e of inner) out.add({ ...describe(e, doc), severity: 'error' });
       if (inner.length) continue;
     }
     const allowed = errors
@@ -120,7 +146,7 @@ export function checkSchema(doc: unknown, out: ProblemList): boolean {
   }
   for (const e of errors) {
     if (e.keyword === 'anyOf' || roots.some((r) => under(e.instancePath, r))) continue;
-    out.add({ ...describe(e), severity: 'error' });
+    out.add({ ...describe(e, doc), severity: 'error' });
   }
   return false;
 }

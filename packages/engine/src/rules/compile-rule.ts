@@ -148,7 +148,10 @@ class Generator {
     return `h.d[${name}].run(${all()})`;
   }
 
-  /** `var` with a literal path becomes inline property reads; a computed path goes through readVar. */
+  /**
+   * `var` with a literal path (checked: no prototype segments) becomes inline own-property
+   * reads; a computed path goes through readVar.
+   */
   private readVar(args: unknown[], d: string): string {
     const [path, fallback] = args;
     const literalPath =
@@ -160,7 +163,7 @@ class Generator {
     const t = this.temp();
     let out = `(${t} = ${d}, `;
     for (const key of semantics.splitPath(path))
-      out += `${t} == null ? ${nf} : (${t} = ${t}[${JSON.stringify(key)}]) === undefined ? ${nf} : `;
+      out += `${t} == null ? ${nf} : (${t} = h.own(${t}, ${JSON.stringify(key)})) === undefined ? ${nf} : `;
     return `${out}${t})`;
   }
 }

@@ -21,10 +21,3 @@ export interface RuleLimits {
 }
 
 export const DEFAULT_RULE_LIMITS: RuleLimits = { maxDepth: 64, maxNodes: 5000 };
-
-/** `var` path segments that would reach an object's prototype: refused everywhere. */
-export const UNSAFE_SEGMENTS: ReadonlySet<string> = new Set([
-  '__proto__',
-  'constructor',
-  'prototype',
-]);

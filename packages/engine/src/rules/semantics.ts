@@ -2,7 +2,8 @@
  * The value semantics of JsonLogic operators, exactly as json-logic-js 2.0.5 defines them,
  * shared by the interpreter and the compiled code so that the two can never disagree.
  */
-import { RuleError, UNSAFE_SEGMENTS } from './rule-error';
+import { isUnsafeKey } from '../json/safe-path';
+import { RuleError } from './rule-error';
 
 /** JsonLogic truthiness: like JavaScript's, except that an empty array is false. */
 export const truthy = (value: unknown): boolean =>
@@ -12,11 +13,11 @@ export const truthy = (value: unknown): boolean =>
 export const num = (value: unknown): number =>
   typeof value === 'number' ? value : parseFloat(value as string);
 
-/** Splits a `var` path, refusing segments that reach a prototype. */
+/** Splits a literal `var` path, refusing segments that reach a prototype (checked once). */
 export function splitPath(path: unknown): string[] {
   const segments = String(path).split('.');
   for (const s of segments)
-    if (UNSAFE_SEGMENTS.has(s))
+    if (isUnsafeKey(s))
       throw new RuleError(
         'unsafe_path',
         `var path "${String(path)}" reaches "${s}", which rules may not read`,
@@ -24,14 +25,25 @@ export function splitPath(path: unknown): string[] {
   return segments;
 }
 
-/** `var`: reads a dot path; `notFound` (default null) when a step is missing. */
+/**
+ * An own property of a value that is not null or undefined: all that `var` reads, so inherited
+ * names (`toString`, a polluted `Object.prototype`) read as absent.
+ */
+export const own = (value: unknown, key: string): unknown =>
+  Object.hasOwn(value as object, key) ? (value as Record<string, unknown>)[key] : undefined;
+
+/**
+ * `var`: reads a dot path through own properties; `notFound` (default null) when a step is
+ * missing. A computed path through `__proto__`, `constructor` or `prototype` finds nothing
+ * (literal ones are refused when the rule is checked).
+ */
 export function readVar(data: unknown, path: unknown, notFound: unknown): unknown {
   const nf = notFound === undefined ? null : notFound;
   if (path === undefined || path === '' || path === null) return data;
-  let current = data as Record<string, unknown> | null | undefined;
-  for (const key of splitPath(path)) {
-    if (current === null || current === undefined) return nf;
-    current = current[key] as Record<string, unknown> | null | undefined;
+  let current: unknown = data;
+  for (const key of String(path).split('.')) {
+    if (current === null || current === undefined || isUnsafeKey(key)) return nf;
+    current = own(current, key);
     if (current === undefined) return nf;
   }
   return current;
