@@ -16,6 +16,7 @@ import type { RuntimeClock } from './runtime/runtime-clock';
 import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
+import { registerRequestGuard } from './problems/request-guard';
 import { MAX_PARAM_LENGTH, routerProblem, sendProblem } from './problems/problem.filter';
 
 /** A created server: the Nest app, its database, and how to start and stop it. */
@@ -87,6 +88,7 @@ export async function createApp(
     },
   );
   app.setGlobalPrefix('api');
+  registerRequestGuard(app, config.bodyLimit);
   registerIdempotency(app.getHttpAdapter().getInstance(), db);
   app.enableCors({ origin: true, credentials: true });
   app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
