@@ -1,5 +1,11 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { type CompiledFlow, evaluateRule, inboundStatus, type WebhookTrigger } from '@ordo/engine';
+import {
+  type CompiledFlow,
+  evaluateRule,
+  inboundStatus,
+  setPath,
+  type WebhookTrigger,
+} from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
@@ -51,20 +57,6 @@ export interface Delivery {
   rawBody: Buffer;
   body: unknown;
   headers: Record<string, string | string[] | undefined>;
-}
-
-/** Sets a dot path in a plain object, creating the objects on the way. */
-function assignPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  let at = target;
-  for (const key of keys.slice(0, -1)) {
-    const next = at[key];
-    at = (at[key] = next !== null && typeof next === 'object' ? next : {}) as Record<
-      string,
-      unknown
-    >;
-  }
-  at[keys[keys.length - 1]] = value;
 }
 
 const text = (v: unknown) =>
@@ -177,9 +169,11 @@ export class HooksService implements OnApplicationShutdown {
       at: new Date(this.clock.now()).toISOString(),
     });
     if (!order && hook.create) {
-      const data: Record<string, unknown> = {};
+      // The engine's safe setPath: the flow schema refuses prototype segments; this refuses
+      // them again rather than write through one.
+      let data: Record<string, unknown> = {};
       for (const [path, logic] of Object.entries(hook.create.data))
-        assignPath(data, path, evaluateRule(logic, scope));
+        data = setPath(data, path, evaluateRule(logic, scope));
       const created = await this.ordersService
         .create(
           {

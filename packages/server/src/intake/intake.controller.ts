@@ -9,7 +9,7 @@ import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { IntakeService } from './intake.service';
 import { readTable, TableError } from './table-file';
-import { readJsonLines, tableToRows } from './table-rows';
+import { readJsonLines, tableToRows, unsafeTargets } from './table-rows';
 
 export const ImportBody = Type.Object(
   {
@@ -71,6 +71,8 @@ export class IntakeController {
           message: `the file has no column "${c}" (it has: ${table.columns.join(', ')})`,
         })),
       );
+    const unsafe = unsafeTargets(table.columns, request.mapping);
+    if (unsafe.length) throw problems.invalidBody(unsafe);
     const fields = await this.intake.fields(key);
     return this.intake.import(key, tableToRows(table, fields, request.mapping), options, actor, {
       columns: table.columns,

@@ -80,7 +80,8 @@ export class IntakeService {
         refused.push({
           line: row.line,
           ...(row.column && { column: row.column }),
-          code: 'unreadable',
+          ...(row.path && { path: row.path }),
+          code: row.code ?? 'unreadable',
           message: row.error,
         });
         continue;

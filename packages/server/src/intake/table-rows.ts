@@ -1,4 +1,6 @@
-import type { Field } from '@ordo/engine';
+import { type Field, jsonPointer, pathSegments, unsafeMessage, unsafeSegment } from '@ordo/engine';
+import type { ProblemDetail } from '../problems/api-problem';
+import { findJsonHazard } from '../problems/json-guard';
 import type { Table } from './table-file';
 
 /** Where a column goes: a dot path into the order data, `externalRef`, or nowhere (null). */
@@ -7,7 +9,7 @@ export type ColumnMapping = Record<string, string | null>;
 /** One row to import: its order data (and reference), or why it could not be read. */
 export type ImportRow =
   | { line: number; data: Record<string, unknown>; externalRef?: string }
-  | { line: number; error: string; column?: string };
+  | { line: number; error: string; column?: string; path?: string; code?: string };
 
 /** The column that holds the order's external reference when no mapping says otherwise. */
 export const EXTERNAL_REF = 'externalRef';
@@ -41,11 +43,15 @@ function convert(cell: string, field: Field | undefined, column: string): unknow
     return TRUE.has(lower) ? true : FALSE.has(lower) ? false : cell;
   }
   if (type === 'object' || type === 'array' || type === 'money') {
+    let value: unknown;
     try {
-      return JSON.parse(cell);
+      value = JSON.parse(cell);
     } catch {
       throw new ColumnError(column, `expected JSON for the ${type} field ${field?.key}`);
     }
+    const hazard = findJsonHazard(value);
+    if (hazard) throw new ColumnError(column, `${hazard.path || '/'}: ${hazard.message}`);
+    return value;
   }
   if (column.endsWith('.amount') && /^-?\d+(\.\d+)?$/.test(trimmed)) return Number(trimmed);
   return cell;
@@ -60,11 +66,12 @@ class ColumnError extends Error {
   }
 }
 
+/** Writes at the path's segments (already checked by pathSegments), reading own slots only. */
 function setDeep(target: Record<string, unknown>, segments: string[], value: unknown): void {
   let node: Record<string, unknown> = target;
   for (let i = 0; i < segments.length - 1; i++) {
     const key = segments[i];
-    const slot = node[key];
+    const slot = Object.hasOwn(node, key) ? node[key] : undefined;
     if (slot === undefined || slot === null || typeof slot !== 'object')
       node[key] = /^\d+$/.test(segments[i + 1]) ? [] : {};
     node = node[key] as Record<string, unknown>;
@@ -75,6 +82,28 @@ function setDeep(target: Record<string, unknown>, segments: string[], value: unk
 /** Each column's target: the mapping's, else the column's own name (a dot path). */
 export function resolveMapping(columns: string[], mapping: ColumnMapping = {}) {
   return columns.map((column) => (Object.hasOwn(mapping, column) ? mapping[column] : column));
+}
+
+/**
+ * Targets that go through `__proto__`, `constructor` or `prototype`: a mapping's (at
+ * `/mapping/<column>`) or a header's own name (in `/content`, at line 1 and its column).
+ * Such a file is refused whole: every row would write through the prototype.
+ */
+export function unsafeTargets(columns: string[], mapping: ColumnMapping = {}): ProblemDetail[] {
+  const targets = resolveMapping(columns, mapping);
+  return columns.flatMap((column, i) => {
+    const target = targets[i];
+    const segment = target === null ? undefined : unsafeSegment(target);
+    if (segment === undefined) return [];
+    const mapped = Object.hasOwn(mapping, column);
+    return [
+      {
+        path: mapped ? jsonPointer(['mapping', column]) : '/content',
+        code: 'unsafe_path',
+        message: `${mapped ? `the mapping of column "${column}"` : `line 1, column ${i + 1} ("${column}")`}: ${unsafeMessage(target!, segment)}`,
+      },
+    ];
+  });
 }
 
 /**
@@ -97,7 +126,7 @@ export function tableToRows(
         const cell = cells[i];
         if (target === null || cell === '') return;
         if (target === EXTERNAL_REF) return void (externalRef = cell.trim());
-        const segments = target.split('.');
+        const segments = pathSegments(target);
         setDeep(data, segments, convert(cell, fieldAt(fields, segments), table.columns[i]));
       });
       rows.push({ line, data, ...(externalRef && { externalRef }) });
@@ -112,7 +141,11 @@ export function tableToRows(
   return rows.sort((a, b) => a.line - b.line);
 }
 
-/** JSON Lines: each non-empty line one order — its data, or `{ externalRef, data }`. */
+/**
+ * JSON Lines: each non-empty line one order — its data, or `{ externalRef, data }`. A line
+ * whose value nests too deep or carries a NUL, a non-finite number or a `__proto__` key is
+ * refused at its line and path.
+ */
 export function readJsonLines(text: string): ImportRow[] {
   const rows: ImportRow[] = [];
   text.split('\n').forEach((raw, i) => {
@@ -120,7 +153,15 @@ export function readJsonLines(text: string): ImportRow[] {
     if (!content) return;
     try {
       const value = JSON.parse(content);
-      if (value === null || typeof value !== 'object' || Array.isArray(value))
+      const hazard = findJsonHazard(value);
+      if (hazard)
+        rows.push({
+          line: i + 1,
+          error: `${hazard.path}: ${hazard.message}`,
+          path: hazard.path,
+          code: hazard.code,
+        });
+      else if (value === null || typeof value !== 'object' || Array.isArray(value))
         rows.push({ line: i + 1, error: 'each line must be a JSON object' });
       else if (
         typeof value.externalRef === 'string' &&

@@ -97,7 +97,8 @@ export function encodeCursor(time: string, id: string): string {
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+    const text = (v: unknown) => typeof v === 'string' && !v.includes('\u0000');
+    if (Array.isArray(value) && value.length === 2 && value.every(text))
       return value as [string, string];
   } catch {
     // fall through to the problem below

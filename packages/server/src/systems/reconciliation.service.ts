@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
-import { addDuration, callInput, type CompiledFlow, inboundStatus } from '@ordo/engine';
+import { addDuration, callInput, type CompiledFlow, inboundStatus, ownValue } from '@ordo/engine';
 import { Poller } from '../background/poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -48,11 +48,7 @@ const pointerGet = (value: unknown, pointer: string): unknown =>
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce<unknown>(
-      (at, key) =>
-        at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined,
-      value,
-    );
+    .reduce<unknown>((at, key) => (typeof at === 'object' ? ownValue(at, key) : undefined), value);
 
 const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
   const checked = Number(r.checked);
