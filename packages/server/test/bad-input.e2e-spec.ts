@@ -163,4 +163,30 @@ describe.each(databaseKinds())('bad input on %s', (db) => {
       expect(await orderVersion()).toBe(1);
     });
   });
+
+  describe('a version beyond what a database integer holds (2147483648)', () => {
+    it('in a body or a path', async () => {
+      const big = 2 ** 31;
+      const data = orderData();
+      for (const [method, url, body, path] of [
+        [
+          'POST',
+          `/api/orders/${orderId}/events`,
+          { type: 'confirm', expectedVersion: big },
+          '/expectedVersion',
+        ],
+        ['POST', '/api/orders', { flow: 'standard-order', flowVersion: big, data }, '/flowVersion'],
+        ['POST', '/api/flows/standard-order/migrate', { toVersion: big }, '/toVersion'],
+        ['POST', '/api/flows/standard-order/replay', { version: big }, '/version'],
+      ] as const)
+        expectProblemAt(await app.call(method, url, body), path);
+      expectProblemAt(
+        await app.call('GET', `/api/flows/standard-order/versions/${big}`),
+        '/version',
+        'invalid_param',
+      );
+      expectProblemAt(await app.call('POST', `/api/effects/${big}/retry`), '/id', 'invalid_param');
+      expect(await orderVersion()).toBe(1);
+    });
+  });
 });

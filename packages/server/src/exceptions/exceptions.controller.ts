@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
+import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
 import { ExceptionsRepository } from './exceptions.repository';
 
@@ -35,7 +36,8 @@ export class ExceptionsController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    const found = Number.isInteger(Number(id)) ? await this.exceptions.get(Number(id)) : undefined;
+    const n = wholeId(id);
+    const found = n === undefined ? undefined : await this.exceptions.get(n);
     if (!found) throw problems.notFound('Exception', id);
     return found;
   }

@@ -1,5 +1,6 @@
 import { apiSchema } from '../openapi';
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { WholeIdPipe } from '../problems/whole-numbers';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { type Actor, flowSchema } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
@@ -68,7 +69,7 @@ export class FlowsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get(':key/versions/:version')
-  version(@Param('key') key: string, @Param('version', ParseIntPipe) version: number) {
+  version(@Param('key') key: string, @Param('version', WholeIdPipe) version: number) {
     return this.flows.version(key, version);
   }
 }

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { DbInteger } from '../problems/whole-numbers';
 
 export const CreateOrderBody = Type.Object(
   {
@@ -7,7 +8,7 @@ export const CreateOrderBody = Type.Object(
       description: 'the order data: the values of the flow fields',
     }),
     flowVersion: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'pin a published version (default: the latest)' }),
+      DbInteger({ description: 'pin a published version (default: the latest)' }),
     ),
     channel: Type.Optional(
       Type.String({
@@ -31,8 +32,7 @@ export const FireEventBody = Type.Object(
     type: Type.String({ minLength: 1, maxLength: 100 }),
     payload: Type.Optional(Type.Unknown()),
     expectedVersion: Type.Optional(
-      Type.Integer({
-        minimum: 1,
+      DbInteger({
         description: 'answer 409 if the order is no longer at this version',
       }),
     ),
@@ -46,7 +46,7 @@ export const MergePatchBody = Type.Record(Type.String(), Type.Unknown(), {
 
 export const MigrateBody = Type.Object(
   {
-    toVersion: Type.Integer({ minimum: 1 }),
+    toVersion: DbInteger(),
     stateMap: Type.Optional(
       Type.Record(Type.String(), Type.String(), {
         description: 'old state → new state, for states the new version renamed or removed',
@@ -64,9 +64,7 @@ export const ReplayBody = Type.Object(
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: 500, description: 'most recent orders (default 50)' }),
     ),
-    version: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'a published version instead of the draft' }),
-    ),
+    version: Type.Optional(DbInteger({ description: 'a published version instead of the draft' })),
   },
   { additionalProperties: false },
 );

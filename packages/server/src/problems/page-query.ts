@@ -1,4 +1,5 @@
 import { problems } from './api-problem';
+import { wholeId } from './whole-numbers';
 
 /**
  * `limit` (1–500, default 50) and an id `cursor` from a list's query string, or a 400 naming
@@ -11,8 +12,8 @@ export function pageQuery(
   const n = limit === undefined ? 50 : Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > 500)
     throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
-  const id = cursor === undefined ? undefined : Number(cursor);
-  if (id !== undefined && !Number.isInteger(id))
+  const id = cursor === undefined ? undefined : wholeId(cursor);
+  if (cursor !== undefined && id === undefined)
     throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
   return { limit: n, ...(id !== undefined && { cursor: id }) };
 }

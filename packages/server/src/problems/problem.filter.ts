@@ -43,6 +43,24 @@ export function problemFromFastifyError(error: {
   return undefined;
 }
 
+/**
+ * A PostgreSQL data exception (SQLSTATE class 22: a number out of range, text it cannot hold)
+ * as a 422: the last line behind the request checks, which name the path; it means a check
+ * is missing, so it is logged as a warning too.
+ */
+export function problemFromDataException(error: unknown): ApiProblem | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!(error instanceof Error) || typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code))
+    return undefined;
+  return new ApiProblem(
+    422,
+    'unstorable_value',
+    'Value cannot be stored',
+    `A value in the request cannot be stored: ${error.message}`,
+    { errors: [{ path: '', code: 'unstorable_value', message: error.message }] },
+  );
+}
+
 /** The longest path segment the router takes (references and names can be long). */
 export const MAX_PARAM_LENGTH = 500;
 
@@ -103,6 +121,11 @@ export class ProblemFilter implements ExceptionFilter {
         exception.name.replace(/Exception$/, ''),
         exception.message,
       );
+    }
+    const unstorable = problemFromDataException(exception);
+    if (unstorable) {
+      this.logger.warn(`unchecked value reached the database: ${unstorable.detail}`);
+      return unstorable;
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),

@@ -1,7 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
+import { WholeIdPipe } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { EffectDispatcher } from './effect-dispatcher';
@@ -40,7 +41,7 @@ export class EffectsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get('effects/:id')
-  async get(@Param('id', ParseIntPipe) id: number) {
+  async get(@Param('id', WholeIdPipe) id: number) {
     const effect = await this.outbox.get(id);
     if (!effect) throw problems.notFound('Effect', String(id));
     return effect;
@@ -50,7 +51,7 @@ export class EffectsController {
   @Roles('operator')
   @Post('effects/:id/retry')
   @HttpCode(200)
-  async retry(@Param('id', ParseIntPipe) id: number) {
+  async retry(@Param('id', WholeIdPipe) id: number) {
     const effect = await this.outbox.get(id);
     if (!effect) throw problems.notFound('Effect', String(id));
     if (!(await this.outbox.retry(id, new Date().toISOString())))

@@ -6,6 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
+import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
 import { validateBody } from '../problems/validate-body';
 import type { TaskStatus } from './tasks.repository';
@@ -34,8 +35,8 @@ export const CommentBody = Type.Object(
 const STATUSES: TaskStatus[] = ['open', 'claimed', 'closed'];
 
 const taskId = (raw: string) => {
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw problems.notFound('Task', raw);
+  const n = wholeId(raw);
+  if (n === undefined) throw problems.notFound('Task', raw);
   return n;
 };
 

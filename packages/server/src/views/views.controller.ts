@@ -6,6 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
+import { wholeId } from '../problems/whole-numbers';
 import { validateBody } from '../problems/validate-body';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { ViewsRepository } from './views.repository';
@@ -78,13 +79,13 @@ export class ViewsController {
   @Delete(':id')
   @HttpCode(204)
   async delete(@Param('id') raw: string, @CurrentActor() actor: Actor) {
-    const id = Number(raw);
-    const found = Number.isInteger(id) && id > 0 ? await this.views.get(id) : undefined;
+    const id = wholeId(raw);
+    const found = id === undefined ? undefined : await this.views.get(id);
     if (!found || (found.owner !== actor.id && !found.shared)) throw problems.notFound('View', raw);
     if (found.owner !== actor.id && !actor.roles.includes('admin'))
       throw problems.forbidden(
         `The view "${found.name}" is ${found.owner}'s: only they can delete it`,
       );
-    await this.views.delete(id);
+    await this.views.delete(found.id);
   }
 }

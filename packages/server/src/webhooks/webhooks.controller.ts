@@ -7,6 +7,7 @@ import { Roles } from '../auth/roles.decorator';
 import { SecretBox } from '../credentials/secret-box';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
+import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
 import { validateBody } from '../problems/validate-body';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -29,8 +30,8 @@ export const SubscribeBody = Type.Object(
 );
 
 const id = (value: string, what: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw problems.notFound(what, value);
+  const n = wholeId(value);
+  if (n === undefined) throw problems.notFound(what, value);
   return n;
 };
 
