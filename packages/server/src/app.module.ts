@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
 import { ConfigModule } from './config/config.module';
 import { ConnectorsModule } from './connectors/connectors.module';
@@ -36,6 +37,7 @@ export class AppModule {
         OrdersModule,
         LiveModule,
         ViewsModule,
+        AnalyticsModule,
         RuntimeModule.forRoot(config, { runEffects: runtime.runEffects }),
       ],
       controllers: [HealthController],
