@@ -340,6 +340,58 @@ describe.each(databaseKinds())('analytics on %s', (db) => {
     expect((await analytics()).orders.completed).toBe(before + 1);
   });
 
+  it('gives the figures over time, by day, week or month', async () => {
+    const w = window();
+    const byDay = await app.call(
+      'GET',
+      `/api/flows/measured/analytics/series?measure=to_lock&bucket=day&from=${w.from}&to=${w.to}`,
+    );
+    expect(byDay.status).toBe(200);
+    const total = (await analytics()).measures.find((m: { id: string }) => m.id === 'to_lock');
+    const items = byDay.body.items as { bucket: string; time: { count: number } }[];
+    expect(items.reduce((n, i) => n + i.time.count, 0)).toBe(total.count);
+    for (const i of items) expect(i.bucket).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const monthly = await app.call(
+      'GET',
+      `/api/flows/measured/analytics/series?bucket=month&from=${w.from}&to=${w.to}`,
+    );
+    const created = (monthly.body.items as { created: number }[]).reduce(
+      (n, i) => n + i.created,
+      0,
+    );
+    expect(created).toBe(7);
+    const weekly = await app.call(
+      'GET',
+      `/api/flows/measured/analytics/series?bucket=week&from=${w.from}&to=${w.to}`,
+    );
+    for (const i of weekly.body.items as { bucket: string }[])
+      expect(new Date(`${i.bucket}T00:00:00Z`).getUTCDay()).toBe(1); // weeks start on Monday
+    const bad = await app.call('GET', '/api/flows/measured/analytics/series?measure=nope');
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/measure');
+  });
+
+  it('every count drills down to the orders behind it', async () => {
+    const a = await analytics();
+    const w = window();
+    const list = async (query: string) => {
+      const r = await app.call('GET', `/api/orders?flow=measured&limit=500&${query}`);
+      expect(r.status).toBe(200);
+      return r.body.items as { id: string }[];
+    };
+    const short = a.states.find((s: { state: string }) => s.state === 'short');
+    expect(await list(`enteredState=short&from=${w.from}&to=${w.to}`)).toHaveLength(short.entered);
+    const m = a.measures.find((x: { id: string }) => x.id === 'to_lock');
+    const late = await list('measure=to_lock&over=true');
+    const onTime = await list('measure=to_lock&over=false');
+    expect(late.length + onTime.length).toBe(m.count);
+    expect(onTime.length / m.count).toBe(m.withinTarget);
+    expect(await list('counter=gave_up')).toHaveLength(1);
+    expect(await list('completed=true')).toHaveLength(a.orders.completed);
+    const refused = await app.call('GET', '/api/orders?over=true');
+    expect(refused.status).toBe(400);
+  });
+
   it('exports a table as CSV and names a bad parameter', async () => {
     const w = window();
     const csv = await fetch(

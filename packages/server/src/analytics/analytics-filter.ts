@@ -54,3 +54,19 @@ export function analyticsFilter(query: Record<string, unknown>, nowMs: number): 
     ...(version !== undefined && { version: Number(version) }),
   };
 }
+
+/** The WHERE clause of a filter over one journey table: flow, channel, customer, version. */
+export function scopeOf(flow: string, f: AnalyticsFilter): { sql: string; params: unknown[] } {
+  const where = ['flow_key = ?'];
+  const params: unknown[] = [flow];
+  for (const [column, value] of [
+    ['channel', f.channel],
+    ['customer', f.customer],
+    ['flow_version', f.version],
+  ] as const)
+    if (value !== undefined) {
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+  return { sql: where.join(' AND '), params };
+}

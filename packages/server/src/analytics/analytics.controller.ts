@@ -6,6 +6,7 @@ import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { ANALYTICS_TABLES, type AnalyticsTable, analyticsCsv } from './analytics-csv';
 import { analyticsFilter } from './analytics-filter';
+import { bucketParam } from './analytics-series';
 import { AnalyticsService } from './analytics.service';
 
 /** KPIs of a flow from its order history (docs/analytics.md). */
@@ -43,5 +44,21 @@ export class AnalyticsController {
       .header('content-type', 'text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${key}-${String(table)}.csv"`);
     return analyticsCsv(result, table as AnalyticsTable);
+  }
+
+  /**
+   * `?measure=<id>&bucket=day|week|month` and the filters of the figures → the measure per
+   * bucket (by when it ended); without `measure`, orders created and completed and the cycle
+   * time per bucket.
+   */
+  @Get('series')
+  series(@Param('key') key: string, @Query() query: Record<string, unknown>) {
+    const { measure, bucket, ...filters } = query;
+    return this.analytics.series(
+      key,
+      analyticsFilter(filters, this.clock.now()),
+      bucketParam(bucket),
+      measure,
+    );
   }
 }

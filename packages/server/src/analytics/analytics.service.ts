@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Flow } from '@ordo/engine';
 import { DB } from '../database/database.module';
+import { problems } from '../problems/api-problem';
 import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
-import type { AnalyticsFilter } from './analytics-filter';
+import { type AnalyticsFilter, scopeOf } from './analytics-filter';
+import { analyticsSeries, type Bucket } from './analytics-series';
 import { JourneyRollup } from './journey-rollup';
 import { EMPTY_TIME, type TimeSummary, timeSummaries } from './time-summary';
 
@@ -44,22 +46,6 @@ export interface Analytics {
 
 const share = (part: number, whole: number) => (whole ? part / whole : null);
 
-/** The WHERE clause of a filter over one journey table: flow, channel, customer, version. */
-export function scopeOf(flow: string, f: AnalyticsFilter): { sql: string; params: unknown[] } {
-  const where = ['flow_key = ?'];
-  const params: unknown[] = [flow];
-  for (const [column, value] of [
-    ['channel', f.channel],
-    ['customer', f.customer],
-    ['flow_version', f.version],
-  ] as const)
-    if (value !== undefined) {
-      where.push(`${column} = ?`);
-      params.push(value);
-    }
-  return { sql: where.join(' AND '), params };
-}
-
 /**
  * KPIs of a flow from its journey roll-up: orders, cycle time, time per state, transitions,
  * measures against targets, counters, SLA attainment, exceptions settled by the system or by a
@@ -78,6 +64,19 @@ export class AnalyticsService {
     const flow = await this.flows.latest(flowKey);
     await this.rollup.catchUp(flowKey);
     return flow.doc;
+  }
+
+  /** The figures over time (see `analyticsSeries`); an unknown measure is a 400 naming it. */
+  async series(flowKey: string, f: AnalyticsFilter, bucket: Bucket, measure: unknown) {
+    const doc = await this.prepare(flowKey);
+    if (measure === undefined) return analyticsSeries(this.db, flowKey, f, bucket);
+    const m = (doc.measures ?? []).find((x) => x.id === measure);
+    if (!m)
+      throw problems.invalidQuery(
+        '/measure',
+        `The flow has no measure "${String(measure)}" — one of: ${(doc.measures ?? []).map((x) => x.id).join(', ') || 'none declared'}`,
+      );
+    return analyticsSeries(this.db, flowKey, f, bucket, m);
   }
 
   async analytics(flowKey: string, f: AnalyticsFilter): Promise<Analytics> {
