@@ -21,8 +21,6 @@ const BATCH = 500;
  * twice is harmless (its rows are replaced).
  */
 const SKEW_MS = 10_000;
-/** The actor of orders created by an event-log import (their journey is marked imported). */
-export const EVENT_LOG_ACTOR_ID = 'event-log';
 
 const COMMON = [
   ['flow_key', 'varchar'],
@@ -71,11 +69,16 @@ const COUNTERS = new RowTable('journey_counters', [
 
 const ms = (from: string, to: string) => Date.parse(to) - Date.parse(from);
 
-/** A migration that moved the order is an entry into its new state, like a transition. */
+/**
+ * The entries as the engine's journey reads them: an imported order's first entry is its
+ * creation; a migration that moved the order is an entry into its new state, like a transition.
+ */
 const asEngineEntry = (e: StoredHistoryEntry): HistoryEntry =>
-  e.kind === 'migrated'
-    ? { ...e, kind: e.from !== e.to ? 'transition' : 'updated', event: undefined }
-    : (e as HistoryEntry);
+  e.kind === 'imported'
+    ? { ...e, kind: 'created' }
+    : e.kind === 'migrated'
+      ? { ...e, kind: e.from !== e.to ? 'transition' : 'updated', event: undefined }
+      : (e as HistoryEntry);
 
 /**
  * Keeps the journey tables in step with the orders: the orders of a flow changed since its
@@ -159,7 +162,7 @@ export class JourneyRollup {
         needsData ? dataAlong(flow, history, order.id, order.data) : undefined,
       );
       const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel];
-      this.rowsOf(order.id, common, journey, stored[0].actor.id === EVENT_LOG_ACTOR_ID, out);
+      this.rowsOf(order.id, common, journey, stored[0].kind === 'imported', out);
     }
     const ids = rows.map((r) => r.id as string);
     await this.db.transaction(async (tx) => {
