@@ -1,6 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
+import { EventLogModule } from './event-log/event-log.module';
 import { ConfigModule } from './config/config.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import type { OrdoConfig } from './config/ordo-config';
@@ -36,6 +38,8 @@ export class AppModule {
         OrdersModule,
         LiveModule,
         ViewsModule,
+        AnalyticsModule,
+        EventLogModule,
         RuntimeModule.forRoot(config, { runEffects: runtime.runEffects }),
       ],
       controllers: [HealthController],

@@ -89,6 +89,32 @@ describe('ordo CLI', () => {
     expect(fromJsonl.stderr).toContain(`${jsonl}:2: invalid JSON`);
   });
 
+  it('imports a legacy event log, naming each refused row by file:line', async () => {
+    const bad = write(
+      'bad-log.csv',
+      [
+        'reference,state,at',
+        'L-1,new,2026-01-05T08:00:00Z',
+        'L-1,flying,2026-01-05T09:00:00Z',
+      ].join('\n'),
+    );
+    const refused = await ordo('import-log', bad, '--flow', 'standard-order');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${bad}:3: column state:`);
+    expect(refused.stdout).toContain('nothing imported: 1 row(s) refused');
+    const good = write(
+      'log.csv',
+      ['reference,state,at', 'L-1,new,2026-01-05T08:00:00Z', 'L-1,done,2026-01-06T08:00:00Z'].join(
+        '\n',
+      ),
+    );
+    const imported = await ordo('import-log', good, '--flow', 'standard-order');
+    expect(imported).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('1 order(s) imported with 2 state entries'),
+    });
+  });
+
   it('says what is wrong with bad arguments', async () => {
     expect((await ordo('import', path.join(dir, 'none.csv'), '--flow', 'x')).stderr).toContain(
       'cannot read the file (ENOENT)',

@@ -3,6 +3,7 @@ import { Label } from './common.schema';
 import { Connectors } from './connector.schema';
 import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
+import { Counter, Measure } from './measure.schema';
 import { Rule } from './rule.schema';
 import { State } from './state.schema';
 import { ExternalSystems } from './system.schema';
@@ -51,6 +52,14 @@ export const Flow = Type.Object(
     exceptions: Type.Optional(Type.Array(ExceptionRule)),
     /** Task queues and the roles that work them (a queue is also worked by the role of its name). */
     queues: Type.Optional(Type.Record(Type.String(), Queue)),
+    /** The dot path of the order's customer (`store.code`, `clinic.id`): lists, analytics, reports. */
+    customer: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$', maxLength: 200 }),
+    ),
+    /** Journey timings between milestones, with targets (docs/analytics.md). */
+    measures: Type.Optional(Type.Array(Measure)),
+    /** Counts of orders that took a transition or matched a condition at some point. */
+    counters: Type.Optional(Type.Array(Counter)),
     layout: Type.Optional(Layout),
   },
   {

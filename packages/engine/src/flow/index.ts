@@ -8,5 +8,6 @@ export * from './rule.schema';
 export * from './trigger.schema';
 export * from './system.schema';
 export * from './exception.schema';
+export * from './measure.schema';
 export * from './flow.schema';
 export * from './flow-actions';

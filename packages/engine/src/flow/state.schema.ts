@@ -35,6 +35,12 @@ export const State = Type.Object(
     initial: Type.Optional(Type.Boolean()),
     final: Type.Optional(Type.Boolean()),
     sla: Type.Optional(Sla),
+    /**
+     * An exception the flow routes by design (stock short, credit hold, overdue): analytics
+     * count each entry as an exception, settled by the system when the order leaves the state
+     * without a person's action.
+     */
+    exception: Type.Optional(Type.Boolean()),
     /** Actions run each time an order enters the state. */
     entry: Type.Optional(Type.Array(Action)),
   },

@@ -8,6 +8,7 @@ import type { Problem } from '../result';
 import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
 import { lintIntegration } from './lint-integration';
+import { lintMeasures } from './lint-measures';
 import { lintStructure } from './lint-structure';
 import { lintVariables } from './lint-variables';
 import { ProblemList } from './problem-list';
@@ -38,6 +39,7 @@ export function validateFlow(doc: unknown): ValidationResult {
       ],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintConnectors(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintIntegration(doc as Flow, out)],
+      [isArray(d, 'states') && isArray(d, 'transitions'), () => lintMeasures(doc as Flow, out)],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

@@ -196,4 +196,14 @@ export function lintVariables(flow: Flow, out: ProblemList): void {
   (flow.rules ?? []).forEach((r, i) =>
     checkExpression(r.logic, at('rules', i, 'logic'), `Rule \`${r.id}\``, root, out),
   );
+  (flow.counters ?? []).forEach((c, i) => {
+    if (c.when !== undefined)
+      checkExpression(c.when, at('counters', i, 'when'), `Counter \`${c.id}\``, root, out);
+  });
+  if (flow.customer !== undefined && 'missing' in resolve(dataShape(flow.fields), flow.customer))
+    out.error(
+      '/customer',
+      'unknown_variable',
+      `The customer is read from \`${flow.customer}\`, which no field defines — add the field or fix the path`,
+    );
 }

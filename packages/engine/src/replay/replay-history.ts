@@ -67,6 +67,8 @@ export function replayHistory(
   flow: CompiledFlow,
   history: readonly HistoryEntry[],
   orderId: string,
+  /** Called with each replayed input step and the order after it. */
+  onStep?: (step: number, order: Order) => void,
 ): ReplayOutcome {
   let order: Order | undefined;
   let parted: ReplayParting | undefined;
@@ -84,6 +86,7 @@ export function replayHistory(
     else continue;
     if (!result.ok) return { ok: false, refused: { step, entry, error: result.error } };
     order = result.order;
+    onStep?.(step, order);
     const recorded = recordedAfter(history, step);
     if (!parted && order.state !== recorded)
       parted = { step, entry, recorded, replayed: order.state };

@@ -3,6 +3,7 @@ import { ConfigError } from '../config/ordo-config';
 import { CliError, type CliIo, processIo } from './cli-io';
 import { deployCommand } from './commands/deploy.command';
 import { importCommand } from './commands/import.command';
+import { importLogCommand } from './commands/import-log.command';
 import { migrateCommand } from './commands/migrate.command';
 import { publishCommand } from './commands/publish.command';
 import { startCommand } from './commands/start.command';
@@ -55,6 +56,15 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         file: string,
         opts: { flow: string; channel?: string; map?: string[]; all?: boolean; dryRun?: boolean },
       ) => void (code = await importCommand(file, opts, io)),
+    );
+  program
+    .command('import-log <log.csv>')
+    .description("import a legacy event log (reference,state,at,…) as the flow's baseline")
+    .requiredOption('--flow <key>', 'the flow whose states the log names')
+    .option('--dry-run', 'check the rows and write nothing')
+    .action(
+      async (file: string, opts: { flow: string; dryRun?: boolean }) =>
+        void (code = await importLogCommand(file, opts, io)),
     );
   program
     .command('deploy <template>')

@@ -172,7 +172,7 @@ export class IntakeService {
       );
     const written = valid.map((v) => ({
       order: v.result.order,
-      columns: columnsOf(v.result.order, options.channel, v.externalRef),
+      columns: columnsOf(v.result.order, options.channel, v.externalRef, flow.doc.customer),
       history: v.result.history,
       effects: [...v.result.effects, ...this.feed.effects(v.result.history)],
     }));

@@ -2,10 +2,24 @@ import type { Order } from '@ordo/engine';
 import type { OrderColumns } from './orders.repository';
 
 /**
- * The customer an order is for, by convention: `data.customer` when it is a string, else
- * `data.customer.id`, else `data.customerId`.
+ * The customer an order is for: the value at the flow's `customer` path when it declares one,
+ * else by convention `data.customer` when it is a string, `data.customer.id`, or `data.customerId`.
  */
-export function customerOf(data: Record<string, unknown>): string | null {
+export function customerOf(data: Record<string, unknown>, path?: string): string | null {
+  if (path !== undefined) {
+    const value = path
+      .split('.')
+      .reduce<unknown>(
+        (v, key) =>
+          v !== null && typeof v === 'object' && Object.hasOwn(v, key)
+            ? (v as Record<string, unknown>)[key]
+            : undefined,
+        data,
+      );
+    return typeof value === 'string' || typeof value === 'number'
+      ? String(value).slice(0, 200)
+      : null;
+  }
   const c = data.customer as unknown;
   if (typeof c === 'string') return c;
   if (c && typeof c === 'object' && typeof (c as { id?: unknown }).id === 'string')
@@ -20,8 +34,13 @@ function leaves(value: unknown, out: string[]): void {
 }
 
 /** The list columns of an order: customer, channel, reference and the text searched by `q`. */
-export function columnsOf(order: Order, channel: string, externalRef: string | null): OrderColumns {
-  const customer = customerOf(order.data);
+export function columnsOf(
+  order: Order,
+  channel: string,
+  externalRef: string | null,
+  customerPath?: string,
+): OrderColumns {
+  const customer = customerOf(order.data, customerPath);
   const words = [order.id, externalRef ?? '', customer ?? ''];
   leaves(order.data, words);
   return {

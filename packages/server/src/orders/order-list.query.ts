@@ -18,6 +18,31 @@ export const OrderListQuery = Type.Object(
         description: 'text search over id, reference, customer and data',
       }),
     ),
+    enteredState: Type.Optional(
+      Type.String({ description: 'orders that entered this state (in `from`–`to` when given)' }),
+    ),
+    measure: Type.Optional(
+      Type.String({ description: 'orders whose journey has this measure (ended in `from`–`to`)' }),
+    ),
+    over: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false')], {
+        description: 'with `measure`: over (true) or within (false) its target',
+      }),
+    ),
+    counter: Type.Optional(
+      Type.String({ description: 'orders counted by this counter (in `from`–`to`)' }),
+    ),
+    completed: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false')], {
+        description: 'orders that reached a final state (in `from`–`to`), or not',
+      }),
+    ),
+    from: Type.Optional(
+      Type.String({ format: 'date-time', description: "start of the journey filters' window" }),
+    ),
+    to: Type.Optional(
+      Type.String({ format: 'date-time', description: 'end (excluded) of their window' }),
+    ),
     sort: Type.Optional(
       Type.Union(
         ['createdAt', '-createdAt', 'updatedAt', '-updatedAt'].map((s) => Type.Literal(s)),
@@ -66,6 +91,7 @@ export function buildListQuery(query: OrderListQuery): {
     where.push('created_at < ?');
     params.push(new Date(query.createdTo).toISOString());
   }
+  journeyFilters(query, where, params);
   if (query.q) {
     where.push("search_text LIKE ? ESCAPE '\\'");
     params.push(`%${query.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
@@ -88,6 +114,50 @@ export function buildListQuery(query: OrderListQuery): {
   const direction = descending ? 'DESC' : 'ASC';
   const sql = `SELECT * FROM orders${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${sortColumn} ${direction}, id ${direction} LIMIT ${limit + 1}`;
   return { sql, params, limit, sortColumn };
+}
+
+/**
+ * The drill-down from analytics: orders whose journey (the roll-up analytics read) entered a
+ * state, has a measure (over or within target), counts in a counter, or completed — each in
+ * the `from`–`to` window of that fact when given.
+ */
+function journeyFilters(query: OrderListQuery, where: string[], params: unknown[]): void {
+  const window = (column: string) => {
+    let sql = '';
+    if (query.from) {
+      sql += ` AND j.${column} >= ?`;
+      params.push(new Date(query.from).toISOString());
+    }
+    if (query.to) {
+      sql += ` AND j.${column} < ?`;
+      params.push(new Date(query.to).toISOString());
+    }
+    return sql;
+  };
+  const exists = (table: string, condition: string, value: unknown[], column: string) => {
+    params.push(...value);
+    where.push(
+      `EXISTS (SELECT 1 FROM ${table} j WHERE j.order_id = orders.id AND ${condition}${window(column)})`,
+    );
+  };
+  if (query.enteredState)
+    exists('journey_stays', 'j.state = ?', [query.enteredState], 'entered_at');
+  if (query.measure)
+    exists(
+      'journey_measures',
+      `j.measure = ?${query.over === undefined ? '' : ' AND j.late = ?'}`,
+      query.over === undefined ? [query.measure] : [query.measure, query.over === 'true' ? 1 : 0],
+      'ended_at',
+    );
+  else if (query.over !== undefined)
+    throw problems.invalidQuery('/over', 'goes with measure: ?measure=<id>&over=true');
+  if (query.counter) exists('journey_counters', 'j.counter = ?', [query.counter], 'at');
+  if (query.completed === 'true')
+    exists('journey_orders', 'j.completed_at IS NOT NULL', [], 'completed_at');
+  if (query.completed === 'false')
+    where.push(
+      'NOT EXISTS (SELECT 1 FROM journey_orders j WHERE j.order_id = orders.id AND j.completed_at IS NOT NULL)',
+    );
 }
 
 export function encodeCursor(time: string, id: string): string {

@@ -28,9 +28,13 @@ export interface OrderColumns {
 /** A stored order: the engine's order plus where it came from. */
 export type StoredOrder = Order & { channel: string; externalRef: string | null };
 
-/** A stored history entry. */
+/**
+ * A stored history entry: the engine's, or one the server wrote — a migration to another
+ * version (`migrated`), or the first state entry of an order imported from an event log
+ * (`imported`, in place of `created`).
+ */
 export interface StoredHistoryEntry extends Omit<HistoryEntry, 'kind'> {
-  kind: HistoryEntry['kind'] | 'migrated';
+  kind: HistoryEntry['kind'] | 'migrated' | 'imported';
 }
 
 export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
@@ -44,6 +48,19 @@ export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
   updatedAt: r.updated_at as string,
   channel: r.channel as string,
   externalRef: (r.external_ref as string | null) ?? null,
+});
+
+/** A history row as the entry it stores. */
+export const historyEntryFrom = (r: Record<string, unknown>): StoredHistoryEntry => ({
+  kind: r.kind as StoredHistoryEntry['kind'],
+  version: Number(r.seq),
+  at: r.at as string,
+  actor: { id: r.actor_id as string, roles: JSON.parse(r.actor_roles as string) },
+  from: (r.from_state as string | null) ?? null,
+  to: r.to_state as string,
+  ...(r.transition !== null && { transition: r.transition as string }),
+  ...(r.event !== null && { event: r.event as string }),
+  ...(r.payload !== null && { payload: JSON.parse(r.payload as string) }),
 });
 
 /** Writes and reads orders, their history and their outbox rows with plain statements. */
@@ -259,17 +276,21 @@ export class OrdersRepository {
       'SELECT * FROM order_history WHERE order_id = ? ORDER BY seq',
       [orderId],
     );
-    return rows.map((r) => ({
-      kind: r.kind as StoredHistoryEntry['kind'],
-      version: Number(r.seq),
-      at: r.at as string,
-      actor: { id: r.actor_id as string, roles: JSON.parse(r.actor_roles as string) },
-      from: (r.from_state as string | null) ?? null,
-      to: r.to_state as string,
-      ...(r.transition !== null && { transition: r.transition as string }),
-      ...(r.event !== null && { event: r.event as string }),
-      ...(r.payload !== null && { payload: JSON.parse(r.payload as string) }),
-    }));
+    return rows.map(historyEntryFrom);
+  }
+
+  /** The histories of several orders (one query), by order id, each in sequence. */
+  async histories(orderIds: readonly string[]): Promise<Map<string, StoredHistoryEntry[]>> {
+    const byOrder = new Map<string, StoredHistoryEntry[]>(orderIds.map((id) => [id, []]));
+    if (!orderIds.length) return byOrder;
+    const rows = await this.db.query(
+      this.db.kind === 'postgres'
+        ? 'SELECT * FROM order_history WHERE order_id = ANY(?::varchar[]) ORDER BY order_id, seq'
+        : 'SELECT * FROM order_history WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, seq',
+      [this.db.kind === 'postgres' ? orderIds : JSON.stringify(orderIds)],
+    );
+    for (const r of rows) byOrder.get(r.order_id as string)?.push(historyEntryFrom(r));
+    return byOrder;
   }
 
   async outbox(orderId: string) {

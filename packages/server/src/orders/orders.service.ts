@@ -92,7 +92,7 @@ export class OrdersService {
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
     if (!result.ok) throw engineProblem(result.error);
     const effects = [...result.effects, ...this.feed.effects(result.history)];
-    const columns = columnsOf(result.order, channel, externalRef);
+    const columns = columnsOf(result.order, channel, externalRef, flow.doc.customer);
     try {
       await this.orders.insertNew(
         result.order,
@@ -264,7 +264,7 @@ export class OrdersService {
       const result = compute(flow, order);
       if (!result.ok) throw engineProblem(result.error);
       const next = result.order;
-      const columns = columnsOf(next, order.channel, order.externalRef);
+      const columns = columnsOf(next, order.channel, order.externalRef, flow.doc.customer);
       const effects = [...result.effects, ...this.feed.effects(result.history)];
       const won =
         typeof also === 'function'

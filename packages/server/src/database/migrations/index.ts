@@ -2,6 +2,7 @@ import { InitialSchema1764300000000 } from './1764300000000-initial-schema';
 import { Runtime1764400000000 } from './1764400000000-runtime';
 import { Integration1764500000000 } from './1764500000000-integration';
 import { SavedViews1764600000000 } from './1764600000000-saved-views';
+import { Journeys1764750000000 } from './1764750000000-journeys';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -9,4 +10,5 @@ export const migrations = [
   Runtime1764400000000,
   Integration1764500000000,
   SavedViews1764600000000,
+  Journeys1764750000000,
 ];

@@ -1,0 +1,3 @@
+export { compileJourney } from './journey';
+export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
+export { dataAlong } from './data-along';

@@ -1,0 +1,53 @@
+import type { Flow, Milestone } from '../flow';
+import { at, type ProblemList } from './problem-list';
+
+/**
+ * Measures and counters: unique ids, and milestones, transitions and states that exist (an
+ * event no transition handles never happens, so its measure would never end).
+ */
+export function lintMeasures(flow: Flow, out: ProblemList): void {
+  const states = new Set(flow.states.map((s) => s.id));
+  const transitions = new Set(flow.transitions.map((t) => t.id));
+  const events = new Set(flow.transitions.map((t) => t.event).filter(Boolean));
+  const state = (id: string, path: string) => {
+    if (!states.has(id))
+      out.error(path, 'unknown_state', `No state "${id}" — use one of: ${[...states].join(', ')}`);
+  };
+  const event = (name: string, path: string) => {
+    if (!events.has(name))
+      out.warning(
+        path,
+        'unhandled_event',
+        `No transition handles the event "${name}" — it never happens, so nothing is counted`,
+      );
+  };
+  const milestone = (m: Milestone, path: string) =>
+    'state' in m ? state(m.state, `${path}/state`) : event(m.event, `${path}/event`);
+  const unique = (list: readonly { id: string }[], key: string, noun: string) => {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (seen.has(item.id))
+        out.error(at(key, i, 'id'), 'duplicate_id', `Two ${noun} are called "${item.id}"`);
+      seen.add(item.id);
+    });
+  };
+
+  const measures = flow.measures ?? [];
+  unique(measures, 'measures', 'measures');
+  measures.forEach((m, i) => {
+    milestone(m.from, at('measures', i, 'from'));
+    milestone(m.to, at('measures', i, 'to'));
+  });
+  const counters = flow.counters ?? [];
+  unique(counters, 'counters', 'counters');
+  counters.forEach((c, i) => {
+    if (c.transition !== undefined && !transitions.has(c.transition))
+      out.error(
+        at('counters', i, 'transition'),
+        'unknown_transition',
+        `No transition "${c.transition}" — use one of: ${[...transitions].join(', ')}`,
+      );
+    if (c.state !== undefined) state(c.state, at('counters', i, 'state'));
+    if (c.event !== undefined) event(c.event, at('counters', i, 'event'));
+  });
+}

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { FlowsModule } from '../flows/flows.module';
+import { OrdersModule } from '../orders/orders.module';
+import { AnalyticsController } from './analytics.controller';
+import { AnalyticsService } from './analytics.service';
+import { JourneyRollup } from './journey-rollup';
+
+/** Analytics of the flows: the journey roll-up and the KPIs, reports and event logs from it. */
+@Module({
+  imports: [FlowsModule, OrdersModule],
+  controllers: [AnalyticsController],
+  providers: [JourneyRollup, AnalyticsService],
+  exports: [JourneyRollup, AnalyticsService],
+})
+export class AnalyticsModule {}

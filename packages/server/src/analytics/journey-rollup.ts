@@ -1,0 +1,234 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  compileJourney,
+  dataAlong,
+  type CompiledFlow,
+  type HistoryEntry,
+  type Journey,
+  type JourneyOf,
+} from '@ordo/engine';
+import { DB } from '../database/database.module';
+import type { Db, SqlExecutor } from '../database/db';
+import { RowTable } from '../database/row-table';
+import { FlowCache } from '../flows/flow-cache';
+import { orderFrom, OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
+
+/** Orders rolled up per batch. */
+const BATCH = 500;
+/**
+ * How far back of its mark a catch-up looks again: processes stamp `updated_at` with their own
+ * clocks, so a change committed late with an earlier stamp is still seen. Rolling an order up
+ * twice is harmless (its rows are replaced).
+ */
+const SKEW_MS = 10_000;
+
+const COMMON = [
+  ['flow_key', 'varchar'],
+  ['flow_version', 'int'],
+  ['customer', 'varchar'],
+  ['channel', 'varchar'],
+] as const;
+const ORDERS = new RowTable('journey_orders', [
+  ['order_id', 'varchar'],
+  ...COMMON,
+  ['created_at', 'varchar'],
+  ['completed_at', 'varchar'],
+  ['cycle_ms', 'bigint'],
+  ['imported', 'int'],
+]);
+const STAYS = new RowTable('journey_stays', [
+  ['order_id', 'varchar'],
+  ['step', 'int'],
+  ...COMMON,
+  ['state', 'varchar'],
+  ['from_state', 'varchar'],
+  ['event', 'varchar'],
+  ['entered_at', 'varchar'],
+  ['left_at', 'varchar'],
+  ['duration_ms', 'bigint'],
+  ['left_by', 'varchar'],
+  ['exception', 'int'],
+  ['due_at', 'varchar'],
+]);
+const MEASURES = new RowTable('journey_measures', [
+  ['order_id', 'varchar'],
+  ['measure', 'varchar'],
+  ...COMMON,
+  ['started_at', 'varchar'],
+  ['ended_at', 'varchar'],
+  ['duration_ms', 'bigint'],
+  ['due_at', 'varchar'],
+  ['late', 'int'],
+]);
+const COUNTERS = new RowTable('journey_counters', [
+  ['order_id', 'varchar'],
+  ['counter', 'varchar'],
+  ...COMMON,
+  ['at', 'varchar'],
+]);
+
+const ms = (from: string, to: string) => Date.parse(to) - Date.parse(from);
+
+/**
+ * The entries as the engine's journey reads them: an imported order's first entry is its
+ * creation; a migration that moved the order is an entry into its new state, like a transition.
+ */
+const asEngineEntry = (e: StoredHistoryEntry): HistoryEntry =>
+  e.kind === 'imported'
+    ? { ...e, kind: 'created' }
+    : e.kind === 'migrated'
+      ? { ...e, kind: e.from !== e.to ? 'transition' : 'updated', event: undefined }
+      : (e as HistoryEntry);
+
+/**
+ * Keeps the journey tables in step with the orders: the orders of a flow changed since its
+ * mark are rolled up again (their rows replaced) before analytics read. Incremental, so a
+ * request pays for the changes since the last one, never for a full scan.
+ */
+@Injectable()
+export class JourneyRollup {
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly journeys = new Map<CompiledFlow, JourneyOf>();
+
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly flows: FlowCache,
+    private readonly orders: OrdersRepository,
+  ) {}
+
+  /** Brings the flow's journeys up to date (one catch-up at a time per flow in a process). */
+  catchUp(flowKey: string): Promise<void> {
+    let run = this.running.get(flowKey);
+    if (!run) {
+      run = this.run(flowKey).finally(() => this.running.delete(flowKey));
+      this.running.set(flowKey, run);
+    }
+    return run;
+  }
+
+  private async run(flowKey: string): Promise<void> {
+    const [mark] = await this.db.query<{ rolled_to: string }>(
+      'SELECT rolled_to FROM journey_marks WHERE flow_key = ?',
+      [flowKey],
+    );
+    let after = {
+      at: mark ? new Date(Date.parse(mark.rolled_to) - SKEW_MS).toISOString() : '',
+      id: '',
+    };
+    for (;;) {
+      const rows = await this.db.query(
+        `SELECT * FROM orders WHERE flow_key = ? AND (updated_at > ? OR (updated_at = ? AND id > ?))
+         ORDER BY updated_at, id LIMIT ${BATCH}`,
+        [flowKey, after.at, after.at, after.id],
+      );
+      if (!rows.length) break;
+      await this.rollUp(rows);
+      const last = rows[rows.length - 1];
+      after = { at: last.updated_at as string, id: last.id as string };
+      await this.db.run(
+        `INSERT INTO journey_marks (flow_key, rolled_to) VALUES (?, ?)
+         ON CONFLICT (flow_key) DO UPDATE SET rolled_to = excluded.rolled_to
+         WHERE journey_marks.rolled_to < excluded.rolled_to`,
+        [flowKey, after.at],
+      );
+      if (rows.length < BATCH) break;
+    }
+  }
+
+  private journeyOf(flow: CompiledFlow): JourneyOf {
+    let journey = this.journeys.get(flow);
+    if (!journey) this.journeys.set(flow, (journey = compileJourney(flow.doc)));
+    return journey;
+  }
+
+  /** Replaces the journey rows of these orders. */
+  private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
+    const histories = await this.orders.histories(rows.map((r) => r.id as string));
+    const out = {
+      orders: [] as unknown[][],
+      stays: [] as unknown[][],
+      measures: [] as unknown[][],
+      counters: [] as unknown[][],
+    };
+    for (const row of rows) {
+      const order = orderFrom(row);
+      const stored = histories.get(order.id) ?? [];
+      if (!stored.length) continue;
+      const flow = await this.flows.get(order.flow, order.flowVersion);
+      const history = stored.map(asEngineEntry);
+      const needsData = (flow.doc.counters ?? []).some((c) => c.when !== undefined);
+      const journey = this.journeyOf(flow)(
+        history,
+        needsData ? dataAlong(flow, history, order.id, order.data) : undefined,
+      );
+      const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel];
+      this.rowsOf(order.id, common, journey, stored[0].kind === 'imported', out);
+    }
+    const ids = rows.map((r) => r.id as string);
+    await this.db.transaction(async (tx) => {
+      // Two processes rolling up the same orders take turns, so the second replaces the
+      // first's rows instead of colliding with them.
+      if (this.db.kind === 'postgres')
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('journeys'))");
+      for (const table of [ORDERS, STAYS, MEASURES, COUNTERS])
+        await this.deleteFor(tx, table.table, ids);
+      await ORDERS.insert(this.db, tx, out.orders);
+      await STAYS.insert(this.db, tx, out.stays);
+      await MEASURES.insert(this.db, tx, out.measures);
+      await COUNTERS.insert(this.db, tx, out.counters);
+    });
+  }
+
+  private rowsOf(
+    id: string,
+    common: unknown[],
+    j: Journey,
+    imported: boolean,
+    out: Record<'orders' | 'stays' | 'measures' | 'counters', unknown[][]>,
+  ): void {
+    out.orders.push([
+      id,
+      ...common,
+      j.createdAt,
+      j.completedAt ?? null,
+      j.completedAt ? ms(j.createdAt, j.completedAt) : null,
+      imported ? 1 : 0,
+    ]);
+    for (const s of j.stays)
+      out.stays.push([
+        id,
+        s.step,
+        ...common,
+        s.state,
+        s.from,
+        s.event ?? null,
+        s.enteredAt,
+        s.leftAt ?? null,
+        s.leftAt ? ms(s.enteredAt, s.leftAt) : null,
+        s.leftBy ?? null,
+        s.exception ? 1 : 0,
+        s.dueAt ?? null,
+      ]);
+    for (const m of j.measures)
+      out.measures.push([
+        id,
+        m.id,
+        ...common,
+        m.startedAt,
+        m.endedAt,
+        ms(m.startedAt, m.endedAt),
+        m.dueAt ?? null,
+        m.dueAt ? (Date.parse(m.endedAt) > Date.parse(m.dueAt) ? 1 : 0) : null,
+      ]);
+    for (const c of j.counters) out.counters.push([id, c.id, ...common, c.at]);
+  }
+
+  private async deleteFor(tx: SqlExecutor, table: string, ids: readonly string[]): Promise<void> {
+    if (this.db.kind === 'postgres')
+      await tx.run(`DELETE FROM ${table} WHERE order_id = ANY(?::varchar[])`, [ids]);
+    else
+      await tx.run(`DELETE FROM ${table} WHERE order_id IN (SELECT value FROM json_each(?))`, [
+        JSON.stringify(ids),
+      ]);
+  }
+}
