@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Label } from './common.schema';
+import { DataPath, Label } from './common.schema';
 import { Connectors } from './connector.schema';
 import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
@@ -53,9 +53,7 @@ export const Flow = Type.Object(
     /** Task queues and the roles that work them (a queue is also worked by the role of its name). */
     queues: Type.Optional(Type.Record(Type.String(), Queue)),
     /** The dot path of the order's customer (`store.code`, `clinic.id`): lists, analytics, reports. */
-    customer: Type.Optional(
-      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*$', maxLength: 200 }),
-    ),
+    customer: Type.Optional(DataPath),
     /** Journey timings between milestones, with targets (docs/analytics.md). */
     measures: Type.Optional(Type.Array(Measure)),
     /** Counts of orders that took a transition or matched a condition at some point. */

@@ -1,4 +1,4 @@
-import type { Order } from '@ordo/engine';
+import { getPath, type Order } from '@ordo/engine';
 import type { OrderColumns } from './orders.repository';
 
 /**
@@ -7,15 +7,7 @@ import type { OrderColumns } from './orders.repository';
  */
 export function customerOf(data: Record<string, unknown>, path?: string): string | null {
   if (path !== undefined) {
-    const value = path
-      .split('.')
-      .reduce<unknown>(
-        (v, key) =>
-          v !== null && typeof v === 'object' && Object.hasOwn(v, key)
-            ? (v as Record<string, unknown>)[key]
-            : undefined,
-        data,
-      );
+    const value = getPath(data, path);
     return typeof value === 'string' || typeof value === 'number'
       ? String(value).slice(0, 200)
       : null;
