@@ -4,11 +4,12 @@ import { OrdersModule } from '../orders/orders.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsService } from './analytics.service';
 import { JourneyRollup } from './journey-rollup';
+import { ReportsController } from './reports.controller';
 
 /** Analytics of the flows: the journey roll-up and the KPIs, reports and event logs from it. */
 @Module({
   imports: [FlowsModule, OrdersModule],
-  controllers: [AnalyticsController],
+  controllers: [AnalyticsController, ReportsController],
   providers: [JourneyRollup, AnalyticsService],
   exports: [JourneyRollup, AnalyticsService],
 })

@@ -6,6 +6,7 @@ import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
 import { type AnalyticsFilter, scopeOf } from './analytics-filter';
 import { analyticsSeries, type Bucket } from './analytics-series';
+import { customerHealth } from './customer-health';
 import { JourneyRollup } from './journey-rollup';
 import { EMPTY_TIME, type TimeSummary, timeSummaries } from './time-summary';
 
@@ -64,6 +65,11 @@ export class AnalyticsService {
     const flow = await this.flows.latest(flowKey);
     await this.rollup.catchUp(flowKey);
     return flow.doc;
+  }
+
+  /** The month's fulfilment health of the top customers (see `customerHealth`). */
+  async customerHealth(flowKey: string, month: string, top: number) {
+    return customerHealth(this.db, await this.prepare(flowKey), month, top);
   }
 
   /** The figures over time (see `analyticsSeries`); an unknown measure is a 400 naming it. */
