@@ -72,11 +72,13 @@ export class Journeys1764750000000 implements MigrationInterface {
       flow_key VARCHAR(64) PRIMARY KEY,
       rolled_to VARCHAR(32) NOT NULL
     )`);
-    await q.query('CREATE INDEX orders_flow_updated ON orders (flow_key, updated_at)');
+    // updated_at leads: an index led by flow_key would win the generic plan of the webhook path's
+    // (flow_key, id) lookup on an empty table and then scan a flow's orders (test/scale.e2e-spec.ts).
+    await q.query('CREATE INDEX orders_updated ON orders (updated_at, id)');
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query('DROP INDEX orders_flow_updated');
+    await q.query('DROP INDEX orders_updated');
     for (const table of [
       'journey_marks',
       'journey_counters',
