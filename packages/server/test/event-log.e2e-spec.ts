@@ -1,4 +1,5 @@
 import { SaxesParser } from 'saxes';
+import { ExceptionsRepository } from '../src/exceptions/exceptions.repository';
 import { publishFlow } from './support/flows';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 
@@ -246,5 +247,52 @@ describe.each(databaseKinds())('event logs on %s', (db) => {
     }
     const bad = await app.call('GET', '/api/flows/legacy/event-log?format=bpmn');
     expect(bad.status).toBe(400);
+  });
+  it('tells the imported baseline from the orders Ordo ran, and counts runtime exceptions', async () => {
+    const now = new Date();
+    const around = `from=${new Date(now.getTime() - HOUR).toISOString()}&to=${new Date(now.getTime() + HOUR).toISOString()}`;
+    const created = await app.call('POST', '/api/orders', {
+      flow: 'legacy',
+      data: { clinic: { id: 'K9' } },
+    });
+    expect(created.status).toBe(201);
+    const get = async (q: string) =>
+      (await app.call('GET', `/api/flows/legacy/analytics?${q}`)).body;
+    expect((await get(`${range}&origin=imported`)).orders.created).toBe(5);
+    expect((await get(`${range}&origin=ordo`)).orders.created).toBe(0);
+    const live = await get(`${around}&origin=ordo`);
+    expect(live.orders.created).toBe(1);
+    expect(live.baseline).toEqual({ orders: 5, from: H(0), to: H(8) });
+    const bad = await app.call('GET', `/api/flows/legacy/analytics?origin=legacy`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/origin');
+
+    // A runtime exception of the new order (a failed call), settled by the system.
+    const repo = app.server.app.get(ExceptionsRepository);
+    const at = now.toISOString();
+    const e = await repo.insertOnce(
+      {
+        sourceKey: `test:${created.body.id}`,
+        flow: 'legacy',
+        orderId: created.body.id,
+        kind: 'connector_failed',
+        detail: { error: 'timeout' },
+        resolution: 'retry',
+      },
+      at,
+    );
+    await repo.settle(e!.id, 'system', 'retried', at);
+    const withRuntime = await get(around);
+    expect(withRuntime.exceptions.byKind).toContainEqual({
+      kind: 'connector_failed',
+      source: 'runtime',
+      opened: 1,
+      settledAutomatically: 1,
+      settledByPerson: 0,
+      open: 0,
+    });
+    // Filters narrow runtime exceptions through their order.
+    expect((await get(`${around}&customer=K1`)).exceptions.byKind).toEqual([]);
+    expect((await get(`${around}&customer=K9`)).exceptions.settledAutomatically).toBe(1);
   });
 });

@@ -9,6 +9,8 @@ export interface AnalyticsFilter {
   channel?: string;
   customer?: string;
   version?: number;
+  /** `imported`: the orders of an imported legacy log (the baseline); `ordo`: the others. */
+  origin?: 'imported' | 'ordo';
 }
 
 const DAY_MS = 86_400_000;
@@ -31,7 +33,7 @@ const text = (raw: unknown, path: string) => {
 };
 
 /**
- * The filter from a query string (`from`, `to`, `channel`, `customer`, `version`); the window
+ * The filter from a query string (`from`, `to`, `channel`, `customer`, `version`, `origin`); the window
  * defaults to the 30 days before now. A bad value is a 400 naming its parameter.
  */
 export function analyticsFilter(query: Record<string, unknown>, nowMs: number): AnalyticsFilter {
@@ -45,6 +47,9 @@ export function analyticsFilter(query: Record<string, unknown>, nowMs: number): 
   const version = text(query.version, '/version');
   if (version !== undefined && !/^[1-9]\d{0,8}$/.test(version))
     throw problems.invalidQuery('/version', 'must be a published version number');
+  const origin = text(query.origin, '/origin');
+  if (origin !== undefined && origin !== 'imported' && origin !== 'ordo')
+    throw problems.invalidQuery('/origin', 'must be `imported` (a legacy log) or `ordo`');
   return {
     from,
     to,
@@ -52,21 +57,38 @@ export function analyticsFilter(query: Record<string, unknown>, nowMs: number): 
     ...(query.channel !== undefined && { channel: text(query.channel, '/channel') }),
     ...(query.customer !== undefined && { customer: text(query.customer, '/customer') }),
     ...(version !== undefined && { version: Number(version) }),
+    ...(origin !== undefined && { origin }),
   };
 }
 
-/** The WHERE clause of a filter over one journey table: flow, channel, customer, version. */
-export function scopeOf(flow: string, f: AnalyticsFilter): { sql: string; params: unknown[] } {
-  const where = ['flow_key = ?'];
+/**
+ * The WHERE clause of a filter over one journey table: flow, channel, customer, version, origin;
+ * `alias` qualifies the columns when the table is joined.
+ */
+export function scopeOf(
+  flow: string,
+  f: AnalyticsFilter,
+  alias = '',
+): { sql: string; params: unknown[] } {
+  const col = (name: string) => (alias ? `${alias}.${name}` : name);
+  const where = [`${col('flow_key')} = ?`];
   const params: unknown[] = [flow];
   for (const [column, value] of [
     ['channel', f.channel],
     ['customer', f.customer],
     ['flow_version', f.version],
+    ['imported', f.origin === undefined ? undefined : f.origin === 'imported' ? 1 : 0],
   ] as const)
     if (value !== undefined) {
-      where.push(`${column} = ?`);
+      where.push(`${col(column)} = ?`);
       params.push(value);
     }
   return { sql: where.join(' AND '), params };
 }
+
+/** Whether a filter narrows the orders beyond their flow and window. */
+export const narrowsOrders = (f: AnalyticsFilter): boolean =>
+  f.channel !== undefined ||
+  f.customer !== undefined ||
+  f.version !== undefined ||
+  f.origin !== undefined;

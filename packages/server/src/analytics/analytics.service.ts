@@ -4,7 +4,7 @@ import { DB } from '../database/database.module';
 import { problems } from '../problems/api-problem';
 import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
-import { type AnalyticsFilter, scopeOf } from './analytics-filter';
+import { type AnalyticsFilter, narrowsOrders, scopeOf } from './analytics-filter';
 import { analyticsSeries, type Bucket } from './analytics-series';
 import { customerHealth } from './customer-health';
 import { JourneyRollup } from './journey-rollup';
@@ -35,7 +35,9 @@ export interface Analytics {
     open: number;
     automaticShare: number | null;
     byKind: {
+      /** A state's id (`source: 'state'`) or a runtime exception's kind (`'runtime'`). */
       kind: string;
+      source: 'state' | 'runtime';
       opened: number;
       settledAutomatically: number;
       settledByPerson: number;
@@ -43,6 +45,8 @@ export interface Analytics {
     }[];
   };
   channels: { channel: string; orders: number }[];
+  /** The orders of imported legacy logs (all time, not filtered): the before/after baseline. */
+  baseline: { orders: number; from: string; to: string } | null;
 }
 
 const share = (part: number, whole: number) => (whole ? part / whole : null);
@@ -191,7 +195,7 @@ export class AnalyticsService {
         };
       });
 
-    const exceptions = await this.exceptions(scope, f);
+    const exceptions = await this.exceptions(flowKey, scope, f);
     const channels = (
       await q(
         `SELECT channel, count(*) AS n FROM journey_orders WHERE ${inWindow('created_at')}
@@ -212,7 +216,19 @@ export class AnalyticsService {
       sla,
       exceptions,
       channels,
+      baseline: await this.baseline(flowKey),
     };
+  }
+
+  private async baseline(flowKey: string): Promise<Analytics['baseline']> {
+    const [r] = await this.db.query(
+      `SELECT count(*) AS n, min(created_at) AS first, max(created_at) AS last
+       FROM journey_orders WHERE flow_key = ? AND imported = 1`,
+      [flowKey],
+    );
+    return Number(r?.n ?? 0)
+      ? { orders: Number(r.n), from: r.first as string, to: r.last as string }
+      : null;
   }
 
   /**
@@ -221,6 +237,7 @@ export class AnalyticsService {
    * system or by a person, and open now.
    */
   private async exceptions(
+    flowKey: string,
     scope: { sql: string; params: unknown[] },
     f: AnalyticsFilter,
   ): Promise<Analytics['exceptions']> {
@@ -240,21 +257,36 @@ export class AnalyticsService {
        WHERE ${scope.sql} AND exception = 1 AND left_at IS NULL AND entered_at < ? GROUP BY state`,
       [...scope.params, f.to],
     );
+    const runtime = await this.runtimeExceptions(flowKey, f);
     const kinds = new Map<string, Analytics['exceptions']['byKind'][number]>();
-    const kind = (k: string) => {
-      let entry = kinds.get(k);
+    const kind = (k: string, source: 'state' | 'runtime') => {
+      let entry = kinds.get(`${source}:${k}`);
       if (!entry)
         kinds.set(
-          k,
-          (entry = { kind: k, opened: 0, settledAutomatically: 0, settledByPerson: 0, open: 0 }),
+          `${source}:${k}`,
+          (entry = {
+            kind: k,
+            source,
+            opened: 0,
+            settledAutomatically: 0,
+            settledByPerson: 0,
+            open: 0,
+          }),
         );
       return entry;
     };
-    for (const r of opened) kind(r.kind as string).opened += Number(r.n);
+    for (const r of opened) kind(r.kind as string, 'state').opened += Number(r.n);
     for (const r of settled)
-      kind(r.kind as string)[r.left_by === 'system' ? 'settledAutomatically' : 'settledByPerson'] +=
-        Number(r.n);
-    for (const r of open) kind(r.kind as string).open += Number(r.n);
+      kind(r.kind as string, 'state')[
+        r.left_by === 'system' ? 'settledAutomatically' : 'settledByPerson'
+      ] += Number(r.n);
+    for (const r of open) kind(r.kind as string, 'state').open += Number(r.n);
+    for (const r of runtime.opened) kind(r.kind as string, 'runtime').opened += Number(r.n);
+    for (const r of runtime.settled)
+      kind(r.kind as string, 'runtime')[
+        r.settled_by === 'system' ? 'settledAutomatically' : 'settledByPerson'
+      ] += Number(r.n);
+    for (const r of runtime.open) kind(r.kind as string, 'runtime').open += Number(r.n);
     const byKind = [...kinds.values()];
     const sum = (key: 'opened' | 'settledAutomatically' | 'settledByPerson' | 'open') =>
       byKind.reduce((a, k) => a + k[key], 0);
@@ -268,5 +300,34 @@ export class AnalyticsService {
       automaticShare: share(auto, auto + person),
       byKind,
     };
+  }
+
+  /**
+   * The runtime's exceptions (failed calls, refused deliveries, …) of the flow: opened in the
+   * window, settled in it, and open; filtered through the order's journey when the filter
+   * narrows the orders (an exception without an order then does not count).
+   */
+  private async runtimeExceptions(flowKey: string, f: AnalyticsFilter) {
+    const narrow = narrowsOrders(f);
+    const scope = narrow ? scopeOf(flowKey, f, 'j') : { sql: 'e.flow_key = ?', params: [flowKey] };
+    const from = narrow
+      ? 'exceptions e JOIN journey_orders j ON j.order_id = e.order_id'
+      : 'exceptions e';
+    const q = (where: string, params: unknown[], group = '') =>
+      this.db.query(
+        `SELECT e.kind AS kind${group ? `, ${group}` : ''}, count(*) AS n FROM ${from}
+         WHERE ${scope.sql} AND ${where} GROUP BY e.kind${group ? `, ${group}` : ''}`,
+        [...scope.params, ...params],
+      );
+    const [opened, settled, open] = await Promise.all([
+      q('e.created_at >= ? AND e.created_at < ?', [f.from, f.to]),
+      q(
+        "e.status = 'settled' AND e.settled_at >= ? AND e.settled_at < ?",
+        [f.from, f.to],
+        'e.settled_by',
+      ),
+      q("e.status <> 'settled' AND e.created_at < ?", [f.to]),
+    ]);
+    return { opened, settled, open };
   }
 }

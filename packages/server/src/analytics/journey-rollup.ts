@@ -27,6 +27,7 @@ const COMMON = [
   ['flow_version', 'int'],
   ['customer', 'varchar'],
   ['channel', 'varchar'],
+  ['imported', 'int'],
 ] as const;
 const ORDERS = new RowTable('journey_orders', [
   ['order_id', 'varchar'],
@@ -34,7 +35,6 @@ const ORDERS = new RowTable('journey_orders', [
   ['created_at', 'varchar'],
   ['completed_at', 'varchar'],
   ['cycle_ms', 'bigint'],
-  ['imported', 'int'],
 ]);
 const STAYS = new RowTable('journey_stays', [
   ['order_id', 'varchar'],
@@ -161,8 +161,9 @@ export class JourneyRollup {
         history,
         needsData ? dataAlong(flow, history, order.id, order.data) : undefined,
       );
-      const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel];
-      this.rowsOf(order.id, common, journey, stored[0].kind === 'imported', out);
+      const imported = stored[0].kind === 'imported' ? 1 : 0;
+      const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];
+      this.rowsOf(order.id, common, journey, out);
     }
     const ids = rows.map((r) => r.id as string);
     await this.db.transaction(async (tx) => {
@@ -183,7 +184,6 @@ export class JourneyRollup {
     id: string,
     common: unknown[],
     j: Journey,
-    imported: boolean,
     out: Record<'orders' | 'stays' | 'measures' | 'counters', unknown[][]>,
   ): void {
     out.orders.push([
@@ -192,7 +192,6 @@ export class JourneyRollup {
       j.createdAt,
       j.completedAt ?? null,
       j.completedAt ? ms(j.createdAt, j.completedAt) : null,
-      imported ? 1 : 0,
     ]);
     for (const s of j.stays)
       out.stays.push([

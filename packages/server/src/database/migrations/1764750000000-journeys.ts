@@ -4,7 +4,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * The journey roll-up that analytics read: per order, its stays in states, its measures and
  * counters, derived from the history by the engine's `compileJourney` and kept up to date
  * incrementally (orders changed since a flow's mark). Times are ISO-8601 text, durations
- * milliseconds; customer, channel and version are copied in so every filter is an index range.
+ * milliseconds; customer, channel, version and whether the order came from an imported log are copied in so every filter is an index range.
  */
 export class Journeys1764750000000 implements MigrationInterface {
   name = 'Journeys1764750000000';
@@ -13,14 +13,14 @@ export class Journeys1764750000000 implements MigrationInterface {
     const common = `flow_key VARCHAR(64) NOT NULL,
       flow_version INTEGER NOT NULL,
       customer VARCHAR(200),
-      channel VARCHAR(32) NOT NULL`;
+      channel VARCHAR(32) NOT NULL,
+      imported INTEGER NOT NULL`;
     await q.query(`CREATE TABLE journey_orders (
       order_id VARCHAR(64) PRIMARY KEY,
       ${common},
       created_at VARCHAR(32) NOT NULL,
       completed_at VARCHAR(32),
-      cycle_ms BIGINT,
-      imported INTEGER NOT NULL
+      cycle_ms BIGINT
     )`);
     await q.query('CREATE INDEX journey_orders_created ON journey_orders (flow_key, created_at)');
     await q.query(
@@ -75,10 +75,12 @@ export class Journeys1764750000000 implements MigrationInterface {
     // updated_at leads: an index led by flow_key would win the generic plan of the webhook path's
     // (flow_key, id) lookup on an empty table and then scan a flow's orders (test/scale.e2e-spec.ts).
     await q.query('CREATE INDEX orders_updated ON orders (updated_at, id)');
+    await q.query('CREATE INDEX exceptions_flow_created ON exceptions (flow_key, created_at)');
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP INDEX orders_updated');
+    await q.query('DROP INDEX exceptions_flow_created');
     for (const table of [
       'journey_marks',
       'journey_counters',
