@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, token } from './api';
 import { toggleLanguage } from './i18n';
@@ -11,9 +11,12 @@ import { OrdersPage } from './pages/OrdersPage';
 import { TasksPage } from './pages/TasksPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 
+// The analytics (ECharts) load when first opened.
+const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+
 /**
- * `#/flows/<key>` opens a flow, `#/templates` the template gallery, `#/integrations` the
- * integrations; anything else is the flow list.
+ * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
+ * template gallery, `#/integrations` the integrations; anything else is the flow list.
  */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -42,6 +45,7 @@ export function App() {
   if (setupNeeded || !signedIn)
     return <AccessPage setup={setupNeeded} onSignedIn={() => setSignedIn(true)} />;
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
+  const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
   return (
     <div className="app">
       <header className="topbar">
@@ -63,6 +67,10 @@ export function App() {
       </header>
       {flowKey ? (
         <FlowEditor key={flowKey} flowKey={flowKey} />
+      ) : analytics ? (
+        <Suspense fallback={null}>
+          <AnalyticsPage key={analytics[1]} flowKey={analytics[1]} view={analytics[2]} />
+        </Suspense>
       ) : route.startsWith('/integrations') ? (
         <IntegrationsPage />
       ) : route.startsWith('/templates') ? (

@@ -226,6 +226,9 @@ function Editor({ flowKey }: { flowKey: string }) {
           {t('editor.redo')}
         </button>
         <span className="spacer" />
+        <a className="button ghost" href={`#/analytics/${flowKey}`}>
+          {t('analytics.title')}
+        </a>
         <span className="muted" data-testid="save-status">
           {t(`editor.${status}`)}
         </span>

@@ -71,6 +71,11 @@ export function FlowList() {
               </span>
               <span className="muted">{date.format(new Date(f.updatedAt))}</span>
             </a>
+            {f.latestVersion && (
+              <a className="button ghost" href={`#/analytics/${f.key}`} data-analytics={f.key}>
+                {t('analytics.title')}
+              </a>
+            )}
           </li>
         ))}
       </ul>

@@ -26,7 +26,32 @@ const ROW = 40;
 const PAGE = 200;
 
 /** Filters of the list beside flow, state and text (query parameters of GET /api/orders). */
-type Filters = { customer?: string; channel?: string; createdFrom?: string; createdTo?: string };
+type Filters = { customer?: string; channel?: string; createdFrom?: string; createdTo?: string } & {
+  [K in (typeof DRILL_DOWN)[number]]?: string;
+};
+
+/** The analytics drill-down filters (docs/analytics.md): a figure's link carries them. */
+const DRILL_DOWN = [
+  'enteredState',
+  'measure',
+  'over',
+  'counter',
+  'completed',
+  'from',
+  'to',
+] as const;
+const FILTER_KEYS = ['customer', 'channel', 'createdFrom', 'createdTo', ...DRILL_DOWN] as const;
+
+/** The list's state, text and filters from a link (`#/orders?flow=…&measure=…&over=true`). */
+function fromHash() {
+  const p = new URLSearchParams(window.location.hash.split('?')[1]);
+  const filters: Filters = {};
+  for (const key of FILTER_KEYS) {
+    const value = p.get(key);
+    if (value) filters[key] = value;
+  }
+  return { state: p.get('state') ?? '', q: p.get('q') ?? '', filters };
+}
 
 /** What a saved view of the list keeps. */
 interface ListSettings {
@@ -46,9 +71,10 @@ export function OrdersPage() {
   const [flows, setFlows] = useState<string[]>([]);
   const [flow, setFlow] = useState('');
   const [counts, setCounts] = useState<Record<string, number>>({});
-  const [state, setState] = useState('');
-  const [q, setQ] = useState('');
-  const [filters, setFilters] = useState<Filters>({});
+  const [linked] = useState(fromHash);
+  const [state, setState] = useState(linked.state);
+  const [q, setQ] = useState(linked.q);
+  const [filters, setFilters] = useState<Filters>(linked.filters);
   const [current, setCurrent] = useState(0);
   const [orders, setOrders] = useState<Order[]>([]);
   const [picked, setPicked] = useState<Set<string>>(new Set());
@@ -255,6 +281,30 @@ export function OrdersPage() {
           legacyKey="ordo.orderViews"
         />
       </div>
+      {DRILL_DOWN.some((k) => filters[k]) && (
+        <div className="inline" data-testid="drill-down">
+          <span className="muted">{t('orders.drillDown')}</span>
+          {DRILL_DOWN.filter((k) => filters[k]).map((k) => (
+            <code key={k}>
+              {k}={filters[k]}
+            </code>
+          ))}
+          <button
+            className="ghost small"
+            onClick={() =>
+              setFilters(
+                Object.fromEntries(
+                  Object.entries(filters).filter(
+                    ([k]) => !(DRILL_DOWN as readonly string[]).includes(k),
+                  ),
+                ),
+              )
+            }
+          >
+            {t('orders.clearDrillDown')}
+          </button>
+        </div>
+      )}
       <div className="inline state-counts" data-testid="state-counts">
         <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
           {t('orders.all')} {Object.values(counts).reduce((a, b) => a + b, 0)}

@@ -1,0 +1,194 @@
+/** The analytics answer (GET /api/flows/:key/analytics), as the dashboard reads it. */
+export interface TimeSummary {
+  count: number;
+  meanMs: number | null;
+  p50Ms: number | null;
+  p90Ms: number | null;
+  p95Ms: number | null;
+}
+export interface Analytics {
+  flow: string;
+  from: string;
+  to: string;
+  orders: { created: number; completed: number; open: number };
+  cycleTime: TimeSummary;
+  states: { state: string; entered: number; time: TimeSummary }[];
+  transitions: { from: string; to: string; event: string | null; count: number }[];
+  measures: {
+    id: string;
+    count: number;
+    time: TimeSummary;
+    target?: string;
+    withinTarget?: number | null;
+  }[];
+  counters: { id: string; count: number }[];
+  sla: { state: string; attained: number; breached: number; attainment: number | null }[];
+  exceptions: {
+    opened: number;
+    settledAutomatically: number;
+    settledByPerson: number;
+    open: number;
+    automaticShare: number | null;
+    byKind: {
+      kind: string;
+      source: 'state' | 'runtime';
+      opened: number;
+      settledAutomatically: number;
+      settledByPerson: number;
+      open: number;
+    }[];
+  };
+  channels: { channel: string; orders: number }[];
+  baseline: { orders: number; from: string; to: string } | null;
+}
+
+const UNITS: [number, string, string][] = [
+  [86_400_000, 'd', '天'],
+  [3_600_000, 'h', '小时'],
+  [60_000, 'min', '分'],
+  [1000, 's', '秒'],
+];
+
+/** A duration the way people say it: the two largest units (`2 h 5 min`, `1 天 3 小时`). */
+export function formatDuration(ms: number | null | undefined, locale: string): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
+  if (ms < 1000) return locale.startsWith('zh') ? `${Math.round(ms)} 毫秒` : `${Math.round(ms)} ms`;
+  const zh = locale.startsWith('zh');
+  const parts: string[] = [];
+  let rest = Math.round(ms / 1000) * 1000;
+  for (const [size, en, cn] of UNITS) {
+    const n = Math.floor(rest / size);
+    if (n > 0 || (parts.length && parts.length < 2)) {
+      if (n > 0) parts.push(zh ? `${n} ${cn}` : `${n} ${en}`);
+      rest -= n * size;
+    }
+    if (parts.length === 2) break;
+  }
+  return parts.join(' ');
+}
+
+/** A share as a percentage with at most one decimal (`97.5%`), `—` when unknown. */
+export const formatShare = (share: number | null | undefined): string =>
+  share === null || share === undefined ? '—' : `${Math.round(share * 1000) / 10}%`;
+
+/**
+ * How hot a value is against the hottest (0 cold … 1 hottest), for the heat map; values of
+ * nothing measured are cold.
+ */
+export const heatLevel = (value: number | null | undefined, max: number): number =>
+  !value || !max ? 0 : Math.min(1, value / max);
+
+/** Green (cold) to red (hot). */
+export const heatColor = (level: number): string => `hsl(${Math.round(120 * (1 - level))} 70% 45%)`;
+
+/** The orders list filtered to the orders behind a figure (the analytics drill-down). */
+export function ordersLink(flow: string, filter: Record<string, string | undefined>): string {
+  const params = new URLSearchParams({ flow });
+  for (const [k, v] of Object.entries(filter)) if (v !== undefined && v !== '') params.set(k, v);
+  return `#/orders?${params}`;
+}
+
+/** One row of the before/after table. */
+export interface ComparisonRow {
+  kind: 'orders' | 'cycle' | 'measure' | 'target' | 'counter' | 'automatic';
+  id: string;
+  /** `duration` (ms), `share` (0–1) or `count`. */
+  unit: 'duration' | 'share' | 'count';
+  before: number | null;
+  after: number | null;
+  /** after − before. */
+  change: number | null;
+  /** (after − before) / before. */
+  relative: number | null;
+}
+
+const row = (
+  kind: ComparisonRow['kind'],
+  id: string,
+  unit: ComparisonRow['unit'],
+  before: number | null | undefined,
+  after: number | null | undefined,
+): ComparisonRow => {
+  const b = before ?? null;
+  const a = after ?? null;
+  return {
+    kind,
+    id,
+    unit,
+    before: b,
+    after: a,
+    change: a === null || b === null ? null : a - b,
+    relative: a === null || b === null || b === 0 ? null : (a - b) / b,
+  };
+};
+
+/**
+ * The brief's before/after table for the user's own company: a baseline period (an imported
+ * legacy log) beside an Ordo period, on every measure (median, and share within target), every
+ * counter (as a share of the period's orders, so periods of different length compare), the
+ * cycle time and the share of exceptions the system settled.
+ */
+export function compareAnalytics(before: Analytics, after: Analytics): ComparisonRow[] {
+  const perOrder = (n: number | undefined, a: Analytics) =>
+    n === undefined || !a.orders.created ? null : n / a.orders.created;
+  const rows: ComparisonRow[] = [
+    row('orders', 'created', 'count', before.orders.created, after.orders.created),
+    row('cycle', 'cycleTime', 'duration', before.cycleTime.p50Ms, after.cycleTime.p50Ms),
+  ];
+  for (const m of after.measures) {
+    const b = before.measures.find((x) => x.id === m.id);
+    rows.push(row('measure', m.id, 'duration', b?.time.p50Ms, m.time.p50Ms));
+    if (m.target) rows.push(row('target', m.id, 'share', b?.withinTarget, m.withinTarget));
+  }
+  for (const c of after.counters) {
+    const b = before.counters.find((x) => x.id === c.id);
+    rows.push(row('counter', c.id, 'share', perOrder(b?.count, before), perOrder(c.count, after)));
+  }
+  rows.push(
+    row(
+      'automatic',
+      'automaticShare',
+      'share',
+      before.exceptions.automaticShare,
+      after.exceptions.automaticShare,
+    ),
+  );
+  return rows;
+}
+
+/** A state of the heat map: orders in it now, its median stay and how hot that is. */
+export interface HeatState {
+  now: number;
+  p50Ms: number | null;
+  entered: number;
+  level: number;
+}
+
+/**
+ * The heat map's figures: per state the orders in it now and its median stay (hotter = slower
+ * against the slowest state), per canvas edge the moves along it (matched by its states and its
+ * event; `null` for an auto transition).
+ */
+export function heatOf(
+  a: Analytics,
+  counts: Record<string, number>,
+  edges: { id: string; source: string; target: string; event: string | null }[],
+): { states: Map<string, HeatState>; edges: Map<string, number>; maxEdge: number } {
+  const slowest = Math.max(0, ...a.states.map((s) => s.time.p50Ms ?? 0));
+  const states = new Map(
+    a.states.map((s) => [
+      s.state,
+      {
+        now: counts[s.state] ?? 0,
+        p50Ms: s.time.p50Ms,
+        entered: s.entered,
+        level: heatLevel(s.time.p50Ms, slowest),
+      },
+    ]),
+  );
+  const moves = new Map(a.transitions.map((x) => [`${x.from}>${x.to}>${x.event}`, x.count]));
+  const out = new Map(
+    edges.map((e) => [e.id, moves.get(`${e.source}>${e.target}>${e.event}`) ?? 0]),
+  );
+  return { states, edges: out, maxEdge: Math.max(0, ...out.values()) };
+}

@@ -1,0 +1,157 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ReactFlowProvider } from '@xyflow/react';
+import { labelIn } from '../../model/flow-graph';
+import { BeforeAfter } from './BeforeAfter';
+import { CustomerHealthReport } from './CustomerHealthReport';
+import { Dashboard } from './Dashboard';
+import { HeatMap } from './HeatMap';
+import { type DashboardFilter, defaultFilter, useAnalytics } from './use-analytics';
+
+const VIEWS = ['dashboard', 'heatmap', 'compare', 'report'] as const;
+type View = (typeof VIEWS)[number];
+
+/** The filter a link carries (`#/analytics/<flow>/<view>?from&to&channel&customer&origin`). */
+function filterFromHash(): DashboardFilter {
+  const p = new URLSearchParams(window.location.hash.split('?')[1]);
+  const f = defaultFilter();
+  const date = (v: string | null) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+  const origin = p.get('origin');
+  return {
+    from: date(p.get('from')) ?? f.from,
+    to: date(p.get('to')) ?? f.to,
+    ...(p.get('channel') && { channel: p.get('channel')! }),
+    ...(p.get('customer') && { customer: p.get('customer')! }),
+    ...((origin === 'imported' || origin === 'ordo') && { origin }),
+  };
+}
+
+/**
+ * What a flow achieves (docs/analytics.md): the dashboard, the canvas as a heat map, the
+ * before/after table and the customer fulfilment-health report, over one filter kept in the
+ * address so a view can be shared.
+ */
+export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view?: string }) {
+  const { t, i18n } = useTranslation();
+  const current: View = VIEWS.includes(view as View) ? (view as View) : 'dashboard';
+  const [filter, setFilter] = useState<DashboardFilter>(filterFromHash);
+  const [reload, setReload] = useState(0);
+  const { flow, figures, volume, error } = useAnalytics(flowKey, filter, reload);
+
+  // The filter stays in the address (shareable, and the back button restores it).
+  useEffect(() => {
+    const q = new URLSearchParams(
+      Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])),
+    );
+    const hash = `#/analytics/${flowKey}/${current}?${q}`;
+    if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  }, [filter, flowKey, current]);
+
+  const set = (patch: Partial<DashboardFilter>) => setFilter((f) => ({ ...f, ...patch }));
+  return (
+    <main className="page analytics">
+      <h1>
+        {t('analytics.title')} · {flow ? labelIn(flow.name, i18n.language, flowKey) : flowKey}
+      </h1>
+      <nav className="tabs no-print">
+        {VIEWS.map((v) => (
+          <a
+            key={v}
+            className={v === current ? 'active' : ''}
+            href={`#/analytics/${flowKey}/${v}`}
+            data-view={v}
+          >
+            {t(`analytics.views.${v}`)}
+          </a>
+        ))}
+        <a className="ghost" href={`#/flows/${flowKey}`}>
+          {t('analytics.openFlow')}
+        </a>
+      </nav>
+      {current !== 'report' && (
+        <div className="inline filters no-print" data-testid="analytics-filters">
+          <label>
+            {t('analytics.from')}{' '}
+            <input
+              type="date"
+              name="analytics-from"
+              value={filter.from}
+              onChange={(e) => e.target.value && set({ from: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('analytics.to')}{' '}
+            <input
+              type="date"
+              name="analytics-to"
+              value={filter.to}
+              onChange={(e) => e.target.value && set({ to: e.target.value })}
+            />
+          </label>
+          <select
+            name="analytics-channel"
+            aria-label={t('analytics.channel')}
+            value={filter.channel ?? ''}
+            onChange={(e) => set({ channel: e.target.value || undefined })}
+          >
+            <option value="">{t('orders.anyChannel')}</option>
+            {[
+              ...new Set([
+                ...(figures?.channels.map((c) => c.channel) ?? []),
+                ...(filter.channel ? [filter.channel] : []),
+              ]),
+            ].map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+          <input
+            name="analytics-customer"
+            placeholder={t('analytics.customer')}
+            defaultValue={filter.customer ?? ''}
+            onKeyDown={(e) =>
+              e.key === 'Enter' && set({ customer: e.currentTarget.value.trim() || undefined })
+            }
+            onBlur={(e) => set({ customer: e.currentTarget.value.trim() || undefined })}
+          />
+          <select
+            name="analytics-origin"
+            aria-label={t('analytics.origin.label')}
+            value={filter.origin ?? ''}
+            onChange={(e) =>
+              set({ origin: (e.target.value || undefined) as DashboardFilter['origin'] })
+            }
+          >
+            <option value="">{t('analytics.origin.all')}</option>
+            <option value="imported">{t('analytics.origin.imported')}</option>
+            <option value="ordo">{t('analytics.origin.ordo')}</option>
+          </select>
+          <button className="ghost" onClick={() => setReload((n) => n + 1)}>
+            {t('analytics.refresh')}
+          </button>
+        </div>
+      )}
+      {error && <p className="error">{error}</p>}
+      {current === 'report' ? (
+        <CustomerHealthReport flowKey={flowKey} flow={flow} />
+      ) : !figures ? (
+        <p className="muted">{t('analytics.loading')}</p>
+      ) : current === 'heatmap' ? (
+        flow && (
+          <ReactFlowProvider>
+            <HeatMap flowKey={flowKey} flow={flow} figures={figures} />
+          </ReactFlowProvider>
+        )
+      ) : current === 'compare' ? (
+        <BeforeAfter flowKey={flowKey} flow={flow} figures={figures} filter={filter} />
+      ) : (
+        <Dashboard
+          flowKey={flowKey}
+          flow={flow}
+          figures={figures}
+          volume={volume}
+          filter={filter}
+        />
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,304 @@
+import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Flow } from '@ordo/engine';
+import { EChart } from '../../components/EChart';
+import {
+  type ChartWords,
+  exceptionsChart,
+  measuresChart,
+  slaChart,
+  type VolumeBucket,
+  volumeChart,
+} from '../../model/analytics-charts';
+import {
+  type Analytics,
+  formatDuration,
+  formatShare,
+  ordersLink,
+} from '../../model/analytics-view';
+import { labelIn } from '../../model/flow-graph';
+import { analyticsQuery, type DashboardFilter } from './use-analytics';
+import { CsvLink } from './CsvLink';
+
+/** The words of the charts in the page's language. */
+export function useChartWords(): ChartWords {
+  const { t } = useTranslation();
+  return useMemo(
+    () =>
+      Object.fromEntries(
+        (
+          [
+            'created',
+            'completed',
+            'cycleP50',
+            'p50',
+            'p90',
+            'target',
+            'withinTarget',
+            'attainment',
+            'automatic',
+            'byPerson',
+            'open',
+            'hours',
+          ] as const
+        ).map((k) => [k, t(`analytics.chart.${k}`)]),
+      ) as unknown as ChartWords,
+    [t],
+  );
+}
+
+/** Labels of a flow's states, measures and counters in a locale. */
+export function flowLabels(flow: Flow | undefined, locale: string) {
+  const named = new Map<string, unknown>();
+  for (const s of flow?.states ?? []) named.set(s.id, s.label);
+  for (const m of flow?.measures ?? []) named.set(m.id, m.label);
+  for (const c of flow?.counters ?? []) named.set(c.id, c.label);
+  return (id: string) => labelIn(named.get(id) as never, locale, id);
+}
+
+/**
+ * KPI cards, charts (volume and cycle time, measures against targets, SLA attainment,
+ * exceptions) and the tables behind them; every count opens the orders behind it.
+ */
+export function Dashboard({
+  flowKey,
+  flow,
+  figures: a,
+  volume,
+  filter,
+}: {
+  flowKey: string;
+  flow: Flow | undefined;
+  figures: Analytics;
+  volume: VolumeBucket[];
+  filter: DashboardFilter;
+}) {
+  const { t, i18n } = useTranslation();
+  const words = useChartWords();
+  const label = flowLabels(flow, i18n.language);
+  const dur = (ms: number | null | undefined) => formatDuration(ms, i18n.language);
+  const q = analyticsQuery(filter);
+  const span = { from: q.get('from')!, to: q.get('to')! };
+  const scope = { channel: filter.channel, customer: filter.customer };
+  const go = (extra: Record<string, string | undefined>) => {
+    window.location.hash = ordersLink(flowKey, { ...scope, ...extra });
+  };
+  const link = (extra: Record<string, string | undefined>) =>
+    ordersLink(flowKey, { ...scope, ...extra });
+  const sla = a.sla.reduce((acc, s) => [acc[0] + s.attained, acc[1] + s.breached], [0, 0]);
+
+  const volumeOption = useMemo(() => volumeChart(volume, words), [volume, words]);
+  const measuresOption = useMemo(() => measuresChart(a, label, words), [a, label, words]);
+  const slaOption = useMemo(() => slaChart(a, label, words), [a, label, words]);
+  const exceptionsOption = useMemo(() => exceptionsChart(a, label, words), [a, label, words]);
+
+  return (
+    <>
+      <section className="kpis" data-testid="kpis">
+        <a className="kpi" href={link({ createdFrom: span.from, createdTo: span.to })}>
+          <span>{t('analytics.created')}</span>
+          <strong data-kpi="created">{a.orders.created}</strong>
+        </a>
+        <a className="kpi" href={link({ completed: 'true', ...span })}>
+          <span>{t('analytics.completed')}</span>
+          <strong data-kpi="completed">{a.orders.completed}</strong>
+        </a>
+        <a className="kpi" href={link({ completed: 'false', ...span })}>
+          <span>{t('analytics.open')}</span>
+          <strong data-kpi="open">{a.orders.open}</strong>
+        </a>
+        <div className="kpi">
+          <span>{t('analytics.cycleTime')}</span>
+          <strong data-kpi="cycle">{dur(a.cycleTime.p50Ms)}</strong>
+          <small>p90 {dur(a.cycleTime.p90Ms)}</small>
+        </div>
+        <div className="kpi">
+          <span>{t('analytics.automaticShare')}</span>
+          <strong data-kpi="automatic">{formatShare(a.exceptions.automaticShare)}</strong>
+          <small>{t('analytics.exceptionsOpened', { count: a.exceptions.opened })}</small>
+        </div>
+        <div className="kpi">
+          <span>{t('analytics.slaAttainment')}</span>
+          <strong data-kpi="sla">
+            {formatShare(sla[0] + sla[1] ? sla[0] / (sla[0] + sla[1]) : null)}
+          </strong>
+        </div>
+      </section>
+
+      <section className="charts">
+        <figure>
+          <figcaption>{t('analytics.volume')}</figcaption>
+          <EChart option={volumeOption} label={t('analytics.volume')} />
+        </figure>
+        {a.measures.length > 0 && (
+          <figure>
+            <figcaption>{t('analytics.measures')}</figcaption>
+            <EChart
+              option={measuresOption}
+              label={t('analytics.measures')}
+              onPick={(i) => go({ measure: a.measures[i]?.id, over: 'true', ...span })}
+            />
+          </figure>
+        )}
+        {a.sla.length > 0 && (
+          <figure>
+            <figcaption>{t('analytics.sla')}</figcaption>
+            <EChart
+              option={slaOption}
+              label={t('analytics.sla')}
+              onPick={(i) => go({ enteredState: a.sla[i]?.state, ...span })}
+            />
+          </figure>
+        )}
+        {a.exceptions.byKind.length > 0 && (
+          <figure>
+            <figcaption>{t('analytics.exceptions')}</figcaption>
+            <EChart
+              option={exceptionsOption}
+              label={t('analytics.exceptions')}
+              onPick={(i) => {
+                const k = a.exceptions.byKind[i];
+                if (k?.source === 'state') go({ enteredState: k.kind, ...span });
+                else window.location.hash = '#/tasks';
+              }}
+            />
+          </figure>
+        )}
+      </section>
+
+      <section>
+        <h2>
+          {t('analytics.measures')} <CsvLink flowKey={flowKey} filter={filter} table="measures" />
+        </h2>
+        <table className="figures" data-testid="measures">
+          <thead>
+            <tr>
+              <th>{t('analytics.measure')}</th>
+              <th>{t('analytics.count')}</th>
+              <th>p50</th>
+              <th>p90</th>
+              <th>{t('analytics.chart.target')}</th>
+              <th>{t('analytics.chart.withinTarget')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {a.measures.map((m) => (
+              <tr key={m.id}>
+                <td>{label(m.id)}</td>
+                <td>
+                  <a href={link({ measure: m.id, ...span })}>{m.count}</a>
+                </td>
+                <td>{dur(m.time.p50Ms)}</td>
+                <td>{dur(m.time.p90Ms)}</td>
+                <td>{m.target ?? '—'}</td>
+                <td>
+                  {m.target ? (
+                    <a href={link({ measure: m.id, over: 'true', ...span })}>
+                      {formatShare(m.withinTarget)}
+                    </a>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section className="two-columns">
+        <div>
+          <h2>
+            {t('analytics.states')} <CsvLink flowKey={flowKey} filter={filter} table="states" />
+          </h2>
+          <table className="figures" data-testid="states">
+            <thead>
+              <tr>
+                <th>{t('analytics.state')}</th>
+                <th>{t('analytics.entered')}</th>
+                <th>p50</th>
+                <th>p90</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.states.map((s) => (
+                <tr key={s.state}>
+                  <td>{label(s.state)}</td>
+                  <td>
+                    <a href={link({ enteredState: s.state, ...span })}>{s.entered}</a>
+                  </td>
+                  <td>{dur(s.time.p50Ms)}</td>
+                  <td>{dur(s.time.p90Ms)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div>
+          <h2>
+            {t('analytics.counters')} <CsvLink flowKey={flowKey} filter={filter} table="counters" />
+          </h2>
+          <table className="figures" data-testid="counters">
+            <tbody>
+              {a.counters.map((c) => (
+                <tr key={c.id}>
+                  <td>{label(c.id)}</td>
+                  <td>
+                    <a href={link({ counter: c.id, ...span })}>{c.count}</a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h2>
+            {t('analytics.channels')} <CsvLink flowKey={flowKey} filter={filter} table="channels" />
+          </h2>
+          <table className="figures" data-testid="channels">
+            <tbody>
+              {a.channels.map((c) => (
+                <tr key={c.channel}>
+                  <td>{c.channel}</td>
+                  <td>
+                    <a
+                      href={link({
+                        channel: c.channel,
+                        createdFrom: span.from,
+                        createdTo: span.to,
+                      })}
+                    >
+                      {c.orders}
+                    </a>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section>
+        <h2>
+          {t('analytics.transitions')}{' '}
+          <CsvLink flowKey={flowKey} filter={filter} table="transitions" />
+        </h2>
+        <table className="figures" data-testid="transitions">
+          <tbody>
+            {a.transitions.map((x) => (
+              <tr key={`${x.from}>${x.to}:${x.event}`}>
+                <td>
+                  {label(x.from)} → {label(x.to)}
+                </td>
+                <td>
+                  <code>{x.event ?? 'auto'}</code>
+                </td>
+                <td>
+                  <a href={link({ enteredState: x.to, ...span })}>{x.count}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
