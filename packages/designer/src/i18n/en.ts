@@ -244,7 +244,6 @@ export const en = {
     eventFrom: 'Event (where it is, or "a name")',
     system: 'System',
     statusFrom: 'Where its status code is',
-    deliveryId: 'Delivery id (default: the x-ordo-delivery header)',
     every: 'Every (ISO-8601, e.g. PT15M)',
     cron: 'Or cron (UTC)',
     whileIn: 'While the order is in',

@@ -233,7 +233,6 @@ export const zhCN: Texts = {
     eventFrom: '事件（位置，或 "名称"）',
     system: '系统',
     statusFrom: '状态码所在位置',
-    deliveryId: '推送编号（默认取 x-ordo-delivery 头）',
     every: '间隔（ISO-8601，如 PT15M）',
     cron: '或 cron（UTC）',
     whileIn: '订单处于以下状态时',
