@@ -1,5 +1,5 @@
 /**
- * Signed inbound webhook deliveries per second that create or advance orders (signature
+ * Signed (Standard Webhooks) inbound webhook deliveries per second that create or advance orders (signature
  * check, de-duplication, correlation, engine, persistence, answer): autocannon with 32
  * connections, every request a new delivery — half start an order, half advance one started
  * earlier. Against a bare fastify handler doing the same steps with the raw driver, on SQLite
@@ -8,8 +8,8 @@
  * requests/s for webhook → set field → respond, saving executions).
  */
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import path from 'node:path';
+import { signWebhook } from '@ordo/connectors';
 import autocannon from 'autocannon';
 import { benchPostgres, benchSqlite, printRatios } from './lib/bench-db';
 import { startOrdo, startProcess, stop } from './lib/child-server';
@@ -17,7 +17,7 @@ import { startN8n } from './lib/n8n-server';
 
 const SECONDS = Math.max(2, Math.round(Number(process.env.BENCH_MS ?? 5000) / 1000));
 const ADMIN_KEY = 'bench-admin-key-0123456789';
-const SECRET = 'bench-hook-secret-0123456789';
+const SECRET = `whsec_${Buffer.from('bench-hook-secret-0123456789abcdef').toString('base64')}`;
 const N8N_RATE = 110;
 
 const hookFlow = {
@@ -50,16 +50,14 @@ function delivery(i: number, run: string): { body: string; headers: Record<strin
     ? { orderNo: `${run}-${i}`, customer: `C-${i % 97}` }
     : { orderNo: `${run}-${i - 65}`, event: 'confirm' };
   const body = JSON.stringify(payload);
-  const t = Math.floor(Date.now() / 1000);
-  const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
-  return {
+  // Standard Webhooks, signed by the same module as Ordo's (node:crypto, not the slower
+  // pure-JS HMAC of the standardwebhooks package, which the tests use as the client).
+  const signed = signWebhook(SECRET, {
+    id: `${run}-d-${i}`,
+    timestamp: Math.floor(Date.now() / 1000),
     body,
-    headers: {
-      'content-type': 'application/json',
-      'x-ordo-signature': `t=${t},v1=${v1}`,
-      'x-ordo-delivery': `${run}-d-${i}`,
-    },
-  };
+  });
+  return { body, headers: { 'content-type': 'application/json', ...signed } };
 }
 
 async function load(url: string, run: string): Promise<number> {

@@ -1,11 +1,13 @@
 /**
  * The baseline of the inbound-webhook benchmark: a bare fastify handler that does the same
- * work without Ordo — HMAC check over the raw body, de-duplication by delivery id, find the
+ * work without Ordo — Standard Webhooks check over the raw body (the same module), de-duplication
+ * by the signed webhook-id, find the
  * order by reference, insert it or move its state, answer — with the raw driver, one
  * statement per step (autocommit). Run as its own process:
  * `node --import tsx lib/bare-hook-server.ts <port> <sqlite-file | postgres-url> <secret>`.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { verifyWebhook } from '@ordo/connectors';
 import Database from 'better-sqlite3';
 import Fastify from 'fastify';
 import { Pool } from 'pg';
@@ -47,21 +49,19 @@ app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body,
 );
 app.post('/hooks', async (request, reply) => {
   const raw = request.body as Buffer;
-  const header = String(request.headers['x-ordo-signature'] ?? '');
-  const [t, v1] = header.split(',').map((p) => p.split('=')[1]);
-  const expected = createHmac('sha256', secret).update(`${t}.`).update(raw).digest();
-  if (
-    Math.abs(Date.now() / 1000 - Number(t)) > 300 ||
-    !timingSafeEqual(expected, Buffer.from(v1, 'hex'))
-  )
+  let id: string;
+  try {
+    id = verifyWebhook(request.headers, raw, secret, Date.now()).id;
+  } catch {
     return reply.status(401).send({ error: 'signature' });
+  }
   const body = JSON.parse(raw.toString('utf8')) as {
     orderNo: string;
     customer?: string;
     event?: string;
   };
   const now = new Date().toISOString();
-  const key = `bare/${request.headers['x-ordo-delivery']}`;
+  const key = `bare/${id}`;
   const seen = await run('seen', 'SELECT status, answer FROM hook_deliveries WHERE key = ?', [key]);
   if (seen.rows.length)
     return reply.status(Number(seen.rows[0].status)).send(JSON.parse(seen.rows[0].answer));

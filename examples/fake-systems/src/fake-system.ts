@@ -17,6 +17,9 @@ export interface FakeRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** The body as sent (what a webhook signature covers) and the headers. */
+  raw: string;
+  headers: Record<string, string>;
 }
 
 /** What it answers. */
@@ -138,9 +141,10 @@ export class FakeSystem<State> {
     };
     const url = new URL(req.url ?? '/', 'http://fake');
     let body: Record<string, unknown> = {};
+    const raw = Buffer.concat(chunks).toString('utf8');
     if (chunks.length) {
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        body = JSON.parse(raw);
       } catch {
         return send(400, { error: 'invalid_json' });
       }
@@ -163,7 +167,17 @@ export class FakeSystem<State> {
       let answer: { status: number; json: unknown };
       try {
         const out = await route.handle(
-          { method: route.method, path: url.pathname, params, query: url.searchParams, body },
+          {
+            method: route.method,
+            path: url.pathname,
+            params,
+            query: url.searchParams,
+            body,
+            raw,
+            headers: Object.fromEntries(
+              Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : (v ?? '')]),
+            ),
+          },
           this.state,
         );
         answer = { status: out.status ?? 200, json: out.json };

@@ -27,3 +27,16 @@ export {
 } from './sdk/define-connector';
 export { backoffDelay, RateLimiter, retryPolicy } from './sdk/retry-policy';
 export { runAction, type RunActionOptions } from './sdk/run-action';
+export {
+  generateWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+  WEBHOOK_ID_MAX_LENGTH,
+  WEBHOOK_SECRET_PREFIX,
+  WEBHOOK_TOLERANCE_SECONDS,
+  type WebhookHeaders,
+  type WebhookRefusal,
+  WebhookVerificationError,
+  webhookKey,
+  webhookSecretProblem,
+} from './webhooks/standard-webhooks';

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import {
   backoffDelay,
   ConnectorError,
@@ -9,6 +8,7 @@ import {
   webhookConnector,
 } from '../src';
 import { runTestAction, startTestServer } from '../src/testing';
+import { Webhook } from 'standardwebhooks';
 
 describe('defineConnector', () => {
   const action = { input: { type: 'object' }, output: { type: 'object' }, run: async () => ({}) };
@@ -142,22 +142,28 @@ describe('the http connector', () => {
 });
 
 describe('the webhook connector', () => {
-  it('signs the body with the time', async () => {
+  it.each([
+    ['a whsec_ secret', 'whsec_' + Buffer.alloc(32, 7).toString('base64'), {}],
+    ['a plain secret (its bytes)', 'plain-shared-secret-0123', { format: 'raw' as const }],
+  ])('signs Standard Webhooks a standardwebhooks receiver verifies: %s', async (_, secret, how) => {
     const server = await startTestServer(() => ({ status: 204 }));
     const output = await runTestAction(webhookConnector, 'send', {
       settings: { url: `${server.url}/hook` },
-      credentials: { secret: 'whsec' },
+      credentials: { secret },
       idempotencyKey: 'o-9:2:1',
       input: { event: 'order.shipped', payload: { id: 'o-9' } },
     });
     expect(output).toEqual({ status: 204 });
     const request = server.requests[0];
-    const [t, v1] = String(request.headers['x-ordo-signature']).split(',');
-    const expected = createHmac('sha256', 'whsec')
-      .update(`${t.slice(2)}.${request.body}`)
-      .digest('hex');
-    expect(v1).toBe(`v1=${expected}`);
-    expect(request.json).toMatchObject({ event: 'order.shipped', idempotencyKey: 'o-9:2:1' });
+    const headers = request.headers as Record<string, string>;
+    expect(headers['webhook-id']).toBe('o-9:2:1');
+    expect(new Webhook(secret, how).verify(request.body, headers)).toMatchObject({
+      event: 'order.shipped',
+      idempotencyKey: 'o-9:2:1',
+    });
+    expect(() =>
+      new Webhook('whsec_' + Buffer.alloc(32, 8).toString('base64')).verify(request.body, headers),
+    ).toThrow('No matching signature');
     await server.close();
   });
 });

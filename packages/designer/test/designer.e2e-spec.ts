@@ -338,17 +338,27 @@ describe('designer in Chromium', () => {
       /\d+ of \d+ settled without a person/,
     );
 
-    // Subscribe a webhook; its secret is never shown again.
-    await page.fill('input[name=webhook-url]', 'https://erp.example.com/ordo-events');
-    await page.fill('input[name=webhook-events]', 'order.state_changed, order.shipped');
-    await page.fill('input[name=webhook-secret]', 'subscriber-secret-0123456789');
+    // A subscription to a private address is refused at once (the outbound policy).
+    await page.fill('input[name=webhook-url]', 'http://10.0.0.7/ordo-events');
+    await page.fill('input[name=webhook-events]', 'order.state_changed');
     await page.click('button:has-text("Subscribe")');
-    const subscription = page.locator('[data-testid=webhooks] li', { hasText: 'erp.example.com' });
+    await page.locator('form .error', { hasText: 'Refused to call' }).waitFor();
+    // Subscribe a webhook (a public address: it is deleted below before any order changes, so
+    // nothing is sent to it); Ordo generates its secret and shows it this once.
+    await page.fill('input[name=webhook-url]', 'http://93.184.215.14/ordo-events');
+    await page.fill('input[name=webhook-events]', 'order.state_changed, order.shipped');
+    await page.click('button:has-text("Subscribe")');
+    const subscription = page.locator('[data-testid=webhooks] li', { hasText: '93.184.215.14' });
     await subscription.waitFor();
     await expect(subscription.textContent()).resolves.toContain('order.shipped');
-    expect(await page.content()).not.toContain('subscriber-secret-0123456789');
-    await subscription.locator('button', { hasText: 'erp.example.com' }).click();
+    const once = await page.locator('[data-testid=webhook-secret-once] code').textContent();
+    expect(once).toMatch(/^whsec_/);
+    await subscription.locator('button', { hasText: '93.184.215.14' }).click();
     await page.getByRole('heading', { name: 'Deliveries' }).waitFor();
+    await subscription.locator('button', { hasText: 'Delete' }).click();
+    await subscription.waitFor({ state: 'detached' });
+    await page.reload();
+    expect(await page.content()).not.toContain(once!);
 
     await page.fill('input[name=credential-name]', 'crm-token');
     await page.fill('input[name=field-0]', 'apiKey');

@@ -1,11 +1,11 @@
 import { startTestServer, type ReceivedRequest } from '@ordo/connectors/testing';
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { publishFlow } from './support/flows';
-import { deliver, sign } from './support/hooks';
+import { deliver, signedHeaders } from './support/hooks';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
-const SECRET = 'crm-hook-secret-0123456789';
+const SECRET = `whsec_${Buffer.from('crm-hook-secret-0123456789abcdef').toString('base64')}`;
 
 /** Orders from a chat gateway: created by their first delivery, advanced by the next. */
 const intakeFlow = {
@@ -46,7 +46,6 @@ const intakeFlow = {
         secret: 'chat-hook',
         find: { by: 'externalRef', value: { var: '$body.orderNo' } },
         event: { type: 'confirm' },
-        deliveryId: { var: '$body.paymentId' },
       },
     },
   ],
@@ -81,22 +80,31 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
   it('refuses a missing, malformed, wrong or stale signature (401, nothing written)', async () => {
     const body = { orderNo: 'S-0', customer: 'C1', event: 'confirm' };
     const raw = JSON.stringify(body);
-    const post = (signature?: string) =>
-      app.call('POST', '/api/hooks/intake/chat', undefined, {
-        as: '',
-        raw,
-        headers: signature ? { 'x-ordo-signature': signature } : {},
-      });
-    for (const [signature, words] of [
-      [undefined, 'Sign the delivery'],
-      ['v1=abc', 't=<unix seconds>'],
-      [sign('another-secret-entirely', raw), 'does not match'],
-      [sign(SECRET, raw + ' '), 'does not match'],
-      [sign(SECRET, raw, Math.floor(Date.now() / 1000) - 301), 'stale'],
+    const post = (headers: Record<string, string>) =>
+      app.call('POST', '/api/hooks/intake/chat', undefined, { as: '', raw, headers });
+    const signed = signedHeaders(SECRET, raw, { id: 'msg_refused' });
+    const other = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    for (const [headers, code, words] of [
+      [{}, 'unsigned', 'webhook-id, webhook-timestamp and webhook-signature are required'],
+      [{ ...signed, 'webhook-signature': 'v1=abc' }, 'unsigned', 'v1,<base64'],
+      [{ ...signed, 'webhook-timestamp': 'soon' }, 'unsigned', 'Unix seconds'],
+      [signedHeaders(other, raw), 'bad_signature', 'No webhook-signature matches'],
+      [signedHeaders(SECRET, raw + ' '), 'bad_signature', 'No webhook-signature matches'],
+      [
+        signedHeaders(SECRET, raw, { at: Math.floor(Date.now() / 1000) - 301 }),
+        'stale_delivery',
+        'stale',
+      ],
+      [
+        signedHeaders(SECRET, raw, { at: Math.floor(Date.now() / 1000) + 301 }),
+        'stale_delivery',
+        'stale',
+      ],
     ] as const) {
-      const answer = await post(signature);
+      const answer = await post(headers);
       expect(answer.status).toBe(401);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ code });
       expect(answer.body.detail).toContain(words);
     }
     const listed = await app.call('GET', '/api/orders?flow=intake');
@@ -132,7 +140,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       app,
       'intake/chat',
       { orderNo: 'S-1', customer: 'C1', amount: 40 },
-      { secret: SECRET, delivery: 'd-1' },
+      { secret: SECRET, id: 'd-1' },
     );
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ outcome: 'created', state: 'received' });
@@ -147,7 +155,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       app,
       'intake/chat',
       { orderNo: 'S-1', event: 'confirm' },
-      { secret: SECRET, delivery: 'd-2' },
+      { secret: SECRET, id: 'd-2' },
     );
     expect(fired.status).toBe(200);
     expect(fired.body).toMatchObject({
@@ -162,22 +170,23 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
     });
   });
 
-  it('applies a delivery id once: a repeat gets the first answer, even concurrently', async () => {
+  it('applies a webhook-id once: a repeat gets the first answer, even concurrently', async () => {
     const first = await deliver(
       app,
       'intake/chat',
       { orderNo: 'S-2', customer: 'C2' },
-      { secret: SECRET, delivery: 'd-dup' },
+      { secret: SECRET, id: 'd-dup' },
     );
     const again = await deliver(
       app,
       'intake/chat',
       { orderNo: 'S-2', customer: 'C2' },
-      { secret: SECRET, delivery: 'd-dup' },
+      { secret: SECRET, id: 'd-dup' },
     );
     expect(again.status).toBe(201);
     expect(again.headers.get('x-ordo-replayed')).toBe('true');
-    expect(again.body.orderId).toBe(first.body.orderId);
+    expect(again.body).toEqual(first.body);
+    expect(again.body).toMatchObject({ state: 'received', version: 1 });
 
     const burst = await Promise.all(
       Array.from({ length: 8 }, () =>
@@ -185,7 +194,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
           app,
           'intake/chat',
           { orderNo: 'S-2', event: 'confirm' },
-          { secret: SECRET, delivery: 'd-burst' },
+          { secret: SECRET, id: 'd-burst' },
         ),
       ),
     );
@@ -201,7 +210,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       app,
       'intake/chat',
       { orderNo: 'S-1', event: 'teleport' },
-      { secret: SECRET, delivery: 'd-bad' },
+      { secret: SECRET, id: 'd-bad' },
     );
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'no_transition' });
@@ -209,7 +218,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       app,
       'intake/chat',
       { orderNo: 'S-1', event: 'teleport' },
-      { secret: SECRET, delivery: 'd-bad' },
+      { secret: SECRET, id: 'd-bad' },
     );
     expect(again.status).toBe(422);
     expect(again.headers.get('x-ordo-replayed')).toBe('true');
@@ -217,7 +226,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       app,
       'intake/chat',
       { customer: 'C9' },
-      { secret: SECRET, delivery: 'd-noref' },
+      { secret: SECRET, id: 'd-noref' },
     );
     expect(noRef.status).toBe(422);
     expect(noRef.body.code).toBe('no_reference');
@@ -297,7 +306,7 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
     const bad = await app.call('POST', '/api/webhooks', {
       url: 'ftp://x',
       events: [],
-      secret: 'short',
+      secret: 'a-plain-secret-of-old-0123',
     });
     expect(bad.status).toBe(422);
     expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual([
@@ -305,14 +314,23 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       '/secret',
       '/url',
     ]);
-    const hookSecret = 'subscriber-secret-abcdef';
+    const short = await app.call('POST', '/api/webhooks', {
+      url: `${receiver.url}/ordo`,
+      events: ['*'],
+      secret: `whsec_${Buffer.alloc(8).toString('base64')}`,
+    });
+    expect(short.status).toBe(422);
+    expect(short.body.errors).toMatchObject([{ path: '/secret', code: 'invalid_secret' }]);
+    // Ordo makes the secret (whsec_, 32 bytes) and shows it in this answer only.
     const subscription = await app.call('POST', '/api/webhooks', {
       url: `${receiver.url}/ordo`,
       events: ['order.shipped', 'order.state_changed'],
-      secret: hookSecret,
     });
     expect(subscription.status).toBe(201);
-    expect(JSON.stringify(subscription.body)).not.toContain(hookSecret);
+    const hookSecret = subscription.body.secret as string;
+    expect(hookSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const listedSubscriptions = await app.call('GET', '/api/webhooks');
+    expect(JSON.stringify(listedSubscriptions.body)).not.toContain(hookSecret);
     failNext = 1; // the first attempt fails: it is retried
     const created = await deliver(
       app,
@@ -349,12 +367,19 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
     expect(events.find((e) => e.event === 'order.shipped')).toMatchObject({
       data: { carrier: 'SF' },
     });
+    // A receiver using the standardwebhooks package verifies every delivery (retries included).
+    const receiverHook = new Webhook(hookSecret);
     for (const r of received) {
-      const [t, v1] = String(r.headers['x-ordo-signature'])
-        .split(',')
-        .map((p) => p.split('=')[1]);
-      expect(createHmac('sha256', hookSecret).update(`${t}.${r.body}`).digest('hex')).toBe(v1);
+      const headers = r.headers as Record<string, string>;
+      expect(receiverHook.verify(r.body, headers)).toEqual(r.json);
+      expect(headers['webhook-id']).toMatch(/^msg_\d+$/);
     }
+    expect(() =>
+      new Webhook(`whsec_${Buffer.alloc(32, 9).toString('base64')}`).verify(
+        received[0].body,
+        received[0].headers as Record<string, string>,
+      ),
+    ).toThrow();
     const log = await waitFor(async () => {
       const page = await app.call('GET', `/api/webhooks/${subscription.body.id}/deliveries`);
       return (
@@ -362,6 +387,11 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
       );
     }, 15_000);
     expect(log.items.some((d: { attempts: number }) => d.attempts === 2)).toBe(true);
+    // The retried delivery kept its webhook-id (a receiver applies it once).
+    const ids = receiver.requests
+      .filter((r) => (r.json as { order?: { id: string } })?.order?.id === id)
+      .map((r) => r.headers['webhook-id']);
+    expect(new Set(ids).size).toBeLessThan(ids.length);
 
     const count = receiver.requests.length;
     const again = await app.call(

@@ -4,7 +4,7 @@ import { deliver } from './support/hooks';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
-const SECRET = 'sync-hook-secret-0123456789';
+const SECRET = `whsec_${Buffer.from('sync-hook-secret-0123456789abcdef').toString('base64')}`;
 const STATES = [
   'new',
   'customer_confirmed',
@@ -206,5 +206,47 @@ describe.each(databaseKinds())('the status translator on %s', (db) => {
     expect(listed.body.items[0].id).toBe(wms.id);
     const none = await app.call('POST', '/api/flows/sync/reconciliations', { system: 'nope' });
     expect(none.status).toBe(422);
+  });
+
+  it('a system subscribed to our events verifies each delivery with standardwebhooks', async () => {
+    const subscription = await app.call('POST', '/api/webhooks', {
+      url: `${urls.erp}/events`,
+      events: ['order.state_changed'],
+    });
+    expect(subscription.status).toBe(201);
+    const unsubscribed = await fetch(`${urls.erp}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(unsubscribed.status).toBe(409);
+    await fetch(`${urls.erp}/_test/subscription`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ secret: subscription.body.secret }),
+    });
+    const forged = await fetch(`${urls.erp}/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'webhook-id': 'x', 'webhook-timestamp': '1' },
+      body: '{}',
+    });
+    expect(forged.status).toBe(401);
+    const created = await app.call('POST', '/api/orders', {
+      flow: 'sync',
+      data: { ref: 'R-9' },
+      externalRef: 'R-9',
+    });
+    const events = await waitFor(async () => {
+      const answer = (await fetch(`${urls.erp}/_test/events`).then((r) => r.json())) as {
+        events: { event: string; order?: string }[];
+      };
+      const mine = answer.events.filter((e) => e.order === created.body.id);
+      return mine.length > 0 && mine;
+    });
+    expect(events[0]).toMatchObject({
+      event: 'order.state_changed',
+      id: expect.stringMatching(/^msg_/),
+    });
+    expect((await app.call('DELETE', `/api/webhooks/${subscription.body.id}`)).status).toBe(204);
   });
 });

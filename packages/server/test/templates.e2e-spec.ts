@@ -112,7 +112,7 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         samples: { created: 0, existing: 5 },
       });
       // The test plays the systems: it sets the secret they sign with.
-      secret = 'status-sync-test-secret-0123';
+      secret = `whsec_${Buffer.from('status-sync-test-secret-0123456').toString('base64')}`;
       await app.call('POST', '/api/credentials', { name: 'sync-hook', secret: { secret } });
       for (const s of systems) await waitFor(async () => (await pushes(s, 'SS-1001')).length === 1);
     });

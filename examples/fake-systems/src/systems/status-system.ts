@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { Webhook } from 'standardwebhooks';
 import { FakeSystem, type Knobs, need } from '../fake-system';
 
 /** Where a status system reports its own changes: an Ordo inbound webhook and its secret. */
@@ -16,12 +16,31 @@ export interface StatusState {
   disagree: Map<string, string>;
   hook?: HookTarget;
   deliveries: number;
+  /** The secret of Ordo's webhook subscription to this system (`POST /_test/subscription`). */
+  subscriptionSecret?: string;
+  /** Ordo's deliveries it verified, once per `webhook-id`. */
+  events: { id: string; event: string; order?: string }[];
 }
 
-/** `t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, as Ordo's inbound webhooks check it. */
-export function signDelivery(secret: string, body: string, unixSeconds: number): string {
-  const v1 = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
-  return `t=${unixSeconds},v1=${v1}`;
+/** A Standard Webhooks client of a secret: `whsec_<base64>`, or a plain secret as its bytes. */
+const client = (secret: string) =>
+  secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
+
+/**
+ * The Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) of a
+ * delivery, signed with the `standardwebhooks` package, as Ordo's inbound webhooks check them.
+ */
+export function signDelivery(
+  secret: string,
+  id: string,
+  body: string,
+  unixSeconds: number,
+): Record<string, string> {
+  return {
+    'webhook-id': id,
+    'webhook-timestamp': String(unixSeconds),
+    'webhook-signature': client(secret).sign(id, new Date(unixSeconds * 1000), body),
+  };
 }
 
 /**
@@ -32,13 +51,22 @@ export function signDelivery(secret: string, body: string, unixSeconds: number):
  * - `POST /orders/:ref/status` `{ status }` — Ordo tells it a new status
  * - `GET /orders/:ref/status` — its view `{ ref, status }`
  * - `POST /_test/report` `{ ref, status }` — it changes the status itself and tells Ordo
- * - `POST /_test/hook` `{ url, secret }`, `POST /_test/disagree` `{ ref, status }`,
- *   `GET /_test/pushes` — set-up and inspection for tests
+ * - `POST /events` — receives Ordo's webhook subscription deliveries, verified with the
+ *   `standardwebhooks` package (401 otherwise), applied once per `webhook-id`
+ * - `POST /_test/hook` `{ url, secret }`, `POST /_test/subscription` `{ secret }`,
+ *   `POST /_test/disagree` `{ ref, status }`, `GET /_test/pushes`, `GET /_test/events` —
+ *   set-up and inspection for tests
  */
 export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
   const system = new FakeSystem<StatusState>(
     name,
-    () => ({ statuses: new Map(), pushes: [], disagree: new Map(), deliveries: 0 }),
+    () => ({
+      statuses: new Map(),
+      pushes: [],
+      disagree: new Map(),
+      deliveries: 0,
+      events: [],
+    }),
     [
       {
         method: 'POST',
@@ -75,12 +103,7 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              'x-ordo-signature': signDelivery(
-                state.hook.secret,
-                payload,
-                Math.floor(Date.now() / 1000),
-              ),
-              'x-ordo-delivery': delivery,
+              ...signDelivery(state.hook.secret, delivery, payload, Math.floor(Date.now() / 1000)),
             },
             body: payload,
           });
@@ -94,6 +117,43 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           state.hook = { url: need.string(body, 'url'), secret: need.string(body, 'secret') };
           return { json: { url: state.hook.url } };
         },
+      },
+      {
+        method: 'POST',
+        path: '/events',
+        handle: ({ raw, headers }, state) => {
+          if (!state.subscriptionSecret)
+            return {
+              status: 409,
+              json: { error: 'no_subscription', message: 'POST /_test/subscription first' },
+            };
+          let event: { event: string; order?: { id: string } };
+          try {
+            event = client(state.subscriptionSecret).verify(raw, headers) as typeof event;
+          } catch (error) {
+            return {
+              status: 401,
+              json: { error: 'unverified', message: (error as Error).message },
+            };
+          }
+          const id = headers['webhook-id'];
+          if (!state.events.some((e) => e.id === id))
+            state.events.push({ id, event: event.event, order: event.order?.id });
+          return { status: 204 };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/_test/subscription',
+        handle: ({ body }, state) => {
+          state.subscriptionSecret = need.string(body, 'secret');
+          return { json: { subscribed: true } };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/_test/events',
+        handle: (_request, state) => ({ json: { events: state.events } }),
       },
       {
         method: 'POST',

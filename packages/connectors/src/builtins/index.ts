@@ -5,7 +5,7 @@ import { httpConnector } from './http.connector';
 import { webhookConnector } from './webhook.connector';
 
 export { httpConnector } from './http.connector';
-export { signWebhook, webhookConnector } from './webhook.connector';
+export { webhookConnector } from './webhook.connector';
 export { dingtalkConnector, signDingTalk, slackConnector, wecomConnector } from './chat-robots';
 export { emailConnector } from './email.connector';
 

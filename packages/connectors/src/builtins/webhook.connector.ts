@@ -1,17 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { ensureOk } from '../http/http-client';
 import { defineConnector } from '../sdk/define-connector';
+import { signWebhook } from '../webhooks/standard-webhooks';
 
 /**
- * The signature a receiver checks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` —
- * the time is signed too, so a captured request cannot be replayed later.
+ * A signed outbound POST of an event to one URL (Standard Webhooks: the effect's idempotency
+ * key is the `webhook-id`, so a retry of the same effect carries the same id and a receiver
+ * applies it once; the credential's `secret` is `whsec_<base64>` or a plain string).
  */
-export function signWebhook(secret: string, body: string, unixSeconds: number): string {
-  const mac = createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
-  return `t=${unixSeconds},v1=${mac}`;
-}
-
-/** A signed outbound POST of an event to one URL. */
 export const webhookConnector = defineConnector<{ url: string }>({
   id: 'webhook',
   version: '1.0.0',
@@ -48,11 +43,11 @@ export const webhookConnector = defineConnector<{ url: string }>({
             headers: {
               'content-type': 'application/json',
               'x-ordo-event': input.event,
-              'x-ordo-signature': signWebhook(
-                ctx.credentials.secret,
+              ...signWebhook(ctx.credentials.secret, {
+                id: ctx.idempotencyKey,
+                timestamp: Math.floor(sentAt.getTime() / 1000),
                 body,
-                Math.floor(sentAt.getTime() / 1000),
-              ),
+              }),
             },
             body,
           }),

@@ -16,8 +16,8 @@ export const HookCorrelation = Type.Object(
 export type HookCorrelation = Static<typeof HookCorrelation>;
 
 /**
- * `webhook`: an inbound endpoint, `POST /api/hooks/{flow}/{trigger}`, signed with the secret
- * stored in a credential. A delivery finds its order (`find`), or starts one when the reference
+ * `webhook`: an inbound endpoint, `POST /api/hooks/{flow}/{trigger}`, signed (Standard Webhooks)
+ * with the secret stored in a credential; the signed `webhook-id` de-duplicates deliveries. A delivery finds its order (`find`), or starts one when the reference
  * is new (`create`), and becomes an event — named by `event`, or translated from the sender's
  * status code through `systems` when `system` is set.
  */
@@ -42,8 +42,6 @@ export const WebhookTrigger = Type.Object(
         system: Type.Optional(Type.String()),
         /** Where the sender's status code is (with `system`). */
         status: Type.Optional(Logic),
-        /** Where the delivery's unique id is; default the `Ordo-Delivery` header. */
-        deliveryId: Type.Optional(Logic),
       },
       { additionalProperties: false },
     ),

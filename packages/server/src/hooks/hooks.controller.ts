@@ -7,7 +7,7 @@ import { HooksService } from './hooks.service';
 
 /**
  * Inbound webhooks: `POST /api/hooks/{flow}/{trigger}`. Open to the world (no bearer token):
- * every delivery must carry the signature of the trigger's secret instead.
+ * every delivery must carry the Standard Webhooks signature of the trigger's secret instead.
  */
 @ApiTags('hooks')
 @Controller('hooks')

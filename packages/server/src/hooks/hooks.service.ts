@@ -17,7 +17,7 @@ import { orderFrom, type StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { verifySignature } from './hook-signature';
+import { secretProblem, verifyDelivery } from './hook-signature';
 import { TickBatch } from '../database/tick-batch';
 
 interface LookupItem {
@@ -39,7 +39,10 @@ const lookupSql = (column: 'id' | 'external_ref') =>
    LEFT JOIN LATERAL (SELECT * FROM orders WHERE flow_key = q.flow_key AND ${column} = q.ref LIMIT 1) AS o ON true`;
 export const LOOKUP_SQL = { id: lookupSql('id'), external_ref: lookupSql('external_ref') };
 
-/** Deliveries are remembered (and a repeat answered as before) for at least this long. */
+/**
+ * Deliveries are remembered by their signed `webhook-id` (and a repeat answered as before) for
+ * at least this long: a sender's retries (the same id, signed anew) within it are applied once.
+ */
 export const DEDUPLICATION_MS = 3 * 24 * 3600_000;
 /** How long an opened secret is reused before the credential is read again. */
 const SECRET_TTL_MS = 10_000;
@@ -66,7 +69,8 @@ const text = (v: unknown) =>
  * Inbound webhooks: a signed delivery finds its order by id or reference (or starts one), is
  * translated into an event (its own, or an external system's status code through `systems`),
  * and is applied through the engine — with the delivery's record in the same transaction, so
- * a delivery id is applied once and a repeat gets the first answer. A delivery that matches
+ * a signed `webhook-id` is applied once and a repeat gets the first answer (with the order's id,
+ * state and version as they were). A delivery that matches
  * no order is an `unmatched_delivery` exception.
  */
 @Injectable()
@@ -107,23 +111,15 @@ export class HooksService implements OnApplicationShutdown {
     if (!trigger)
       throw problems.notFound('Webhook trigger', `${delivery.flow}/${delivery.trigger}`);
     const hook = trigger.webhook;
-    const header = (name: string) => {
-      const v = delivery.headers[name];
-      return Array.isArray(v) ? v[0] : v;
-    };
-    const digest = verifySignature(
-      header('x-ordo-signature'),
+    // Standard Webhooks: the signed webhook-id is the de-duplication key, and no delivery is
+    // applied (or even looked up) before its id, time and body are verified.
+    const id = verifyDelivery(
+      delivery.headers,
       delivery.rawBody,
       await this.secret(hook.secret),
       this.clock.now(),
     );
     const scope = { $body: delivery.body, $headers: delivery.headers };
-    const id =
-      text(
-        hook.deliveryId !== undefined
-          ? evaluateRule(hook.deliveryId, scope)
-          : header('x-ordo-delivery'),
-      ) ?? digest;
     const key = `${delivery.flow}/${delivery.trigger}/${id}`;
     try {
       const ref = text(evaluateRule(hook.find.value, scope));
@@ -258,7 +254,12 @@ export class HooksService implements OnApplicationShutdown {
     if (!event) {
       const answer = {
         status: 200,
-        body: { outcome: 'unchanged', orderId: order.id, state: order.state },
+        body: {
+          outcome: 'unchanged',
+          orderId: order.id,
+          state: order.state,
+          version: order.version,
+        },
       };
       await this.record(key, { flow: flowKey, trigger: triggerId }, answer);
       return answer;
@@ -287,6 +288,14 @@ export class HooksService implements OnApplicationShutdown {
     } catch {
       secret = undefined;
     }
+    const unusable = secret ? secretProblem(secret) : null;
+    if (unusable)
+      throw new ApiProblem(
+        503,
+        'hook_secret_invalid',
+        'Webhook not configured',
+        `The "secret" of the credential "${name}" cannot sign this webhook: ${unusable} (replace it: POST /api/credentials)`,
+      );
     if (!secret)
       throw new ApiProblem(
         503,

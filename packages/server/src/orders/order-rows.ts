@@ -28,7 +28,11 @@ export interface Receipt {
   at: string;
 }
 
-export const receiptRows = (receipt: Receipt | undefined): unknown[][] =>
+/** A receipt's row; its answer carries the order as written (id, state, version). */
+export const receiptRows = (
+  receipt: Receipt | undefined,
+  order: Pick<Order, 'id' | 'state' | 'version'>,
+): unknown[][] =>
   receipt
     ? [
         [
@@ -36,7 +40,12 @@ export const receiptRows = (receipt: Receipt | undefined): unknown[][] =>
           receipt.flow,
           receipt.trigger,
           receipt.status,
-          JSON.stringify(receipt.answer),
+          JSON.stringify({
+            ...receipt.answer,
+            orderId: order.id,
+            state: order.state,
+            version: order.version,
+          }),
           receipt.at,
         ],
       ]

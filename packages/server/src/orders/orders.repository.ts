@@ -116,7 +116,7 @@ export class OrdersRepository {
       order: orderRow(order, columns),
       history: historyRows(order.id, history),
       outbox: outboxRows(order.id, effects, order.updatedAt, this.idle),
-      receipt: receiptRows(receipt),
+      receipt: receiptRows(receipt, order),
     };
     if (this.pgBatch) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
@@ -198,13 +198,16 @@ export class OrdersRepository {
         update: this.updateParams(next, expectedVersion, columns),
         history: historyRows(next.id, history),
         outbox: outboxRows(next.id, effects, next.updatedAt, this.idle),
-        receipt: receiptRows(receipt),
+        receipt: receiptRows(receipt, next),
       });
     return this.db.transaction(async (tx) => {
       if (!(await this.updateIfVersion(next, expectedVersion, columns, tx))) return false;
       await this.appendHistory(next.id, history, tx);
       await this.appendOutbox(next.id, effects, next.updatedAt, tx);
-      await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt)), tx);
+      await this.write(
+        insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt, next)),
+        tx,
+      );
       return true;
     });
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import { generateWebhookSecret } from '@ordo/connectors';
 import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
 import { ORDO_CONFIG } from '../config/config.module';
 import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
@@ -97,8 +98,17 @@ export class TemplatesService {
     const placeholders: string[] = [];
     for (const credential of template.credentials)
       if (!stored.has(credential.name)) {
+        // A webhook trigger's secret is a Standard Webhooks one (whsec_), ready to hand over.
+        const signs = (flow.triggers ?? []).some(
+          (t) => 'webhook' in t && t.webhook.secret === credential.name,
+        );
         const secret = Object.fromEntries(
-          credential.fields.map((f) => [f, randomBytes(24).toString('base64url')]),
+          credential.fields.map((f) => [
+            f,
+            signs && f === 'secret'
+              ? generateWebhookSecret()
+              : randomBytes(24).toString('base64url'),
+          ]),
         );
         await this.credentials.save(credential.name, secret, actor.id);
         placeholders.push(credential.name);

@@ -14,16 +14,20 @@ export const RETRY_WINDOW_MS = 3 * 24 * 3600_000;
 const LEASE_MS = 60_000;
 const MAX_BACKOFF_MS = 3600_000;
 
+/** The `webhook-id` of a delivery: the same on every attempt, so a receiver applies it once. */
+export const deliveryWebhookId = (deliveryId: number) => `msg_${deliveryId}`;
+
 /**
- * Sends webhook deliveries: a signed POST (`x-ordo-signature: t=…,v1=HMAC-SHA256("t.body")`,
- * the same as the webhook connector and inbound hooks), `x-ordo-delivery` and `x-ordo-event`.
- * A 2xx answer delivers; anything else is retried with exponential, jittered back-off for up
- * to three days.
+ * Sends webhook deliveries: a POST signed by the Standard Webhooks module of `@ordo/connectors`
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`; the same as the webhook connector and
+ * inbound hooks, re-signed at each attempt with the same id) and `x-ordo-event`. A 2xx answer
+ * delivers; anything else is retried with exponential, jittered back-off for up to three days.
  */
 @Injectable()
 export class WebhookSender extends Poller {
   protected readonly name = 'Webhook deliveries';
-  private readonly secrets = new Map<number, string>();
+  /** Opened secrets by their sealed form (a changed secret is a new entry). */
+  private readonly secrets = new Map<string, string>();
 
   constructor(
     clock: RuntimeClock,
@@ -45,13 +49,12 @@ export class WebhookSender extends Poller {
     }
   }
 
-  private async secret(subscriptionId: number): Promise<string | undefined> {
-    let secret = this.secrets.get(subscriptionId);
+  private secret(sealed: string): string {
+    let secret = this.secrets.get(sealed);
     if (secret === undefined) {
-      const subscription = await this.webhooks.get(subscriptionId);
-      if (!subscription?.active) return undefined;
-      secret = this.box.open(JSON.parse(subscription.sealedSecret));
-      this.secrets.set(subscriptionId, secret);
+      secret = this.box.open(JSON.parse(sealed));
+      if (this.secrets.size > 1000) this.secrets.clear();
+      this.secrets.set(sealed, secret);
     }
     return secret;
   }
@@ -60,8 +63,7 @@ export class WebhookSender extends Poller {
     const now = this.clock.now();
     const iso = new Date(now).toISOString();
     const subscription = await this.webhooks.get(delivery.subscriptionId);
-    const secret = await this.secret(delivery.subscriptionId);
-    if (!subscription || secret === undefined)
+    if (!subscription?.active)
       return this.webhooks.attempted(
         delivery.id,
         { status: null, error: 'The subscription was deleted', delivered: false },
@@ -77,8 +79,11 @@ export class WebhookSender extends Poller {
         body,
         headers: {
           'content-type': 'application/json',
-          'x-ordo-signature': signWebhook(secret, body, Math.floor(now / 1000)),
-          'x-ordo-delivery': String(delivery.id),
+          ...signWebhook(this.secret(subscription.sealedSecret), {
+            id: deliveryWebhookId(delivery.id),
+            timestamp: Math.floor(now / 1000),
+            body,
+          }),
           'x-ordo-event': delivery.event,
         },
         timeoutMs: 10_000,

@@ -1,5 +1,6 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { generateWebhookSecret, SafeHttpClient } from '@ordo/connectors';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -13,20 +14,30 @@ import { validateBody } from '../problems/validate-body';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { StateChangeFeed } from '../orders/state-change-feed';
 import { WebhookSender } from './webhook-sender';
+import { checkSubscriptionUrl, subscriptionSecretProblem } from './subscription-checks';
 import { WebhooksRepository } from './webhooks.repository';
 
+const SubscriptionUrl = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 });
+/** Event names (`order.state_changed`, an `emit` action's event), or `*` for all. */
+const SubscriptionEvents = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
+  minItems: 1,
+  maxItems: 100,
+});
+/** A Standard Webhooks secret, `whsec_<base64>` (≥ 24 key bytes); left out, Ordo makes one. */
+const SubscriptionSecret = Type.String({ pattern: '^whsec_[A-Za-z0-9+/]+={0,2}$', maxLength: 500 });
+
 export const SubscribeBody = Type.Object(
-  {
-    url: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 2000 }),
-    /** Event names (`order.state_changed`, an `emit` action's event), or `*` for all. */
-    events: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), {
-      minItems: 1,
-      maxItems: 100,
-    }),
-    /** Signs every delivery (HMAC-SHA256); at least 16 characters. */
-    secret: Type.String({ minLength: 16, maxLength: 500 }),
-  },
+  { url: SubscriptionUrl, events: SubscriptionEvents, secret: Type.Optional(SubscriptionSecret) },
   { additionalProperties: false },
+);
+
+export const SubscriptionPatchBody = Type.Object(
+  {
+    url: Type.Optional(SubscriptionUrl),
+    events: Type.Optional(SubscriptionEvents),
+    secret: Type.Optional(SubscriptionSecret),
+  },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 const id = (value: string, what: string) => {
@@ -46,13 +57,27 @@ export class WebhooksController {
     private readonly feed: StateChangeFeed,
     private readonly sender: WebhookSender,
     private readonly clock: RuntimeClock,
+    private readonly http: SafeHttpClient,
   ) {}
 
+  /** The secret problem first (no look-up for a body refused anyway), then the URL's addresses. */
+  private async check(body: { url?: string; secret?: string }): Promise<void> {
+    const secretProblem = subscriptionSecretProblem(body.secret);
+    if (secretProblem) throw problems.invalidBody([secretProblem]);
+    if (body.url !== undefined) await checkSubscriptionUrl(this.http.policy, body.url);
+  }
+
+  /**
+   * Subscribes a URL (201). A URL that is or resolves to an address the outbound policy refuses
+   * is a 422 at `/url`; a secret Ordo generates is in this answer only (`secret`), never again.
+   */
   @Roles()
   @Post()
   @ApiBody({ schema: apiSchema(SubscribeBody) })
   async subscribe(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    const { url, events, secret } = validateBody(SubscribeBody, body);
+    const { url, events, secret: given } = validateBody(SubscribeBody, body);
+    await this.check({ url, secret: given });
+    const secret = given ?? generateWebhookSecret();
     const sealed = JSON.stringify(this.box.seal(secret));
     const now = new Date(this.clock.now()).toISOString();
     const subscription = await this.webhooks.create(
@@ -63,7 +88,27 @@ export class WebhooksController {
       now,
     );
     await this.feed.refresh();
-    return subscription;
+    return given === undefined ? { ...subscription, secret } : subscription;
+  }
+
+  /** Changes a subscription's URL, events or secret (checked as at creation). */
+  @Roles()
+  @Patch(':id')
+  @ApiBody({ schema: apiSchema(SubscriptionPatchBody) })
+  async update(@Param('id') raw: string, @Body() body: unknown) {
+    const subscription = id(raw, 'Subscription');
+    const patch = validateBody(SubscriptionPatchBody, body);
+    if (!(await this.webhooks.get(subscription))?.active)
+      throw problems.notFound('Subscription', raw);
+    await this.check(patch);
+    const updated = await this.webhooks.update(subscription, {
+      url: patch.url,
+      events: patch.events && [...new Set(patch.events)],
+      sealedSecret: patch.secret && JSON.stringify(this.box.seal(patch.secret)),
+    });
+    if (!updated) throw problems.notFound('Subscription', raw);
+    await this.feed.refresh();
+    return updated;
   }
 
   @Roles()

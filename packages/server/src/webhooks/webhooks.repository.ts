@@ -74,6 +74,24 @@ export class WebhooksRepository {
     return row && { ...subscriptionFrom(row), sealedSecret: row.secret as string };
   }
 
+  /** Changes an active subscription; undefined when there is none. */
+  async update(
+    id: number,
+    change: { url?: string; events?: string[]; sealedSecret?: string },
+  ): Promise<Subscription | undefined> {
+    const [row] = await this.db.query(
+      `UPDATE webhook_subscriptions SET url = COALESCE(?, url), events = COALESCE(?, events),
+         secret = COALESCE(?, secret) WHERE id = ? AND active = 1 RETURNING *`,
+      [
+        change.url ?? null,
+        change.events ? JSON.stringify(change.events) : null,
+        change.sealedSecret ?? null,
+        id,
+      ],
+    );
+    return row && subscriptionFrom(row);
+  }
+
   /** Ends a subscription; its log stays. False when there is no such active subscription. */
   async deactivate(id: number): Promise<boolean> {
     return (

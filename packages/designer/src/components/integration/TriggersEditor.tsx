@@ -234,13 +234,6 @@ function WebhookForm(props: {
           />
         </>
       )}
-      <LogicInput
-        name={`${name}.deliveryId`}
-        label={t('integration.deliveryId')}
-        placeholder="$headers.x-ordo-delivery"
-        value={hook.deliveryId}
-        onChange={(deliveryId) => update({ deliveryId })}
-      />
     </>
   );
 }

@@ -29,6 +29,8 @@ export function WebhooksSection() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState('order.state_changed');
   const [secret, setSecret] = useState('');
+  /** The secret Ordo generated for the last subscription: shown this once. */
+  const [generated, setGenerated] = useState<string>();
   const [error, setError] = useState<string>();
   const load = useCallback(
     () =>
@@ -46,7 +48,12 @@ export function WebhooksSection() {
         .split(',')
         .map((e) => e.trim())
         .filter(Boolean);
-      await api('POST', '/webhooks', { url, events: list, secret });
+      const created = await api<{ secret?: string }>('POST', '/webhooks', {
+        url,
+        events: list,
+        ...(secret && { secret }),
+      });
+      setGenerated(created.secret);
       setUrl('');
       setSecret('');
       setError(undefined);
@@ -106,12 +113,17 @@ export function WebhooksSection() {
             name="webhook-secret"
             type="password"
             autoComplete="new-password"
-            minLength={16}
+            placeholder={t('integrations.secretGenerated')}
+            pattern="whsec_[A-Za-z0-9+/]+={0,2}"
             value={secret}
             onChange={(e) => setSecret(e.target.value)}
-            required
           />
         </label>
+        {generated && (
+          <p className="notice" data-testid="webhook-secret-once">
+            {t('integrations.secretOnce')} <code>{generated}</code>
+          </p>
+        )}
         {error && <p className="error">{error}</p>}
         <button type="submit">{t('integrations.subscribe')}</button>
       </form>
