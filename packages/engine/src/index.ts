@@ -38,7 +38,7 @@ export {
 export type { CompiledFlow, AvailableTransition, JsonSchema, CallAnswer } from './interpreter';
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
-export { compileJourney, dataAlong } from './journey';
+export { compileJourney, dataAlong, formatDuration, formatShare } from './journey';
 export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
 export { canonicalJson } from './json/canonical-json';
 export {

@@ -1,3 +1,4 @@
 export { compileJourney } from './journey';
 export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
 export { dataAlong } from './data-along';
+export { formatDuration, formatShare } from './format-duration';
