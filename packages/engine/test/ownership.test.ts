@@ -326,3 +326,50 @@ describe('lint', () => {
     expect(bad.ok).toBe(false);
   });
 });
+
+describe('what a person-fired transition sets', () => {
+  const setting: Flow = {
+    ...doc,
+    transitions: [
+      {
+        id: 'mark',
+        from: 'new',
+        to: 'paid',
+        event: 'mark',
+        actions: [{ set: { 'payment.status': { var: '$event.status' } } }],
+      },
+    ],
+  };
+  const marking = compileFlow(setting);
+
+  it('is checked like a patch: a person cannot write a system field through $event', () => {
+    const order = ok(marking.create({}, ctx(person('op', 'operator'), 'o-9'))).order;
+    const error = refused(
+      marking.fire(
+        order,
+        { type: 'mark', payload: { status: 'paid' } },
+        ctx(person('op', 'operator')),
+      ),
+    );
+    expect(error.code).toBe('forbidden');
+    expect(error.message).toContain('transition "mark" sets payment.status');
+    const bySystem = ok(
+      marking.fire(
+        order,
+        { type: 'mark', payload: { status: 'paid' } },
+        ctx(systemActor('hook:bank')),
+      ),
+    );
+    expect(bySystem.order.data.payment).toEqual({ status: 'paid' });
+  });
+
+  it('is warned of by the lint', () => {
+    expect(validateFlow(setting).problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        code: 'sets_system_field',
+        path: '/transitions/0/actions/0/set/payment.status',
+      }),
+    );
+  });
+});

@@ -287,6 +287,12 @@ export class FlowInterpreter implements CompiledFlow {
     const target = this.model.states.get(t.to)!;
     let data = applySets(t.sets, order.data, scope);
     data = applySets(target.sets, data, scope);
+    // What a person's event writes (its transition's `set`s, which may copy `$event`) is
+    // theirs: checked like a patch. Auto transitions are the flow's own doing.
+    if (!t.auto && data !== order.data) {
+      const owned = ownershipProblems(this.doc.fields, order.data, data, ctx.actor);
+      if (owned.length) return notWritable(owned, `transition "${t.id}" sets `);
+    }
     if (data !== order.data) {
       const problems = this.validate(data);
       if (problems.length) return invalidData(problems);

@@ -109,8 +109,8 @@ export function guardFailed(
 }
 
 /** The refusal for a person's change to fields they may not write (403, naming each path). */
-export function notWritable(problems: Problem[]): EngineResult {
+export function notWritable(problems: Problem[], lead = ''): EngineResult {
   const first = problems[0];
   const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
-  return refuse('forbidden', `Refused: ${first.message}${more}`, { problems });
+  return refuse('forbidden', `Refused: ${lead}${first.message}${more}`, { problems });
 }

@@ -1,4 +1,5 @@
 import type { Field, Flow } from '../flow';
+import { fieldOwner } from '../interpreter/ownership';
 import { at, type ProblemList } from './problem-list';
 
 /** Roles every server knows; a flow's `roles` list names the business roles beside them. */
@@ -71,6 +72,17 @@ export function lintOwnership(flow: Flow, out: ProblemList): void {
         `Transition "${t.id}" is automatic: nobody fires it, so "source": "system" changes nothing`,
       );
     checkRoles(t.roles, `${path}/roles`, `Transition "${t.id}"`);
+    if (t.auto || t.source === 'system') return;
+    (t.actions ?? []).forEach((action, j) => {
+      if (!('set' in action)) return;
+      for (const key of Object.keys(action.set))
+        if (fieldOwner(flow.fields, key).system)
+          out.warning(
+            at('transitions', i, 'actions', j, 'set', key),
+            'sets_system_field',
+            `Transition "${t.id}" sets "${key}", which only the system sets: a person firing it is refused — add "source": "system" to the transition`,
+          );
+    });
   });
   for (const [name, queue] of Object.entries(flow.queues ?? {}))
     checkRoles(queue.roles, `/queues/${name}/roles`, `Queue "${name}"`);
