@@ -398,6 +398,8 @@ export const en = {
   },
   problems: { none: 'No problems.' },
   simulate: {
+    asSystem:
+      'As the system (a webhook or a timer): fields and transitions only the system may change',
     data: 'Order data (JSON)',
     roles: 'Roles of the actor',
     create: 'Create test order',

@@ -385,6 +385,7 @@ export const zhCN: Texts = {
   },
   problems: { none: '没有问题。' },
   simulate: {
+    asSystem: '以系统身份（Webhook 或定时器）：仅系统可修改的字段和转换',
     data: '订单数据（JSON）',
     roles: '操作者角色',
     create: '创建测试订单',
