@@ -95,7 +95,7 @@ describe('writableBy', () => {
     );
     expect(error.code).toBe('forbidden');
     expect(error.message).toContain('finance.approved');
-    expect(error.message).toContain('finance or admin');
+    expect(error.message).toContain('the role finance (or admin)');
     expect(error.problems).toEqual([
       expect.objectContaining({ path: '/finance/approved', code: 'not_writable' }),
     ]);
@@ -158,7 +158,7 @@ describe('source: "system"', () => {
     for (const actor of [person('op', 'operator'), person('root', 'admin')]) {
       const error = refused(flow.update(order, { payment: { status: 'paid' } }, ctx(actor)));
       expect(error.code).toBe('forbidden');
-      expect(error.message).toContain('payment.status may be changed by only the system');
+      expect(error.message).toContain('payment.status is set only by the system');
     }
     const onCreate = refused(
       flow.create({ payment: { status: 'paid' } }, ctx(person('op', 'operator'), 'o-2')),

@@ -188,7 +188,7 @@ describe.each(databaseKinds())('field and transition ownership on %s', (db) => {
     expectForbidden(
       patched,
       '/finance/approved',
-      'finance.approved may be changed by the role finance',
+      'finance.approved may be changed only by the role finance',
     );
     expect(await order(o.id)).toMatchObject({
       state: 'review',
@@ -232,7 +232,7 @@ describe.each(databaseKinds())('field and transition ownership on %s', (db) => {
       { patch: { note: 'paid by phone', payment: { status: 'paid' } }, event: 'skip' },
       { as: admin },
     );
-    expectForbidden(systemOnly, '/payment/status', 'only the system');
+    expectForbidden(systemOnly, '/payment/status', 'only by the system');
     const mixed = await app.call(
       'POST',
       `/api/tasks/${task.id}/resolve`,
@@ -275,7 +275,7 @@ describe.each(databaseKinds())('field and transition ownership on %s', (db) => {
       expectForbidden(
         patched,
         '/payment/status',
-        'payment.status may be changed by only the system',
+        'payment.status is set only by the system',
       );
       const fired = await app.call(
         'POST',

@@ -36,7 +36,7 @@ import {
 } from './outcome';
 import { findUnsafeKey } from '../json/safe-path';
 import { ruleScope } from './rule-scope';
-import { mayFireTransition, ownershipProblems } from './ownership';
+import { hasOwnership, mayFireTransition, ownershipProblems } from './ownership';
 import type { JsonSchema } from './data-schema';
 
 /** How many auto transitions one change may chain before the engine gives up loudly. */
@@ -99,6 +99,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The interpreter of one compiled flow version. Build it with `compileFlow`. */
 export class FlowInterpreter implements CompiledFlow {
   private readonly rulesByTrigger: Record<'create' | 'update', CompiledValidation[]>;
+  /** Whether any field says who may write it (else the ownership check is skipped). */
+  private readonly owned: boolean;
 
   constructor(
     readonly doc: Flow,
@@ -106,6 +108,7 @@ export class FlowInterpreter implements CompiledFlow {
     private readonly model: CompiledModel,
     private readonly validate: DataValidator,
   ) {
+    this.owned = hasOwnership(doc.fields);
     this.rulesByTrigger = {
       create: model.rules.filter((r) => r.on.has('create')),
       update: model.rules.filter((r) => r.on.has('update')),
@@ -120,12 +123,7 @@ export class FlowInterpreter implements CompiledFlow {
     const initial = this.model.initial;
     const withDefaults = applyDefaults(this.doc.fields, data);
     // A person's data is checked against what the flow gives by itself (the defaults).
-    const owned = ownershipProblems(
-      this.doc.fields,
-      applyDefaults(this.doc.fields, {}),
-      withDefaults,
-      ctx.actor,
-    );
+    const owned = this.notTheirs(applyDefaults(this.doc.fields, {}), withDefaults, ctx);
     if (owned.length) return notWritable(owned);
     const draft: Order = {
       id: ctx.id,
@@ -179,7 +177,7 @@ export class FlowInterpreter implements CompiledFlow {
     const hostile = findUnsafeKey(mergePatch);
     if (hostile !== undefined) return unsafeKey(hostile);
     const data = applyMergePatch(order.data, mergePatch) as OrderData;
-    const owned = ownershipProblems(this.doc.fields, order.data, data, ctx.actor);
+    const owned = this.notTheirs(order.data, data, ctx);
     if (owned.length) return notWritable(owned);
     const problems = this.validate(data);
     if (problems.length) return invalidData(problems);
@@ -272,6 +270,11 @@ export class FlowInterpreter implements CompiledFlow {
       });
   }
 
+  /** The values a change writes that its actor may not (none when no field is owned). */
+  private notTheirs(before: OrderData, after: OrderData, ctx: EngineContext) {
+    return this.owned ? ownershipProblems(this.doc.fields, before, after, ctx.actor) : [];
+  }
+
   /**
    * Takes a transition whose guard holds: `set` actions, data check, transition rules, then the
    * new state, its history entry and effects. Writes into `outcome` only when nothing refused.
@@ -290,7 +293,7 @@ export class FlowInterpreter implements CompiledFlow {
     // What a person's event writes (its transition's `set`s, which may copy `$event`) is
     // theirs: checked like a patch. Auto transitions are the flow's own doing.
     if (!t.auto && data !== order.data) {
-      const owned = ownershipProblems(this.doc.fields, order.data, data, ctx.actor);
+      const owned = this.notTheirs(order.data, data, ctx);
       if (owned.length) return notWritable(owned, `transition "${t.id}" sets `);
     }
     if (data !== order.data) {

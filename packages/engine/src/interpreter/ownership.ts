@@ -66,10 +66,11 @@ export function mayWrite(owner: FieldOwner, actor: Actor): boolean {
   );
 }
 
-/** Who may write a field, in words: "only the system" or "the role finance or admin". */
+/** Who may write a field, in words: "is set only by the system …", "may be changed only by …". */
 export function ownerText(owner: FieldOwner): string {
-  if (owner.system) return 'only the system (a connector answer, a webhook or a timer)';
-  return `the role ${[...(owner.writableBy ?? []), 'admin'].join(' or ')}`;
+  if (owner.system)
+    return 'is set only by the system (a connector answer, a webhook or a timer), no person';
+  return `may be changed only by the role ${(owner.writableBy ?? []).join(' or ')} (or admin)`;
 }
 
 const asObject = (v: unknown): Record<string, unknown> | undefined =>
@@ -128,7 +129,7 @@ function walk(
       out.push({
         path: pointer(path),
         code: 'not_writable',
-        message: `${dotted} may be changed by ${ownerText(owner)}; ${actor.id} has ${actor.roles.join(', ') || 'no roles'}`,
+        message: `${dotted} ${ownerText(owner)}; ${actor.id} has ${actor.roles.join(', ') || 'no roles'}`,
         severity: 'error',
       });
     }
