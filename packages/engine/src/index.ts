@@ -34,8 +34,23 @@ export {
   applyMergePatch,
   addDuration,
   applyCallAnswer,
+  SYSTEM_ROLE,
+  systemActor,
+  isSystemActor,
+  actorKind,
+  fieldOwner,
+  mayWrite,
+  ownerText,
+  ownershipProblems,
+  mayFireTransition,
 } from './interpreter';
-export type { CompiledFlow, AvailableTransition, JsonSchema, CallAnswer } from './interpreter';
+export type {
+  CompiledFlow,
+  AvailableTransition,
+  JsonSchema,
+  CallAnswer,
+  FieldOwner,
+} from './interpreter';
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
 export { compileJourney, dataAlong, formatDuration, formatShare } from './journey';

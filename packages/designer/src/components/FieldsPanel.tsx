@@ -10,6 +10,7 @@ import {
   updateField,
 } from '../model/field-edits';
 import { labelIn } from '../model/flow-graph';
+import { type Ownership, ownershipOf, ownershipPatch, parseRoles } from '../model/ownership';
 
 const TYPES: FieldTypeName[] = [
   'string',
@@ -107,6 +108,10 @@ function FieldList({
             field={f}
             onChange={(patch) => onChange(updateField(flow, path, i, patch))}
           />
+          <OwnershipEditor
+            field={f}
+            onChange={(patch) => onChange(updateField(flow, path, i, patch))}
+          />
           {(f.type === 'object' || f.type === 'array') && (
             <FieldList flow={flow} path={[...path, i]} onChange={onChange} />
           )}
@@ -193,6 +198,50 @@ function Constraints({
           </label>
         );
       })}
+    </div>
+  );
+}
+
+/**
+ * Who may write the field: anyone, people with one of some roles (`writableBy`; admins always
+ * may), or only the system (`source: "system"`: connector answers, webhooks, timers).
+ */
+function OwnershipEditor({
+  field,
+  onChange,
+}: {
+  field: Field;
+  onChange: (patch: Partial<Field>) => void;
+}) {
+  const { t } = useTranslation();
+  const owner = ownershipOf(field);
+  return (
+    <div className="row constraints">
+      <label className="constraint">
+        {t('fields.ownership.label')}
+        <select
+          name={`${field.key}-ownership`}
+          value={owner}
+          title={t(`fields.ownership.hint.${owner}`)}
+          onChange={(e) => onChange(ownershipPatch(field, e.target.value as Ownership))}
+        >
+          {(['anyone', 'roles', 'system'] as const).map((o) => (
+            <option key={o} value={o}>
+              {t(`fields.ownership.${o}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {owner === 'roles' && (
+        <label className="constraint">
+          {t('fields.ownership.roles')}
+          <input
+            name={`${field.key}-writableBy`}
+            defaultValue={(field.writableBy ?? []).join(', ')}
+            onBlur={(e) => onChange(ownershipPatch(field, 'roles', parseRoles(e.target.value)))}
+          />
+        </label>
+      )}
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { ruleFields } from '../model/rule-fields';
 import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
+import { systemOnlyPatch } from '../model/ownership';
 
 // Monaco is large: it loads when a transition is first inspected (a textarea until then).
 const GuardEditor = lazy(() => import('./GuardEditor'));
@@ -129,10 +130,22 @@ export function Inspector({
             />
           </label>
         )}
+        {!transition.auto && (
+          <label className="check" title={t('inspector.systemOnlyHint')}>
+            <input
+              type="checkbox"
+              name="transition-system-only"
+              checked={transition.source === 'system'}
+              onChange={(e) => update(systemOnlyPatch(e.target.checked))}
+            />
+            {t('inspector.systemOnly')}
+          </label>
+        )}
         <label>
           {t('inspector.roles')}
           <input
             name="transition-roles"
+            disabled={transition.source === 'system'}
             value={(transition.roles ?? []).join(', ')}
             onChange={(e) => {
               const roles = e.target.value

@@ -1,6 +1,7 @@
 import type { Field } from '@ordo/engine';
 import { useTranslation } from 'react-i18next';
 import { labelIn } from '../model/flow-graph';
+import type { FieldAccess } from '../model/ownership';
 import { MoneyInput } from './MoneyInput';
 
 type Data = Record<string, unknown>;
@@ -11,6 +12,8 @@ const number = (text: string) => (text === '' ? undefined : Number(text));
  * The order's data as the form its fields describe: objects as groups, lists (order lines) as
  * one group per item that can be added and removed within the field's bounds, each input typed
  * by its field (money in major units with its currency); read-only unless `onChange` is given.
+ * With `access`, a value the signed-in person may not write (field ownership) stays disabled,
+ * its tooltip saying who may.
  */
 export function OrderForm({
   fields,
@@ -18,14 +21,23 @@ export function OrderForm({
   locale,
   onChange,
   path = '',
+  access,
 }: {
   fields: readonly Field[];
   value: Data;
   locale: string;
   onChange?: (value: Data) => void;
   path?: string;
+  /** Whether the person may write a dot path (`lines.0.bin`), and if not who may. */
+  access?: (path: string) => FieldAccess;
 }) {
   const { t } = useTranslation();
+  const whoMay = (a: FieldAccess) =>
+    !a.who
+      ? undefined
+      : 'system' in a.who
+        ? t('orders.systemOnly')
+        : t('orders.writableBy', { roles: [...a.who.roles, 'admin'].join(', ') });
   const set = (key: string, v: unknown) => onChange?.({ ...value, [key]: v });
   return (
     <div className="form-preview order-form">
@@ -43,6 +55,7 @@ export function OrderForm({
                 locale={locale}
                 onChange={onChange && ((v) => set(f.key, v))}
                 path={`${name}.`}
+                access={access}
               />
             </fieldset>
           );
@@ -66,6 +79,7 @@ export function OrderForm({
                         ))
                     }
                     path={`${name}.${i}.`}
+                    access={access}
                   />
                   {onChange && (
                     <button
@@ -100,7 +114,9 @@ export function OrderForm({
             </fieldset>
           );
         }
-        const disabled = !onChange;
+        const allowed = access?.(name) ?? { writable: true };
+        const disabled = !onChange || !allowed.writable;
+        const title = onChange && !allowed.writable ? whoMay(allowed) : undefined;
         const input =
           f.type === 'boolean' ? (
             <input
@@ -153,7 +169,7 @@ export function OrderForm({
             />
           );
         return (
-          <label key={f.key}>
+          <label key={f.key} title={title} data-owned={allowed.writable ? undefined : 'true'}>
             {label}
             {input}
           </label>

@@ -1,5 +1,6 @@
 import {
   applyCallAnswer,
+  systemActor,
   type AvailableTransition,
   type CallAnswer,
   compileFlow,
@@ -35,6 +36,8 @@ export function SimulatePanel({
   const { t } = useTranslation();
   const [data, setData] = useState('{}');
   const [roles, setRoles] = useState('admin');
+  // Events that only the system fires (webhooks, timers) are simulated as the system.
+  const [asSystem, setAsSystem] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const [answers, setAnswers] = useState<Record<number, string>>({});
   const flow = useMemo(() => {
@@ -44,15 +47,18 @@ export function SimulatePanel({
       return { error: (error as Error).message };
     }
   }, [doc]);
-  const ctx = () => ({
+  const ctx = (system = asSystem) => ({
     now: new Date().toISOString(),
-    actor: {
-      id: 'simulator',
-      roles: roles
-        .split(',')
-        .map((r) => r.trim())
-        .filter(Boolean),
-    },
+    actor: system
+      ? systemActor('simulator')
+      : {
+          id: 'simulator',
+          kind: 'person' as const,
+          roles: roles
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean),
+        },
     id: 'simulated-order',
   });
   const explain = (error: EngineError) =>
@@ -101,7 +107,8 @@ export function SimulatePanel({
     } catch (error) {
       return setRefusal((error as Error).message);
     }
-    const result = applyCallAnswer(compiled, simulation.order!, call, reply, ctx());
+    // A connector's answer is the system's, whoever simulates it.
+    const result = applyCallAnswer(compiled, simulation.order!, call, reply, ctx(true));
     if (!result.ok) return setRefusal(explain(result.error));
     setRefusal(undefined);
     onChange({
@@ -130,6 +137,15 @@ export function SimulatePanel({
       <label>
         {t('simulate.roles')}
         <input name="simulate-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
+      </label>
+      <label className="check">
+        <input
+          type="checkbox"
+          name="simulate-as-system"
+          checked={asSystem}
+          onChange={(e) => setAsSystem(e.target.checked)}
+        />
+        {t('simulate.asSystem')}
       </label>
       <div className="row">
         <button onClick={create}>{t('simulate.create')}</button>

@@ -183,6 +183,8 @@ export const en = {
     },
   },
   orders: {
+    systemOnly: 'Only the system sets this (a connector answer, a webhook or a timer)',
+    writableBy: 'Only {{roles}} may change this',
     addLine: 'Add a line',
     removeLine: 'Remove line {{n}} of {{list}}',
     title: 'Orders',
@@ -439,6 +441,9 @@ export const en = {
     auto: 'Automatic',
     guard: 'Guard',
     guardJson: 'Guard as json-logic',
+    systemOnly: 'Only the system fires it',
+    systemOnlyHint:
+      'Reserved to connector answers, webhooks, timers and reconciliation: no person may fire it, admins included',
     roles: 'Roles (comma-separated)',
     from: 'From',
     to: 'To',
@@ -456,6 +461,18 @@ export const en = {
     options: 'Options (comma-separated)',
     add: 'Field',
     preview: 'Order form preview',
+    ownership: {
+      label: 'Who may write',
+      anyone: 'Anyone who may edit orders',
+      roles: 'Only these roles',
+      system: 'Only the system',
+      hint: {
+        anyone: 'Operators and admins may set and change it',
+        roles: 'Only people with one of the roles (and admins) may set or change it',
+        system:
+          'A fact another system owns: only connector answers, webhooks and timers set it — no person, admins included',
+      },
+    },
     constraints: {
       min: 'Min',
       max: 'Max',
@@ -468,6 +485,8 @@ export const en = {
   },
   problems: { none: 'No problems.' },
   simulate: {
+    asSystem:
+      'As the system (a webhook or a timer): fields and transitions only the system may change',
     data: 'Order data (JSON)',
     roles: 'Roles of the actor',
     create: 'Create test order',

@@ -178,6 +178,8 @@ export const zhCN: Texts = {
     },
   },
   orders: {
+    systemOnly: '仅系统设置此项（连接器应答、Webhook 或定时器）',
+    writableBy: '仅 {{roles}} 可以修改此项',
     addLine: '添加一行',
     removeLine: '删除{{list}}第 {{n}} 行',
     title: '订单',
@@ -428,6 +430,8 @@ export const zhCN: Texts = {
     auto: '自动',
     guard: '守卫条件',
     guardJson: '守卫条件（json-logic）',
+    systemOnly: '仅系统可触发',
+    systemOnlyHint: '保留给连接器应答、Webhook、定时器和对账：任何人（包括管理员）都不能触发',
     roles: '角色（逗号分隔）',
     from: '从',
     to: '到',
@@ -445,6 +449,18 @@ export const zhCN: Texts = {
     options: '选项（逗号分隔）',
     add: '字段',
     preview: '订单表单预览',
+    ownership: {
+      label: '谁可修改',
+      anyone: '可编辑订单的任何人',
+      roles: '仅这些角色',
+      system: '仅系统',
+      hint: {
+        anyone: '操作员和管理员可以设置和修改',
+        roles: '仅拥有其中一个角色的人（及管理员）可以设置或修改',
+        system:
+          '属于其他系统的事实：只有连接器应答、Webhook 和定时器可以设置，任何人（包括管理员）都不行',
+      },
+    },
     constraints: {
       min: '最小值',
       max: '最大值',
@@ -457,6 +473,7 @@ export const zhCN: Texts = {
   },
   problems: { none: '没有问题。' },
   simulate: {
+    asSystem: '以系统身份（Webhook 或定时器）：仅系统可修改的字段和转换',
     data: '订单数据（JSON）',
     roles: '操作者角色',
     create: '创建测试订单',

@@ -8,6 +8,7 @@ import { SavedViews } from '../components/SavedViews';
 import { api, currentUser, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
+import { formAccess } from '../model/ownership';
 
 interface Order {
   id: string;
@@ -384,12 +385,14 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
   const [flowDoc, setFlowDoc] = useState<Flow>();
   const [draft, setDraft] = useState<Record<string, unknown>>();
   const [mayEdit, setMayEdit] = useState(false);
+  const [me, setMe] = useState<{ id: string; roles: string[] }>();
   // The first step that can be taken has the focus: Enter takes it (the keyboard's "next").
   const firstStep = useRef<HTMLButtonElement>(null);
   useEffect(() => {
-    void currentUser().then((me) =>
-      setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator')),
-    );
+    void currentUser().then((me) => {
+      setMe(me);
+      setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator'));
+    });
   }, []);
   const [next, setNext] = useState<AvailableTransition[]>([]);
   const [history, setHistory] = useState<
@@ -487,6 +490,7 @@ function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<v
           value={draft ?? order.data}
           locale={i18n.language}
           onChange={draft ? setDraft : undefined}
+          access={me && formAccess(flowDoc.fields, me)}
         />
       )}
       {mayEdit && !draft && (

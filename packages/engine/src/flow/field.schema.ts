@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { FieldKey, Label } from './common.schema';
+import { OwnerSource, RoleList } from './ownership.schema';
 
 /** The value types a field may have. */
 export const FieldTypeName = Type.Union([
@@ -53,6 +54,13 @@ const fieldProperties = <T extends TSchema>(self: T) => ({
   maxItems: Type.Optional(Type.Integer({ minimum: 0 })),
   /** A value given to the field on create when the order data has none. */
   default: Type.Optional(Type.Unknown()),
+  /**
+   * The roles whose people may set or change the field (and the fields inside it, unless they
+   * say otherwise); anyone when absent. Admins always may; the system always may.
+   */
+  writableBy: Type.Optional(RoleList),
+  /** `system`: a fact only the system sets (connector answers, webhooks, timers); no person. */
+  source: Type.Optional(OwnerSource),
 });
 
 /**
@@ -83,4 +91,6 @@ export interface Field {
   minItems?: number;
   maxItems?: number;
   default?: unknown;
+  writableBy?: RoleList;
+  source?: OwnerSource;
 }

@@ -3,6 +3,7 @@ import { DataPath, Label } from './common.schema';
 import { Connectors } from './connector.schema';
 import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
+import { RoleList } from './ownership.schema';
 import { Counter, Measure } from './measure.schema';
 import { Rule } from './rule.schema';
 import { State } from './state.schema';
@@ -52,6 +53,11 @@ export const Flow = Type.Object(
     exceptions: Type.Optional(Type.Array(ExceptionRule)),
     /** Task queues and the roles that work them (a queue is also worked by the role of its name). */
     queues: Type.Optional(Type.Record(Type.String(), Queue)),
+    /**
+     * The business roles the flow names (`finance`, `warehouse`): when given, the lint warns of
+     * any other role in `writableBy`, transition `roles` and queue `roles`.
+     */
+    roles: Type.Optional(RoleList),
     /** The dot path of the order's customer (`store.code`, `clinic.id`): lists, analytics, reports. */
     customer: Type.Optional(DataPath),
     /** Journey timings between milestones, with targets (docs/analytics.md). */

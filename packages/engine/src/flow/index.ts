@@ -1,4 +1,5 @@
 export * from './common.schema';
+export * from './ownership.schema';
 export * from './field.schema';
 export * from './action.schema';
 export * from './connector.schema';

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Action } from './action.schema';
 import { Id, Label, Logic } from './common.schema';
+import { OwnerSource } from './ownership.schema';
 
 /**
  * A way from one or more states to another. Fired by `event`, or taken as soon as its guard
@@ -20,6 +21,11 @@ export const Transition = Type.Object(
     guard: Type.Optional(Logic),
     /** Business roles allowed to fire it (any role when absent; admins always may). */
     roles: Type.Optional(Type.Array(Type.String(), { minItems: 1 })),
+    /**
+     * `system`: only the system fires it (a connector's answer, a webhook, a timer or schedule,
+     * reconciliation); no person, admins included. Auto transitions need no reservation.
+     */
+    source: Type.Optional(OwnerSource),
     actions: Type.Optional(Type.Array(Action)),
   },
   { additionalProperties: false },

@@ -45,6 +45,8 @@ export interface CompiledTransition {
   guardLogic: unknown;
   guard?: CompiledRule;
   roles?: string[];
+  /** `system`: only the system fires it. */
+  source?: 'system';
   sets: CompiledSet[];
   effects: CompiledEffectAction[];
 }
@@ -229,6 +231,7 @@ export function compileModel(doc: Flow): CompiledModel {
     guardLogic: t.guard,
     guard: t.guard === undefined ? undefined : compileRule(t.guard),
     roles: t.roles,
+    ...(t.source && { source: t.source }),
     ...compileActions(t.actions),
   }));
   const byEvent = new Map<string, Map<string, CompiledTransition[]>>();

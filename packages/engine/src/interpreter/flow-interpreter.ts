@@ -29,12 +29,14 @@ import {
   guardFailed,
   holds,
   invalidData,
+  notWritable,
   refuse,
   rulesFailed,
   unsafeKey,
 } from './outcome';
 import { findUnsafeKey } from '../json/safe-path';
 import { ruleScope } from './rule-scope';
+import { hasOwnership, mayFireTransition, ownershipProblems } from './ownership';
 import type { JsonSchema } from './data-schema';
 
 /** How many auto transitions one change may chain before the engine gives up loudly. */
@@ -83,8 +85,13 @@ export interface CompiledFlow {
   timer(order: Order, due: DueTimer, ctx: EngineContext): EngineResult;
 }
 
-const mayFire = (t: CompiledTransition, actor: Actor) =>
-  !t.roles || actor.roles.includes('admin') || t.roles.some((role) => actor.roles.includes(role));
+const mayFire = (t: CompiledTransition, actor: Actor) => mayFireTransition(t, actor);
+
+/** Why a person may not fire the transition, in words. */
+const fireNeeds = (t: CompiledTransition) =>
+  t.source === 'system'
+    ? 'is fired only by the system (a connector answer, a webhook or a timer)'
+    : `needs the role ${t.roles!.join(' or ')}`;
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -92,6 +99,8 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** The interpreter of one compiled flow version. Build it with `compileFlow`. */
 export class FlowInterpreter implements CompiledFlow {
   private readonly rulesByTrigger: Record<'create' | 'update', CompiledValidation[]>;
+  /** Whether any field says who may write it (else the ownership check is skipped). */
+  private readonly owned: boolean;
 
   constructor(
     readonly doc: Flow,
@@ -99,6 +108,7 @@ export class FlowInterpreter implements CompiledFlow {
     private readonly model: CompiledModel,
     private readonly validate: DataValidator,
   ) {
+    this.owned = hasOwnership(doc.fields);
     this.rulesByTrigger = {
       create: model.rules.filter((r) => r.on.has('create')),
       update: model.rules.filter((r) => r.on.has('update')),
@@ -111,12 +121,16 @@ export class FlowInterpreter implements CompiledFlow {
     const hostile = findUnsafeKey(data);
     if (hostile !== undefined) return unsafeKey(hostile);
     const initial = this.model.initial;
+    const withDefaults = applyDefaults(this.doc.fields, data);
+    // A person's data is checked against what the flow gives by itself (the defaults).
+    const owned = this.notTheirs(applyDefaults(this.doc.fields, {}), withDefaults, ctx);
+    if (owned.length) return notWritable(owned);
     const draft: Order = {
       id: ctx.id,
       flow: this.doc.key,
       flowVersion: this.doc.version ?? 1,
       state: initial.id,
-      data: applyDefaults(this.doc.fields, data),
+      data: withDefaults,
       version: 1,
       createdAt: ctx.now,
       updatedAt: ctx.now,
@@ -163,6 +177,8 @@ export class FlowInterpreter implements CompiledFlow {
     const hostile = findUnsafeKey(mergePatch);
     if (hostile !== undefined) return unsafeKey(hostile);
     const data = applyMergePatch(order.data, mergePatch) as OrderData;
+    const owned = this.notTheirs(order.data, data, ctx);
+    if (owned.length) return notWritable(owned);
     const problems = this.validate(data);
     if (problems.length) return invalidData(problems);
     const next: Order = { ...order, data, version: order.version + 1, updatedAt: ctx.now };
@@ -202,9 +218,22 @@ export class FlowInterpreter implements CompiledFlow {
     const permitted = candidates.filter((t) => mayFire(t, ctx.actor));
     if (!permitted.length) {
       const roles = [...new Set(candidates.flatMap((t) => t.roles ?? []))];
+      const system = candidates.filter((t) => t.source === 'system').map((t) => `"${t.id}"`);
+      const needs = [
+        ...(system.length ? [`is fired only by the system (transition ${system.join(', ')})`] : []),
+        ...(roles.length ? [`needs the role ${roles.join(' or ')}`] : []),
+      ].join(', or ');
       return refuse(
         'forbidden',
-        `Event "${event.type}" from state "${order.state}" needs the role ${roles.join(' or ')}; ${ctx.actor.id} has ${ctx.actor.roles.join(', ') || 'no roles'}`,
+        `Event "${event.type}" from state "${order.state}" ${needs}; ${ctx.actor.id} has ${ctx.actor.roles.join(', ') || 'no roles'}`,
+        {
+          problems: candidates.map((t) => ({
+            path: `/transitions/${t.index}`,
+            code: t.source === 'system' ? 'system_only' : 'role_needed',
+            message: `Transition "${t.id}" ${fireNeeds(t)}`,
+            severity: 'error' as const,
+          })),
+        },
       );
     }
     const scope = ruleScope(order, event.payload, ctx);
@@ -227,7 +256,7 @@ export class FlowInterpreter implements CompiledFlow {
           to: t.to,
         };
         if (!t.auto && !mayFire(t, ctx.actor))
-          return { ...base, enabled: false, reason: `needs the role ${t.roles!.join(' or ')}` };
+          return { ...base, enabled: false, reason: fireNeeds(t) };
         if (t.guard && !holds(t.guard, scope)) {
           const explanation = explainRule(t.guardLogic, scope);
           return {
@@ -239,6 +268,11 @@ export class FlowInterpreter implements CompiledFlow {
         }
         return { ...base, enabled: true };
       });
+  }
+
+  /** The values a change writes that its actor may not (none when no field is owned). */
+  private notTheirs(before: OrderData, after: OrderData, ctx: EngineContext) {
+    return this.owned ? ownershipProblems(this.doc.fields, before, after, ctx.actor) : [];
   }
 
   /**
@@ -256,6 +290,12 @@ export class FlowInterpreter implements CompiledFlow {
     const target = this.model.states.get(t.to)!;
     let data = applySets(t.sets, order.data, scope);
     data = applySets(target.sets, data, scope);
+    // What a person's event writes (its transition's `set`s, which may copy `$event`) is
+    // theirs: checked like a patch. Auto transitions are the flow's own doing.
+    if (!t.auto && data !== order.data) {
+      const owned = this.notTheirs(order.data, data, ctx);
+      if (owned.length) return notWritable(owned, `transition "${t.id}" sets `);
+    }
     if (data !== order.data) {
       const problems = this.validate(data);
       if (problems.length) return invalidData(problems);

@@ -6,3 +6,16 @@ export type { JsonSchema } from './data-schema';
 export { applyMergePatch } from './merge-patch';
 export { addDuration } from './durations';
 export { applyCallAnswer, type CallAnswer } from './call-answer';
+export {
+  SYSTEM_ROLE,
+  systemActor,
+  isSystemActor,
+  actorKind,
+  fieldOwner,
+  mayWrite,
+  ownerText,
+  ownershipProblems,
+  hasOwnership,
+  mayFireTransition,
+  type FieldOwner,
+} from './ownership';

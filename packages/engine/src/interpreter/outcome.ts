@@ -107,3 +107,10 @@ export function guardFailed(
     explanation ? { explanation } : {},
   );
 }
+
+/** The refusal for a person's change to fields they may not write (403, naming each path). */
+export function notWritable(problems: Problem[], lead = ''): EngineResult {
+  const first = problems[0];
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return refuse('forbidden', `Refused: ${lead}${first.message}${more}`, { problems });
+}

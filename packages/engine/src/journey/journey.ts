@@ -3,6 +3,7 @@ import { addDuration } from '../interpreter/durations';
 import type { Actor, HistoryEntry, OrderData } from '../order';
 import { compileRule } from '../rules';
 import { truthy } from '../rules/semantics';
+import { actorKind } from '../interpreter/ownership';
 
 /** Who made a change: the system (connector answers, webhooks, timers) or a person. */
 export type ChangedBy = 'system' | 'person';
@@ -47,13 +48,12 @@ export interface Journey {
   counters: { id: string; at: string }[];
 }
 
-/** How `journey` tells the system from a person (default: the actor has the role `system`). */
+/** How `journey` tells the system from a person (default: the actor's kind, see `actorKind`). */
 export interface JourneyOptions {
   changedBy?: (actor: Actor) => ChangedBy;
 }
 
-const defaultChangedBy = (actor: Actor): ChangedBy =>
-  actor.roles.includes('system') ? 'system' : 'person';
+const defaultChangedBy = (actor: Actor): ChangedBy => actorKind(actor);
 
 /** Whether a history entry brings the order into a state (creation or a transition). */
 const enters = (entry: HistoryEntry) => entry.kind === 'created' || entry.kind === 'transition';

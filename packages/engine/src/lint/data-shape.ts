@@ -47,6 +47,7 @@ export function rootShape(fields: readonly Field[]): Shape {
   const actor = object([
     ['id', scalar('string')],
     ['roles', { kind: 'array', element: scalar('string') }],
+    ['kind', scalar('string')],
   ]);
   return {
     kind: 'object',

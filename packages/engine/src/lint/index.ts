@@ -9,6 +9,7 @@ import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
 import { lintIntegration } from './lint-integration';
 import { lintMeasures } from './lint-measures';
+import { lintOwnership } from './lint-ownership';
 import { lintStructure } from './lint-structure';
 import { lintVariables } from './lint-variables';
 import { ProblemList } from './problem-list';
@@ -40,6 +41,7 @@ export function validateFlow(doc: unknown): ValidationResult {
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintConnectors(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintIntegration(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintMeasures(doc as Flow, out)],
+      [isArray(d, 'fields') && isArray(d, 'transitions'), () => lintOwnership(doc as Flow, out)],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

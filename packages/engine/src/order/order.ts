@@ -1,7 +1,19 @@
-/** Who fires an event or changes an order. `admin` may fire any transition. */
+/**
+ * Where a change comes from: a `person` (a signed-in user or an API key, with roles) or the
+ * `system` (a connector's answer, an inbound webhook, a timer or schedule, reconciliation).
+ */
+export type ActorKind = 'person' | 'system';
+
+/**
+ * Who fires an event or changes an order. `admin` may fire any transition a person may.
+ * Field and transition ownership (`writableBy`, `source: "system"`) is checked for people
+ * only; an actor without `kind` is a person. System actors also carry the role `system`, so
+ * history rows written before `kind` existed still read as the system.
+ */
 export interface Actor {
   id: string;
   roles: string[];
+  kind?: ActorKind;
 }
 
 /**

@@ -6,7 +6,8 @@ const Password = Type.String({
   maxLength: 200,
   description: 'at least 8 characters',
 });
-const RoleList = Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_-]{0,39}$' }), {
+/** Role names; `system` is refused: it marks the system's own actors (connectors, webhooks, timers). */
+const RoleList = Type.Array(Type.String({ pattern: '^(?!system$)[a-z][a-z0-9_-]{0,39}$' }), {
   minItems: 1,
   uniqueItems: true,
 });

@@ -47,13 +47,15 @@ export class AuthService {
       token.length === admin.length &&
       timingSafeEqual(Buffer.from(token), Buffer.from(admin))
     )
-      return { id: 'admin-key', roles: ['admin'] };
+      return { id: 'admin-key', roles: ['admin'], kind: 'person' };
     if (token.split('.').length === 3) return this.fromJwt(token);
     const hash = sha256(token);
     const cached = this.keyCache.get(hash);
     if (cached && cached.until > Date.now()) return cached.actor;
     const principal = await this.principals.byKeyHash(hash);
-    const actor = principal ? { id: principal.id, roles: principal.roles } : null;
+    const actor: Actor | null = principal
+      ? { id: principal.id, roles: principal.roles, kind: 'person' }
+      : null;
     this.keyCache.set(hash, { actor, until: Date.now() + KEY_CACHE_MS });
     return actor;
   }
@@ -63,7 +65,7 @@ export class AuthService {
       const claims = await this.jwt.verifyAsync<{ sub: string }>(token);
       const principal = await this.principals.byId(claims.sub);
       return principal && !principal.revokedAt
-        ? { id: principal.id, roles: principal.roles }
+        ? { id: principal.id, roles: principal.roles, kind: 'person' }
         : null;
     } catch {
       return null;

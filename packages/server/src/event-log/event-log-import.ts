@@ -1,4 +1,4 @@
-import { type Flow, type Order, setPath } from '@ordo/engine';
+import { type Flow, type Order, setPath, systemActor } from '@ordo/engine';
 import { readCsvTable } from '../intake/table-file';
 import type { StoredHistoryEntry } from '../orders/orders.repository';
 
@@ -131,7 +131,7 @@ export function orderOfJourney(
     kind: i === 0 ? 'imported' : 'transition',
     version: i + 1,
     at: e.at,
-    actor: { id: e.actor, roles: e.by === 'system' ? ['system'] : [] },
+    actor: e.by === 'system' ? systemActor(e.actor) : { id: e.actor, roles: [], kind: 'person' },
     from: i === 0 ? null : j.entries[i - 1].state,
     to: e.state,
     ...(e.event !== null && { event: e.event }),

@@ -1,4 +1,5 @@
 import type { Flow } from '@ordo/engine';
+import { actorKind } from '@ordo/engine';
 import type { Db } from '../database/db';
 import { OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
 
@@ -75,7 +76,7 @@ export async function* loggedOrders(
           event: e.event ?? null,
           at: e.at,
           actor: e.actor.id,
-          by: e.actor.roles.includes('system') ? 'system' : 'person',
+          by: actorKind(e.actor),
           customer,
           channel,
         })),

@@ -8,6 +8,7 @@ import {
   type RaisedException,
   resolutionOf,
   routeException,
+  systemActor,
 } from '@ordo/engine';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
@@ -17,7 +18,7 @@ import { queueRoles, TasksService } from '../tasks/tasks.service';
 import { type ExceptionRecord, ExceptionsRepository } from './exceptions.repository';
 
 /** The actor that settles exceptions automatically. */
-export const EXCEPTIONS_ACTOR: Actor = { id: 'exceptions', roles: ['system'] };
+export const EXCEPTIONS_ACTOR: Actor = systemActor('exceptions');
 
 /** What the caller must do itself: run the failed call again at `at` (a `retry` rule). */
 export interface RetryDecision {

@@ -5,6 +5,7 @@ import {
   inboundStatus,
   setPath,
   type WebhookTrigger,
+  systemActor,
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
@@ -178,7 +179,7 @@ export class HooksService implements OnApplicationShutdown {
             channel: 'webhook',
             ...(hook.find.by === 'externalRef' && { externalRef: ref }),
           },
-          { id: `hook:${triggerId}`, roles: ['system'] },
+          systemActor(`hook:${triggerId}`),
           {
             receipt: (o) => receipt({ status: 201, body: { outcome: 'created', orderId: o.id } }),
             referenceChecked: hook.find.by === 'externalRef',
@@ -220,7 +221,7 @@ export class HooksService implements OnApplicationShutdown {
     }
 
     let event: { type: string; payload: unknown; source?: string } | undefined;
-    let actor = { id: `hook:${triggerId}`, roles: ['system'] };
+    let actor = systemActor(`hook:${triggerId}`);
     if (hook.system !== undefined) {
       const code = text(evaluateRule(hook.status, scope));
       const mapping = code === undefined ? undefined : inboundStatus(flow.doc, hook.system, code);
@@ -231,7 +232,7 @@ export class HooksService implements OnApplicationShutdown {
         );
       if (mapping.state !== order.state && mapping.event !== undefined) {
         event = { type: mapping.event, payload: scope.$body, source: hook.system };
-        actor = { id: `system:${hook.system}`, roles: ['system'] };
+        actor = systemActor(`system:${hook.system}`);
       }
     } else if (hook.event) {
       const type = text(evaluateRule(hook.event.type, scope));

@@ -157,6 +157,21 @@ export class IntakeService {
           state: v.result.order.state,
         })),
       };
+    // A person importing carries their roles: a row that sets a field they may not write
+    // refuses the whole file (403), whatever the mode — an import is no way around ownership.
+    const forbidden = refused.filter((r) => r.code === 'not_writable');
+    if (forbidden.length)
+      throw problems.forbidden(
+        `${forbidden.length} value(s) in the file are not ${actor.id}'s to write, so nothing was imported: ${forbidden[0].message}`,
+        {
+          errors: forbidden.map((r) => ({
+            path: `/rows/${r.line}${r.column ? `/${r.column}` : ''}`,
+            code: r.code,
+            message: `line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.message}`,
+          })),
+          refused: forbidden,
+        },
+      );
     if (options.mode === 'all' && refused.length)
       throw problems.unprocessable(
         'import_refused',

@@ -1,4 +1,4 @@
-import type { Order } from '@ordo/engine';
+import { actorKind, type Actor, type Order, SYSTEM_ROLE } from '@ordo/engine';
 import type { OrderColumns, StoredHistoryEntry } from './orders.repository';
 import type { StoredEffect } from './state-change-feed';
 
@@ -66,6 +66,15 @@ export const orderRow = (order: Order, columns: OrderColumns): unknown[] => [
   order.updatedAt,
 ];
 
+/**
+ * The roles a history row stores: a system actor's always include `system` and a person's
+ * never do, so the row's kind reads back from its roles alone (`actorKind`).
+ */
+const storedRoles = (actor: Actor): string[] =>
+  actorKind(actor) === 'system'
+    ? [...new Set([...actor.roles, SYSTEM_ROLE])]
+    : actor.roles.filter((r) => r !== SYSTEM_ROLE);
+
 export const historyRows = (orderId: string, entries: readonly StoredHistoryEntry[]): unknown[][] =>
   entries.map((h) => [
     orderId,
@@ -76,7 +85,7 @@ export const historyRows = (orderId: string, entries: readonly StoredHistoryEntr
     h.from,
     h.to,
     h.actor.id,
-    JSON.stringify(h.actor.roles),
+    JSON.stringify(storedRoles(h.actor)),
     h.payload === undefined ? null : JSON.stringify(h.payload),
     h.at,
   ]);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { actorKind } from '@ordo/engine';
 import type { HistoryEntry, Order } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
@@ -50,12 +51,19 @@ export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
   externalRef: (r.external_ref as string | null) ?? null,
 });
 
+/** The actor of a stored history row: its kind read back from its roles (see `actorKind`). */
+const storedActor = (id: string, roles: string[]) => ({
+  id,
+  roles,
+  kind: actorKind({ id, roles }),
+});
+
 /** A history row as the entry it stores. */
 export const historyEntryFrom = (r: Record<string, unknown>): StoredHistoryEntry => ({
   kind: r.kind as StoredHistoryEntry['kind'],
   version: Number(r.seq),
   at: r.at as string,
-  actor: { id: r.actor_id as string, roles: JSON.parse(r.actor_roles as string) },
+  actor: storedActor(r.actor_id as string, JSON.parse(r.actor_roles as string) as string[]),
   from: (r.from_state as string | null) ?? null,
   to: r.to_state as string,
   ...(r.transition !== null && { transition: r.transition as string }),

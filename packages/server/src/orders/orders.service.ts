@@ -140,6 +140,36 @@ export class OrdersService {
     );
   }
 
+  /**
+   * A data patch, then an event, as ONE change (a task's resolution): when the engine refuses
+   * either — the person may not write a field, or not fire the event — nothing is written.
+   */
+  updateAndFire(
+    id: string,
+    patch: Record<string, unknown> | undefined,
+    event: OrderEvent | undefined,
+    actor: Actor,
+  ) {
+    return this.change(
+      id,
+      undefined,
+      (flow, order) => {
+        const ctx = this.ctx(actor);
+        const updated = patch === undefined ? undefined : flow.update(order, patch, ctx);
+        if (event === undefined || (updated && !updated.ok)) return updated!;
+        const fired = flow.fire(updated ? updated.order : order, event, ctx);
+        if (!fired.ok || !updated?.ok) return fired;
+        return {
+          ...fired,
+          history: [...updated.history, ...fired.history],
+          effects: [...updated.effects, ...fired.effects],
+          warnings: [...updated.warnings, ...fired.warnings],
+        };
+      },
+      patch === undefined ? undefined : 'order.updated',
+    );
+  }
+
   /** Fires an event. With `expectedVersion`, a stale order answers 409 instead of being re-read. */
   fire(
     id: string,

@@ -13,6 +13,7 @@ import {
   type ConnectorCallEffect,
   type ConnectorInstance,
   type RaisedException,
+  systemActor,
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
@@ -117,7 +118,7 @@ export class EffectRunner {
   }
 
   private actor(effect: ConnectorCallEffect): Actor {
-    return { id: `connector:${effect.connector}`, roles: ['system'] };
+    return systemActor(`connector:${effect.connector}`);
   }
 
   private async succeed(

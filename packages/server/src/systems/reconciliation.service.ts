@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
-import { addDuration, callInput, type CompiledFlow, inboundStatus, ownValue } from '@ordo/engine';
+import {
+  addDuration,
+  callInput,
+  type CompiledFlow,
+  inboundStatus,
+  ownValue,
+  systemActor,
+} from '@ordo/engine';
 import { Poller } from '../background/poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -172,7 +179,7 @@ export class ReconciliationService extends Poller {
         const output = await runAction(connector, read.call.action, {
           input: callInput(read.call, order, {
             now: startedAt,
-            actor: { id: 'reconciliation', roles: ['system'] },
+            actor: systemActor('reconciliation'),
           }),
           settings: instance.settings,
           credentials,

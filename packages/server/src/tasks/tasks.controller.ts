@@ -40,7 +40,11 @@ const taskId = (raw: string) => {
   return n;
 };
 
-/** Human tasks: the queues a person's roles work (admins: all). */
+/**
+ * Human tasks: the queues a person's roles work (admins: all). Viewers may read them; claiming,
+ * reassigning and resolving need `operator`, and a resolution's patch and event go through the
+ * same ownership check as any other change.
+ */
 @ApiTags('tasks')
 @ApiBearerAuth()
 @Controller('tasks')
@@ -78,12 +82,14 @@ export class TasksController {
     return this.tasks.get(taskId(id), actor);
   }
 
+  @Roles('operator')
   @Post(':id/claim')
   @HttpCode(200)
   claim(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.tasks.claim(taskId(id), actor);
   }
 
+  @Roles('operator')
   @Post(':id/reassign')
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(ReassignTaskBody) })
@@ -92,6 +98,8 @@ export class TasksController {
     return this.tasks.reassign(taskId(id), assignee, actor);
   }
 
+  /** Working a task changes it (and its order): operators, not viewers. */
+  @Roles('operator')
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(ResolveTaskBody) })

@@ -86,7 +86,8 @@ export class TasksService {
 
   /**
    * Resolves a task: first what it does to the order (a data patch, then an event, as the
-   * person resolving — refused changes leave the task open), then the task is closed and the
+   * person resolving, in one change — a refused patch or event writes neither and leaves the
+   * task open), then the task is closed and the
    * exception it settles is marked settled by a person.
    */
   async resolve(id: number, resolution: TaskResolution, actor: Actor): Promise<Task> {
@@ -97,12 +98,13 @@ export class TasksService {
         'no_order',
         `Task ${id} is about no order: it can be resolved with a comment only`,
       );
-    if (resolution.patch) await this.orders.update(before.orderId!, resolution.patch, actor);
-    if (resolution.event)
-      await this.orders.fire(
+    if (resolution.patch || resolution.event)
+      await this.orders.updateAndFire(
         before.orderId!,
-        { type: resolution.event, payload: resolution.payload },
-        undefined,
+        resolution.patch,
+        resolution.event === undefined
+          ? undefined
+          : { type: resolution.event, payload: resolution.payload },
         actor,
       );
     const now = this.now();

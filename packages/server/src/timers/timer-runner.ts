@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { systemActor } from '@ordo/engine';
 import type { Actor, Effect, EngineResult } from '@ordo/engine';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
@@ -11,7 +12,7 @@ import { RuntimeClock } from '../runtime/runtime-clock';
 import { type StoredTimer, TimersRepository } from './timers.repository';
 
 /** Timers fire as this actor. */
-export const TIMER_ACTOR: Actor = { id: 'timer', roles: ['system'] };
+export const TIMER_ACTOR: Actor = systemActor('timer');
 
 /** A timer that another process fired (or that was cancelled) while this one computed. */
 class TimerGone extends Error {}

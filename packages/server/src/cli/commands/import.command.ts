@@ -88,6 +88,12 @@ export async function importCommand(
         );
         return 1;
       }
+      if (error instanceof ApiProblem && error.code === 'forbidden' && error.extra.refused) {
+        // Values the flow gives to other roles or to the system (writableBy, source: system).
+        printRefused(file, error.extra.refused as RowProblem[], io);
+        io.out(`${file}: nothing imported: ${error.detail}`);
+        return 1;
+      }
       if (error instanceof ApiProblem)
         throw new CliError(`--flow ${options.flow}: ${error.detail}`);
       throw error;

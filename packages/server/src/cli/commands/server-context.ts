@@ -3,7 +3,7 @@ import { createApp, type OrdoApp } from '../../app.factory';
 import { loadConfig } from '../../config/ordo-config';
 
 /** The actor of CLI commands run on the local database: an admin named `cli`. */
-export const cliActor: Actor = { id: 'cli', roles: ['admin'] };
+export const cliActor: Actor = { id: 'cli', roles: ['admin'], kind: 'person' };
 
 /**
  * Runs `fn` with the server app built on the configured database, not listening, and without
