@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { publishFlow } from './support/flows';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 
@@ -119,10 +121,43 @@ describe.each(databaseKinds())('customer fulfilment health on %s', (db) => {
       ['month=2026-13', '/month'],
       ['month=March', '/month'],
       ['top=0', '/top'],
+      ['format=docx', '/format'],
+      ['format=pdf&lang=fr', '/lang'],
     ]) {
       const r = await app.call('GET', `/api/flows/clinics/reports/customer-health?${query}`);
       expect(r.status).toBe(400);
       expect(r.body.errors[0].path).toBe(path);
     }
+  });
+
+  const pdf = async (query: string) => {
+    const r = await fetch(`${app.url}/api/flows/clinics/reports/customer-health?${query}`, {
+      headers: { authorization: `Bearer ${app.adminKey}` },
+    });
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await r.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    return JSON.parse(
+      execFileSync(process.execPath, [path.join(__dirname, 'support', 'pdf-text.mjs')], {
+        input: bytes,
+      }).toString(),
+    ) as { pages: string[]; title: string };
+  };
+
+  it('renders the report as a PDF in English and in Chinese, read back as a reader would', async () => {
+    const en = await pdf('month=2026-03&format=pdf');
+    expect(en.title).toBe('Customer fulfilment health, 2026-03 — Clinic orders');
+    const text = en.pages.join(' ');
+    for (const customer of ['H1', 'H2', 'H3', 'H4']) expect(text).toContain(customer);
+    expect(text).toContain('sign_off: late share rising 2 months running');
+    expect(text).toContain('6 h (3 h 30 min)  66.7% (50%)'); // H1's sign-off beside February's
+    const zh = await pdf('month=2026-03&format=pdf&lang=zh-CN');
+    expect(zh.title).toBe('客户履约健康报告，2026-03 — Clinic orders');
+    expect(zh.pages.join(' ')).toContain('超时占比连续 2 个月上升');
+    // A month without orders is a page that says so.
+    expect((await pdf('month=2025-01&format=pdf')).pages.join(' ')).toContain(
+      'No orders with a customer in this month.',
+    );
   });
 });

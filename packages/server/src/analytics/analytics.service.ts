@@ -7,6 +7,8 @@ import { FlowCache } from '../flows/flow-cache';
 import { type AnalyticsFilter, narrowsOrders, scopeOf } from './analytics-filter';
 import { analyticsSeries, type Bucket } from './analytics-series';
 import { customerHealth } from './customer-health';
+import { customerHealthPdf, type ReportLanguage } from './customer-health-pdf';
+import { RuntimeClock } from '../runtime/runtime-clock';
 import { JourneyRollup } from './journey-rollup';
 import { EMPTY_TIME, type TimeSummary, timeSummaries } from './time-summary';
 
@@ -62,6 +64,7 @@ export class AnalyticsService {
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
     private readonly rollup: JourneyRollup,
+    private readonly clock: RuntimeClock,
   ) {}
 
   /** The flow's latest published document (measures' targets, SLAs) after a catch-up. */
@@ -74,6 +77,13 @@ export class AnalyticsService {
   /** The month's fulfilment health of the top customers (see `customerHealth`). */
   async customerHealth(flowKey: string, month: string, top: number) {
     return customerHealth(this.db, await this.prepare(flowKey), month, top);
+  }
+
+  /** The month's report as a PDF in a language. */
+  async customerHealthPdf(flowKey: string, month: string, top: number, lang: ReportLanguage) {
+    const doc = await this.prepare(flowKey);
+    const report = await customerHealth(this.db, doc, month, top);
+    return customerHealthPdf(report, doc, lang, new Date(this.clock.now()).toISOString(), top);
   }
 
   /** The figures over time (see `analyticsSeries`); an unknown measure is a 400 naming it. */

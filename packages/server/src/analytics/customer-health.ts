@@ -51,6 +51,13 @@ export function monthParam(raw: unknown, nowMs: number): string {
   return raw;
 }
 
+/** `lang` of a report (`en` or `zh-CN`, default `en`), or a 400 naming it. */
+export function reportLanguage(raw: unknown): 'en' | 'zh-CN' {
+  if (raw === undefined) return 'en';
+  if (raw === 'en' || raw === 'zh-CN') return raw;
+  throw problems.invalidQuery('/lang', 'must be en or zh-CN');
+}
+
 /** `top` (1–1,000, default 100), or a 400 naming it. */
 export function topParam(raw: unknown): number {
   if (raw === undefined) return 100;

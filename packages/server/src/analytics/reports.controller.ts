@@ -1,9 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { AnalyticsService } from './analytics.service';
-import { monthParam, topParam } from './customer-health';
+import { monthParam, reportLanguage, topParam } from './customer-health';
 
 /** Reports computed from a flow's analytics (docs/analytics.md). */
 @ApiTags('analytics')
@@ -16,13 +18,27 @@ export class ReportsController {
     private readonly clock: RuntimeClock,
   ) {}
 
-  /** `?month=YYYY-MM&top=100` → the month's top customers, their measures and risks. */
+  /**
+   * `?month=YYYY-MM&top=100` → the month's top customers, their measures and risks;
+   * `&format=pdf&lang=en|zh-CN` → the same as a PDF.
+   */
   @Get('customer-health')
-  customerHealth(
+  async customerHealth(
     @Param('key') key: string,
-    @Query('month') month: unknown,
-    @Query('top') top: unknown,
+    @Query() query: Record<string, unknown>,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    return this.analytics.customerHealth(key, monthParam(month, this.clock.now()), topParam(top));
+    const { month, top, format, lang } = query;
+    if (format !== undefined && format !== 'json' && format !== 'pdf')
+      throw problems.invalidQuery('/format', 'must be json or pdf');
+    const language = reportLanguage(lang);
+    const m = monthParam(month, this.clock.now());
+    const n = topParam(top);
+    if (format !== 'pdf') return this.analytics.customerHealth(key, m, n);
+    const pdf = await this.analytics.customerHealthPdf(key, m, n, language);
+    reply
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `attachment; filename="${key}-customer-health-${m}.pdf"`);
+    return pdf;
   }
 }
