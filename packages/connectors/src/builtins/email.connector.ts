@@ -15,6 +15,13 @@ interface EmailSettings {
   to: string[];
 }
 
+/** A message: its text, a subject (else the text's first line) and files to attach. */
+interface EmailMessage {
+  text: string;
+  title?: string;
+  attachments?: { filename: string; content: string; contentType?: string }[];
+}
+
 /**
  * E-mail over SMTP. The server's address passes the same check as every outbound HTTP call,
  * so a flow cannot use SMTP to reach the internal network either.
@@ -46,10 +53,28 @@ export const emailConnector = defineConnector<EmailSettings>({
         type: 'object',
         required: ['text'],
         additionalProperties: false,
-        properties: { text: { type: 'string', minLength: 1 }, title: { type: 'string' } },
+        properties: {
+          text: { type: 'string', minLength: 1 },
+          title: { type: 'string' },
+          /** Files to attach (a scheduled report's PDF), their content in base64. */
+          attachments: {
+            type: 'array',
+            maxItems: 5,
+            items: {
+              type: 'object',
+              required: ['filename', 'content'],
+              additionalProperties: false,
+              properties: {
+                filename: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^/\\\\]+$' },
+                content: { type: 'string', maxLength: 14_000_000 },
+                contentType: { type: 'string', maxLength: 100 },
+              },
+            },
+          },
+        },
       },
       output: { type: 'object', required: ['sent'], properties: { sent: { type: 'boolean' } } },
-      async run(ctx, input: { text: string; title?: string }) {
+      async run(ctx, input: EmailMessage) {
         const { host, port, secure, from, to } = ctx.settings;
         const [address] = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
         try {
@@ -77,6 +102,11 @@ export const emailConnector = defineConnector<EmailSettings>({
             to,
             subject: input.title ?? input.text.split('\n')[0].slice(0, 120),
             text: input.text,
+            attachments: input.attachments?.map((a) => ({
+              filename: a.filename,
+              content: Buffer.from(a.content, 'base64'),
+              ...(a.contentType && { contentType: a.contentType }),
+            })),
             headers: { 'Idempotency-Key': ctx.idempotencyKey },
           });
         } catch (error) {

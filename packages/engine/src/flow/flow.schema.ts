@@ -4,7 +4,7 @@ import { Connectors } from './connector.schema';
 import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
 import { RoleList } from './ownership.schema';
-import { Counter, Measure } from './measure.schema';
+import { Counter, Measure, ScheduledReport } from './measure.schema';
 import { Rule } from './rule.schema';
 import { State } from './state.schema';
 import { ExternalSystems } from './system.schema';
@@ -64,6 +64,8 @@ export const Flow = Type.Object(
     measures: Type.Optional(Type.Array(Measure)),
     /** Counts of orders that took a transition or matched a condition at some point. */
     counters: Type.Optional(Type.Array(Counter)),
+    /** Reports sent on the first day of each month to e-mail or chat robot channels. */
+    reports: Type.Optional(Type.Array(ScheduledReport, { maxItems: 20 })),
     layout: Type.Optional(Layout),
   },
   {

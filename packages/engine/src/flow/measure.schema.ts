@@ -45,3 +45,22 @@ export const Counter = Type.Object(
   { additionalProperties: false, minProperties: 2 },
 );
 export type Counter = Static<typeof Counter>;
+
+/**
+ * A report sent on a schedule: on the first day of each month, the month before's report (a PDF
+ * and a summary) goes to each channel — connector instances of type email (with the PDF
+ * attached), wecom, dingtalk or slack (the summary).
+ */
+export const ScheduledReport = Type.Object(
+  {
+    id: Id,
+    /** Which report: the customer fulfilment-health report (docs/analytics.md). */
+    kind: Type.Literal('customer-health'),
+    /** How many customers, by orders in the month. */
+    top: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    language: Type.Optional(Type.Union([Type.Literal('en'), Type.Literal('zh-CN')])),
+    channels: Type.Array(Id, { minItems: 1, maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+export type ScheduledReport = Static<typeof ScheduledReport>;

@@ -3,7 +3,8 @@ import { at, type ProblemList } from './problem-list';
 
 /**
  * Measures and counters: unique ids, and milestones, transitions and states that exist (an
- * event no transition handles never happens, so its measure would never end).
+ * event no transition handles never happens, so its measure would never end); scheduled reports
+ * need the customer path and go to notification channels.
  */
 export function lintMeasures(flow: Flow, out: ProblemList): void {
   const states = new Set(flow.states.map((s) => s.id));
@@ -50,4 +51,35 @@ export function lintMeasures(flow: Flow, out: ProblemList): void {
     if (c.state !== undefined) state(c.state, at('counters', i, 'state'));
     if (c.event !== undefined) event(c.event, at('counters', i, 'event'));
   });
+  const reports = flow.reports ?? [];
+  unique(reports, 'reports', 'reports');
+  const instances = flow.connectors ?? {};
+  reports.forEach((r, i) => {
+    if (r.kind === 'customer-health' && flow.customer === undefined)
+      out.error(
+        at('reports', i, 'kind'),
+        'no_customer',
+        'The customer health report needs the flow\'s "customer" path (e.g. "store.code")',
+      );
+    if (r.kind === 'customer-health' && !(flow.measures ?? []).length)
+      out.warning(
+        at('reports', i, 'kind'),
+        'no_measures',
+        'The flow declares no measures: the report will list customers and orders only',
+      );
+    r.channels.forEach((channel, j) => {
+      const type = Object.hasOwn(instances, channel) ? instances[channel].type : undefined;
+      if (!type || !REPORT_CHANNELS.includes(type))
+        out.error(
+          `${at('reports', i, 'channels')}/${j}`,
+          'unknown_channel',
+          type
+            ? `"${channel}" is a ${type} connector — a report goes to one of type ${REPORT_CHANNELS.join(', ')}`
+            : `No connector instance "${channel}" — declare it under "connectors" (type ${REPORT_CHANNELS.join(', ')})`,
+        );
+    });
+  });
 }
+
+/** The connector types a report can be sent through. */
+const REPORT_CHANNELS = ['email', 'wecom', 'dingtalk', 'slack'];

@@ -77,7 +77,11 @@ export function customerHealthPdf(
   const measureLabel = (id: string) =>
     labelOf(flow.measures?.find((m) => m.id === id)?.label, lang, id);
   doc.fontSize(16).text(w.title(report.month, labelOf(flow.name, lang, flow.key)));
-  doc.moveDown(0.3).fontSize(9).fillColor('#555').text(w.intro(top, generatedAt.slice(0, 16)));
+  doc
+    .moveDown(0.3)
+    .fontSize(9)
+    .fillColor('#555')
+    .text(w.intro(top, generatedAt.slice(0, 16)));
   doc.fillColor('#000').moveDown(0.8);
 
   if (!report.customers.length) {

@@ -20,6 +20,10 @@ import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
 import { TemplatesService } from '../templates/templates.service';
 import { IntakeService } from '../intake/intake.service';
+import { AnalyticsModule } from '../analytics/analytics.module';
+import { ReportRunsRepository } from '../analytics/report-runs.repository';
+import { ScheduledReports } from '../analytics/scheduled-reports';
+import { ScheduledReportsController } from '../analytics/scheduled-reports.controller';
 
 /**
  * Carries out the outbox (connectors, credentials, the dispatcher and its API) and the
@@ -33,11 +37,12 @@ export class RuntimeModule {
   ): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [FlowsModule, OrdersModule],
+      imports: [FlowsModule, OrdersModule, AnalyticsModule],
       controllers: [
         CredentialsController,
         EffectsController,
         NotificationsController,
+        ScheduledReportsController,
         ...integrationControllers,
       ],
       providers: [
@@ -62,6 +67,8 @@ export class RuntimeModule {
         NotificationDelivery,
         NotificationsRepository,
         EffectDispatcher,
+        ReportRunsRepository,
+        ScheduledReports,
         ...integrationProviders,
       ],
       exports: [
@@ -72,6 +79,7 @@ export class RuntimeModule {
         HooksService,
         TemplatesService,
         IntakeService,
+        ScheduledReports,
       ],
     };
   }
