@@ -102,7 +102,8 @@ export class OrdersRepository {
   /**
    * Stores a new order with its history and outbox rows, atomically. On PostgreSQL orders that
    * arrive together share one statement (see PgOrderBatch); on SQLite it is one transaction,
-   * which the Db commits together with those that arrive beside it.
+   * which the Db commits together with those that arrive beside it. With `more` (a keyed
+   * request's answer) it is a transaction of its own on both, with `more` inside it.
    */
   async insertNew(
     order: Order,
@@ -111,6 +112,8 @@ export class OrdersRepository {
     effects: readonly StoredEffect[],
     /** What caused the order (an inbound delivery), recorded with it. */
     receipt?: Receipt,
+    /** More to write in the order's transaction (it rolls the order back when it throws). */
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<void> {
     const rows = {
       order: orderRow(order, columns),
@@ -118,7 +121,7 @@ export class OrdersRepository {
       outbox: outboxRows(order.id, effects, order.updatedAt, this.idle),
       receipt: receiptRows(receipt),
     };
-    if (this.pgBatch) return this.pgBatch.insert(rows);
+    if (this.pgBatch && !more) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
@@ -127,6 +130,7 @@ export class OrdersRepository {
       await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
       await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
       await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, rows.receipt), tx);
+      await more?.(tx);
     });
   }
 
@@ -181,8 +185,9 @@ export class OrdersRepository {
   /**
    * Writes a change — the next order if the stored version is still `expectedVersion`, its
    * history, outbox and receipt rows — atomically. On PostgreSQL it is one statement (no
-   * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. False when
-   * another change won the race (nothing written).
+   * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. With `more` (a
+   * keyed request's answer) it is a transaction of its own on both, with `more` inside it, run
+   * only when the change won. False when another change won the race (nothing written).
    */
   async writeChange(
     next: Order,
@@ -191,8 +196,9 @@ export class OrdersRepository {
     history: readonly StoredHistoryEntry[],
     effects: readonly StoredEffect[],
     receipt?: Receipt,
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<boolean> {
-    if (this.pgChanges)
+    if (this.pgChanges && !more)
       return this.pgChanges.write({
         id: next.id,
         update: this.updateParams(next, expectedVersion, columns),
@@ -205,6 +211,7 @@ export class OrdersRepository {
       await this.appendHistory(next.id, history, tx);
       await this.appendOutbox(next.id, effects, next.updatedAt, tx);
       await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt)), tx);
+      await more?.(tx);
       return true;
     });
   }
