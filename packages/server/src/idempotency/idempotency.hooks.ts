@@ -14,6 +14,14 @@ const MAX_RENEW_MS = 15 * 60_000;
 const KEY = /^[\x21-\x7e]{1,200}$/;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** Whose keys a request's are: a hash of its Authorization header. */
+export const idempotencyScope = (authorization: string | undefined): string =>
+  sha256(authorization ?? 'anonymous');
+
+/** What a key is bound to: the method, the URL and the body. */
+export const requestHash = (method: string, url: string, body: unknown): string =>
+  sha256(`${method} ${url}\n${JSON.stringify(body ?? null)}`);
+
 interface StoredRecord {
   request_hash: string;
   status_code: number;
@@ -67,10 +75,8 @@ export function registerIdempotency(
           'Idempotency-Key must be 1–200 visible ASCII characters',
         ),
       );
-    const scope = sha256(request.headers.authorization ?? 'anonymous');
-    const hash = sha256(
-      `${request.method} ${request.url}\n${JSON.stringify(request.body ?? null)}`,
-    );
+    const scope = idempotencyScope(request.headers.authorization);
+    const hash = requestHash(request.method, request.url, request.body);
     const now = Date.now();
     const iso = new Date(now).toISOString();
     const token = randomUUID();
