@@ -15,6 +15,7 @@ import { OrdersService } from '../src/orders/orders.service';
 import { publishFlow, orderData } from './support/flows';
 import { startOrdoProcess, type OrdoProcess } from './support/ordo-process';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
 
 jest.setTimeout(120_000);
 
@@ -34,6 +35,25 @@ const touchFlow = {
   ],
 };
 
+/** Each order opens a task; resolving it may patch the order and fire `touch` (not idempotent). */
+const taskFlow = {
+  schemaVersion: 1,
+  key: 'resolving',
+  name: 'Resolving',
+  fields: [
+    { key: 'n', type: 'integer' },
+    { key: 'note', type: 'string' },
+  ],
+  states: [
+    { id: 'open', initial: true, entry: [{ task: { queue: 'ops', title: 'Check' } }] },
+    { id: 'closed', final: true },
+  ],
+  transitions: [
+    { id: 'touch', from: 'open', to: 'open', event: 'touch' },
+    { id: 'close', from: 'open', to: 'closed', event: 'close' },
+  ],
+};
+
 describe.each(databaseKinds())('idempotency keys after a crash on %s', (db) => {
   let app: TestApp;
   const admin = { id: 'admin', roles: ['admin', 'operator'] };
@@ -41,6 +61,7 @@ describe.each(databaseKinds())('idempotency keys after a crash on %s', (db) => {
     app = await startTestApp({ db, config: { idempotencyLeaseMs: 1000 } });
     await publishFlow(app);
     await publishFlow(app, touchFlow);
+    await publishFlow(app, taskFlow);
   });
   afterAll(async () => app.close());
 
@@ -152,6 +173,38 @@ describe.each(databaseKinds())('idempotency keys after a crash on %s', (db) => {
     const late = await orders.fireMany(ids.slice(2), { type: 'touch' }, admin, claim);
     expect(late.results).toEqual(retry.body.results.slice(2));
     for (const id of ids) expect((await app.call('GET', `/api/orders/${id}`)).body.version).toBe(2);
+  });
+
+  it('a task resolution is one transaction: racing retries patch, fire and comment once', async () => {
+    const order = (await app.call('POST', '/api/orders', { flow: 'resolving', data: { n: 1 } }))
+      .body;
+    const task = await waitFor(
+      async () => (await app.call('GET', `/api/tasks?orderId=${order.id}`)).body.items[0],
+    );
+    const body = { patch: { note: 'checked' }, event: 'touch', comment: 'Checked by phone' };
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => app.call('POST', `/api/tasks/${task.id}/resolve`, body)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const after = (await app.call('GET', `/api/tasks/${task.id}`)).body;
+    expect(after.comments.map((c: { body: string }) => c.body)).toEqual(['Checked by phone']);
+    const now = (await app.call('GET', `/api/orders/${order.id}`)).body;
+    expect(now.version).toBe(order.version + 2);
+    expect(now.data.note).toBe('checked');
+
+    // With a key, the answer is stored with the resolution: a retry gets it, nothing again.
+    const second = (await app.call('POST', '/api/orders', { flow: 'resolving', data: { n: 2 } }))
+      .body;
+    const other = await waitFor(
+      async () => (await app.call('GET', `/api/tasks?orderId=${second.id}`)).body.items[0],
+    );
+    const headers = { 'idempotency-key': `resolve-${db}` };
+    const first = await app.call('POST', `/api/tasks/${other.id}/resolve`, body, { headers });
+    const again = await app.call('POST', `/api/tasks/${other.id}/resolve`, body, { headers });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await app.call('GET', `/api/tasks/${other.id}`)).body.comments).toHaveLength(1);
   });
 
   it('a request that outlived its lease writes nothing once a retry took the key over', async () => {
