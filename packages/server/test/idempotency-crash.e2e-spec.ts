@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { idempotencyScope, requestHash } from '../src/idempotency/idempotency.hooks';
 import { commitAnswer } from '../src/idempotency/keyed-answer';
+import { IntakeService } from '../src/intake/intake.service';
+import { readJsonLines } from '../src/intake/table-rows';
 import { OrdersService } from '../src/orders/orders.service';
 import { publishFlow, orderData } from './support/flows';
 import { startOrdoProcess, type OrdoProcess } from './support/ordo-process';
@@ -205,6 +207,39 @@ describe.each(databaseKinds())('idempotency keys after a crash on %s', (db) => {
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect((await app.call('GET', `/api/tasks/${other.id}`)).body.comments).toHaveLength(1);
+  });
+
+  it('a keyed import stores its report with the orders; a stalled one imports nothing', async () => {
+    const content = [1, 2, 3].map((n) => JSON.stringify({ n })).join('\n');
+    const body = { format: 'jsonl', content, channel: 'keyed' };
+    const url = '/api/flows/idem/imports';
+    const key = `import-${db}`;
+    const stalled = await leaveMark(key, url, body, new Date(Date.now() - 1));
+    const first = await app.call('POST', url, body, { headers: { 'idempotency-key': key } });
+    expect(first.status).toBe(200);
+    expect(first.body.imported).toBe(3);
+    const [record] = await app.server.db.query<{ response: string }>(
+      'SELECT response FROM idempotency_records WHERE key = ?',
+      [key],
+    );
+    expect(JSON.parse(record.response)).toEqual(first.body);
+    const again = await app.call('POST', url, body, { headers: { 'idempotency-key': key } });
+    expect(again.body).toEqual(first.body);
+    const intake = app.server.app.get(IntakeService);
+    await expect(
+      intake.import(
+        'idem',
+        readJsonLines(content),
+        {
+          mode: 'valid',
+          channel: 'keyed',
+          keyed: (tx, answer) => commitAnswer(tx, { ...stalled, status: 200 }, answer),
+        },
+        admin,
+      ),
+    ).rejects.toMatchObject({ code: 'idempotency_lease_lost' });
+    const imported = (await app.call('GET', '/api/orders?channel=keyed&limit=500')).body.items;
+    expect(imported).toHaveLength(3);
   });
 
   it('a request that outlived its lease writes nothing once a retry took the key over', async () => {

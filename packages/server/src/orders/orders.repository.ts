@@ -136,7 +136,8 @@ export class OrdersRepository {
 
   /**
    * Stores many new orders in ONE transaction: all of them, or none (an import that must not be
-   * half written). PostgreSQL writes them 500 to a statement.
+   * half written). PostgreSQL writes them 500 to a statement. `more` (a keyed request's answer)
+   * is written in the same transaction.
    */
   async insertAll(
     items: readonly {
@@ -145,6 +146,7 @@ export class OrdersRepository {
       history: readonly StoredHistoryEntry[];
       effects: readonly StoredEffect[];
     }[],
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<void> {
     const rows = items.map((i) => ({
       order: orderRow(i.order, i.columns),
@@ -153,6 +155,7 @@ export class OrdersRepository {
       receipt: [],
     }));
     await this.db.transaction(async (tx) => {
+      await more?.(tx);
       if (this.db.kind === 'postgres') {
         for (let i = 0; i < rows.length; i += 500) await insertManyPg(tx, rows.slice(i, i + 500));
         return;
