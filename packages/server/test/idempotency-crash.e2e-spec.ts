@@ -306,7 +306,7 @@ describe.each(databaseKinds())('keyed requests killed mid-flight (SIGKILL) on %s
           'idempotency-key': key,
         },
         body: JSON.stringify(body),
-      }).then(async (res) => ({ status: res.status, body: await res.json() }));
+      }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
     const all = async (ordo: OrdoProcess) =>
       (await ordo.call('GET', `/api/orders?flow=idem&limit=500`)).body.items as {
         id: string;
