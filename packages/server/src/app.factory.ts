@@ -89,7 +89,9 @@ export async function createApp(
   );
   app.setGlobalPrefix('api');
   registerRequestGuard(app, config.bodyLimit);
-  registerIdempotency(app.getHttpAdapter().getInstance(), db);
+  registerIdempotency(app.getHttpAdapter().getInstance(), db, {
+    leaseMs: config.idempotencyLeaseMs,
+  });
   app.enableCors({ origin: true, credentials: true });
   app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
   const openapi = SwaggerModule.createDocument(

@@ -33,6 +33,8 @@ export interface OrdoConfig {
   effectLeaseMs: number;
   /** First back-off of a failed outbound webhook delivery (doubled each attempt, up to 1 h). */
   webhookRetryMs: number;
+  /** How long an `Idempotency-Key` in-progress mark holds without renewal (ms; default 30 s). */
+  idempotencyLeaseMs?: number;
 }
 
 /** A configuration that cannot start the server; lists every bad value. */
@@ -59,6 +61,7 @@ const KEYS = {
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
+  ORDO_IDEMPOTENCY_LEASE_MS: 'idempotencyLeaseMs',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -134,6 +137,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const bodyLimit = int('bodyLimit', 'ORDO_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024);
   const effectLeaseMs = int('effectLeaseMs', 'ORDO_EFFECT_LEASE_MS', 30_000, 1000, 3_600_000);
   const webhookRetryMs = int('webhookRetryMs', 'ORDO_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000);
+  const idempotencyLeaseMs = int(
+    'idempotencyLeaseMs',
+    'ORDO_IDEMPOTENCY_LEASE_MS',
+    30_000,
+    1000,
+    3_600_000,
+  );
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
@@ -189,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboundAllow: list(raw.outboundAllow),
     effectLeaseMs,
     webhookRetryMs,
+    idempotencyLeaseMs,
   };
 }
 

@@ -95,8 +95,13 @@ export class ExceptionsRepository {
   }
 
   /** Settles the exception a task opened by an effect stands for (SLA breaches). */
-  async settleByTaskKey(key: string, note: string, now: string): Promise<void> {
-    await this.db.run(
+  async settleByTaskKey(
+    key: string,
+    note: string,
+    now: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<void> {
+    await tx.run(
       `UPDATE exceptions SET status = 'settled', settled_by = 'person', note = ?, settled_at = ?
        WHERE source_key = ? AND status = 'open'`,
       [note, now, `task:${key}`],

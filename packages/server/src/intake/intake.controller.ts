@@ -4,10 +4,11 @@ import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { commitAnswer, KeyedAnswer } from '../idempotency/keyed-answer';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
-import { IntakeService } from './intake.service';
+import { type ImportOptions, IntakeService } from './intake.service';
 import { readTable, TableError } from './table-file';
 import { readJsonLines, tableToRows, unsafeTargets } from './table-rows';
 
@@ -43,13 +44,19 @@ export class IntakeController {
   @HttpCode(200)
   @Roles('operator')
   @ApiBody({ schema: apiSchema(ImportBody) })
-  async import(@Param('key') key: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+  async import(
+    @Param('key') key: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(200) keyed?: KeyedAnswer,
+  ) {
     const request = validateBody(ImportBody, body);
-    const options = {
+    const options: ImportOptions = {
       mode: request.mode ?? 'valid',
       dryRun: request.dryRun,
       channel: request.channel ?? (request.format === 'jsonl' ? 'api' : request.format),
-    } as const;
+      ...(keyed && { keyed: (tx, answer) => commitAnswer(tx, keyed, answer) }),
+    };
     if (request.format === 'jsonl')
       return this.intake.import(key, readJsonLines(request.content), options, actor);
     let table;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import type { SqlExecutor } from '../database/db';
 import type { Actor, Order, Problem } from '@ordo/engine';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
@@ -25,6 +26,8 @@ export interface ImportOptions {
   /** Check and preview only: nothing is written. */
   dryRun?: boolean;
   channel: string;
+  /** A keyed request's answer (the import report), stored in the import's transaction. */
+  keyed?: (tx: SqlExecutor, answer: unknown) => Promise<void>;
 }
 
 const PREVIEW = 20;
@@ -191,11 +194,13 @@ export class IntakeService {
       history: v.result.history,
       effects: [...v.result.effects, ...this.feed.effects(v.result.history)],
     }));
-    await this.orders.insertAll(written);
+    const answer = { ...report, imported: written.length };
+    const { keyed } = options;
+    await this.orders.insertAll(written, keyed && ((tx) => keyed(tx, answer)));
     for (const w of written) this.events.emit('order.created', { order: w.order as Order });
     if (written.some((w) => w.effects.some((e) => !this.feed.idle(e))))
       this.events.emit('outbox.pending', {});
-    return { ...report, imported: written.length };
+    return answer;
   }
 
   /** The column a data path (or `externalRef`) came from, given the table's mapping. */

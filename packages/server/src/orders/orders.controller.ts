@@ -4,11 +4,16 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { commitAnswer, KeyedAnswer } from '../idempotency/keyed-answer';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { OrderListQuery } from './order-list.query';
 import { BulkEventBody, CreateOrderBody, FireEventBody, MergePatchBody } from './orders.schemas';
-import { OrdersService } from './orders.service';
+import { type KeyedWrite, OrdersService } from './orders.service';
+
+/** A keyed request's answer, written in the transaction of its change. */
+const keyedWrite = (answer?: KeyedAnswer): KeyedWrite | undefined =>
+  answer && ((tx, body) => commitAnswer(tx, answer, body));
 
 /** Orders: create, list, read, change data, fire events, see what can happen next. */
 @ApiTags('orders')
@@ -21,8 +26,14 @@ export class OrdersController {
   @Roles('operator')
   @Post()
   @ApiBody({ schema: apiSchema(CreateOrderBody) })
-  create(@Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.orders.create(validateBody(CreateOrderBody, body), actor);
+  create(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(201) answer?: KeyedAnswer,
+  ) {
+    return this.orders.create(validateBody(CreateOrderBody, body), actor, {
+      keyed: keyedWrite(answer),
+    });
   }
 
   /** Lists orders: filters, sort, cursor pagination → `{ items, nextCursor }`. */
@@ -52,9 +63,13 @@ export class OrdersController {
   @Post('bulk/events')
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(BulkEventBody) })
-  bulk(@Body() body: unknown, @CurrentActor() actor: Actor) {
+  bulk(
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(200) answer?: KeyedAnswer,
+  ) {
     const { ids, type, payload } = validateBody(BulkEventBody, body);
-    return this.orders.fireMany(ids, { type, payload }, actor);
+    return this.orders.fireMany(ids, { type, payload }, actor, answer);
   }
 
   @Roles('viewer', 'operator', 'designer')
@@ -67,8 +82,13 @@ export class OrdersController {
   @Roles('operator')
   @Patch(':id')
   @ApiBody({ schema: apiSchema(MergePatchBody) })
-  update(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.orders.update(id, validateBody(MergePatchBody, body), actor);
+  update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(200) answer?: KeyedAnswer,
+  ) {
+    return this.orders.update(id, validateBody(MergePatchBody, body), actor, keyedWrite(answer));
   }
 
   /** Fires an event: `{ type, payload?, expectedVersion? }`. */
@@ -76,9 +96,22 @@ export class OrdersController {
   @Post(':id/events')
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(FireEventBody) })
-  fire(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+  fire(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(200) answer?: KeyedAnswer,
+  ) {
     const { type, payload, expectedVersion } = validateBody(FireEventBody, body);
-    return this.orders.fire(id, { type, payload }, expectedVersion, actor);
+    return this.orders.fire(
+      id,
+      { type, payload },
+      expectedVersion,
+      actor,
+      undefined,
+      undefined,
+      keyedWrite(answer),
+    );
   }
 
   /** The transitions out of the current state; each blocked one says why. */

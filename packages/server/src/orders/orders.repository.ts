@@ -110,7 +110,8 @@ export class OrdersRepository {
   /**
    * Stores a new order with its history and outbox rows, atomically. On PostgreSQL orders that
    * arrive together share one statement (see PgOrderBatch); on SQLite it is one transaction,
-   * which the Db commits together with those that arrive beside it.
+   * which the Db commits together with those that arrive beside it. With `more` (a keyed
+   * request's answer) it is a transaction of its own on both, with `more` inside it.
    */
   async insertNew(
     order: Order,
@@ -119,6 +120,8 @@ export class OrdersRepository {
     effects: readonly StoredEffect[],
     /** What caused the order (an inbound delivery), recorded with it. */
     receipt?: Receipt,
+    /** More to write in the order's transaction (it rolls the order back when it throws). */
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<void> {
     const rows = {
       order: orderRow(order, columns),
@@ -126,7 +129,7 @@ export class OrdersRepository {
       outbox: outboxRows(order.id, effects, order.updatedAt, this.idle),
       receipt: receiptRows(receipt, order),
     };
-    if (this.pgBatch) return this.pgBatch.insert(rows);
+    if (this.pgBatch && !more) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
       await tx.run(
         `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
@@ -135,12 +138,14 @@ export class OrdersRepository {
       await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
       await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
       await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, rows.receipt), tx);
+      await more?.(tx);
     });
   }
 
   /**
    * Stores many new orders in ONE transaction: all of them, or none (an import that must not be
-   * half written). PostgreSQL writes them 500 to a statement.
+   * half written). PostgreSQL writes them 500 to a statement. `more` (a keyed request's answer)
+   * is written in the same transaction.
    */
   async insertAll(
     items: readonly {
@@ -149,6 +154,7 @@ export class OrdersRepository {
       history: readonly StoredHistoryEntry[];
       effects: readonly StoredEffect[];
     }[],
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<void> {
     const rows = items.map((i) => ({
       order: orderRow(i.order, i.columns),
@@ -157,6 +163,7 @@ export class OrdersRepository {
       receipt: [],
     }));
     await this.db.transaction(async (tx) => {
+      await more?.(tx);
       if (this.db.kind === 'postgres') {
         for (let i = 0; i < rows.length; i += 500) await insertManyPg(tx, rows.slice(i, i + 500));
         return;
@@ -189,8 +196,9 @@ export class OrdersRepository {
   /**
    * Writes a change — the next order if the stored version is still `expectedVersion`, its
    * history, outbox and receipt rows — atomically. On PostgreSQL it is one statement (no
-   * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. False when
-   * another change won the race (nothing written).
+   * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. With `more` (a
+   * keyed request's answer) it is a transaction of its own on both, with `more` inside it, run
+   * only when the change won. False when another change won the race (nothing written).
    */
   async writeChange(
     next: Order,
@@ -199,8 +207,9 @@ export class OrdersRepository {
     history: readonly StoredHistoryEntry[],
     effects: readonly StoredEffect[],
     receipt?: Receipt,
+    more?: (tx: SqlExecutor) => Promise<void>,
   ): Promise<boolean> {
-    if (this.pgChanges)
+    if (this.pgChanges && !more)
       return this.pgChanges.write({
         id: next.id,
         update: this.updateParams(next, expectedVersion, columns),
@@ -216,6 +225,7 @@ export class OrdersRepository {
         insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt, next)),
         tx,
       );
+      await more?.(tx);
       return true;
     });
   }

@@ -20,6 +20,7 @@ import type { Receipt } from './order-rows';
 import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
 import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
+import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
 
 /** How often a change without `expectedVersion` is re-tried on the fresh order after losing a race. */
 const MAX_ATTEMPTS = 20;
@@ -42,6 +43,15 @@ export function engineProblem(error: EngineError): ApiProblem {
     },
   );
 }
+
+/** An order as a create or change answers it. */
+export type OrderAnswer = StoredOrder & { warnings?: Success['warnings'] };
+
+/**
+ * More to write in a change's transaction, given the answer it will give (a keyed request
+ * stores it there: `commitAnswer`); it rolls the change back when it throws.
+ */
+export type KeyedWrite = (tx: SqlExecutor, answer: OrderAnswer) => Promise<void>;
 
 /** What a create request carries. */
 export interface CreateOrderInput {
@@ -79,8 +89,10 @@ export class OrdersService {
       receipt?: (order: Order) => Receipt;
       /** The caller has just looked the reference up: skip the early duplicate check. */
       referenceChecked?: boolean;
+      /** A keyed request's answer, stored in the order's transaction. */
+      keyed?: KeyedWrite;
     } = {},
-  ) {
+  ): Promise<OrderAnswer> {
     const flow =
       input.flowVersion === undefined
         ? await this.flows.latest(input.flow)
@@ -93,6 +105,8 @@ export class OrdersService {
     if (!result.ok) throw engineProblem(result.error);
     const effects = [...result.effects, ...this.feed.effects(result.history)];
     const columns = columnsOf(result.order, channel, externalRef, flow.doc.customer);
+    const answer = this.answer({ ...result.order, channel, externalRef }, result);
+    const { keyed } = options;
     try {
       await this.orders.insertNew(
         result.order,
@@ -100,8 +114,11 @@ export class OrdersService {
         result.history,
         effects,
         options.receipt?.(result.order),
+        keyed && ((tx) => keyed(tx, answer)),
       );
     } catch (error) {
+      // The keyed request's claim was lost (a retry took the key over): nothing was written.
+      if (error instanceof ApiProblem) throw error;
       // Two requests with one new reference: the unique index lets one in.
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
       throw error;
@@ -110,7 +127,7 @@ export class OrdersService {
     this.events.emit('order.created', { order: result.order });
     this.announceTransitions(result.order, result.history);
     this.announceWarnings(result.order, result);
-    return this.answer({ ...result.order, channel, externalRef }, result);
+    return answer;
   }
 
   async get(id: string): Promise<StoredOrder> {
@@ -131,42 +148,15 @@ export class OrdersService {
   }
 
   /** Applies a JSON merge patch to the order's data. */
-  update(id: string, patch: unknown, actor: Actor) {
+  update(id: string, patch: unknown, actor: Actor, keyed?: KeyedWrite) {
     return this.change(
       id,
       undefined,
       (flow, order) => flow.update(order, patch, this.ctx(actor)),
       'order.updated',
-    );
-  }
-
-  /**
-   * A data patch, then an event, as ONE change (a task's resolution): when the engine refuses
-   * either — the person may not write a field, or not fire the event — nothing is written.
-   */
-  updateAndFire(
-    id: string,
-    patch: Record<string, unknown> | undefined,
-    event: OrderEvent | undefined,
-    actor: Actor,
-  ) {
-    return this.change(
-      id,
       undefined,
-      (flow, order) => {
-        const ctx = this.ctx(actor);
-        const updated = patch === undefined ? undefined : flow.update(order, patch, ctx);
-        if (event === undefined || (updated && !updated.ok)) return updated!;
-        const fired = flow.fire(updated ? updated.order : order, event, ctx);
-        if (!fired.ok || !updated?.ok) return fired;
-        return {
-          ...fired,
-          history: [...updated.history, ...fired.history],
-          effects: [...updated.effects, ...fired.effects],
-          warnings: [...updated.warnings, ...fired.warnings],
-        };
-      },
-      patch === undefined ? undefined : 'order.updated',
+      undefined,
+      keyed,
     );
   }
 
@@ -180,6 +170,8 @@ export class OrdersService {
     receipt?: Receipt,
     /** The order as the caller just read it: tried first (a stale one costs one retry). */
     known?: StoredOrder,
+    /** A keyed request's answer, stored in the change's transaction. */
+    keyed?: KeyedWrite,
   ) {
     return this.change(
       id,
@@ -188,6 +180,7 @@ export class OrdersService {
       undefined,
       receipt,
       known,
+      keyed,
     );
   }
 
@@ -226,13 +219,36 @@ export class OrdersService {
 
   /**
    * Fires one event on each of many orders, each its own change: a result per order — its new
-   * state, or the problem that refused it (the others are not held back).
+   * state, or the problem that refused it (the others are not held back). A keyed request
+   * (`claim`) stores each fired order's result in that order's transaction: run again after a
+   * crash, it fires only the orders the first run did not, and answers the same.
    */
-  async fireMany(ids: string[], event: OrderEvent, actor: Actor) {
+  async fireMany(ids: string[], event: OrderEvent, actor: Actor, claim?: IdempotencyClaim) {
+    type Fired = { id: string; ok: true; state: string; version: number };
     const results = await Promise.all(
       ids.map(async (id) => {
+        const item = claim && { claim, item: id };
         try {
-          const order = await this.fire(id, event, undefined, actor);
+          if (item) {
+            const done = (await itemResult(this.orders.db, item)) as Fired | undefined;
+            if (done) return done;
+          }
+          const order = await this.fire(
+            id,
+            event,
+            undefined,
+            actor,
+            undefined,
+            undefined,
+            item &&
+              ((tx, answer) =>
+                commitItem(
+                  tx,
+                  item,
+                  { id, ok: true, state: answer.state, version: answer.version },
+                  new Date(this.clock.now()).toISOString(),
+                )),
+          );
           return { id, ok: true as const, state: order.state, version: order.version };
         } catch (error) {
           if (!(error instanceof ApiProblem)) throw error;
@@ -285,7 +301,8 @@ export class OrdersService {
     /** A receipt to record with the change, or more to do in its transaction. */
     also?: Receipt | ((tx: SqlExecutor, result: Success) => Promise<void>),
     known?: StoredOrder,
-  ) {
+    keyed?: KeyedWrite,
+  ): Promise<OrderAnswer> {
     for (let attempt = 1; ; attempt++) {
       const order = attempt === 1 && known ? known : await this.get(id);
       if (expectedVersion !== undefined && order.version !== expectedVersion)
@@ -296,6 +313,10 @@ export class OrdersService {
       const next = result.order;
       const columns = columnsOf(next, order.channel, order.externalRef, flow.doc.customer);
       const effects = [...result.effects, ...this.feed.effects(result.history)];
+      const answer = this.answer(
+        { ...next, channel: order.channel, externalRef: order.externalRef },
+        result,
+      );
       const won =
         typeof also === 'function'
           ? await this.orders.db.transaction(async (tx) => {
@@ -304,6 +325,7 @@ export class OrdersService {
               await this.orders.appendHistory(next.id, result.history, tx);
               await this.orders.appendOutbox(next.id, effects, next.updatedAt, tx);
               await also(tx, result);
+              await keyed?.(tx, answer);
               return true;
             })
           : await this.orders.writeChange(
@@ -313,16 +335,14 @@ export class OrdersService {
               result.history,
               effects,
               also,
+              keyed && ((tx) => keyed(tx, answer)),
             );
       if (won) {
         this.announceEffects(effects);
         if (event) this.events.emit(event, { order: next });
         this.announceTransitions(next, result.history);
         this.announceWarnings(next, result);
-        return this.answer(
-          { ...next, channel: order.channel, externalRef: order.externalRef },
-          result,
-        );
+        return answer;
       }
       if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
       if (attempt >= MAX_ATTEMPTS)
@@ -373,7 +393,7 @@ export class OrdersService {
       );
   }
 
-  private answer(order: StoredOrder, result: Success) {
+  private answer(order: StoredOrder, result: Success): OrderAnswer {
     return { ...order, ...(result.warnings.length && { warnings: result.warnings }) };
   }
 }

@@ -35,7 +35,8 @@ export class DispatcherOptions {
  */
 @Injectable()
 export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly inFlight = new Map<number, Promise<void>>();
+  /** The attempts under way, by outbox row, with the claim (lease) each holds. */
+  private readonly inFlight = new Map<number, { claim: ClaimedEffect; attempt: Promise<void> }>();
   private timer?: NodeJS.Timeout;
   private renewer?: NodeJS.Timeout;
   private ticking = false;
@@ -69,7 +70,10 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private async renew(): Promise<void> {
     try {
       if (this.inFlight.size)
-        await this.outbox.renew([...this.inFlight.keys()], this.iso(this.options.leaseMs));
+        await this.outbox.renew(
+          [...this.inFlight.values()].map((f) => f.claim),
+          this.iso(this.options.leaseMs),
+        );
       if (await this.outbox.reclaimExpired(this.iso(0))) this.wake();
     } catch (error) {
       if (!this.stopped) console.error(`Effect dispatcher: leases: ${(error as Error).message}`);
@@ -82,7 +86,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     clearTimeout(this.timer);
     clearInterval(this.renewer);
     for (const off of this.unsubscribe) off();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.inFlight.values()].map((f) => f.attempt));
   }
 
   /** Looks at the outbox soon (coalesced: many wakes, one look). */
@@ -129,7 +133,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
         this.inFlight.delete(effect.id);
         this.wake();
       });
-    this.inFlight.set(effect.id, attempt);
+    this.inFlight.set(effect.id, { claim: effect, attempt });
   }
 
   /** Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails). */

@@ -20,6 +20,7 @@ import { FlowCache } from '../flows/flow-cache';
 import { OrdersRepository, type StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
+import { LeaseLostError, logLeaseLost } from '../database/lease';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { describeError, durationMs, policyOf } from './effect-support';
@@ -93,7 +94,8 @@ export class EffectRunner {
       if (retryable && claimed.attempt < policy.attempts) {
         const delay = backoffDelay(claimed.attempt, policy, this.clock.random);
         const at = new Date(this.clock.now() + delay).toISOString();
-        return this.outbox.reschedule(claimed.id, at, describeError(error));
+        await this.outbox.reschedule(claimed, at, describeError(error));
+        return;
       }
       return this.fail(claimed, effect, error as Error, target);
     }
@@ -128,22 +130,29 @@ export class EffectRunner {
     known: StoredOrder,
   ) {
     const now = new Date(this.clock.now()).toISOString();
-    if (effect.resultPath === undefined && effect.onSuccess === undefined)
-      return this.outbox.settle(claimed.id, 'done', { output }, null, now);
+    if (effect.resultPath === undefined && effect.onSuccess === undefined) {
+      await this.outbox.settle(claimed, 'done', { output }, null, now);
+      return;
+    }
     try {
       await this.ordersService.applyOutcome(
         claimed.orderId,
         (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
         this.actor(effect),
-        (tx) => this.outbox.settle(claimed.id, 'done', { output, applied: true }, null, now, tx),
+        async (tx) => {
+          await this.outbox.settle(claimed, 'done', { output, applied: true }, null, now, tx);
+        },
         known,
       );
     } catch (error) {
+      // Another runner holds the row now: the answer was not applied here (it was rolled back
+      // with the settle), the holder applies its own.
+      if (error instanceof LeaseLostError) return logLeaseLost(error.what);
       // The order moved on (no transition for the answer now): the call is done, its answer
       // is kept on the effect. Anything else is a flow problem an operator must see.
       const moved = error instanceof ApiProblem && error.code === 'no_transition';
       await this.outbox.settle(
-        claimed.id,
+        claimed,
         moved ? 'done' : 'dead',
         { output, applied: false },
         `The answer could not be applied to the order: ${describeError(error)}`,
@@ -178,11 +187,14 @@ export class EffectRunner {
           claimed.orderId,
           (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),
-          (tx) => this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now, tx),
+          async (tx) => {
+            await this.outbox.settle(claimed, 'dead', { error: failure }, message, now, tx);
+          },
           target.order,
         );
         return;
-      } catch {
+      } catch (error) {
+        if (error instanceof LeaseLostError) return logLeaseLost(error.what);
         // The failure event found no transition: the effect is dead all the same.
       }
     }
@@ -199,12 +211,12 @@ export class EffectRunner {
           ...(failure.status !== undefined && { status: failure.status }),
         } as RaisedException,
       });
-      if (retryAt)
-        return this.outbox.reschedule(claimed.id, retryAt, message, {
-          exceptionRetries: retries + 1,
-        });
+      if (retryAt) {
+        await this.outbox.reschedule(claimed, retryAt, message, { exceptionRetries: retries + 1 });
+        return;
+      }
     }
-    await this.outbox.settle(claimed.id, 'dead', { error: failure }, message, now);
+    await this.outbox.settle(claimed, 'dead', { error: failure }, message, now);
   }
 
   private async waitForRate(claimed: ClaimedEffect, perSecond: number): Promise<void> {

@@ -38,7 +38,7 @@ export class InternalEffects {
           if (effect.type === 'timer.start')
             await this.timers.start(claimed.orderId, effect as TimerStartEffect, tx);
           else await this.timers.cancel(claimed.orderId, (effect as TimerCancelEffect).timer, tx);
-          await this.outbox.settle(claimed.id, 'done', null, null, now, tx);
+          await this.outbox.settle(claimed, 'done', null, null, now, tx);
         });
       case 'task.open':
         return this.openTask(claimed, effect as TaskOpenEffect, now);
@@ -46,7 +46,7 @@ export class InternalEffects {
         const order = await this.orders.get(claimed.orderId);
         await this.db.transaction(async (tx) => {
           await this.fanout.fanOut(claimed, order, now, tx);
-          await this.outbox.settle(claimed.id, 'done', null, null, now, tx);
+          await this.outbox.settle(claimed, 'done', null, null, now, tx);
         });
       }
     }
@@ -54,14 +54,16 @@ export class InternalEffects {
 
   private async openTask(claimed: ClaimedEffect, effect: TaskOpenEffect, now: string) {
     const order = await this.orders.get(claimed.orderId);
-    if (!order)
-      return this.outbox.settle(
-        claimed.id,
+    if (!order) {
+      await this.outbox.settle(
+        claimed,
         'dead',
         null,
         `Order ${claimed.orderId} no longer exists`,
         now,
       );
+      return;
+    }
     const flow = await this.flows.get(order.flow, order.flowVersion);
     // Opened once per effect key: a second run finds the task and only settles the row.
     const task = await this.tasks.open({
@@ -75,6 +77,6 @@ export class InternalEffects {
       ...(effect.due && { dueAt: effect.due }),
       ...(effect.assignee && { assignee: effect.assignee }),
     });
-    await this.outbox.settle(claimed.id, 'done', task ? { task: task.id } : null, null, now);
+    await this.outbox.settle(claimed, 'done', task ? { task: task.id } : null, null, now);
   }
 }

@@ -39,14 +39,16 @@ export class NotificationDelivery {
     const effect = claimed.effect as NotifyEffect;
     const now = new Date(this.clock.now()).toISOString();
     const order = await this.orders.get(claimed.orderId);
-    if (!order)
-      return this.outbox.settle(
-        claimed.id,
+    if (!order) {
+      await this.outbox.settle(
+        claimed,
         'dead',
         null,
         `Order ${claimed.orderId} no longer exists`,
         now,
       );
+      return;
+    }
     const channels = effect.channels ?? [];
     const stored = await this.notifications.insertOnce(
       claimed.idempotencyKey,
@@ -75,15 +77,19 @@ export class NotificationDelivery {
       }
     }
     const result = { delivered: [...delivered] };
-    if (!failures.length) return this.outbox.settle(claimed.id, 'done', result, null, now);
+    if (!failures.length) {
+      await this.outbox.settle(claimed, 'done', result, null, now);
+      return;
+    }
     const message = failures.map((f) => `${f.channel}: ${f.error.message}`).join('; ');
     const policy = policyOf(flow.doc.connectors?.[failures[0].channel]);
     if (failures.some((f) => f.error.retryable) && claimed.attempt < policy.attempts) {
       const at = this.clock.now() + backoffDelay(claimed.attempt, policy, this.clock.random);
-      return this.outbox.reschedule(claimed.id, new Date(at).toISOString(), message, result);
+      await this.outbox.reschedule(claimed, new Date(at).toISOString(), message, result);
+      return;
     }
     await this.outbox.settle(
-      claimed.id,
+      claimed,
       'dead',
       { ...result, failed: failures.map((f) => ({ channel: f.channel, code: f.error.code })) },
       message,

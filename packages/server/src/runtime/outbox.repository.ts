@@ -3,10 +3,10 @@ import type { StoredEffect } from '../orders/state-change-feed';
 import { DB } from '../database/database.module';
 import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
+import { type Lease, LeaseLostError, logLeaseLost, newLeaseToken } from '../database/lease';
 
 /** An outbox row the runtime has claimed. */
-export interface ClaimedEffect {
-  id: number;
+export interface ClaimedEffect extends Lease {
   orderId: string;
   idempotencyKey: string;
   effect: StoredEffect;
@@ -46,7 +46,9 @@ export type EffectView = ReturnType<typeof view>;
 /**
  * The outbox as a work queue. A claim is a lease: the row is `running` until `locked_until`,
  * after which another runner may take it again — so an effect whose runner died is run again
- * (at least once), and the other side's idempotency key makes that harmless.
+ * (at least once), and the other side's idempotency key makes that harmless. Every claim
+ * writes a new `lease_token`, and every write of the holder (settle, reschedule, renew)
+ * matches it: a runner that stalled past its lease and comes back changes nothing.
  */
 @Injectable()
 export class OutboxRepository {
@@ -58,7 +60,7 @@ export class OutboxRepository {
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     // An index range (outbox_claim): only due rows are read, however long the outbox grows.
     const rows = await this.db.query(
-      `UPDATE outbox SET status = 'running', locked_until = ?, attempts = attempts + 1
+      `UPDATE outbox SET status = 'running', locked_until = ?, lease_token = ?, attempts = attempts + 1
        WHERE id IN (
          SELECT id FROM outbox AS o
          WHERE status = 'pending' AND type IN (${types}) AND next_attempt_at <= ?
@@ -69,12 +71,13 @@ export class OutboxRepository {
              WHERE e.order_id = o.order_id AND e.id < o.id
                AND e.status IN ('pending', 'running') AND e.type IN (${types}))
          ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
-       RETURNING id, order_id, idempotency_key, effect, attempts, result`,
-      [leaseUntil, ...RUNNABLE_TYPES, now, ...RUNNABLE_TYPES, limit],
+       RETURNING id, lease_token, order_id, idempotency_key, effect, attempts, result`,
+      [leaseUntil, newLeaseToken(), ...RUNNABLE_TYPES, now, ...RUNNABLE_TYPES, limit],
     );
     return rows
       .map((r) => ({
         id: Number(r.id),
+        lease: r.lease_token as string,
         orderId: r.order_id as string,
         idempotencyKey: r.idempotency_key as string,
         effect: JSON.parse(r.effect as string) as StoredEffect,
@@ -87,40 +90,64 @@ export class OutboxRepository {
   /** Rows whose runner stopped renewing its lease (it died) are due again. How many. */
   reclaimExpired(now: string): Promise<number> {
     return this.db.run(
-      "UPDATE outbox SET status = 'pending', locked_until = NULL WHERE status = 'running' AND locked_until < ?",
+      "UPDATE outbox SET status = 'pending', locked_until = NULL, lease_token = NULL WHERE status = 'running' AND locked_until < ?",
       [now],
     );
   }
 
-  /** Marks a claimed row done (or dead) — inside the caller's transaction when given. */
+  /**
+   * Marks a claimed row done (or dead), if the claim still holds it. Inside the caller's
+   * transaction (`tx`) a lost lease throws LeaseLostError, so that the work done with it (the
+   * answer applied to the order, a task opened) is rolled back; outside, it is logged and the
+   * answer is false.
+   */
   async settle(
-    id: number,
+    claimed: Lease,
     status: 'done' | 'dead',
     result: unknown,
     error: string | null,
     now: string,
-    tx: SqlExecutor = this.db,
-  ): Promise<void> {
-    await tx.run(
-      'UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL WHERE id = ?',
-      [status, JSON.stringify(result ?? null), error, now, id],
+    tx?: SqlExecutor,
+  ): Promise<boolean> {
+    const changed = await (tx ?? this.db).run(
+      "UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
+      [status, JSON.stringify(result ?? null), error, now, claimed.id, claimed.lease],
+    );
+    return this.fenced(changed, claimed, tx);
+  }
+
+  /** Extends the leases of rows this process still holds (and only those). */
+  async renew(claims: readonly Lease[], until: string): Promise<void> {
+    if (!claims.length) return;
+    await this.db.run(
+      `UPDATE outbox SET locked_until = ? WHERE status = 'running' AND id IN (${claims.map(() => '?').join(', ')}) AND lease_token IN (${claims.map(() => '?').join(', ')})`,
+      [until, ...claims.map((c) => c.id), ...claims.map((c) => c.lease)],
     );
   }
 
-  /** Extends the leases of rows this process is still running. */
-  async renew(ids: number[], until: string): Promise<void> {
-    await this.db.run(
-      `UPDATE outbox SET locked_until = ? WHERE status = 'running' AND id IN (${ids.map(() => '?').join(', ')})`,
-      [until, ...ids],
+  /**
+   * Puts a failed attempt back in the queue for `at`, keeping what it achieved (`result`), if
+   * the claim still holds the row (else logged, false: a finished effect stays finished).
+   */
+  async reschedule(
+    claimed: Lease,
+    at: string,
+    error: string,
+    result: unknown = null,
+  ): Promise<boolean> {
+    const changed = await this.db.run(
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, result = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
+      [at, error, JSON.stringify(result), claimed.id, claimed.lease],
     );
+    return this.fenced(changed, claimed);
   }
 
-  /** Puts a failed attempt back in the queue for `at`, keeping what it achieved (`result`). */
-  async reschedule(id: number, at: string, error: string, result: unknown = null): Promise<void> {
-    await this.db.run(
-      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, result = ?, locked_until = NULL WHERE id = ?",
-      [at, error, JSON.stringify(result), id],
-    );
+  private fenced(changed: number, claimed: Lease, tx?: SqlExecutor): boolean {
+    if (changed === 1) return true;
+    const what = `Outbox row ${claimed.id}`;
+    if (tx) throw new LeaseLostError(what);
+    logLeaseLost(what);
+    return false;
   }
 
   /**
@@ -129,7 +156,7 @@ export class OutboxRepository {
    */
   releaseAll(now: string): Promise<number> {
     return this.db.run(
-      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, locked_until = NULL WHERE status = 'running'",
+      "UPDATE outbox SET status = 'pending', next_attempt_at = ?, locked_until = NULL, lease_token = NULL WHERE status = 'running'",
       [now],
     );
   }

@@ -12,7 +12,7 @@ import { Poller } from '../background/poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
-import type { Db } from '../database/db';
+import type { Db, SqlExecutor } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
 import { FlowsRepository } from '../flows/flows.repository';
 import { orderFrom, type StoredOrder } from '../orders/orders.repository';
@@ -20,6 +20,7 @@ import { problems } from '../problems/api-problem';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
+import { FlowSchedules, type ScheduleLease } from './flow-schedules';
 
 /** One order on which a system disagrees with us. */
 export interface Drift {
@@ -77,12 +78,16 @@ const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
 /**
  * The status translator's reconciliation: asks an external system (its `read` call) for its
  * view of each open order and reports the orders whose status disagrees with ours, with the
- * disagreement rate. Runs on demand and every `read.every`; a run is taken by one process
- * only (compare-and-set on the schedule's next run time).
+ * disagreement rate. Runs on demand and every `read.every`; a scheduled run is taken by one
+ * process only, under a lease (FlowSchedules) renewed while it runs: its report is written only
+ * while it still holds the lease.
  */
 @Injectable()
 export class ReconciliationService extends Poller {
   protected readonly name = 'Reconciliation';
+  /** The schedules' table (claims, leases). */
+  readonly schedules: FlowSchedules;
+  private readonly leaseMs: number;
 
   constructor(
     clock: RuntimeClock,
@@ -95,6 +100,8 @@ export class ReconciliationService extends Poller {
     private readonly http: SafeHttpClient,
   ) {
     super(clock, options.pollMs * 30, options.enabled);
+    this.schedules = new FlowSchedules(db);
+    this.leaseMs = options.leaseMs;
   }
 
   private iso() {
@@ -110,22 +117,16 @@ export class ReconciliationService extends Poller {
       for (const [system, def] of Object.entries(flow.doc.systems ?? {})) {
         if (!def.read?.every) continue;
         const key = `reconcile:${record.key}:${system}`;
-        await this.db.run(
-          'INSERT INTO flow_schedules (key, next_run_at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
-          [key, addDuration(now, def.read.every)],
-        );
-        const [row] = await this.db.query<{ next_run_at: string }>(
-          'SELECT next_run_at FROM flow_schedules WHERE key = ?',
-          [key],
-        );
-        let due = row.next_run_at;
+        let due = await this.schedules.next(key, addDuration(now, def.read.every));
         if (due <= now) {
           const following = addDuration(now, def.read.every);
-          const won = await this.db.run(
-            'UPDATE flow_schedules SET next_run_at = ? WHERE key = ? AND next_run_at = ?',
-            [following, key, due],
+          const held = await this.schedules.claim(
+            key,
+            now,
+            following,
+            new Date(this.clock.now() + this.leaseMs).toISOString(),
           );
-          if (won === 1) await this.reconcile(flow, system);
+          if (held) await this.runScheduled(flow, system, held);
           due = following;
         }
         if (!next || due < next) next = due;
@@ -148,8 +149,31 @@ export class ReconciliationService extends Poller {
           : `Flow "${flowKey}" has no system "${system}" with a "read" call`,
       );
     const reports: ReconciliationReport[] = [];
-    for (const [name] of systems) reports.push(await this.reconcile(flow, name));
+    for (const [name] of systems) reports.push((await this.reconcile(flow, name))!);
     return reports;
+  }
+
+  /**
+   * One scheduled run this process has claimed: renews the lease while it runs, and writes the
+   * report only while it still holds it (else nothing; logged). Undefined when the lease was lost.
+   */
+  async runScheduled(
+    flow: CompiledFlow,
+    system: string,
+    held: ScheduleLease,
+  ): Promise<ReconciliationReport | undefined> {
+    const renewer = setInterval(() => {
+      const until = new Date(this.clock.now() + this.leaseMs).toISOString();
+      this.schedules
+        .renew(held, until)
+        .catch((error) => console.warn(`Reconciliation ${held.key}: ${describeError(error)}`));
+    }, this.leaseMs / 3);
+    renewer.unref();
+    try {
+      return await this.reconcile(flow, system, (write) => this.schedules.finish(held, write));
+    } finally {
+      clearInterval(renewer);
+    }
   }
 
   async list(flowKey: string, system: string | undefined, limit: number) {
@@ -160,7 +184,13 @@ export class ReconciliationService extends Poller {
     return rows.map(reportFrom);
   }
 
-  private async reconcile(flow: CompiledFlow, system: string): Promise<ReconciliationReport> {
+  private async reconcile(
+    flow: CompiledFlow,
+    system: string,
+    /** How the report is committed (a scheduled run: with the end of its lease). */
+    commit: <T>(write: (tx: SqlExecutor) => Promise<T>) => Promise<T | undefined> = (write) =>
+      write(this.db),
+  ): Promise<ReconciliationReport | undefined> {
     const startedAt = this.iso();
     const read = flow.doc.systems![system].read!;
     const instance = flow.doc.connectors?.[read.call.connector];
@@ -222,20 +252,23 @@ export class ReconciliationService extends Poller {
       if (orders.length < PAGE) break;
       after = orders[orders.length - 1].id;
     }
-    const [row] = await this.db.query(
-      `INSERT INTO reconciliations (flow_key, system, checked, drifted, failed, drift, started_at, finished_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      [
-        flow.doc.key,
-        system,
-        checked,
-        drifted,
-        failed,
-        JSON.stringify(drift),
-        startedAt,
-        this.iso(),
-      ],
-    );
-    return reportFrom(row);
+    const finishedAt = this.iso();
+    return commit(async (tx) => {
+      const [row] = await tx.query(
+        `INSERT INTO reconciliations (flow_key, system, checked, drifted, failed, drift, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [
+          flow.doc.key,
+          system,
+          checked,
+          drifted,
+          failed,
+          JSON.stringify(drift),
+          startedAt,
+          finishedAt,
+        ],
+      );
+      return reportFrom(row);
+    });
   }
 }

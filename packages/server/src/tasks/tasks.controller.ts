@@ -4,6 +4,7 @@ import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
+import { commitAnswer, KeyedAnswer } from '../idempotency/keyed-answer';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { wholeId } from '../problems/whole-numbers';
@@ -103,8 +104,18 @@ export class TasksController {
   @Post(':id/resolve')
   @HttpCode(200)
   @ApiBody({ schema: apiSchema(ResolveTaskBody) })
-  resolve(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
-    return this.tasks.resolve(taskId(id), validateBody(ResolveTaskBody, body ?? {}), actor);
+  resolve(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @CurrentActor() actor: Actor,
+    @KeyedAnswer(200) answer?: KeyedAnswer,
+  ) {
+    return this.tasks.resolve(
+      taskId(id),
+      validateBody(ResolveTaskBody, body ?? {}),
+      actor,
+      answer && ((tx, task) => commitAnswer(tx, answer, task)),
+    );
   }
 
   @Post(':id/comments')

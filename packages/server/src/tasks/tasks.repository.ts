@@ -81,7 +81,7 @@ export interface TaskFilter {
 
 @Injectable()
 export class TasksRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(@Inject(DB) readonly db: Db) {}
 
   /** Opens a task once per key; undefined when it was opened before. */
   async insertOnce(task: NewTask, now: string, tx: SqlExecutor = this.db) {
@@ -146,8 +146,9 @@ export class TasksRepository {
     from: TaskStatus[],
     set: { status?: TaskStatus; assignee?: string | null; resolution?: unknown; closedBy?: string },
     now: string,
+    tx: SqlExecutor = this.db,
   ): Promise<Task | undefined> {
-    const rows = await this.db.query(
+    const rows = await tx.query(
       `UPDATE tasks SET status = COALESCE(?, status), assignee = CASE WHEN ? = 1 THEN ? ELSE assignee END, resolution = COALESCE(?, resolution),
          closed_by = COALESCE(?, closed_by), closed_at = CASE WHEN ? = 'closed' THEN ? ELSE closed_at END, updated_at = ?
        WHERE id = ? AND status IN (${from.map(() => '?').join(', ')}) RETURNING *`,
@@ -167,8 +168,14 @@ export class TasksRepository {
     return rows[0] && taskFrom(rows[0]);
   }
 
-  async comment(taskId: number, author: string, body: string, now: string) {
-    const [row] = await this.db.query(
+  async comment(
+    taskId: number,
+    author: string,
+    body: string,
+    now: string,
+    tx: SqlExecutor = this.db,
+  ) {
+    const [row] = await tx.query(
       'INSERT INTO task_comments (task_id, author, body, created_at) VALUES (?, ?, ?, ?) RETURNING *',
       [taskId, author, body, now],
     );

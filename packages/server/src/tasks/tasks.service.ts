@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, Flow } from '@ordo/engine';
+import type { Actor, CompiledFlow, EngineContext, EngineResult, Flow, Order } from '@ordo/engine';
+import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { ExceptionsRepository } from '../exceptions/exceptions.repository';
 import { OrdersService } from '../orders/orders.service';
@@ -18,6 +19,31 @@ export interface TaskResolution {
   payload?: unknown;
   patch?: Record<string, unknown>;
   comment?: string;
+}
+
+/** The task was closed (or moved on) by someone else while this resolution was computed. */
+class TaskMoved extends Error {}
+
+/** A patch, then an event, as ONE change of the order (both, or neither). */
+function resolutionChange(
+  resolution: TaskResolution,
+): (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult {
+  return (flow, order, ctx) => {
+    const patched = resolution.patch ? flow.update(order, resolution.patch, ctx) : undefined;
+    if (!resolution.event || (patched && !patched.ok)) return patched!;
+    const fired = flow.fire(
+      patched ? patched.order : order,
+      { type: resolution.event, payload: resolution.payload },
+      ctx,
+    );
+    if (!fired.ok || !patched?.ok) return fired;
+    return {
+      ...fired,
+      history: [...patched.history, ...fired.history],
+      effects: [...patched.effects, ...fired.effects],
+      warnings: [...patched.warnings, ...fired.warnings],
+    };
+  };
 }
 
 /**
@@ -85,12 +111,19 @@ export class TasksService {
   }
 
   /**
-   * Resolves a task: first what it does to the order (a data patch, then an event, as the
-   * person resolving, in one change — a refused patch or event writes neither and leaves the
-   * task open), then the task is closed and the
-   * exception it settles is marked settled by a person.
+   * Resolves a task: what it does to the order (a data patch, then an event, as the person
+   * resolving — refused changes leave the task open), the comment, the task closed and the
+   * exception it settles marked settled by a person — all in ONE transaction, so that a retry
+   * after a crash, or a second person resolving at once, does none of it twice: the task is
+   * closed with all of it, or nothing happened.
    */
-  async resolve(id: number, resolution: TaskResolution, actor: Actor): Promise<Task> {
+  async resolve(
+    id: number,
+    resolution: TaskResolution,
+    actor: Actor,
+    /** A keyed request's answer (the closed task), stored in the resolution's transaction. */
+    keyed?: (tx: SqlExecutor, task: Task) => Promise<void>,
+  ): Promise<Task> {
     const before = await this.visible(id, actor);
     if (before.status === 'closed') throw await this.notAs(id, 'open or claimed');
     if ((resolution.patch || resolution.event) && !before.orderId)
@@ -98,30 +131,34 @@ export class TasksService {
         'no_order',
         `Task ${id} is about no order: it can be resolved with a comment only`,
       );
-    if (resolution.patch || resolution.event)
-      await this.orders.updateAndFire(
-        before.orderId!,
-        resolution.patch,
-        resolution.event === undefined
-          ? undefined
-          : { type: resolution.event, payload: resolution.payload },
-        actor,
-      );
     const now = this.now();
-    if (resolution.comment) await this.tasks.comment(id, actor.id, resolution.comment, now);
-    const task = await this.tasks.update(
-      id,
-      ['open', 'claimed'],
-      { status: 'closed', resolution, closedBy: actor.id, assignee: before.assignee ?? actor.id },
-      now,
-    );
-    if (!task) throw await this.notAs(id, 'open or claimed');
-    const note = `Resolved by ${actor.id}`;
-    if (task.exceptionId !== null)
-      await this.exceptions.settle(task.exceptionId, 'person', note, now);
-    else await this.exceptions.settleByTaskKey(task.key, note, now);
-    this.events.emit('task.changed', { task, change: 'closed' });
-    return task;
+    let task: Task | undefined;
+    const close = async (tx: SqlExecutor) => {
+      if (resolution.comment) await this.tasks.comment(id, actor.id, resolution.comment, now, tx);
+      task = await this.tasks.update(
+        id,
+        ['open', 'claimed'],
+        { status: 'closed', resolution, closedBy: actor.id, assignee: before.assignee ?? actor.id },
+        now,
+        tx,
+      );
+      if (!task) throw new TaskMoved();
+      const note = `Resolved by ${actor.id}`;
+      if (task.exceptionId !== null)
+        await this.exceptions.settle(task.exceptionId, 'person', note, now, tx);
+      else await this.exceptions.settleByTaskKey(task.key, note, now, tx);
+      await keyed?.(tx, task);
+    };
+    try {
+      if (resolution.patch || resolution.event)
+        await this.orders.applyOutcome(before.orderId!, resolutionChange(resolution), actor, close);
+      else await this.tasks.db.transaction(close);
+    } catch (error) {
+      if (error instanceof TaskMoved) throw await this.notAs(id, 'open or claimed');
+      throw error;
+    }
+    this.events.emit('task.changed', { task: task!, change: 'closed' });
+    return task!;
   }
 
   async comment(id: number, body: string, actor: Actor) {

@@ -9,7 +9,7 @@ import { ApiProblem } from '../problems/api-problem';
 import { Poller } from '../background/poller';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { type StoredTimer, TimersRepository } from './timers.repository';
+import { type ClaimedTimer, type StoredTimer, TimersRepository } from './timers.repository';
 
 /** Timers fire as this actor. */
 export const TIMER_ACTOR: Actor = systemActor('timer');
@@ -52,21 +52,26 @@ export class TimerRunner extends Poller {
           console.error(
             `Timer ${timer.timer} of order ${timer.orderId}: ${(error as Error).message}`,
           );
-          await this.timers.release(timer.id, new Date(this.clock.now() + RETRY_MS).toISOString());
+          await this.timers.release(timer, new Date(this.clock.now() + RETRY_MS).toISOString());
         });
       if (due.length < 64) return this.timers.nextDue();
     }
   }
 
-  private async fire(timer: StoredTimer): Promise<void> {
+  /**
+   * Fires one claimed timer. Every write matches the claim's lease: a runner that stalled past
+   * it changes nothing (another runner fired the timer).
+   */
+  async fire(timer: ClaimedTimer): Promise<void> {
     const order = await this.orders.get(timer.orderId);
     if (!order || order.state !== timer.state) {
-      await this.timers.remove(timer.id);
+      await this.timers.remove(timer);
       return;
     }
     const flow = await this.flows.get(order.flow, order.flowVersion);
     if (timer.timer.startsWith('blocked:')) {
-      await this.timers.remove(timer.id);
+      // Raised by the holder only (the exception is keyed by its source as well).
+      if (!(await this.timers.remove(timer))) return;
       const blocked = flow
         .available(order, { now: new Date(this.clock.now()).toISOString(), actor: TIMER_ACTOR })
         .filter((t) => t.auto && !t.enabled);
@@ -94,18 +99,18 @@ export class TimerRunner extends Poller {
         },
         TIMER_ACTOR,
         async (tx) => {
-          if ((await this.timers.remove(timer.id, tx)) !== 1) throw new TimerGone();
+          if ((await this.timers.remove(timer, tx)) !== 1) throw new TimerGone();
         },
         order,
       );
     } catch (error) {
       if (error instanceof TimerGone) {
-        await this.timers.remove(timer.id);
+        await this.timers.remove(timer);
         return;
       }
       // The engine refused (the data no longer fits, a rule): the timer is spent all the same.
       if (error instanceof ApiProblem) {
-        await this.timers.remove(timer.id);
+        await this.timers.remove(timer);
         console.warn(`Timer ${timer.timer} of order ${order.id}: ${error.message}`);
         return;
       }

@@ -2,12 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DueTimer, TimerStartEffect } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
+import { type Lease, logLeaseLost, newLeaseToken } from '../database/lease';
 
 /** A stored timer, leased to the runner that fires it. */
 export interface StoredTimer extends DueTimer {
   id: number;
   orderId: string;
 }
+
+/** A due timer this runner has claimed, with the claim's token. */
+export type ClaimedTimer = StoredTimer & Lease;
 
 const timerFrom = (r: Record<string, unknown>): StoredTimer => ({
   id: Number(r.id),
@@ -21,7 +25,9 @@ const timerFrom = (r: Record<string, unknown>): StoredTimer => ({
 /**
  * Per-order timers (SLA, polls, blocked auto transitions), one row per order and timer id.
  * A due timer is claimed under a lease and deleted in the transaction that applies it, so a
- * timer fires once even with several processes, and survives restarts.
+ * timer fires once even with several processes, and survives restarts. Each claim writes a new
+ * `lease_token`, and the holder's delete and release match it: a runner that stalled past its
+ * lease changes nothing (its transaction is rolled back, its release is logged and dropped).
  */
 @Injectable()
 export class TimersRepository {
@@ -41,26 +47,46 @@ export class TimersRepository {
   }
 
   /** Takes up to `limit` due timers, earliest first, leasing them until `leaseUntil`. */
-  async claim(now: string, leaseUntil: string, limit: number): Promise<StoredTimer[]> {
+  async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedTimer[]> {
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     const rows = await this.db.query(
-      `UPDATE timers SET locked_until = ? WHERE id IN (
+      `UPDATE timers SET locked_until = ?, lease_token = ? WHERE id IN (
          SELECT id FROM timers WHERE due_at <= ? AND (locked_until IS NULL OR locked_until < ?)
          ORDER BY due_at LIMIT ? ${skipLocked})
        RETURNING *`,
-      [leaseUntil, now, now, limit],
+      [leaseUntil, newLeaseToken(), now, now, limit],
     );
-    return rows.map(timerFrom).sort((a, b) => a.at.localeCompare(b.at));
+    return rows
+      .map((r) => ({ ...timerFrom(r), lease: r.lease_token as string }))
+      .sort((a, b) => a.at.localeCompare(b.at));
   }
 
-  /** Deletes a fired timer; 0 when it is gone (cancelled, or fired by another process). */
-  remove(id: number, tx: SqlExecutor = this.db): Promise<number> {
-    return tx.run('DELETE FROM timers WHERE id = ?', [id]);
+  /**
+   * Deletes a fired timer if the claim still holds it; 0 when it is gone (cancelled, or fired
+   * by another process) or another runner claimed it since (logged).
+   */
+  async remove(timer: Lease, tx: SqlExecutor = this.db): Promise<number> {
+    const removed = await tx.run('DELETE FROM timers WHERE id = ? AND lease_token = ?', [
+      timer.id,
+      timer.lease,
+    ]);
+    if (!removed) await this.noteLost(timer, tx);
+    return removed;
   }
 
-  /** Frees a timer whose firing failed, to be tried again at `at`. */
-  async release(id: number, at: string): Promise<void> {
-    await this.db.run('UPDATE timers SET locked_until = NULL, due_at = ? WHERE id = ?', [at, id]);
+  /** Frees a timer whose firing failed, to be tried again at `at` (if the claim still holds it). */
+  async release(timer: Lease, at: string): Promise<void> {
+    const changed = await this.db.run(
+      'UPDATE timers SET locked_until = NULL, lease_token = NULL, due_at = ? WHERE id = ? AND lease_token = ?',
+      [at, timer.id, timer.lease],
+    );
+    if (!changed) await this.noteLost(timer, this.db);
+  }
+
+  /** A holder's write changed nothing: logged when the timer is still there (held by another). */
+  private async noteLost(timer: Lease, tx: SqlExecutor): Promise<void> {
+    const [row] = await tx.query('SELECT id FROM timers WHERE id = ?', [timer.id]);
+    if (row) logLeaseLost(`Timer ${timer.id}`);
   }
 
   async nextDue(): Promise<string | undefined> {

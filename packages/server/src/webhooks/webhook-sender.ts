@@ -7,7 +7,7 @@ import { SecretBox } from '../credentials/secret-box';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { type Delivery, WebhooksRepository } from './webhooks.repository';
+import { type ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** Deliveries are retried for this long after they were created, then marked failed. */
 export const RETRY_WINDOW_MS = 3 * 24 * 3600_000;
@@ -59,16 +59,22 @@ export class WebhookSender extends Poller {
     return secret;
   }
 
-  private async send(delivery: Delivery): Promise<void> {
+  /**
+   * Sends one claimed delivery and records the attempt — only if the claim still holds it (a
+   * sender that stalled past its lease changes nothing).
+   */
+  async send(delivery: ClaimedDelivery): Promise<void> {
     const now = this.clock.now();
     const iso = new Date(now).toISOString();
     const subscription = await this.webhooks.get(delivery.subscriptionId);
-    if (!subscription?.active)
-      return this.webhooks.attempted(
-        delivery.id,
+    if (!subscription?.active) {
+      await this.webhooks.attempted(
+        delivery,
         { status: null, error: 'The subscription was deleted', delivered: false },
         iso,
       );
+      return;
+    }
     const body = JSON.stringify(delivery.payload);
     let status: number | null = null;
     let error: string | null = null;
@@ -89,8 +95,10 @@ export class WebhookSender extends Poller {
         timeoutMs: 10_000,
       });
       status = response.status;
-      if (status >= 200 && status < 300)
-        return this.webhooks.attempted(delivery.id, { status, error: null, delivered: true }, iso);
+      if (status >= 200 && status < 300) {
+        await this.webhooks.attempted(delivery, { status, error: null, delivered: true }, iso);
+        return;
+      }
       error = `HTTP ${status}: ${response.text.slice(0, 200)}`;
     } catch (e) {
       error = describeError(e);
@@ -102,7 +110,7 @@ export class WebhookSender extends Poller {
     const retryAt = now + backoff * (0.5 + this.clock.random() / 2);
     const giveUp = retryAt - Date.parse(delivery.createdAt) > RETRY_WINDOW_MS;
     await this.webhooks.attempted(
-      delivery.id,
+      delivery,
       {
         status,
         error,

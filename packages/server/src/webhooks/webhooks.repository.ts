@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DB } from '../database/database.module';
 import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
+import { type Lease, logLeaseLost, newLeaseToken } from '../database/lease';
 
 /** An outbound webhook subscription (its secret never leaves the server). */
 export interface Subscription {
@@ -25,6 +26,9 @@ export interface Delivery {
   createdAt: string;
   deliveredAt: string | null;
 }
+
+/** A delivery the sender has claimed, with the claim's token. */
+export type ClaimedDelivery = Delivery & Lease;
 
 const subscriptionFrom = (r: Record<string, unknown>): Subscription => ({
   id: Number(r.id),
@@ -119,38 +123,52 @@ export class WebhooksRepository {
     );
   }
 
-  async claim(now: string, leaseUntil: string, limit: number) {
+  /**
+   * Takes up to `limit` due deliveries under a lease until `leaseUntil`; the claim's token
+   * fences the sender's `attempted`.
+   */
+  async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedDelivery[]> {
     const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
     const rows = await this.db.query(
-      `UPDATE webhook_deliveries SET locked_until = ?, attempts = attempts + 1 WHERE id IN (
+      `UPDATE webhook_deliveries SET locked_until = ?, lease_token = ?, attempts = attempts + 1 WHERE id IN (
          SELECT id FROM webhook_deliveries
          WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)
          ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
        RETURNING *`,
-      [leaseUntil, now, now, limit],
+      [leaseUntil, newLeaseToken(), now, now, limit],
     );
-    return rows.map(deliveryFrom).sort((a, b) => a.id - b.id);
+    return rows
+      .map((r) => ({ ...deliveryFrom(r), lease: r.lease_token as string }))
+      .sort((a, b) => a.id - b.id);
   }
 
-  /** Records one attempt: delivered, failed for good, or due again at `retryAt`. */
+  /**
+   * Records one attempt — delivered, failed for good, or due again at `retryAt` — if the claim
+   * still holds the delivery: a sender that stalled past its lease changes nothing (logged,
+   * false), so a delivery another sender finished stays finished.
+   */
   async attempted(
-    id: number,
+    delivery: Lease,
     outcome: { status: number | null; error: string | null; delivered: boolean; retryAt?: string },
     now: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const status = outcome.delivered ? 'delivered' : outcome.retryAt ? 'pending' : 'failed';
-    await this.db.run(
+    const changed = await this.db.run(
       `UPDATE webhook_deliveries SET status = ?, last_status = ?, last_error = ?, locked_until = NULL,
-         next_attempt_at = COALESCE(?, next_attempt_at), delivered_at = ? WHERE id = ?`,
+         lease_token = NULL, next_attempt_at = COALESCE(?, next_attempt_at), delivered_at = ?
+       WHERE id = ? AND lease_token = ? AND status = 'pending'`,
       [
         status,
         outcome.status,
         outcome.error,
         outcome.retryAt ?? null,
         outcome.delivered ? now : null,
-        id,
+        delivery.id,
+        delivery.lease,
       ],
     );
+    if (!changed) logLeaseLost(`Webhook delivery ${delivery.id}`);
+    return changed === 1;
   }
 
   async nextDue(): Promise<string | undefined> {
@@ -182,8 +200,8 @@ export class WebhooksRepository {
   async redeliver(subscriptionId: number, id: number, now: string): Promise<boolean> {
     return (
       (await this.db.run(
-        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, created_at = ?, locked_until = NULL
-         WHERE id = ? AND subscription_id = ?`,
+        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = ?, created_at = ?, locked_until = NULL,
+           lease_token = NULL WHERE id = ? AND subscription_id = ?`,
         [now, now, id, subscriptionId],
       )) === 1
     );
