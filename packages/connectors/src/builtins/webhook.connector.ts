@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { ensureOk } from '../http/http-client';
-import { defineConnector } from '../sdk/define-connector';
+import { defineConnector, urlEndpoint } from '../sdk/define-connector';
 
 /**
  * The signature a receiver checks: `t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` —
@@ -23,6 +23,7 @@ export const webhookConnector = defineConnector<{ url: string }>({
     properties: { url: { type: 'string', format: 'uri', pattern: '^https?://' } },
   },
   auth: { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } },
+  endpoints: (settings) => urlEndpoint('/url', settings.url),
   actions: {
     send: {
       title: 'Send an event',
