@@ -105,7 +105,12 @@ export class FlowConnectorCheck {
    */
   async credentialProblems(doc: unknown, db: SqlExecutor): Promise<Problem[]> {
     const flow = doc as Partial<Flow>;
-    if (!flow || typeof flow !== 'object' || !flow.connectors || typeof flow.connectors !== 'object')
+    if (
+      !flow ||
+      typeof flow !== 'object' ||
+      !flow.connectors ||
+      typeof flow.connectors !== 'object'
+    )
       return [];
     const instances = Object.entries(flow.connectors).filter(
       ([, instance]) => typeof instance?.credential === 'string' && instance.credential !== '',

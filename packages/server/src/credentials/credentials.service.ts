@@ -51,7 +51,18 @@ export class CredentialsService {
       if (changed) return false;
       await tx.run(
         'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, hosts, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [name, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, hostList, now, now, by],
+        [
+          name,
+          sealed.keyId,
+          sealed.iv,
+          sealed.tag,
+          sealed.ciphertext,
+          fields,
+          hostList,
+          now,
+          now,
+          by,
+        ],
       );
       return true;
     });
