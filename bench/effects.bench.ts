@@ -44,7 +44,7 @@ async function timings(databaseUrl: string): Promise<{ created: number; applied:
 }
 
 async function run(label: string, databaseUrl: string, wms: string, processes: number) {
-  const env = { ORDO_OUTBOUND_ALLOW: '127.0.0.1', ...(processes > 1 && { REDIS_URL: REDIS }) };
+  const env = { ORDO_OUTBOUND_ALLOW: '127.0.0.1:*', ...(processes > 1 && { REDIS_URL: REDIS }) };
   const servers = [];
   for (let i = 0; i < processes; i++) servers.push(await startOrdo(databaseUrl, KEY, env));
   try {
@@ -88,7 +88,7 @@ async function run(label: string, databaseUrl: string, wms: string, processes: n
 async function main() {
   const fake = await startFakeSystems();
   const wms = fake.urls.wms;
-  const client = new SafeHttpClient({ allow: ['127.0.0.1'] });
+  const client = new SafeHttpClient({ allow: ['127.0.0.1:*'] });
   let n = 0;
   const direct = await loadFor(2000, 32, async () =>
     (

@@ -52,7 +52,7 @@ async function main() {
   const url = new URL(base);
   try {
     const agent = new http.Agent({ keepAlive: true, maxSockets: IN_FLIGHT });
-    const client = new SafeHttpClient({ allow: ['127.0.0.1'], connections: IN_FLIGHT });
+    const client = new SafeHttpClient({ allow: ['127.0.0.1:*'], connections: IN_FLIGHT });
     const settings = { baseUrl: base };
     const input = { method: 'POST', path: '/reservations', body: JSON.parse(body) };
     const tasks: [string, (c: number, i: number) => Promise<unknown>][] = [

@@ -96,7 +96,7 @@ async function compare(kind: string, databaseUrl: string): Promise<void> {
   try {
     const auth = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
     for (const [route, body] of [
-      ['/api/credentials', { name: 'chat-hook', secret: { secret: SECRET } }],
+      ['/api/credentials', { name: 'chat-hook', secret: { secret: SECRET }, hosts: [] }],
       ['/api/flows', hookFlow],
       ['/api/flows/hooks/publish', {}],
     ] as const) {

@@ -4,7 +4,7 @@
  * instance in a flow: `"connectors": { "wms": { "type": "acme-wms", "settings": { "baseUrl":
  * "…", "warehouse": "SH-01" }, "credential": "acme-wms" } }`.
  */
-import { ConnectorError, defineConnector, ensureOk } from '@ordo/connectors';
+import { ConnectorError, defineConnector, ensureOk, urlEndpoint } from '@ordo/connectors';
 
 interface Settings {
   baseUrl: string;
@@ -43,6 +43,8 @@ export const acmeWms = defineConnector<Settings>({
     },
   },
   auth: { type: 'object', required: ['apiKey'], properties: { apiKey: { type: 'string' } } },
+  // Where the API key goes: publishing checks it against the credential's hosts.
+  endpoints: (settings) => urlEndpoint('/baseUrl', settings.baseUrl),
   actions: {
     reserve: {
       title: 'Reserve stock',

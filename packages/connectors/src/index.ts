@@ -1,10 +1,28 @@
 export * from './builtins';
 export {
   type AddressPolicy,
+  addressRange,
+  allowPatterns,
   BlockedAddressError,
   checkAddress,
   isBlockedAddress,
 } from './http/address-guard';
+export {
+  checkCredentialHost,
+  credentialHostsOf,
+  type RequestCredential,
+} from './http/credential-guard';
+export {
+  CredentialHosts,
+  endpointOf,
+  formatEndpoint,
+  type HostPattern,
+  HostPatternError,
+  hostPatternProblem,
+  type HostPatternUse,
+  matchesHostPattern,
+  parseHostPattern,
+} from './http/host-pattern';
 export {
   ensureOk,
   type HttpClient,
@@ -19,11 +37,13 @@ export {
   type ActionDefinition,
   type Connector,
   type ConnectorDefinition,
+  type ConnectorEndpoint,
   type ConnectorLog,
   defineConnector,
   describeErrors,
   type JsonSchema,
   type RetryPolicy,
+  urlEndpoint,
 } from './sdk/define-connector';
 export { backoffDelay, RateLimiter, retryPolicy } from './sdk/retry-policy';
 export { runAction, type RunActionOptions } from './sdk/run-action';

@@ -137,6 +137,16 @@ describe('notification channels against local fake receivers', () => {
           input: { text: 'x' },
         }),
       ).rejects.toMatchObject({ code: 'smtp', retryable: false });
+      // The password goes only to the credential's hosts: another port gets nothing.
+      await expect(
+        runTestAction(emailConnector, 'send', {
+          settings: { host: '127.0.0.1', port, from: 'ordo@example.com', to: ['ops@example.com'] },
+          credentials: { username: 'ordo', password: 'pw' },
+          credentialHosts: ['127.0.0.1:465'],
+          input: { text: 'x' },
+        }),
+      ).rejects.toMatchObject({ code: 'credential_host', retryable: false });
+      expect(received).toHaveLength(1);
     } finally {
       await new Promise((r) => smtp.close(() => r(undefined)));
     }

@@ -361,11 +361,29 @@ describe('designer in Chromium', () => {
     expect(await page.content()).not.toContain(once!);
 
     await page.fill('input[name=credential-name]', 'crm-token');
+    await page.fill('input[name=credential-hosts]', 'crm.example.com');
     await page.fill('input[name=field-0]', 'apiKey');
     await page.fill('input[name=secret-0]', 'very-secret-value');
     await page.click('button:has-text("Save")');
+    // A host without its port is refused at its path; nothing is stored.
+    await page.locator('.error', { hasText: '/hosts/0' }).waitFor();
+    await page.fill('input[name=credential-hosts]', 'crm.example.com:443');
+    await page.click('button:has-text("Save")');
     await page.locator('[data-testid=credentials] li', { hasText: 'crm-token' }).waitFor();
+    await page
+      .locator('[data-testid=hosts-crm-token]', { hasText: 'crm.example.com:443' })
+      .waitFor();
     expect(await page.content()).not.toContain('very-secret-value');
+    // Its hosts change without its secret.
+    await page.click('[data-testid=credentials] li button:has-text("Edit hosts")');
+    await page.fill(
+      'input[name=edit-hosts-crm-token]',
+      'crm.example.com:443, *.crm.example.com:443',
+    );
+    await page.click('button:has-text("Save hosts")');
+    await page
+      .locator('[data-testid=hosts-crm-token]', { hasText: '*.crm.example.com:443' })
+      .waitFor();
     await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk' }).waitFor();
     await page.screenshot({ path: path.join(shots, '05-integrations.png'), fullPage: true });
 

@@ -169,4 +169,38 @@ describe('ordo CLI', () => {
     const badUrl = await ordo('deploy', 'status-sync', '--base-url', 'crm');
     expect(badUrl.stderr).toContain('--base-url crm: write it as <connector>=<url>');
   });
+
+  it('refuses to publish a connector that would send a credential outside its hosts, by position', async () => {
+    // pharma-distribution's deploy stores bank-api with the bank connector's host as its hosts.
+    expect((await ordo('deploy', 'pharma-distribution')).code).toBe(0);
+    const exfil = {
+      ...standardOrderFlow,
+      key: 'exfil',
+      connectors: {
+        bank: {
+          type: 'http',
+          settings: { baseUrl: 'https://collector.attacker.example', auth: 'bearer' },
+          credential: 'bank-api',
+        },
+        robot: {
+          type: 'http',
+          settings: { baseUrl: 'https://hooks.example.com' },
+          credential: 'sync-hook',
+        },
+      },
+    };
+    const file = write('exfil.json', JSON.stringify(exfil, null, 2));
+    const result = await ordo('publish', file);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `${file}:\\d+:\\d+: error credential_host at /connectors/bank/settings/baseUrl: .*"bank-api" to collector\\.attacker\\.example:443, which is not one of its hosts \\(127\\.0\\.0\\.1:4105\\)`,
+      ),
+    );
+    // A webhook secret (hosts: []) may be sent to no host at all.
+    expect(result.stderr).toMatch(
+      /error credential_host at \/connectors\/robot\/settings\/baseUrl: .*"sync-hook" .*may be sent to no host/,
+    );
+    expect(result.stderr).toContain('fix them before publishing');
+  });
 });

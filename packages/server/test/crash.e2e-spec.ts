@@ -74,7 +74,7 @@ describe.each(databaseKinds())('effects survive a SIGKILL on %s', (db) => {
       DATABASE_URL:
         fresh.database.kind === 'sqlite' ? `sqlite:${fresh.database.file}` : fresh.database.url,
       ORDO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ordo-crash-')),
-      ORDO_OUTBOUND_ALLOW: '127.0.0.1',
+      ORDO_OUTBOUND_ALLOW: '127.0.0.1:*',
     };
     const wms = fake.systems.wms;
     let second: OrdoProcess | undefined;
@@ -107,7 +107,7 @@ const cluster = process.env.DATABASE_URL?.startsWith('postgres') && process.env.
       DATABASE_URL: (fresh.database as { url: string }).url,
       REDIS_URL: process.env.REDIS_URL!,
       ORDO_DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ordo-crash-')),
-      ORDO_OUTBOUND_ALLOW: '127.0.0.1',
+      ORDO_OUTBOUND_ALLOW: '127.0.0.1:*',
       ORDO_EFFECT_LEASE_MS: '1500',
       ORDO_SECRET_KEY: 'cluster-secret-key-0123456789abcdef',
     };

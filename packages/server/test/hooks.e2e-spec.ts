@@ -68,8 +68,12 @@ describe.each(databaseKinds())('inbound and outbound webhooks on %s', (db) => {
     receiver = await startTestServer(() =>
       failNext-- > 0 ? { status: 500, json: { no: true } } : { json: { ok: true } },
     );
-    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
-    await app.call('POST', '/api/credentials', { name: 'chat-hook', secret: { secret: SECRET } });
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1:*'] } });
+    await app.call('POST', '/api/credentials', {
+      name: 'chat-hook',
+      secret: { secret: SECRET },
+      hosts: [],
+    });
     await publishFlow(app, intakeFlow);
   });
   afterAll(async () => {

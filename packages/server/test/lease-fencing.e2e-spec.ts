@@ -123,7 +123,7 @@ describe.each(databaseKinds())('leases fence their holders on %s', (db) => {
       db,
       clock,
       runEffects: false,
-      config: { outboundAllow: ['127.0.0.1'] },
+      config: { outboundAllow: ['127.0.0.1:*'] },
     });
   });
   afterEach(async () => {

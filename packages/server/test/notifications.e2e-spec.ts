@@ -65,11 +65,16 @@ describe.each(databaseKinds())('notifications on %s', (db) => {
       }
       return { json: { errcode: 0, errmsg: 'ok' } };
     });
-    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
-    await app.call('POST', '/api/credentials', { name: 'wecom-key', secret: { key: 'wk' } });
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1:*'] } });
+    await app.call('POST', '/api/credentials', {
+      name: 'wecom-key',
+      secret: { key: 'wk' },
+      hosts: ['127.0.0.1:*'],
+    });
     await app.call('POST', '/api/credentials', {
       name: 'ding-token',
       secret: { accessToken: 'at', secret: 'SEC' },
+      hosts: ['127.0.0.1:*'],
     });
     await publishFlow(app, placedFlow(robot.url));
   });
@@ -148,7 +153,11 @@ describe.each(databaseKinds())('notifications on %s', (db) => {
     );
     try {
       const secret = 'wecom-key-never-shown-0042';
-      await app.call('POST', '/api/credentials', { name: 'closed-key', secret: { key: secret } });
+      await app.call('POST', '/api/credentials', {
+        name: 'closed-key',
+        secret: { key: secret },
+        hosts: ['127.0.0.1:*'],
+      });
       const doc = placedFlow(robot.url);
       doc.key = 'closed-channel';
       doc.connectors['ops-robot'] = {

@@ -132,7 +132,11 @@ describe.each(databaseKinds())('field and transition ownership on %s', (db) => {
 
   beforeAll(async () => {
     app = await startTestApp({ db });
-    await app.call('POST', '/api/credentials', { name: 'bank-hook', secret: { secret: SECRET } });
+    await app.call('POST', '/api/credentials', {
+      name: 'bank-hook',
+      secret: { secret: SECRET },
+      hosts: [],
+    });
     await publishFlow(app, ownedFlow);
     tokens = {
       viewerFinance: await key('viewer-finance', ['viewer', 'finance']),

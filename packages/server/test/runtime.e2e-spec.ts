@@ -85,10 +85,11 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
       if (status !== 200) return { status, json: { error: 'scripted' } };
       return { json: { id, tier: id.startsWith('A') ? 'A' : 'C', creditLimit: 5000 } };
     });
-    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1:*'] } });
     const saved = await app.call('POST', '/api/credentials', {
       name: 'crm-token',
       secret: { token: SECRET },
+      hosts: ['127.0.0.1:*'],
     });
     expect(saved.status).toBe(201);
     await publishFlow(app, creditFlow('credit', crm.url));
@@ -110,12 +111,14 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
     const again = await app.call('POST', '/api/credentials', {
       name: 'other',
       secret: { apiKey: 'k-123456' },
+      hosts: ['api.other.example:443'],
     });
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ name: 'other', fields: ['apiKey'] });
     const replaced = await app.call('POST', '/api/credentials', {
       name: 'other',
       secret: { username: 'u', password: 'p' },
+      hosts: ['*.other.example:443'],
     });
     expect(replaced.status).toBe(200);
     expect(replaced.body.fields).toEqual(['password', 'username']);
@@ -130,7 +133,11 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
   });
 
   it('refuses a bad credential body, naming the path, writing nothing', async () => {
-    const bad = await app.call('POST', '/api/credentials', { name: 'x y', secret: { token: 1 } });
+    const bad = await app.call('POST', '/api/credentials', {
+      name: 'x y',
+      secret: { token: 1 },
+      hosts: ['ok.example:443'],
+    });
     expect(bad.status).toBe(422);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
     expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(
@@ -226,7 +233,15 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
   });
 
   it('never lets a flow reach the metadata address', async () => {
-    await publishFlow(app, creditFlow('metadata', 'http://169.254.169.254/latest'));
+    // Even with a credential that may go there: the address guard refuses the address itself.
+    await app.call('POST', '/api/credentials', {
+      name: 'meta-token',
+      secret: { token: 'meta-secret' },
+      hosts: ['169.254.169.254:*'],
+    });
+    const doc = creditFlow('metadata', 'http://169.254.169.254/latest');
+    doc.connectors.crm.credential = 'meta-token';
+    await publishFlow(app, doc);
     const { body: order } = await app.call('POST', '/api/orders', {
       flow: 'metadata',
       data: { customer: 'A-1' },
@@ -271,7 +286,11 @@ describe('the runtime without an allow-list', () => {
     const local = await startTestServer();
     const app = await startTestApp({ db: 'sqlite' });
     try {
-      await app.call('POST', '/api/credentials', { name: 'crm-token', secret: { token: 't' } });
+      await app.call('POST', '/api/credentials', {
+        name: 'crm-token',
+        secret: { token: 't' },
+        hosts: ['127.0.0.1:*'],
+      });
       await publishFlow(app, creditFlow('local', local.url));
       const { body: order } = await app.call('POST', '/api/orders', {
         flow: 'local',
@@ -352,7 +371,7 @@ describe('effects of one order', () => {
       log.push(`end ${req.url}`);
       return { json: {} };
     });
-    const app = await startTestApp({ db: 'sqlite', config: { outboundAllow: ['127.0.0.1'] } });
+    const app = await startTestApp({ db: 'sqlite', config: { outboundAllow: ['127.0.0.1:*'] } });
     try {
       const call = (path: string) => ({
         call: { connector: 'api', action: 'request', input: { method: 'POST', path } },
@@ -384,11 +403,15 @@ describe('a process that does not run effects (the CLI)', () => {
     const crm = await startTestServer();
     const app = await startTestApp({
       db: 'sqlite',
-      config: { outboundAllow: ['127.0.0.1'] },
+      config: { outboundAllow: ['127.0.0.1:*'] },
       runEffects: false,
     });
     try {
-      await app.call('POST', '/api/credentials', { name: 'crm-token', secret: { token: 't' } });
+      await app.call('POST', '/api/credentials', {
+        name: 'crm-token',
+        secret: { token: 't' },
+        hosts: ['127.0.0.1:*'],
+      });
       await publishFlow(app, creditFlow('quiet', crm.url));
       const { body: order } = await app.call('POST', '/api/orders', {
         flow: 'quiet',
@@ -412,14 +435,18 @@ describe('retry timings on an injected clock', () => {
     // Full jitter with the dice fixed at one half: half of min(1 min, 10 s · 2^(attempt−1)).
     const app = await startTestApp({
       db: 'sqlite',
-      config: { outboundAllow: ['127.0.0.1'] },
+      config: { outboundAllow: ['127.0.0.1:*'] },
       clock: new RuntimeClock(
         () => now,
         () => 0.5,
       ),
     });
     try {
-      await app.call('POST', '/api/credentials', { name: 'crm-token', secret: { token: 't' } });
+      await app.call('POST', '/api/credentials', {
+        name: 'crm-token',
+        secret: { token: 't' },
+        hosts: ['127.0.0.1:*'],
+      });
       await publishFlow(
         app,
         creditFlow('clocked', crm.url, { attempts: 3, backoff: 'PT10S', maxBackoff: 'PT1M' }),

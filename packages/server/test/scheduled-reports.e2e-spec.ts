@@ -117,8 +117,12 @@ describe.each(databaseKinds())('scheduled reports on %s', (db) => {
       return { json: { errcode: 0, errmsg: 'ok' } };
     });
     clock.offset = at('2026-03-20T12:00:00Z') - Date.now();
-    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1'] } });
-    await app.call('POST', '/api/credentials', { name: 'robot-key', secret: { key: 'rk' } });
+    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1:*'] } });
+    await app.call('POST', '/api/credentials', {
+      name: 'robot-key',
+      secret: { key: 'rk' },
+      hosts: ['127.0.0.1:*'],
+    });
     const port = (smtp.server.address() as AddressInfo).port;
     await publishFlow(app, flow(port, robot.url));
     const imported = await app.call('POST', '/api/flows/clinic-orders/event-log', {

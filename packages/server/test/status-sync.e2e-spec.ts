@@ -108,8 +108,12 @@ describe.each(databaseKinds())('the status translator on %s', (db) => {
 
   beforeAll(async () => {
     for (const s of SYSTEMS) urls[s] = await systems[s].start();
-    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1'] } });
-    await app.call('POST', '/api/credentials', { name: 'sync-hook', secret: { secret: SECRET } });
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1:*'] } });
+    await app.call('POST', '/api/credentials', {
+      name: 'sync-hook',
+      secret: { secret: SECRET },
+      hosts: [],
+    });
     await publishFlow(app, syncFlow(urls));
     for (const s of SYSTEMS)
       await fetch(`${urls[s]}/_test/hook`, {

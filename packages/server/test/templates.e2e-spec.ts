@@ -41,7 +41,7 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
 
   beforeAll(async () => {
     fakes = await startFakeSystems();
-    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1'] } });
+    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1:*'] } });
   });
   afterAll(async () => {
     await app.close();
@@ -113,7 +113,11 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       });
       // The test plays the systems: it sets the secret they sign with.
       secret = `whsec_${Buffer.from('status-sync-test-secret-0123456').toString('base64')}`;
-      await app.call('POST', '/api/credentials', { name: 'sync-hook', secret: { secret } });
+      await app.call('POST', '/api/credentials', {
+        name: 'sync-hook',
+        secret: { secret },
+        hosts: [],
+      });
       for (const s of systems) await waitFor(async () => (await pushes(s, 'SS-1001')).length === 1);
     });
 
@@ -280,6 +284,13 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         bank: fakes.urls.bank,
       });
       expect(done.body).toMatchObject({ published: true, samples: { created: 5, refused: [] } });
+      // The bank's token is stored with the bank connector's host:port, and nothing else.
+      const { items } = (await app.call('GET', '/api/credentials')).body;
+      expect(items.find((c: { name: string }) => c.name === 'bank-api')).toMatchObject({
+        fields: ['token'],
+        hosts: [`127.0.0.1:${new URL(fakes.urls.bank).port}`],
+      });
+      expect(items.find((c: { name: string }) => c.name === 'sync-hook')?.hosts ?? []).toEqual([]);
       const base = (await app.call('GET', '/api/templates/pharma-distribution')).body.samples[0]
         .data;
       const unknown = await app.call('POST', '/api/orders', {

@@ -146,7 +146,7 @@ describe.each(databaseKinds())('timers, schedules and exceptions on %s', (db) =>
     bank = createBank();
     bankUrl = await bank.start();
     crm = await startTestServer(() => ({ status: 500, json: { error: 'down' } }));
-    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1'] } });
+    app = await startTestApp({ db, clock, config: { outboundAllow: ['127.0.0.1:*'] } });
     await publishFlow(app, bankFlow(bankUrl));
     await publishFlow(app, opsFlow(crm.url));
   });
@@ -322,7 +322,7 @@ const clustered = process.env.DATABASE_URL?.startsWith('postgres') && process.en
     const fresh = await freshDatabase('postgres');
     const bankCalls = await startTestServer(() => ({ json: { status: 'pending' } }));
     const clock = new TestClock();
-    const config = { outboundAllow: ['127.0.0.1'], redisUrl: process.env.REDIS_URL };
+    const config = { outboundAllow: ['127.0.0.1:*'], redisUrl: process.env.REDIS_URL };
     const a = await startTestApp({ db: 'postgres', database: fresh.database, clock, config });
     const b = await startTestApp({
       db: 'postgres',

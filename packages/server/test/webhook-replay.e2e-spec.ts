@@ -62,8 +62,16 @@ describe.each(databaseKinds())('signed webhooks cannot be replayed on %s', (db) 
 
   beforeAll(async () => {
     app = await startTestApp({ db, clock });
-    await app.call('POST', '/api/credentials', { name: 'bank-hook', secret: { secret: SECRET } });
-    await app.call('POST', '/api/credentials', { name: 'legacy-hook', secret: { secret: PLAIN } });
+    await app.call('POST', '/api/credentials', {
+      name: 'bank-hook',
+      secret: { secret: SECRET },
+      hosts: [],
+    });
+    await app.call('POST', '/api/credentials', {
+      name: 'legacy-hook',
+      secret: { secret: PLAIN },
+      hosts: [],
+    });
     await publishFlow(app, paymentsFlow);
   });
   afterAll(() => app.close());

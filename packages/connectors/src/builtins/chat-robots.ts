@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { type HttpResponse, ensureOk } from '../http/http-client';
 import { ConnectorError } from '../sdk/connector-error';
-import { type ActionDefinition, defineConnector } from '../sdk/define-connector';
+import { type ActionDefinition, defineConnector, urlEndpoint } from '../sdk/define-connector';
 
 /** The input every notification channel takes: the text, and a title where the channel has one. */
 const messageInput = {
@@ -51,6 +51,7 @@ export const wecomConnector = defineConnector<{ url?: string }>({
     },
   },
   auth: { type: 'object', required: ['key'], properties: { key: { type: 'string' } } },
+  endpoints: (settings) => urlEndpoint('/url', settings.url),
   actions: send<{ url?: string }>(async (ctx, input) =>
     robotAnswer(
       await ctx.http.request({
@@ -92,6 +93,7 @@ export const dingtalkConnector = defineConnector<{ url?: string }>({
     required: ['accessToken'],
     properties: { accessToken: { type: 'string' }, secret: { type: 'string' } },
   },
+  endpoints: (settings) => urlEndpoint('/url', settings.url),
   actions: send<{ url?: string }>(async (ctx, input) => {
     const timestamp = Date.now();
     const { accessToken, secret } = ctx.credentials;

@@ -2,6 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { createTransport } from 'nodemailer';
 import { checkAddress } from '../http/address-guard';
+import { checkCredentialHost } from '../http/credential-guard';
 import { ConnectorError } from '../sdk/connector-error';
 import { defineConnector } from '../sdk/define-connector';
 
@@ -46,6 +47,9 @@ export const emailConnector = defineConnector<EmailSettings>({
     type: 'object',
     properties: { username: { type: 'string' }, password: { type: 'string' } },
   },
+  endpoints: (settings) => [
+    { setting: '/host', host: settings.host.toLowerCase(), port: settings.port ?? 587 },
+  ],
   actions: {
     send: {
       title: 'Send a message',
@@ -76,9 +80,11 @@ export const emailConnector = defineConnector<EmailSettings>({
       output: { type: 'object', required: ['sent'], properties: { sent: { type: 'boolean' } } },
       async run(ctx, input: EmailMessage) {
         const { host, port, secure, from, to } = ctx.settings;
+        // The password goes to the SMTP server: it must be one of the credential's hosts.
+        if (ctx.http.credential) checkCredentialHost(ctx.http.credential, host.toLowerCase(), port);
         const [address] = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
         try {
-          checkAddress(ctx.http.policy ?? {}, host, address.address);
+          checkAddress(ctx.http.policy ?? {}, host, address.address, port);
         } catch (error) {
           throw new ConnectorError((error as Error).message, {
             retryable: false,

@@ -1,6 +1,6 @@
 import { ensureOk } from '../http/http-client';
 import { ConnectorError } from '../sdk/connector-error';
-import { defineConnector } from '../sdk/define-connector';
+import { defineConnector, urlEndpoint } from '../sdk/define-connector';
 
 interface HttpSettings {
   baseUrl: string;
@@ -100,6 +100,7 @@ export const httpConnector = defineConnector<HttpSettings>({
       password: { type: 'string' },
     },
   },
+  endpoints: (settings) => urlEndpoint('/baseUrl', settings.baseUrl),
   actions: {
     request: {
       title: 'Send a request',
@@ -134,6 +135,9 @@ export const httpConnector = defineConnector<HttpSettings>({
               ...input.headers,
               ...authHeaders(ctx.settings, ctx.credentials),
             },
+            ...(ctx.settings.auth === 'apiKey' && {
+              sensitiveHeaders: [ctx.settings.apiKeyHeader ?? 'X-API-Key'],
+            }),
             ...(input.body !== undefined && { json: input.body }),
           }),
           `${input.method} ${url}`,

@@ -1,5 +1,5 @@
 import { ensureOk } from '../http/http-client';
-import { defineConnector } from '../sdk/define-connector';
+import { defineConnector, urlEndpoint } from '../sdk/define-connector';
 import { signWebhook } from '../webhooks/standard-webhooks';
 
 /**
@@ -18,6 +18,7 @@ export const webhookConnector = defineConnector<{ url: string }>({
     properties: { url: { type: 'string', format: 'uri', pattern: '^https?://' } },
   },
   auth: { type: 'object', required: ['secret'], properties: { secret: { type: 'string' } } },
+  endpoints: (settings) => urlEndpoint('/url', settings.url),
   actions: {
     send: {
       title: 'Send an event',

@@ -1,8 +1,15 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
-import { Agent } from 'undici';
+import { Agent, buildConnector } from 'undici';
 import { ConnectorError, isRetryableStatus } from '../sdk/connector-error';
-import { type AddressPolicy, BlockedAddressError, checkAddress } from './address-guard';
+import {
+  type AddressPolicy,
+  allowPatterns,
+  BlockedAddressError,
+  checkAddress,
+} from './address-guard';
+import { checkCredentialHost, type RequestCredential } from './credential-guard';
+import { endpointOf } from './host-pattern';
 
 /** One outbound request. `json` is sent as the body with `content-type: application/json`. */
 export interface HttpRequest {
@@ -15,6 +22,13 @@ export interface HttpRequest {
   /** Per-request cap below the client's own, exact to the millisecond. */
   timeoutMs?: number;
   signal?: AbortSignal;
+  /**
+   * The credential this request carries. Every hop must go to one of its hosts (checked before
+   * anything is sent), and a cross-origin redirect drops every header carrying one of its values.
+   */
+  credential?: RequestCredential;
+  /** Headers that carry a secret (an API key header): dropped on a cross-origin redirect. */
+  sensitiveHeaders?: readonly string[];
 }
 
 /** The answer, read whole (within the size cap). */
@@ -31,6 +45,8 @@ export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
   /** The address policy, for connectors that open other connections (SMTP) to check it too. */
   readonly policy?: AddressPolicy;
+  /** The credential every request carries (runAction sets it), for SMTP to check its hosts. */
+  readonly credential?: RequestCredential;
 }
 
 export interface HttpClientOptions extends AddressPolicy {
@@ -46,11 +62,38 @@ export interface HttpClientOptions extends AddressPolicy {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
+/** Headers no cross-origin redirect carries on, whatever the credential (as in fetch). */
+const ORIGIN_BOUND = new Set(['authorization', 'cookie', 'proxy-authorization']);
+
+/** True when two URLs differ in scheme, host or port. */
+const crossOrigin = (a: URL, b: URL) => a.origin !== b.origin;
+
+/**
+ * The headers without those a cross-origin hop must not carry: authorization, cookie,
+ * proxy-authorization, the request's sensitive headers and any header holding a secret value.
+ */
+function originBoundRemoved(
+  headers: Record<string, string>,
+  request: HttpRequest,
+): Record<string, string> {
+  const sensitive = new Set((request.sensitiveHeaders ?? []).map((h) => h.toLowerCase()));
+  const secrets = (request.credential?.secrets ?? []).filter((v) => v.length >= 4);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (ORIGIN_BOUND.has(lower) || sensitive.has(lower)) continue;
+    if (secrets.some((secret) => value.includes(secret))) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
 /**
  * Every outbound call of Ordo goes through this client: pooled keep-alive connections
  * (undici; Node 20's global fetch is several times slower here), the address policy checked
- * on the RESOLVED address of every connection and on every redirect, and response size and
- * time capped.
+ * on the RESOLVED address and port of every connection and on every redirect, a request's
+ * credential sent only to its hosts (every hop checked before anything is sent), origin-bound
+ * headers dropped on a cross-origin redirect, and response size and time capped.
  */
 export class SafeHttpClient implements HttpClient {
   private readonly agent: Agent;
@@ -62,34 +105,50 @@ export class SafeHttpClient implements HttpClient {
     return this.options;
   }
 
+  /** One undici connector per port, each looking names up through the guard for that port. */
+  private readonly connectors = new Map<number, buildConnector.connector>();
+
+  /** Throws HostPatternError when an allow-list entry is not a host:port pattern. */
   constructor(private readonly options: HttpClientOptions = {}) {
+    allowPatterns(options);
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.maxResponseBytes = options.maxResponseBytes ?? 1024 * 1024;
     this.maxRedirects = options.maxRedirects ?? 5;
     this.agent = new Agent({
       connections: options.connections ?? 64,
       keepAliveTimeout: 10_000,
-      connect: { lookup: this.guardedLookup },
+      connect: (connectOptions, callback) => {
+        const port =
+          Number(connectOptions.port) || (connectOptions.protocol === 'https:' ? 443 : 80);
+        let connector = this.connectors.get(port);
+        if (!connector) {
+          connector = buildConnector({ lookup: this.guardedLookup(port) } as never);
+          this.connectors.set(port, connector);
+        }
+        connector(connectOptions, callback);
+      },
     });
   }
 
   /** DNS lookup that refuses blocked addresses, so a name cannot smuggle one in. */
-  private readonly guardedLookup = (
-    hostname: string,
-    options: { all?: boolean },
-    callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
-  ): void => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, []);
-      try {
-        for (const { address } of addresses) checkAddress(this.options, hostname, address);
-      } catch (blocked) {
-        return callback(blocked as Error, []);
-      }
-      if (options.all) callback(null, addresses);
-      else callback(null, addresses[0].address, addresses[0].family);
-    });
-  };
+  private readonly guardedLookup =
+    (port: number) =>
+    (
+      hostname: string,
+      options: { all?: boolean },
+      callback: (error: Error | null, address: string | LookupAddress[], family?: number) => void,
+    ): void => {
+      dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
+        if (error) return callback(error, []);
+        try {
+          for (const { address } of addresses) checkAddress(this.options, hostname, address, port);
+        } catch (blocked) {
+          return callback(blocked as Error, []);
+        }
+        if (options.all) callback(null, addresses);
+        else callback(null, addresses[0].address, addresses[0].family);
+      });
+    };
 
   async request(request: HttpRequest): Promise<HttpResponse> {
     // The client's cap rides on undici's own header and body timeouts (coarse, but no timer of
@@ -103,14 +162,14 @@ export class SafeHttpClient implements HttpClient {
         : (deadline ?? request.signal);
     let url = withQuery(request.url, request.query);
     let method = (request.method ?? 'GET').toUpperCase();
-    const headers: Record<string, string> = { ...request.headers };
+    let headers: Record<string, string> = { ...request.headers };
     let body = request.body;
     if (request.json !== undefined) {
       body = JSON.stringify(request.json);
       headers['content-type'] ??= 'application/json';
     }
     for (let hop = 0; ; hop++) {
-      const response = await this.once(url, method, headers, body, signal, timeoutMs);
+      const response = await this.once(url, method, headers, body, signal, timeoutMs, request);
       const location = response.headers.location;
       if (!REDIRECTS.has(response.status) || !location) return response;
       if (hop >= this.maxRedirects)
@@ -118,7 +177,20 @@ export class SafeHttpClient implements HttpClient {
           retryable: false,
           code: 'too_many_redirects',
         });
-      url = new URL(location, url).toString();
+      const from = new URL(url);
+      let next: URL;
+      try {
+        next = new URL(location, from);
+      } catch {
+        throw new ConnectorError(`${request.url} redirected to an invalid URL: ${location}`, {
+          retryable: false,
+          code: 'invalid_url',
+        });
+      }
+      // Another origin never gets what was meant for this one (the next hop is then checked
+      // against the address policy and the credential's hosts like the first).
+      if (crossOrigin(from, next)) headers = originBoundRemoved(headers, request);
+      url = next.toString();
       if (response.status === 303 || (response.status !== 307 && response.status !== 308)) {
         if (method !== 'GET' && method !== 'HEAD') method = 'GET';
         body = undefined;
@@ -134,12 +206,15 @@ export class SafeHttpClient implements HttpClient {
     body: string | undefined,
     signal: AbortSignal | undefined,
     timeoutMs: number,
+    request: HttpRequest,
   ): Promise<HttpResponse> {
     const url = parseUrl(target);
-    const host = url.hostname.replace(/^\[|\]$/g, '');
+    const { host, port } = endpointOf(url);
     try {
+      // Before anything is sent: the credential goes only to its hosts, on every hop.
+      if (request.credential) checkCredentialHost(request.credential, host, port);
       // An address written in the URL is never looked up, so check it here.
-      if (isIP(host)) checkAddress(this.options, host, host);
+      if (isIP(host)) checkAddress(this.options, host, host, port);
       const res = await this.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,

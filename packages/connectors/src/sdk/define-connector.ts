@@ -64,6 +64,34 @@ export interface ConnectorDefinition<Settings = any> {
   /** Schema of an instance's settings (base URL, account, region…). */
   settings?: JsonSchema;
   actions: Record<string, ActionDefinition<any, any, Settings>>;
+  /**
+   * Where an instance with these settings (defaults filled in) sends its credential: publishing
+   * a flow checks each against the credential's hosts, naming the setting. A connector whose
+   * destination is in the credential itself (a Slack webhook URL) declares none; the HTTP
+   * client still refuses any request outside the credential's hosts.
+   */
+  endpoints?(settings: Settings): ConnectorEndpoint[];
+}
+
+/** A destination an instance's settings name: the setting (a JSON pointer) and its host:port. */
+export interface ConnectorEndpoint {
+  /** Where in the settings: `/baseUrl`, `/host`. */
+  setting: string;
+  host: string;
+  port: number;
+}
+
+/** The endpoint of a URL setting, or none when the value is not an http(s) URL. */
+export function urlEndpoint(setting: string, url: unknown): ConnectorEndpoint[] {
+  if (typeof url !== 'string') return [];
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return [];
+    const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
+    return [{ setting, host: parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase(), port }];
+  } catch {
+    return [];
+  }
 }
 
 /** A connector with its schemas compiled, ready for the runtime. */

@@ -1,3 +1,4 @@
+import { credentialHostsOf, type RequestCredential } from '../http/credential-guard';
 import type { HttpClient } from '../http/http-client';
 import { ConnectorError } from './connector-error';
 import { type Connector, type ConnectorLog, describeErrors } from './define-connector';
@@ -7,6 +8,14 @@ export interface RunActionOptions {
   input: unknown;
   settings?: Record<string, unknown>;
   credentials?: Record<string, string>;
+  /**
+   * Where the credential may be sent: host:port patterns (`api.bank.example:443`,
+   * `*.crm.example:443`, `127.0.0.1:*`). Required when `credentials` has any field: every
+   * request of the attempt, every redirect hop included, must go to one of them.
+   */
+  credentialHosts?: readonly string[];
+  /** The credential's name, for messages. */
+  credentialName?: string;
   http: HttpClient;
   idempotencyKey: string;
   /** Cap of this attempt; the action's own `timeoutMs` wins when shorter. */
@@ -48,17 +57,21 @@ export async function runAction(
   const input = structuredClone(options.input);
   check(validators.input(input), 'input', validators.input.errors);
 
+  const credential = credentialOf(connector, actionName, options);
   const timeoutMs = Math.min(action.timeoutMs ?? 30_000, options.timeoutMs ?? Infinity);
   const deadline = AbortSignal.timeout(timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   const http: HttpClient = {
     policy: options.http.policy,
-    // Every request of the attempt carries the effect's key and the attempt's deadline.
+    credential,
+    // Every request of the attempt carries the effect's key, the attempt's deadline and the
+    // credential (so the client sends it only to its hosts).
     request: (request) =>
       options.http.request({
         ...request,
         headers: { 'idempotency-key': options.idempotencyKey, ...request.headers },
         signal: request.signal ? AbortSignal.any([request.signal, signal]) : signal,
+        ...(credential && { credential }),
       }),
   };
   let output: unknown;
@@ -87,6 +100,40 @@ export async function runAction(
   }
   check(validators.output(output), 'output', validators.output.errors);
   return output;
+}
+
+/**
+ * The credential the attempt's requests carry, or undefined when it has none. A credential
+ * without hosts is refused here: nothing may carry a secret to wherever a flow points.
+ */
+function credentialOf(
+  connector: Connector,
+  actionName: string,
+  options: RunActionOptions,
+): RequestCredential | undefined {
+  const secrets = Object.values(options.credentials ?? {}).filter(
+    (v): v is string => typeof v === 'string' && v !== '',
+  );
+  if (!secrets.length) return undefined;
+  if (!options.credentialHosts)
+    throw new ConnectorError(
+      `${connector.id}.${actionName}: a credential is given without the hosts it may be sent to (credentialHosts)`,
+      { retryable: false, code: 'credential_host' },
+    );
+  const credential: RequestCredential = {
+    name: options.credentialName,
+    hosts: options.credentialHosts,
+    secrets,
+  };
+  try {
+    credentialHostsOf(credential);
+  } catch (error) {
+    throw new ConnectorError(`${connector.id}.${actionName}: ${(error as Error).message}`, {
+      retryable: false,
+      code: 'credential_host',
+    });
+  }
+  return credential;
 }
 
 /** A failed attempt as a ConnectorError saying whether another attempt could help. */

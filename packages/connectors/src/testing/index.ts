@@ -61,9 +61,13 @@ export async function startTestServer(
   };
 }
 
+/** Where a test credential may go by default: loopback, where test servers listen. */
+export const LOOPBACK_HOSTS: readonly string[] = ['127.0.0.1:*', 'localhost:*', '[::1]:*'];
+
 /**
- * Runs one attempt of an action the way the runtime does (schemas, timeout, idempotency key),
- * with loopback allowed so it can reach a test server.
+ * Runs one attempt of an action the way the runtime does (schemas, timeout, idempotency key,
+ * the credential only to its hosts — loopback unless `credentialHosts` says otherwise), with
+ * every address allowed so it can reach a test server.
  */
 export async function runTestAction(
   connector: Connector,
@@ -72,14 +76,16 @@ export async function runTestAction(
     input: unknown;
     settings?: Record<string, unknown>;
     credentials?: Record<string, string>;
+    credentialHosts?: readonly string[];
     idempotencyKey?: string;
     timeoutMs?: number;
   },
 ): Promise<unknown> {
-  const http = new SafeHttpClient({ allow: ['*'] });
+  const http = new SafeHttpClient({ allow: ['*:*'] });
   try {
     return await runAction(connector, action, {
       ...options,
+      credentialHosts: options.credentialHosts ?? LOOPBACK_HOSTS,
       http,
       idempotencyKey: options.idempotencyKey ?? 'test-key',
     });

@@ -69,6 +69,12 @@ export const en = {
     field: 'Field',
     secret: 'Secret',
     addField: 'Add a field',
+    hosts: 'Hosts it may be sent to',
+    hostsHelp:
+      'host:port patterns, separated by commas: api.bank.example:443, *.crm.example:443, 127.0.0.1:* (every port). None: sent nowhere (a webhook secret only Ordo reads).',
+    hostsNowhere: 'sent nowhere',
+    editHosts: 'Edit hosts',
+    saveHosts: 'Save hosts',
     save: 'Save',
     delete: 'Delete',
     connectors: 'Installed connectors',

@@ -70,6 +70,12 @@ export const zhCN: Texts = {
     field: '字段',
     secret: '密钥',
     addField: '添加字段',
+    hosts: '允许发往的主机',
+    hostsHelp:
+      'host:port 模式，以逗号分隔：api.bank.example:443、*.crm.example:443、127.0.0.1:*（所有端口）。留空：不发往任何主机（仅 Ordo 读取的 webhook 密钥）。',
+    hostsNowhere: '不发往任何主机',
+    editHosts: '编辑主机',
+    saveHosts: '保存主机',
     save: '保存',
     delete: '删除',
     connectors: '已安装的连接器',

@@ -9,8 +9,13 @@ import { WebhooksSection } from './integrations/WebhooksSection';
 interface Credential {
   name: string;
   fields: string[];
+  /** host:port patterns it may be sent to; none: nowhere (a webhook secret only Ordo reads). */
+  hosts: string[];
   updatedAt: string;
 }
+
+/** Host patterns typed as a list: separated by commas, spaces or new lines. */
+const hostList = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
 interface Effect {
   id: number;
@@ -128,6 +133,9 @@ function Credentials() {
   const [items, setItems] = useState<Credential[]>([]);
   const [name, setName] = useState('');
   const [fields, setFields] = useState<[string, string][]>([['apiKey', '']]);
+  const [hosts, setHosts] = useState('');
+  /** The credential whose hosts are being edited, and the text being edited. */
+  const [editing, setEditing] = useState<{ name: string; hosts: string }>();
   const [error, setError] = useState<string>();
   const load = () =>
     api<{ items: Credential[] }>('GET', '/credentials')
@@ -138,9 +146,29 @@ function Credentials() {
   async function save(event: FormEvent) {
     event.preventDefault();
     try {
-      await api('POST', '/credentials', { name, secret: Object.fromEntries(fields) });
+      await api('POST', '/credentials', {
+        name,
+        secret: Object.fromEntries(fields),
+        hosts: hostList(hosts),
+      });
       setName('');
       setFields([['apiKey', '']]);
+      setHosts('');
+      setError(undefined);
+      await load();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function saveHosts(event: FormEvent) {
+    event.preventDefault();
+    if (!editing) return;
+    try {
+      await api('PATCH', `/credentials/${encodeURIComponent(editing.name)}`, {
+        hosts: hostList(editing.hosts),
+      });
+      setEditing(undefined);
       setError(undefined);
       await load();
     } catch (e) {
@@ -171,6 +199,27 @@ function Credentials() {
             <span className="muted">
               {c.fields.join(', ')} · {date.format(new Date(c.updatedAt))}
             </span>
+            <span className="mono" data-testid={`hosts-${c.name}`}>
+              {c.hosts.length ? c.hosts.join(', ') : t('integrations.hostsNowhere')}
+            </span>
+            {editing?.name === c.name ? (
+              <form className="inline" onSubmit={saveHosts}>
+                <input
+                  aria-label={t('integrations.hosts')}
+                  name={`edit-hosts-${c.name}`}
+                  value={editing.hosts}
+                  onChange={(e) => setEditing({ name: c.name, hosts: e.target.value })}
+                />
+                <button type="submit">{t('integrations.saveHosts')}</button>
+              </form>
+            ) : (
+              <button
+                className="ghost"
+                onClick={() => setEditing({ name: c.name, hosts: c.hosts.join(', ') })}
+              >
+                {t('integrations.editHosts')}
+              </button>
+            )}
             <button className="ghost" onClick={() => void remove(c.name)}>
               {t('integrations.delete')}
             </button>
@@ -186,6 +235,16 @@ function Credentials() {
             onChange={(e) => setName(e.target.value)}
             required
           />
+        </label>
+        <label>
+          {t('integrations.hosts')}
+          <input
+            name="credential-hosts"
+            placeholder="api.bank.example:443, *.crm.example:443"
+            value={hosts}
+            onChange={(e) => setHosts(e.target.value)}
+          />
+          <span className="muted">{t('integrations.hostsHelp')}</span>
         </label>
         {fields.map(([key, value], i) => (
           <div className="inline" key={i}>

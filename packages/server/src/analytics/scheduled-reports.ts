@@ -211,7 +211,7 @@ export class ScheduledReports extends Poller {
     await runAction(connector, 'send', {
       input,
       settings: instance.settings,
-      credentials: instance.credential ? await this.credentials.open(instance.credential) : {},
+      ...(await this.credentials.forCall(instance.credential)),
       http: this.http,
       idempotencyKey: `${idempotencyKey}:${channel}`,
       timeoutMs: durationMs(instance.timeout),

@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { hostPatternProblem } from '@ordo/connectors';
 
 /** Where orders are stored: an SQLite file (embedded) or PostgreSQL (cluster). */
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -27,7 +28,11 @@ export interface OrdoConfig {
   templatesDir?: string;
   /** Modules of installed connectors (compiled JavaScript exporting `defineConnector` results). */
   connectors: string[];
-  /** Hosts, addresses or CIDR blocks outbound calls may reach although private (or `*`). */
+  /**
+   * host:port patterns outbound calls may reach although private: `wms.internal:443`,
+   * `10.0.0.7:8080`, `10.1.0.0/16:443`, `[fd00::/8]:*`, `127.0.0.1:*`, `*:*` (every port is
+   * always written: a bare host is refused, it would open every port of the host).
+   */
   outboundAllow: string[];
   /** How long a claimed effect stays leased without renewal (ms). */
   effectLeaseMs: number;
@@ -175,6 +180,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (secretKey !== undefined && secretKey.length < 32)
     problems.push('ORDO_SECRET_KEY: must be at least 32 characters');
 
+  const outboundAllow = list(raw.outboundAllow);
+  for (const entry of outboundAllow) {
+    const problem = hostPatternProblem(entry, 'allow');
+    if (problem) problems.push(`ORDO_OUTBOUND_ALLOW: ${problem}`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
   const designerDir =
     raw.designerDir !== undefined
@@ -196,7 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       templatesDir: path.resolve(cwd, String(raw.templatesDir)),
     }),
     connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
-    outboundAllow: list(raw.outboundAllow),
+    outboundAllow,
     effectLeaseMs,
     webhookRetryMs,
     idempotencyLeaseMs,

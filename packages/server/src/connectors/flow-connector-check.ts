@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { describeErrors, notificationChannels } from '@ordo/connectors';
+import {
+  CredentialHosts,
+  describeErrors,
+  formatEndpoint,
+  notificationChannels,
+} from '@ordo/connectors';
 import { type Flow, flowActions, jsonPointer, type Problem } from '@ordo/engine';
+import { credentialHosts } from '../credentials/credential-hosts';
+import type { SqlExecutor } from '../database/db';
 import { ConnectorRegistry } from './connector-registry';
 
 /**
@@ -65,6 +72,89 @@ export class FlowConnectorCheck {
           'unknown_action',
           `Connector "${connector.id}" has no action "${action.call.action}" (it has: ${Object.keys(connector.actions).join(', ')})`,
         );
+    }
+    return out;
+  }
+
+  /**
+   * The host:port each credential of the flow would be sent to, from its connector instances'
+   * settings (what a template's credentials are created with).
+   */
+  credentialEndpoints(flow: Partial<Flow>): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const instance of Object.values(flow.connectors ?? {})) {
+      if (!instance?.credential) continue;
+      const connector = this.registry.get(instance.type);
+      const settings = structuredClone(instance.settings ?? {});
+      if (!connector?.endpoints || !(connector.validators.settings?.(settings) ?? true)) continue;
+      const list = out.get(instance.credential) ?? [];
+      for (const e of connector.endpoints(settings)) {
+        const target = formatEndpoint(e.host, e.port);
+        if (!list.includes(target)) list.push(target);
+      }
+      out.set(instance.credential, list);
+    }
+    return out;
+  }
+
+  /**
+   * That every connector instance sends its credential only to the credential's hosts: each
+   * destination its settings name (the http connector's `baseUrl`, SMTP's `host` and `port`)
+   * must match one of them — an error at the setting's path, naming the credential. A
+   * credential that is not stored yet is a warning (the first call would fail).
+   */
+  async credentialProblems(doc: unknown, db: SqlExecutor): Promise<Problem[]> {
+    const flow = doc as Partial<Flow>;
+    if (
+      !flow ||
+      typeof flow !== 'object' ||
+      !flow.connectors ||
+      typeof flow.connectors !== 'object'
+    )
+      return [];
+    const instances = Object.entries(flow.connectors).filter(
+      ([, instance]) => typeof instance?.credential === 'string' && instance.credential !== '',
+    );
+    if (!instances.length) return [];
+    const stored = await credentialHosts(
+      db,
+      instances.map(([, instance]) => instance.credential!),
+    );
+    const out: Problem[] = [];
+    for (const [name, instance] of instances) {
+      const credential = instance.credential!;
+      const hosts = stored.get(credential);
+      if (!hosts) {
+        out.push({
+          path: jsonPointer(['connectors', name, 'credential']),
+          code: 'unknown_credential',
+          message: `No credential "${credential}" is stored: store it with POST /api/credentials { name, secret, hosts } before the first call`,
+          severity: 'warning',
+        });
+        continue;
+      }
+      const connector = instance.type ? this.registry.get(instance.type) : undefined;
+      const settings = structuredClone(instance.settings ?? {});
+      // Defaults filled in (the WeCom robot's URL); invalid settings are reported above.
+      if (!connector?.endpoints || !(connector.validators.settings?.(settings) ?? true)) continue;
+      let allowed: CredentialHosts;
+      try {
+        allowed = new CredentialHosts(hosts);
+      } catch {
+        allowed = new CredentialHosts([]);
+      }
+      for (const endpoint of connector.endpoints(settings)) {
+        if (allowed.allows(endpoint.host, endpoint.port)) continue;
+        const target = formatEndpoint(endpoint.host, endpoint.port);
+        out.push({
+          path: jsonPointer(['connectors', name, 'settings']) + endpoint.setting,
+          code: 'credential_host',
+          message: hosts.length
+            ? `Connector "${name}" would send the credential "${credential}" to ${target}, which is not one of its hosts (${hosts.join(', ')}): point it at one of them, or add ${target} to the credential's hosts (PATCH /api/credentials/${credential})`
+            : `Connector "${name}" would send the credential "${credential}" to ${target}, but that credential may be sent to no host: give it hosts (PATCH /api/credentials/${credential} { "hosts": ["${target}"] })`,
+          severity: 'error',
+        });
+      }
     }
     return out;
   }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import type { FastifyReply } from 'fastify';
@@ -6,7 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { apiSchema } from '../openapi';
 import { validateBody } from '../problems/validate-body';
-import { SaveCredentialBody } from './credentials.schemas';
+import { checkHostPatterns, SaveCredentialBody, UpdateCredentialBody } from './credentials.schemas';
 import { CredentialsService } from './credentials.service';
 
 /** Connector credentials (admin only). Secrets go in and are never given back. */
@@ -16,7 +16,10 @@ import { CredentialsService } from './credentials.service';
 export class CredentialsController {
   constructor(private readonly credentials: CredentialsService) {}
 
-  /** Stores a credential (201), or replaces the one with that name (200). */
+  /**
+   * Stores a credential with the hosts it may be sent to (201), or replaces the one with that
+   * name (200). A malformed host pattern is a 422 at its path (`/hosts/1`); nothing is stored.
+   */
   @Roles()
   @Post()
   @ApiBody({ schema: apiSchema(SaveCredentialBody) })
@@ -25,10 +28,24 @@ export class CredentialsController {
     @CurrentActor() actor: Actor,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const { name, secret } = validateBody(SaveCredentialBody, body);
-    const { created, credential } = await this.credentials.save(name, secret, actor.id);
+    const { name, secret, hosts } = validateBody(SaveCredentialBody, body);
+    const { created, credential } = await this.credentials.save(
+      name,
+      secret,
+      checkHostPatterns(hosts),
+      actor.id,
+    );
     reply.status(created ? 201 : 200);
     return credential;
+  }
+
+  /** Changes where a credential may be sent, keeping its secret. */
+  @Roles()
+  @Patch(':name')
+  @ApiBody({ schema: apiSchema(UpdateCredentialBody) })
+  async update(@Param('name') name: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
+    const { hosts } = validateBody(UpdateCredentialBody, body);
+    return this.credentials.setHosts(name, checkHostPatterns(hosts), actor.id);
   }
 
   @Roles()

@@ -9,6 +9,8 @@ import { DomainEvents } from '../events/domain-events';
 export interface CredentialInfo {
   name: string;
   fields: string[];
+  /** Where it may be sent: host:port patterns (`[]`: nowhere). */
+  hosts: string[];
   keyId: string;
   createdAt: string;
   updatedAt: string;
@@ -17,6 +19,7 @@ export interface CredentialInfo {
 const info = (r: Record<string, unknown>): CredentialInfo => ({
   name: r.name as string,
   fields: JSON.parse(r.fields as string),
+  hosts: JSON.parse(r.hosts as string),
   keyId: r.key_id as string,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
@@ -31,25 +34,51 @@ export class CredentialsService {
     private readonly events: DomainEvents,
   ) {}
 
-  /** Stores a credential, or replaces the one with that name. True when it is new. */
-  async save(name: string, secret: Record<string, string>, by: string) {
+  /**
+   * Stores a credential with the hosts it may be sent to, or replaces the one with that name.
+   * `created` is true when it is new. `hosts` are checked patterns (checkHostPatterns).
+   */
+  async save(name: string, secret: Record<string, string>, hosts: string[], by: string) {
     const sealed = this.box.seal(JSON.stringify(secret));
     const now = new Date().toISOString();
     const fields = JSON.stringify(Object.keys(secret).sort());
+    const hostList = JSON.stringify(hosts);
     const created = await this.db.transaction(async (tx) => {
       const changed = await tx.run(
-        'UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ?, fields = ?, updated_at = ?, updated_by = ? WHERE name = ?',
-        [sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, by, name],
+        'UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ?, fields = ?, hosts = ?, updated_at = ?, updated_by = ? WHERE name = ?',
+        [sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, hostList, now, by, name],
       );
       if (changed) return false;
       await tx.run(
-        'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [name, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, now, by],
+        'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, hosts, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [
+          name,
+          sealed.keyId,
+          sealed.iv,
+          sealed.tag,
+          sealed.ciphertext,
+          fields,
+          hostList,
+          now,
+          now,
+          by,
+        ],
       );
       return true;
     });
-    this.events.emit('credential.saved', { name });
+    this.events.emit('credential.saved', { name, hosts });
     return { created, credential: (await this.find(name))! };
+  }
+
+  /** Changes where a stored credential may be sent; its secret stays as it is. */
+  async setHosts(name: string, hosts: string[], by: string): Promise<CredentialInfo> {
+    const changed = await this.db.run(
+      'UPDATE credentials SET hosts = ?, updated_at = ?, updated_by = ? WHERE name = ?',
+      [JSON.stringify(hosts), new Date().toISOString(), by, name],
+    );
+    if (!changed) throw problems.notFound('Credential', name);
+    this.events.emit('credential.saved', { name, hosts });
+    return (await this.find(name))!;
   }
 
   async list(): Promise<CredentialInfo[]> {
@@ -64,6 +93,22 @@ export class CredentialsService {
   async remove(name: string): Promise<void> {
     if (!(await this.db.run('DELETE FROM credentials WHERE name = ?', [name])))
       throw problems.notFound('Credential', name);
+  }
+
+  /**
+   * What a connector call needs of the instance's credential, spread into runAction's options:
+   * the secret fields, the hosts they may be sent to, and the name. None without a credential.
+   */
+  async forCall(name: string | undefined): Promise<{
+    credentials: Record<string, string>;
+    credentialHosts?: string[];
+    credentialName?: string;
+  }> {
+    if (!name) return { credentials: {} };
+    const credentials = await this.open(name);
+    const [row] = await this.db.query('SELECT hosts FROM credentials WHERE name = ?', [name]);
+    const credentialHosts = JSON.parse((row?.hosts as string | undefined) ?? '[]') as string[];
+    return { credentials, credentialHosts, credentialName: name };
   }
 
   /** The secret fields, for the runtime only. */

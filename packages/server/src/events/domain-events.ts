@@ -28,7 +28,7 @@ export interface DomainEventMap {
   'flow.published': { flow: string; version: number };
   'notification.created': { notification: Notification };
   /** A credential was stored or replaced (caches of its secret are stale). */
-  'credential.saved': { name: string };
+  'credential.saved': { name: string; hosts: string[] };
   /** A change wrote outbox rows that are to run (the effect dispatcher wakes). */
   'outbox.pending': Record<string, never>;
   /** A change that hit warning rules (after its commit). */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, type Flow, type Problem, validateFlow } from '@ordo/engine';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
+import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { problems } from '../problems/api-problem';
 import { FlowsRepository, type FlowRecord } from './flows.repository';
@@ -34,10 +35,20 @@ export class FlowsService {
     private readonly connectors: FlowConnectorCheck,
   ) {}
 
-  /** The engine's lint plus what only this server knows: its installed connectors. */
-  validate(doc: unknown): { ok: boolean; problems: Problem[] } {
+  /**
+   * The engine's lint plus what only this server knows: its installed connectors, and the
+   * hosts of the credentials they use (read through `db`: the publish transaction's own).
+   */
+  async validate(
+    doc: unknown,
+    db: SqlExecutor = this.flows.db,
+  ): Promise<{ ok: boolean; problems: Problem[] }> {
     const { problems: found } = validateFlow(doc);
-    const all = [...found, ...this.connectors.problems(doc)];
+    const all = [
+      ...found,
+      ...this.connectors.problems(doc),
+      ...(await this.connectors.credentialProblems(doc, db)),
+    ];
     return { ok: !all.some((p) => p.severity === 'error'), problems: all };
   }
 
@@ -52,7 +63,7 @@ export class FlowsService {
           message: `the document's key "${key}" is not "${expectedKey}", the flow in the URL`,
         },
       ]);
-    const { ok, problems: found } = this.validate(doc);
+    const { ok, problems: found } = await this.validate(doc);
     await this.flows.saveDraft(
       {
         key,
@@ -104,7 +115,7 @@ export class FlowsService {
     const published = await this.flows.db.transaction(async (tx) => {
       const flow = await this.flows.get(key, tx);
       if (!flow) throw problems.notFound('Flow', key);
-      const { ok, problems: found } = this.validate(flow.draft);
+      const { ok, problems: found } = await this.validate(flow.draft, tx);
       if (!ok)
         throw problems.unprocessable(
           'invalid_flow',

@@ -84,7 +84,7 @@ export class EffectRunner {
       output = await runAction(connector, effect.action, {
         input: effect.input,
         settings: instance.settings,
-        credentials: instance.credential ? await this.credentials.open(instance.credential) : {},
+        ...(await this.credentials.forCall(instance.credential)),
         http: this.http,
         idempotencyKey: claimed.idempotencyKey,
         timeoutMs: durationMs(instance.timeout),

@@ -114,7 +114,7 @@ export class NotificationDelivery {
     await runAction(connector, 'send', {
       input: { text },
       settings: instance.settings,
-      credentials: instance.credential ? await this.credentials.open(instance.credential) : {},
+      ...(await this.credentials.forCall(instance.credential)),
       http: this.http,
       // One key per channel: each receiver sees each message once.
       idempotencyKey: `${claimed.idempotencyKey}:${channel}`,

@@ -200,7 +200,7 @@ export class ReconciliationService extends Poller {
         'connector_missing',
         `System "${system}" reads through "${read.call.connector}", which is not an installed connector instance of the flow`,
       );
-    const credentials = instance.credential ? await this.credentials.open(instance.credential) : {};
+    const credential = await this.credentials.forCall(instance.credential);
     const finals = flow.doc.states.filter((s) => s.final).map((s) => s.id);
     const drift: Drift[] = [];
     let [checked, drifted, failed] = [0, 0, 0];
@@ -212,7 +212,7 @@ export class ReconciliationService extends Poller {
             actor: systemActor('reconciliation'),
           }),
           settings: instance.settings,
-          credentials,
+          ...credential,
           http: this.http,
           idempotencyKey: `reconcile:${system}:${order.id}:${startedAt}`,
           timeoutMs: durationMs(instance.timeout),

@@ -6,6 +6,7 @@ import { generateWebhookSecret } from '@ordo/connectors';
 import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
 import { ORDO_CONFIG } from '../config/config.module';
 import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
+import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowsService } from '../flows/flows.service';
 import { OrdersService } from '../orders/orders.service';
@@ -17,7 +18,11 @@ export interface TemplateManifest {
   name: Label;
   summary: Label;
   industry?: Label;
-  /** Credentials its flow names: stored with random placeholder secrets on deploy. */
+  /**
+   * Credentials its flow names: stored with random placeholder secrets on deploy, with the
+   * hosts its connectors send them to (after the deploy's own settings); one only Ordo reads
+   * (a webhook secret) gets none.
+   */
   credentials: { name: string; fields: string[]; purpose: Label }[];
   /** What to configure before real orders run on it. */
   checklist: Label[];
@@ -59,6 +64,7 @@ export class TemplatesService {
     private readonly flows: FlowsService,
     private readonly orders: OrdersService,
     private readonly credentials: CredentialsService,
+    private readonly connectors: FlowConnectorCheck,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   }
@@ -96,6 +102,7 @@ export class TemplatesService {
 
     const stored = new Set((await this.credentials.list()).map((c) => c.name));
     const placeholders: string[] = [];
+    const endpoints = this.connectors.credentialEndpoints(flow);
     for (const credential of template.credentials)
       if (!stored.has(credential.name)) {
         // A webhook trigger's secret is a Standard Webhooks one (whsec_), ready to hand over.
@@ -110,7 +117,8 @@ export class TemplatesService {
               : randomBytes(24).toString('base64url'),
           ]),
         );
-        await this.credentials.save(credential.name, secret, actor.id);
+        const hosts = endpoints.get(credential.name) ?? [];
+        await this.credentials.save(credential.name, secret, hosts, actor.id);
         placeholders.push(credential.name);
       }
 

@@ -20,8 +20,11 @@ export async function checkSubscriptionUrl(policy: AddressPolicy, url: string): 
     throw problems.invalidBody([{ path: '/url', code: 'refused_address', message }]);
   };
   let host: string;
+  let port: number;
   try {
-    host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+    const parsed = new URL(url);
+    host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
+    port = Number(parsed.port) || (parsed.protocol === 'http:' ? 80 : 443);
   } catch {
     return refuse('must be an absolute http(s) URL');
   }
@@ -37,7 +40,7 @@ export async function checkSubscriptionUrl(policy: AddressPolicy, url: string): 
     }
   }
   try {
-    for (const address of addresses) checkAddress(policy, host, address);
+    for (const address of addresses) checkAddress(policy, host, address, port);
   } catch (error) {
     if (!(error instanceof BlockedAddressError)) throw error;
     refuse(

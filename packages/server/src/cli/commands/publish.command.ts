@@ -1,4 +1,4 @@
-import { validateFlow } from '@ordo/engine';
+import { type Problem, validateFlow } from '@ordo/engine';
 import { FlowsService } from '../../flows/flows.service';
 import { ApiProblem } from '../../problems/api-problem';
 import { CliError, type CliIo } from '../cli-io';
@@ -23,8 +23,11 @@ export async function publishCommand(
       io.out(`published ${published.key} version ${published.version}`);
       return 0;
     } catch (error) {
-      if (error instanceof ApiProblem) throw new CliError(`${file}: ${error.detail}`);
-      throw error;
+      if (!(error instanceof ApiProblem)) throw error;
+      // What only the server can check (installed connectors, credential hosts), by position.
+      const errors = (error.extra.errors as Problem[] | undefined) ?? [];
+      for (const line of formatProblems(file, source, errors)) io.err(line);
+      throw new CliError(`${file}: ${error.detail}`);
     }
   });
 }

@@ -3,6 +3,7 @@ import { Runtime1764400000000 } from './1764400000000-runtime';
 import { Integration1764500000000 } from './1764500000000-integration';
 import { SavedViews1764600000000 } from './1764600000000-saved-views';
 import { Journeys1764750000000 } from './1764750000000-journeys';
+import { CredentialHosts1764810000000 } from './1764810000000-credential-hosts';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
 
@@ -13,6 +14,7 @@ export const migrations = [
   Integration1764500000000,
   SavedViews1764600000000,
   Journeys1764750000000,
+  CredentialHosts1764810000000,
   Leases1764830000000,
   ReportRuns1764860000000,
 ];
