@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 /** Where orders are stored: an SQLite file (embedded) or PostgreSQL (cluster). */
@@ -33,6 +34,26 @@ export interface OrdoConfig {
   effectLeaseMs: number;
   /** First back-off of a failed outbound webhook delivery (doubled each attempt, up to 1 h). */
   webhookRetryMs: number;
+  /** Origins (`https://host[:port]`) browsers may call the API from; none: same origin only. */
+  corsOrigins: string[];
+  /**
+   * Whose `X-Forwarded-For` to believe for the client address: false (nobody: the socket's
+   * peer is the client), a number of proxy hops, or the proxies' addresses / CIDR blocks.
+   */
+  trustProxy: false | number | string[];
+  /** Requests per client address (and per account, for sign-in) per window. */
+  rateLimit: RateLimitConfig;
+}
+
+/** The public endpoints' rate limits: how many requests each key may make per window. */
+export interface RateLimitConfig {
+  windowMs: number;
+  /** Sign-in and first-run setup attempts per client address. */
+  loginPerIp: number;
+  /** Sign-in attempts per account (email), from any address. */
+  loginPerAccount: number;
+  /** Inbound webhook deliveries (`/api/hooks/*`) per client address. */
+  hooksPerIp: number;
 }
 
 /** A configuration that cannot start the server; lists every bad value. */
@@ -59,6 +80,12 @@ const KEYS = {
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
+  ORDO_CORS_ORIGINS: 'corsOrigins',
+  ORDO_TRUST_PROXY: 'trustProxy',
+  ORDO_RATE_LIMIT_WINDOW_MS: 'rateLimitWindowMs',
+  ORDO_RATE_LIMIT_LOGIN_IP: 'rateLimitLoginIp',
+  ORDO_RATE_LIMIT_LOGIN_ACCOUNT: 'rateLimitLoginAccount',
+  ORDO_RATE_LIMIT_HOOKS_IP: 'rateLimitHooksIp',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -135,6 +162,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const effectLeaseMs = int('effectLeaseMs', 'ORDO_EFFECT_LEASE_MS', 30_000, 1000, 3_600_000);
   const webhookRetryMs = int('webhookRetryMs', 'ORDO_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000);
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
+  const rateLimit: RateLimitConfig = {
+    windowMs: int('rateLimitWindowMs', 'ORDO_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
+    loginPerIp: int('rateLimitLoginIp', 'ORDO_RATE_LIMIT_LOGIN_IP', 30, 1, 1e9),
+    loginPerAccount: int('rateLimitLoginAccount', 'ORDO_RATE_LIMIT_LOGIN_ACCOUNT', 10, 1, 1e9),
+    hooksPerIp: int('rateLimitHooksIp', 'ORDO_RATE_LIMIT_HOOKS_IP', 1200, 1, 1e9),
+  };
+  const corsOrigins = list(raw.corsOrigins);
+  for (const origin of corsOrigins) {
+    let normal: string | undefined;
+    try {
+      normal = new URL(origin).origin;
+    } catch {
+      normal = undefined;
+    }
+    if (normal !== origin || !/^https?:/.test(origin))
+      problems.push(
+        `ORDO_CORS_ORIGINS: "${origin}" is not an origin; write scheme://host[:port], e.g. https://ordo.example.com (no path, no *)`,
+      );
+  }
+  const trustProxy = readTrustProxy(raw.trustProxy, problems);
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
   const url = raw.databaseUrl === undefined ? undefined : String(raw.databaseUrl);
@@ -189,7 +236,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboundAllow: list(raw.outboundAllow),
     effectLeaseMs,
     webhookRetryMs,
+    corsOrigins,
+    trustProxy,
+    rateLimit,
   };
+}
+
+/** `ORDO_TRUST_PROXY`: unset/false/0, a number of hops, or proxy addresses and CIDR blocks. */
+function readTrustProxy(value: Raw[keyof Raw], problems: string[]): false | number | string[] {
+  if (value === undefined) return false;
+  const text = String(value).trim();
+  if (text === 'false' || text === '0') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const proxies = list(value);
+  for (const proxy of proxies) {
+    const [address, bits, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      !family ||
+      rest.length ||
+      (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))
+    )
+      problems.push(
+        `ORDO_TRUST_PROXY=${text}: name the proxies in front of Ordo (addresses or CIDR blocks, comma-separated) or their number of hops; "${proxy}" is neither (true is not accepted: it would believe any client's X-Forwarded-For)`,
+      );
+  }
+  return proxies.length ? proxies : false;
 }
 
 /** The designer's build output in this checkout (packages/designer/dist), if any. */

@@ -15,12 +15,15 @@ export class LiveAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redisUrl?: string,
+    private readonly corsOrigins: string[] = [],
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, serveClient: false }) as Server;
+    // The same CORS allow-list as the REST API (ORDO_CORS_ORIGINS; none: same origin only).
+    const cors = this.corsOrigins.length ? { origin: this.corsOrigins } : undefined;
+    const server = super.createIOServer(port, { ...options, cors, serveClient: false }) as Server;
     if (this.redisUrl) {
       const pub = new Redis(this.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
       const sub = pub.duplicate();
