@@ -9,7 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import type { OrdoConfig } from './config/ordo-config';
+import { DEFAULT_RATE_LIMIT, type OrdoConfig } from './config/ordo-config';
 import { createDataSource, openDatabase } from './database/data-source';
 import type { Db } from './database/db';
 import type { RuntimeClock } from './runtime/runtime-clock';
@@ -69,9 +69,17 @@ function serveDesigner(app: NestFastifyApplication, dir: string): void {
  * designer at / when it is built. Used by `ordo start`, the tests and the benchmarks.
  */
 export async function createApp(
-  config: OrdoConfig,
+  given: OrdoConfig,
   options: CreateAppOptions = {},
 ): Promise<OrdoApp> {
+  // Programmatic callers (benchmarks) may build a config without the edge settings: the
+  // defaults are the safe ones (no CORS, no trusted proxy, the default rate limits).
+  const config: OrdoConfig = {
+    ...given,
+    corsOrigins: given.corsOrigins ?? [],
+    trustProxy: given.trustProxy ?? false,
+    rateLimit: given.rateLimit ?? DEFAULT_RATE_LIMIT,
+  };
   const dataSource = createDataSource(config.database, options.poolSize);
   const { db, ran } = await openDatabase(dataSource);
   if (config.redisUrl)

@@ -56,6 +56,14 @@ export interface RateLimitConfig {
   hooksPerIp: number;
 }
 
+/** The rate limits when none are configured (the public endpoints are always limited). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
+  windowMs: 60_000,
+  loginPerIp: 30,
+  loginPerAccount: 10,
+  hooksPerIp: 1200,
+};
+
 /** A configuration that cannot start the server; lists every bad value. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -82,10 +90,10 @@ const KEYS = {
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
   ORDO_CORS_ORIGINS: 'corsOrigins',
   ORDO_TRUST_PROXY: 'trustProxy',
-  ORDO_RATE_LIMIT_WINDOW_MS: 'rateLimitWindowMs',
-  ORDO_RATE_LIMIT_LOGIN_IP: 'rateLimitLoginIp',
-  ORDO_RATE_LIMIT_LOGIN_ACCOUNT: 'rateLimitLoginAccount',
-  ORDO_RATE_LIMIT_HOOKS_IP: 'rateLimitHooksIp',
+  ORDO_RATE_WINDOW_MS: 'rateWindowMs',
+  ORDO_RATE_LOGIN_IP: 'rateLoginIp',
+  ORDO_RATE_LOGIN_USER: 'rateLoginUser',
+  ORDO_RATE_HOOKS_IP: 'rateHooksIp',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -163,10 +171,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const webhookRetryMs = int('webhookRetryMs', 'ORDO_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000);
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
   const rateLimit: RateLimitConfig = {
-    windowMs: int('rateLimitWindowMs', 'ORDO_RATE_LIMIT_WINDOW_MS', 60_000, 1000, 86_400_000),
-    loginPerIp: int('rateLimitLoginIp', 'ORDO_RATE_LIMIT_LOGIN_IP', 30, 1, 1e9),
-    loginPerAccount: int('rateLimitLoginAccount', 'ORDO_RATE_LIMIT_LOGIN_ACCOUNT', 10, 1, 1e9),
-    hooksPerIp: int('rateLimitHooksIp', 'ORDO_RATE_LIMIT_HOOKS_IP', 1200, 1, 1e9),
+    windowMs: int(
+      'rateWindowMs',
+      'ORDO_RATE_WINDOW_MS',
+      DEFAULT_RATE_LIMIT.windowMs,
+      1000,
+      86_400_000,
+    ),
+    loginPerIp: int('rateLoginIp', 'ORDO_RATE_LOGIN_IP', DEFAULT_RATE_LIMIT.loginPerIp, 1, 1e9),
+    loginPerAccount: int(
+      'rateLoginUser',
+      'ORDO_RATE_LOGIN_USER',
+      DEFAULT_RATE_LIMIT.loginPerAccount,
+      1,
+      1e9,
+    ),
+    hooksPerIp: int('rateHooksIp', 'ORDO_RATE_HOOKS_IP', DEFAULT_RATE_LIMIT.hooksPerIp, 1, 1e9),
   };
   const corsOrigins = list(raw.corsOrigins);
   for (const origin of corsOrigins) {

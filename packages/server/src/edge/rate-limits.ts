@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
+import { Logger } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
@@ -10,6 +11,7 @@ import { sendProblem } from '../problems/problem.filter';
 /** The routes anyone may call that cost the server work: sign-in and first-run setup. */
 const SIGN_IN = new Set(['POST /api/auth/login', 'POST /api/auth/setup']);
 const LOGIN = 'POST /api/auth/login';
+const logger = new Logger('RateLimits');
 const HOOKS = 'POST /api/hooks/:flow/:trigger';
 
 type Check = (request: FastifyRequest) => Promise<{ isExceeded: boolean; ttlInSeconds: number }>;
@@ -32,8 +34,10 @@ export async function registerRateLimits(
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const limits = config.rateLimit;
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 1000, maxRetriesPerRequest: 1 })
+    ? new Redis(config.redisUrl, { connectTimeout: 5000, maxRetriesPerRequest: 1 })
     : undefined;
+  // ioredis reconnects by itself; while it is away requests pass uncounted (skipOnError).
+  redis?.on('error', (error: Error) => logger.warn(`rate-limit store: ${error.message}`));
   await fastify.register(rateLimit, {
     global: false,
     timeWindow: limits.windowMs,
