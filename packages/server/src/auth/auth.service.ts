@@ -99,13 +99,16 @@ export class AuthService {
 
   /** Creates the owner (an admin) — only while no user exists. */
   async setupOwner(input: { email: string; password: string; name: string }) {
+    const done = () =>
+      problems.conflict(
+        'setup_done',
+        'The owner account exists already: sign in, or ask an admin for an account',
+      );
+    // Once set up, the public endpoint costs no hashing (checked again in the transaction).
+    if (!(await this.setupNeeded())) throw done();
     const passwordHash = await hashPassword(checkedPassword(input.password));
     return this.principals.transaction(async (tx) => {
-      if ((await this.principals.countUsers(tx)) > 0)
-        throw problems.conflict(
-          'setup_done',
-          'The owner account exists already: sign in, or ask an admin for an account',
-        );
+      if ((await this.principals.countUsers(tx)) > 0) throw done();
       const owner: Principal = this.newPrincipal('user', input.name, ['admin'], {
         email: input.email,
         passwordHash,
