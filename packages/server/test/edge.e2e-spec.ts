@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../src/config/ordo-config';
+import { ConfigError, loadConfig } from '../src/config/ordo-config';
 import { orderData, publishFlow } from './support/flows';
 import { startOrdoProcess } from './support/ordo-process';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
@@ -118,6 +118,33 @@ describe.each(databaseKinds())('tokens, CORS and media types on %s', (db) => {
     });
     expect(imported.status).toBeLessThan(300);
     expect((await app.call('GET', '/api/orders')).body.items).toHaveLength(1);
+  });
+});
+
+describe('edge settings', () => {
+  const load = (env: Record<string, string>) =>
+    loadConfig(
+      { ORDO_JWT_SECRET: 'x'.repeat(32), ...env },
+      mkdtempSync(path.join(tmpdir(), 'ordo-config-')),
+    );
+
+  it('trust no proxy and allow no foreign origin unless told, and refuse vague values', () => {
+    expect(load({})).toMatchObject({ corsOrigins: [], trustProxy: false });
+    expect(
+      load({ ORDO_CORS_ORIGINS: 'https://ordo.example.com, http://localhost:5173' }).corsOrigins,
+    ).toEqual(['https://ordo.example.com', 'http://localhost:5173']);
+    expect(load({ ORDO_TRUST_PROXY: '10.0.0.0/8,::1' }).trustProxy).toEqual(['10.0.0.0/8', '::1']);
+    expect(load({ ORDO_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(() => load({ ORDO_TRUST_PROXY: 'true' })).toThrow(
+      /ORDO_TRUST_PROXY=true: name the proxies/,
+    );
+    expect(() => load({ ORDO_CORS_ORIGINS: '*' })).toThrow(
+      /ORDO_CORS_ORIGINS: "\*" is not an origin/,
+    );
+    expect(() => load({ ORDO_CORS_ORIGINS: 'https://ordo.example.com/app' })).toThrow(
+      /is not an origin/,
+    );
+    expect(() => load({ ORDO_RATE_LOGIN_IP: '0' })).toThrow(/ORDO_RATE_LOGIN_IP=0/);
   });
 });
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bcrypt from 'bcryptjs';
 import { loadConfig } from '../src/config/ordo-config';
@@ -171,7 +174,8 @@ describe.each(databaseKinds())('rate limits on %s', (db) => {
   });
 
   it('limits inbound webhooks per address by default', async () => {
-    expect(loadConfig({}, '/nonexistent').rateLimit).toMatchObject({
+    const cwd = mkdtempSync(path.join(tmpdir(), 'ordo-config-'));
+    expect(loadConfig({ ORDO_JWT_SECRET: 'x'.repeat(32) }, cwd).rateLimit).toMatchObject({
       hooksPerIp: 1200,
       loginPerIp: 30,
     });
