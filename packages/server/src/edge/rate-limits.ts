@@ -34,7 +34,11 @@ export async function registerRateLimits(
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   const limits = config.rateLimit;
   const redis = config.redisUrl
-    ? new Redis(config.redisUrl, { connectTimeout: 5000, maxRetriesPerRequest: 1 })
+    ? new Redis(config.redisUrl, {
+        connectTimeout: 5000,
+        maxRetriesPerRequest: 1,
+        lazyConnect: true,
+      })
     : undefined;
   // ioredis reconnects by itself; while it is away requests pass uncounted (skipOnError).
   redis?.on('error', (error: Error) => logger.warn(`rate-limit store: ${error.message}`));
@@ -47,7 +51,11 @@ export async function registerRateLimits(
     skipOnError: true,
   });
   if (redis)
-    fastify.addHook('onClose', async () => void (await redis.quit().catch(() => undefined)));
+    // A client that never connected (lazy: no limited request came) has nothing to quit.
+    fastify.addHook('onClose', async () => {
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
+    });
 
   const limiter = (name: string, max: number, key: (request: FastifyRequest) => string): Check =>
     fastify.createRateLimit({

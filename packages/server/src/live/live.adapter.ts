@@ -35,7 +35,18 @@ export class LiveAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    // A client still connecting has the adapter's subscriptions queued: quitting it now would
+    // reject them unhandled ("Connection is closed"), so let it connect first (briefly).
+    await Promise.all(
+      this.clients.map(async (c) => {
+        if (c.status === 'connecting' || c.status === 'connect')
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, 2000);
+            c.once('ready', () => resolve(clearTimeout(timer)));
+          });
+        await c.quit().catch(() => c.disconnect());
+      }),
+    );
     this.clients = [];
   }
 }
