@@ -89,6 +89,9 @@ async function main() {
       outboundAllow: [],
       effectLeaseMs: 30_000,
       webhookRetryMs: 10_000,
+      corsOrigins: [],
+      trustProxy: false,
+      rateLimit: { windowMs: 60_000, loginPerIp: 1e9, loginPerAccount: 1e9, hooksPerIp: 1e9 },
     },
     { logger: ['error'], runEffects: false },
   );

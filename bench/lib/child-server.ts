@@ -53,6 +53,10 @@ export async function startOrdo(
       ORDO_ADMIN_KEY: adminKey,
       REDIS_URL: '',
       ORDO_DATA_DIR: path.join(tmpdir(), `ordo-bench-data-${port}`),
+      // The load generator is one client hammering the public endpoints: no rate limits.
+      ORDO_RATE_LOGIN_IP: '1000000000',
+      ORDO_RATE_LOGIN_USER: '1000000000',
+      ORDO_RATE_HOOKS_IP: '1000000000',
       ...env,
     },
     /running at/,

@@ -9,11 +9,14 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
-import type { OrdoConfig } from './config/ordo-config';
+import { DEFAULT_RATE_LIMIT, type OrdoConfig } from './config/ordo-config';
 import { createDataSource, openDatabase } from './database/data-source';
 import type { Db } from './database/db';
 import type { RuntimeClock } from './runtime/runtime-clock';
 import { registerIdempotency } from './idempotency/idempotency.hooks';
+import { checkSharedKeys, keyFingerprint } from './config/shared-keys';
+import { SecretBox } from './credentials/secret-box';
+import { registerRateLimits } from './edge/rate-limits';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
 import { registerRequestGuard } from './problems/request-guard';
@@ -66,13 +69,42 @@ function serveDesigner(app: NestFastifyApplication, dir: string): void {
  * designer at / when it is built. Used by `ordo start`, the tests and the benchmarks.
  */
 export async function createApp(
-  config: OrdoConfig,
+  given: OrdoConfig,
   options: CreateAppOptions = {},
 ): Promise<OrdoApp> {
+  // Programmatic callers (benchmarks) may build a config without the edge settings: the
+  // defaults are the safe ones (no CORS, no trusted proxy, the default rate limits).
+  const config: OrdoConfig = {
+    ...given,
+    corsOrigins: given.corsOrigins ?? [],
+    trustProxy: given.trustProxy ?? false,
+    rateLimit: given.rateLimit ?? DEFAULT_RATE_LIMIT,
+  };
   const dataSource = createDataSource(config.database, options.poolSize);
   const { db, ran } = await openDatabase(dataSource);
+  if (config.redisUrl)
+    await checkSharedKeys(db, [
+      {
+        name: 'jwt',
+        setting: 'ORDO_JWT_SECRET',
+        what: 'token signing key',
+        fingerprint: keyFingerprint(config.jwtSecret),
+      },
+      {
+        name: 'secret',
+        setting: 'ORDO_SECRET_KEY',
+        what: 'credential sealing key',
+        fingerprint: SecretBox.fromConfig(config.secretKey, config.dataDir).fingerprint(),
+      },
+    ]).catch(async (error: unknown) => {
+      await dataSource.destroy();
+      throw error;
+    });
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimit,
+    // Whose X-Forwarded-For names the client (rate limits per address): only named proxies.
+    // (fastify takes a hop count too; the adapter's option type does not list it.)
+    trustProxy: config.trustProxy as boolean | string[],
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     // Errors the router answers itself (a malformed or over-long path) are problems too.
     frameworkErrors: (error: { code?: string }, request: FastifyRequest, reply: FastifyReply) =>
@@ -89,11 +121,14 @@ export async function createApp(
   );
   app.setGlobalPrefix('api');
   registerRequestGuard(app, config.bodyLimit);
+  await registerRateLimits(app, config);
   registerIdempotency(app.getHttpAdapter().getInstance(), db, {
     leaseMs: config.idempotencyLeaseMs,
   });
-  app.enableCors({ origin: true, credentials: true });
-  app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl));
+  // CORS: only the origins ORDO_CORS_ORIGINS lists (none: the designer's own origin only).
+  // Sign-in is by bearer token, never a cookie, so no credentials mode is needed.
+  if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
+  app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl, config.corsOrigins));
   const openapi = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

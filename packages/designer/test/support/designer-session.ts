@@ -46,6 +46,9 @@ export async function startDesignerSession(): Promise<DesignerSession> {
       outboundAllow: [],
       effectLeaseMs: 30_000,
       webhookRetryMs: 10_000,
+      corsOrigins: [],
+      trustProxy: false,
+      rateLimit: { windowMs: 60_000, loginPerIp: 1e9, loginPerAccount: 1e9, hooksPerIp: 1e9 },
     },
     { logger: ['error'] },
   );

@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { LIVE_AUTHENTICATOR } from '../live/live.gateway';
 import { AuthController, PrincipalsController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
-import { AuthService } from './auth.service';
+import { AuthService, TOKEN_LIFETIME_SECONDS } from './auth.service';
 import { PrincipalsRepository } from './principals.repository';
 
 /** Access control: principals, API keys, login tokens and the global guard. */
@@ -14,7 +14,12 @@ export class AuthModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [JwtModule.register({ secret: jwtSecret, signOptions: { expiresIn: '12h' } })],
+      imports: [
+        JwtModule.register({
+          secret: jwtSecret,
+          signOptions: { expiresIn: TOKEN_LIFETIME_SECONDS, algorithm: 'HS256' },
+        }),
+      ],
       controllers: [AuthController, PrincipalsController],
       providers: [
         PrincipalsRepository,

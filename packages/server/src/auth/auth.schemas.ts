@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
 
 const Email = Type.String({ format: 'email', maxLength: 320 });
+// Characters here; the server also refuses more than 1024 UTF-8 bytes (password-hash.ts).
 const Password = Type.String({
   minLength: 8,
-  maxLength: 200,
-  description: 'at least 8 characters',
+  maxLength: 1024,
+  description: 'at least 8 characters, at most 1024 bytes (UTF-8); never cut short',
 });
 /** Role names; `system` is refused: it marks the system's own actors (connectors, webhooks, timers). */
 const RoleList = Type.Array(Type.String({ pattern: '^(?!system$)[a-z][a-z0-9_-]{0,39}$' }), {
@@ -17,7 +18,7 @@ export const SetupBody = Type.Object(
   { additionalProperties: false },
 );
 export const LoginBody = Type.Object(
-  { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) },
+  { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) },
   { additionalProperties: false },
 );
 export const CreateUserBody = Type.Object(

@@ -1,15 +1,24 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import bcrypt from 'bcryptjs';
 import type { Actor } from '@ordo/engine';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
 import { problems } from '../problems/api-problem';
+import { hashPassword, passwordTooLong, verifyPassword } from './password-hash';
 import { type Principal, PrincipalsRepository } from './principals.repository';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const KEY_CACHE_MS = 5_000;
+/** How long a login token lives (its `exp` is `iat` plus this). */
+export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+
+/** The password, if it is not over the byte limit; else throws a 422 at `/password`. */
+function checkedPassword(password: string): string {
+  const tooLong = passwordTooLong(password);
+  if (tooLong) throw tooLong;
+  return password;
+}
 
 /** The public view of a principal: never a hash or a secret. */
 export function publicPrincipal(p: Principal) {
@@ -27,7 +36,8 @@ export function publicPrincipal(p: Principal) {
 
 /**
  * Who is calling: API keys (stored as SHA-256 hashes), login tokens (JWT, signed with the
- * server's secret) for people (bcrypt-hashed passwords), and `ORDO_ADMIN_KEY`.
+ * server's secret, always with an expiry) for people (scrypt-hashed passwords, see
+ * password-hash.ts), and `ORDO_ADMIN_KEY`.
  */
 @Injectable()
 export class AuthService {
@@ -62,7 +72,19 @@ export class AuthService {
 
   private async fromJwt(token: string): Promise<Actor | null> {
     try {
-      const claims = await this.jwt.verifyAsync<{ sub: string }>(token);
+      const claims = await this.jwt.verifyAsync<{ sub?: unknown; iat?: unknown; exp?: unknown }>(
+        token,
+        { algorithms: ['HS256'] },
+      );
+      // A token without an expiry (or living longer than the server issues) is refused: one
+      // signed by hand, or leaked, must not stay valid forever.
+      if (
+        typeof claims.sub !== 'string' ||
+        typeof claims.iat !== 'number' ||
+        typeof claims.exp !== 'number' ||
+        claims.exp - claims.iat > TOKEN_LIFETIME_SECONDS
+      )
+        return null;
       const principal = await this.principals.byId(claims.sub);
       return principal && !principal.revokedAt
         ? { id: principal.id, roles: principal.roles, kind: 'person' }
@@ -79,13 +101,16 @@ export class AuthService {
 
   /** Creates the owner (an admin) — only while no user exists. */
   async setupOwner(input: { email: string; password: string; name: string }) {
-    const passwordHash = await bcrypt.hash(input.password, 10);
+    const done = () =>
+      problems.conflict(
+        'setup_done',
+        'The owner account exists already: sign in, or ask an admin for an account',
+      );
+    // Once set up, the public endpoint costs no hashing (checked again in the transaction).
+    if (!(await this.setupNeeded())) throw done();
+    const passwordHash = await hashPassword(checkedPassword(input.password));
     return this.principals.transaction(async (tx) => {
-      if ((await this.principals.countUsers(tx)) > 0)
-        throw problems.conflict(
-          'setup_done',
-          'The owner account exists already: sign in, or ask an admin for an account',
-        );
+      if ((await this.principals.countUsers(tx)) > 0) throw done();
       const owner: Principal = this.newPrincipal('user', input.name, ['admin'], {
         email: input.email,
         passwordHash,
@@ -95,12 +120,19 @@ export class AuthService {
     });
   }
 
-  /** Signs a person in; the same answer for an unknown email and a wrong password. */
+  /**
+   * Signs a person in. An unknown email, a disabled person and a wrong password get the same
+   * answer after the same work (an unknown account is checked against a dummy hash); a hash
+   * of an older format is replaced after a successful check.
+   */
   async login(email: string, password: string) {
+    checkedPassword(password);
     const user = await this.principals.byEmail(email);
-    const ok =
-      user?.passwordHash && !user.revokedAt && (await bcrypt.compare(password, user.passwordHash));
-    if (!user || !ok) throw problems.unauthorized('Wrong email or password');
+    const stored = user?.passwordHash && !user.revokedAt ? user.passwordHash : null;
+    const { ok, rehash } = await verifyPassword(password, stored);
+    if (!user || !stored || !ok) throw problems.unauthorized('Wrong email or password');
+    if (rehash)
+      await this.principals.replacePasswordHash(user.id, stored, await hashPassword(password));
     return { user: publicPrincipal(user), token: await this.sign(user) };
   }
 
@@ -110,7 +142,7 @@ export class AuthService {
       throw problems.conflict('email_taken', `A user with the email ${input.email} exists already`);
     const user = this.newPrincipal('user', input.name, input.roles, {
       email: input.email,
-      passwordHash: await bcrypt.hash(input.password, 10),
+      passwordHash: await hashPassword(checkedPassword(input.password)),
     });
     await this.principals.insert(user);
     return publicPrincipal(user);
@@ -148,6 +180,7 @@ export class AuthService {
     return p ? publicPrincipal(p) : { id, kind: 'key' as const, name: id, roles: ['admin'] };
   }
 
+  /** Signs a login token; it always carries `iat` and `exp` (tokens without are refused). */
   private sign(p: Principal): Promise<string> {
     return this.jwt.signAsync({ sub: p.id, roles: p.roles });
   }

@@ -100,6 +100,14 @@ export class PrincipalsRepository {
     );
   }
 
+  /** Replaces a person's password hash only if it is still `previous` (a login's rehash). */
+  async replacePasswordHash(id: string, previous: string, next: string): Promise<void> {
+    await this.db.run(
+      'UPDATE principals SET password_hash = ? WHERE id = ? AND password_hash = ?',
+      [next, id, previous],
+    );
+  }
+
   async revoke(id: string, at: string): Promise<boolean> {
     return (
       (await this.db.run(

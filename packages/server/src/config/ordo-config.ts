@@ -1,5 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { hostPatternProblem } from '@ordo/connectors';
 
@@ -40,7 +41,35 @@ export interface OrdoConfig {
   webhookRetryMs: number;
   /** How long an `Idempotency-Key` in-progress mark holds without renewal (ms; default 30 s). */
   idempotencyLeaseMs?: number;
+  /** Origins (`https://host[:port]`) browsers may call the API from; none: same origin only. */
+  corsOrigins: string[];
+  /**
+   * Whose `X-Forwarded-For` to believe for the client address: false (nobody: the socket's
+   * peer is the client), a number of proxy hops, or the proxies' addresses / CIDR blocks.
+   */
+  trustProxy: false | number | string[];
+  /** Requests per client address (and per account, for sign-in) per window. */
+  rateLimit: RateLimitConfig;
 }
+
+/** The public endpoints' rate limits: how many requests each key may make per window. */
+export interface RateLimitConfig {
+  windowMs: number;
+  /** Sign-in and first-run setup attempts per client address. */
+  loginPerIp: number;
+  /** Sign-in attempts per account (email), from any address. */
+  loginPerAccount: number;
+  /** Inbound webhook deliveries (`/api/hooks/*`) per client address. */
+  hooksPerIp: number;
+}
+
+/** The rate limits when none are configured (the public endpoints are always limited). */
+export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
+  windowMs: 60_000,
+  loginPerIp: 30,
+  loginPerAccount: 10,
+  hooksPerIp: 1200,
+};
 
 /** A configuration that cannot start the server; lists every bad value. */
 export class ConfigError extends Error {
@@ -67,6 +96,12 @@ const KEYS = {
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
   ORDO_IDEMPOTENCY_LEASE_MS: 'idempotencyLeaseMs',
+  ORDO_CORS_ORIGINS: 'corsOrigins',
+  ORDO_TRUST_PROXY: 'trustProxy',
+  ORDO_RATE_WINDOW_MS: 'rateWindowMs',
+  ORDO_RATE_LOGIN_IP: 'rateLoginIp',
+  ORDO_RATE_LOGIN_USER: 'rateLoginUser',
+  ORDO_RATE_HOOKS_IP: 'rateHooksIp',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -150,6 +185,38 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     3_600_000,
   );
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
+  const rateLimit: RateLimitConfig = {
+    windowMs: int(
+      'rateWindowMs',
+      'ORDO_RATE_WINDOW_MS',
+      DEFAULT_RATE_LIMIT.windowMs,
+      1000,
+      86_400_000,
+    ),
+    loginPerIp: int('rateLoginIp', 'ORDO_RATE_LOGIN_IP', DEFAULT_RATE_LIMIT.loginPerIp, 1, 1e9),
+    loginPerAccount: int(
+      'rateLoginUser',
+      'ORDO_RATE_LOGIN_USER',
+      DEFAULT_RATE_LIMIT.loginPerAccount,
+      1,
+      1e9,
+    ),
+    hooksPerIp: int('rateHooksIp', 'ORDO_RATE_HOOKS_IP', DEFAULT_RATE_LIMIT.hooksPerIp, 1, 1e9),
+  };
+  const corsOrigins = list(raw.corsOrigins);
+  for (const origin of corsOrigins) {
+    let normal: string | undefined;
+    try {
+      normal = new URL(origin).origin;
+    } catch {
+      normal = undefined;
+    }
+    if (normal !== origin || !/^https?:/.test(origin))
+      problems.push(
+        `ORDO_CORS_ORIGINS: "${origin}" is not an origin; write scheme://host[:port], e.g. https://ordo.example.com (no path, no *)`,
+      );
+  }
+  const trustProxy = readTrustProxy(raw.trustProxy, problems);
 
   let database: DatabaseConfig = { kind: 'sqlite', file: path.join(dataDir, 'ordo.db') };
   const url = raw.databaseUrl === undefined ? undefined : String(raw.databaseUrl);
@@ -211,7 +278,33 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     effectLeaseMs,
     webhookRetryMs,
     idempotencyLeaseMs,
+    corsOrigins,
+    trustProxy,
+    rateLimit,
   };
+}
+
+/** `ORDO_TRUST_PROXY`: unset/false/0, a number of hops, or proxy addresses and CIDR blocks. */
+function readTrustProxy(value: Raw[keyof Raw], problems: string[]): false | number | string[] {
+  if (value === undefined) return false;
+  const text = String(value).trim();
+  if (text === 'false' || text === '0') return false;
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const proxies = list(value);
+  for (const proxy of proxies) {
+    const [address, bits, ...rest] = proxy.split('/');
+    const family = isIP(address);
+    const maxBits = family === 6 ? 128 : 32;
+    if (
+      !family ||
+      rest.length ||
+      (bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits))
+    )
+      problems.push(
+        `ORDO_TRUST_PROXY=${text}: name the proxies in front of Ordo (addresses or CIDR blocks, comma-separated) or their number of hops; "${proxy}" is neither (true is not accepted: it would believe any client's X-Forwarded-For)`,
+      );
+  }
+  return proxies.length ? proxies : false;
 }
 
 /** The designer's build output in this checkout (packages/designer/dist), if any. */

@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { keyFingerprint } from '../config/shared-keys';
 
 /** A sealed secret: AES-256-GCM, with the id of the key that sealed it (for rotation). */
 export interface Sealed {
@@ -35,6 +36,11 @@ export class SecretBox {
       chmodSync(file, 0o600);
     }
     return new SecretBox(readFileSync(file, 'utf8').trim());
+  }
+
+  /** An HMAC of a fixed label under the key: tells keys apart without revealing one. */
+  fingerprint(): string {
+    return keyFingerprint(this.key);
   }
 
   seal(plain: string): Sealed {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import { DataSource } from 'typeorm';
 import type { DatabaseConfig } from '../config/ordo-config';
@@ -15,7 +15,7 @@ export function createDataSource(config: DatabaseConfig, poolSize = 10): DataSou
       synchronize: false,
       extra: { max: poolSize },
     });
-  mkdirSync(path.dirname(config.file), { recursive: true });
+  protectSqliteFile(config.file);
   return new DataSource({
     type: 'better-sqlite3',
     database: config.file,
@@ -29,6 +29,17 @@ export function createDataSource(config: DatabaseConfig, poolSize = 10): DataSou
       db.pragma('foreign_keys = ON');
     },
   });
+}
+
+/**
+ * The SQLite file holds every order, person and sealed credential: it is created 0600 (owner
+ * only) like the key files, and an existing one (with its -wal and -shm) is tightened to 0600.
+ * SQLite gives the -wal and -shm files it creates the database file's mode.
+ */
+function protectSqliteFile(file: string): void {
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
 }
 
 /** Initializes the data source and runs pending migrations; returns the names it ran. */

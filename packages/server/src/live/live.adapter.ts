@@ -15,12 +15,15 @@ export class LiveAdapter extends IoAdapter {
   constructor(
     app: INestApplicationContext,
     private readonly redisUrl?: string,
+    private readonly corsOrigins: string[] = [],
   ) {
     super(app);
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server = super.createIOServer(port, { ...options, serveClient: false }) as Server;
+    // The same CORS allow-list as the REST API (ORDO_CORS_ORIGINS; none: same origin only).
+    const cors = this.corsOrigins.length ? { origin: this.corsOrigins } : undefined;
+    const server = super.createIOServer(port, { ...options, cors, serveClient: false }) as Server;
     if (this.redisUrl) {
       const pub = new Redis(this.redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
       const sub = pub.duplicate();
@@ -32,7 +35,18 @@ export class LiveAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all(this.clients.map((c) => c.quit().catch(() => c.disconnect())));
+    // A client still connecting has the adapter's subscriptions queued: quitting it now would
+    // reject them unhandled ("Connection is closed"), so let it connect first (briefly).
+    await Promise.all(
+      this.clients.map(async (c) => {
+        if (c.status === 'connecting' || c.status === 'connect')
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, 2000);
+            c.once('ready', () => resolve(clearTimeout(timer)));
+          });
+        await c.quit().catch(() => c.disconnect());
+      }),
+    );
     this.clients = [];
   }
 }

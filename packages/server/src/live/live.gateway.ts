@@ -37,7 +37,8 @@ function tokenOf(socket: Socket): string | undefined {
  * DomainEvents, which publishers emit after commit. Every event carries `at`, the time it
  * was sent.
  */
-@WebSocketGateway({ namespace: '/live', cors: { origin: true, credentials: true } })
+// CORS: LiveAdapter applies ORDO_CORS_ORIGINS.
+@WebSocketGateway({ namespace: '/live' })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private readonly unsubscribe: (() => void)[] = [];

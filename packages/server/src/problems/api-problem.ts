@@ -58,6 +58,12 @@ export const problems = {
     new ApiProblem(400, 'invalid_param', 'Invalid path parameter', `${path}: ${message}`, {
       errors: [{ path, code: 'invalid_param', message }],
     }),
+  /** Too many requests from one client or for one account; retry after `retryAfter` seconds. */
+  tooMany: (detail: string, retryAfter: number) =>
+    new ApiProblem(429, 'rate_limited', 'Too many requests', detail, { retryAfter }),
+  /** The server is saturated (e.g. password hashing); retry after `retryAfter` seconds. */
+  busy: (detail: string, retryAfter: number) =>
+    new ApiProblem(503, 'busy', 'Service busy', detail, { retryAfter }),
   invalidBody: (errors: ProblemDetail[]) =>
     new ApiProblem(
       422,

@@ -76,8 +76,10 @@ export function routerProblem(error: { code?: string }, url: string): ApiProblem
     : new ApiProblem(400, 'bad_url', 'Bad URL', `The path is not a valid URL: ${url}`);
 }
 
-/** Sends a problem as application/problem+json. */
+/** Sends a problem as application/problem+json (with `Retry-After` when it names one). */
 export function sendProblem(reply: FastifyReply, problem: ApiProblem, instance?: string): void {
+  const retryAfter = problem.extra.retryAfter;
+  if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
   void reply
     .status(problem.status)
     .header('content-type', 'application/problem+json; charset=utf-8')

@@ -56,7 +56,9 @@ function badParameter(values: unknown): { name: string; message: string } | unde
  * one; the driver would throw) and prototype keys. Bad input is a 4xx problem, never a 500.
  */
 export function registerRequestGuard(app: NestFastifyApplication, bodyLimit: number): void {
-  // Replaces Nest's JSON (and form) parsers: JSON is the only body the API takes.
+  // JSON is the only body the API takes: fastify's own text/plain (and JSON) parsers go, and
+  // Nest's form parser is never registered, so any other media type is a 415 problem.
+  app.getHttpAdapter().getInstance().removeAllContentTypeParsers();
   app.useBodyParser('application/json', { bodyLimit }, parseJsonBody);
   app
     .getHttpAdapter()

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,6 +76,11 @@ export async function startTestApp(
     : await freshDatabase(options.db);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-data-'));
   const adminKey = `test-admin-${randomBytes(12).toString('hex')}`;
+  // Keys derived from the database: two apps on one database (cluster tests) share them, as
+  // every process of a cluster must (config/shared-keys.ts); a test may pass others.
+  const where = fresh.database.kind === 'sqlite' ? fresh.database.file : fresh.database.url;
+  const keyFor = (label: string) =>
+    createHash('sha256').update(`${label}:${where}`).digest('base64url');
   const config: OrdoConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -83,11 +88,16 @@ export async function startTestApp(
     database: fresh.database,
     adminKey,
     bodyLimit: 1024 * 1024,
-    jwtSecret: randomBytes(16).toString('hex'),
+    jwtSecret: keyFor('jwt'),
+    secretKey: keyFor('secret'),
     connectors: [],
     outboundAllow: [],
     effectLeaseMs: 30_000,
     webhookRetryMs: 50,
+    corsOrigins: [],
+    trustProxy: false,
+    // Tests drive the public endpoints hard; the rate-limit tests set their own limits.
+    rateLimit: { windowMs: 60_000, loginPerIp: 1e9, loginPerAccount: 1e9, hooksPerIp: 1e9 },
     ...options.config,
   };
   const server = await createApp(config, {

@@ -4,6 +4,7 @@ import { Integration1764500000000 } from './1764500000000-integration';
 import { SavedViews1764600000000 } from './1764600000000-saved-views';
 import { Journeys1764750000000 } from './1764750000000-journeys';
 import { CredentialHosts1764810000000 } from './1764810000000-credential-hosts';
+import { KeyFingerprints1764820000000 } from './1764820000000-key-fingerprints';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
 
@@ -15,6 +16,7 @@ export const migrations = [
   SavedViews1764600000000,
   Journeys1764750000000,
   CredentialHosts1764810000000,
+  KeyFingerprints1764820000000,
   Leases1764830000000,
   ReportRuns1764860000000,
 ];
