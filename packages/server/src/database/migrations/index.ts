@@ -3,6 +3,7 @@ import { Runtime1764400000000 } from './1764400000000-runtime';
 import { Integration1764500000000 } from './1764500000000-integration';
 import { SavedViews1764600000000 } from './1764600000000-saved-views';
 import { Journeys1764750000000 } from './1764750000000-journeys';
+import { PeopleAudit1764850000000 } from './1764850000000-people-audit';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   Integration1764500000000,
   SavedViews1764600000000,
   Journeys1764750000000,
+  PeopleAudit1764850000000,
 ];
