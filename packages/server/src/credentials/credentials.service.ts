@@ -4,6 +4,7 @@ import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { SecretBox } from './secret-box';
 import { DomainEvents } from '../events/domain-events';
+import { AuditLog } from '../audit/audit-log';
 
 /** What the API shows of a credential: never the secret, only which fields it has. */
 export interface CredentialInfo {
@@ -29,6 +30,7 @@ export class CredentialsService {
     @Inject(DB) private readonly db: Db,
     private readonly box: SecretBox,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   /** Stores a credential, or replaces the one with that name. True when it is new. */
@@ -41,12 +43,23 @@ export class CredentialsService {
         'UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ?, fields = ?, updated_at = ?, updated_by = ? WHERE name = ?',
         [sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, by, name],
       );
-      if (changed) return false;
-      await tx.run(
-        'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [name, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, now, by],
+      if (!changed)
+        await tx.run(
+          'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [name, sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, now, now, by],
+        );
+      // The secret's field names only: never a value.
+      await this.audit.record(
+        {
+          actor: by,
+          entity: 'credential',
+          entityId: name,
+          action: changed ? 'replaced' : 'created',
+          after: { name, fields: JSON.parse(fields) },
+        },
+        tx,
       );
-      return true;
+      return !changed;
     });
     this.events.emit('credential.saved', { name });
     return { created, credential: (await this.find(name))! };
@@ -61,9 +74,23 @@ export class CredentialsService {
     return row && info(row);
   }
 
-  async remove(name: string): Promise<void> {
-    if (!(await this.db.run('DELETE FROM credentials WHERE name = ?', [name])))
-      throw problems.notFound('Credential', name);
+  async remove(name: string, by: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query('SELECT * FROM credentials WHERE name = ?', [name]);
+      if (!row) throw problems.notFound('Credential', name);
+      await tx.run('DELETE FROM credentials WHERE name = ?', [name]);
+      const { fields } = info(row);
+      await this.audit.record(
+        {
+          actor: by,
+          entity: 'credential',
+          entityId: name,
+          action: 'deleted',
+          before: { name, fields },
+        },
+        tx,
+      );
+    });
   }
 
   /** The secret fields, for the runtime only. */

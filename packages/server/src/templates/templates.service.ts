@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { ORDO_CONFIG } from '../config/config.module';
 import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -58,6 +59,7 @@ export class TemplatesService {
     private readonly flows: FlowsService,
     private readonly orders: OrdersService,
     private readonly credentials: CredentialsService,
+    private readonly audit: AuditLog,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   }
@@ -150,6 +152,24 @@ export class TemplatesService {
         }
       }
 
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'template',
+      entityId: id,
+      action: 'deployed',
+      before: current?.latestVersion ? { flow: flow.key, version: current.latestVersion } : null,
+      after: {
+        flow: flow.key,
+        version,
+        published,
+        placeholderCredentials: placeholders,
+        samples: {
+          created: samples.created,
+          existing: samples.existing,
+          refused: samples.refused.length,
+        },
+      },
+    });
     return {
       template: id,
       flow: flow.key,

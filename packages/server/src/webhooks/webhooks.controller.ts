@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
+import { AuditLog } from '../audit/audit-log';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { SecretBox } from '../credentials/secret-box';
@@ -46,6 +47,7 @@ export class WebhooksController {
     private readonly feed: StateChangeFeed,
     private readonly sender: WebhookSender,
     private readonly clock: RuntimeClock,
+    private readonly audit: AuditLog,
   ) {}
 
   @Roles()
@@ -62,6 +64,13 @@ export class WebhooksController {
       actor.id,
       now,
     );
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'webhook',
+      entityId: String(subscription.id),
+      action: 'created',
+      after: subscription,
+    });
     await this.feed.refresh();
     return subscription;
   }
@@ -75,9 +84,17 @@ export class WebhooksController {
   @Roles()
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') raw: string) {
+  async remove(@Param('id') raw: string, @CurrentActor() actor: Actor) {
+    const before = await this.webhooks.get(id(raw, 'Subscription'));
     if (!(await this.webhooks.deactivate(id(raw, 'Subscription'))))
       throw problems.notFound('Subscription', raw);
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'webhook',
+      entityId: raw,
+      action: 'deleted',
+      before,
+    });
     await this.feed.refresh();
   }
 
