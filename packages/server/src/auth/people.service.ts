@@ -142,6 +142,18 @@ export class PeopleService {
         },
         tx,
       );
+      for (const key of keys)
+        await this.audit.record(
+          {
+            actor: actor.id,
+            entity: 'key',
+            entityId: key.id,
+            action: 'revoked',
+            before: publicPrincipal(key),
+            after: { ...publicPrincipal(key), revokedAt: now, reason: `creator ${id} deleted` },
+          },
+          tx,
+        );
       return { before, tasks, result, keys };
     });
     this.announce(before, undefined, keys);
