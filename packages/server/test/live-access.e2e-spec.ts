@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { publishFlow } from './support/flows';
-import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { PRINCIPAL_CACHE_MS } from '../src/auth/auth.service';
+import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 
 /** Claims: escalating one opens a task in the finance queue, worked by accountants. */
 const claimsFlow = {
@@ -216,5 +217,70 @@ describe.each(databaseKinds())('live rooms check the access of their REST list o
     expect((await app.call('DELETE', `/api/keys/${created.body.id}`)).status).toBe(204);
     await keyClosed;
     await expect(connect(app.url, created.body.key)).rejects.toThrow(/unauthorized/);
+  });
+});
+
+const cluster =
+  databaseKinds().includes('postgres') && process.env.REDIS_URL ? describe : describe.skip;
+
+cluster('people changes reach every process of a cluster (PostgreSQL + Redis)', () => {
+  it('a person disabled on one process loses their token and live socket on another', async () => {
+    const fresh = await freshDatabase('postgres');
+    const config = { redisUrl: process.env.REDIS_URL, jwtSecret: 'shared-cluster-secret-0123' };
+    const a = await startTestApp({ db: 'postgres', database: fresh.database, config });
+    const b = await startTestApp({
+      db: 'postgres',
+      database: fresh.database,
+      config: { ...config, adminKey: a.adminKey },
+    });
+    try {
+      await publishFlow(a, claimsFlow);
+      await a.call('POST', '/api/users', {
+        email: 'cleo@example.com',
+        password: 'long enough password',
+        name: 'Cleo',
+        roles: ['viewer', 'accountant'],
+      });
+      const login = await b.call(
+        'POST',
+        '/api/auth/login',
+        { email: 'cleo@example.com', password: 'long enough password' },
+        { as: '' },
+      );
+      const { id } = login.body.user;
+      const token = login.body.token as string;
+      const me = () => b.call('GET', '/api/auth/me', undefined, { as: token });
+      expect((await me()).status).toBe(200);
+      const socket = await connect(b.url, token);
+      expect(await subscribe(socket, { queue: 'finance' })).toMatchObject({ ok: true });
+
+      // Roles taken on process A: the socket on process B leaves the queue's task rooms.
+      await a.call('PATCH', `/api/users/${id}`, { roles: ['viewer'] });
+      const witness = await connect(b.url, a.adminKey);
+      await subscribe(witness, { queue: 'finance' });
+      const events = recorder(socket);
+      const witnessEvents = recorder(witness);
+      await new Promise((r) => setTimeout(r, 200));
+      const { body: order } = await a.call('POST', '/api/orders', {
+        flow: 'claims',
+        data: { title: 'x' },
+      });
+      await a.call('POST', `/api/orders/${order.id}/events`, { type: 'escalate' });
+      await witnessEvents.until(() => witnessEvents.tasks().length === 1);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(events.tasks()).toEqual([]);
+
+      const closed = new Promise((resolve) => socket.once('disconnect', resolve));
+      await a.call('PATCH', `/api/users/${id}`, { disabled: true });
+      await closed;
+      // Process B trusts what it read of the person for at most PRINCIPAL_CACHE_MS.
+      await new Promise((r) => setTimeout(r, PRINCIPAL_CACHE_MS));
+      expect((await me()).status).toBe(401);
+      witness.close();
+    } finally {
+      await a.close();
+      await b.close();
+      await fresh.drop();
+    }
   });
 });
