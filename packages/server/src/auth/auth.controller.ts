@@ -43,7 +43,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Roles('viewer', 'operator', 'designer')
   @Get('me')
-  me(@CurrentActor() actor: Actor) {
-    return this.auth.principal(actor.id);
+  async me(@CurrentActor() actor: Actor) {
+    // The roles it acts with now (a key's are capped by its creator's).
+    return { ...(await this.auth.principal(actor.id)), roles: actor.roles };
   }
 }
