@@ -271,6 +271,16 @@ describe.each(databaseKinds())('people, API keys and the audit log on %s', (db) 
       after: { roles: ['viewer'] },
       at: expect.any(String),
     });
+    // The first-run owner is in it too, created by themselves.
+    expect(items.find((e: any) => e.entityId === owner.id && e.action === 'created')).toMatchObject(
+      {
+        actor: owner.id,
+        entity: 'user',
+        entityId: owner.id,
+        action: 'created',
+        after: { email: 'owner@example.com', roles: ['admin'] },
+      },
+    );
     const actions = new Set(items.map((e: any) => `${e.entity}.${e.action}`));
     for (const a of [
       'user.created',

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import bcrypt from 'bcryptjs';
 import type { Actor } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
 import { DomainEvents } from '../events/domain-events';
@@ -51,6 +52,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     @Inject(ORDO_CONFIG) private readonly config: OrdoConfig,
     events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {
     events.on('principal.changed', ({ id }) => this.forget(id));
   }
@@ -138,6 +140,16 @@ export class AuthService {
         passwordHash,
       });
       await this.principals.insert(owner, tx);
+      await this.audit.record(
+        {
+          actor: owner.id,
+          entity: 'user',
+          entityId: owner.id,
+          action: 'created',
+          after: publicPrincipal(owner),
+        },
+        tx,
+      );
       return { user: publicPrincipal(owner), token: await this.sign(owner) };
     });
   }
