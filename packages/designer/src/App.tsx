@@ -1,13 +1,15 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, token } from './api';
+import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
 import { AccessPage } from './pages/AccessPage';
+import { AuditPage } from './pages/AuditPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { ImportPage } from './pages/ImportPage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { OrdersPage } from './pages/OrdersPage';
+import { PeoplePage } from './pages/PeoplePage';
 import { TasksPage } from './pages/TasksPage';
 import { TemplatesPage } from './pages/TemplatesPage';
 
@@ -16,7 +18,8 @@ const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
- * template gallery, `#/integrations` the integrations; anything else is the flow list.
+ * template gallery, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
+ * and the audit log; anything else is the flow list.
  */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -30,15 +33,24 @@ function useRoute(): string {
 
 /** The pages of the top bar, in order (each `#/<name>`, its title `app.<name>`). */
 const PAGES = ['orders', 'tasks', 'templates', 'import', 'integrations'] as const;
+/** The pages only admins see (the server refuses their endpoints to anyone else). */
+const ADMIN_PAGES = ['people', 'audit'] as const;
 
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
   const [signedIn, setSignedIn] = useState(Boolean(token.get()));
   const [setupNeeded, setSetupNeeded] = useState<boolean | undefined>();
+  const [admin, setAdmin] = useState(false);
 
   useEffect(() => {
     void api<{ needed: boolean }>('GET', '/auth/setup').then((r) => setSetupNeeded(r.needed));
+  }, [signedIn]);
+  useEffect(() => {
+    if (signedIn)
+      void currentUser()
+        .then((me) => setAdmin(me.roles.includes('admin')))
+        .catch(() => setAdmin(false));
   }, [signedIn]);
 
   if (setupNeeded === undefined) return null;
@@ -52,7 +64,7 @@ export function App() {
         <a className="brand" href="#/">
           {t('app.title')}
         </a>
-        {PAGES.map((name) => (
+        {[...PAGES, ...(admin ? ADMIN_PAGES : [])].map((name) => (
           <a key={name} className="ghost" href={`#/${name}`}>
             {t(`app.${name}`)}
           </a>
@@ -71,6 +83,10 @@ export function App() {
         <Suspense fallback={null}>
           <AnalyticsPage key={analytics[1]} flowKey={analytics[1]} view={analytics[2]} />
         </Suspense>
+      ) : admin && route.startsWith('/people') ? (
+        <PeoplePage />
+      ) : admin && route.startsWith('/audit') ? (
+        <AuditPage />
       ) : route.startsWith('/integrations') ? (
         <IntegrationsPage />
       ) : route.startsWith('/templates') ? (

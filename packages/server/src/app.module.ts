@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { EventLogModule } from './event-log/event-log.module';
 import { ConfigModule } from './config/config.module';
@@ -32,6 +33,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         ClockModule.forRoot(runtime.clock),
         DatabaseModule.forRoot(db),
+        AuditModule,
         ConnectorsModule.forRoot(config),
         AuthModule.forRoot(config.jwtSecret),
         FlowsModule,

@@ -2,9 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { LIVE_AUTHENTICATOR } from '../live/live.gateway';
-import { AuthController, PrincipalsController } from './auth.controller';
+import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService, TOKEN_LIFETIME_SECONDS } from './auth.service';
+import { PeopleController } from './people.controller';
+import { PeopleService } from './people.service';
 import { PrincipalsRepository } from './principals.repository';
 
 /** Access control: principals, API keys, login tokens and the global guard. */
@@ -20,10 +22,11 @@ export class AuthModule {
           signOptions: { expiresIn: TOKEN_LIFETIME_SECONDS, algorithm: 'HS256' },
         }),
       ],
-      controllers: [AuthController, PrincipalsController],
+      controllers: [AuthController, PeopleController],
       providers: [
         PrincipalsRepository,
         AuthService,
+        PeopleService,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: LIVE_AUTHENTICATOR, useExisting: AuthService },
       ],

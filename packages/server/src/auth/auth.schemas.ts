@@ -34,3 +34,11 @@ export const CreateKeyBody = Type.Object(
   { name: Type.String({ minLength: 1, maxLength: 200 }), roles: RoleList },
   { additionalProperties: false },
 );
+export const UpdateUserBody = Type.Object(
+  {
+    roles: Type.Optional(RoleList),
+    /** True disables the person (their tokens and keys stop working); false enables them. */
+    disabled: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);

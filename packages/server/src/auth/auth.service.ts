@@ -1,15 +1,16 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { Actor } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
+import { DomainEvents } from '../events/domain-events';
 import { problems } from '../problems/api-problem';
 import { hashPassword, passwordTooLong, verifyPassword } from './password-hash';
 import { type Principal, PrincipalsRepository } from './principals.repository';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const KEY_CACHE_MS = 5_000;
 /** How long a login token lives (its `exp` is `iat` plus this). */
 export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
 
@@ -19,6 +20,13 @@ function checkedPassword(password: string): string {
   if (tooLong) throw tooLong;
   return password;
 }
+
+/**
+ * How long a principal's state (roles, disabled, generation) read for a request is trusted.
+ * A change made in this process drops it at once; other processes of a cluster see it within
+ * this time.
+ */
+export const PRINCIPAL_CACHE_MS = 2_000;
 
 /** The public view of a principal: never a hash or a secret. */
 export function publicPrincipal(p: Principal) {
@@ -31,6 +39,9 @@ export function publicPrincipal(p: Principal) {
     roles: p.roles,
     createdAt: p.createdAt,
     revokedAt: p.revokedAt ?? undefined,
+    disabled: p.kind === 'user' ? Boolean(p.disabledAt) : undefined,
+    disabledAt: p.disabledAt ?? undefined,
+    createdBy: p.createdBy ?? undefined,
   };
 }
 
@@ -42,12 +53,53 @@ export function publicPrincipal(p: Principal) {
 @Injectable()
 export class AuthService {
   private readonly keyCache = new Map<string, { actor: Actor | null; until: number }>();
+  private readonly principalCache = new Map<
+    string,
+    { principal: Promise<Principal | undefined>; until: number }
+  >();
 
   constructor(
     private readonly principals: PrincipalsRepository,
     private readonly jwt: JwtService,
     @Inject(ORDO_CONFIG) private readonly config: OrdoConfig,
-  ) {}
+    events: DomainEvents,
+    private readonly audit: AuditLog,
+  ) {
+    events.on('principal.changed', ({ id }) => this.forget(id));
+  }
+
+  /** Drops what this process knows of a principal (after a change to it). */
+  forget(id: string): void {
+    this.principalCache.delete(id);
+    this.keyCache.clear();
+  }
+
+  /** A principal's current state, read at most every {@link PRINCIPAL_CACHE_MS}. */
+  private current(id: string): Promise<Principal | undefined> {
+    const cached = this.principalCache.get(id);
+    if (cached && cached.until > Date.now()) return cached.principal;
+    const principal = this.principals.byId(id);
+    this.principalCache.set(id, { principal, until: Date.now() + PRINCIPAL_CACHE_MS });
+    principal.catch(() => this.principalCache.delete(id));
+    if (this.principalCache.size > 10_000) this.principalCache.clear();
+    return principal;
+  }
+
+  /**
+   * The roles a key acts with: its own, but never more than its creator's now — and none when
+   * its creator is disabled or gone. Keys an admin (or no recorded creator) made keep theirs.
+   */
+  private async keyActor(key: Principal): Promise<Actor | null> {
+    if (!key.createdBy || key.createdBy === 'admin-key') return { id: key.id, roles: key.roles, kind: 'person' };
+    const creator = await this.current(key.createdBy);
+    if (!creator || creator.disabledAt || creator.revokedAt) return null;
+    if (creator.roles.includes('admin')) return { id: key.id, roles: key.roles, kind: 'person' };
+    return {
+      id: key.id,
+      roles: key.roles.filter((r) => creator.roles.includes(r)),
+      kind: 'person',
+    };
+  }
 
   /** The actor a bearer token stands for, or null when it stands for nobody. */
   async authenticate(token: string): Promise<Actor | null> {
@@ -63,16 +115,20 @@ export class AuthService {
     const cached = this.keyCache.get(hash);
     if (cached && cached.until > Date.now()) return cached.actor;
     const principal = await this.principals.byKeyHash(hash);
-    const actor: Actor | null = principal
-      ? { id: principal.id, roles: principal.roles, kind: 'person' }
-      : null;
-    this.keyCache.set(hash, { actor, until: Date.now() + KEY_CACHE_MS });
+    const actor = principal ? await this.keyActor(principal) : null;
+    this.keyCache.set(hash, { actor, until: Date.now() + PRINCIPAL_CACHE_MS });
     return actor;
   }
 
+  /** A login token stands for its person while they exist, are enabled and of its generation. */
   private async fromJwt(token: string): Promise<Actor | null> {
     try {
-      const claims = await this.jwt.verifyAsync<{ sub?: unknown; iat?: unknown; exp?: unknown }>(
+      const claims = await this.jwt.verifyAsync<{
+        sub?: unknown;
+        iat?: unknown;
+        exp?: unknown;
+        gen?: unknown;
+      }>(
         token,
         { algorithms: ['HS256'] },
       );
@@ -85,8 +141,11 @@ export class AuthService {
         claims.exp - claims.iat > TOKEN_LIFETIME_SECONDS
       )
         return null;
-      const principal = await this.principals.byId(claims.sub);
-      return principal && !principal.revokedAt
+      const principal = await this.current(claims.sub);
+      return principal &&
+        !principal.revokedAt &&
+        !principal.disabledAt &&
+        (claims.gen ?? 0) === principal.generation
         ? { id: principal.id, roles: principal.roles, kind: 'person' }
         : null;
     } catch {
@@ -116,6 +175,16 @@ export class AuthService {
         passwordHash,
       });
       await this.principals.insert(owner, tx);
+      await this.audit.record(
+        {
+          actor: owner.id,
+          entity: 'user',
+          entityId: owner.id,
+          action: 'created',
+          after: publicPrincipal(owner),
+        },
+        tx,
+      );
       return { user: publicPrincipal(owner), token: await this.sign(owner) };
     });
   }
@@ -128,7 +197,8 @@ export class AuthService {
   async login(email: string, password: string) {
     checkedPassword(password);
     const user = await this.principals.byEmail(email);
-    const stored = user?.passwordHash && !user.revokedAt ? user.passwordHash : null;
+    const stored =
+      user?.passwordHash && !user.revokedAt && !user.disabledAt ? user.passwordHash : null;
     const { ok, rehash } = await verifyPassword(password, stored);
     if (!user || !stored || !ok) throw problems.unauthorized('Wrong email or password');
     if (rehash)
@@ -148,33 +218,6 @@ export class AuthService {
     return publicPrincipal(user);
   }
 
-  /** Creates an API key; the key itself is returned this once and stored only as a hash. */
-  async createKey(name: string, roles: string[]) {
-    const secret = randomBytes(24).toString('base64url');
-    const prefix = secret.slice(0, 8);
-    const key = `ordo_${secret}`;
-    const principal = this.newPrincipal('key', name, roles, {
-      keyPrefix: prefix,
-      keyHash: sha256(key),
-    });
-    await this.principals.insert(principal);
-    return { ...publicPrincipal(principal), key };
-  }
-
-  async listKeys() {
-    return (await this.principals.list('key')).map(publicPrincipal);
-  }
-
-  async listUsers() {
-    return (await this.principals.list('user')).map(publicPrincipal);
-  }
-
-  async revokeKey(id: string): Promise<void> {
-    if (!(await this.principals.revoke(id, new Date().toISOString())))
-      throw problems.notFound('API key', id);
-    this.keyCache.clear();
-  }
-
   async principal(id: string) {
     const p = await this.principals.byId(id);
     return p ? publicPrincipal(p) : { id, kind: 'key' as const, name: id, roles: ['admin'] };
@@ -182,10 +225,11 @@ export class AuthService {
 
   /** Signs a login token; it always carries `iat` and `exp` (tokens without are refused). */
   private sign(p: Principal): Promise<string> {
-    return this.jwt.signAsync({ sub: p.id, roles: p.roles });
+    return this.jwt.signAsync({ sub: p.id, roles: p.roles, gen: p.generation });
   }
 
-  private newPrincipal(
+  /** A new principal's record (not yet stored). */
+  newPrincipal(
     kind: 'user' | 'key',
     name: string,
     roles: string[],
@@ -202,6 +246,9 @@ export class AuthService {
       roles: [...new Set(roles)],
       createdAt: new Date().toISOString(),
       revokedAt: null,
+      disabledAt: null,
+      generation: 0,
+      createdBy: null,
       ...extra,
     };
   }

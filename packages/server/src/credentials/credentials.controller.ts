@@ -57,7 +57,7 @@ export class CredentialsController {
   @Roles()
   @Delete(':name')
   @HttpCode(204)
-  remove(@Param('name') name: string) {
-    return this.credentials.remove(name);
+  remove(@Param('name') name: string, @CurrentActor() actor: Actor) {
+    return this.credentials.remove(name, actor.id);
   }
 }

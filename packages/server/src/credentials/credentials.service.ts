@@ -4,6 +4,7 @@ import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { SecretBox } from './secret-box';
 import { DomainEvents } from '../events/domain-events';
+import { AuditLog } from '../audit/audit-log';
 
 /** What the API shows of a credential: never the secret, only which fields it has. */
 export interface CredentialInfo {
@@ -32,6 +33,7 @@ export class CredentialsService {
     @Inject(DB) private readonly db: Db,
     private readonly box: SecretBox,
     private readonly events: DomainEvents,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -48,23 +50,34 @@ export class CredentialsService {
         'UPDATE credentials SET key_id = ?, iv = ?, tag = ?, ciphertext = ?, fields = ?, hosts = ?, updated_at = ?, updated_by = ? WHERE name = ?',
         [sealed.keyId, sealed.iv, sealed.tag, sealed.ciphertext, fields, hostList, now, by, name],
       );
-      if (changed) return false;
-      await tx.run(
-        'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, hosts, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [
-          name,
-          sealed.keyId,
-          sealed.iv,
-          sealed.tag,
-          sealed.ciphertext,
-          fields,
-          hostList,
-          now,
-          now,
-          by,
-        ],
+      if (!changed)
+        await tx.run(
+          'INSERT INTO credentials (name, key_id, iv, tag, ciphertext, fields, hosts, created_at, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+          [
+            name,
+            sealed.keyId,
+            sealed.iv,
+            sealed.tag,
+            sealed.ciphertext,
+            fields,
+            hostList,
+            now,
+            now,
+            by,
+          ],
+        );
+      // The secret's field names and the hosts only: never a value.
+      await this.audit.record(
+        {
+          actor: by,
+          entity: 'credential',
+          entityId: name,
+          action: changed ? 'replaced' : 'created',
+          after: { name, fields: JSON.parse(fields), hosts },
+        },
+        tx,
       );
-      return true;
+      return !changed;
     });
     this.events.emit('credential.saved', { name, hosts });
     return { created, credential: (await this.find(name))! };
@@ -72,11 +85,25 @@ export class CredentialsService {
 
   /** Changes where a stored credential may be sent; its secret stays as it is. */
   async setHosts(name: string, hosts: string[], by: string): Promise<CredentialInfo> {
-    const changed = await this.db.run(
-      'UPDATE credentials SET hosts = ?, updated_at = ?, updated_by = ? WHERE name = ?',
-      [JSON.stringify(hosts), new Date().toISOString(), by, name],
-    );
-    if (!changed) throw problems.notFound('Credential', name);
+    const before = await this.find(name);
+    if (!before) throw problems.notFound('Credential', name);
+    await this.db.transaction(async (tx) => {
+      await tx.run(
+        'UPDATE credentials SET hosts = ?, updated_at = ?, updated_by = ? WHERE name = ?',
+        [JSON.stringify(hosts), new Date().toISOString(), by, name],
+      );
+      await this.audit.record(
+        {
+          actor: by,
+          entity: 'credential',
+          entityId: name,
+          action: 'hosts_changed',
+          before: { hosts: before.hosts },
+          after: { hosts },
+        },
+        tx,
+      );
+    });
     this.events.emit('credential.saved', { name, hosts });
     return (await this.find(name))!;
   }
@@ -90,9 +117,23 @@ export class CredentialsService {
     return row && info(row);
   }
 
-  async remove(name: string): Promise<void> {
-    if (!(await this.db.run('DELETE FROM credentials WHERE name = ?', [name])))
-      throw problems.notFound('Credential', name);
+  async remove(name: string, by: string): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [row] = await tx.query('SELECT * FROM credentials WHERE name = ?', [name]);
+      if (!row) throw problems.notFound('Credential', name);
+      await tx.run('DELETE FROM credentials WHERE name = ?', [name]);
+      const { fields } = info(row);
+      await this.audit.record(
+        {
+          actor: by,
+          entity: 'credential',
+          entityId: name,
+          action: 'deleted',
+          before: { name, fields },
+        },
+        tx,
+      );
+    });
   }
 
   /**

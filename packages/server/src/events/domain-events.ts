@@ -34,6 +34,18 @@ export interface DomainEventMap {
   /** A change that hit warning rules (after its commit). */
   'order.warned': { order: Order; warnings: RuleWarning[] };
   'task.changed': { task: Task; change: 'opened' | 'claimed' | 'reassigned' | 'closed' };
+  /**
+   * A person's roles changed, or a person or key was disabled, deleted or revoked: caches of
+   * it are stale and its live sockets must leave what it may no longer read (or close).
+   */
+  'principal.changed': {
+    id: string;
+    /** Its roles before and after the change. */
+    before: string[];
+    after: string[];
+    /** True when it may no longer sign in at all (disabled, deleted, revoked). */
+    closed: boolean;
+  };
 }
 
 export type DomainEventName = keyof DomainEventMap;

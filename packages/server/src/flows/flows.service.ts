@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, type Flow, type Problem, validateFlow } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
@@ -33,6 +34,7 @@ export class FlowsService {
     private readonly flows: FlowsRepository,
     private readonly events: DomainEvents,
     private readonly connectors: FlowConnectorCheck,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -127,6 +129,17 @@ export class FlowsService {
       const publishedAt = new Date().toISOString();
       await this.flows.insertVersion(
         { flow: key, version, document, note: note ?? null, publishedAt, publishedBy: actor.id },
+        tx,
+      );
+      await this.audit.record(
+        {
+          actor: actor.id,
+          entity: 'flow',
+          entityId: key,
+          action: 'published',
+          before: flow.latestVersion === null ? null : { version: flow.latestVersion },
+          after: { version, note: note ?? null },
+        },
         tx,
       );
       return { key, version, publishedAt, note: note ?? null, warnings: found };

@@ -18,6 +18,12 @@ export const room = {
   /** Joined at connection: notifications for the person, and for each of their roles. */
   user: (id: string) => `user:${id}`,
   role: (name: string) => `role:${name}`,
+  /**
+   * The part of a queue or order room that hears the tasks one role may see: a task reaches
+   * `queue:<q>@<role>` and `order:<id>@<role>` for each role of its queue (and admin), and a
+   * subscriber joins these for each of its roles — the task list's rule, per task.
+   */
+  tasksOf: (base: string, role: string) => `${base}@${role}`,
 };
 
 const NAME = /^[A-Za-z0-9_.:-]{1,200}$/;

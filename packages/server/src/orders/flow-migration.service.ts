@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, planMigration } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { FlowsRepository } from '../flows/flows.repository';
 import { problems } from '../problems/api-problem';
 import { OrdersRepository, orderFrom } from './orders.repository';
@@ -16,6 +17,7 @@ export class FlowMigrationService {
   constructor(
     private readonly flows: FlowsRepository,
     private readonly orders: OrdersRepository,
+    private readonly audit: AuditLog,
   ) {}
 
   async migrate(
@@ -64,6 +66,16 @@ export class FlowMigrationService {
         : await this.moveGroup(key, group, move.to, input.toVersion, actor);
       moved.push({ ...group, to: move.to, count });
     }
+    // Each group moves in its own transactions: the entry records what moved, once done.
+    if (!input.dryRun)
+      await this.audit.record({
+        actor: actor.id,
+        entity: 'migration',
+        entityId: key,
+        action: 'migrated',
+        before: { groups },
+        after: { toVersion: input.toVersion, stateMap: input.stateMap ?? null, moved, notMoved },
+      });
     return {
       flow: key,
       toVersion: input.toVersion,

@@ -68,6 +68,22 @@ const taskFrom = (r: Record<string, unknown>): Task => ({
   closedBy: (r.closed_by as string | null) ?? null,
 });
 
+/**
+ * Puts the open and claimed tasks assigned to a person back in their queues (open, nobody's),
+ * in the caller's transaction: when the person is deleted. The tasks after.
+ */
+export async function releaseAssignments(
+  tx: SqlExecutor,
+  user: string,
+  now: string,
+): Promise<Task[]> {
+  const rows = await tx.query(
+    `UPDATE tasks SET status = 'open', assignee = NULL, updated_at = ? WHERE assignee = ? AND status IN ('open', 'claimed') RETURNING *`,
+    [now, user],
+  );
+  return rows.map(taskFrom);
+}
+
 /** A filter of the task list. `visibleTo` limits it to the queues of those roles or user. */
 export interface TaskFilter {
   queue?: string;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { generateWebhookSecret } from '@ordo/connectors';
 import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
+import { AuditLog } from '../audit/audit-log';
 import { ORDO_CONFIG } from '../config/config.module';
 import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
@@ -65,6 +66,7 @@ export class TemplatesService {
     private readonly orders: OrdersService,
     private readonly credentials: CredentialsService,
     private readonly connectors: FlowConnectorCheck,
+    private readonly audit: AuditLog,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   }
@@ -168,6 +170,24 @@ export class TemplatesService {
         }
       }
 
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'template',
+      entityId: id,
+      action: 'deployed',
+      before: current?.latestVersion ? { flow: flow.key, version: current.latestVersion } : null,
+      after: {
+        flow: flow.key,
+        version,
+        published,
+        placeholderCredentials: placeholders,
+        samples: {
+          created: samples.created,
+          existing: samples.existing,
+          refused: samples.refused.length,
+        },
+      },
+    });
     return {
       template: id,
       flow: flow.key,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { generateWebhookSecret, SafeHttpClient } from '@ordo/connectors';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
+import { AuditLog } from '../audit/audit-log';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { SecretBox } from '../credentials/secret-box';
@@ -58,6 +59,7 @@ export class WebhooksController {
     private readonly sender: WebhookSender,
     private readonly clock: RuntimeClock,
     private readonly http: SafeHttpClient,
+    private readonly audit: AuditLog,
   ) {}
 
   /** The secret problem first (no look-up for a body refused anyway), then the URL's addresses. */
@@ -87,6 +89,13 @@ export class WebhooksController {
       actor.id,
       now,
     );
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'webhook',
+      entityId: String(subscription.id),
+      action: 'created',
+      after: subscription,
+    });
     await this.feed.refresh();
     return given === undefined ? { ...subscription, secret } : subscription;
   }
@@ -120,9 +129,17 @@ export class WebhooksController {
   @Roles()
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') raw: string) {
+  async remove(@Param('id') raw: string, @CurrentActor() actor: Actor) {
+    const before = await this.webhooks.get(id(raw, 'Subscription'));
     if (!(await this.webhooks.deactivate(id(raw, 'Subscription'))))
       throw problems.notFound('Subscription', raw);
+    await this.audit.record({
+      actor: actor.id,
+      entity: 'webhook',
+      entityId: raw,
+      action: 'deleted',
+      before,
+    });
     await this.feed.refresh();
   }
 

@@ -5,6 +5,7 @@ import { SavedViews1764600000000 } from './1764600000000-saved-views';
 import { Journeys1764750000000 } from './1764750000000-journeys';
 import { CredentialHosts1764810000000 } from './1764810000000-credential-hosts';
 import { KeyFingerprints1764820000000 } from './1764820000000-key-fingerprints';
+import { PeopleAudit1764850000000 } from './1764850000000-people-audit';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
 
@@ -18,5 +19,6 @@ export const migrations = [
   CredentialHosts1764810000000,
   KeyFingerprints1764820000000,
   Leases1764830000000,
+  PeopleAudit1764850000000,
   ReportRuns1764860000000,
 ];
