@@ -276,11 +276,7 @@ describe.each(databaseKinds())('field and transition ownership on %s', (db) => {
         { payment: { status: 'paid' } },
         { as },
       );
-      expectForbidden(
-        patched,
-        '/payment/status',
-        'payment.status is set only by the system',
-      );
+      expectForbidden(patched, '/payment/status', 'payment.status is set only by the system');
       const fired = await app.call(
         'POST',
         `/api/orders/${o.id}/events`,

@@ -357,4 +357,27 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(task).toMatchObject({ queue: 'finance', priority: 'high' });
     });
   });
+
+  it('every template names its customer, measures with targets, counters and exception states', async () => {
+    const customers: Record<string, string> = {
+      'fmcg-distribution': 'S-0101',
+      'pharma-distribution': 'CL-101',
+      'b2b-custom-manufacturing': 'C-1001',
+      'status-sync': 'Chongqing Auto Parts Export',
+    };
+    for (const [flow, customer] of Object.entries(customers)) {
+      const listed = await app.call(
+        'GET',
+        `/api/orders?flow=${flow}&customer=${encodeURIComponent(customer)}`,
+      );
+      expect({ flow, found: listed.body.items.length > 0 }).toEqual({ flow, found: true });
+      const a = await app.call('GET', `/api/flows/${flow}/analytics`);
+      expect(a.status).toBe(200);
+      expect(a.body.measures.length).toBeGreaterThanOrEqual(3);
+      expect(a.body.orders.created).toBeGreaterThan(0);
+    }
+    // The exceptions a flow routes by design count in its analytics.
+    const fmcg = (await app.call('GET', '/api/flows/fmcg-distribution/analytics')).body;
+    expect(fmcg.exceptions.byKind.map((k: { kind: string }) => k.kind)).toContain('stock_short');
+  });
 });

@@ -90,7 +90,8 @@ export class AuthService {
    * its creator is disabled or gone. Keys an admin (or no recorded creator) made keep theirs.
    */
   private async keyActor(key: Principal): Promise<Actor | null> {
-    if (!key.createdBy || key.createdBy === 'admin-key') return { id: key.id, roles: key.roles, kind: 'person' };
+    if (!key.createdBy || key.createdBy === 'admin-key')
+      return { id: key.id, roles: key.roles, kind: 'person' };
     const creator = await this.current(key.createdBy);
     if (!creator || creator.disabledAt || creator.revokedAt) return null;
     if (creator.roles.includes('admin')) return { id: key.id, roles: key.roles, kind: 'person' };
@@ -128,10 +129,7 @@ export class AuthService {
         iat?: unknown;
         exp?: unknown;
         gen?: unknown;
-      }>(
-        token,
-        { algorithms: ['HS256'] },
-      );
+      }>(token, { algorithms: ['HS256'] });
       // A token without an expiry (or living longer than the server issues) is refused: one
       // signed by hand, or leaked, must not stay valid forever.
       if (
