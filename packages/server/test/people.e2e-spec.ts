@@ -298,26 +298,33 @@ describe.each(databaseKinds())('people, API keys and the audit log on %s', (db) 
     await app.call('POST', '/api/credentials', {
       name: 'crm',
       secret: { token: 'sk_live_very_secret' },
+      hosts: ['crm.example.com:443'],
     });
     await app.call('DELETE', '/api/credentials/crm');
     const creds = (await app.call('GET', '/api/audit?entity=credential&entityId=crm')).body.items;
     expect(creds.map((e: any) => e.action)).toEqual(['deleted', 'created']);
-    expect(creds[1].after).toEqual({ name: 'crm', fields: ['token'] });
+    expect(creds[1].after).toEqual({
+      name: 'crm',
+      fields: ['token'],
+      hosts: ['crm.example.com:443'],
+    });
     expect(JSON.stringify(creds)).not.toContain('sk_live_very_secret');
 
-    // Webhook subscriptions, migrations and template deploys.
+    // Webhook subscriptions (a public address literal: this machine resolves no public name;
+    // deleted at once, so nothing is ever sent), migrations and template deploys.
+    const webhookSecret = `whsec_${Buffer.from('a-webhook-secret-of-some-length').toString('base64')}`;
     const hook = await app.call('POST', '/api/webhooks', {
-      url: 'https://hooks.example.com/ordo',
+      url: 'https://93.184.215.14/ordo',
       events: ['*'],
-      secret: 'a-webhook-secret-of-some-length',
+      secret: webhookSecret,
     });
     expect(hook.status).toBe(201);
     await app.call('DELETE', `/api/webhooks/${hook.body.id}`);
     const hooks = (await app.call('GET', `/api/audit?entity=webhook&entityId=${hook.body.id}`)).body
       .items;
     expect(hooks.map((e: any) => e.action)).toEqual(['deleted', 'created']);
-    expect(hooks[1].after).toMatchObject({ url: 'https://hooks.example.com/ordo' });
-    expect(JSON.stringify(hooks)).not.toContain('a-webhook-secret-of-some-length');
+    expect(hooks[1].after).toMatchObject({ url: 'https://93.184.215.14/ordo' });
+    expect(JSON.stringify(hooks)).not.toContain(webhookSecret);
     await app.call('POST', '/api/flows/standard-order/publish', {});
     const migrated = await app.call('POST', '/api/flows/standard-order/migrate', { toVersion: 2 });
     expect(migrated.status).toBe(200);
