@@ -73,7 +73,6 @@ const flow = {
   counters: [{ id: 'short', state: 'short' }],
 };
 
-const YEAR_START = Date.UTC(2025, 0, 1);
 const SPAN_S = 365 * 86_400;
 const iso = (ms: number) => new Date(ms).toISOString();
 
