@@ -54,7 +54,19 @@ export type {
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
 export { compileJourney, dataAlong, formatDuration, formatShare } from './journey';
-export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
+export type {
+  Analytics,
+  ChangedBy,
+  CustomerHealth,
+  CustomerMeasure,
+  CustomerRisk,
+  Journey,
+  JourneyOf,
+  JourneyOptions,
+  MeasureSpan,
+  Stay,
+  TimeSummary,
+} from './journey';
 export { canonicalJson } from './json/canonical-json';
 export {
   UNSAFE_KEYS,

@@ -1,47 +1,6 @@
-/** The analytics answer (GET /api/flows/:key/analytics), as the dashboard reads it. */
-export interface TimeSummary {
-  count: number;
-  meanMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p95Ms: number | null;
-}
-export interface Analytics {
-  flow: string;
-  from: string;
-  to: string;
-  orders: { created: number; completed: number; open: number };
-  cycleTime: TimeSummary;
-  states: { state: string; entered: number; time: TimeSummary }[];
-  transitions: { from: string; to: string; event: string | null; count: number }[];
-  measures: {
-    id: string;
-    count: number;
-    time: TimeSummary;
-    target?: string;
-    withinTarget?: number | null;
-  }[];
-  counters: { id: string; count: number }[];
-  sla: { state: string; attained: number; breached: number; attainment: number | null }[];
-  exceptions: {
-    opened: number;
-    settledAutomatically: number;
-    settledByPerson: number;
-    open: number;
-    automaticShare: number | null;
-    byKind: {
-      kind: string;
-      source: 'state' | 'runtime';
-      opened: number;
-      settledAutomatically: number;
-      settledByPerson: number;
-      open: number;
-    }[];
-  };
-  channels: { channel: string; orders: number }[];
-  baseline: { orders: number; from: string; to: string } | null;
-}
+import type { Analytics } from '@ordo/engine';
 
+export type { Analytics, TimeSummary } from '@ordo/engine';
 export { formatDuration, formatShare } from '@ordo/engine';
 
 /**

@@ -2,3 +2,10 @@ export { compileJourney } from './journey';
 export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
 export { dataAlong } from './data-along';
 export { formatDuration, formatShare } from './format-duration';
+export type {
+  Analytics,
+  CustomerHealth,
+  CustomerMeasure,
+  CustomerRisk,
+  TimeSummary,
+} from './analytics-answers';

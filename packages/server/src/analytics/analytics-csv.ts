@@ -1,4 +1,4 @@
-import type { Analytics } from './analytics.service';
+import type { Analytics } from '@ordo/engine';
 
 /** The tables of the analytics answer that export as CSV. */
 export const ANALYTICS_TABLES = [

@@ -1,7 +1,8 @@
 import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { type AnalyticsFilter, scopeOf } from './analytics-filter';
-import { EMPTY_TIME, type TimeSummary, timeSummaries } from './time-summary';
+import type { TimeSummary } from '@ordo/engine';
+import { EMPTY_TIME, timeSummaries } from './time-summary';
 
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Flow } from '@ordo/engine';
+import type { Analytics, Flow } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import { problems } from '../problems/api-problem';
 import type { Db } from '../database/db';
@@ -10,46 +10,7 @@ import { customerHealth } from './customer-health';
 import { customerHealthPdf, type ReportLanguage } from './customer-health-pdf';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { JourneyRollup } from './journey-rollup';
-import { EMPTY_TIME, type TimeSummary, timeSummaries } from './time-summary';
-
-/** The figures of a flow over a window, as `GET /api/flows/:key/analytics` answers them. */
-export interface Analytics {
-  flow: string;
-  from: string;
-  to: string;
-  orders: { created: number; completed: number; open: number };
-  cycleTime: TimeSummary;
-  states: { state: string; entered: number; time: TimeSummary }[];
-  transitions: { from: string; to: string; event: string | null; count: number }[];
-  measures: {
-    id: string;
-    count: number;
-    time: TimeSummary;
-    target?: string;
-    withinTarget?: number;
-  }[];
-  counters: { id: string; count: number }[];
-  sla: { state: string; attained: number; breached: number; attainment: number | null }[];
-  exceptions: {
-    opened: number;
-    settledAutomatically: number;
-    settledByPerson: number;
-    open: number;
-    automaticShare: number | null;
-    byKind: {
-      /** A state's id (`source: 'state'`) or a runtime exception's kind (`'runtime'`). */
-      kind: string;
-      source: 'state' | 'runtime';
-      opened: number;
-      settledAutomatically: number;
-      settledByPerson: number;
-      open: number;
-    }[];
-  };
-  channels: { channel: string; orders: number }[];
-  /** The orders of imported legacy logs (all time, not filtered): the before/after baseline. */
-  baseline: { orders: number; from: string; to: string } | null;
-}
+import { EMPTY_TIME, timeSummaries } from './time-summary';
 
 const share = (part: number, whole: number) => (whole ? part / whole : null);
 

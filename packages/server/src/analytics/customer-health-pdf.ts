@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { type Flow, formatDuration, formatShare } from '@ordo/engine';
 import PDFDocument from 'pdfkit';
-import type { CustomerHealth } from './customer-health';
+import type { CustomerHealth } from '@ordo/engine';
 
 /** Noto Sans SC (SIL Open Font License, assets/fonts/OFL.txt): Latin and simplified Chinese. */
 const FONT = path.join(__dirname, '..', '..', 'assets', 'fonts', 'NotoSansSC-Regular.ttf');

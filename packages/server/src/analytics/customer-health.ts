@@ -1,38 +1,7 @@
-import type { Flow } from '@ordo/engine';
+import type { CustomerHealth, CustomerRisk, Flow } from '@ordo/engine';
 import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { timeSummaries } from './time-summary';
-
-/** One measure of a customer in a month, beside the month before. */
-export interface CustomerMeasure {
-  id: string;
-  count: number;
-  p50Ms: number | null;
-  /** Share of the month's measures over target (null without a target or without measures). */
-  lateShare: number | null;
-  previous: { p50Ms: number | null; lateShare: number | null };
-  /** This month minus the previous one (null where either is unknown). */
-  change: { p50Ms: number | null; lateShare: number | null };
-}
-
-/** A measure that worsened month after month. */
-export interface CustomerRisk {
-  measure: string;
-  kind: 'late_share_rising' | 'p50_rising';
-  /** For how many months running it has worsened (at least 2). */
-  months: number;
-}
-
-export interface CustomerHealth {
-  flow: string;
-  month: string;
-  customers: {
-    customer: string;
-    orders: number;
-    measures: CustomerMeasure[];
-    risks: CustomerRisk[];
-  }[];
-}
 
 /** How many months back a risk looks (a streak longer than this reads as this long). */
 const LOOKBACK = 6;

@@ -1,5 +1,5 @@
 import { type Flow, formatDuration, formatShare } from '@ordo/engine';
-import type { CustomerHealth } from './customer-health';
+import type { CustomerHealth } from '@ordo/engine';
 import type { ReportLanguage } from './customer-health-pdf';
 
 /** How many customers a chat message lists (the PDF has them all). */

@@ -1,13 +1,5 @@
+import type { TimeSummary } from '@ordo/engine';
 import type { Db } from '../database/db';
-
-/** How long something took, over a set of orders: count, mean and continuous percentiles. */
-export interface TimeSummary {
-  count: number;
-  meanMs: number | null;
-  p50Ms: number | null;
-  p90Ms: number | null;
-  p95Ms: number | null;
-}
 
 export const EMPTY_TIME: TimeSummary = {
   count: 0,

@@ -1,29 +1,11 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Flow } from '@ordo/engine';
+import type { CustomerHealth, Flow } from '@ordo/engine';
 import { api, token } from '../../api';
 import { formatDuration, formatShare } from '../../model/analytics-view';
 import { messageOf } from '../integrations/message-of';
 import { labelIn } from '../../model/flow-graph';
 import { flowLabels } from './Dashboard';
-
-interface CustomerMeasure {
-  id: string;
-  count: number;
-  p50Ms: number | null;
-  lateShare: number | null;
-  previous: { p50Ms: number | null; lateShare: number | null };
-  change: { p50Ms: number | null; lateShare: number | null };
-}
-interface CustomerHealth {
-  month: string;
-  customers: {
-    customer: string;
-    orders: number;
-    measures: CustomerMeasure[];
-    risks: { measure: string; kind: 'late_share_rising' | 'p50_rising'; months: number }[];
-  }[];
-}
 
 const lastMonth = () => {
   const d = new Date();
