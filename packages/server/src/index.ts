@@ -13,3 +13,4 @@ export { RuntimeClock } from './runtime/runtime-clock';
 export { IntakeService } from './intake/intake.service';
 export { readCsvTable } from './intake/table-file';
 export { tableToRows } from './intake/table-rows';
+export { JourneyRollup } from './analytics/journey-rollup';
