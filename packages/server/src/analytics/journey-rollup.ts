@@ -117,9 +117,11 @@ export class JourneyRollup {
     };
     for (;;) {
       const rows = await this.db.query(
-        `SELECT * FROM orders WHERE flow_key = ? AND (updated_at > ? OR (updated_at = ? AND id > ?))
+        // A row comparison is one range of the (updated_at, id) index: each batch starts where
+        // the last ended instead of scanning from the mark again.
+        `SELECT * FROM orders WHERE (updated_at, id) > (?, ?) AND flow_key = ?
          ORDER BY updated_at, id LIMIT ${BATCH}`,
-        [flowKey, after.at, after.at, after.id],
+        [after.at, after.id, flowKey],
       );
       if (!rows.length) break;
       await this.rollUp(rows);
@@ -224,7 +226,12 @@ export class JourneyRollup {
 
   private async deleteFor(tx: SqlExecutor, table: string, ids: readonly string[]): Promise<void> {
     if (this.db.kind === 'postgres')
-      await tx.run(`DELETE FROM ${table} WHERE order_id = ANY(?::varchar[])`, [ids]);
+      // Joined to the unnested ids, so the plan is an index lookup per id even when it was made
+      // while the table was empty (`= ANY(...)` then stayed a sequential scan).
+      await tx.run(
+        `DELETE FROM ${table} t USING (SELECT unnest(?::varchar[]) AS id) d WHERE t.order_id = d.id`,
+        [ids],
+      );
     else
       await tx.run(`DELETE FROM ${table} WHERE order_id IN (SELECT value FROM json_each(?))`, [
         JSON.stringify(ids),
