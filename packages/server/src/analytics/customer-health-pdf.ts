@@ -36,7 +36,7 @@ const WORDS = {
 };
 
 /** A flow label in a language (falling back to English, then any, then the id). */
-const labelOf = (label: unknown, lang: string, id: string): string =>
+export const labelOf = (label: unknown, lang: string, id: string): string =>
   typeof label === 'string'
     ? label
     : label && typeof label === 'object'

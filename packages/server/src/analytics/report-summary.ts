@@ -1,16 +1,9 @@
 import { type Flow, formatDuration, formatShare } from '@ordo/engine';
 import type { CustomerHealth } from '@ordo/engine';
-import type { ReportLanguage } from './customer-health-pdf';
+import { labelOf, type ReportLanguage } from './customer-health-pdf';
 
 /** How many customers a chat message lists (the PDF has them all). */
 const LISTED = 10;
-
-const labelOf = (label: unknown, lang: string, id: string): string =>
-  typeof label === 'string'
-    ? label
-    : ((label as Record<string, string> | undefined)?.[lang] ??
-      (label as Record<string, string> | undefined)?.en ??
-      id);
 
 /**
  * The report as a short message for an e-mail body or a chat robot: the customers at risk
