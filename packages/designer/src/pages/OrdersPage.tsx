@@ -4,6 +4,7 @@ import { io } from 'socket.io-client';
 import type { AvailableTransition, Flow } from '@ordo/engine';
 import { FlowPreview } from '../components/FlowPreview';
 import { OrderForm } from '../components/OrderForm';
+import { DrillDownBar, type Filters, fromHash } from '../components/DrillDownBar';
 import { SavedViews } from '../components/SavedViews';
 import { api, currentUser, token } from '../api';
 import { windowRows } from '../model/window-rows';
@@ -25,34 +26,6 @@ interface Order {
 const ROW = 40;
 /** Orders fetched at a time; more come as the list is scrolled. */
 const PAGE = 200;
-
-/** Filters of the list beside flow, state and text (query parameters of GET /api/orders). */
-type Filters = { customer?: string; channel?: string; createdFrom?: string; createdTo?: string } & {
-  [K in (typeof DRILL_DOWN)[number]]?: string;
-};
-
-/** The analytics drill-down filters (docs/analytics.md): a figure's link carries them. */
-const DRILL_DOWN = [
-  'enteredState',
-  'measure',
-  'over',
-  'counter',
-  'completed',
-  'from',
-  'to',
-] as const;
-const FILTER_KEYS = ['customer', 'channel', 'createdFrom', 'createdTo', ...DRILL_DOWN] as const;
-
-/** The list's state, text and filters from a link (`#/orders?flow=…&measure=…&over=true`). */
-function fromHash() {
-  const p = new URLSearchParams(window.location.hash.split('?')[1]);
-  const filters: Filters = {};
-  for (const key of FILTER_KEYS) {
-    const value = p.get(key);
-    if (value) filters[key] = value;
-  }
-  return { state: p.get('state') ?? '', q: p.get('q') ?? '', filters };
-}
 
 /** What a saved view of the list keeps. */
 interface ListSettings {
@@ -282,30 +255,7 @@ export function OrdersPage() {
           legacyKey="ordo.orderViews"
         />
       </div>
-      {DRILL_DOWN.some((k) => filters[k]) && (
-        <div className="inline" data-testid="drill-down">
-          <span className="muted">{t('orders.drillDown')}</span>
-          {DRILL_DOWN.filter((k) => filters[k]).map((k) => (
-            <code key={k}>
-              {k}={filters[k]}
-            </code>
-          ))}
-          <button
-            className="ghost small"
-            onClick={() =>
-              setFilters(
-                Object.fromEntries(
-                  Object.entries(filters).filter(
-                    ([k]) => !(DRILL_DOWN as readonly string[]).includes(k),
-                  ),
-                ),
-              )
-            }
-          >
-            {t('orders.clearDrillDown')}
-          </button>
-        </div>
-      )}
+      <DrillDownBar filters={filters} onClear={setFilters} />
       <div className="inline state-counts" data-testid="state-counts">
         <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
           {t('orders.all')} {Object.values(counts).reduce((a, b) => a + b, 0)}
