@@ -119,7 +119,11 @@ describe('compiled = interpreted = json-logic-js', () => {
             );
         }
       }),
-      { numRuns: 5000 },
+      {
+        numRuns: 5000,
+        // Found by this test in CI: parseFloat turns -0 into 0, so the sign of 1/(-0*0) differs.
+        examples: [[{ or: [{ '/': [true, { '*': [{ '-': false }, 0] }] }] }, {}]],
+      },
     );
   });
 });

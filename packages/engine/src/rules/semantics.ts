@@ -9,9 +9,13 @@ import { RuleError } from './rule-error';
 export const truthy = (value: unknown): boolean =>
   Array.isArray(value) ? value.length > 0 : !!value;
 
-/** parseFloat for anything but numbers, which pass as they are (the common, fast case). */
+/**
+ * parseFloat for anything but numbers, which pass as they are (the common, fast case) — except
+ * -0, which parseFloat reads as 0 (it goes through the string "0"), so `1 / (-0 * x)` keeps the
+ * reference's sign.
+ */
 export const num = (value: unknown): number =>
-  typeof value === 'number' ? value : parseFloat(value as string);
+  typeof value === 'number' ? (value === 0 ? 0 : value) : parseFloat(value as string);
 
 /** Splits a literal `var` path, refusing segments that reach a prototype (checked once). */
 export function splitPath(path: unknown): string[] {
