@@ -10,6 +10,11 @@ export interface TimeSummary {
   p50Ms: number | null;
   p90Ms: number | null;
   p95Ms: number | null;
+  /**
+   * Set when the percentiles come from the day roll-up's duration buckets (many durations):
+   * each is then within 1% of the exact value; count and mean are always exact.
+   */
+  approximate?: true;
 }
 
 /** The figures of a flow over a window, as `GET /api/flows/:key/analytics` answers them. */

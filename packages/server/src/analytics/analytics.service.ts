@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Analytics, Flow } from '@ordo/engine';
+import { ORDO_CONFIG } from '../config/config.module';
+import { ANALYTICS_EXACT_UP_TO, type OrdoConfig } from '../config/ordo-config';
 import { DB } from '../database/database.module';
 import { problems } from '../problems/api-problem';
 import type { Db } from '../database/db';
@@ -10,9 +12,11 @@ import { customerHealth } from './customer-health';
 import { customerHealthPdf, type ReportLanguage } from './customer-health-pdf';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { JourneyRollup } from './journey-rollup';
-import { EMPTY_TIME, timeSummaries } from './time-summary';
+import { EMPTY_TIME } from './time-summary';
+import { periodFigures, periodsAnswer, rowFigures, type WindowFigures } from './window-figures';
 
 const share = (part: number, whole: number) => (whole ? part / whole : null);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * KPIs of a flow from its journey roll-up: orders, cycle time, time per state, transitions,
@@ -26,7 +30,12 @@ export class AnalyticsService {
     private readonly flows: FlowCache,
     private readonly rollup: JourneyRollup,
     private readonly clock: RuntimeClock,
-  ) {}
+    @Inject(ORDO_CONFIG) config: OrdoConfig,
+  ) {
+    this.exactUpTo = config.analyticsExactUpTo ?? ANALYTICS_EXACT_UP_TO;
+  }
+
+  private readonly exactUpTo: number;
 
   /** The flow's latest published document (measures' targets, SLAs) after a catch-up. */
   async prepare(flowKey: string): Promise<Flow> {
@@ -63,101 +72,41 @@ export class AnalyticsService {
   async analytics(flowKey: string, f: AnalyticsFilter): Promise<Analytics> {
     const doc = await this.prepare(flowKey);
     const scope = scopeOf(flowKey, f);
-    const w = [...scope.params, f.from, f.to];
-    const q = (sql: string, params: unknown[] = w) => this.db.query(sql, params);
-    const count = async (sql: string, params?: unknown[]) =>
-      Number((await q(sql, params))[0]?.n ?? 0);
-    const inWindow = (column: string) => `${scope.sql} AND ${column} >= ? AND ${column} < ?`;
+    const figures = periodsAnswer(f)
+      ? await periodFigures(this.db, flowKey, f, this.exactUpTo)
+      : await rowFigures(this.db, flowKey, f);
 
-    const [created, completed, open] = await Promise.all([
-      count(`SELECT count(*) AS n FROM journey_orders WHERE ${inWindow('created_at')}`),
-      count(`SELECT count(*) AS n FROM journey_orders WHERE ${inWindow('completed_at')}`),
-      count(
-        `SELECT count(*) AS n FROM journey_orders WHERE ${inWindow('created_at')} AND completed_at IS NULL`,
-      ),
-    ]);
-    const cycle = await timeSummaries(
-      this.db,
-      `SELECT 'all' AS g, cycle_ms AS d FROM journey_orders WHERE ${inWindow('completed_at')}`,
-      w,
-    );
-
-    const entered = await q(
-      `SELECT state, count(*) AS n FROM journey_stays WHERE ${inWindow('entered_at')} GROUP BY state`,
-    );
-    const stayTimes = await timeSummaries(
-      this.db,
-      `SELECT state AS g, duration_ms AS d FROM journey_stays WHERE ${inWindow('left_at')}`,
-      w,
-    );
-    const enteredBy = new Map(entered.map((r) => [r.state as string, Number(r.n)]));
     const states = doc.states.map((s) => ({
       state: s.id,
-      entered: enteredBy.get(s.id) ?? 0,
-      time: stayTimes.get(s.id) ?? EMPTY_TIME,
+      entered: figures.entered.get(s.id) ?? 0,
+      time: figures.stayTimes.get(s.id) ?? EMPTY_TIME,
     }));
-
-    const transitions = (
-      await q(
-        `SELECT from_state, state, event, count(*) AS n FROM journey_stays
-         WHERE ${inWindow('entered_at')} AND from_state IS NOT NULL
-         GROUP BY from_state, state, event ORDER BY count(*) DESC, from_state, state`,
-      )
-    ).map((r) => ({
-      from: r.from_state as string,
-      to: r.state as string,
-      event: (r.event as string | null) ?? null,
-      count: Number(r.n),
-    }));
-
-    const measureTimes = await timeSummaries(
-      this.db,
-      `SELECT measure AS g, duration_ms AS d FROM journey_measures WHERE ${inWindow('ended_at')}`,
-      w,
-    );
-    const lateness = await q(
-      `SELECT measure, count(*) AS n, sum(CASE WHEN late = 0 THEN 1 ELSE 0 END) AS ok
-       FROM journey_measures WHERE ${inWindow('ended_at')} AND late IS NOT NULL GROUP BY measure`,
-    );
-    const within = new Map(lateness.map((r) => [r.measure as string, Number(r.ok) / Number(r.n)]));
     const measures = (doc.measures ?? []).map((m) => {
-      const time = measureTimes.get(m.id) ?? EMPTY_TIME;
+      const time = figures.measureTimes.get(m.id) ?? EMPTY_TIME;
       return {
         id: m.id,
         count: time.count,
         time,
-        ...(m.target && { target: m.target, withinTarget: within.get(m.id) ?? null }),
+        ...(m.target && { target: m.target, withinTarget: figures.withinTarget.get(m.id) ?? null }),
       } as Analytics['measures'][number];
     });
-
-    const counted = await q(
-      `SELECT counter, count(*) AS n FROM journey_counters WHERE ${inWindow('at')} GROUP BY counter`,
-    );
-    const counterBy = new Map(counted.map((r) => [r.counter as string, Number(r.n)]));
     const counters = (doc.counters ?? []).map((c) => ({
       id: c.id,
-      count: counterBy.get(c.id) ?? 0,
+      count: figures.counters.get(c.id) ?? 0,
     }));
 
-    const slaRows = await q(
-      `SELECT state,
-         sum(CASE WHEN left_at <= due_at THEN 1 ELSE 0 END) AS attained,
-         sum(CASE WHEN left_at > due_at THEN 1 ELSE 0 END) AS breached
-       FROM journey_stays WHERE ${inWindow('left_at')} AND due_at IS NOT NULL GROUP BY state`,
-    );
-    // Stays still open past their due time are breached already.
-    const overdue = await q(
+    // Stays still open past their due time are breached already (few rows: open stays only).
+    const overdue = await this.db.query(
       `SELECT state, count(*) AS n FROM journey_stays
        WHERE ${scope.sql} AND left_at IS NULL AND due_at >= ? AND due_at < ? AND due_at < ? GROUP BY state`,
       [...scope.params, f.from, f.to, f.now],
     );
-    const slaBy = new Map(slaRows.map((r) => [r.state as string, r]));
     const overdueBy = new Map(overdue.map((r) => [r.state as string, Number(r.n)]));
     const sla = doc.states
       .filter((s) => s.sla)
       .map((s) => {
-        const attained = Number(slaBy.get(s.id)?.attained ?? 0);
-        const breached = Number(slaBy.get(s.id)?.breached ?? 0) + (overdueBy.get(s.id) ?? 0);
+        const attained = figures.sla.get(s.id)?.attained ?? 0;
+        const breached = (figures.sla.get(s.id)?.breached ?? 0) + (overdueBy.get(s.id) ?? 0);
         return {
           state: s.id,
           attained,
@@ -166,27 +115,21 @@ export class AnalyticsService {
         };
       });
 
-    const exceptions = await this.exceptions(flowKey, scope, f);
-    const channels = (
-      await q(
-        `SELECT channel, count(*) AS n FROM journey_orders WHERE ${inWindow('created_at')}
-         GROUP BY channel ORDER BY count(*) DESC, channel`,
-      )
-    ).map((r) => ({ channel: r.channel as string, orders: Number(r.n) }));
-
     return {
       flow: flowKey,
       from: f.from,
       to: f.to,
-      orders: { created, completed, open },
-      cycleTime: cycle.get('all') ?? EMPTY_TIME,
+      orders: { created: figures.created, completed: figures.completed, open: figures.open },
+      cycleTime: figures.cycle ?? EMPTY_TIME,
       states,
-      transitions,
+      transitions: figures.transitions.sort(
+        (a, b) => b.count - a.count || cmp(a.from, b.from) || cmp(a.to, b.to),
+      ),
       measures,
       counters,
       sla,
-      exceptions,
-      channels,
+      exceptions: await this.exceptions(flowKey, scope, f, figures),
+      channels: figures.channels.sort((a, b) => b.orders - a.orders || cmp(a.channel, b.channel)),
       baseline: await this.baseline(flowKey),
     };
   }
@@ -211,18 +154,8 @@ export class AnalyticsService {
     flowKey: string,
     scope: { sql: string; params: unknown[] },
     f: AnalyticsFilter,
+    figures: WindowFigures,
   ): Promise<Analytics['exceptions']> {
-    const w = [...scope.params, f.from, f.to];
-    const opened = await this.db.query(
-      `SELECT state AS kind, count(*) AS n FROM journey_stays
-       WHERE ${scope.sql} AND exception = 1 AND entered_at >= ? AND entered_at < ? GROUP BY state`,
-      w,
-    );
-    const settled = await this.db.query(
-      `SELECT state AS kind, left_by, count(*) AS n FROM journey_stays
-       WHERE ${scope.sql} AND exception = 1 AND left_at >= ? AND left_at < ? GROUP BY state, left_by`,
-      w,
-    );
     const open = await this.db.query(
       `SELECT state AS kind, count(*) AS n FROM journey_stays
        WHERE ${scope.sql} AND exception = 1 AND left_at IS NULL AND entered_at < ? GROUP BY state`,
@@ -246,11 +179,11 @@ export class AnalyticsService {
         );
       return entry;
     };
-    for (const r of opened) kind(r.kind as string, 'state').opened += Number(r.n);
-    for (const r of settled)
-      kind(r.kind as string, 'state')[
-        r.left_by === 'system' ? 'settledAutomatically' : 'settledByPerson'
-      ] += Number(r.n);
+    for (const [state, n] of figures.exceptionsOpened) kind(state, 'state').opened += n;
+    for (const [state, { auto, person }] of figures.exceptionsSettled) {
+      kind(state, 'state').settledAutomatically += auto;
+      kind(state, 'state').settledByPerson += person;
+    }
     for (const r of open) kind(r.kind as string, 'state').open += Number(r.n);
     for (const r of runtime.opened) kind(r.kind as string, 'runtime').opened += Number(r.n);
     for (const r of runtime.settled)

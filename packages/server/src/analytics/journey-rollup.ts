@@ -11,7 +11,9 @@ import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
 import { FlowCache } from '../flows/flow-cache';
+import { RuntimeClock } from '../runtime/runtime-clock';
 import { orderFrom, OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
+import { applyPeriodDeltas, periodDeltas, type JourneyRows } from './journey-periods';
 
 /** Orders rolled up per batch. */
 const BATCH = 500;
@@ -94,6 +96,7 @@ export class JourneyRollup {
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
     private readonly orders: OrdersRepository,
+    private readonly clock: RuntimeClock,
   ) {}
 
   /** Brings the flow's journeys up to date (one catch-up at a time per flow in a process). */
@@ -107,14 +110,24 @@ export class JourneyRollup {
   }
 
   private async run(flowKey: string): Promise<void> {
-    const [mark] = await this.db.query<{ rolled_to: string }>(
-      'SELECT rolled_to FROM journey_marks WHERE flow_key = ?',
-      [flowKey],
-    );
-    let after = {
-      at: mark ? new Date(Date.parse(mark.rolled_to) - SKEW_MS).toISOString() : '',
-      id: '',
-    };
+    const checkedAt = new Date(this.clock.now()).toISOString();
+    const [mark] = await this.db.query<{
+      rolled_to: string;
+      rolled_id: string | null;
+      checked_at: string | null;
+    }>('SELECT rolled_to, rolled_id, checked_at FROM journey_marks WHERE flow_key = ?', [flowKey]);
+    let after = { at: '', id: '' };
+    if (mark) {
+      // A change committed after the last check bears a stamp at most SKEW_MS before it; one
+      // committed before was seen then. So the catch-up starts at the mark, or that much earlier.
+      const lookBack = new Date(
+        Date.parse(mark.checked_at ?? mark.rolled_to) - SKEW_MS,
+      ).toISOString();
+      after =
+        lookBack < mark.rolled_to
+          ? { at: lookBack, id: '' }
+          : { at: mark.rolled_to, id: mark.rolled_id ?? '' };
+    }
     for (;;) {
       const rows = await this.db.query(
         // A row comparison is one range of the (updated_at, id) index: each batch starts where
@@ -128,13 +141,20 @@ export class JourneyRollup {
       const last = rows[rows.length - 1];
       after = { at: last.updated_at as string, id: last.id as string };
       await this.db.run(
-        `INSERT INTO journey_marks (flow_key, rolled_to) VALUES (?, ?)
-         ON CONFLICT (flow_key) DO UPDATE SET rolled_to = excluded.rolled_to
-         WHERE journey_marks.rolled_to < excluded.rolled_to`,
-        [flowKey, after.at],
+        `INSERT INTO journey_marks (flow_key, rolled_to, rolled_id) VALUES (?, ?, ?)
+         ON CONFLICT (flow_key) DO UPDATE
+           SET rolled_to = excluded.rolled_to, rolled_id = excluded.rolled_id
+         WHERE journey_marks.rolled_to < excluded.rolled_to
+           OR (journey_marks.rolled_to = excluded.rolled_to AND journey_marks.rolled_id < excluded.rolled_id)`,
+        [flowKey, after.at, after.id],
       );
       if (rows.length < BATCH) break;
     }
+    await this.db.run(
+      `UPDATE journey_marks SET checked_at = ?
+       WHERE flow_key = ? AND (checked_at IS NULL OR checked_at < ?)`,
+      [checkedAt, flowKey, checkedAt],
+    );
   }
 
   private journeyOf(flow: CompiledFlow): JourneyOf {
@@ -146,12 +166,7 @@ export class JourneyRollup {
   /** Replaces the journey rows of these orders. */
   private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
     const histories = await this.orders.histories(rows.map((r) => r.id as string));
-    const out = {
-      orders: [] as unknown[][],
-      stays: [] as unknown[][],
-      measures: [] as unknown[][],
-      counters: [] as unknown[][],
-    };
+    const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
     for (const row of rows) {
       const order = orderFrom(row);
       const stored = histories.get(order.id) ?? [];
@@ -173,21 +188,21 @@ export class JourneyRollup {
       // first's rows instead of colliding with them.
       if (this.db.kind === 'postgres')
         await tx.query("SELECT pg_advisory_xact_lock(hashtext('journeys'))");
-      for (const table of [ORDERS, STAYS, MEASURES, COUNTERS])
-        await this.deleteFor(tx, table.table, ids);
+      const before: JourneyRows = {
+        orders: await this.deleteFor(tx, ORDERS, ids),
+        stays: await this.deleteFor(tx, STAYS, ids),
+        measures: await this.deleteFor(tx, MEASURES, ids),
+        counters: await this.deleteFor(tx, COUNTERS, ids),
+      };
       await ORDERS.insert(this.db, tx, out.orders);
       await STAYS.insert(this.db, tx, out.stays);
       await MEASURES.insert(this.db, tx, out.measures);
       await COUNTERS.insert(this.db, tx, out.counters);
+      await applyPeriodDeltas(this.db, tx, periodDeltas(before, out));
     });
   }
 
-  private rowsOf(
-    id: string,
-    common: unknown[],
-    j: Journey,
-    out: Record<'orders' | 'stays' | 'measures' | 'counters', unknown[][]>,
-  ): void {
+  private rowsOf(id: string, common: unknown[], j: Journey, out: JourneyRows): void {
     out.orders.push([
       id,
       ...common,
@@ -224,17 +239,27 @@ export class JourneyRollup {
     for (const c of j.counters) out.counters.push([id, c.id, ...common, c.at]);
   }
 
-  private async deleteFor(tx: SqlExecutor, table: string, ids: readonly string[]): Promise<void> {
-    if (this.db.kind === 'postgres')
-      // Joined to the unnested ids, so the plan is an index lookup per id even when it was made
-      // while the table was empty (`= ANY(...)` then stayed a sequential scan).
-      await tx.run(
-        `DELETE FROM ${table} t USING (SELECT unnest(?::varchar[]) AS id) d WHERE t.order_id = d.id`,
-        [ids],
-      );
-    else
-      await tx.run(`DELETE FROM ${table} WHERE order_id IN (SELECT value FROM json_each(?))`, [
-        JSON.stringify(ids),
-      ]);
+  /** Deletes the orders' rows of a table and answers them (the day rows subtract them). */
+  private async deleteFor(
+    tx: SqlExecutor,
+    table: RowTable,
+    ids: readonly string[],
+  ): Promise<unknown[][]> {
+    const names = table.columns.map(([name]) => name);
+    const returning = `RETURNING ${names.join(', ')}`;
+    const rows =
+      this.db.kind === 'postgres'
+        ? // Joined to the unnested ids, so the plan is an index lookup per id even when it was
+          // made while the table was empty (`= ANY(...)` then stayed a sequential scan).
+          await tx.query(
+            `DELETE FROM ${table.table} t USING (SELECT unnest(?::varchar[]) AS id) d
+             WHERE t.order_id = d.id ${returning}`,
+            [ids],
+          )
+        : await tx.query(
+            `DELETE FROM ${table.table} WHERE order_id IN (SELECT value FROM json_each(?)) ${returning}`,
+            [JSON.stringify(ids)],
+          );
+    return rows.map((r) => names.map((n) => r[n]));
   }
 }

@@ -41,6 +41,12 @@ export interface OrdoConfig {
   webhookRetryMs: number;
   /** How long an `Idempotency-Key` in-progress mark holds without renewal (ms; default 30 s). */
   idempotencyLeaseMs?: number;
+  /**
+   * Up to how many durations of a kind (cycle times, stays, measures) a whole-day analytics
+   * window reads exact percentiles from the journey rows; above, from the day roll-up's buckets
+   * (within 1%). Default 20,000.
+   */
+  analyticsExactUpTo?: number;
   /** Origins (`https://host[:port]`) browsers may call the API from; none: same origin only. */
   corsOrigins: string[];
   /**
@@ -62,6 +68,9 @@ export interface RateLimitConfig {
   /** Inbound webhook deliveries (`/api/hooks/*`) per client address. */
   hooksPerIp: number;
 }
+
+/** `analyticsExactUpTo` when none is configured. */
+export const ANALYTICS_EXACT_UP_TO = 20_000;
 
 /** The rate limits when none are configured (the public endpoints are always limited). */
 export const DEFAULT_RATE_LIMIT: RateLimitConfig = {
@@ -96,6 +105,7 @@ const KEYS = {
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
   ORDO_IDEMPOTENCY_LEASE_MS: 'idempotencyLeaseMs',
+  ORDO_ANALYTICS_EXACT_UP_TO: 'analyticsExactUpTo',
   ORDO_CORS_ORIGINS: 'corsOrigins',
   ORDO_TRUST_PROXY: 'trustProxy',
   ORDO_RATE_WINDOW_MS: 'rateWindowMs',
@@ -183,6 +193,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     30_000,
     1000,
     3_600_000,
+  );
+  const analyticsExactUpTo = int(
+    'analyticsExactUpTo',
+    'ORDO_ANALYTICS_EXACT_UP_TO',
+    ANALYTICS_EXACT_UP_TO,
+    0,
+    1e9,
   );
   const dataDir = path.resolve(cwd, String(raw.dataDir ?? './data'));
   const rateLimit: RateLimitConfig = {
@@ -278,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     effectLeaseMs,
     webhookRetryMs,
     idempotencyLeaseMs,
+    analyticsExactUpTo,
     corsOrigins,
     trustProxy,
     rateLimit,

@@ -76,7 +76,9 @@ export function Dashboard({
   const { t, i18n } = useTranslation();
   const words = useChartWords();
   const label = flowLabels(flow, i18n.language);
-  const dur = (ms: number | null | undefined) => formatDuration(ms, i18n.language);
+  // ≈: percentiles from the period sums' buckets, within 1% (docs/analytics.md).
+  const dur = (ms: number | null | undefined, approximate?: boolean) =>
+    `${approximate && ms !== null && ms !== undefined ? '≈' : ''}${formatDuration(ms, i18n.language)}`;
   const q = analyticsQuery(filter);
   const span = { from: q.get('from')!, to: q.get('to')! };
   const scope = { channel: filter.channel, customer: filter.customer };
@@ -109,8 +111,8 @@ export function Dashboard({
         </a>
         <div className="kpi">
           <span>{t('analytics.cycleTime')}</span>
-          <strong data-kpi="cycle">{dur(a.cycleTime.p50Ms)}</strong>
-          <small>p90 {dur(a.cycleTime.p90Ms)}</small>
+          <strong data-kpi="cycle">{dur(a.cycleTime.p50Ms, a.cycleTime.approximate)}</strong>
+          <small>p90 {dur(a.cycleTime.p90Ms, a.cycleTime.approximate)}</small>
         </div>
         <div className="kpi">
           <span>{t('analytics.automaticShare')}</span>
@@ -188,8 +190,8 @@ export function Dashboard({
                 <td>
                   <a href={link({ measure: m.id, ...span })}>{m.count}</a>
                 </td>
-                <td>{dur(m.time.p50Ms)}</td>
-                <td>{dur(m.time.p90Ms)}</td>
+                <td>{dur(m.time.p50Ms, m.time.approximate)}</td>
+                <td>{dur(m.time.p90Ms, m.time.approximate)}</td>
                 <td>{m.target ?? '—'}</td>
                 <td>
                   {m.target ? (
@@ -227,8 +229,8 @@ export function Dashboard({
                   <td>
                     <a href={link({ enteredState: s.state, ...span })}>{s.entered}</a>
                   </td>
-                  <td>{dur(s.time.p50Ms)}</td>
-                  <td>{dur(s.time.p90Ms)}</td>
+                  <td>{dur(s.time.p50Ms, s.time.approximate)}</td>
+                  <td>{dur(s.time.p90Ms, s.time.approximate)}</td>
                 </tr>
               ))}
             </tbody>
