@@ -2,7 +2,9 @@ import type { Db } from '../database/db';
 import { problems } from '../problems/api-problem';
 import { type AnalyticsFilter, scopeOf } from './analytics-filter';
 import type { TimeSummary } from '@ordo/engine';
+import { periodSeries } from './period-series';
 import { EMPTY_TIME, timeSummaries } from './time-summary';
+import { periodsAnswer } from './window-figures';
 
 export const BUCKETS = ['day', 'week', 'month'] as const;
 export type Bucket = (typeof BUCKETS)[number];
@@ -41,7 +43,12 @@ export async function analyticsSeries(
   f: AnalyticsFilter,
   bucket: Bucket,
   measure?: { id: string; target?: string },
+  exactUpTo = Infinity,
 ): Promise<{ bucket: Bucket; measure?: string; items: (MeasurePoint | OrdersPoint)[] }> {
+  const summed = periodsAnswer(f)
+    ? await periodSeries(db, flowKey, f, bucket, exactUpTo, measure)
+    : undefined;
+  if (summed) return { bucket, ...(measure && { measure: measure.id }), items: summed };
   const scope = scopeOf(flowKey, f);
   const w = [...scope.params, f.from, f.to];
   const inWindow = (column: string) => `${scope.sql} AND ${column} >= ? AND ${column} < ?`;

@@ -59,14 +59,15 @@ export class AnalyticsService {
   /** The figures over time (see `analyticsSeries`); an unknown measure is a 400 naming it. */
   async series(flowKey: string, f: AnalyticsFilter, bucket: Bucket, measure: unknown) {
     const doc = await this.prepare(flowKey);
-    if (measure === undefined) return analyticsSeries(this.db, flowKey, f, bucket);
+    if (measure === undefined)
+      return analyticsSeries(this.db, flowKey, f, bucket, undefined, this.exactUpTo);
     const m = (doc.measures ?? []).find((x) => x.id === measure);
     if (!m)
       throw problems.invalidQuery(
         '/measure',
         `The flow has no measure "${String(measure)}" — one of: ${(doc.measures ?? []).map((x) => x.id).join(', ') || 'none declared'}`,
       );
-    return analyticsSeries(this.db, flowKey, f, bucket, m);
+    return analyticsSeries(this.db, flowKey, f, bucket, m, this.exactUpTo);
   }
 
   async analytics(flowKey: string, f: AnalyticsFilter): Promise<Analytics> {
