@@ -11,7 +11,8 @@ import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
 import { FlowCache } from '../flows/flow-cache';
-import { orderFrom, OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
+import { orderFrom, type StoredHistoryEntry } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 
 /** Orders rolled up per batch. */
 const BATCH = 500;
@@ -93,7 +94,7 @@ export class JourneyRollup {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
   ) {}
 
   /** Brings the flow's journeys up to date (one catch-up at a time per flow in a process). */

@@ -17,7 +17,13 @@ import { ApiProblem, problems } from '../problems/api-problem';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
 import type { Receipt } from './order-rows';
-import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
+import {
+  orderFrom,
+  type OrderColumns,
+  OrdersRepository,
+  type StoredHistoryEntry,
+  type StoredOrder,
+} from './orders.repository';
 import { StateChangeFeed, type StoredEffect } from './state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
@@ -52,6 +58,19 @@ export type OrderAnswer = StoredOrder & { warnings?: Success['warnings'] };
  * stores it there: `commitAnswer`); it rolls the change back when it throws.
  */
 export type KeyedWrite = (tx: SqlExecutor, answer: OrderAnswer) => Promise<void>;
+
+/** A new order the engine accepted (`draft`), with the reference it is stored under. */
+export interface DraftOrder {
+  created: Success;
+  externalRef: string | null;
+}
+
+/** An order taken over as it was elsewhere (an event log): stored as given, announced to nobody. */
+export interface RestoredOrder {
+  order: Order;
+  columns: OrderColumns;
+  history: readonly StoredHistoryEntry[];
+}
 
 /** What a create request carries. */
 export interface CreateOrderInput {
@@ -124,10 +143,59 @@ export class OrdersService {
       throw error;
     }
     this.announceEffects(effects);
-    this.events.emit('order.created', { order: result.order });
-    this.announceTransitions(result.order, result.history);
-    this.announceWarnings(result.order, result);
+    this.announceCreated(result);
     return answer;
+  }
+
+  /**
+   * A new order as the engine would create it, nothing written: an import checks every row
+   * with it first, then stores the accepted ones with `createMany`.
+   */
+  draft(flow: CompiledFlow, data: Record<string, unknown>, actor: Actor, now?: string) {
+    return flow.create(data, { ...this.ctx(actor, randomUUID()), ...(now && { now }) });
+  }
+
+  /**
+   * Stores many drafted orders of one flow in ONE transaction — all or none — with `keyed`
+   * (a keyed request's answer) inside it, then announces each as `create` does (created,
+   * transitions, warnings), so that an import raises what a single create raises.
+   */
+  async createMany(
+    flow: CompiledFlow,
+    drafts: readonly DraftOrder[],
+    channel: string,
+    keyed?: (tx: SqlExecutor) => Promise<void>,
+  ): Promise<void> {
+    const written = drafts.map(({ created, externalRef }) => ({
+      created,
+      order: created.order,
+      columns: columnsOf(created.order, channel, externalRef, flow.doc.customer),
+      history: created.history,
+      effects: [...created.effects, ...this.feed.effects(created.history)],
+    }));
+    await this.orders.insertAll(written, keyed);
+    this.announceEffects(written.flatMap((w) => w.effects));
+    for (const w of written) this.announceCreated(w.created);
+  }
+
+  /** Stores orders taken over from elsewhere in ONE transaction, as given: no engine, no events. */
+  restoreMany(items: readonly RestoredOrder[]): Promise<void> {
+    return this.orders.insertAll(items.map((i) => ({ ...i, effects: [] })));
+  }
+
+  /** The order, or undefined when there is none (the runtime's read of an effect's order). */
+  find(id: string): Promise<StoredOrder | undefined> {
+    return this.orders.get(id);
+  }
+
+  /** The histories of several orders (one query), by order id, each in sequence. */
+  histories(orderIds: readonly string[]): Promise<Map<string, StoredHistoryEntry[]>> {
+    return this.orders.histories(orderIds);
+  }
+
+  /** Which of these references the flow's orders already have. */
+  existingRefs(flow: string, refs: readonly string[]): Promise<Set<string>> {
+    return this.orders.existingRefs(flow, refs);
   }
 
   async get(id: string): Promise<StoredOrder> {
@@ -359,6 +427,12 @@ export class OrdersService {
       `The order is at version ${current.version}, not ${expected}: read it again and decide`,
       { order: current },
     );
+  }
+
+  private announceCreated(result: Success): void {
+    this.events.emit('order.created', { order: result.order });
+    this.announceTransitions(result.order, result.history);
+    this.announceWarnings(result.order, result);
   }
 
   private announceTransitions(order: Order, history: HistoryEntry[]): void {

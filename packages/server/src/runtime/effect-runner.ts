@@ -17,7 +17,7 @@ import {
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository, type StoredOrder } from '../orders/orders.repository';
+import type { StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
 import { LeaseLostError, logLeaseLost } from '../database/lease';
@@ -48,8 +48,7 @@ export class EffectRunner {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly orders: OrdersRepository,
-    private readonly ordersService: OrdersService,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
@@ -104,7 +103,7 @@ export class EffectRunner {
 
   private async target(claimed: ClaimedEffect): Promise<Target> {
     const effect = claimed.effect as ConnectorCallEffect;
-    const order = await this.orders.get(claimed.orderId);
+    const order = await this.orders.find(claimed.orderId);
     if (!order) throw new Error(`Order ${claimed.orderId} no longer exists`);
     const flow = await this.flows.get(order.flow, order.flowVersion);
     const instance = flow.doc.connectors?.[effect.connector];
@@ -135,7 +134,7 @@ export class EffectRunner {
       return;
     }
     try {
-      await this.ordersService.applyOutcome(
+      await this.orders.applyOutcome(
         claimed.orderId,
         (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
         this.actor(effect),
@@ -183,7 +182,7 @@ export class EffectRunner {
     };
     if (target && effect.onFailure !== undefined) {
       try {
-        await this.ordersService.applyOutcome(
+        await this.orders.applyOutcome(
           claimed.orderId,
           (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),

@@ -3,7 +3,6 @@ import { systemActor } from '@ordo/engine';
 import type { Actor, Effect, EngineResult } from '@ordo/engine';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem } from '../problems/api-problem';
 import { Poller } from '../background/poller';
@@ -35,8 +34,7 @@ export class TimerRunner extends Poller {
     clock: RuntimeClock,
     options: DispatcherOptions,
     private readonly timers: TimersRepository,
-    private readonly orders: OrdersRepository,
-    private readonly ordersService: OrdersService,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly exceptions: ExceptionRouter,
   ) {
@@ -63,7 +61,7 @@ export class TimerRunner extends Poller {
    * it changes nothing (another runner fired the timer).
    */
   async fire(timer: ClaimedTimer): Promise<void> {
-    const order = await this.orders.get(timer.orderId);
+    const order = await this.orders.find(timer.orderId);
     if (!order || order.state !== timer.state) {
       await this.timers.remove(timer);
       return;
@@ -88,7 +86,7 @@ export class TimerRunner extends Poller {
     }
     let fired: Extract<EngineResult, { ok: true }> | undefined;
     try {
-      await this.ordersService.applyOutcome(
+      await this.orders.applyOutcome(
         order.id,
         (f, o, ctx) => {
           const result = f.timer(o, timer, ctx);
