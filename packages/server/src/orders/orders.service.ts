@@ -4,7 +4,6 @@ import type {
   Actor,
   CompiledFlow,
   EngineContext,
-  EngineError,
   EngineResult,
   HistoryEntry,
   Order,
@@ -13,7 +12,16 @@ import type {
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
-import { ApiProblem, problems } from '../problems/api-problem';
+import { ApiProblem } from '../problems/api-problem';
+import { orderProblem } from '../problems/order-problem';
+import {
+  DuplicateReference,
+  OrderBusy,
+  OrderError,
+  OrderNotFound,
+  OrderRefused,
+  VersionConflict,
+} from './order-errors';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
 import type { Receipt } from './order-rows';
@@ -32,23 +40,6 @@ import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/ke
 const MAX_ATTEMPTS = 20;
 
 type Success = Extract<EngineResult, { ok: true }>;
-
-/** A refusal of the engine as an HTTP problem: 403 for `forbidden`, else 422. */
-export function engineProblem(error: EngineError): ApiProblem {
-  const status = error.code === 'forbidden' ? 403 : 422;
-  return new ApiProblem(
-    status,
-    error.code,
-    status === 403 ? 'Forbidden' : 'Refused by the flow',
-    error.message,
-    {
-      ...(error.problems && {
-        errors: error.problems.map(({ path, code, message }) => ({ path, code, message })),
-      }),
-      ...(error.explanation && { explanation: error.explanation }),
-    },
-  );
-}
 
 /** An order as a create or change answers it. */
 export type OrderAnswer = StoredOrder & { warnings?: Success['warnings'] };
@@ -84,7 +75,7 @@ export interface CreateOrderInput {
 /**
  * Orders: every change goes through the engine, then is committed in ONE transaction —
  * conditional UPDATE on the version, history rows, outbox rows — and announced only after
- * the commit.
+ * the commit. Refusals are domain errors (order-errors.ts), not HTTP problems.
  */
 @Injectable()
 export class OrdersService {
@@ -121,7 +112,7 @@ export class OrdersService {
     if (externalRef !== null && !options.referenceChecked)
       await this.refuseDuplicate(input.flow, externalRef);
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
-    if (!result.ok) throw engineProblem(result.error);
+    if (!result.ok) throw new OrderRefused(result.error);
     const effects = [...result.effects, ...this.feed.effects(result.history)];
     const columns = columnsOf(result.order, channel, externalRef, flow.doc.customer);
     const answer = this.answer({ ...result.order, channel, externalRef }, result);
@@ -137,7 +128,7 @@ export class OrdersService {
       );
     } catch (error) {
       // The keyed request's claim was lost (a retry took the key over): nothing was written.
-      if (error instanceof ApiProblem) throw error;
+      if (error instanceof ApiProblem || error instanceof OrderError) throw error;
       // Two requests with one new reference: the unique index lets one in.
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
       throw error;
@@ -200,7 +191,7 @@ export class OrdersService {
 
   async get(id: string): Promise<StoredOrder> {
     const order = await this.orders.get(id);
-    if (!order) throw problems.notFound('Order', id);
+    if (!order) throw new OrderNotFound(id);
     return order;
   }
 
@@ -319,13 +310,15 @@ export class OrdersService {
           );
           return { id, ok: true as const, state: order.state, version: order.version };
         } catch (error) {
-          if (!(error instanceof ApiProblem)) throw error;
+          if (!(error instanceof OrderError || error instanceof ApiProblem)) throw error;
+          // The answer of a bulk request: each refusal with the HTTP status it would have alone.
+          const problem = error instanceof OrderError ? orderProblem(error) : error;
           return {
             id,
             ok: false as const,
-            status: error.status,
-            code: error.code,
-            detail: error.detail,
+            status: problem.status,
+            code: problem.code,
+            detail: problem.detail,
           };
         }
       }),
@@ -377,7 +370,7 @@ export class OrdersService {
         throw this.stale(order, expectedVersion);
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const result = compute(flow, order);
-      if (!result.ok) throw engineProblem(result.error);
+      if (!result.ok) throw new OrderRefused(result.error);
       const next = result.order;
       const columns = columnsOf(next, order.channel, order.externalRef, flow.doc.customer);
       const effects = [...result.effects, ...this.feed.effects(result.history)];
@@ -413,20 +406,12 @@ export class OrdersService {
         return answer;
       }
       if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
-      if (attempt >= MAX_ATTEMPTS)
-        throw problems.conflict(
-          'busy',
-          `Order ${id} changed ${MAX_ATTEMPTS} times while this change was computed: try again`,
-        );
+      if (attempt >= MAX_ATTEMPTS) throw new OrderBusy(id, MAX_ATTEMPTS);
     }
   }
 
-  private stale(current: StoredOrder, expected: number): ApiProblem {
-    return problems.conflict(
-      'version_conflict',
-      `The order is at version ${current.version}, not ${expected}: read it again and decide`,
-      { order: current },
-    );
+  private stale(current: StoredOrder, expected: number): VersionConflict {
+    return new VersionConflict(current, expected);
   }
 
   private announceCreated(result: Success): void {
@@ -459,12 +444,7 @@ export class OrdersService {
 
   private async refuseDuplicate(flow: string, ref: string): Promise<void> {
     const existing = await this.orders.byExternalRef(flow, ref);
-    if (existing)
-      throw problems.conflict(
-        'duplicate_external_ref',
-        `Flow "${flow}" already has order ${existing.id} with the reference "${ref}"`,
-        { orderId: existing.id },
-      );
+    if (existing) throw new DuplicateReference(flow, ref, existing.id);
   }
 
   private answer(order: StoredOrder, result: Success): OrderAnswer {

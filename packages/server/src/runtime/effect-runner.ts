@@ -19,7 +19,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
 import type { StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
-import { ApiProblem } from '../problems/api-problem';
+import { OrderRefused } from '../orders/order-errors';
 import { LeaseLostError, logLeaseLost } from '../database/lease';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
@@ -149,7 +149,7 @@ export class EffectRunner {
       if (error instanceof LeaseLostError) return logLeaseLost(error.what);
       // The order moved on (no transition for the answer now): the call is done, its answer
       // is kept on the effect. Anything else is a flow problem an operator must see.
-      const moved = error instanceof ApiProblem && error.code === 'no_transition';
+      const moved = error instanceof OrderRefused && error.code === 'no_transition';
       await this.outbox.settle(
         claimed,
         moved ? 'done' : 'dead',

@@ -4,7 +4,7 @@ import type { Actor, Effect, EngineResult } from '@ordo/engine';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
 import { OrdersService } from '../orders/orders.service';
-import { ApiProblem } from '../problems/api-problem';
+import { OrderRefused } from '../orders/order-errors';
 import { Poller } from '../background/poller';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -107,7 +107,7 @@ export class TimerRunner extends Poller {
         return;
       }
       // The engine refused (the data no longer fits, a rule): the timer is spent all the same.
-      if (error instanceof ApiProblem) {
+      if (error instanceof OrderRefused) {
         await this.timers.remove(timer);
         console.warn(`Timer ${timer.timer} of order ${order.id}: ${error.message}`);
         return;
