@@ -67,7 +67,7 @@ export class TimerRunner extends Poller {
       return;
     }
     const flow = await this.flows.get(order.flow, order.flowVersion);
-    if (timer.timer.startsWith('blocked:')) {
+    if (timer.kind === 'blocked') {
       // Raised by the holder only (the exception is keyed by its source as well).
       if (!(await this.timers.remove(timer))) return;
       const blocked = flow
@@ -114,8 +114,7 @@ export class TimerRunner extends Poller {
       }
       throw error;
     }
-    if (fired && timer.timer.startsWith('sla:'))
-      await this.recordBreach(timer, order.id, fired, flow.doc);
+    if (fired && timer.kind === 'sla') await this.recordBreach(timer, order.id, fired, flow.doc);
   }
 
   /** An SLA breach is an exception, settled by the state's own onBreach. */
