@@ -2,7 +2,7 @@
 // one definition for the row-by-row statements and for PostgreSQL's batched ones.
 import { actorKind, type Actor, type Order, SYSTEM_ROLE } from '@ordo/engine';
 import type { OrderColumns, StoredHistoryEntry } from './order-types';
-import type { StoredEffect } from './state-change-feed';
+import type { StoredEffect } from '../webhooks/state-change-feed';
 
 /**
  * What caused a change, recorded with it: an inbound delivery (`hook_deliveries`), so that a

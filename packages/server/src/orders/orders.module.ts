@@ -7,7 +7,7 @@ import { FlowReplayService } from './flow-replay.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { StateChangeFeedModule } from './state-change-feed.module';
+import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
 
 @Module({
   imports: [FlowsModule, StateChangeFeedModule],

@@ -14,7 +14,7 @@ import {
 import { HISTORY, ORDERS, OUTBOX, RECEIPTS, UPDATE_IF_VERSION } from './order-tables';
 import type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 import { insertManyPg, PgChangeBatch, PgOrderBatch } from './pg-order-batch';
-import { StateChangeFeed, type StoredEffect } from './state-change-feed';
+import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
 
 export type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 

@@ -32,7 +32,7 @@ import {
   type StoredHistoryEntry,
   type StoredOrder,
 } from './orders.repository';
-import { StateChangeFeed, type StoredEffect } from './state-change-feed';
+import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
 

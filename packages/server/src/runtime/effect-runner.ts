@@ -91,7 +91,12 @@ export class EffectRunner {
     } catch (error) {
       const retryable = error instanceof ConnectorError ? error.retryable : true;
       if (retryable && claimed.attempt < policy.attempts) {
-        const delay = backoffDelay(claimed.attempt, policy, this.clock.random);
+        const delay = backoffDelay(
+          claimed.attempt,
+          policy,
+          this.clock.random,
+          error instanceof ConnectorError ? error.retryAfterMs : undefined,
+        );
         const at = new Date(this.clock.now() + delay).toISOString();
         await this.outbox.reschedule(claimed, at, describeError(error));
         return;

@@ -84,7 +84,8 @@ export class NotificationDelivery {
     const message = failures.map((f) => `${f.channel}: ${f.error.message}`).join('; ');
     const policy = policyOf(flow.doc.connectors?.[failures[0].channel]);
     if (failures.some((f) => f.error.retryable) && claimed.attempt < policy.attempts) {
-      const at = this.clock.now() + backoffDelay(claimed.attempt, policy, this.clock.random);
+      const asked = Math.max(0, ...failures.map((f) => f.error.retryAfterMs ?? 0));
+      const at = this.clock.now() + backoffDelay(claimed.attempt, policy, this.clock.random, asked);
       await this.outbox.reschedule(claimed, new Date(at).toISOString(), message, result);
       return;
     }

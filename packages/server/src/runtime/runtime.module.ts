@@ -6,7 +6,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { SecretBox } from '../credentials/secret-box';
 import { FlowsModule } from '../flows/flows.module';
 import { OrdersModule } from '../orders/orders.module';
-import { StateChangeFeedModule } from '../orders/state-change-feed.module';
+import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
 import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
 import { NotificationDelivery } from './notification-delivery';
