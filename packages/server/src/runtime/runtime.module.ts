@@ -54,13 +54,13 @@ export class RuntimeModule {
         },
         {
           provide: DispatcherOptions,
-          useValue: new DispatcherOptions(
-            32,
-            1000,
-            config.redisUrl !== undefined,
-            config.effectLeaseMs,
-            runEffects,
-          ),
+          useValue: new DispatcherOptions({
+            concurrency: 32,
+            pollMs: 1000,
+            shared: config.redisUrl !== undefined,
+            leaseMs: config.effectLeaseMs,
+            enabled: runEffects,
+          }),
         },
         CredentialsService,
         OutboxRepository,
