@@ -45,7 +45,7 @@ export {
   type RetryPolicy,
   urlEndpoint,
 } from './sdk/define-connector';
-export { backoffDelay, RateLimiter, retryPolicy } from './sdk/retry-policy';
+export { backoffDelay, RateLimiter, retryAfterMs, retryPolicy } from './sdk/retry-policy';
 export { runAction, type RunActionOptions } from './sdk/run-action';
 export {
   generateWebhookSecret,

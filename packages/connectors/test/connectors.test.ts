@@ -1,5 +1,6 @@
 import {
   backoffDelay,
+  retryAfterMs,
   ConnectorError,
   defineConnector,
   httpConnector,
@@ -184,5 +185,22 @@ describe('retries and rate limits', () => {
     expect([limiter.reserve(), limiter.reserve(), limiter.reserve()]).toEqual([0, 100, 200]);
     now = 1000;
     expect(limiter.reserve()).toBe(0);
+  });
+});
+
+describe('backoffDelay with Retry-After (connectors and webhooks)', () => {
+  const policy = { backoffMs: 1000, maxBackoffMs: 60_000 };
+  it('never retries sooner than the other side asked, else jitters as before', () => {
+    expect(backoffDelay(1, policy, () => 0.5)).toBe(500);
+    expect(backoffDelay(1, policy, () => 0.5, 30_000)).toBe(30_000);
+    expect(backoffDelay(3, policy, () => 0.999999, 10)).toBe(3999);
+  });
+  it('reads Retry-After as seconds or an HTTP date; ignores what it cannot read', () => {
+    const now = Date.parse('2026-01-01T00:00:00.000Z');
+    expect(retryAfterMs('120', now)).toBe(120_000);
+    expect(retryAfterMs('Thu, 01 Jan 2026 00:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfterMs('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(retryAfterMs('soon', now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
   });
 });

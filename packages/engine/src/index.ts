@@ -53,6 +53,7 @@ export type {
 } from './interpreter';
 export { planMigration } from './migration';
 export { replayHistory } from './replay';
+export { timerKind } from './order/timer-kind';
 export { compileJourney, dataAlong, formatDuration, formatShare } from './journey';
 export type {
   Analytics,

@@ -166,6 +166,7 @@ describe('schedules (polling as a wait)', () => {
       type: 'timer.start',
       version: 1,
       timer: 'poll:bank-poll',
+      kind: 'poll',
       state: 'awaiting_payment',
       at: '2026-01-01T00:15:00.000Z',
       since: '2026-01-01T00:00:00.000Z',

@@ -148,6 +148,7 @@ describe('fire', () => {
         type: 'timer.start',
         version: 4,
         timer: 'sla:stock_locked',
+        kind: 'sla',
         state: 'stock_locked',
         at: '2026-03-01T12:00:00.000Z',
         onBreach: { task: { queue: 'supervisors', title: 'Order waits for a carrier' } },

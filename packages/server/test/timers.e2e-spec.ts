@@ -173,6 +173,7 @@ describe.each(databaseKinds())('timers, schedules and exceptions on %s', (db) =>
     await waitFor(async () => (await timers(created.id)).length === 1);
     const [next] = await timers(created.id);
     expect(Date.parse(next.at) - Date.parse(created.createdAt)).toBe(30 * MINUTE);
+    expect(next.kind).toBe('poll');
 
     await fetch(`${bankUrl}/payments/B-1/settle`, {
       method: 'POST',

@@ -2,6 +2,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 import { Agent, buildConnector } from 'undici';
 import { ConnectorError, isRetryableStatus } from '../sdk/connector-error';
+import { retryAfterMs } from '../sdk/retry-policy';
 import {
   type AddressPolicy,
   allowPatterns,
@@ -285,6 +286,7 @@ export function ensureOk(response: HttpResponse, what: string): HttpResponse {
     retryable: isRetryableStatus(response.status),
     code: 'http_status',
     status: response.status,
+    retryAfterMs: retryAfterMs(response.headers['retry-after'], Date.now()),
   });
 }
 

@@ -6,15 +6,24 @@ export class ConnectorError extends Error {
   readonly retryable: boolean;
   readonly code: string;
   readonly status?: number;
+  /** How long the other side asked to wait before the next attempt (`Retry-After`). */
+  readonly retryAfterMs?: number;
 
   constructor(
     message: string,
-    options: { retryable: boolean; code: string; status?: number; cause?: unknown },
+    options: {
+      retryable: boolean;
+      code: string;
+      status?: number;
+      retryAfterMs?: number;
+      cause?: unknown;
+    },
   ) {
     super(message, { cause: options.cause });
     this.retryable = options.retryable;
     this.code = options.code;
     this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Flow } from '../flow';
 import { nextTick } from '../integration/schedules';
 import type { DueTimer, EngineContext, Effect, Order, OrderData, OrderEvent } from '../order';
+import { timerKind } from '../order/timer-kind';
 import type { EngineResult } from '../result';
 import { explainRule } from '../rules';
 import type {
@@ -324,6 +325,7 @@ export class FlowInterpreter implements CompiledFlow {
         type: 'timer.start',
         version: order.version,
         timer: `sla:${state.id}`,
+        kind: 'sla',
         state: state.id,
         at: addDuration(ctx.now, state.sla.within),
         onBreach: state.sla.onBreach,
@@ -362,16 +364,21 @@ export class FlowInterpreter implements CompiledFlow {
       const deadline = addDuration(since, poll.deadline.after);
       if (Date.parse(deadline) < Date.parse(at)) at = deadline;
     }
-    return { type: 'timer.start', version, timer: `poll:${poll.id}`, state, at, since };
+    return {
+      type: 'timer.start',
+      version,
+      timer: `poll:${poll.id}`,
+      kind: 'poll',
+      state,
+      at,
+      since,
+    };
   }
 
   timer(order: Order, due: DueTimer, ctx: EngineContext): EngineResult {
     const unchanged: EngineResult = { ok: true, order, effects: [], history: [], warnings: [] };
     if (order.state !== due.state) return unchanged;
-    const [kind, id] = [
-      due.timer.slice(0, due.timer.indexOf(':')),
-      due.timer.slice(due.timer.indexOf(':') + 1),
-    ];
+    const [kind, id] = [timerKind(due), due.timer.slice(due.timer.indexOf(':') + 1)];
     const next: Order = { ...order, version: order.version + 1, updatedAt: ctx.now };
     const outcome: Outcome = {
       order: next,
@@ -475,6 +482,7 @@ export class FlowInterpreter implements CompiledFlow {
         type: 'timer.start',
         version,
         timer: `blocked:${state}`,
+        kind: 'blocked',
         state,
         at: addDuration(ctx.now, after),
         since: ctx.now,

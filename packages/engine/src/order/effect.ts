@@ -47,10 +47,14 @@ export interface TaskOpenEffect extends EffectBase {
  * schedule polling the order (`poll:<trigger>`), or auto transitions blocked too long
  * (`blocked:<state>`). A timer that is already running is left as it is.
  */
+/** What a timer is for: a state's SLA, a poll waiting in a state, a blocked-autos watch. */
+export type TimerKind = 'sla' | 'poll' | 'blocked';
+
 export interface TimerStartEffect extends EffectBase {
   type: 'timer.start';
   /** Stable timer id within the order, e.g. `sla:stock_locked`. */
   timer: string;
+  kind: TimerKind;
   /** The state the timer belongs to: it means nothing once the order has left it. */
   state: string;
   at: string;

@@ -1,3 +1,5 @@
+import type { TimerKind } from './effect';
+
 /**
  * Where a change comes from: a `person` (a signed-in user or an API key, with roles) or the
  * `system` (a connector's answer, an inbound webhook, a timer or schedule, reconciliation).
@@ -57,6 +59,8 @@ export interface OrderEvent {
 /** A timer that fell due, as the runtime stored it from its `timer.start` effect. */
 export interface DueTimer {
   timer: string;
+  /** Absent on timers recorded before kinds were a field: `timerKind` reads the id's prefix. */
+  kind?: TimerKind;
   state: string;
   at: string;
   since?: string;

@@ -12,7 +12,8 @@ import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
 import { FlowCache } from '../flows/flow-cache';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { orderFrom, OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
+import { orderFrom, type StoredHistoryEntry } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 import { applyPeriodDeltas, periodDeltas, type JourneyRows } from './journey-periods';
 
 /** Orders rolled up per batch. */
@@ -95,7 +96,7 @@ export class JourneyRollup {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
     private readonly clock: RuntimeClock,
   ) {}
 

@@ -10,6 +10,10 @@ export type Column = readonly [name: string, pgType: 'varchar' | 'text' | 'int' 
  * fast). Rows are arrays in the columns' order.
  */
 export class RowTable {
+  /** The column names, comma-separated, for a statement's column list. */
+  readonly names: string;
+  /** `unnest(?::type[], …)`: the columns as PostgreSQL arrays, one parameter each. */
+  readonly unnest: string;
   private readonly pgInsert: string;
   private readonly sqliteInsert: string;
 
@@ -17,20 +21,31 @@ export class RowTable {
     readonly table: string,
     readonly columns: readonly Column[],
   ) {
-    const names = columns.map(([name]) => name).join(', ');
-    const arrays = columns.map(([, type]) => `?::${type}[]`).join(', ');
-    this.pgInsert = `INSERT INTO ${table} (${names}) SELECT * FROM unnest(${arrays})`;
-    this.sqliteInsert = `INSERT INTO ${table} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+    this.names = columns.map(([name]) => name).join(', ');
+    this.unnest = `unnest(${columns.map(([, type]) => `?::${type}[]`).join(', ')})`;
+    this.pgInsert = `INSERT INTO ${table} (${this.names}) SELECT * FROM ${this.unnest}`;
+    this.sqliteInsert = `INSERT INTO ${table} (${this.names}) VALUES (${columns.map(() => '?').join(', ')})`;
+  }
+
+  /** The rows as column arrays (`[[a1, b1], [a2, b2]]` → `[[a1, a2], [b1, b2]]`). */
+  arrays(rows: readonly unknown[][]): unknown[][] {
+    return this.columns.map((_, c) => rows.map((row) => row[c] ?? null));
+  }
+
+  /** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for the rows, or nothing for none. */
+  values(rows: readonly unknown[][]): { sql: string; params: unknown[] } | undefined {
+    if (!rows.length) return undefined;
+    const one = `(${this.columns.map(() => '?').join(', ')})`;
+    return {
+      sql: `INSERT INTO ${this.table} (${this.names}) VALUES ${rows.map(() => one).join(', ')}`,
+      params: rows.flat(),
+    };
   }
 
   /** Inserts the rows inside `tx` (a transaction of `db`). */
   async insert(db: Db, tx: SqlExecutor, rows: readonly unknown[][]): Promise<void> {
     if (!rows.length) return;
-    if (db.kind === 'postgres')
-      await tx.run(
-        this.pgInsert,
-        this.columns.map((_, c) => rows.map((row) => row[c] ?? null)),
-      );
+    if (db.kind === 'postgres') await tx.run(this.pgInsert, this.arrays(rows));
     else for (const row of rows) await tx.run(this.sqliteInsert, row as unknown[]);
   }
 }

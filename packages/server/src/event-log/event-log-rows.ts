@@ -1,7 +1,8 @@
 import type { Flow } from '@ordo/engine';
 import { actorKind } from '@ordo/engine';
 import type { Db } from '../database/db';
-import { OrdersRepository, type StoredHistoryEntry } from '../orders/orders.repository';
+import type { StoredHistoryEntry } from '../orders/orders.repository';
+import type { OrdersService } from '../orders/orders.service';
 
 /** One state entry of an order's journey: what every event-log format is made of. */
 export interface LogEntry {
@@ -44,7 +45,7 @@ export const entersState = (e: StoredHistoryEntry) =>
  */
 export async function* loggedOrders(
   db: Db,
-  orders: OrdersRepository,
+  orders: OrdersService,
   flow: Flow,
 ): AsyncGenerator<LoggedOrder[]> {
   let after = { at: '', id: '' };

@@ -6,7 +6,7 @@ import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
 import { columnsOf } from '../orders/order-columns';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { csvLog, ocelLog, xesLog } from './event-log-formats';
@@ -26,7 +26,7 @@ export class EventLogService {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly flows: FlowCache,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
     private readonly clock: RuntimeClock,
   ) {}
 
@@ -86,7 +86,7 @@ export class EventLogService {
     }
     if (dryRun) return { dryRun: true, ...summary };
     const now = new Date(this.clock.now()).toISOString();
-    await this.orders.insertAll(
+    await this.orders.restoreMany(
       journeys.map((j) => {
         const { order, history } = orderOfJourney(flow, j, randomUUID(), now);
         return {
@@ -96,7 +96,6 @@ export class EventLogService {
             customer: j.customer,
           },
           history,
-          effects: [],
         };
       }),
     );

@@ -16,7 +16,9 @@ import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
 import { orderFrom, type StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
+import { DuplicateReference, OrderError } from '../orders/order-errors';
 import { ApiProblem, problems } from '../problems/api-problem';
+import { orderProblem } from '../problems/order-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { secretProblem, verifyDelivery } from './hook-signature';
 import { TickBatch } from '../database/tick-batch';
@@ -137,10 +139,11 @@ export class HooksService implements OnApplicationShutdown {
       // The same delivery applied meanwhile by a concurrent request: answer as it was.
       const raced = await this.recorded(key);
       if (raced) return { ...raced, replayed: true };
-      if (error instanceof ApiProblem && error.status < 500) {
-        // A refusal is an answer too: a repeat of the delivery gets it again.
-        await this.record(key, delivery, { status: error.status, body: error.body() });
-      }
+      // A refusal is an answer too: a repeat of the delivery gets it again (as HTTP: the
+      // receipt is the answer a sender hears).
+      const refusal = error instanceof OrderError ? orderProblem(error) : error;
+      if (refusal instanceof ApiProblem && refusal.status < 500)
+        await this.record(key, delivery, { status: refusal.status, body: refusal.body() });
       throw error;
     }
   }
@@ -187,8 +190,7 @@ export class HooksService implements OnApplicationShutdown {
         )
         .catch(async (error) => {
           // Another delivery started this order meanwhile: correlate with it instead.
-          if (!(error instanceof ApiProblem && error.code === 'duplicate_external_ref'))
-            throw error;
+          if (!(error instanceof DuplicateReference)) throw error;
           order = await find();
           return undefined;
         });

@@ -1,12 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { SqlExecutor } from '../database/db';
-import type { Actor, Order, Problem } from '@ordo/engine';
-import { DomainEvents } from '../events/domain-events';
+import type { Actor, Problem } from '@ordo/engine';
 import { FlowCache } from '../flows/flow-cache';
-import { columnsOf } from '../orders/order-columns';
-import { OrdersRepository } from '../orders/orders.repository';
-import { StateChangeFeed } from '../orders/state-change-feed';
+import { type DraftOrder, OrdersService } from '../orders/orders.service';
 import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { resolveMapping, type ColumnMapping, type ImportRow } from './table-rows';
@@ -44,15 +40,14 @@ const dotted = (pointer: string) =>
  * every row runs through the engine first; the rows that fail are reported with their line
  * and column; duplicates by external reference (in the file or already stored) are refused;
  * then the orders are written in ONE transaction — the valid ones, or with `all` every one or
- * none — so nothing is ever half written.
+ * none — so nothing is ever half written. Rows are checked and stored through OrdersService
+ * (`draft`, `createMany`): an imported order is announced like one created by the API.
  */
 @Injectable()
 export class IntakeService {
   constructor(
     private readonly flows: FlowCache,
-    private readonly orders: OrdersRepository,
-    private readonly feed: StateChangeFeed,
-    private readonly events: DomainEvents,
+    private readonly orders: OrdersService,
     private readonly clock: RuntimeClock,
   ) {}
 
@@ -72,11 +67,7 @@ export class IntakeService {
     const columnOf = this.columnFinder(table);
     const now = new Date(this.clock.now()).toISOString();
     const refused: RowProblem[] = [];
-    const accepted: {
-      line: number;
-      externalRef: string | null;
-      result: Extract<ReturnType<typeof flow.create>, { ok: true }>;
-    }[] = [];
+    const accepted: (DraftOrder & { line: number })[] = [];
     const seen = new Map<string, number>();
     for (const row of rows) {
       if ('error' in row) {
@@ -102,7 +93,7 @@ export class IntakeService {
         }
         seen.set(row.externalRef, row.line);
       }
-      const result = flow.create(row.data, { now, actor, id: randomUUID() });
+      const result = this.orders.draft(flow, row.data, actor, now);
       if (!result.ok) {
         const found: Problem[] = result.error.problems ?? [];
         if (!found.length)
@@ -119,7 +110,7 @@ export class IntakeService {
         }
         continue;
       }
-      accepted.push({ line: row.line, externalRef: row.externalRef ?? null, result });
+      accepted.push({ line: row.line, externalRef: row.externalRef ?? null, created: result });
     }
     const stored = await this.orders.existingRefs(
       flowKey,
@@ -156,8 +147,8 @@ export class IntakeService {
         preview: valid.slice(0, PREVIEW).map((v) => ({
           line: v.line,
           externalRef: v.externalRef,
-          data: v.result.order.data,
-          state: v.result.order.state,
+          data: v.created.order.data,
+          state: v.created.order.state,
         })),
       };
     // A person importing carries their roles: a row that sets a field they may not write
@@ -188,18 +179,14 @@ export class IntakeService {
           refused,
         },
       );
-    const written = valid.map((v) => ({
-      order: v.result.order,
-      columns: columnsOf(v.result.order, options.channel, v.externalRef, flow.doc.customer),
-      history: v.result.history,
-      effects: [...v.result.effects, ...this.feed.effects(v.result.history)],
-    }));
-    const answer = { ...report, imported: written.length };
+    const answer = { ...report, imported: valid.length };
     const { keyed } = options;
-    await this.orders.insertAll(written, keyed && ((tx) => keyed(tx, answer)));
-    for (const w of written) this.events.emit('order.created', { order: w.order as Order });
-    if (written.some((w) => w.effects.some((e) => !this.feed.idle(e))))
-      this.events.emit('outbox.pending', {});
+    await this.orders.createMany(
+      flow,
+      valid,
+      options.channel,
+      keyed && ((tx) => keyed(tx, answer)),
+    );
     return answer;
   }
 

@@ -1,5 +1,5 @@
 import { getPath, type Order } from '@ordo/engine';
-import type { OrderColumns } from './orders.repository';
+import type { OrderColumns } from './order-types';
 
 /**
  * The customer an order is for: the value at the flow's `customer` path when it declares one,

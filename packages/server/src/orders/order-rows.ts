@@ -1,19 +1,8 @@
+// The rows a change writes, as positional values in the column order of order-tables.ts —
+// one definition for the row-by-row statements and for PostgreSQL's batched ones.
 import { actorKind, type Actor, type Order, SYSTEM_ROLE } from '@ordo/engine';
-import type { OrderColumns, StoredHistoryEntry } from './orders.repository';
-import type { StoredEffect } from './state-change-feed';
-
-/**
- * The rows a change writes, as positional values in the order of the column lists below —
- * one definition for the row-by-row statements and for PostgreSQL's batched one.
- */
-export const ORDER_COLUMNS =
-  'id, flow_key, flow_version, state, data, version, customer, channel, external_ref, search_text, created_at, updated_at';
-export const HISTORY_COLUMNS =
-  'order_id, seq, kind, event, transition, from_state, to_state, actor_id, actor_roles, payload, at';
-export const OUTBOX_COLUMNS =
-  'order_id, history_seq, effect_index, idempotency_key, type, effect, status, attempts, next_attempt_at, created_at';
-
-export const RECEIPT_COLUMNS = 'key, flow_key, trigger_id, status, answer, received_at';
+import type { OrderColumns, StoredHistoryEntry } from './order-types';
+import type { StoredEffect } from '../webhooks/state-change-feed';
 
 /**
  * What caused a change, recorded with it: an inbound delivery (`hook_deliveries`), so that a
@@ -119,16 +108,19 @@ export function outboxRows(
   });
 }
 
-/** `INSERT INTO table (columns) VALUES (?, …), (?, …)` for the rows, or nothing for none. */
-export function insertRows(
-  table: string,
-  columns: string,
-  rows: readonly unknown[][],
-): { sql: string; params: unknown[] } | undefined {
-  if (!rows.length) return undefined;
-  const one = `(${rows[0].map(() => '?').join(', ')})`;
-  return {
-    sql: `INSERT INTO ${table} (${columns}) VALUES ${rows.map(() => one).join(', ')}`,
-    params: rows.flat(),
-  };
-}
+/** A change's conditional update, in ORDER_UPDATE's columns. */
+export const updateRow = (
+  order: Order,
+  expectedVersion: number,
+  columns: Pick<OrderColumns, 'customer' | 'searchText'>,
+): unknown[] => [
+  order.flowVersion,
+  order.state,
+  JSON.stringify(order.data),
+  order.version,
+  columns.customer,
+  columns.searchText,
+  order.updatedAt,
+  order.id,
+  expectedVersion,
+];

@@ -7,18 +7,13 @@ import { FlowReplayService } from './flow-replay.service';
 import { OrdersController } from './orders.controller';
 import { OrdersRepository } from './orders.repository';
 import { OrdersService } from './orders.service';
-import { StateChangeFeed } from './state-change-feed';
+import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
 
 @Module({
-  imports: [FlowsModule],
+  imports: [FlowsModule, StateChangeFeedModule],
   controllers: [OrdersController, FlowMigrationController, FlowReplayController],
-  providers: [
-    OrdersRepository,
-    OrdersService,
-    FlowMigrationService,
-    FlowReplayService,
-    StateChangeFeed,
-  ],
-  exports: [OrdersService, OrdersRepository, StateChangeFeed],
+  providers: [OrdersRepository, OrdersService, FlowMigrationService, FlowReplayService],
+  // The one way into orders: every other module creates, changes and reads them through it.
+  exports: [OrdersService],
 })
 export class OrdersModule {}

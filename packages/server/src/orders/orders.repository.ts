@@ -1,42 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { actorKind } from '@ordo/engine';
-import type { HistoryEntry, Order } from '@ordo/engine';
+import type { Order } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import {
-  HISTORY_COLUMNS,
   historyRows,
-  insertRows,
-  ORDER_COLUMNS,
   orderRow,
-  OUTBOX_COLUMNS,
   outboxRows,
   type Receipt,
-  RECEIPT_COLUMNS,
   receiptRows,
+  updateRow,
 } from './order-rows';
+import { HISTORY, ORDERS, OUTBOX, RECEIPTS, UPDATE_IF_VERSION } from './order-tables';
+import type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 import { insertManyPg, PgChangeBatch, PgOrderBatch } from './pg-order-batch';
-import { StateChangeFeed, type StoredEffect } from './state-change-feed';
+import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
 
-/** Columns beside the order's data that lists filter on. */
-export interface OrderColumns {
-  customer: string | null;
-  channel: string;
-  externalRef: string | null;
-  searchText: string;
-}
-
-/** A stored order: the engine's order plus where it came from. */
-export type StoredOrder = Order & { channel: string; externalRef: string | null };
-
-/**
- * A stored history entry: the engine's, or one the server wrote — a migration to another
- * version (`migrated`), or the first state entry of an order imported from an event log
- * (`imported`, in place of `created`).
- */
-export interface StoredHistoryEntry extends Omit<HistoryEntry, 'kind'> {
-  kind: HistoryEntry['kind'] | 'migrated' | 'imported';
-}
+export type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 
 export const orderFrom = (r: Record<string, unknown>): StoredOrder => ({
   id: r.id as string,
@@ -131,13 +111,10 @@ export class OrdersRepository {
     };
     if (this.pgBatch && !more) return this.pgBatch.insert(rows);
     await this.db.transaction(async (tx) => {
-      await tx.run(
-        `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${rows.order.map(() => '?').join(', ')})`,
-        rows.order,
-      );
-      await this.write(insertRows('order_history', HISTORY_COLUMNS, rows.history), tx);
-      await this.write(insertRows('outbox', OUTBOX_COLUMNS, rows.outbox), tx);
-      await this.write(insertRows('hook_deliveries', RECEIPT_COLUMNS, rows.receipt), tx);
+      await this.write(ORDERS.values([rows.order]), tx);
+      await this.write(HISTORY.values(rows.history), tx);
+      await this.write(OUTBOX.values(rows.outbox), tx);
+      await this.write(RECEIPTS.values(rows.receipt), tx);
       await more?.(tx);
     });
   }
@@ -169,12 +146,9 @@ export class OrdersRepository {
         return;
       }
       for (const row of rows) {
-        await tx.run(
-          `INSERT INTO orders (${ORDER_COLUMNS}) VALUES (${row.order.map(() => '?').join(', ')})`,
-          row.order,
-        );
-        await this.write(insertRows('order_history', HISTORY_COLUMNS, row.history), tx);
-        await this.write(insertRows('outbox', OUTBOX_COLUMNS, row.outbox), tx);
+        await this.write(ORDERS.values([row.order]), tx);
+        await this.write(HISTORY.values(row.history), tx);
+        await this.write(OUTBOX.values(row.outbox), tx);
       }
     });
   }
@@ -212,7 +186,7 @@ export class OrdersRepository {
     if (this.pgChanges && !more)
       return this.pgChanges.write({
         id: next.id,
-        update: this.updateParams(next, expectedVersion, columns),
+        update: updateRow(next, expectedVersion, columns),
         history: historyRows(next.id, history),
         outbox: outboxRows(next.id, effects, next.updatedAt, this.idle),
         receipt: receiptRows(receipt, next),
@@ -221,31 +195,10 @@ export class OrdersRepository {
       if (!(await this.updateIfVersion(next, expectedVersion, columns, tx))) return false;
       await this.appendHistory(next.id, history, tx);
       await this.appendOutbox(next.id, effects, next.updatedAt, tx);
-      await this.write(
-        insertRows('hook_deliveries', RECEIPT_COLUMNS, receiptRows(receipt, next)),
-        tx,
-      );
+      await this.write(RECEIPTS.values(receiptRows(receipt, next)), tx);
       await more?.(tx);
       return true;
     });
-  }
-
-  private updateParams(
-    order: Order,
-    expectedVersion: number,
-    columns: Pick<OrderColumns, 'customer' | 'searchText'>,
-  ): unknown[] {
-    return [
-      order.flowVersion,
-      order.state,
-      JSON.stringify(order.data),
-      order.version,
-      columns.customer,
-      columns.searchText,
-      order.updatedAt,
-      order.id,
-      expectedVersion,
-    ];
   }
 
   private async write(statement: { sql: string; params: unknown[] } | undefined, tx: SqlExecutor) {
@@ -262,10 +215,7 @@ export class OrdersRepository {
     columns: Pick<OrderColumns, 'customer' | 'searchText'>,
     tx: SqlExecutor,
   ): Promise<boolean> {
-    const changed = await tx.run(
-      'UPDATE orders SET flow_version = ?, state = ?, data = ?, version = ?, customer = ?, search_text = ?, updated_at = ? WHERE id = ? AND version = ?',
-      this.updateParams(order, expectedVersion, columns),
-    );
+    const changed = await tx.run(UPDATE_IF_VERSION, updateRow(order, expectedVersion, columns));
     return changed === 1;
   }
 
@@ -274,10 +224,7 @@ export class OrdersRepository {
     entries: readonly StoredHistoryEntry[],
     tx: SqlExecutor,
   ): Promise<void> {
-    await this.write(
-      insertRows('order_history', HISTORY_COLUMNS, historyRows(orderId, entries)),
-      tx,
-    );
+    await this.write(HISTORY.values(historyRows(orderId, entries)), tx);
   }
 
   async appendOutbox(
@@ -286,10 +233,7 @@ export class OrdersRepository {
     now: string,
     tx: SqlExecutor,
   ): Promise<void> {
-    await this.write(
-      insertRows('outbox', OUTBOX_COLUMNS, outboxRows(orderId, effects, now, this.idle)),
-      tx,
-    );
+    await this.write(OUTBOX.values(outboxRows(orderId, effects, now, this.idle)), tx);
   }
 
   async history(orderId: string): Promise<StoredHistoryEntry[]> {

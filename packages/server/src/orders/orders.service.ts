@@ -4,7 +4,6 @@ import type {
   Actor,
   CompiledFlow,
   EngineContext,
-  EngineError,
   EngineResult,
   HistoryEntry,
   Order,
@@ -13,12 +12,27 @@ import type {
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
-import { ApiProblem, problems } from '../problems/api-problem';
+import { ApiProblem } from '../problems/api-problem';
+import { orderProblem } from '../problems/order-problem';
+import {
+  DuplicateReference,
+  OrderBusy,
+  OrderError,
+  OrderNotFound,
+  OrderRefused,
+  VersionConflict,
+} from './order-errors';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
 import type { Receipt } from './order-rows';
-import { orderFrom, OrdersRepository, type StoredOrder } from './orders.repository';
-import { StateChangeFeed, type StoredEffect } from './state-change-feed';
+import {
+  orderFrom,
+  type OrderColumns,
+  OrdersRepository,
+  type StoredHistoryEntry,
+  type StoredOrder,
+} from './orders.repository';
+import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
 
@@ -26,23 +40,6 @@ import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/ke
 const MAX_ATTEMPTS = 20;
 
 type Success = Extract<EngineResult, { ok: true }>;
-
-/** A refusal of the engine as an HTTP problem: 403 for `forbidden`, else 422. */
-export function engineProblem(error: EngineError): ApiProblem {
-  const status = error.code === 'forbidden' ? 403 : 422;
-  return new ApiProblem(
-    status,
-    error.code,
-    status === 403 ? 'Forbidden' : 'Refused by the flow',
-    error.message,
-    {
-      ...(error.problems && {
-        errors: error.problems.map(({ path, code, message }) => ({ path, code, message })),
-      }),
-      ...(error.explanation && { explanation: error.explanation }),
-    },
-  );
-}
 
 /** An order as a create or change answers it. */
 export type OrderAnswer = StoredOrder & { warnings?: Success['warnings'] };
@@ -52,6 +49,19 @@ export type OrderAnswer = StoredOrder & { warnings?: Success['warnings'] };
  * stores it there: `commitAnswer`); it rolls the change back when it throws.
  */
 export type KeyedWrite = (tx: SqlExecutor, answer: OrderAnswer) => Promise<void>;
+
+/** A new order the engine accepted (`draft`), with the reference it is stored under. */
+export interface DraftOrder {
+  created: Success;
+  externalRef: string | null;
+}
+
+/** An order taken over as it was elsewhere (an event log): stored as given, announced to nobody. */
+export interface RestoredOrder {
+  order: Order;
+  columns: OrderColumns;
+  history: readonly StoredHistoryEntry[];
+}
 
 /** What a create request carries. */
 export interface CreateOrderInput {
@@ -65,7 +75,7 @@ export interface CreateOrderInput {
 /**
  * Orders: every change goes through the engine, then is committed in ONE transaction —
  * conditional UPDATE on the version, history rows, outbox rows — and announced only after
- * the commit.
+ * the commit. Refusals are domain errors (order-errors.ts), not HTTP problems.
  */
 @Injectable()
 export class OrdersService {
@@ -102,7 +112,7 @@ export class OrdersService {
     if (externalRef !== null && !options.referenceChecked)
       await this.refuseDuplicate(input.flow, externalRef);
     const result = flow.create(input.data, this.ctx(actor, randomUUID()));
-    if (!result.ok) throw engineProblem(result.error);
+    if (!result.ok) throw new OrderRefused(result.error);
     const effects = [...result.effects, ...this.feed.effects(result.history)];
     const columns = columnsOf(result.order, channel, externalRef, flow.doc.customer);
     const answer = this.answer({ ...result.order, channel, externalRef }, result);
@@ -118,21 +128,70 @@ export class OrdersService {
       );
     } catch (error) {
       // The keyed request's claim was lost (a retry took the key over): nothing was written.
-      if (error instanceof ApiProblem) throw error;
+      if (error instanceof ApiProblem || error instanceof OrderError) throw error;
       // Two requests with one new reference: the unique index lets one in.
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
       throw error;
     }
     this.announceEffects(effects);
-    this.events.emit('order.created', { order: result.order });
-    this.announceTransitions(result.order, result.history);
-    this.announceWarnings(result.order, result);
+    this.announceCreated(result);
     return answer;
+  }
+
+  /**
+   * A new order as the engine would create it, nothing written: an import checks every row
+   * with it first, then stores the accepted ones with `createMany`.
+   */
+  draft(flow: CompiledFlow, data: Record<string, unknown>, actor: Actor, now?: string) {
+    return flow.create(data, { ...this.ctx(actor, randomUUID()), ...(now && { now }) });
+  }
+
+  /**
+   * Stores many drafted orders of one flow in ONE transaction — all or none — with `keyed`
+   * (a keyed request's answer) inside it, then announces each as `create` does (created,
+   * transitions, warnings), so that an import raises what a single create raises.
+   */
+  async createMany(
+    flow: CompiledFlow,
+    drafts: readonly DraftOrder[],
+    channel: string,
+    keyed?: (tx: SqlExecutor) => Promise<void>,
+  ): Promise<void> {
+    const written = drafts.map(({ created, externalRef }) => ({
+      created,
+      order: created.order,
+      columns: columnsOf(created.order, channel, externalRef, flow.doc.customer),
+      history: created.history,
+      effects: [...created.effects, ...this.feed.effects(created.history)],
+    }));
+    await this.orders.insertAll(written, keyed);
+    this.announceEffects(written.flatMap((w) => w.effects));
+    for (const w of written) this.announceCreated(w.created);
+  }
+
+  /** Stores orders taken over from elsewhere in ONE transaction, as given: no engine, no events. */
+  restoreMany(items: readonly RestoredOrder[]): Promise<void> {
+    return this.orders.insertAll(items.map((i) => ({ ...i, effects: [] })));
+  }
+
+  /** The order, or undefined when there is none (the runtime's read of an effect's order). */
+  find(id: string): Promise<StoredOrder | undefined> {
+    return this.orders.get(id);
+  }
+
+  /** The histories of several orders (one query), by order id, each in sequence. */
+  histories(orderIds: readonly string[]): Promise<Map<string, StoredHistoryEntry[]>> {
+    return this.orders.histories(orderIds);
+  }
+
+  /** Which of these references the flow's orders already have. */
+  existingRefs(flow: string, refs: readonly string[]): Promise<Set<string>> {
+    return this.orders.existingRefs(flow, refs);
   }
 
   async get(id: string): Promise<StoredOrder> {
     const order = await this.orders.get(id);
-    if (!order) throw problems.notFound('Order', id);
+    if (!order) throw new OrderNotFound(id);
     return order;
   }
 
@@ -251,13 +310,15 @@ export class OrdersService {
           );
           return { id, ok: true as const, state: order.state, version: order.version };
         } catch (error) {
-          if (!(error instanceof ApiProblem)) throw error;
+          if (!(error instanceof OrderError || error instanceof ApiProblem)) throw error;
+          // The answer of a bulk request: each refusal with the HTTP status it would have alone.
+          const problem = error instanceof OrderError ? orderProblem(error) : error;
           return {
             id,
             ok: false as const,
-            status: error.status,
-            code: error.code,
-            detail: error.detail,
+            status: problem.status,
+            code: problem.code,
+            detail: problem.detail,
           };
         }
       }),
@@ -309,7 +370,7 @@ export class OrdersService {
         throw this.stale(order, expectedVersion);
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const result = compute(flow, order);
-      if (!result.ok) throw engineProblem(result.error);
+      if (!result.ok) throw new OrderRefused(result.error);
       const next = result.order;
       const columns = columnsOf(next, order.channel, order.externalRef, flow.doc.customer);
       const effects = [...result.effects, ...this.feed.effects(result.history)];
@@ -345,20 +406,18 @@ export class OrdersService {
         return answer;
       }
       if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
-      if (attempt >= MAX_ATTEMPTS)
-        throw problems.conflict(
-          'busy',
-          `Order ${id} changed ${MAX_ATTEMPTS} times while this change was computed: try again`,
-        );
+      if (attempt >= MAX_ATTEMPTS) throw new OrderBusy(id, MAX_ATTEMPTS);
     }
   }
 
-  private stale(current: StoredOrder, expected: number): ApiProblem {
-    return problems.conflict(
-      'version_conflict',
-      `The order is at version ${current.version}, not ${expected}: read it again and decide`,
-      { order: current },
-    );
+  private stale(current: StoredOrder, expected: number): VersionConflict {
+    return new VersionConflict(current, expected);
+  }
+
+  private announceCreated(result: Success): void {
+    this.events.emit('order.created', { order: result.order });
+    this.announceTransitions(result.order, result.history);
+    this.announceWarnings(result.order, result);
   }
 
   private announceTransitions(order: Order, history: HistoryEntry[]): void {
@@ -385,12 +444,7 @@ export class OrdersService {
 
   private async refuseDuplicate(flow: string, ref: string): Promise<void> {
     const existing = await this.orders.byExternalRef(flow, ref);
-    if (existing)
-      throw problems.conflict(
-        'duplicate_external_ref',
-        `Flow "${flow}" already has order ${existing.id} with the reference "${ref}"`,
-        { orderId: existing.id },
-      );
+    if (existing) throw new DuplicateReference(flow, ref, existing.id);
   }
 
   private answer(order: StoredOrder, result: Success): OrderAnswer {

@@ -1,5 +1,6 @@
 import type { Db, SqlExecutor } from '../database/db';
-import { HISTORY_COLUMNS, ORDER_COLUMNS, OUTBOX_COLUMNS, RECEIPT_COLUMNS } from './order-rows';
+import { RowTable } from '../database/row-table';
+import { HISTORY, ORDER_UPDATE, ORDERS, OUTBOX, RECEIPTS, UPDATED_COLUMNS } from './order-tables';
 
 /** One new order's rows. */
 export interface NewOrderRows {
@@ -9,71 +10,20 @@ export interface NewOrderRows {
   receipt: unknown[][];
 }
 
-/** PostgreSQL types of each column, in the order of the column lists. */
-const ORDER_TYPES = [
-  'varchar',
-  'varchar',
-  'int',
-  'varchar',
-  'text',
-  'int',
-  'varchar',
-  'varchar',
-  'varchar',
-  'text',
-  'varchar',
-  'varchar',
-];
-const HISTORY_TYPES = [
-  'varchar',
-  'int',
-  'varchar',
-  'varchar',
-  'varchar',
-  'varchar',
-  'varchar',
-  'varchar',
-  'text',
-  'text',
-  'varchar',
-];
-const OUTBOX_TYPES = [
-  'varchar',
-  'int',
-  'int',
-  'varchar',
-  'varchar',
-  'text',
-  'varchar',
-  'int',
-  'varchar',
-  'varchar',
-];
+/** A change's receipts, each with the order it belongs to (written only if that order won). */
+const RECEIPTS_OF_ORDERS = new RowTable('hook_deliveries', [
+  ...RECEIPTS.columns,
+  ['order_id', 'varchar'],
+]);
 
-const RECEIPT_TYPES = ['varchar', 'varchar', 'varchar', 'int', 'text', 'varchar'];
-
-const unnest = (types: string[]) =>
-  `SELECT * FROM unnest(${types.map((t) => `?::${t}[]`).join(', ')})`;
 /**
  * Any number of new orders, with their history and outbox rows, in ONE statement over column
  * arrays: one round trip, one commit, and one prepared statement whatever the batch size.
  */
-const INSERT_MANY = `WITH o AS (INSERT INTO orders (${ORDER_COLUMNS}) ${unnest(ORDER_TYPES)}),
-h AS (INSERT INTO order_history (${HISTORY_COLUMNS}) ${unnest(HISTORY_TYPES)}),
-r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS}) ${unnest(RECEIPT_TYPES)})
-INSERT INTO outbox (${OUTBOX_COLUMNS}) ${unnest(OUTBOX_TYPES)}`;
-
-const UPDATE_TYPES = [
-  'int',
-  'varchar',
-  'text',
-  'int',
-  'varchar',
-  'text',
-  'varchar',
-  'varchar',
-  'int',
-];
+const INSERT_MANY = `WITH o AS (INSERT INTO orders (${ORDERS.names}) SELECT * FROM ${ORDERS.unnest}),
+h AS (INSERT INTO order_history (${HISTORY.names}) SELECT * FROM ${HISTORY.unnest}),
+r AS (INSERT INTO hook_deliveries (${RECEIPTS.names}) SELECT * FROM ${RECEIPTS.unnest})
+INSERT INTO outbox (${OUTBOX.names}) SELECT * FROM ${OUTBOX.unnest}`;
 
 /**
  * Changes to any number of orders in ONE statement, atomic without BEGIN/COMMIT: each order's
@@ -87,23 +37,20 @@ const UPDATE_TYPES = [
  * index lookup per order, whatever the table's size.
  */
 export const CHANGE_MANY = `WITH i AS (
-  SELECT * FROM unnest(${UPDATE_TYPES.map((t) => `?::${t}[]`).join(', ')})
-    AS t(flow_version, state, data, version, customer, search_text, updated_at, id, expected)
-    LIMIT ?::int),
+  SELECT * FROM ${ORDER_UPDATE.unnest} AS t(${ORDER_UPDATE.names}) LIMIT ?::int),
 u AS (
-  UPDATE orders AS o SET flow_version = i.flow_version, state = i.state, data = i.data,
-    version = i.version, customer = i.customer, search_text = i.search_text, updated_at = i.updated_at
+  UPDATE orders AS o SET ${UPDATED_COLUMNS.map((c) => `${c} = i.${c}`).join(', ')}
   FROM i WHERE o.id = i.id AND o.version = i.expected RETURNING o.id),
-h AS (INSERT INTO order_history (${HISTORY_COLUMNS})
-  ${unnest(HISTORY_TYPES)} AS x(${HISTORY_COLUMNS}) WHERE x.order_id IN (SELECT id FROM u)),
-o AS (INSERT INTO outbox (${OUTBOX_COLUMNS})
-  ${unnest(OUTBOX_TYPES)} AS x(${OUTBOX_COLUMNS}) WHERE x.order_id IN (SELECT id FROM u)),
-r AS (INSERT INTO hook_deliveries (${RECEIPT_COLUMNS})
-  SELECT ${RECEIPT_COLUMNS} FROM unnest(${[...RECEIPT_TYPES, 'varchar'].map((t) => `?::${t}[]`).join(', ')})
-    AS x(${RECEIPT_COLUMNS}, order_id) WHERE x.order_id IN (SELECT id FROM u))
+h AS (INSERT INTO order_history (${HISTORY.names})
+  SELECT * FROM ${HISTORY.unnest} AS x(${HISTORY.names}) WHERE x.order_id IN (SELECT id FROM u)),
+o AS (INSERT INTO outbox (${OUTBOX.names})
+  SELECT * FROM ${OUTBOX.unnest} AS x(${OUTBOX.names}) WHERE x.order_id IN (SELECT id FROM u)),
+r AS (INSERT INTO hook_deliveries (${RECEIPTS.names})
+  SELECT ${RECEIPTS.names} FROM ${RECEIPTS_OF_ORDERS.unnest}
+    AS x(${RECEIPTS_OF_ORDERS.names}) WHERE x.order_id IN (SELECT id FROM u))
 SELECT id FROM u`;
 
-/** One change's rows: the update's values (`updateParams` order), history, outbox, receipt. */
+/** One change's rows: the update's values (`updateRow`), history, outbox, receipt. */
 export interface ChangeRows {
   id: string;
   update: unknown[];
@@ -112,47 +59,19 @@ export interface ChangeRows {
   receipt: unknown[][];
 }
 
-/** Column arrays of the rows: `[[a1, b1], [a2, b2]]` → `[[a1, a2], [b1, b2]]`. */
-const columnsOf = (rows: unknown[][], width: number): unknown[][] =>
-  Array.from({ length: width }, (_, c) => rows.map((row) => row[c]));
-
 const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
-  ...columnsOf(
-    batch.map((b) => b.order),
-    ORDER_TYPES.length,
-  ),
-  ...columnsOf(
-    batch.flatMap((b) => b.history),
-    HISTORY_TYPES.length,
-  ),
-  ...columnsOf(
-    batch.flatMap((b) => b.receipt),
-    RECEIPT_TYPES.length,
-  ),
-  ...columnsOf(
-    batch.flatMap((b) => b.outbox),
-    OUTBOX_TYPES.length,
-  ),
+  ...ORDERS.arrays(batch.map((b) => b.order)),
+  ...HISTORY.arrays(batch.flatMap((b) => b.history)),
+  ...RECEIPTS.arrays(batch.flatMap((b) => b.receipt)),
+  ...OUTBOX.arrays(batch.flatMap((b) => b.outbox)),
 ];
 
 const changeParams = (batch: readonly ChangeRows[]): unknown[] => [
-  ...columnsOf(
-    batch.map((b) => b.update),
-    UPDATE_TYPES.length,
-  ),
+  ...ORDER_UPDATE.arrays(batch.map((b) => b.update)),
   batch.length,
-  ...columnsOf(
-    batch.flatMap((b) => b.history),
-    HISTORY_TYPES.length,
-  ),
-  ...columnsOf(
-    batch.flatMap((b) => b.outbox),
-    OUTBOX_TYPES.length,
-  ),
-  ...columnsOf(
-    batch.flatMap((b) => b.receipt.map((r) => [...r, b.id])),
-    RECEIPT_TYPES.length + 1,
-  ),
+  ...HISTORY.arrays(batch.flatMap((b) => b.history)),
+  ...OUTBOX.arrays(batch.flatMap((b) => b.outbox)),
+  ...RECEIPTS_OF_ORDERS.arrays(batch.flatMap((b) => b.receipt.map((r) => [...r, b.id]))),
 ];
 
 /** Writes new orders' rows with ONE statement inside the caller's transaction. */

@@ -6,7 +6,9 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { OrderError } from '../orders/order-errors';
 import { ApiProblem } from './api-problem';
+import { orderProblem } from './order-problem';
 
 /** Turns a fastify/body-parser error (bad JSON, body too large, wrong media type) into a problem. */
 export function problemFromFastifyError(error: {
@@ -100,6 +102,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): ApiProblem {
     if (exception instanceof ApiProblem) return exception;
+    // The orders' domain errors: mapped here for every controller that calls OrdersService.
+    if (exception instanceof OrderError) return orderProblem(exception);
     const fromFastify = problemFromFastifyError(exception as never);
     if (fromFastify) return fromFastify;
     if (exception instanceof HttpException) {

@@ -13,18 +13,24 @@ const CLAIM_DELAY_MS = 5;
 
 /** How the dispatcher runs: one process (embedded) or several sharing PostgreSQL (cluster). */
 export class DispatcherOptions {
-  constructor(
-    /** Effects run at once by this process. */
-    readonly concurrency = 32,
-    /** Longest sleep between looks at the outbox when nothing wakes the dispatcher. */
-    readonly pollMs = 1000,
-    /** Whether other processes share the outbox (then a process never frees others' leases). */
-    readonly shared = false,
-    /** How long a claim holds a row unless renewed; renewed every third of it while running. */
-    readonly leaseMs = 30_000,
-    /** False in processes that only write (CLI commands): they never claim or release rows. */
-    readonly enabled = true,
-  ) {}
+  /** Effects run at once by this process. */
+  readonly concurrency: number;
+  /** Longest sleep between looks at the outbox when nothing wakes the dispatcher. */
+  readonly pollMs: number;
+  /** Whether other processes share the outbox (then a process never frees others' leases). */
+  readonly shared: boolean;
+  /** How long a claim holds a row unless renewed; renewed every third of it while running. */
+  readonly leaseMs: number;
+  /** False in processes that only write (CLI commands): they never claim or release rows. */
+  readonly enabled: boolean;
+
+  constructor(options: Partial<DispatcherOptions> = {}) {
+    this.concurrency = options.concurrency ?? 32;
+    this.pollMs = options.pollMs ?? 1000;
+    this.shared = options.shared ?? false;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.enabled = options.enabled ?? true;
+  }
 }
 
 /**

@@ -17,9 +17,9 @@ import {
 } from '@ordo/engine';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository, type StoredOrder } from '../orders/orders.repository';
+import type { StoredOrder } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
-import { ApiProblem } from '../problems/api-problem';
+import { OrderRefused } from '../orders/order-errors';
 import { LeaseLostError, logLeaseLost } from '../database/lease';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
@@ -48,8 +48,7 @@ export class EffectRunner {
 
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly orders: OrdersRepository,
-    private readonly ordersService: OrdersService,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
@@ -92,7 +91,12 @@ export class EffectRunner {
     } catch (error) {
       const retryable = error instanceof ConnectorError ? error.retryable : true;
       if (retryable && claimed.attempt < policy.attempts) {
-        const delay = backoffDelay(claimed.attempt, policy, this.clock.random);
+        const delay = backoffDelay(
+          claimed.attempt,
+          policy,
+          this.clock.random,
+          error instanceof ConnectorError ? error.retryAfterMs : undefined,
+        );
         const at = new Date(this.clock.now() + delay).toISOString();
         await this.outbox.reschedule(claimed, at, describeError(error));
         return;
@@ -104,7 +108,7 @@ export class EffectRunner {
 
   private async target(claimed: ClaimedEffect): Promise<Target> {
     const effect = claimed.effect as ConnectorCallEffect;
-    const order = await this.orders.get(claimed.orderId);
+    const order = await this.orders.find(claimed.orderId);
     if (!order) throw new Error(`Order ${claimed.orderId} no longer exists`);
     const flow = await this.flows.get(order.flow, order.flowVersion);
     const instance = flow.doc.connectors?.[effect.connector];
@@ -135,7 +139,7 @@ export class EffectRunner {
       return;
     }
     try {
-      await this.ordersService.applyOutcome(
+      await this.orders.applyOutcome(
         claimed.orderId,
         (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
         this.actor(effect),
@@ -150,7 +154,7 @@ export class EffectRunner {
       if (error instanceof LeaseLostError) return logLeaseLost(error.what);
       // The order moved on (no transition for the answer now): the call is done, its answer
       // is kept on the effect. Anything else is a flow problem an operator must see.
-      const moved = error instanceof ApiProblem && error.code === 'no_transition';
+      const moved = error instanceof OrderRefused && error.code === 'no_transition';
       await this.outbox.settle(
         claimed,
         moved ? 'done' : 'dead',
@@ -183,7 +187,7 @@ export class EffectRunner {
     };
     if (target && effect.onFailure !== undefined) {
       try {
-        await this.ordersService.applyOutcome(
+        await this.orders.applyOutcome(
           claimed.orderId,
           (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),

@@ -1,5 +1,6 @@
 import { retryPolicy, type RetryPolicy } from '@ordo/connectors';
 import { addDuration, type ConnectorInstance } from '@ordo/engine';
+import { OrderError } from '../orders/order-errors';
 import { ApiProblem } from '../problems/api-problem';
 
 const EPOCH = '1970-01-01T00:00:00.000Z';
@@ -20,6 +21,8 @@ export const policyOf = (instance: ConnectorInstance | undefined, declared?: Ret
 export const describeError = (error: unknown): string =>
   error instanceof ApiProblem
     ? `${error.code}: ${error.detail}`
-    : error instanceof Error
-      ? error.message
-      : String(error);
+    : error instanceof OrderError
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);

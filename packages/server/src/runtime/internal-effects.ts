@@ -3,7 +3,7 @@ import type { TaskOpenEffect, TimerCancelEffect, TimerStartEffect } from '@ordo/
 import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 import { queueRoles, TasksService } from '../tasks/tasks.service';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
@@ -20,7 +20,7 @@ export class InternalEffects {
   constructor(
     @Inject(DB) private readonly db: Db,
     private readonly outbox: OutboxRepository,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly timers: TimersRepository,
     private readonly tasks: TasksService,
@@ -43,7 +43,7 @@ export class InternalEffects {
       case 'task.open':
         return this.openTask(claimed, effect as TaskOpenEffect, now);
       default: {
-        const order = await this.orders.get(claimed.orderId);
+        const order = await this.orders.find(claimed.orderId);
         await this.db.transaction(async (tx) => {
           await this.fanout.fanOut(claimed, order, now, tx);
           await this.outbox.settle(claimed, 'done', null, null, now, tx);
@@ -53,7 +53,7 @@ export class InternalEffects {
   }
 
   private async openTask(claimed: ClaimedEffect, effect: TaskOpenEffect, now: string) {
-    const order = await this.orders.get(claimed.orderId);
+    const order = await this.orders.find(claimed.orderId);
     if (!order) {
       await this.outbox.settle(
         claimed,

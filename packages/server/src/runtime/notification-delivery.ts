@@ -6,7 +6,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { DomainEvents } from '../events/domain-events';
 import { FlowCache } from '../flows/flow-cache';
 import { NotificationsRepository } from '../notifications/notifications.repository';
-import { OrdersRepository } from '../orders/orders.repository';
+import { OrdersService } from '../orders/orders.service';
 import { describeError, durationMs, policyOf } from './effect-support';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
@@ -25,7 +25,7 @@ const textOf = (message: Label): string =>
 export class NotificationDelivery {
   constructor(
     private readonly outbox: OutboxRepository,
-    private readonly orders: OrdersRepository,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
@@ -38,7 +38,7 @@ export class NotificationDelivery {
   async deliver(claimed: ClaimedEffect): Promise<void> {
     const effect = claimed.effect as NotifyEffect;
     const now = new Date(this.clock.now()).toISOString();
-    const order = await this.orders.get(claimed.orderId);
+    const order = await this.orders.find(claimed.orderId);
     if (!order) {
       await this.outbox.settle(
         claimed,
@@ -84,7 +84,8 @@ export class NotificationDelivery {
     const message = failures.map((f) => `${f.channel}: ${f.error.message}`).join('; ');
     const policy = policyOf(flow.doc.connectors?.[failures[0].channel]);
     if (failures.some((f) => f.error.retryable) && claimed.attempt < policy.attempts) {
-      const at = this.clock.now() + backoffDelay(claimed.attempt, policy, this.clock.random);
+      const asked = Math.max(0, ...failures.map((f) => f.error.retryAfterMs ?? 0));
+      const at = this.clock.now() + backoffDelay(claimed.attempt, policy, this.clock.random, asked);
       await this.outbox.reschedule(claimed, new Date(at).toISOString(), message, result);
       return;
     }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { StoredEffect } from '../orders/state-change-feed';
+import type { StoredEffect } from '../webhooks/state-change-feed';
 import { DB } from '../database/database.module';
 import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';

@@ -6,6 +6,7 @@ import { CredentialsService } from '../credentials/credentials.service';
 import { SecretBox } from '../credentials/secret-box';
 import { FlowsModule } from '../flows/flows.module';
 import { OrdersModule } from '../orders/orders.module';
+import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
 import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
 import { NotificationDelivery } from './notification-delivery';
@@ -37,7 +38,7 @@ export class RuntimeModule {
   ): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [FlowsModule, OrdersModule, AnalyticsModule],
+      imports: [FlowsModule, OrdersModule, StateChangeFeedModule, AnalyticsModule],
       controllers: [
         CredentialsController,
         EffectsController,
@@ -53,13 +54,13 @@ export class RuntimeModule {
         },
         {
           provide: DispatcherOptions,
-          useValue: new DispatcherOptions(
-            32,
-            1000,
-            config.redisUrl !== undefined,
-            config.effectLeaseMs,
-            runEffects,
-          ),
+          useValue: new DispatcherOptions({
+            concurrency: 32,
+            pollMs: 1000,
+            shared: config.redisUrl !== undefined,
+            leaseMs: config.effectLeaseMs,
+            enabled: runEffects,
+          }),
         },
         CredentialsService,
         OutboxRepository,

@@ -10,6 +10,7 @@ import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowsService } from '../flows/flows.service';
+import { DuplicateReference } from '../orders/order-errors';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
 
@@ -160,8 +161,7 @@ export class TemplatesService {
           );
           samples.created++;
         } catch (error) {
-          if (error instanceof ApiProblem && error.code === 'duplicate_external_ref')
-            samples.existing++;
+          if (error instanceof DuplicateReference) samples.existing++;
           else
             samples.refused.push({
               externalRef: sample.externalRef,

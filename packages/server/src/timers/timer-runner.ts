@@ -3,9 +3,8 @@ import { systemActor } from '@ordo/engine';
 import type { Actor, Effect, EngineResult } from '@ordo/engine';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
-import { OrdersRepository } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
-import { ApiProblem } from '../problems/api-problem';
+import { OrderRefused } from '../orders/order-errors';
 import { Poller } from '../background/poller';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -35,8 +34,7 @@ export class TimerRunner extends Poller {
     clock: RuntimeClock,
     options: DispatcherOptions,
     private readonly timers: TimersRepository,
-    private readonly orders: OrdersRepository,
-    private readonly ordersService: OrdersService,
+    private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly exceptions: ExceptionRouter,
   ) {
@@ -63,13 +61,13 @@ export class TimerRunner extends Poller {
    * it changes nothing (another runner fired the timer).
    */
   async fire(timer: ClaimedTimer): Promise<void> {
-    const order = await this.orders.get(timer.orderId);
+    const order = await this.orders.find(timer.orderId);
     if (!order || order.state !== timer.state) {
       await this.timers.remove(timer);
       return;
     }
     const flow = await this.flows.get(order.flow, order.flowVersion);
-    if (timer.timer.startsWith('blocked:')) {
+    if (timer.kind === 'blocked') {
       // Raised by the holder only (the exception is keyed by its source as well).
       if (!(await this.timers.remove(timer))) return;
       const blocked = flow
@@ -88,7 +86,7 @@ export class TimerRunner extends Poller {
     }
     let fired: Extract<EngineResult, { ok: true }> | undefined;
     try {
-      await this.ordersService.applyOutcome(
+      await this.orders.applyOutcome(
         order.id,
         (f, o, ctx) => {
           const result = f.timer(o, timer, ctx);
@@ -109,15 +107,14 @@ export class TimerRunner extends Poller {
         return;
       }
       // The engine refused (the data no longer fits, a rule): the timer is spent all the same.
-      if (error instanceof ApiProblem) {
+      if (error instanceof OrderRefused) {
         await this.timers.remove(timer);
         console.warn(`Timer ${timer.timer} of order ${order.id}: ${error.message}`);
         return;
       }
       throw error;
     }
-    if (fired && timer.timer.startsWith('sla:'))
-      await this.recordBreach(timer, order.id, fired, flow.doc);
+    if (fired && timer.kind === 'sla') await this.recordBreach(timer, order.id, fired, flow.doc);
   }
 
   /** An SLA breach is an exception, settled by the state's own onBreach. */

@@ -20,8 +20,9 @@ export class TimersController {
     await this.orders.get(id);
     const items = await this.timers.forOrder(id);
     return {
-      items: items.map(({ timer, state, at, since }) => ({
+      items: items.map(({ timer, kind, state, at, since }) => ({
         timer,
+        ...(kind && { kind }),
         state,
         at,
         ...(since && { since }),

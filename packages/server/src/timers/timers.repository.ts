@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DueTimer, TimerStartEffect } from '@ordo/engine';
+import type { DueTimer, TimerKind, TimerStartEffect } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { type Lease, logLeaseLost, newLeaseToken } from '../database/lease';
@@ -17,6 +17,7 @@ const timerFrom = (r: Record<string, unknown>): StoredTimer => ({
   id: Number(r.id),
   orderId: r.order_id as string,
   timer: r.timer as string,
+  ...(r.kind !== null && r.kind !== undefined && { kind: r.kind as TimerKind }),
   state: r.state as string,
   at: r.due_at as string,
   ...(r.since !== null && r.since !== undefined && { since: r.since as string }),
@@ -36,9 +37,9 @@ export class TimersRepository {
   /** Starts a timer unless the order already has one with that id (it keeps running). */
   async start(orderId: string, effect: TimerStartEffect, tx: SqlExecutor = this.db) {
     await tx.run(
-      `INSERT INTO timers (order_id, timer, state, due_at, since) VALUES (?, ?, ?, ?, ?)
+      `INSERT INTO timers (order_id, timer, kind, state, due_at, since) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT (order_id, timer) DO NOTHING`,
-      [orderId, effect.timer, effect.state, effect.at, effect.since ?? null],
+      [orderId, effect.timer, effect.kind, effect.state, effect.at, effect.since ?? null],
     );
   }
 

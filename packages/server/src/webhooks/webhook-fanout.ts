@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EmitEffect } from '@ordo/engine';
-import { STATE_CHANGED, type StateChangedEffect } from '../orders/state-change-feed';
+import { STATE_CHANGED, type StateChangedEffect } from './state-change-feed';
 import type { SqlExecutor } from '../database/db';
 import type { StoredOrder } from '../orders/orders.repository';
 import type { ClaimedEffect } from '../runtime/outbox.repository';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { SafeHttpClient, signWebhook } from '@ordo/connectors';
+import { backoffDelay, retryAfterMs, SafeHttpClient, signWebhook } from '@ordo/connectors';
 import { Poller } from '../background/poller';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
@@ -78,6 +78,7 @@ export class WebhookSender extends Poller {
     const body = JSON.stringify(delivery.payload);
     let status: number | null = null;
     let error: string | null = null;
+    let asked: number | undefined;
     try {
       const response = await this.http.request({
         method: 'POST',
@@ -100,14 +101,19 @@ export class WebhookSender extends Poller {
         return;
       }
       error = `HTTP ${status}: ${response.text.slice(0, 200)}`;
+      asked = retryAfterMs(response.headers['retry-after'], now);
     } catch (e) {
       error = describeError(e);
     }
-    const backoff = Math.min(
-      MAX_BACKOFF_MS,
-      this.config.webhookRetryMs * 2 ** (delivery.attempts - 1),
-    );
-    const retryAt = now + backoff * (0.5 + this.clock.random() / 2);
+    // The connectors' formula: jittered exponential back-off, never sooner than Retry-After.
+    const retryAt =
+      now +
+      backoffDelay(
+        delivery.attempts,
+        { backoffMs: this.config.webhookRetryMs, maxBackoffMs: MAX_BACKOFF_MS },
+        this.clock.random,
+        asked,
+      );
     const giveUp = retryAt - Date.parse(delivery.createdAt) > RETRY_WINDOW_MS;
     await this.webhooks.attempted(
       delivery,

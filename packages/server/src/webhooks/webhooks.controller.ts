@@ -13,7 +13,7 @@ import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
 import { validateBody } from '../problems/validate-body';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { StateChangeFeed } from '../orders/state-change-feed';
+import { StateChangeFeed } from './state-change-feed';
 import { WebhookSender } from './webhook-sender';
 import { checkSubscriptionUrl, subscriptionSecretProblem } from './subscription-checks';
 import { WebhooksRepository } from './webhooks.repository';

@@ -8,6 +8,7 @@ import { KeyFingerprints1764820000000 } from './1764820000000-key-fingerprints';
 import { PeopleAudit1764850000000 } from './1764850000000-people-audit';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
+import { TimerKinds1764870000000 } from './1764870000000-timer-kinds';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
@@ -22,5 +23,6 @@ export const migrations = [
   Leases1764830000000,
   PeopleAudit1764850000000,
   ReportRuns1764860000000,
+  TimerKinds1764870000000,
   JourneyPeriods1764910000000,
 ];
