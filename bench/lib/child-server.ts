@@ -12,16 +12,21 @@ const root = path.join(__dirname, '..', '..');
 const cores = availableParallelism();
 const pin = existsSync('/usr/bin/taskset') && cores > 1 ? ['-c', String(cores - 1)] : undefined;
 
-/** Starts a Node process and resolves when its output matches `ready`. */
+/**
+ * Starts a Node process and resolves when its output matches `ready`; `pinned: false` lets it
+ * use every core (a baseline run as its users run it).
+ */
 export function startProcess(
   args: string[],
   env: Record<string, string>,
   ready: RegExp,
+  { pinned = true }: { pinned?: boolean } = {},
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const [command, argv] = pin
-      ? ['/usr/bin/taskset', [...pin, process.execPath, ...args]]
-      : [process.execPath, args];
+    const [command, argv] =
+      pin && pinned
+        ? ['/usr/bin/taskset', [...pin, process.execPath, ...args]]
+        : [process.execPath, args];
     const child = spawn(command, argv, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

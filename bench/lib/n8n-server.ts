@@ -8,8 +8,10 @@ import { startProcess } from './child-server';
 /**
  * n8n as a baseline measured in the same run, when `N8N_BIN` names an installed n8n's
  * `bin/n8n` (`npm install n8n@1.123.0`; not a dependency of Ordo): the issue's workflow —
- * webhook → set a field → respond — on n8n's defaults (SQLite, every execution saved), pinned
- * to the same core as Ordo. Undefined when `N8N_BIN` is not set.
+ * webhook → set a field → respond — as its users run it: SQLite with `DB_SQLITE_POOL_SIZE` > 0
+ * (n8n's documented setting: WAL mode with that many read connections; 4 as in n8n's own
+ * pooled-SQLite CI, override with the variable), every execution saved, on every core (not
+ * pinned to Ordo's core). Undefined when `N8N_BIN` is not set.
  */
 export async function startN8n(): Promise<{ url: string; child: ChildProcess } | undefined> {
   const bin = process.env.N8N_BIN;
@@ -26,8 +28,10 @@ export async function startN8n(): Promise<{ url: string; child: ChildProcess } |
       N8N_TEMPLATES_ENABLED: 'false',
       N8N_PERSONALIZATION_ENABLED: 'false',
       N8N_RUNNERS_ENABLED: 'false',
+      DB_SQLITE_POOL_SIZE: process.env.DB_SQLITE_POOL_SIZE ?? '4',
     },
     /Editor is now accessible/,
+    { pinned: false },
   );
   // The owner account, then the workflow created and activated as n8n's editor does.
   const rest = `http://127.0.0.1:${port}/rest`;

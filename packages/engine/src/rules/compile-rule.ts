@@ -41,19 +41,79 @@ function literal(value: unknown, constants: unknown[]): string {
 const isPrimitive = (v: unknown) =>
   v === null || (typeof v !== 'object' && typeof v !== 'function');
 
+type LoopOp = 'filter' | 'map' | 'all' | 'some' | 'none' | 'reduce';
+
+/** A reduce body's scope `{ current, accumulator }`, kept as two loop variables. */
+interface ReduceScope {
+  current: string;
+  accumulator: string;
+}
+
 class Generator {
   readonly constants: unknown[] = [];
+  /** Loop functions, declared once next to the rule (not per call). */
+  readonly hoisted: string[] = [];
   private temps = 0;
   private scopes = 0;
+  /** Temps of the function being generated (the rule, or a loop function). */
+  private frame: string[] = [];
+  private readonly reduceScopes = new Map<string, ReduceScope>();
 
   temp(): string {
-    return `t${this.temps++}`;
+    const t = `t${this.temps++}`;
+    this.frame.push(t);
+    return t;
   }
 
   declarations(): string {
-    return this.temps
-      ? `let ${Array.from({ length: this.temps }, (_, i) => `t${i}`).join(', ')};`
-      : '';
+    return this.frame.length ? `let ${this.frame.join(', ')};` : '';
+  }
+
+  /** The scope `d` as a value (a reduce scope is only built as an object when read whole). */
+  private scope(d: string): string {
+    const r = this.reduceScopes.get(d);
+    return r ? `({ current: ${r.current}, accumulator: ${r.accumulator} })` : d;
+  }
+
+  /**
+   * Compiles filter/map/all/some/none/reduce to a loop function with the body inlined; the
+   * element is a local, and a reduce scope is two locals rather than an object per element.
+   */
+  private loop(op: LoopOp, list: string, body: unknown, initial: string): string {
+    const id = ++this.scopes;
+    const item = `d${id}`;
+    const acc = `a${id}`;
+    const outer = this.frame;
+    this.frame = [];
+    if (op === 'reduce') this.reduceScopes.set(item, { current: item, accumulator: acc });
+    const b = this.expr(body, item);
+    const decl = this.declarations();
+    this.frame = outer;
+    const name = `L${id}`;
+    const each = (stmt: string, skipHoles = false) =>
+      `for (let i = 0; i < l.length; i++) { const ${item} = l[i]; ${
+        skipHoles ? `if (${item} === undefined && !(i in l)) continue; ` : ''
+      }${stmt} }`;
+    let src: string;
+    switch (op) {
+      case 'reduce':
+        src = `function ${name}(l, ${acc}) { if (!Array.isArray(l)) return ${acc}; ${decl} ${each(`${acc} = ${b};`)} return ${acc}; }`;
+        break;
+      case 'map':
+        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = new Array(l.length); ${each(`out[i] = ${b};`, true)} return out; }`;
+        break;
+      case 'filter':
+        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = []; ${each(`if (h.truthy(${b})) out.push(${item});`, true)} return out; }`;
+        break;
+      case 'all':
+        src = `function ${name}(l) { if (!Array.isArray(l) || l.length === 0) return false; ${decl} ${each(`if (!h.truthy(${b})) return false;`)} return true; }`;
+        break;
+      default:
+        src = `function ${name}(l) { if (!Array.isArray(l)) return false; ${decl} ${each(`if (h.truthy(${b})) return true;`)} return false; }`;
+    }
+    this.hoisted.push(src);
+    if (op === 'reduce') return `${name}(${list}, ${initial})`;
+    return op === 'none' ? `!${name}(${list})` : `${name}(${list})`;
   }
 
   /** Source of an expression evaluating `node` with the data in variable `d`. */
@@ -71,9 +131,9 @@ class Generator {
       case 'var':
         return this.readVar(args, d);
       case 'missing':
-        return `h.missing(${d}, [${all()}])`;
+        return `h.missing(${this.scope(d)}, [${all()}])`;
       case 'missing_some':
-        return `h.missingSome(${d}, ${e(0)}, ${e(1)})`;
+        return `h.missingSome(${this.scope(d)}, ${e(0)}, ${e(1)})`;
       case 'if':
       case '?:': {
         let out = '';
@@ -124,7 +184,7 @@ class Generator {
       case 'merge':
         return `h.merge([${all()}])`;
       case 'in':
-        return `h.inOp(${e(0)}, ${e(1)})`;
+        return this.inLiteral(args, d) ?? `h.inOp(${e(0)}, ${e(1)})`;
       case 'cat':
         return `h.cat([${all()}])`;
       case 'substr':
@@ -136,9 +196,9 @@ class Generator {
       case 'all':
       case 'some':
       case 'none':
-        return `h.${op}(${e(0)}, ${body(1)})`;
+        return this.loop(op, e(0), args[1], '');
       case 'reduce':
-        return `h.reduce(${e(0)}, ${body(1)}, ${args[2] === undefined ? 'null' : e(2)})`;
+        return this.loop(op, e(0), args[1], args[2] === undefined ? 'null' : e(2));
     }
     const domain = domainOperators[op];
     if (!domain) throw new Error(`Unrecognized operation ${op}`); // checkRule runs first
@@ -146,6 +206,15 @@ class Generator {
     if (domain.kind === 'scoped')
       return `h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`;
     return `h.d[${name}].run(${all()})`;
+  }
+
+  /** `in` a literal array of primitives: strict comparisons, as indexOf makes them. */
+  private inLiteral(args: unknown[], d: string): string | undefined {
+    const list = args[1];
+    if (!Array.isArray(list) || list.length > 16 || !list.every(isPrimitive)) return undefined;
+    const t = this.temp();
+    const tests = list.map((v) => `${t} === ${literal(v, this.constants)}`).join(' || ');
+    return `(${t} = ${this.expr(args[0], d)}, ${tests || 'false'})`;
   }
 
   /**
@@ -157,12 +226,20 @@ class Generator {
     const literalPath =
       path === undefined || path === null || typeof path === 'string' || typeof path === 'number';
     if (!literalPath || !isPrimitive(fallback))
-      return `h.readVar(${d}, ${this.expr(path, d)}, ${this.expr(fallback, d)})`;
-    if (path === undefined || path === null || path === '') return d;
+      return `h.readVar(${this.scope(d)}, ${this.expr(path, d)}, ${this.expr(fallback, d)})`;
+    if (path === undefined || path === null || path === '') return this.scope(d);
     const nf = fallback === undefined ? 'null' : literal(fallback, this.constants);
+    const segments = semantics.splitPath(path);
     const t = this.temp();
-    let out = `(${t} = ${d}, `;
-    for (const key of semantics.splitPath(path))
+    const reduceScope = this.reduceScopes.get(d);
+    let out: string;
+    if (reduceScope) {
+      // The scope object has exactly these two own properties.
+      const first = segments.shift();
+      if (first !== 'current' && first !== 'accumulator') return nf;
+      out = `(${t} = ${reduceScope[first]}, ${t} === undefined ? ${nf} : `;
+    } else out = `(${t} = ${d}, `;
+    for (const key of segments)
       out += `${t} == null ? ${nf} : (${t} = h.own(${t}, ${JSON.stringify(key)})) === undefined ? ${nf} : `;
     return `${out}${t})`;
   }
@@ -172,6 +249,6 @@ class Generator {
 export function generate(logic: unknown): CompiledRule {
   const gen = new Generator();
   const expression = gen.expr(logic, 'd');
-  const source = `"use strict"; return function rule(d) { ${gen.declarations()} return ${expression}; };`;
+  const source = `"use strict"; ${gen.hoisted.join('\n')} return function rule(d) { ${gen.declarations()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }
