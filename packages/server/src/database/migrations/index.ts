@@ -8,6 +8,7 @@ import { KeyFingerprints1764820000000 } from './1764820000000-key-fingerprints';
 import { PeopleAudit1764850000000 } from './1764850000000-people-audit';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
+import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   Leases1764830000000,
   PeopleAudit1764850000000,
   ReportRuns1764860000000,
+  IntakePulls1764880000000,
 ];
