@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
-import {
-  addDuration,
-  type CompiledFlow,
-  type PullTrigger,
-  systemActor,
-} from '@ordo/engine';
+import { addDuration, type CompiledFlow, type PullTrigger, systemActor } from '@ordo/engine';
 import { Poller } from '../background/poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
