@@ -5,9 +5,18 @@ import { createCrm } from './systems/crm';
 import { createProduction } from './systems/production';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
+import { createErp } from './systems/erp';
 
 export { FakeSystem, type Knobs } from './fake-system';
-export { createBank, createCarrier, createCrm, createProduction, createStatusSystem, createWms };
+export {
+  createBank,
+  createCarrier,
+  createCrm,
+  createErp,
+  createProduction,
+  createStatusSystem,
+  createWms,
+};
 export { signDelivery, type HookTarget } from './systems/status-system';
 
 const FACTORIES = {
@@ -16,6 +25,7 @@ const FACTORIES = {
   production: createProduction,
   carrier: createCarrier,
   bank: createBank,
+  erp: createErp,
   // The four systems of the status-sync scenario, each with its own status codes.
   'crm-status': () => createStatusSystem('crm'),
   'erp-status': () => createStatusSystem('erp'),

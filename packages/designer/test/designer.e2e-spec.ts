@@ -289,7 +289,7 @@ describe('designer in Chromium', () => {
     const refused = page.locator('[data-testid=import-refused] tr', { hasText: 'Pieces' });
     await expect(refused.textContent()).resolves.toContain('3');
     await page.screenshot({ path: path.join(shots, '10-import.png'), fullPage: true });
-    await page.click('button:has-text("Import 1 rows")');
+    await page.click('button:has-text("Import 1 orders")');
     await page.locator('[data-testid=import-result]', { hasText: '1 orders imported' }).waitFor();
   });
 

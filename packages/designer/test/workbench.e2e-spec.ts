@@ -202,7 +202,7 @@ describe('operator workbench in Chromium', () => {
       ),
     );
     await page.locator('[data-testid=import-summary]', { hasText: '6 can be imported' }).waitFor();
-    await page.click('button:has-text("Import 6 rows")');
+    await page.click('button:has-text("Import 6 orders")');
     await page.locator('[data-testid=import-result]', { hasText: '6 orders imported' }).waitFor();
 
     // The WMS cannot be reached from here: the reservation fails, the order waits short of

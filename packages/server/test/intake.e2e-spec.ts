@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import ExcelJS from 'exceljs';
-import { standardOrderFlow } from '@ordo/engine/testing';
 import { publishFlow } from './support/flows';
-import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
+import { ordoWithStandardFlow } from './support/ordo-cli';
+import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 
 const ROWS = 10_000;
 /** Lines (1-based, header = 1) of the rows made bad on purpose, and what is wrong with them. */
@@ -190,31 +187,8 @@ describe.each(databaseKinds())('order intake on %s', (db) => {
 
 describe('ordo import (the same intake)', () => {
   it('imports 10,000 CSV rows, printing each bad one as file:line: column', async () => {
-    const fresh = await freshDatabase('sqlite');
-    const dir = mkdtempSync(path.join(tmpdir(), 'ordo-intake-'));
-    const env = {
-      ...process.env,
-      DATABASE_URL: `sqlite:${(fresh.database as { file: string }).file}`,
-      ORDO_DATA_DIR: dir,
-      REDIS_URL: '',
-    };
-    const bin = path.join(__dirname, '..', 'bin', 'ordo.js');
-    const run = async (...args: string[]) => {
-      try {
-        const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], {
-          env,
-          cwd: dir,
-          maxBuffer: 1 << 24,
-        });
-        return { code: 0, stdout, stderr };
-      } catch (error) {
-        return error as { code: number; stdout: string; stderr: string };
-      }
-    };
+    const { run, dir, drop } = await ordoWithStandardFlow('ordo-intake-');
     try {
-      const flowFile = path.join(dir, 'flow.json');
-      writeFileSync(flowFile, JSON.stringify(standardOrderFlow));
-      expect((await run('publish', flowFile)).code).toBe(0);
       const file = path.join(dir, 'orders.csv');
       writeFileSync(file, bigCsv('CLI'));
       const maps = Object.entries(mapping).flatMap(([c, p]) => ['--map', `${c}=${p ?? ''}`]);
@@ -232,7 +206,7 @@ describe('ordo import (the same intake)', () => {
       const badMap = await run('import', file, '--flow', 'standard-order', '--map', 'Nope=x');
       expect(badMap.stderr).toContain('has no column "Nope"');
     } finally {
-      await fresh.drop();
+      await drop();
     }
   }, 60_000);
 });

@@ -219,7 +219,7 @@ export const en = {
     checked: '{{rows}} rows: {{valid}} can be imported, {{refused}} problems.',
     onlyValid: 'Import the valid rows',
     allOrNothing: 'All rows or none',
-    run: 'Import {{count}} rows',
+    run: 'Import {{count}} orders',
     done: '{{imported}} orders imported; {{refused}} problems.',
     line: 'Line',
     column: 'Column',

@@ -211,7 +211,7 @@ export const zhCN: Texts = {
     checked: '共 {{rows}} 行：{{valid}} 行可导入，{{refused}} 个问题。',
     onlyValid: '只导入有效行',
     allOrNothing: '全部导入或全部不导入',
-    run: '导入 {{count}} 行',
+    run: '导入 {{count}} 个订单',
     done: '已导入 {{imported}} 个订单；{{refused}} 个问题。',
     line: '行',
     column: '列',

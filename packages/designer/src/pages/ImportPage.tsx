@@ -19,7 +19,14 @@ interface ImportAnswer {
   refused: RowProblem[];
   columns?: string[];
   mapping?: Record<string, string | null>;
-  preview?: { line: number; externalRef: string | null; state: string; data: unknown }[];
+  /** The orders found (at most 20): `rows` are the lines of a sheet with one row per order line. */
+  preview?: {
+    line: number;
+    rows?: number[];
+    externalRef: string | null;
+    state: string;
+    data: unknown;
+  }[];
 }
 
 type Format = 'csv' | 'xlsx' | 'jsonl';
@@ -196,7 +203,7 @@ export function ImportPage() {
             <tbody>
               {check.preview?.map((row) => (
                 <tr key={row.line}>
-                  <td>{row.line}</td>
+                  <td>{(row.rows ?? [row.line]).join(', ')}</td>
                   <td>{row.externalRef}</td>
                   <td>{row.state}</td>
                   <td className="mono">{JSON.stringify(row.data).slice(0, 120)}</td>
@@ -225,7 +232,7 @@ export function ImportPage() {
               {t('import.allOrNothing')}
             </label>
             <button onClick={() => void run()} disabled={!check.valid}>
-              {t('import.run', { count: mode === 'all' ? check.rows : check.valid })}
+              {t('import.run', { count: check.valid })}
             </button>
           </div>
         </section>

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Assignments, CallAction, NotifyAction } from './action.schema';
 import { Duration, Id, Logic } from './common.schema';
+import { PullTrigger } from './intake.schema';
 
 /**
  * How an inbound delivery finds its order: by Ordo's id or by the sender's reference, read from
@@ -87,6 +88,6 @@ export const ScheduleTrigger = Type.Object(
 );
 export type ScheduleTrigger = Static<typeof ScheduleTrigger>;
 
-/** Something outside that moves orders: an inbound webhook or a schedule. */
-export const Trigger = Type.Union([WebhookTrigger, ScheduleTrigger]);
+/** Something outside that moves orders: an inbound webhook, a schedule, or a pull of new orders. */
+export const Trigger = Type.Union([WebhookTrigger, ScheduleTrigger, PullTrigger]);
 export type Trigger = Static<typeof Trigger>;

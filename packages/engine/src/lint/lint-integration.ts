@@ -1,4 +1,5 @@
 import type { Flow } from '../flow';
+import { unsafeMessage, unsafeSegment } from '../json/safe-path';
 import { cronProblem } from '../integration/schedules';
 import { checkRule, RuleError } from '../rules';
 import { at, type ProblemList } from './problem-list';
@@ -73,6 +74,31 @@ export function lintIntegration(flow: Flow, out: ProblemList): void {
           base,
           'nothing_to_do',
           `Trigger "${trigger.id}" neither creates an order nor fires an event — add "create", "event" or "system"`,
+        );
+    } else if ('pull' in trigger) {
+      const pull = trigger.pull;
+      const instance = flow.connectors?.[pull.connector];
+      if (!instance)
+        out.error(
+          at('triggers', i, 'pull', 'connector'),
+          'unknown_connector',
+          `Pull "${trigger.id}" reads through "${pull.connector}", which is not a connector of the flow — declare it under "connectors"`,
+        );
+      for (const [source, target] of Object.entries(pull.mapping))
+        for (const path of [source, target ?? '']) {
+          const segment = unsafeSegment(path.replace(/\[\]/g, ''));
+          if (segment !== undefined)
+            out.error(
+              at('triggers', i, 'pull', 'mapping', source),
+              'unsafe_path',
+              unsafeMessage(path, segment),
+            );
+        }
+      if (!Object.values(pull.mapping).includes('externalRef'))
+        out.error(
+          at('triggers', i, 'pull', 'mapping'),
+          'missing_reference',
+          `Pull "${trigger.id}" must map a record's reference to "externalRef": it is how an order is never taken twice`,
         );
     } else {
       const schedule = trigger.schedule;

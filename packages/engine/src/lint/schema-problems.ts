@@ -7,7 +7,7 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 const validate = ajv.compile(flowSchema);
 
 const ACTION_KINDS = ['set', 'call', 'notify', 'emit', 'task'];
-const TRIGGER_KINDS = ['webhook', 'schedule'];
+const TRIGGER_KINDS = ['webhook', 'schedule', 'pull'];
 const LABEL_KEYS = new Set(['label', 'name', 'description', 'message', 'title']);
 
 function valueAt(doc: unknown, pointer: string): unknown {

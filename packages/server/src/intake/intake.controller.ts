@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@ordo/engine';
+import { type Actor, ColumnMapping } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -18,9 +18,7 @@ export const ImportBody = Type.Object(
     /** The file: text for CSV and JSON Lines, base64 for Excel. */
     content: Type.String({ minLength: 1 }),
     /** Column → dot path into the order data, `externalRef`, or null to skip it. */
-    mapping: Type.Optional(
-      Type.Record(Type.String(), Type.Union([Type.String({ minLength: 1 }), Type.Null()])),
-    ),
+    mapping: Type.Optional(ColumnMapping),
     mode: Type.Optional(Type.Union([Type.Literal('valid'), Type.Literal('all')])),
     dryRun: Type.Optional(Type.Boolean()),
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),

@@ -5,6 +5,8 @@ import { FlowCache } from '../flows/flow-cache';
 import { type DraftOrder, OrdersService } from '../orders/orders.service';
 import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
+import { columnFinder } from './column-finder';
+import { alsoRefused, groupRows, type OrderRow, rowOf } from './order-groups';
 import { resolveMapping, type ColumnMapping, type ImportRow } from './table-rows';
 
 /** One row that cannot be imported: its line, the column at fault when known, and why. */
@@ -37,7 +39,8 @@ const dotted = (pointer: string) =>
 
 /**
  * One intake for orders from files (CSV, Excel, JSON Lines — API and `ordo import` alike):
- * every row runs through the engine first; the rows that fail are reported with their line
+ * rows of one order (one row per order line) are grouped by reference first; every order runs
+ * through the engine; the rows that fail are reported with their line
  * and column; duplicates by external reference (in the file or already stored) are refused;
  * then the orders are written in ONE transaction — the valid ones, or with `all` every one or
  * none — so nothing is ever half written. Rows are checked and stored through OrdersService
@@ -64,12 +67,15 @@ export class IntakeService {
     table?: { columns: string[]; mapping?: ColumnMapping },
   ) {
     const flow = await this.flows.latest(flowKey);
-    const columnOf = this.columnFinder(table);
+    const columnOf = columnFinder(table);
     const now = new Date(this.clock.now()).toISOString();
     const refused: RowProblem[] = [];
-    const accepted: (DraftOrder & { line: number })[] = [];
+    const accepted: (DraftOrder & { line: number; row: OrderRow })[] = [];
     const seen = new Map<string, number>();
-    for (const row of rows) {
+    // Refuses an order: its problems at their rows, and every other row of it as well.
+    const refuse = (row: OrderRow, found: RowProblem[]) =>
+      refused.push(...found, ...alsoRefused(row, new Set(found.map((p) => p.line))));
+    for (const row of groupRows(rows, columnOf)) {
       if ('error' in row) {
         refused.push({
           line: row.line,
@@ -97,20 +103,23 @@ export class IntakeService {
       if (!result.ok) {
         const found: Problem[] = result.error.problems ?? [];
         if (!found.length)
-          refused.push({ line: row.line, code: result.error.code, message: result.error.message });
-        for (const p of found) {
-          const path = p.path.startsWith('/') ? dotted(p.path) : p.path;
-          refused.push({
-            line: row.line,
-            ...(columnOf(path) && { column: columnOf(path) }),
-            ...(path && { path }),
-            code: p.code,
-            message: p.message,
-          });
-        }
+          refuse(row, [{ line: row.line, code: result.error.code, message: result.error.message }]);
+        refuse(
+          row,
+          found.map((p) => {
+            const path = p.path.startsWith('/') ? dotted(p.path) : p.path;
+            return {
+              line: rowOf(row, path),
+              ...(columnOf(path) && { column: columnOf(path) }),
+              ...(path && { path }),
+              code: p.code,
+              message: p.message,
+            };
+          }),
+        );
         continue;
       }
-      accepted.push({ line: row.line, externalRef: row.externalRef ?? null, created: result });
+      accepted.push({ row, line: row.line, externalRef: row.externalRef ?? null, created: result });
     }
     const stored = await this.orders.existingRefs(
       flowKey,
@@ -118,12 +127,14 @@ export class IntakeService {
     );
     const valid = accepted.filter((a) => {
       if (!a.externalRef || !stored.has(a.externalRef)) return true;
-      refused.push({
-        line: a.line,
-        column: columnOf('externalRef'),
-        code: 'duplicate_external_ref',
-        message: `flow "${flowKey}" already has an order with the reference "${a.externalRef}"`,
-      });
+      refuse(a.row, [
+        {
+          line: a.line,
+          column: columnOf('externalRef'),
+          code: 'duplicate_external_ref',
+          message: `flow "${flowKey}" already has an order with the reference "${a.externalRef}"`,
+        },
+      ]);
       return false;
     });
     refused.sort((a, b) => a.line - b.line);
@@ -146,6 +157,7 @@ export class IntakeService {
         imported: 0,
         preview: valid.slice(0, PREVIEW).map((v) => ({
           line: v.line,
+          ...(v.row.rows && { rows: v.row.rows }),
           externalRef: v.externalRef,
           data: v.created.order.data,
           state: v.created.order.state,
@@ -188,19 +200,5 @@ export class IntakeService {
       keyed && ((tx) => keyed(tx, answer)),
     );
     return answer;
-  }
-
-  /** The column a data path (or `externalRef`) came from, given the table's mapping. */
-  private columnFinder(table?: { columns: string[]; mapping?: ColumnMapping }) {
-    if (!table) return (_path: string): string | undefined => undefined;
-    const targets = resolveMapping(table.columns, table.mapping);
-    return (path: string): string | undefined => {
-      const exact = targets.findIndex((t) => t === path);
-      if (exact >= 0) return table.columns[exact];
-      const inside = targets.findIndex(
-        (t) => t !== null && (t.startsWith(`${path}.`) || path.startsWith(`${t}.`)),
-      );
-      return inside >= 0 ? table.columns[inside] : undefined;
-    };
   }
 }

@@ -5,8 +5,8 @@ import Papa from 'papaparse';
 export interface Table {
   columns: string[];
   rows: { line: number; cells: string[] }[];
-  /** Rows that could not be read at all (wrong cell count, broken quoting). */
-  errors: { line: number; message: string }[];
+  /** Rows that could not be read at all (wrong cell count, broken quoting), with what was read. */
+  errors: { line: number; message: string; cells?: string[] }[];
 }
 
 export type TableFormat = 'csv' | 'xlsx';
@@ -40,11 +40,12 @@ export function readCsvTable(text: string): Table {
         return;
       }
       if (result.errors.length)
-        return void table.errors.push({ line, message: result.errors[0].message });
+        return void table.errors.push({ line, message: result.errors[0].message, cells });
       if (cells.length !== header.length)
         return void table.errors.push({
           line,
           message: `has ${cells.length} cells, the header has ${header.length} columns`,
+          cells,
         });
       table.rows.push({ line, cells });
     },

@@ -14,6 +14,7 @@ import { TemplatesController } from '../templates/templates.controller';
 import { TemplatesService } from '../templates/templates.service';
 import { IntakeController } from '../intake/intake.controller';
 import { IntakeService } from '../intake/intake.service';
+import { ErpPullService } from '../intake/erp-pull.service';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { WebhookSender } from '../webhooks/webhook-sender';
@@ -37,6 +38,7 @@ export const integrationControllers = [
 ];
 
 export const integrationProviders = [
+  ErpPullService,
   InternalEffects,
   TimersRepository,
   TimerRunner,

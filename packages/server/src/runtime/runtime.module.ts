@@ -21,6 +21,7 @@ import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
 import { TemplatesService } from '../templates/templates.service';
 import { IntakeService } from '../intake/intake.service';
+import { ErpPullService } from '../intake/erp-pull.service';
 import { AnalyticsModule } from '../analytics/analytics.module';
 import { ReportRunsRepository } from '../analytics/report-runs.repository';
 import { ScheduledReports } from '../analytics/scheduled-reports';
@@ -80,6 +81,7 @@ export class RuntimeModule {
         HooksService,
         TemplatesService,
         IntakeService,
+        ErpPullService,
         ScheduledReports,
       ],
     };

@@ -51,7 +51,8 @@ const MAX_DRIFT = 1000;
 const PAGE = 500;
 const PARALLEL = 8;
 
-const pointerGet = (value: unknown, pointer: string): unknown =>
+/** The value at a JSON pointer, through own properties only. */
+export const pointerGet = (value: unknown, pointer: string): unknown =>
   pointer
     .split('/')
     .slice(1)

@@ -48,13 +48,18 @@ export function TriggersEditor({ flow, onChange }: { flow: Flow; onChange(flow: 
               hook={trigger.webhook}
               onChange={(webhook) => replace(i, { id: trigger.id, webhook })}
             />
-          ) : (
+          ) : 'schedule' in trigger ? (
             <ScheduleForm
               name={`triggers.${i}`}
               flow={flow}
               schedule={trigger.schedule}
               onChange={(schedule) => replace(i, { id: trigger.id, schedule })}
             />
+          ) : (
+            // A pull (ERP intake) is written in the flow's JSON; shown here as what it reads.
+            <p className="mono" data-testid="pull-trigger">
+              pull {trigger.pull.connector} {trigger.pull.path} every {trigger.pull.every}
+            </p>
           )}
           <button
             type="button"

@@ -1,7 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { IntakeService, type RowProblem } from '../../intake/intake.service';
 import { readTable, TableError } from '../../intake/table-file';
-import { type ColumnMapping, readJsonLines, tableToRows } from '../../intake/table-rows';
+import {
+  type ColumnMapping,
+  readJsonLines,
+  tableToRows,
+  unsafeTargets,
+} from '../../intake/table-rows';
 import { ApiProblem } from '../../problems/api-problem';
 import { CliError, type CliIo } from '../cli-io';
 import { cliActor, withServer } from './server-context';
@@ -21,7 +26,7 @@ const FORMATS = { '.csv': 'csv', '.xlsx': 'xlsx', '.jsonl': 'jsonl', '.ndjson': 
 
 /**
  * `ordo import <orders.csv|orders.xlsx|orders.jsonl> --flow <key>`: the same intake as
- * `POST /api/flows/:key/imports` — every row checked by the engine, the refused ones printed
+ * `POST /api/flows/:key/imports` — rows of one order grouped by reference, every order checked by the engine, the refused ones printed
  * as `file:line: column: why`, the rest written in one transaction (with `--all`, every row or
  * none). Exit code 1 when any row was refused.
  */
@@ -71,6 +76,9 @@ export async function importCommand(
           throw new CliError(
             `--map: ${file} has no column ${unknown.map((c) => `"${c}"`).join(', ')} (it has: ${table.columns.join(', ')})`,
           );
+        const unwritable = unsafeTargets(table.columns, mapping);
+        if (unwritable.length)
+          throw new CliError(`${file}: ${unwritable.map((p) => p.message).join('; ')}`);
         result = await intake.import(
           options.flow,
           tableToRows(table, fields, mapping),
@@ -102,7 +110,7 @@ export async function importCommand(
     const lines = new Set(result.refused.map((r) => r.line)).size;
     io.out(
       options.dryRun
-        ? `${file}: ${result.valid} row(s) would be imported, ${lines} refused (dry run: nothing written)`
+        ? `${file}: ${result.valid} order(s) would be imported, ${lines} row(s) refused (dry run: nothing written)`
         : `${file}: ${result.imported} order(s) imported, ${lines} row(s) refused`,
     );
     return lines ? 1 : 0;

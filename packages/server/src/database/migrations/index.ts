@@ -9,6 +9,7 @@ import { PeopleAudit1764850000000 } from './1764850000000-people-audit';
 import { Leases1764830000000 } from './1764830000000-leases';
 import { ReportRuns1764860000000 } from './1764860000000-report-runs';
 import { TimerKinds1764870000000 } from './1764870000000-timer-kinds';
+import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
@@ -24,5 +25,6 @@ export const migrations = [
   PeopleAudit1764850000000,
   ReportRuns1764860000000,
   TimerKinds1764870000000,
+  IntakePulls1764880000000,
   JourneyPeriods1764910000000,
 ];
