@@ -102,6 +102,32 @@ describe('designer in Chromium', () => {
       .locator('[data-testid=problems] li', { hasText: 'approvedd' })
       .waitFor({ state: 'detached' });
 
+    // A field-versus-field clause and one the builder has no row for survive reselecting the
+    // transition; the raw block is edited as json-logic, refusing text that is not JSON.
+    const compare = { '>=': [{ var: 'reason' }, { var: '$order.state' }] };
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await setGuardText(JSON.stringify({ and: [compare, { '!!': [{ var: 'reason' }] }] }));
+    await page.click('text=Apply');
+    await page.locator('.react-flow__node', { hasText: 'New' }).click();
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    const raw = page.locator('[data-testid=rule-builder] .rule-raw-text');
+    await raw.fill('{"!": [{"var": "reason"}');
+    await page.locator('[data-testid=rule-builder] .rule-raw [role=alert]').waitFor();
+    await raw.fill('{"!": [{"var": "reason"}]}');
+    await expectDoc(
+      (doc) =>
+        JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === 'submit').guard) ===
+        JSON.stringify({ and: [compare, { '!': [{ var: 'reason' }] }] }),
+    );
+    await page.screenshot({ path: path.join(shots, '02c-rule-builder-raw.png') });
+    await setGuardText('{ "in": [ "manager", { "var": "$actor.roles" } ] }');
+    await page.click('text=Apply');
+    await expectDoc(
+      (doc) =>
+        JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === 'submit').guard) ===
+        '{"in":["manager",{"var":"$actor.roles"}]}',
+    );
+
     // The whole document in Monaco (bundled, schema-validated), applied back to the canvas.
     await page.click('[data-tab=json]');
     await page.locator('.monaco-editor .view-lines', { hasText: '"schemaVersion": 1' }).waitFor();

@@ -1,3 +1,4 @@
+import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 
 /** The English texts of every screen; the shape every other language follows. */
@@ -401,6 +402,7 @@ export const en = {
     queue: 'On breach, open a task in queue',
     taskTitle: 'Task title',
   },
+  builder: builderEn,
   inspector: {
     nothing: 'Select a state or a transition on the canvas.',
     id: 'Id',

@@ -1,3 +1,4 @@
+import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import type { Texts } from './en';
 
@@ -387,6 +388,7 @@ export const zhCN: Texts = {
     queue: '超时后在此队列创建任务',
     taskTitle: '任务标题',
   },
+  builder: builderZhCN,
   inspector: {
     nothing: '在画布上选择一个状态或转换。',
     id: '标识',
