@@ -277,6 +277,7 @@ export const en = {
     tabs: {
       inspector: 'Inspector',
       fields: 'Fields',
+      integration: 'Integration',
       json: 'JSON',
       problems: 'Problems ({{count}})',
       simulate: 'Simulate',

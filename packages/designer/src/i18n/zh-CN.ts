@@ -264,6 +264,7 @@ export const zhCN: Texts = {
     tabs: {
       inspector: '属性',
       fields: '字段',
+      integration: '集成',
       json: 'JSON',
       problems: '问题（{{count}}）',
       simulate: '模拟',
