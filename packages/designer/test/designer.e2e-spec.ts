@@ -50,6 +50,13 @@ describe('designer in Chromium', () => {
     await page.mouse.down();
     await page.mouse.move(to!.x + to!.width / 2, to!.y + to!.height / 2, { steps: 12 });
     await page.mouse.up();
+    // The event is named in a modal: an empty name is refused inline, Enter confirms.
+    const eventName = page.locator('[role=dialog] input[name=new-event]');
+    await eventName.fill('');
+    await page.keyboard.press('Enter');
+    await page.locator('[role=dialog] [role=alert]').waitFor();
+    await eventName.fill('submit');
+    await page.keyboard.press('Enter');
     await page.locator('.react-flow__edge-text', { hasText: 'submit' }).waitFor();
     await expectDoc((doc) =>
       doc.transitions.some(
@@ -152,6 +159,8 @@ describe('designer in Chromium', () => {
     // Publish, then create an order through the API on the published version.
     await page.locator('[data-testid=save-status]', { hasText: 'Draft saved' }).waitFor();
     await page.click('button:has-text("Publish")');
+    await page.fill('[role=dialog] input[name=publish-note]', 'first version');
+    await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'Published version 1' }).waitFor();
     const order = await fetch(`${url}/api/orders`, {
       method: 'POST',
@@ -184,6 +193,7 @@ describe('designer in Chromium', () => {
 
     // Publish version 2, then move the order of version 1 onto it: preview, then move.
     await page.click('button:has-text("Publish")');
+    await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'Published version 2' }).waitFor();
     await page.click('[data-tab=inspector]');
     await page.click('[data-tab=versions]');

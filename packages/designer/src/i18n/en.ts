@@ -283,6 +283,8 @@ export const en = {
       simulate: 'Simulate',
       versions: 'Versions',
     },
+    eventRequired: 'An event needs a name',
+    eventTaken: 'This state already has a transition {{event}}',
     newEvent: 'Event name for the new transition',
     deleteHint: 'Select a state or transition and press Delete to remove it.',
     remotePublish: '{{flow}} was published as version {{version}} by someone else.',

@@ -270,6 +270,8 @@ export const zhCN: Texts = {
       simulate: '模拟',
       versions: '版本',
     },
+    eventRequired: '事件需要名称',
+    eventTaken: '此状态已有转换 {{event}}',
     newEvent: '新转换的事件名',
     deleteHint: '选中状态或转换后按 Delete 删除。',
     remotePublish: '{{flow}} 已被他人发布为版本 {{version}}。',
