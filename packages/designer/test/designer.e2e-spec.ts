@@ -201,6 +201,7 @@ describe('designer in Chromium', () => {
     await page.click('[data-testid=migration] button:has-text("Preview")');
     await page.locator('[data-testid=migration] li', { hasText: 'v1 new → new: 1' }).waitFor();
     await page.click('[data-testid=migration] button:has-text("Move 1 order")');
+    await page.click('[role=dialog] button[type=submit]');
     await page
       .locator('[data-testid=migration] .notice', { hasText: 'Moved 1 order to v2' })
       .waitFor();
