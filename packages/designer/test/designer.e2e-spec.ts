@@ -50,6 +50,13 @@ describe('designer in Chromium', () => {
     await page.mouse.down();
     await page.mouse.move(to!.x + to!.width / 2, to!.y + to!.height / 2, { steps: 12 });
     await page.mouse.up();
+    // The event is named in a modal: an empty name is refused inline, Enter confirms.
+    const eventName = page.locator('[role=dialog] input[name=new-event]');
+    await eventName.fill('');
+    await page.keyboard.press('Enter');
+    await page.locator('[role=dialog] [role=alert]').waitFor();
+    await eventName.fill('submit');
+    await page.keyboard.press('Enter');
     await page.locator('.react-flow__edge-text', { hasText: 'submit' }).waitFor();
     await expectDoc((doc) =>
       doc.transitions.some(
@@ -102,6 +109,32 @@ describe('designer in Chromium', () => {
       .locator('[data-testid=problems] li', { hasText: 'approvedd' })
       .waitFor({ state: 'detached' });
 
+    // A field-versus-field clause and one the builder has no row for survive reselecting the
+    // transition; the raw block is edited as json-logic, refusing text that is not JSON.
+    const compare = { '>=': [{ var: 'reason' }, { var: '$order.state' }] };
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await setGuardText(JSON.stringify({ and: [compare, { '!!': [{ var: 'reason' }] }] }));
+    await page.click('text=Apply');
+    await page.locator('.react-flow__node', { hasText: 'New' }).click();
+    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    const raw = page.locator('[data-testid=rule-builder] .rule-raw-text');
+    await raw.fill('{"!": [{"var": "reason"}');
+    await page.locator('[data-testid=rule-builder] .rule-raw [role=alert]').waitFor();
+    await raw.fill('{"!": [{"var": "reason"}]}');
+    await expectDoc(
+      (doc) =>
+        JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === 'submit').guard) ===
+        JSON.stringify({ and: [compare, { '!': [{ var: 'reason' }] }] }),
+    );
+    await page.screenshot({ path: path.join(shots, '02c-rule-builder-raw.png') });
+    await setGuardText('{ "in": [ "manager", { "var": "$actor.roles" } ] }');
+    await page.click('text=Apply');
+    await expectDoc(
+      (doc) =>
+        JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === 'submit').guard) ===
+        '{"in":["manager",{"var":"$actor.roles"}]}',
+    );
+
     // The whole document in Monaco (bundled, schema-validated), applied back to the canvas.
     await page.click('[data-tab=json]');
     await page.locator('.monaco-editor .view-lines', { hasText: '"schemaVersion": 1' }).waitFor();
@@ -126,6 +159,8 @@ describe('designer in Chromium', () => {
     // Publish, then create an order through the API on the published version.
     await page.locator('[data-testid=save-status]', { hasText: 'Draft saved' }).waitFor();
     await page.click('button:has-text("Publish")');
+    await page.fill('[role=dialog] input[name=publish-note]', 'first version');
+    await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'Published version 1' }).waitFor();
     const order = await fetch(`${url}/api/orders`, {
       method: 'POST',
@@ -158,6 +193,7 @@ describe('designer in Chromium', () => {
 
     // Publish version 2, then move the order of version 1 onto it: preview, then move.
     await page.click('button:has-text("Publish")');
+    await page.keyboard.press('Enter');
     await page.locator('.notice', { hasText: 'Published version 2' }).waitFor();
     await page.click('[data-tab=inspector]');
     await page.click('[data-tab=versions]');
@@ -165,6 +201,7 @@ describe('designer in Chromium', () => {
     await page.click('[data-testid=migration] button:has-text("Preview")');
     await page.locator('[data-testid=migration] li', { hasText: 'v1 new → new: 1' }).waitFor();
     await page.click('[data-testid=migration] button:has-text("Move 1 order")');
+    await page.click('[role=dialog] button[type=submit]');
     await page
       .locator('[data-testid=migration] .notice', { hasText: 'Moved 1 order to v2' })
       .waitFor();

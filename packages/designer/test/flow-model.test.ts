@@ -3,8 +3,7 @@ import { standardOrderFlow } from '@ordo/engine/testing';
 import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
 import { summarizeGuard } from '../src/model/guard-summary';
-import { formatQuery } from 'react-querybuilder';
-import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
+import { loadRule, saveRule } from '../src/model/rule-model';
 import { ruleFields } from '../src/model/rule-fields';
 import { addField, fieldsAt, moveField, removeField, updateField } from '../src/model/field-edits';
 
@@ -116,10 +115,9 @@ describe('ruleFields', () => {
     expect(lines.matchModes).toEqual(['all', 'some', 'none']);
     expect(lines.subproperties!.map((f) => f.name)).toEqual(['sku', 'qty', 'bin']);
     const guard = { some: [{ var: 'lines' }, { '>': [{ var: 'qty' }, 100] }] };
-    const query = parseJsonLogic(guard as never, { fields });
-    expect(query.rules[0]).toMatchObject({ field: 'lines', match: { mode: 'some' } });
-    const back = formatQuery(query, { format: 'jsonlogic', parseNumbers: true, fields });
-    expect(back).toEqual({ and: [guard] });
+    const model = loadRule(guard);
+    expect(model.children[0]).toMatchObject({ kind: 'quantifier', list: 'lines', mode: 'some' });
+    expect(saveRule(model)).toEqual(guard);
     // The engine reads the item's fields in the item's scope: the lint accepts it.
     const doc = JSON.parse(JSON.stringify(standardOrderFlow));
     doc.transitions[0].guard = guard;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
+import { Modal } from './Modal';
 
 interface Group {
   fromVersion: number;
@@ -31,6 +32,7 @@ export function MigrationPanel({
   const { t } = useTranslation();
   const [toVersion, setToVersion] = useState(Math.max(...versions));
   const [targetStates, setTargetStates] = useState<string[]>([]);
+  const [confirming, setConfirming] = useState(false);
   const [stateMap, setStateMap] = useState<Record<string, string>>({});
   const [result, setResult] = useState<MigrationResult>();
   const [error, setError] = useState<string>();
@@ -101,14 +103,23 @@ export function MigrationPanel({
             ))}
           </ul>
           {result.dryRun && total > 0 && (
-            <button
-              onClick={() => {
-                if (window.confirm(t('migration.confirm', { count: total, version: toVersion })))
-                  void run(false);
-              }}
-            >
+            <button onClick={() => setConfirming(true)}>
               {t('migration.move', { count: total })}
             </button>
+          )}
+          {confirming && (
+            <Modal
+              title={t('migration.move', { count: total })}
+              submitLabel={t('migration.move', { count: total })}
+              cancelLabel={t('orders.cancel')}
+              onCancel={() => setConfirming(false)}
+              onSubmit={() => {
+                setConfirming(false);
+                void run(false);
+              }}
+            >
+              <p>{t('migration.confirm', { count: total, version: toVersion })}</p>
+            </Modal>
           )}
           {!result.dryRun && (
             <p className="notice">

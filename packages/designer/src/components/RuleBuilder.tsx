@@ -1,27 +1,28 @@
 import type { Flow } from '@ordo/engine';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatQuery, QueryBuilder, type RuleGroupType } from 'react-querybuilder';
-import { parseJsonLogic } from 'react-querybuilder/parseJsonLogic';
-import 'react-querybuilder/dist/query-builder.css';
-import { ruleFields } from '../model/rule-fields';
+import { ruleFields, type RuleField } from '../model/rule-fields';
+import {
+  COMPARISONS,
+  COMPUTED,
+  loadRule,
+  saveRule,
+  type Clause,
+  type ComputedOp,
+  type Group,
+  type Literal,
+  type Operand,
+  type RuleOp,
+} from '../model/rule-model';
+import { RawClause } from './RawClause';
 
-const empty: RuleGroupType = { combinator: 'and', rules: [] };
-
-/** `{ "and": [x] }` is just `x`: keep guards as short as people would write them. */
-function unwrap(logic: unknown): unknown {
-  if (logic && typeof logic === 'object' && !Array.isArray(logic)) {
-    const [op] = Object.keys(logic);
-    const args = (logic as Record<string, unknown>)[op];
-    if ((op === 'and' || op === 'or') && Array.isArray(args) && args.length === 1)
-      return unwrap(args[0]);
-  }
-  return logic;
-}
+type Ctx = { fields: RuleField[] };
 
 /**
- * A guard as a visual rule builder: fields from the flow, operators by field type, nested
- * and/or groups. It reads and writes json-logic, so it stays in step with the JSON view.
+ * A guard as a visual rule builder: nested and/or/not groups, comparisons of a field with a
+ * value, another field or a computed value (days between, date plus duration, sum, count…),
+ * `in` lists, and any other clause as an editable json-logic block — never dropped. It only
+ * writes when someone edits: showing a guard never rewrites it.
  */
 export function RuleBuilder({
   flow,
@@ -32,38 +33,468 @@ export function RuleBuilder({
   logic: unknown;
   onChange: (logic: unknown) => void;
 }) {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   const fields = useMemo(() => ruleFields(flow, i18n.language), [flow, i18n.language]);
-  const parse = (value: unknown) =>
-    value === undefined ? empty : parseJsonLogic(value as never, { fields });
-  const [query, setQuery] = useState<RuleGroupType>(() => parse(logic));
+  const [model, setModel] = useState<Group>(() => loadRule(logic));
   const emitted = useRef<string>(JSON.stringify(logic ?? null));
-
   useEffect(() => {
-    // A change from elsewhere (the JSON view): show it.
+    // A change from elsewhere (the JSON view, another transition): show it.
     if (JSON.stringify(logic ?? null) !== emitted.current) {
       emitted.current = JSON.stringify(logic ?? null);
-      setQuery(parse(logic));
+      setModel(loadRule(logic));
     }
   }, [logic]);
-
-  const representable = logic === undefined || query.rules.length > 0;
-  if (!representable) return <p className="muted">{t('inspector.builderCannot')}</p>;
+  const edit = (next: Clause) => {
+    const group = next as Group;
+    setModel(group);
+    const out = saveRule(group);
+    emitted.current = JSON.stringify(out ?? null);
+    onChange(out);
+  };
   return (
     <div className="rule-builder" data-testid="rule-builder">
-      <QueryBuilder
-        fields={fields}
-        query={query}
-        onQueryChange={(next) => {
-          setQuery(next);
-          const out = next.rules.length
-            ? unwrap(formatQuery(next, { format: 'jsonlogic', parseNumbers: true }))
-            : undefined;
-          emitted.current = JSON.stringify(out ?? null);
-          onChange(out);
-        }}
-        controlClassnames={{ queryBuilder: 'queryBuilder-branches' }}
-      />
+      <GroupEditor group={model} ctx={{ fields }} onChange={edit} root />
     </div>
+  );
+}
+
+function GroupEditor({
+  group,
+  ctx,
+  onChange,
+  onRemove,
+  root,
+}: {
+  group: Group;
+  ctx: Ctx;
+  onChange: (group: Clause) => void;
+  onRemove?: () => void;
+  root?: boolean;
+}) {
+  const { t } = useTranslation();
+  const set = (patch: Partial<Group>) => onChange({ ...group, ...patch });
+  const setChild = (i: number, child: Clause) =>
+    set({ children: group.children.map((c, j) => (j === i ? child : c)) });
+  const add = (child: Clause) => set({ children: [...group.children, child] });
+  const first = ctx.fields[0]?.name ?? '';
+  return (
+    <div className={`ruleGroup${root ? ' ruleGroup-root' : ''}`}>
+      <div className="ruleGroup-header">
+        <label className="check">
+          <input
+            type="checkbox"
+            className="ruleGroup-not"
+            checked={group.not}
+            onChange={(e) => set({ not: e.target.checked })}
+          />
+          {t('builder.not')}
+        </label>
+        <select
+          className="ruleGroup-combinators"
+          aria-label={t('builder.and')}
+          value={group.combinator}
+          onChange={(e) => set({ combinator: e.target.value as 'and' | 'or', bare: false })}
+        >
+          <option value="and">{t('builder.and')}</option>
+          <option value="or">{t('builder.or')}</option>
+        </select>
+        <button
+          type="button"
+          className="ruleGroup-addRule"
+          onClick={() =>
+            add({
+              kind: 'rule',
+              op: '==',
+              left: { kind: 'var', path: first },
+              right: { kind: 'value', value: '' },
+            })
+          }
+        >
+          {t('builder.addRule')}
+        </button>
+        <button
+          type="button"
+          className="ruleGroup-addGroup"
+          onClick={() =>
+            add({ kind: 'group', combinator: 'and', not: false, bare: false, children: [] })
+          }
+        >
+          {t('builder.addGroup')}
+        </button>
+        <button
+          type="button"
+          className="ruleGroup-addRaw"
+          onClick={() => add({ kind: 'raw', logic: { '==': [{ var: first }, true] } })}
+        >
+          {t('builder.addJson')}
+        </button>
+        {onRemove && <RemoveButton onClick={onRemove} />}
+      </div>
+      {root && group.children.length === 0 && <p className="muted">{t('builder.empty')}</p>}
+      <div className="ruleGroup-body">
+        {group.children.map((child, i) => (
+          <ClauseEditor
+            key={i}
+            clause={child}
+            ctx={ctx}
+            onChange={(next) => setChild(i, next)}
+            onRemove={() => set({ children: group.children.filter((_, j) => j !== i) })}
+          />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+function RemoveButton({ onClick }: { onClick: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="rule-remove"
+      aria-label={t('builder.remove')}
+      onClick={onClick}
+    >
+      ×
+    </button>
+  );
+}
+
+function ClauseEditor({
+  clause,
+  ctx,
+  onChange,
+  onRemove,
+}: {
+  clause: Clause;
+  ctx: Ctx;
+  onChange: (clause: Clause) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  switch (clause.kind) {
+    case 'group':
+      return <GroupEditor group={clause} ctx={ctx} onChange={onChange} onRemove={onRemove} />;
+    case 'raw':
+      return (
+        <RawClause logic={clause.logic} onChange={(logic) => onChange({ kind: 'raw', logic })}>
+          <RemoveButton onClick={onRemove} />
+        </RawClause>
+      );
+    case 'quantifier': {
+      const list = ctx.fields.find((f) => f.name === clause.list);
+      return (
+        <div className="rule rule-quantifier">
+          <select
+            className="rule-match"
+            value={clause.mode}
+            onChange={(e) => onChange({ ...clause, mode: e.target.value as 'all' })}
+          >
+            {(['all', 'some', 'none'] as const).map((m) => (
+              <option key={m} value={m}>
+                {t(`builder.quantifier.${m}`)}
+              </option>
+            ))}
+          </select>
+          <FieldSelect
+            path={clause.list}
+            fields={ctx.fields.filter((f) => f.subproperties)}
+            onChange={(path) => onChange({ ...clause, list: path })}
+          />
+          <RemoveButton onClick={onRemove} />
+          <GroupEditor
+            group={clause.body}
+            ctx={{ fields: list?.subproperties ?? [] }}
+            onChange={(body) => onChange({ ...clause, body: body as Group })}
+          />
+        </div>
+      );
+    }
+    case 'between':
+      return (
+        <div className="rule">
+          <OperandEditor
+            operand={clause.value}
+            ctx={ctx}
+            onChange={(value) => onChange({ ...clause, value })}
+          />
+          <span>{t('builder.ops.between')}</span>
+          <OperandEditor
+            operand={clause.low}
+            ctx={ctx}
+            onChange={(low) => onChange({ ...clause, low })}
+          />
+          <span>{clause.op === '<' ? '<…<' : '≤…≤'}</span>
+          <OperandEditor
+            operand={clause.high}
+            ctx={ctx}
+            onChange={(high) => onChange({ ...clause, high })}
+          />
+          <RemoveButton onClick={onRemove} />
+        </div>
+      );
+    case 'rule':
+      return <RuleRow rule={clause} ctx={ctx} onChange={onChange} onRemove={onRemove} />;
+  }
+}
+
+type Rule = Extract<Clause, { kind: 'rule' }>;
+const MEMBERSHIP_OPS = ['in', 'not_in', 'contains', 'not_contains'] as const;
+
+/** The operator as the select shows it: `= null` is "is empty". */
+function shownOp(rule: Rule): string {
+  const isNull = rule.right.kind === 'value' && rule.right.value === null;
+  if (isNull && rule.op === '==') return 'isEmpty';
+  if (isNull && rule.op === '!=') return 'notEmpty';
+  return rule.op;
+}
+
+function RuleRow({
+  rule,
+  ctx,
+  onChange,
+  onRemove,
+}: {
+  rule: Rule;
+  ctx: Ctx;
+  onChange: (clause: Clause) => void;
+  onRemove: () => void;
+}) {
+  const { t } = useTranslation();
+  const shown = shownOp(rule);
+  const pickOp = (op: string) => {
+    if (op === 'isEmpty' || op === 'notEmpty')
+      return onChange({
+        ...rule,
+        op: op === 'isEmpty' ? '==' : '!=',
+        right: { kind: 'value', value: null },
+      });
+    if (op === 'between')
+      return onChange({
+        kind: 'between',
+        op: '<=',
+        low: { kind: 'value', value: 0 },
+        value: rule.left,
+        high: { kind: 'value', value: 0 },
+      });
+    const right =
+      rule.right.kind === 'value' && rule.right.value === null
+        ? { kind: 'value' as const, value: '' }
+        : rule.right;
+    onChange({ ...rule, op: op as RuleOp, right });
+  };
+  const leftField =
+    rule.left.kind === 'var'
+      ? ctx.fields.find((f) => f.name === (rule.left as { path: string }).path)
+      : undefined;
+  const list = rule.op === 'in' || rule.op === 'not_in';
+  return (
+    <div className="rule">
+      <OperandEditor
+        operand={rule.left}
+        ctx={ctx}
+        onChange={(left) => onChange({ ...rule, left })}
+      />
+      <select className="rule-operators" value={shown} onChange={(e) => pickOp(e.target.value)}>
+        {[...COMPARISONS, ...MEMBERSHIP_OPS, 'between', 'isEmpty', 'notEmpty'].map((op) => (
+          <option key={op} value={op}>
+            {t(`builder.ops.${op}`)}
+          </option>
+        ))}
+      </select>
+      {shown !== 'isEmpty' && shown !== 'notEmpty' && (
+        <OperandEditor
+          operand={rule.right}
+          ctx={ctx}
+          like={leftField}
+          list={list}
+          onChange={(right) => onChange({ ...rule, right })}
+        />
+      )}
+      <RemoveButton onClick={onRemove} />
+    </div>
+  );
+}
+
+/** How many operands a computed value starts with, and their kinds. */
+function newComputed(op: ComputedOp, first: string): Operand {
+  const field: Operand = { kind: 'var', path: first };
+  const now: Operand = { kind: 'var', path: '$now' };
+  const args: Record<ComputedOp, Operand[]> = {
+    days_between: [field, now],
+    hours_between: [field, now],
+    date_add: [now, { kind: 'value', value: 'P1D' }],
+    round: [field, { kind: 'value', value: 2 }],
+    sum: [field],
+    count: [field],
+  };
+  return { kind: 'computed', op, args: args[op] };
+}
+
+/** One side of a comparison: a field, a value, or a computed value of other operands. */
+function OperandEditor({
+  operand,
+  ctx,
+  like,
+  list,
+  onChange,
+}: {
+  operand: Operand;
+  ctx: Ctx;
+  like?: RuleField;
+  list?: boolean;
+  onChange: (operand: Operand) => void;
+}) {
+  const { t } = useTranslation();
+  const first = ctx.fields[0]?.name ?? '';
+  const kind = operand.kind === 'computed' ? operand.op : operand.kind;
+  const pick = (next: string) => {
+    if (next === 'var') onChange({ kind: 'var', path: first });
+    else if (next === 'value') onChange({ kind: 'value', value: '' });
+    else onChange(newComputed(next as ComputedOp, first));
+  };
+  return (
+    <span className="operand">
+      <select className="operand-kind" value={kind} onChange={(e) => pick(e.target.value)}>
+        <option value="var">{t('builder.kind.var')}</option>
+        <option value="value">{t('builder.kind.value')}</option>
+        <optgroup label={t('builder.kind.computed')}>
+          {COMPUTED.map((op) => (
+            <option key={op} value={op}>
+              {t(`builder.computed.${op}`)}
+            </option>
+          ))}
+        </optgroup>
+      </select>
+      {operand.kind === 'var' && (
+        <FieldSelect
+          path={operand.path}
+          fields={ctx.fields}
+          onChange={(path) => onChange({ kind: 'var', path })}
+        />
+      )}
+      {operand.kind === 'value' && (
+        <ValueInput
+          value={operand.value}
+          like={like}
+          list={list}
+          onChange={(value) => onChange({ kind: 'value', value })}
+        />
+      )}
+      {operand.kind === 'computed' && (
+        <span className="operand-args">
+          (
+          {operand.args.map((arg, i) => (
+            <OperandEditor
+              key={i}
+              operand={arg}
+              ctx={ctx}
+              onChange={(next) =>
+                onChange({ ...operand, args: operand.args.map((a, j) => (j === i ? next : a)) })
+              }
+            />
+          ))}
+          )
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** A field by path; a path the flow does not declare stays selectable, so it is never lost. */
+function FieldSelect({
+  path,
+  fields,
+  onChange,
+}: {
+  path: string;
+  fields: RuleField[];
+  onChange: (path: string) => void;
+}) {
+  const known = fields.some((f) => f.name === path);
+  return (
+    <select className="rule-fields" value={path} onChange={(e) => onChange(e.target.value)}>
+      {!known && <option value={path}>{path}</option>}
+      {fields.map((f) => (
+        <option key={f.name} value={f.name}>
+          {f.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** Text typed into a value box as the literal the compared field expects. */
+function parseScalar(text: string, like?: RuleField): Literal {
+  if (like?.inputType === 'number' && text.trim() !== '' && Number.isFinite(Number(text)))
+    return Number(text);
+  return text;
+}
+
+function ValueInput({
+  value,
+  like,
+  list,
+  onChange,
+}: {
+  value: Literal;
+  like?: RuleField;
+  list?: boolean;
+  onChange: (value: Literal) => void;
+}) {
+  const { t } = useTranslation();
+  const shown = Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value);
+  const [text, setText] = useState(shown);
+  // Keep what is typed ("1," on the way to "1, 2") unless the value changed from elsewhere.
+  const typed = list
+    ? text
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .join(', ')
+    : text;
+  useEffect(() => {
+    if (typed !== shown) setText(shown);
+  }, [shown]);
+  if (like?.valueEditorType === 'checkbox' && typeof value === 'boolean')
+    return (
+      <input
+        type="checkbox"
+        className="rule-value"
+        checked={value}
+        onChange={(e) => onChange(e.target.checked)}
+      />
+    );
+  const options = like?.values ? `values-${like.name}` : undefined;
+  return (
+    <>
+      <input
+        className="rule-value"
+        placeholder={list ? t('builder.listHint') : like?.inputType}
+        list={options}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          onChange(
+            list
+              ? e.target.value
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean)
+                  .map((s) => parseScalar(s, like) as string)
+              : parseScalar(e.target.value, like),
+          );
+        }}
+      />
+      {options && (
+        <datalist id={options}>
+          {like!.values!.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </datalist>
+      )}
+    </>
   );
 }

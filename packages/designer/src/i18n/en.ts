@@ -1,3 +1,4 @@
+import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 
 /** The English texts of every screen; the shape every other language follows. */
@@ -276,11 +277,14 @@ export const en = {
     tabs: {
       inspector: 'Inspector',
       fields: 'Fields',
+      integration: 'Integration',
       json: 'JSON',
       problems: 'Problems ({{count}})',
       simulate: 'Simulate',
       versions: 'Versions',
     },
+    eventRequired: 'An event needs a name',
+    eventTaken: 'This state already has a transition {{event}}',
     newEvent: 'Event name for the new transition',
     deleteHint: 'Select a state or transition and press Delete to remove it.',
     remotePublish: '{{flow}} was published as version {{version}} by someone else.',
@@ -401,6 +405,7 @@ export const en = {
     queue: 'On breach, open a task in queue',
     taskTitle: 'Task title',
   },
+  builder: builderEn,
   inspector: {
     nothing: 'Select a state or a transition on the canvas.',
     id: 'Id',

@@ -1,3 +1,4 @@
+import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import type { Texts } from './en';
 
@@ -263,11 +264,14 @@ export const zhCN: Texts = {
     tabs: {
       inspector: '属性',
       fields: '字段',
+      integration: '集成',
       json: 'JSON',
       problems: '问题（{{count}}）',
       simulate: '模拟',
       versions: '版本',
     },
+    eventRequired: '事件需要名称',
+    eventTaken: '此状态已有转换 {{event}}',
     newEvent: '新转换的事件名',
     deleteHint: '选中状态或转换后按 Delete 删除。',
     remotePublish: '{{flow}} 已被他人发布为版本 {{version}}。',
@@ -387,6 +391,7 @@ export const zhCN: Texts = {
     queue: '超时后在此队列创建任务',
     taskTitle: '任务标题',
   },
+  builder: builderZhCN,
   inspector: {
     nothing: '在画布上选择一个状态或转换。',
     id: '标识',

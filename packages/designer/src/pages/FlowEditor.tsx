@@ -24,6 +24,7 @@ import { StateNode } from '../components/StateNode';
 import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
 import { DeployChecklist } from './TemplatesPage';
+import { NewEventDialog, PublishDialog } from '../components/EditorDialogs';
 
 const nodeTypes = { state: StateNode };
 // Monaco is large: it loads when the JSON tab is first opened.
@@ -68,6 +69,9 @@ function Editor({ flowKey }: { flowKey: string }) {
     [],
   );
   const [simulation, setSimulation] = useState<Simulation>({ visited: [] });
+  const [dialog, setDialog] = useState<
+    { kind: 'publish' } | { kind: 'connect'; from: string; to: string }
+  >();
   const [notice, setNotice] = useState<string>();
   const [jsonText, setJsonText] = useState('');
   const [jsonError, setJsonError] = useState<string>();
@@ -167,8 +171,8 @@ function Editor({ flowKey }: { flowKey: string }) {
   if (!doc) return null;
   const errors = validation.problems.filter((p) => p.severity === 'error').length;
 
-  async function publish() {
-    const note = window.prompt(t('editor.note')) ?? undefined;
+  async function publish(note: string | undefined) {
+    setDialog(undefined);
     try {
       await api('PUT', `/flows/${flowKey}/draft`, doc);
       const result = await api<{ version: number }>(
@@ -185,6 +189,24 @@ function Editor({ flowKey }: { flowKey: string }) {
   return (
     <div className="editor">
       <DeployChecklist flow={doc.key} />
+      {dialog?.kind === 'publish' && (
+        <PublishDialog
+          onDone={(note) => void publish(note)}
+          onCancel={() => setDialog(undefined)}
+        />
+      )}
+      {dialog?.kind === 'connect' && (
+        <NewEventDialog
+          doc={doc}
+          from={dialog.from}
+          to={dialog.to}
+          onCancel={() => setDialog(undefined)}
+          onDone={(event) => {
+            setDialog(undefined);
+            edit({ kind: 'connect', from: dialog.from, to: dialog.to, event });
+          }}
+        />
+      )}
       <div className="toolbar">
         <a href="#/">← {t('editor.back')}</a>
         <h2>{labelIn(doc.name, i18n.language, doc.key)}</h2>
@@ -233,7 +255,7 @@ function Editor({ flowKey }: { flowKey: string }) {
           {t(`editor.${status}`)}
         </span>
         <button
-          onClick={publish}
+          onClick={() => setDialog({ kind: 'publish' })}
           disabled={errors > 0}
           title={errors > 0 ? t('editor.publishBlocked') : undefined}
         >
@@ -284,9 +306,8 @@ function Editor({ flowKey }: { flowKey: string }) {
               setTab('inspector')
             )}
             onConnect={(c: Connection) => {
-              const event = window.prompt(t('editor.newEvent'), `${c.source}_to_${c.target}`);
-              if (event !== null && c.source && c.target)
-                edit({ kind: 'connect', from: c.source, to: c.target, event });
+              if (c.source && c.target)
+                setDialog({ kind: 'connect', from: c.source, to: c.target });
             }}
             onNodesDelete={(deleted) =>
               deleted.forEach((n) => edit({ kind: 'remove-state', id: n.id }))

@@ -1,0 +1,43 @@
+import type { builderEn } from './builder.en';
+
+/** 规则构建器的中文文本。 */
+export const builderZhCN: typeof builderEn = {
+  and: '并且',
+  or: '或者',
+  not: '非',
+  addRule: '+ 条件',
+  addGroup: '+ 条件组',
+  addJson: '+ json-logic',
+  remove: '删除',
+  empty: '没有条件：始终允许此流转。',
+  raw: 'json-logic（构建器无法以条件行显示此子句）',
+  rawInvalid: 'JSON 无效：{{message}} —— 子句保留上一个有效值。',
+  kind: { var: '字段', value: '值', computed: '计算' },
+  ops: {
+    '==': '=',
+    '===': '=（严格）',
+    '!=': '≠',
+    '!==': '≠（严格）',
+    '<': '<',
+    '<=': '≤',
+    '>': '>',
+    '>=': '≥',
+    in: '属于',
+    not_in: '不属于',
+    contains: '包含',
+    not_contains: '不包含',
+    between: '介于',
+    isEmpty: '为空',
+    notEmpty: '不为空',
+  },
+  computed: {
+    days_between: '相隔天数',
+    hours_between: '相隔小时数',
+    date_add: '日期加时长',
+    round: '四舍五入',
+    sum: '求和',
+    count: '计数',
+  },
+  quantifier: { all: '全部满足', some: '任一满足', none: '均不满足' },
+  listHint: '逗号分隔',
+};
