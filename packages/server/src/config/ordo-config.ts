@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { hostPatternProblem } from '@ordo/connectors';
+import { isLogLevel, LOG_LEVELS, type OrdoLogLevel } from '../logging/logger';
 
 /** Where orders are stored: an SQLite file (embedded) or PostgreSQL (cluster). */
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -50,6 +51,8 @@ export interface OrdoConfig {
   trustProxy: false | number | string[];
   /** Requests per client address (and per account, for sign-in) per window. */
   rateLimit: RateLimitConfig;
+  /** Least severe log level written (`ORDO_LOG_LEVEL`; default `info`). */
+  logLevel?: OrdoLogLevel;
 }
 
 /** The public endpoints' rate limits: how many requests each key may make per window. */
@@ -102,6 +105,7 @@ const KEYS = {
   ORDO_RATE_LOGIN_IP: 'rateLoginIp',
   ORDO_RATE_LOGIN_USER: 'rateLoginUser',
   ORDO_RATE_HOOKS_IP: 'rateHooksIp',
+  ORDO_LOG_LEVEL: 'logLevel',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -253,6 +257,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     if (problem) problems.push(`ORDO_OUTBOUND_ALLOW: ${problem}`);
   }
 
+  const logLevel = String(raw.logLevel ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel))
+    problems.push(
+      `ORDO_LOG_LEVEL=${String(raw.logLevel)}: must be one of ${LOG_LEVELS.join(', ')}`,
+    );
+
   if (problems.length) throw new ConfigError(problems);
   const designerDir =
     raw.designerDir !== undefined
@@ -281,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins,
     trustProxy,
     rateLimit,
+    logLevel: logLevel as OrdoLogLevel,
   };
 }
 

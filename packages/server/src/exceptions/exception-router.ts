@@ -16,6 +16,9 @@ import { OrdersService } from '../orders/orders.service';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { queueRoles, TasksService } from '../tasks/tasks.service';
 import { type ExceptionRecord, ExceptionsRepository } from './exceptions.repository';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('exceptions');
 
 /** The actor that settles exceptions automatically. */
 export const EXCEPTIONS_ACTOR: Actor = systemActor('exceptions');
@@ -56,7 +59,7 @@ export class ExceptionRouter implements OnModuleInit {
             order,
             exception: { kind: 'rule_warning', rule: w.rule, error: w.message },
           });
-      })().catch((error) => console.error(`Exception routing: ${message(error)}`));
+      })().catch((error) => log.error(`Exception routing: ${message(error)}`));
     });
   }
 
