@@ -26,6 +26,8 @@ import { createLogger, type OrdoLogLevel } from './logging/logger';
 import { PinoNestLogger } from './logging/nest-logger';
 import { registerRequestLog, requestIdOf } from './logging/request-log';
 import { useRuntimeLogger } from './logging/runtime-log';
+import { registerHttpMetrics } from './metrics/http-metrics';
+import { OrdoMetrics } from './metrics/ordo-metrics';
 
 /** A created server: the Nest app, its database, and how to start and stop it. */
 export interface OrdoApp {
@@ -135,6 +137,7 @@ export async function createApp(
   );
   app.setGlobalPrefix('api');
   registerRequestLog(app.getHttpAdapter().getInstance());
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(OrdoMetrics));
   registerRequestGuard(app, config.bodyLimit);
   await registerRateLimits(app, config);
   registerIdempotency(app.getHttpAdapter().getInstance(), db, {

@@ -53,6 +53,8 @@ export interface OrdoConfig {
   rateLimit: RateLimitConfig;
   /** Least severe log level written (`ORDO_LOG_LEVEL`; default `info`). */
   logLevel?: OrdoLogLevel;
+  /** Bearer token a Prometheus scraper presents at `/api/metrics` (`ORDO_METRICS_TOKEN`). */
+  metricsToken?: string;
 }
 
 /** The public endpoints' rate limits: how many requests each key may make per window. */
@@ -106,6 +108,7 @@ const KEYS = {
   ORDO_RATE_LOGIN_USER: 'rateLoginUser',
   ORDO_RATE_HOOKS_IP: 'rateHooksIp',
   ORDO_LOG_LEVEL: 'logLevel',
+  ORDO_METRICS_TOKEN: 'metricsToken',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -247,6 +250,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const adminKey = raw.adminKey === undefined ? undefined : String(raw.adminKey);
   if (adminKey !== undefined && adminKey.length < 16)
     problems.push('ORDO_ADMIN_KEY: must be at least 16 characters');
+  const metricsToken = raw.metricsToken === undefined ? undefined : String(raw.metricsToken);
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push('ORDO_METRICS_TOKEN: must be at least 16 characters');
   const secretKey = raw.secretKey === undefined ? undefined : String(raw.secretKey);
   if (secretKey !== undefined && secretKey.length < 32)
     problems.push('ORDO_SECRET_KEY: must be at least 32 characters');
@@ -292,6 +298,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy,
     rateLimit,
     logLevel: logLevel as OrdoLogLevel,
+    ...(metricsToken !== undefined && { metricsToken }),
   };
 }
 

@@ -17,6 +17,7 @@ import { RuntimeClock } from '../runtime/runtime-clock';
 import { queueRoles, TasksService } from '../tasks/tasks.service';
 import { type ExceptionRecord, ExceptionsRepository } from './exceptions.repository';
 import { runtimeLog } from '../logging/runtime-log';
+import { OrdoMetrics } from '../metrics/ordo-metrics';
 
 const log = runtimeLog('exceptions');
 
@@ -44,6 +45,7 @@ export class ExceptionRouter implements OnModuleInit {
     private readonly flows: FlowCache,
     private readonly events: DomainEvents,
     private readonly clock: RuntimeClock,
+    private readonly metrics: OrdoMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -98,6 +100,7 @@ export class ExceptionRouter implements OnModuleInit {
       now,
     );
     if (!record) return {};
+    this.metrics.exceptions.inc({ kind: exception.kind });
     if (input.settled) {
       if (input.settled.resolution === 'event')
         await this.exceptions.settle(record.id, 'system', `Settled by the flow`, now);
