@@ -160,6 +160,25 @@ describe.each(databaseKinds())('metrics on %s', (db) => {
     expect(sample(text, 'ordo_effects_total', { type: 'connector.call', outcome: 'dead' })).toBe(1);
   });
 
+  it('counts webhook deliveries by outcome', async () => {
+    for (const path of ['/hook', '/fail-hook']) {
+      const subscribed = await app.call('POST', '/api/webhooks', {
+        url: `${crm.url}${path}`,
+        events: ['order.state_changed'],
+      });
+      expect(subscribed.status).toBe(201);
+    }
+    await app.call('POST', '/api/orders', { flow: 'patient', data: { customer: 'c3' } });
+    const text = await waitFor(async () => {
+      const now = await scrape();
+      return sample(now, 'ordo_webhook_deliveries_total', { outcome: 'delivered' }) &&
+        sample(now, 'ordo_webhook_deliveries_total', { outcome: 'retried' })
+        ? now
+        : undefined;
+    });
+    expect(sample(text, 'ordo_webhook_deliveries_total', { outcome: 'failed' })).toBeUndefined();
+  });
+
   it('shows the lag of a due effect no process runs', async () => {
     const writer = await startTestApp({
       db,
@@ -174,6 +193,16 @@ describe.each(databaseKinds())('metrics on %s', (db) => {
       expect(sample(answer.body, 'ordo_outbox_pending')).toBe(1);
       expect(sample(answer.body, 'ordo_outbox_lag_seconds')).toBeGreaterThan(0);
       expect(sample(answer.body, 'ordo_timers_due')).toBe(0);
+      expect(sample(answer.body, 'ordo_timer_lag_seconds')).toBe(0);
+      // A timer a minute overdue (no timer runner here either): counted, its lateness shown.
+      const overdue = new Date(Date.now() - 60_000).toISOString();
+      await writer.server.db.run(
+        'INSERT INTO timers (order_id, timer, state, due_at) VALUES (?, ?, ?, ?)',
+        ['o-late', 'sla', 'checking', overdue],
+      );
+      const late = await writer.call('GET', '/api/metrics', undefined, { as: METRICS_TOKEN });
+      expect(sample(late.body, 'ordo_timers_due')).toBe(1);
+      expect(sample(late.body, 'ordo_timer_lag_seconds')).toBeGreaterThanOrEqual(60);
       // Each app counts into its own registry: this one ran nothing.
       expect(
         sample(answer.body, 'ordo_effects_total', { type: 'connector.call', outcome: 'done' }),
