@@ -146,7 +146,10 @@ export class OutboxRepository {
     return this.counted(this.fenced(changed, claimed), claimed, 'retried');
   }
 
-  /** Counts an attempt's outcome once its row was written (a lost lease counts nothing). */
+  /**
+   * Counts an attempt's outcome once its row was written (a lost lease counts nothing). In a
+   * caller's transaction it counts at the write: a commit that then fails is not uncounted.
+   */
   private counted(written: boolean, claimed: ClaimedEffect, outcome: string): boolean {
     if (written) this.metrics.effects.inc({ type: claimed.effect.type, outcome });
     return written;
