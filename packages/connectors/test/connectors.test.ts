@@ -73,6 +73,40 @@ describe('runAction', () => {
     ).toEqual({ said: 'hi', key: 'o1:2:0' });
   });
 
+  it("blanks the credential's values out of the action's log lines", async () => {
+    const chatty = defineConnector({
+      id: 'chatty',
+      version: '1.0.0',
+      actions: {
+        call: {
+          input: { type: 'object' },
+          output: { type: 'object' },
+          run: async (ctx) => {
+            const token = ctx.credentials.token;
+            ctx.log.info(`calling https://api.example/send?key=${encodeURIComponent(token)}`, {
+              header: `Bearer ${token}`,
+            });
+            ctx.log.warn('slow answer', { attempt: 1 });
+            return {};
+          },
+        },
+      },
+    });
+    const lines: [string, string, unknown][] = [];
+    await runTestAction(chatty, 'call', {
+      input: {},
+      credentials: { token: 'tok/en+s3cret' },
+      log: {
+        info: (message, fields) => lines.push(['info', message, fields]),
+        warn: (message, fields) => lines.push(['warn', message, fields]),
+      },
+    });
+    expect(lines).toEqual([
+      ['info', 'calling https://api.example/send?key=***', { header: 'Bearer ***' }],
+      ['warn', 'slow answer', { attempt: 1 }],
+    ]);
+  });
+
   it('times out an attempt that hangs, as retryable', async () => {
     await expect(runTestAction(echo, 'hang', { input: {} })).rejects.toMatchObject({
       code: 'timeout',

@@ -21,6 +21,13 @@ import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
 import { registerRequestGuard } from './problems/request-guard';
 import { MAX_PARAM_LENGTH, routerProblem, sendProblem } from './problems/problem.filter';
+import type { DestinationStream } from 'pino';
+import { createLogger, type OrdoLogLevel } from './logging/logger';
+import { PinoNestLogger } from './logging/nest-logger';
+import { registerRequestLog, requestIdOf } from './logging/request-log';
+import { useRuntimeLogger } from './logging/runtime-log';
+import { registerHttpMetrics } from './metrics/http-metrics';
+import { OrdoMetrics } from './metrics/ordo-metrics';
 
 /** A created server: the Nest app, its database, and how to start and stop it. */
 export interface OrdoApp {
@@ -37,7 +44,10 @@ export interface OrdoApp {
 
 /** Options of {@link createApp}. */
 export interface CreateAppOptions {
+  /** Nest-style levels to log (the most verbose one wins); default `config.logLevel`. */
   logger?: LogLevel[] | false;
+  /** Where log lines go (default stdout); tests capture them. */
+  logStream?: DestinationStream;
   /** The runtime's clock and dice (retry timings); tests inject fixed ones. */
   clock?: RuntimeClock;
   /** Whether this process carries out the outbox (default true; the CLI's commands do not). */
@@ -100,7 +110,13 @@ export async function createApp(
       await dataSource.destroy();
       throw error;
     });
+  const logger = createLogger(logLevelOf(options.logger, config.logLevel), options.logStream);
+  useRuntimeLogger(logger);
   const adapter = new FastifyAdapter({
+    // pino for every line; one request line of our own (registerRequestLog), not fastify's two.
+    loggerInstance: logger,
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
     bodyLimit: config.bodyLimit,
     // Whose X-Forwarded-For names the client (rate limits per address): only named proxies.
     // (fastify takes a hop count too; the adapter's option type does not list it.)
@@ -114,12 +130,14 @@ export async function createApp(
     AppModule.forRoot(config, db, { clock: options.clock, runEffects: options.runEffects }),
     adapter,
     {
-      logger: options.logger ?? ['error', 'warn'],
+      logger: new PinoNestLogger(logger),
       // Inbound webhooks check their signature over the exact bytes received.
       rawBody: true,
     },
   );
   app.setGlobalPrefix('api');
+  registerRequestLog(app.getHttpAdapter().getInstance());
+  registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(OrdoMetrics));
   registerRequestGuard(app, config.bodyLimit);
   await registerRateLimits(app, config);
   registerIdempotency(app.getHttpAdapter().getInstance(), db, {
@@ -161,4 +179,19 @@ export async function createApp(
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };
+}
+
+/** The pino level: the most verbose of the caller's Nest levels, else the configured one. */
+function logLevelOf(nest: LogLevel[] | false | undefined, configured?: OrdoLogLevel): OrdoLogLevel {
+  if (nest === false) return 'silent';
+  if (!nest) return configured ?? 'info';
+  const order: [LogLevel, OrdoLogLevel][] = [
+    ['verbose', 'trace'],
+    ['debug', 'debug'],
+    ['log', 'info'],
+    ['warn', 'warn'],
+    ['error', 'error'],
+    ['fatal', 'fatal'],
+  ];
+  return order.find(([level]) => nest.includes(level))?.[1] ?? 'silent';
 }

@@ -12,6 +12,7 @@ import type { Db } from './database/db';
 import { FlowsModule } from './flows/flows.module';
 import { HealthController } from './health/health.controller';
 import { LiveModule } from './live/live.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { OrdersModule } from './orders/orders.module';
 import { ProblemFilter } from './problems/problem.filter';
 import type { RuntimeClock } from './runtime/runtime-clock';
@@ -39,6 +40,7 @@ export class AppModule {
         FlowsModule,
         OrdersModule,
         LiveModule,
+        MetricsModule,
         ViewsModule,
         AnalyticsModule,
         EventLogModule,

@@ -2,6 +2,7 @@ import { credentialHostsOf, type RequestCredential } from '../http/credential-gu
 import type { HttpClient } from '../http/http-client';
 import { ConnectorError } from './connector-error';
 import { type Connector, type ConnectorLog, describeErrors } from './define-connector';
+import { blankSecrets, redactingLog, secretValues } from './redacting-log';
 
 /** Everything one attempt of an action needs. */
 export interface RunActionOptions {
@@ -81,7 +82,7 @@ export async function runAction(
         {
           http,
           signal,
-          log: options.log ?? silent,
+          log: redactingLog(options.log ?? silent, options.credentials),
           credentials: options.credentials ?? {},
           settings,
           idempotencyKey: options.idempotencyKey,
@@ -164,14 +165,8 @@ function asAttemptError(
  * key, DingTalk's access_token) must not reach the effect's error, the API or a log line.
  */
 function redacted(error: ConnectorError, credentials: Record<string, string> = {}): ConnectorError {
-  const secrets = Object.values(credentials).filter((v) => typeof v === 'string' && v.length >= 4);
-  if (
-    !secrets.some((v) => error.message.includes(v) || error.message.includes(encodeURIComponent(v)))
-  )
-    return error;
-  let message = error.message;
-  for (const secret of secrets)
-    message = message.split(secret).join('***').split(encodeURIComponent(secret)).join('***');
+  const message = blankSecrets(error.message, secretValues(credentials));
+  if (message === error.message) return error;
   return new ConnectorError(message, {
     retryable: error.retryable,
     code: error.code,

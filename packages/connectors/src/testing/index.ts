@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SafeHttpClient } from '../http/http-client';
-import type { Connector } from '../sdk/define-connector';
+import type { Connector, ConnectorLog } from '../sdk/define-connector';
 import { runAction } from '../sdk/run-action';
 
 /** A request the test server received. */
@@ -79,6 +79,7 @@ export async function runTestAction(
     credentialHosts?: readonly string[];
     idempotencyKey?: string;
     timeoutMs?: number;
+    log?: ConnectorLog;
   },
 ): Promise<unknown> {
   const http = new SafeHttpClient({ allow: ['*:*'] });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { connectorLog } from '../logging/connector-log';
 import { ConnectorError, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { Flow, ScheduledReport } from '@ordo/engine';
 import { ConnectorRegistry } from '../connectors/connector-registry';
@@ -13,6 +14,9 @@ import { RuntimeClock } from '../runtime/runtime-clock';
 import { AnalyticsService } from './analytics.service';
 import { type ReportRun, ReportRunsRepository } from './report-runs.repository';
 import { customerHealthSummary } from './report-summary';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('reports');
 
 /** How long a sender holds a run; a failed run is tried again this much later, up to 5 times. */
 const LEASE_MS = 5 * 60_000;
@@ -172,7 +176,7 @@ export class ScheduledReports extends Poller {
       now,
     );
     if (!kept)
-      console.error(
+      log.error(
         `Report ${key.flow}/${key.report} ${month}: the lease was lost; another process sends it`,
       );
     else if (again) this.wake();
@@ -215,6 +219,7 @@ export class ScheduledReports extends Poller {
       http: this.http,
       idempotencyKey: `${idempotencyKey}:${channel}`,
       timeoutMs: durationMs(instance.timeout),
+      log: connectorLog(connector.id, 'send', `${idempotencyKey}:${channel}`),
     });
   }
 }

@@ -1,5 +1,8 @@
 import type { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { RuntimeClock } from '../runtime/runtime-clock';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('poller');
 
 /**
  * A background loop over a table of due work (timers, webhook deliveries, schedules): it
@@ -61,7 +64,7 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
         next = await this.work(new Date(this.clock.now()).toISOString());
       } while (this.again && !this.stopped);
     } catch (error) {
-      if (!this.stopped) console.error(`${this.name}: ${(error as Error).message}`);
+      if (!this.stopped) log.error(`${this.name}: ${(error as Error).message}`);
     }
     if (this.stopped) return;
     const wait = next ? Date.parse(next) - this.clock.now() : this.pollMs;

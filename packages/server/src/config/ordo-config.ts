@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import { hostPatternProblem } from '@ordo/connectors';
+import { isLogLevel, LOG_LEVELS, type OrdoLogLevel } from '../logging/logger';
 
 /** Where orders are stored: an SQLite file (embedded) or PostgreSQL (cluster). */
 export type DatabaseConfig = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
@@ -56,6 +57,10 @@ export interface OrdoConfig {
   trustProxy: false | number | string[];
   /** Requests per client address (and per account, for sign-in) per window. */
   rateLimit: RateLimitConfig;
+  /** Least severe log level written (`ORDO_LOG_LEVEL`; default `info`). */
+  logLevel?: OrdoLogLevel;
+  /** Bearer token a Prometheus scraper presents at `/api/metrics` (`ORDO_METRICS_TOKEN`). */
+  metricsToken?: string;
 }
 
 /** The public endpoints' rate limits: how many requests each key may make per window. */
@@ -112,6 +117,8 @@ const KEYS = {
   ORDO_RATE_LOGIN_IP: 'rateLoginIp',
   ORDO_RATE_LOGIN_USER: 'rateLoginUser',
   ORDO_RATE_HOOKS_IP: 'rateHooksIp',
+  ORDO_LOG_LEVEL: 'logLevel',
+  ORDO_METRICS_TOKEN: 'metricsToken',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -260,6 +267,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const adminKey = raw.adminKey === undefined ? undefined : String(raw.adminKey);
   if (adminKey !== undefined && adminKey.length < 16)
     problems.push('ORDO_ADMIN_KEY: must be at least 16 characters');
+  const metricsToken = raw.metricsToken === undefined ? undefined : String(raw.metricsToken);
+  if (metricsToken !== undefined && metricsToken.length < 16)
+    problems.push('ORDO_METRICS_TOKEN: must be at least 16 characters');
   const secretKey = raw.secretKey === undefined ? undefined : String(raw.secretKey);
   if (secretKey !== undefined && secretKey.length < 32)
     problems.push('ORDO_SECRET_KEY: must be at least 32 characters');
@@ -269,6 +279,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     const problem = hostPatternProblem(entry, 'allow');
     if (problem) problems.push(`ORDO_OUTBOUND_ALLOW: ${problem}`);
   }
+
+  const logLevel = String(raw.logLevel ?? 'info').toLowerCase();
+  if (!isLogLevel(logLevel))
+    problems.push(
+      `ORDO_LOG_LEVEL=${String(raw.logLevel)}: must be one of ${LOG_LEVELS.join(', ')}`,
+    );
 
   if (problems.length) throw new ConfigError(problems);
   const designerDir =
@@ -299,6 +315,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     corsOrigins,
     trustProxy,
     rateLimit,
+    logLevel: logLevel as OrdoLogLevel,
+    ...(metricsToken !== undefined && { metricsToken }),
   };
 }
 

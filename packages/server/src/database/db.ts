@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Pool, PoolClient } from 'pg';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('database');
 
 /** Runs SQL with `?` placeholders (translated for PostgreSQL). */
 export interface SqlExecutor {
@@ -159,7 +162,7 @@ export class PostgresDb implements Db {
     this.direct = pgExecutor(pool);
     // An idle connection dropped by the server (restart, failover) must not crash the process:
     // the pool replaces it on the next query.
-    pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
+    pool.on('error', (error) => log.warn(`PostgreSQL connection lost: ${error.message}`));
   }
 
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]> {

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('lease');
 
 /** A claim's fencing token: every write of the claim's holder matches it. */
 export const newLeaseToken = (): string => randomUUID();
@@ -23,5 +26,5 @@ export class LeaseLostError extends Error {
 
 /** Logs a holder's write that changed nothing because the lease was lost. */
 export function logLeaseLost(what: string): void {
-  console.warn(new LeaseLostError(what).message);
+  log.warn(new LeaseLostError(what).message);
 }

@@ -16,6 +16,10 @@ import { OrdersService } from '../orders/orders.service';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { queueRoles, TasksService } from '../tasks/tasks.service';
 import { type ExceptionRecord, ExceptionsRepository } from './exceptions.repository';
+import { runtimeLog } from '../logging/runtime-log';
+import { OrdoMetrics } from '../metrics/ordo-metrics';
+
+const log = runtimeLog('exceptions');
 
 /** The actor that settles exceptions automatically. */
 export const EXCEPTIONS_ACTOR: Actor = systemActor('exceptions');
@@ -41,6 +45,7 @@ export class ExceptionRouter implements OnModuleInit {
     private readonly flows: FlowCache,
     private readonly events: DomainEvents,
     private readonly clock: RuntimeClock,
+    private readonly metrics: OrdoMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -56,7 +61,7 @@ export class ExceptionRouter implements OnModuleInit {
             order,
             exception: { kind: 'rule_warning', rule: w.rule, error: w.message },
           });
-      })().catch((error) => console.error(`Exception routing: ${message(error)}`));
+      })().catch((error) => log.error(`Exception routing: ${message(error)}`));
     });
   }
 
@@ -95,6 +100,7 @@ export class ExceptionRouter implements OnModuleInit {
       now,
     );
     if (!record) return {};
+    this.metrics.exceptions.inc({ kind: exception.kind });
     if (input.settled) {
       if (input.settled.resolution === 'event')
         await this.exceptions.settle(record.id, 'system', `Settled by the flow`, now);

@@ -4,6 +4,9 @@ import type { Db } from '../database/db';
 import { type ApiProblem, problems } from '../problems/api-problem';
 import { sendProblem } from '../problems/problem.filter';
 import type { ClaimedRequest } from './keyed-answer';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('idempotency');
 
 /** How long a key is remembered: at least 24 hours (records older than 48 h are removed). */
 export const IDEMPOTENCY_TTL_MS = 48 * 3600_000;
@@ -90,7 +93,7 @@ export function registerIdempotency(
         db.run(
           'UPDATE idempotency_records SET locked_until = ? WHERE principal_id = ? AND key = ? AND lease_token = ? AND status_code = 0',
           [new Date(Date.now() + leaseMs).toISOString(), scope, key, token],
-        ).catch((error) => console.warn(`Idempotency-Key lease: ${(error as Error).message}`));
+        ).catch((error) => log.warn(`Idempotency-Key lease: ${(error as Error).message}`));
       }, leaseMs / 3);
       renewer.unref();
       request.idempotency = { scope, key, token, renewer };

@@ -56,6 +56,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
     this.clustered = Boolean(config.redisUrl);
   }
 
+  /** Clients connected to this process (the metrics' live gauge). */
+  clients(): number {
+    return this.namespace?.sockets.size ?? 0;
+  }
+
   afterInit(namespace: Namespace): void {
     this.namespace = namespace;
     namespace.use((socket, next) => {

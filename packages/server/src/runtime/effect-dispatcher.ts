@@ -7,6 +7,9 @@ import { DomainEvents } from '../events/domain-events';
 import { EffectRunner } from './effect-runner';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('effects');
 
 /** How long a wake waits for others before the outbox is read. */
 const CLAIM_DELAY_MS = 5;
@@ -82,7 +85,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
         );
       if (await this.outbox.reclaimExpired(this.iso(0))) this.wake();
     } catch (error) {
-      if (!this.stopped) console.error(`Effect dispatcher: leases: ${(error as Error).message}`);
+      if (!this.stopped) log.error(`Effect dispatcher: leases: ${(error as Error).message}`);
     }
   }
 
@@ -121,7 +124,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
         if (claimed.length === room) this.again = true;
       }
     } catch (error) {
-      if (!this.stopped) console.error(`Effect dispatcher: ${(error as Error).message}`);
+      if (!this.stopped) log.error(`Effect dispatcher: ${(error as Error).message}`);
     } finally {
       this.ticking = false;
       if (this.again) this.wake();
@@ -132,9 +135,7 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private start(effect: ClaimedEffect): void {
     const attempt = this.runner
       .run(effect)
-      .catch((error) =>
-        console.error(`Effect ${effect.idempotencyKey}: ${(error as Error).message}`),
-      )
+      .catch((error) => log.error(`Effect ${effect.idempotencyKey}: ${(error as Error).message}`))
       .finally(() => {
         this.inFlight.delete(effect.id);
         this.wake();

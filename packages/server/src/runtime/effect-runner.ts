@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { connectorLog } from '../logging/connector-log';
 import {
   backoffDelay,
   ConnectorError,
@@ -87,6 +88,7 @@ export class EffectRunner {
         http: this.http,
         idempotencyKey: claimed.idempotencyKey,
         timeoutMs: durationMs(instance.timeout),
+        log: connectorLog(connector.id, effect.action, claimed.idempotencyKey),
       });
     } catch (error) {
       const retryable = error instanceof ConnectorError ? error.retryable : true;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { connectorLog } from '../logging/connector-log';
 import { backoffDelay, ConnectorError, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { Label, NotifyEffect } from '@ordo/engine';
 import { ConnectorRegistry } from '../connectors/connector-registry';
@@ -120,6 +121,7 @@ export class NotificationDelivery {
       // One key per channel: each receiver sees each message once.
       idempotencyKey: `${claimed.idempotencyKey}:${channel}`,
       timeoutMs: durationMs(instance.timeout),
+      log: connectorLog(connector.id, 'send', `${claimed.idempotencyKey}:${channel}`),
     });
   }
 }

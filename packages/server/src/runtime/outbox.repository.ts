@@ -4,6 +4,7 @@ import { DB } from '../database/database.module';
 import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
 import { type Lease, LeaseLostError, logLeaseLost, newLeaseToken } from '../database/lease';
+import { OrdoMetrics } from '../metrics/ordo-metrics';
 
 /** An outbox row the runtime has claimed. */
 export interface ClaimedEffect extends Lease {
@@ -52,7 +53,10 @@ export type EffectView = ReturnType<typeof view>;
  */
 @Injectable()
 export class OutboxRepository {
-  constructor(@Inject(DB) private readonly db: Db) {}
+  constructor(
+    @Inject(DB) private readonly db: Db,
+    private readonly metrics: OrdoMetrics,
+  ) {}
 
   /** Takes up to `limit` due rows, oldest first, leasing them until `leaseUntil`. */
   async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedEffect[]> {
@@ -102,7 +106,7 @@ export class OutboxRepository {
    * answer is false.
    */
   async settle(
-    claimed: Lease,
+    claimed: ClaimedEffect,
     status: 'done' | 'dead',
     result: unknown,
     error: string | null,
@@ -113,7 +117,7 @@ export class OutboxRepository {
       "UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
       [status, JSON.stringify(result ?? null), error, now, claimed.id, claimed.lease],
     );
-    return this.fenced(changed, claimed, tx);
+    return this.counted(this.fenced(changed, claimed, tx), claimed, status);
   }
 
   /** Extends the leases of rows this process still holds (and only those). */
@@ -130,7 +134,7 @@ export class OutboxRepository {
    * the claim still holds the row (else logged, false: a finished effect stays finished).
    */
   async reschedule(
-    claimed: Lease,
+    claimed: ClaimedEffect,
     at: string,
     error: string,
     result: unknown = null,
@@ -139,7 +143,16 @@ export class OutboxRepository {
       "UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ?, result = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
       [at, error, JSON.stringify(result), claimed.id, claimed.lease],
     );
-    return this.fenced(changed, claimed);
+    return this.counted(this.fenced(changed, claimed), claimed, 'retried');
+  }
+
+  /**
+   * Counts an attempt's outcome once its row was written (a lost lease counts nothing). In a
+   * caller's transaction it counts at the write: a commit that then fails is not uncounted.
+   */
+  private counted(written: boolean, claimed: ClaimedEffect, outcome: string): boolean {
+    if (written) this.metrics.effects.inc({ type: claimed.effect.type, outcome });
+    return written;
   }
 
   private fenced(changed: number, claimed: Lease, tx?: SqlExecutor): boolean {

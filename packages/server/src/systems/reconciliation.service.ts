@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { connectorLog } from '../logging/connector-log';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
 import {
   addDuration,
@@ -21,6 +22,9 @@ import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { FlowSchedules, type ScheduleLease } from './flow-schedules';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('reconciliation');
 
 /** One order on which a system disagrees with us. */
 export interface Drift {
@@ -167,7 +171,7 @@ export class ReconciliationService extends Poller {
       const until = new Date(this.clock.now() + this.leaseMs).toISOString();
       this.schedules
         .renew(held, until)
-        .catch((error) => console.warn(`Reconciliation ${held.key}: ${describeError(error)}`));
+        .catch((error) => log.warn(`Reconciliation ${held.key}: ${describeError(error)}`));
     }, this.leaseMs / 3);
     renewer.unref();
     try {
@@ -217,6 +221,7 @@ export class ReconciliationService extends Poller {
           http: this.http,
           idempotencyKey: `reconcile:${system}:${order.id}:${startedAt}`,
           timeoutMs: durationMs(instance.timeout),
+          log: connectorLog(connector.id, read.call.action, `reconcile:${system}:${order.id}`),
         });
         const raw = pointerGet(output, read.status);
         const code = raw === undefined || raw === null ? null : String(raw);
@@ -237,7 +242,7 @@ export class ReconciliationService extends Poller {
       } catch (error) {
         failed++;
         if (failed === 1)
-          console.warn(`Reconciliation ${flow.doc.key}/${system}: ${describeError(error)}`);
+          log.warn(`Reconciliation ${flow.doc.key}/${system}: ${describeError(error)}`);
       }
     };
     for (let after = ''; ;) {

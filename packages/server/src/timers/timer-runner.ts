@@ -9,6 +9,9 @@ import { Poller } from '../background/poller';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { type ClaimedTimer, type StoredTimer, TimersRepository } from './timers.repository';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('timers');
 
 /** Timers fire as this actor. */
 export const TIMER_ACTOR: Actor = systemActor('timer');
@@ -47,9 +50,7 @@ export class TimerRunner extends Poller {
       const due = await this.timers.claim(now, lease, 64);
       for (const timer of due)
         await this.fire(timer).catch(async (error) => {
-          console.error(
-            `Timer ${timer.timer} of order ${timer.orderId}: ${(error as Error).message}`,
-          );
+          log.error(`Timer ${timer.timer} of order ${timer.orderId}: ${(error as Error).message}`);
           await this.timers.release(timer, new Date(this.clock.now() + RETRY_MS).toISOString());
         });
       if (due.length < 64) return this.timers.nextDue();
@@ -109,7 +110,7 @@ export class TimerRunner extends Poller {
       // The engine refused (the data no longer fits, a rule): the timer is spent all the same.
       if (error instanceof OrderRefused) {
         await this.timers.remove(timer);
-        console.warn(`Timer ${timer.timer} of order ${order.id}: ${error.message}`);
+        log.warn(`Timer ${timer.timer} of order ${order.id}: ${error.message}`);
         return;
       }
       throw error;

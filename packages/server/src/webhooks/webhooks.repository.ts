@@ -3,6 +3,7 @@ import { DB } from '../database/database.module';
 import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
 import { type Lease, logLeaseLost, newLeaseToken } from '../database/lease';
+import { OrdoMetrics } from '../metrics/ordo-metrics';
 
 /** An outbound webhook subscription (its secret never leaves the server). */
 export interface Subscription {
@@ -55,7 +56,10 @@ const deliveryFrom = (r: Record<string, unknown>): Delivery => ({
 /** Subscriptions and their delivery log. */
 @Injectable()
 export class WebhooksRepository {
-  constructor(@Inject(DB) readonly db: Db) {}
+  constructor(
+    @Inject(DB) readonly db: Db,
+    private readonly metrics: OrdoMetrics,
+  ) {}
 
   async create(url: string, events: string[], sealedSecret: string, by: string, now: string) {
     const [row] = await this.db.query(
@@ -168,6 +172,7 @@ export class WebhooksRepository {
       ],
     );
     if (!changed) logLeaseLost(`Webhook delivery ${delivery.id}`);
+    else this.metrics.webhookDeliveries.inc({ outcome: status === 'pending' ? 'retried' : status });
     return changed === 1;
   }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import type { DestinationStream } from 'pino';
 import { createApp, type OrdoApp } from '../../src/app.factory';
 import type { DatabaseConfig, OrdoConfig } from '../../src/config/ordo-config';
 import type { RuntimeClock } from '../../src/runtime/runtime-clock';
@@ -67,6 +68,8 @@ export async function startTestApp(
     database?: DatabaseConfig;
     clock?: RuntimeClock;
     runEffects?: boolean;
+    /** Where the server's log lines go (a test that reads them); quiet but errors otherwise. */
+    logStream?: DestinationStream;
   } = {
     db: 'sqlite',
   },
@@ -101,7 +104,8 @@ export async function startTestApp(
     ...options.config,
   };
   const server = await createApp(config, {
-    logger: ['error'],
+    logger: config.logLevel ? undefined : ['error'],
+    logStream: options.logStream,
     clock: options.clock,
     runEffects: options.runEffects,
   });

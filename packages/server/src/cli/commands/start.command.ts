@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io';
 /** `ordo start`: migrations, API, live events, designer; runs until SIGINT/SIGTERM. */
 export async function startCommand(io: CliIo): Promise<void> {
   const config = loadConfig();
-  const server = await createApp(config, { logger: ['error', 'warn'] });
+  const server = await createApp(config);
   if (server.migrationsRan.length) io.out(`migrations run: ${server.migrationsRan.join(', ')}`);
   const url = await server.listen();
   const where = config.database.kind === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL';
