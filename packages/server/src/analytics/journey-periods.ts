@@ -174,3 +174,16 @@ export function periodsCovering(
   if (end < to) days.push([end, to]);
   return { months, days };
 }
+
+/** The WHERE condition (and its parameters) selecting the rows of these periods. */
+export function periodsWhere({ months, days }: ReturnType<typeof periodsCovering>): {
+  sql: string;
+  params: string[];
+} {
+  const parts = [
+    ...(months.length ? [`period IN (${months.map(() => '?').join(', ')})`] : []),
+    // A month (YYYY-MM) sorts between the days of the month before and its own: days only.
+    ...days.map(() => '(period >= ? AND period < ? AND length(period) = 10)'),
+  ];
+  return { sql: `(${parts.join(' OR ')})`, params: [...months, ...days.flat()] };
+}

@@ -2,7 +2,7 @@ import type { Db } from '../database/db';
 import { type AnalyticsFilter, scopeOf } from './analytics-filter';
 import type { Bucket, MeasurePoint, OrdersPoint } from './analytics-series';
 import { addToSketch, emptySketch, type Sketch, summarizeSketch } from './duration-sketch';
-import { periodsCovering } from './journey-periods';
+import { periodsCovering, periodsWhere } from './journey-periods';
 import { EMPTY_TIME } from './time-summary';
 
 /** The series bucket (its first day) of a period row: a day, or a month for monthly series. */
@@ -29,12 +29,9 @@ export async function periodSeries(
 ): Promise<(MeasurePoint | OrdersPoint)[] | undefined> {
   const scope = scopeOf(flowKey, f);
   const [from, to] = [f.from.slice(0, 10), f.to.slice(0, 10)];
-  const { months, days } =
-    bucket === 'month' ? periodsCovering(from, to) : { months: [], days: [[from, to]] };
-  const periods = [
-    ...(months.length ? [`period IN (${months.map(() => '?').join(', ')})`] : []),
-    ...days.map(() => '(period >= ? AND period < ? AND length(period) = 10)'),
-  ];
+  const periods = periodsWhere(
+    bucket === 'month' ? periodsCovering(from, to) : { months: [], days: [[from, to]] },
+  );
   const metrics = measure
     ? {
         sql: "metric IN ('measure', 'measure_judged', 'measure_ok') AND grp = ?",
@@ -43,9 +40,9 @@ export async function periodSeries(
     : { sql: "metric IN ('created', 'cycle')", params: [] };
   const rows = await db.query(
     `SELECT period, metric, bucket, sum(n) AS n, sum(total) AS total FROM journey_periods
-     WHERE ${scope.sql} AND (${periods.join(' OR ')}) AND ${metrics.sql}
+     WHERE ${scope.sql} AND ${periods.sql} AND ${metrics.sql}
      GROUP BY period, metric, bucket`,
-    [...scope.params, ...months, ...days.flat(), ...metrics.params],
+    [...scope.params, ...periods.params, ...metrics.params],
   );
   const points = new Map<string, { sketch: Sketch; counts: Map<string, number> }>();
   let values = 0;

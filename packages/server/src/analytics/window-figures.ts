@@ -2,7 +2,7 @@ import type { TimeSummary } from '@ordo/engine';
 import type { Db } from '../database/db';
 import { type AnalyticsFilter, scopeOf } from './analytics-filter';
 import { addToSketch, emptySketch, type Sketch, summarizeSketch } from './duration-sketch';
-import { periodsCovering } from './journey-periods';
+import { periodsCovering, periodsWhere } from './journey-periods';
 import { timeSummaries } from './time-summary';
 
 /**
@@ -157,18 +157,13 @@ export async function periodFigures(
   exactUpTo: number,
 ): Promise<WindowFigures> {
   const scope = scopeOf(flowKey, f);
-  const { months, days } = periodsCovering(f.from.slice(0, 10), f.to.slice(0, 10));
-  const periods = [
-    ...(months.length ? [`period IN (${months.map(() => '?').join(', ')})`] : []),
-    // A month (YYYY-MM) sorts between the days of the month before and its own: days only.
-    ...days.map(() => '(period >= ? AND period < ? AND length(period) = 10)'),
-  ];
+  const periods = periodsWhere(periodsCovering(f.from.slice(0, 10), f.to.slice(0, 10)));
   const rows = await db.query(
     `SELECT metric, grp, bucket, CASE WHEN metric = 'created' THEN channel ELSE '' END AS channel,
        sum(n) AS n, sum(total) AS total
-     FROM journey_periods WHERE ${scope.sql} AND (${periods.join(' OR ')})
+     FROM journey_periods WHERE ${scope.sql} AND ${periods.sql}
      GROUP BY metric, grp, bucket, CASE WHEN metric = 'created' THEN channel ELSE '' END`,
-    [...scope.params, ...months, ...days.flat()],
+    [...scope.params, ...periods.params],
   );
   const count = new Map<string, Map<string, number>>();
   const sketches: Record<Durations, Map<string, Sketch>> = {
