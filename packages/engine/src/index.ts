@@ -12,7 +12,7 @@ export type {
   EngineResult,
   RuleWarning,
 } from './result';
-export type { Explanation } from './rules/explanation';
+export type { Explanation, DataSetRead } from './rules/explanation';
 export {
   evaluateRule,
   compileRule,
@@ -22,8 +22,17 @@ export {
   ruleOperators,
   domainOperators,
   DEFAULT_RULE_LIMITS,
+  DATA_SETS,
+  lookupKey,
 } from './rules';
-export type { CompiledRule, RuleOptions, RuleLimits, RuleErrorCode } from './rules';
+export type {
+  CompiledRule,
+  RuleOptions,
+  RuleLimits,
+  RuleErrorCode,
+  DataSets,
+  DataSetRow,
+} from './rules';
 export { validateFlow } from './lint';
 export type { ValidationResult } from './lint';
 export {

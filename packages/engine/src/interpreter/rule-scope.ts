@@ -1,9 +1,11 @@
 import type { Label } from '../flow';
 import type { EngineContext, Order } from '../order';
+import { DATA_SETS, type DataSets } from '../rules/data-sets';
 
 /**
  * The data a guard, rule or action expression sees: the order's data plus `$order`,
- * `$event` (the payload of the event being fired), `$actor` and `$now`. Nothing else.
+ * `$event` (the payload of the event being fired), `$actor` and `$now`; and, under a symbol
+ * that no path reaches, the data sets of `ctx` for `lookup`. Nothing else.
  * A shallow copy of the top level: cheap, and the order data itself is never touched.
  */
 export function ruleScope(
@@ -25,6 +27,7 @@ export function ruleScope(
   scope.$event = eventPayload === undefined ? {} : eventPayload;
   scope.$actor = ctx.actor;
   scope.$now = ctx.now;
+  if (ctx.dataSets) (scope as { [DATA_SETS]?: DataSets })[DATA_SETS] = ctx.dataSets;
   return scope;
 }
 

@@ -1,3 +1,4 @@
+import type { DataSets } from '../rules/data-sets';
 import type { TimerKind } from './effect';
 
 /**
@@ -28,6 +29,8 @@ export interface EngineContext {
   actor: Actor;
   /** Id of the order being created (`create` only). */
   id?: string;
+  /** The reference data its rules' `lookup` reads (rules/data-sets.ts); none when absent. */
+  dataSets?: DataSets;
 }
 
 /** The order data: the values of the flow's fields. */
@@ -85,4 +88,6 @@ export interface HistoryEntry {
   event?: string;
   /** The event payload (transition), the merge patch (update) or the timer (timer). */
   payload?: unknown;
+  /** The version of each data set the change's rules read, by name (so a replay reads the same). */
+  dataSets?: Readonly<Record<string, number>>;
 }

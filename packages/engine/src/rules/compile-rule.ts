@@ -4,14 +4,15 @@
  * never written into the source; every value from the rule enters the source only as a JSON
  * literal (JSON.stringify) or as a reference into a constants array.
  */
-import { domainOperators } from './domain-operators';
+import { DATA_SETS, lookup } from './data-sets';
+import { domainOperators, LOOKUP } from './domain-operators';
 import { isLogic, opOf } from './rule-shape';
 import * as semantics from './semantics';
 
 /** A compiled rule: call it with the data (the rule scope). */
 export type CompiledRule = (data: unknown) => unknown;
 
-const helpers = { ...semantics, d: domainOperators };
+const helpers = { ...semantics, d: domainOperators, lookup, DATA_SETS };
 
 /** A literal value as JavaScript source. */
 function literal(value: unknown, constants: unknown[]): string {
@@ -55,6 +56,8 @@ class Generator {
   readonly hoisted: string[] = [];
   private temps = 0;
   private scopes = 0;
+  /** Whether the rule reads data sets (the rule function then keeps its scope's in `S`). */
+  usesDataSets = false;
   /** Temps of the function being generated (the rule, or a loop function). */
   private frame: string[] = [];
   private readonly reduceScopes = new Map<string, ReduceScope>();
@@ -199,6 +202,9 @@ class Generator {
         return this.loop(op, e(0), args[1], '');
       case 'reduce':
         return this.loop(op, e(0), args[1], args[2] === undefined ? 'null' : e(2));
+      case LOOKUP:
+        this.usesDataSets = true;
+        return `h.lookup(S, ${e(0)}, ${e(1)}${args.length > 2 ? `, ${e(2)}` : ''})`;
     }
     const domain = domainOperators[op];
     if (!domain) throw new Error(`Unrecognized operation ${op}`); // checkRule runs first
@@ -249,6 +255,8 @@ class Generator {
 export function generate(logic: unknown): CompiledRule {
   const gen = new Generator();
   const expression = gen.expr(logic, 'd');
-  const source = `"use strict"; ${gen.hoisted.join('\n')} return function rule(d) { ${gen.declarations()} return ${expression}; };`;
+  // Loop bodies see their element as `d`: a lookup in them reads the rule scope's sets from `S`.
+  const sets = gen.usesDataSets ? 'S = d == null ? undefined : d[h.DATA_SETS];' : '';
+  const source = `"use strict"; let S; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }

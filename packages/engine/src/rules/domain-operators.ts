@@ -118,10 +118,17 @@ export const standardOperators: readonly string[] = [
   'log',
 ];
 
-/** Every operator a rule may use: the standard ones and the domain ones. */
+/**
+ * `{"lookup": [set, key, column?]}` reads the data sets of the rule's scope (data-sets.ts),
+ * whatever element a loop body is on: it is compiled and interpreted apart from the others.
+ */
+export const LOOKUP = 'lookup';
+
+/** Every operator a rule may use: the standard ones, the domain ones and `lookup`. */
 export const ruleOperators: ReadonlySet<string> = new Set([
   ...standardOperators,
   ...Object.keys(domainOperators),
+  LOOKUP,
 ]);
 
 /** Operators whose second operand is evaluated once per element, with the element as data. */

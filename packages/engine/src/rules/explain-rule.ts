@@ -1,4 +1,6 @@
-import type { Explanation } from './explanation';
+import { type DataSets, dataSetsOf, lookupKey } from './data-sets';
+import { LOOKUP } from './domain-operators';
+import type { DataSetRead, Explanation } from './explanation';
 import { interpret } from './interpret-rule';
 import { isLogic, opOf } from './rule-shape';
 import { truthy } from './semantics';
@@ -18,18 +20,74 @@ function varPath(node: unknown): string | undefined {
     : undefined;
 }
 
-function operand(node: unknown, data: unknown) {
+/** The data set row a `lookup` operand read: which set, which version, which key. */
+function dataSetRead(node: unknown, data: unknown, sets: DataSets | undefined) {
+  if (!isLogic(node)) return undefined;
+  const [op, args] = opOf(node);
+  if (op !== LOOKUP) return undefined;
+  const name = interpret(args[0], data, sets);
+  const key = lookupKey(interpret(args[1], data, sets));
+  const column = args.length > 2 ? interpret(args[2], data, sets) : undefined;
+  if (typeof name !== 'string' || key === undefined) return undefined;
+  const version = sets?.version(name);
+  const read: DataSetRead = { name, key, found: sets?.row(name, key) !== undefined };
+  if (version !== undefined) read.version = version;
+  if (typeof column === 'string') read.column = column;
+  return read;
+}
+
+/** "drug-codes v3 row "X1" restricted", or "drug-codes v3 has no row "X1"" (no such set: said). */
+function readText(read: DataSetRead): string {
+  const set =
+    read.version === undefined
+      ? `data set ${read.name} (none such)`
+      : `${read.name} v${read.version}`;
+  if (!read.found) return `${set} has no row ${show(read.key)}`;
+  return `${set} row ${show(read.key)}${read.column === undefined ? '' : ` ${read.column}`}`;
+}
+
+/** An operand by its path, the data set row it read, or its expression. */
+function label(o: { expr: unknown; path?: string; dataSet?: DataSetRead }): string {
+  return o.path ?? (o.dataSet ? readText(o.dataSet) : JSON.stringify(o.expr));
+}
+
+/** The other side of a comparison: "qty (5)", "drug-codes v3 row "R1" maxQty (5)", or "5". */
+function named(o: { path?: string; dataSet?: DataSetRead; value: unknown } | undefined): string {
+  if (o?.path !== undefined) return `${o.path} (${show(o.value)})`;
+  if (o?.dataSet) return `${readText(o.dataSet)}${o.dataSet.found ? ` (${show(o.value)})` : ''}`;
+  return show(o?.value);
+}
+
+function operand(node: unknown, data: unknown, sets: DataSets | undefined) {
   const path = varPath(node);
-  return { expr: node, ...(path !== undefined && { path }), value: interpret(node, data) };
+  const dataSet = dataSetRead(node, data, sets);
+  return {
+    expr: node,
+    ...(path !== undefined && { path }),
+    ...(dataSet && { dataSet }),
+    value: interpret(node, data, sets),
+  };
 }
 
 /** "lines.0.qty was 0" for a var, the value itself for a literal, "(expression) gave 3" else. */
-function describe(o: { expr: unknown; path?: string; value: unknown }): string {
+function describe(o: {
+  expr: unknown;
+  path?: string;
+  dataSet?: DataSetRead;
+  value: unknown;
+}): string {
   if (o.path !== undefined) return `${o.path} was ${show(o.value)}`;
+  if (o.dataSet)
+    return o.dataSet.found ? `${readText(o.dataSet)} was ${show(o.value)}` : readText(o.dataSet);
   return isLogic(o.expr) ? `${JSON.stringify(o.expr)} gave ${show(o.value)}` : show(o.value);
 }
 
-function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation {
+function explainFalsy(
+  node: unknown,
+  data: unknown,
+  prefix: string,
+  sets: DataSets | undefined,
+): Explanation {
   if (!isLogic(node)) {
     return {
       message: `${prefix}${show(node)} is not true`,
@@ -39,7 +97,7 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
     };
   }
   const [op, args] = opOf(node);
-  const values = () => args.map((a) => operand(a, data));
+  const values = () => args.map((a) => operand(a, data, sets));
 
   if (COMPARISONS.has(op)) {
     const [left, right, third] = values();
@@ -51,9 +109,7 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
         values: values(),
       };
     const needed =
-      op === 'in'
-        ? `needed to be in ${show(right?.value)}`
-        : `needed ${op} ${right?.path ?? show(right?.value)}${right?.path !== undefined ? ` (${show(right.value)})` : ''}`;
+      op === 'in' ? `needed to be in ${show(right?.value)}` : `needed ${op} ${named(right)}`;
     const between = third ? ` and ${op} ${show(third.value)}` : '';
     return {
       message: `${prefix}${describe(left)}, ${needed}${between}`,
@@ -63,12 +119,12 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
     };
   }
   if (op === 'and') {
-    const failed = args.find((a) => !truthy(interpret(a, data)));
-    const cause = explainFalsy(failed, data, prefix);
+    const failed = args.find((a) => !truthy(interpret(a, data, sets)));
+    const cause = explainFalsy(failed, data, prefix, sets);
     return { message: cause.message, operator: op, logic: node, values: [], causes: [cause] };
   }
   if (op === 'or') {
-    const causes = args.map((a) => explainFalsy(a, data, ''));
+    const causes = args.map((a) => explainFalsy(a, data, '', sets));
     return {
       message: `${prefix}none of these held: ${causes.map((c) => c.message).join('; ')}`,
       operator: op,
@@ -80,7 +136,7 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
   if (op === '!') {
     const [inner] = values();
     return {
-      message: `${prefix}${inner.path ?? JSON.stringify(inner.expr)} was ${show(inner.value)}, needed it empty or false`,
+      message: `${prefix}${label(inner)} was ${show(inner.value)}, needed it empty or false`,
       operator: op,
       logic: node,
       values: [inner],
@@ -88,9 +144,10 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
   }
   if (op === 'if' || op === '?:') {
     for (let i = 0; i < args.length - 1; i += 2)
-      if (truthy(interpret(args[i], data))) return explainFalsy(args[i + 1], data, prefix);
+      if (truthy(interpret(args[i], data, sets)))
+        return explainFalsy(args[i + 1], data, prefix, sets);
     return args.length % 2 === 1
-      ? explainFalsy(args[args.length - 1], data, prefix)
+      ? explainFalsy(args[args.length - 1], data, prefix, sets)
       : {
           message: `${prefix}no branch of the "if" applied`,
           operator: op,
@@ -98,18 +155,27 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
           values: [],
         };
   }
-  if (EACH.has(op)) return explainEach(op, node, args, data, prefix);
-  if (op === 'var' || op === '!!') {
-    const [inner] = op === 'var' ? [operand(node, data)] : values();
+  if (EACH.has(op)) return explainEach(op, node, args, data, prefix, sets);
+  if (op === LOOKUP) {
+    const read = dataSetRead(node, data, sets);
     return {
-      message: `${prefix}${inner.path ?? JSON.stringify(inner.expr)} was ${show(inner.value)}, needed a value`,
+      message: `${prefix}${read ? readText(read) : `${JSON.stringify(node)} found no row`}`,
+      operator: op,
+      logic: node,
+      values: [operand(node, data, sets)],
+    };
+  }
+  if (op === 'var' || op === '!!') {
+    const [inner] = op === 'var' ? [operand(node, data, sets)] : values();
+    return {
+      message: `${prefix}${label(inner)} was ${show(inner.value)}, needed a value`,
       operator: op,
       logic: node,
       values: [inner],
     };
   }
   if (op === 'missing' || op === 'missing_some') {
-    const absent = interpret(node, data) as unknown[];
+    const absent = interpret(node, data, sets) as unknown[];
     return {
       message: `${prefix}missing ${absent.join(', ')}`,
       operator: op,
@@ -118,7 +184,7 @@ function explainFalsy(node: unknown, data: unknown, prefix: string): Explanation
     };
   }
   return {
-    message: `${prefix}${op} gave ${show(interpret(node, data))}`,
+    message: `${prefix}${op} gave ${show(interpret(node, data, sets))}`,
     operator: op,
     logic: node,
     values: values(),
@@ -131,29 +197,30 @@ function explainEach(
   args: unknown[],
   data: unknown,
   prefix: string,
+  sets: DataSets | undefined,
 ): Explanation {
-  const list = interpret(args[0], data);
+  const list = interpret(args[0], data, sets);
   const name = varPath(args[0]) ?? 'the list';
-  const base = { operator: op, logic: node, values: [operand(args[0], data)] };
+  const base = { operator: op, logic: node, values: [operand(args[0], data, sets)] };
   if (!Array.isArray(list) || list.length === 0)
     return {
       ...base,
       message: `${prefix}${name} was ${show(list)}, needed ${op === 'none' ? 'no matching item' : 'at least one item'}`,
     };
   if (op === 'all') {
-    const index = list.findIndex((item) => !truthy(interpret(args[1], item)));
-    const cause = explainFalsy(args[1], list[index], `${name}[${index}]: `);
+    const index = list.findIndex((item) => !truthy(interpret(args[1], item, sets)));
+    const cause = explainFalsy(args[1], list[index], `${name}[${index}]: `, sets);
     return { ...base, message: `${prefix}${cause.message}`, causes: [cause] };
   }
   if (op === 'some') {
-    const cause = explainFalsy(args[1], list[0], `${name}[0]: `);
+    const cause = explainFalsy(args[1], list[0], `${name}[0]: `, sets);
     return {
       ...base,
       message: `${prefix}no item of ${name} matched (e.g. ${cause.message})`,
       causes: [cause],
     };
   }
-  const index = list.findIndex((item) => truthy(interpret(args[1], item)));
+  const index = list.findIndex((item) => truthy(interpret(args[1], item, sets)));
   return {
     ...base,
     message: `${prefix}${name}[${index}] matched, but no item may: ${JSON.stringify(args[1])}`,
@@ -167,9 +234,10 @@ function explainEach(
  * The rule is expected to have been checked (compiled) already.
  */
 export function explainRule(logic: unknown, data: unknown): Explanation | undefined {
+  const sets = dataSetsOf(data);
   try {
-    if (truthy(interpret(logic, data))) return undefined;
-    return explainFalsy(logic, data, '');
+    if (truthy(interpret(logic, data, sets))) return undefined;
+    return explainFalsy(logic, data, '', sets);
   } catch (error) {
     return {
       message: `the rule could not be evaluated: ${(error as Error).message}`,

@@ -9,8 +9,22 @@ export interface Explanation {
   operator: string;
   /** The clause itself. */
   logic: unknown;
-  /** Each operand's value as evaluated; `var` operands are named by their path. */
-  values: { expr: unknown; path?: string; value: unknown }[];
+  /**
+   * Each operand's value as evaluated; `var` operands are named by their path, `lookup`
+   * operands by the data set row they read.
+   */
+  values: { expr: unknown; path?: string; dataSet?: DataSetRead; value: unknown }[];
   /** The sub-clauses that made this clause fail (for `and`, `or`, `!`, `all`, …). */
   causes?: Explanation[];
+}
+
+/** The row a `lookup` read: the data set, the version the rule saw, the key, the column. */
+export interface DataSetRead {
+  name: string;
+  /** Absent when there is no data set of that name. */
+  version?: number;
+  key: string;
+  column?: string;
+  /** Whether the set has a row under the key. */
+  found: boolean;
 }

@@ -18,7 +18,9 @@ export {
 export { explainRule } from './explain-rule';
 export { checkRule } from './rule-shape';
 export type { CompiledRule } from './compile-rule';
-export type { Explanation } from './explanation';
+export type { DataSetRead, Explanation } from './explanation';
+export { DATA_SETS, dataSetsOf, lookup, lookupKey } from './data-sets';
+export type { DataSetRow, DataSets } from './data-sets';
 
 /** Options of `compileRule` and `evaluateRule`. */
 export interface RuleOptions {

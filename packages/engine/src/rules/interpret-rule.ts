@@ -1,4 +1,5 @@
-import { domainOperators } from './domain-operators';
+import { type DataSets, dataSetsOf, lookup } from './data-sets';
+import { domainOperators, LOOKUP } from './domain-operators';
 import { isLogic, opOf } from './rule-shape';
 import * as s from './semantics';
 
@@ -6,54 +7,64 @@ import * as s from './semantics';
  * Evaluates a (checked) rule by walking it — JsonLogic semantics, as json-logic-js 2.0.5.
  * Used for one-off evaluation and for explanations; hot paths use `compileRule`.
  */
-export function interpret(logic: unknown, data: unknown): unknown {
-  if (Array.isArray(logic)) return logic.map((l) => interpret(l, data));
+export function interpret(
+  logic: unknown,
+  data: unknown,
+  /** The rule scope's data sets: loop bodies keep them while `data` is the element. */
+  sets: DataSets | undefined = dataSetsOf(data),
+): unknown {
+  if (Array.isArray(logic)) return logic.map((l) => interpret(l, data, sets));
   if (!isLogic(logic)) return logic;
   const [op, args] = opOf(logic);
-  const body = (node: unknown) => (item: unknown) => interpret(node, item);
+  const body = (node: unknown) => (item: unknown) => interpret(node, item, sets);
 
   switch (op) {
     case 'if':
     case '?:': {
       let i = 0;
       for (; i < args.length - 1; i += 2)
-        if (s.truthy(interpret(args[i], data))) return interpret(args[i + 1], data);
-      return args.length === i + 1 ? interpret(args[i], data) : null;
+        if (s.truthy(interpret(args[i], data, sets))) return interpret(args[i + 1], data, sets);
+      return args.length === i + 1 ? interpret(args[i], data, sets) : null;
     }
     case 'and': {
       let current: unknown;
-      for (const a of args) if (!s.truthy((current = interpret(a, data)))) return current;
+      for (const a of args) if (!s.truthy((current = interpret(a, data, sets)))) return current;
       return current;
     }
     case 'or': {
       let current: unknown;
-      for (const a of args) if (s.truthy((current = interpret(a, data)))) return current;
+      for (const a of args) if (s.truthy((current = interpret(a, data, sets)))) return current;
       return current;
     }
     case 'filter':
-      return s.filter(interpret(args[0], data), body(args[1]));
+      return s.filter(interpret(args[0], data, sets), body(args[1]));
     case 'map':
-      return s.map(interpret(args[0], data), body(args[1]));
+      return s.map(interpret(args[0], data, sets), body(args[1]));
     case 'reduce':
       return s.reduce(
-        interpret(args[0], data),
+        interpret(args[0], data, sets),
         body(args[1]),
-        args[2] === undefined ? null : interpret(args[2], data),
+        args[2] === undefined ? null : interpret(args[2], data, sets),
       );
     case 'all':
-      return s.all(interpret(args[0], data), body(args[1]));
+      return s.all(interpret(args[0], data, sets), body(args[1]));
     case 'some':
-      return s.some(interpret(args[0], data), body(args[1]));
+      return s.some(interpret(args[0], data, sets), body(args[1]));
     case 'none':
-      return s.none(interpret(args[0], data), body(args[1]));
+      return s.none(interpret(args[0], data, sets), body(args[1]));
   }
 
   const domain = domainOperators[op];
   if (domain?.kind === 'scoped')
-    return domain.run(interpret(args[0], data), args[1] === undefined ? undefined : body(args[1]));
+    return domain.run(
+      interpret(args[0], data, sets),
+      args[1] === undefined ? undefined : body(args[1]),
+    );
 
-  const v = args.map((a) => interpret(a, data));
+  const v = args.map((a) => interpret(a, data, sets));
   switch (op) {
+    case LOOKUP:
+      return v.length > 2 ? lookup(sets, v[0], v[1], v[2]) : lookup(sets, v[0], v[1]);
     case 'var':
       return s.readVar(data, v[0], v[1]);
     case 'missing':

@@ -1,0 +1,55 @@
+/**
+ * Reference data for rules: named, versioned tables with a key column (a drug-code catalogue,
+ * SKU → bin, clinics and their licences). The caller provides them with the engine context
+ * (`ctx.dataSets`); a rule reads them with `{"lookup": [set, key, column?]}`. The engine keeps
+ * no table itself and reads nothing but what it is given, so a rule stays a pure function of
+ * its scope.
+ */
+
+/** A row of a data set: its columns' values. */
+export type DataSetRow = Readonly<Record<string, unknown>>;
+
+/** The data sets a rule may read: one consistent version of each. */
+export interface DataSets {
+  /** The row under `key` in the set `name`; undefined when the set has no such row (or no set). */
+  row(name: string, key: string): DataSetRow | undefined;
+  /** The version of the set `name` these reads see; undefined when there is no such set. */
+  version(name: string): number | undefined;
+}
+
+/**
+ * Where a rule scope carries its data sets: a symbol, so that no `var` path, no merge patch
+ * and no JSON of the scope can reach or show them.
+ */
+export const DATA_SETS: unique symbol = Symbol('ordo.dataSets');
+
+/** The data sets a rule scope carries, if any. */
+export function dataSetsOf(scope: unknown): DataSets | undefined {
+  return scope !== null && typeof scope === 'object'
+    ? (scope as { [DATA_SETS]?: DataSets })[DATA_SETS]
+    : undefined;
+}
+
+/** A key as data sets store it: text. Numbers are written as JSON writes them; others match nothing. */
+export function lookupKey(key: unknown): string | undefined {
+  if (typeof key === 'string') return key;
+  if (typeof key === 'number' && Number.isFinite(key)) return String(key);
+  return undefined;
+}
+
+/**
+ * `{"lookup": [set, key, column]}`: the column's value in the row under `key`, null when the
+ * row (or the column) is absent; without a column: whether the row exists.
+ */
+export function lookup(
+  sets: DataSets | undefined,
+  name: unknown,
+  key: unknown,
+  column?: unknown,
+): unknown {
+  const k = lookupKey(key);
+  const row = sets && typeof name === 'string' && k !== undefined ? sets.row(name, k) : undefined;
+  if (column === undefined) return row !== undefined;
+  if (row === undefined || typeof column !== 'string' || !Object.hasOwn(row, column)) return null;
+  return row[column] ?? null;
+}

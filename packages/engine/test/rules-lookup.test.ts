@@ -1,0 +1,132 @@
+import { compileFlow, compileRule, evaluateRule, explainRule, type Flow } from '../src';
+import { DATA_SETS } from '../src/rules/data-sets';
+import { memoryDataSets, testContext } from '../src/testing';
+
+const sets = memoryDataSets({
+  'drug-codes': {
+    version: 3,
+    rows: {
+      A100: { code: 'A100', restricted: false, maxQty: 50 },
+      R200: { code: 'R200', restricted: true, maxQty: 5 },
+      '42': { code: '42', restricted: false, maxQty: null },
+    },
+  },
+});
+const scope = (data: Record<string, unknown>) => ({ ...data, [DATA_SETS]: sets });
+
+/** Both ways of running a rule must agree. */
+const run = (logic: unknown, data: Record<string, unknown>) => {
+  const compiled = compileRule(logic)(scope(data));
+  expect(evaluateRule(logic, scope(data))).toEqual(compiled);
+  return compiled;
+};
+
+describe('lookup', () => {
+  it('reads a column of the row under the key, null when the row or the column is absent', () => {
+    expect(run({ lookup: ['drug-codes', { var: 'code' }, 'maxQty'] }, { code: 'R200' })).toBe(5);
+    expect(run({ lookup: ['drug-codes', { var: 'code' }, 'maxQty'] }, { code: 'X' })).toBeNull();
+    expect(run({ lookup: ['drug-codes', 'A100', 'colour'] }, {})).toBeNull();
+    expect(run({ lookup: ['drug-codes', '42', 'maxQty'] }, {})).toBeNull();
+    expect(run({ lookup: ['no-such-set', 'A100', 'code'] }, {})).toBeNull();
+  });
+
+  it('without a column says whether the row exists; a number key is its JSON text', () => {
+    expect(run({ lookup: ['drug-codes', 'A100'] }, {})).toBe(true);
+    expect(run({ lookup: ['drug-codes', 'nope'] }, {})).toBe(false);
+    expect(run({ lookup: ['drug-codes', { var: 'n' }] }, { n: 42 })).toBe(true);
+    for (const key of [null, true, { a: 1 }, ['A100'], Number.NaN])
+      expect(run({ lookup: ['drug-codes', { var: 'k' }] }, { k: key })).toBe(false);
+  });
+
+  it('reads the rule scope’s sets inside loop bodies, where the data is the element', () => {
+    const allKnown = { all: [{ var: 'lines' }, { lookup: ['drug-codes', { var: 'code' }] }] };
+    const restricted = {
+      filter: [{ var: 'lines' }, { lookup: ['drug-codes', { var: 'code' }, 'restricted'] }],
+    };
+    const lines = [{ code: 'A100' }, { code: 'R200' }];
+    expect(run(allKnown, { lines })).toBe(true);
+    expect(run(allKnown, { lines: [...lines, { code: 'B1' }] })).toBe(false);
+    expect(run(restricted, { lines })).toEqual([{ code: 'R200' }]);
+    const qty = {
+      reduce: [
+        { var: 'lines' },
+        {
+          '+': [
+            { var: 'accumulator' },
+            { lookup: ['drug-codes', { var: 'current.code' }, 'maxQty'] },
+          ],
+        },
+        0,
+      ],
+    };
+    expect(run(qty, { lines })).toBe(55);
+  });
+
+  it('reaches no inherited property and no set through a path', () => {
+    for (const column of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
+      expect(run({ lookup: ['drug-codes', 'A100', column] }, {})).toBeNull();
+    for (const key of ['__proto__', 'constructor', 'toString'])
+      expect(run({ lookup: ['drug-codes', key] }, {})).toBe(false);
+    // The sets ride under a symbol: no `var` reads them, and JSON does not show them.
+    expect(run({ var: '' }, { a: 1 })).toEqual({ a: 1, [DATA_SETS]: sets });
+    expect(JSON.stringify(scope({ a: 1 }))).toBe('{"a":1}');
+  });
+
+  it('without data sets finds nothing', () => {
+    expect(compileRule({ lookup: ['drug-codes', 'A100'] })({})).toBe(false);
+    expect(evaluateRule({ lookup: ['drug-codes', 'A100', 'code'] }, 7)).toBeNull();
+  });
+
+  it('explains a refusal with the data set, its version and the key', () => {
+    expect(
+      explainRule({ lookup: ['drug-codes', { var: 'code' }] }, scope({ code: 'Z9' }))?.message,
+    ).toBe('drug-codes v3 has no row "Z9"');
+    const notRestricted = { '!': { lookup: ['drug-codes', { var: 'code' }, 'restricted'] } };
+    const e = explainRule(notRestricted, scope({ code: 'R200' }));
+    expect(e?.values[0]).toMatchObject({
+      dataSet: { name: 'drug-codes', version: 3, key: 'R200', column: 'restricted', found: true },
+      value: true,
+    });
+    const within = {
+      '<=': [{ var: 'qty' }, { lookup: ['drug-codes', { var: 'code' }, 'maxQty'] }],
+    };
+    expect(explainRule(within, scope({ code: 'R200', qty: 9 }))?.message).toBe(
+      'qty was 9, needed <= drug-codes v3 row "R200" maxQty (5)',
+    );
+    const each = { all: [{ var: 'lines' }, { lookup: ['drug-codes', { var: 'code' }] }] };
+    expect(explainRule(each, scope({ lines: [{ code: 'A100' }, { code: 'Q' }] }))?.message).toBe(
+      'lines[1]: drug-codes v3 has no row "Q"',
+    );
+    expect(explainRule({ lookup: ['clinics', 'C1'] }, scope({}))?.message).toBe(
+      'data set clinics (none such) has no row "C1"',
+    );
+  });
+
+  it('guards a transition with the sets of the engine context', () => {
+    const flow: Flow = {
+      schemaVersion: 1,
+      key: 'pharma',
+      name: 'Pharma',
+      fields: [{ key: 'code', type: 'string' }],
+      states: [{ id: 'new', initial: true }, { id: 'accepted' }],
+      transitions: [
+        {
+          id: 'accept',
+          from: 'new',
+          to: 'accepted',
+          event: 'accept',
+          guard: { '!': { lookup: ['drug-codes', { var: 'code' }, 'restricted'] } },
+        },
+      ],
+    } as unknown as Flow;
+    const compiled = compileFlow(flow);
+    const ctx = testContext({ dataSets: sets });
+    const created = compiled.create({ code: 'R200' }, { ...ctx, id: 'o1' });
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const fired = compiled.fire(created.order, { type: 'accept' }, ctx);
+    expect(fired.ok).toBe(false);
+    expect(JSON.stringify(!fired.ok && fired.error)).toContain(
+      'drug-codes v3 row \\"R200\\" restricted was true',
+    );
+  });
+});
