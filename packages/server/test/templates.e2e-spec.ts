@@ -176,7 +176,56 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         wms: fakes.urls.wms,
         carrier: fakes.urls.carrier,
       });
-      expect(done.body).toMatchObject({ published: true, samples: { created: 6, refused: [] } });
+      expect(done.body).toMatchObject({
+        published: true,
+        samples: { created: 6, refused: [] },
+        datasets: { created: ['sku-bins'], existing: [] },
+      });
+      const bins = (await app.call('GET', '/api/datasets/sku-bins')).body;
+      expect(bins).toMatchObject({ version: 1, keyColumn: 'sku', title: 'SKU primary bins' });
+    });
+
+    it('blocks a wrong bin by the bin data set, whatever the order says', async () => {
+      // The order claims its own "primary bin": the flow has no such field, and the rule reads
+      // the warehouse's data set.
+      const claim = await app.call('POST', '/api/orders', {
+        flow: 'fmcg-distribution',
+        data: {
+          store: 'S-0199',
+          lines: [{ sku: 'SKU-OIL-1L', qty: 1, bin: 'P-02', primaryBin: 'P-02' }],
+          amount: 30000,
+        },
+      });
+      expect(claim.status).toBe(422);
+      const order = await app.call('POST', '/api/orders', {
+        flow: 'fmcg-distribution',
+        data: {
+          store: 'S-0199',
+          lines: [{ sku: 'SKU-OIL-1L', qty: 1, bin: 'P-02' }],
+          amount: 30000,
+        },
+      });
+      expect(order.body.state).toBe('awaiting_approval');
+      const refused = await app.call('POST', `/api/orders/${order.body.id}/events`, {
+        type: 'approve',
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toContain(
+        'lines[0]: bin was "P-02", needed == sku-bins v1 row "SKU-OIL-1L" primaryBin ("P-01")',
+      );
+      expect(refused.body.errors[0].explanation.causes[0].values[1].dataSet).toEqual({
+        name: 'sku-bins',
+        version: 1,
+        key: 'SKU-OIL-1L',
+        column: 'primaryBin',
+        found: true,
+      });
+      // Deploying again keeps the data set (it may be the user's own by now).
+      const again = await deploy(app, 'fmcg-distribution', {
+        wms: fakes.urls.wms,
+        carrier: fakes.urls.carrier,
+      });
+      expect(again.body.datasets).toEqual({ created: [], existing: ['sku-bins'] });
     });
 
     it('happy path: auto-approved, stock locked by the WMS, handed to the carrier, invoiced', async () => {
