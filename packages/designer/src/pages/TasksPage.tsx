@@ -64,6 +64,7 @@ export function TasksPage() {
       'task.claimed',
       'task.reassigned',
       'task.closed',
+      'task.escalated',
       'notification',
     ])
       socket.on(name, () => void load());

@@ -70,6 +70,22 @@ export const EmitAction = Type.Object(
 );
 export type EmitAction = Static<typeof EmitAction>;
 
+/**
+ * What happens when a task is still open at its `due` time: it moves to another queue (made
+ * urgent), and/or an event is fired on its order as the system — at least one of the two.
+ */
+export const TaskEscalation = Type.Union([
+  Type.Object(
+    { queue: Type.String({ minLength: 1 }), event: Type.Optional(Type.String({ minLength: 1 })) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { event: Type.String({ minLength: 1 }), queue: Type.Optional(Type.String({ minLength: 1 })) },
+    { additionalProperties: false },
+  ),
+]);
+export type TaskEscalation = Static<typeof TaskEscalation>;
+
 /** `task`: open a human task in a queue. */
 export const TaskAction = Type.Object(
   {
@@ -87,6 +103,7 @@ export const TaskAction = Type.Object(
         ),
         due: Type.Optional(Duration),
         assignee: Type.Optional(Type.String()),
+        escalate: Type.Optional(TaskEscalation),
       },
       { additionalProperties: false },
     ),

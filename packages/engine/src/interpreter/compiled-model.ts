@@ -1,3 +1,4 @@
+import type { TaskEscalation } from '../flow/action.schema';
 import type { Action, Flow, Label, Rule, RuleTrigger, ScheduleDeadline, Sla, State } from '../flow';
 import { compileRule, type CompiledRule } from '../rules';
 
@@ -32,6 +33,7 @@ export type CompiledEffectAction =
       priority: 'low' | 'normal' | 'high' | 'urgent';
       due?: string;
       assignee?: string;
+      escalate?: TaskEscalation;
     };
 
 /** A transition with its guard and actions compiled. */

@@ -72,6 +72,7 @@ export function actionEffects(
           priority: action.priority,
           ...(action.due !== undefined && { due: addDuration(ctx.now, action.due) }),
           ...(action.assignee !== undefined && { assignee: action.assignee }),
+          ...(action.escalate !== undefined && { escalate: action.escalate }),
         };
       default: {
         const unknownAction: never = action;

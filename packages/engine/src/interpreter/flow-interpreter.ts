@@ -275,7 +275,7 @@ export class FlowInterpreter implements CompiledFlow {
     if (rules.errors.length) return rulesFailed(rules.errors);
 
     const effects: Effect[] = [
-      ...this.exitEffects(order.state, next.version),
+      ...this.exitEffects(order.state, t.to, next.version),
       ...actionEffects(t.effects, nextScope, ctx, next.version),
       ...this.entryEffects(target, next, payload, ctx, t.auto ? undefined : event?.source),
     ];
@@ -296,10 +296,16 @@ export class FlowInterpreter implements CompiledFlow {
     return undefined;
   }
 
-  /** Timers cancelled on leaving a state: its SLA, its polls, its blocked-autos watch. */
-  private exitEffects(stateId: string, version: number): Effect[] {
+  /**
+   * Leaving a state: its SLA, polls and blocked-autos watch cancelled, and the tasks its entry
+   * opened closed (a self-transition stays, so its tasks do too).
+   */
+  private exitEffects(stateId: string, to: string, version: number): Effect[] {
     const cancel = (timer: string): Effect => ({ type: 'timer.cancel', version, timer });
+    const opensTasks =
+      to !== stateId && this.model.states.get(stateId)?.effects.some((e) => e.kind === 'task');
     return [
+      ...(opensTasks ? [{ type: 'task.close' as const, version, state: stateId, to }] : []),
       ...(this.model.states.get(stateId)?.sla ? [cancel(`sla:${stateId}`)] : []),
       ...(this.model.pollsByState.get(stateId) ?? []).map((poll) => cancel(`poll:${poll.id}`)),
       ...(this.model.blockedAfter.has(stateId) ? [cancel(`blocked:${stateId}`)] : []),
@@ -319,7 +325,9 @@ export class FlowInterpreter implements CompiledFlow {
     source?: string,
   ): Effect[] {
     const scope = ruleScope(order, payload, ctx);
-    const effects = actionEffects(state.effects, scope, ctx, order.version);
+    const effects: Effect[] = actionEffects(state.effects, scope, ctx, order.version).map(
+      (e): Effect => (e.type === 'task.open' ? { ...e, state: state.id } : e),
+    );
     if (state.sla)
       effects.push({
         type: 'timer.start',

@@ -183,4 +183,25 @@ export function lintIntegration(flow: Flow, out: ProblemList): void {
     for (const [key, value] of Object.entries(rule.patch ?? {}))
       checkShape(value, `${base}/patch/${key}`, out);
   });
+
+  // A task's escalation fires an event on the order: some transition should handle it.
+  const tasks = [
+    ...flow.states.flatMap((st, i) =>
+      (st.entry ?? []).map((a, j) => [a, `/states/${i}/entry/${j}`] as const),
+    ),
+    ...flow.transitions.flatMap((t, i) =>
+      (t.actions ?? []).map((a, j) => [a, `/transitions/${i}/actions/${j}`] as const),
+    ),
+  ];
+  for (const [action, path] of tasks) {
+    if (!('task' in action) || !action.task.escalate) continue;
+    if (action.task.due === undefined)
+      out.error(
+        `${path}/task/escalate`,
+        'escalate_needs_due',
+        'A task escalates when it is still open at its "due" time: give it a "due" (PT4H)',
+      );
+    if (action.task.escalate.event !== undefined)
+      event(action.task.escalate.event, `${path}/task/escalate/event`);
+  }
 }

@@ -40,6 +40,21 @@ export interface TaskOpenEffect extends EffectBase {
   priority: 'low' | 'normal' | 'high' | 'urgent';
   due?: string;
   assignee?: string;
+  /** Still open at `due`: moved to this queue (urgent), and/or this event fired on the order. */
+  escalate?: { queue?: string; event?: string };
+  /**
+   * The state whose entry opened the task: the task is about the order being there, so it
+   * closes by itself (`task.close`) when the order leaves it.
+   */
+  state?: string;
+}
+
+/** Close the open tasks a state's entry opened: the order has left the state (for `to`). */
+export interface TaskCloseEffect extends EffectBase {
+  type: 'task.close';
+  state: string;
+  /** The state the order went to (for the note on each closed task). */
+  to: string;
 }
 
 /**
@@ -76,6 +91,7 @@ export type Effect =
   | NotifyEffect
   | EmitEffect
   | TaskOpenEffect
+  | TaskCloseEffect
   | TimerStartEffect
   | TimerCancelEffect;
 

@@ -33,7 +33,10 @@ export interface DomainEventMap {
   'outbox.pending': Record<string, never>;
   /** A change that hit warning rules (after its commit). */
   'order.warned': { order: Order; warnings: RuleWarning[] };
-  'task.changed': { task: Task; change: 'opened' | 'claimed' | 'reassigned' | 'closed' };
+  'task.changed': {
+    task: Task;
+    change: 'opened' | 'claimed' | 'reassigned' | 'closed' | 'escalated';
+  };
   /**
    * A person's roles changed, or a person or key was disabled, deleted or revoked: caches of
    * it are stale and its live sockets must leave what it may no longer read (or close).

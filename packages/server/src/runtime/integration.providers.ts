@@ -8,6 +8,7 @@ import { ReconciliationService } from '../systems/reconciliation.service';
 import { TasksController } from '../tasks/tasks.controller';
 import { TasksRepository } from '../tasks/tasks.repository';
 import { TasksService } from '../tasks/tasks.service';
+import { TaskEscalator } from '../tasks/task-escalator';
 import { TimerRunner } from '../timers/timer-runner';
 import { TimersController } from '../timers/timers.controller';
 import { TemplatesController } from '../templates/templates.controller';
@@ -44,6 +45,7 @@ export const integrationProviders = [
   TimerRunner,
   TasksRepository,
   TasksService,
+  TaskEscalator,
   ExceptionsRepository,
   ExceptionRouter,
   HooksService,

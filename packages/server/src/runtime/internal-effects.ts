@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { TaskOpenEffect, TimerCancelEffect, TimerStartEffect } from '@ordo/engine';
+import type {
+  TaskCloseEffect,
+  TaskOpenEffect,
+  TimerCancelEffect,
+  TimerStartEffect,
+} from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
@@ -42,6 +47,15 @@ export class InternalEffects {
         });
       case 'task.open':
         return this.openTask(claimed, effect as TaskOpenEffect, now);
+      case 'task.close': {
+        const { state, to } = effect as TaskCloseEffect;
+        const closed = await this.db.transaction(async (tx) => {
+          const tasks = await this.tasks.closeLeft(claimed.orderId, state, to, now, tx);
+          await this.outbox.settle(claimed, 'done', { closed: tasks.length }, null, now, tx);
+          return tasks;
+        });
+        return this.tasks.announceClosed(closed);
+      }
       default: {
         const order = await this.orders.find(claimed.orderId);
         await this.db.transaction(async (tx) => {
@@ -64,6 +78,11 @@ export class InternalEffects {
       );
       return;
     }
+    if (effect.state !== undefined && order.state !== effect.state) {
+      // The order left the state before the task could open: it would be about nothing.
+      await this.outbox.settle(claimed, 'done', { skipped: `left ${effect.state}` }, null, now);
+      return;
+    }
     const flow = await this.flows.get(order.flow, order.flowVersion);
     // Opened once per effect key: a second run finds the task and only settles the row.
     const task = await this.tasks.open({
@@ -76,6 +95,8 @@ export class InternalEffects {
       priority: effect.priority,
       ...(effect.due && { dueAt: effect.due }),
       ...(effect.assignee && { assignee: effect.assignee }),
+      ...(effect.state && { state: effect.state }),
+      ...(effect.escalate && { escalate: effect.escalate }),
     });
     await this.outbox.settle(claimed, 'done', task ? { task: task.id } : null, null, now);
   }

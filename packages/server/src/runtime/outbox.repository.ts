@@ -22,6 +22,7 @@ export const RUNNABLE_TYPES = [
   'connector.call',
   'notify',
   'task.open',
+  'task.close',
   'timer.start',
   'timer.cancel',
   'emit',

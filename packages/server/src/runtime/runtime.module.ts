@@ -16,6 +16,7 @@ import { EffectsController } from './effects.controller';
 import { OutboxRepository } from './outbox.repository';
 import { integrationControllers, integrationProviders } from './integration.providers';
 import { TimerRunner } from '../timers/timer-runner';
+import { TaskEscalator } from '../tasks/task-escalator';
 import { WebhookSender } from '../webhooks/webhook-sender';
 import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
@@ -77,6 +78,7 @@ export class RuntimeModule {
       exports: [
         CredentialsService,
         TimerRunner,
+        TaskEscalator,
         WebhookSender,
         ReconciliationService,
         HooksService,

@@ -24,6 +24,11 @@ export interface Task {
   assignee: string | null;
   dueAt: string | null;
   exceptionId: number | null;
+  /** The state whose entry opened it: it closes by itself when the order leaves it. */
+  state: string | null;
+  /** Still open at its due time: moved to this queue and/or this event fired on the order. */
+  escalate: { queue?: string; event?: string } | null;
+  escalatedAt: string | null;
   resolution: unknown;
   createdAt: string;
   updatedAt: string;
@@ -43,6 +48,8 @@ export interface NewTask {
   assignee?: string;
   dueAt?: string;
   exceptionId?: number;
+  state?: string;
+  escalate?: { queue?: string; event?: string };
 }
 
 // Roles are stored space-padded (" a b ") so that one LIKE finds a role among them.
@@ -61,6 +68,9 @@ const taskFrom = (r: Record<string, unknown>): Task => ({
   assignee: (r.assignee as string | null) ?? null,
   dueAt: (r.due_at as string | null) ?? null,
   exceptionId: r.exception_id === null ? null : Number(r.exception_id),
+  state: (r.state as string | null) ?? null,
+  escalate: r.escalate ? JSON.parse(r.escalate as string) : null,
+  escalatedAt: (r.escalated_at as string | null) ?? null,
   resolution: r.resolution ? JSON.parse(r.resolution as string) : null,
   createdAt: r.created_at as string,
   updatedAt: r.updated_at as string,
@@ -102,8 +112,8 @@ export class TasksRepository {
   /** Opens a task once per key; undefined when it was opened before. */
   async insertOnce(task: NewTask, now: string, tx: SqlExecutor = this.db) {
     const rows = await tx.query(
-      `INSERT INTO tasks (effect_key, order_id, flow_key, queue, roles, title, priority, status, assignee, due_at, exception_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (effect_key) DO NOTHING RETURNING *`,
+      `INSERT INTO tasks (effect_key, order_id, flow_key, queue, roles, title, priority, status, assignee, due_at, exception_id, state, escalate, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (effect_key) DO NOTHING RETURNING *`,
       [
         task.key,
         task.orderId,
@@ -116,9 +126,67 @@ export class TasksRepository {
         task.assignee ?? null,
         task.dueAt ?? null,
         task.exceptionId ?? null,
+        task.state ?? null,
+        task.escalate ? JSON.stringify(task.escalate) : null,
         now,
         now,
       ],
+    );
+    return rows[0] && taskFrom(rows[0]);
+  }
+
+  /**
+   * Closes the order's open and claimed tasks that the entry of `state` opened, with
+   * `resolution` and by `system`, in the caller's transaction; the tasks after.
+   */
+  async closeLeft(
+    orderId: string,
+    state: string,
+    resolution: unknown,
+    now: string,
+    tx: SqlExecutor,
+  ): Promise<Task[]> {
+    const rows = await tx.query(
+      `UPDATE tasks SET status = 'closed', resolution = ?, closed_by = 'system', closed_at = ?, updated_at = ?
+       WHERE order_id = ? AND state = ? AND status IN ('open', 'claimed') RETURNING *`,
+      [JSON.stringify(resolution), now, now, orderId, state],
+    );
+    return rows.map(taskFrom);
+  }
+
+  /** Open tasks with an escalation whose due time has come, oldest due first. */
+  async dueForEscalation(now: string, limit: number): Promise<Task[]> {
+    const rows = await this.db.query(
+      `SELECT * FROM tasks WHERE escalate IS NOT NULL AND escalated_at IS NULL AND status <> 'closed'
+       AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+      [now, limit],
+    );
+    return rows.map(taskFrom);
+  }
+
+  /** When the next escalation falls due, if any. */
+  async nextEscalation(): Promise<string | undefined> {
+    const [row] = await this.db.query<{ at: string | null }>(
+      `SELECT MIN(due_at) AS at FROM tasks WHERE escalate IS NOT NULL AND escalated_at IS NULL AND status <> 'closed'`,
+    );
+    return row?.at ?? undefined;
+  }
+
+  /**
+   * Escalates a task once (the first process to get here wins): moved to `queue` with its
+   * roles and made urgent, or only marked; the task after, or undefined if another did it.
+   */
+  async escalate(
+    id: number,
+    move: { queue: string; roles: string[] } | undefined,
+    now: string,
+    tx: SqlExecutor,
+  ): Promise<Task | undefined> {
+    const rows = await tx.query(
+      `UPDATE tasks SET escalated_at = ?, updated_at = ?, queue = COALESCE(?, queue), roles = COALESCE(?, roles),
+         priority = CASE WHEN ? = 1 THEN 'urgent' ELSE priority END
+       WHERE id = ? AND escalated_at IS NULL AND status <> 'closed' RETURNING *`,
+      [now, now, move?.queue ?? null, move ? packRoles(move.roles) : null, move ? 1 : 0, id],
     );
     return rows[0] && taskFrom(rows[0]);
   }

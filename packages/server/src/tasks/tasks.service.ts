@@ -72,6 +72,27 @@ export class TasksService {
     return opened;
   }
 
+  /**
+   * Closes the tasks the entry of `state` opened on the order, which has left it for `to`
+   * (with a note saying so), in the caller's transaction; announce them after the commit.
+   */
+  async closeLeft(orderId: string, state: string, to: string, now: string, tx: SqlExecutor) {
+    const note = `Closed by itself: the order left ${state} for ${to}`;
+    const closed = await this.tasks.closeLeft(orderId, state, { auto: true, note }, now, tx);
+    for (const task of closed) await this.tasks.comment(task.id, 'system', note, now, tx);
+    return closed;
+  }
+
+  /** Tells the live screens about tasks closed by `closeLeft`. */
+  announceClosed(tasks: readonly Task[]): void {
+    for (const task of tasks) this.announce(task, 'closed');
+  }
+
+  /** Tells the live screens about a task changed by the runtime (closed, escalated). */
+  announce(task: Task, change: 'closed' | 'escalated'): void {
+    this.events.emit('task.changed', { task, change });
+  }
+
   list(filter: Omit<TaskFilter, 'visibleTo'>, actor: Actor) {
     return this.tasks.list({
       ...filter,

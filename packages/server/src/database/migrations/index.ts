@@ -12,6 +12,7 @@ import { TimerKinds1764870000000 } from './1764870000000-timer-kinds';
 import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
 import { DataSets1764920000000 } from './1764920000000-data-sets';
+import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   IntakePulls1764880000000,
   JourneyPeriods1764910000000,
   DataSets1764920000000,
+  TaskLifecycle1764930000000,
 ];
