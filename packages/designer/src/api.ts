@@ -1,11 +1,21 @@
+/** One offending place of a refused request (files add their line and column). */
+export interface ProblemError {
+  path: string;
+  message: string;
+  code?: string;
+  line?: number;
+  column?: string | number;
+}
+
 /** A refused request: the server's problem+json. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: {
       code?: string;
+      title?: string;
       detail?: string;
-      errors?: { path: string; message: string }[];
+      errors?: ProblemError[];
     },
   ) {
     super(problem.detail ?? `HTTP ${status}`);
