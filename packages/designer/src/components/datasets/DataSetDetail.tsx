@@ -107,7 +107,12 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
       </section>
       <section>
         <h2>{t('datasets.viewing', { version: viewing })}</h2>
-        <RowsTable key={viewing} load={rows} columns={set.columns.map((c) => c.name)} />
+        <RowsTable
+          key={viewing}
+          load={rows}
+          columns={set.columns.map((c) => c.name)}
+          keyColumn={set.keyColumn}
+        />
       </section>
       <section>
         <h2>{t('datasets.versions')}</h2>

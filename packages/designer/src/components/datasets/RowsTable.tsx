@@ -3,25 +3,29 @@ import { useTranslation } from 'react-i18next';
 import { messageOf } from '../../pages/integrations/message-of';
 import { cellText, type DataSetRow } from './dataset-api';
 
-/** Rows with their key and cells under the given columns (and any other a row has). */
+/** Rows: the key under the key column's name, then the other columns (and any a row has). */
 export function RowsGrid({
   rows,
   columns,
+  keyColumn,
   line,
 }: {
   rows: (DataSetRow & { line?: number })[];
   columns: string[];
+  keyColumn: string;
   line?: boolean;
 }) {
   const { t } = useTranslation();
-  const names = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r.values))])];
+  const names = [...new Set([...columns, ...rows.flatMap((r) => Object.keys(r.values))])].filter(
+    (name) => name !== keyColumn,
+  );
   if (!rows.length) return <p className="muted">{t('datasets.noRows')}</p>;
   return (
     <table data-testid="dataset-rows">
       <thead>
         <tr>
           {line && <th>{t('datasets.line')}</th>}
-          <th>{t('datasets.key')}</th>
+          <th className="mono">{keyColumn}</th>
           {names.map((name) => (
             <th key={name} className="mono">
               {name}
@@ -50,6 +54,7 @@ const PAGE = 50;
 export function RowsTable({
   load,
   columns,
+  keyColumn,
 }: {
   /** Asks for a page (the parent remounts this table for another set or version). */
   load: (query: { q?: string; limit: number; cursor?: string }) => Promise<{
@@ -57,6 +62,7 @@ export function RowsTable({
     nextCursor: string | null;
   }>;
   columns: string[];
+  keyColumn: string;
 }) {
   const { t } = useTranslation();
   const [typed, setTyped] = useState('');
@@ -95,7 +101,7 @@ export function RowsTable({
         </button>
       </form>
       {error && <p className="error">{error}</p>}
-      {page && <RowsGrid rows={page.items} columns={columns} />}
+      {page && <RowsGrid rows={page.items} columns={columns} keyColumn={keyColumn} />}
       <div className="inline">
         {cursor && (
           <button className="ghost" onClick={() => setTrail(trail.slice(0, -1))}>

@@ -185,6 +185,7 @@ export function UploadPanel({
           <RowsGrid
             rows={answer.preview}
             columns={answer.dataset.columns.map((c) => c.name)}
+            keyColumn={answer.dataset.keyColumn}
             line
           />
           <UploadDiff diff={answer.diff} current={current} />
