@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import type { OrdoConfig } from './config/ordo-config';
 import { DatabaseModule } from './database/database.module';
+import { DataSetsModule } from './datasets/data-sets.module';
 import type { Db } from './database/db';
 import { FlowsModule } from './flows/flows.module';
 import { HealthController } from './health/health.controller';
@@ -38,6 +39,7 @@ export class AppModule {
         ConnectorsModule.forRoot(config),
         AuthModule.forRoot(config.jwtSecret),
         FlowsModule,
+        DataSetsModule,
         OrdersModule,
         LiveModule,
         MetricsModule,

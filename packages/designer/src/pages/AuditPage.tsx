@@ -14,7 +14,16 @@ interface AuditEntry {
   after: unknown;
 }
 
-const ENTITIES = ['user', 'key', 'credential', 'webhook', 'flow', 'migration', 'template'];
+const ENTITIES = [
+  'user',
+  'key',
+  'credential',
+  'webhook',
+  'flow',
+  'migration',
+  'template',
+  'data-set',
+];
 
 interface Filter {
   actor: string;

@@ -13,6 +13,7 @@ export const AUDIT_ENTITIES = [
   'flow',
   'migration',
   'template',
+  'data-set',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

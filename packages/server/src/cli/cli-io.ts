@@ -27,9 +27,20 @@ export class CliError extends Error {
 }
 
 /** Reads a text file; a missing or unreadable file is a CliError naming it. */
-export async function readTextFile(file: string): Promise<string> {
+export function readTextFile(file: string): Promise<string> {
+  return readFileOrFail(file, 'utf8');
+}
+
+/** Reads a file's bytes; a missing or unreadable file is a CliError naming it. */
+export function readBytesFile(file: string): Promise<Buffer> {
+  return readFileOrFail(file);
+}
+
+async function readFileOrFail(file: string): Promise<Buffer>;
+async function readFileOrFail(file: string, encoding: 'utf8'): Promise<string>;
+async function readFileOrFail(file: string, encoding?: 'utf8'): Promise<string | Buffer> {
   try {
-    return await readFile(file, 'utf8');
+    return await readFile(file, encoding);
   } catch (error) {
     throw new CliError(
       `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/ordo-config';
 import { CliError, type CliIo, processIo } from './cli-io';
+import { dataSetPutCommand } from './commands/dataset.command';
 import { deployCommand } from './commands/deploy.command';
 import { importCommand } from './commands/import.command';
 import { importLogCommand } from './commands/import-log.command';
@@ -78,6 +79,24 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .action(
       async (template: string, opts: { samples?: boolean; baseUrl?: string[] }) =>
         void (code = await deployCommand(template, opts, io)),
+    );
+  program
+    .command('dataset')
+    .description('reference data sets that rules read with lookup')
+    .command('put <key> <file>')
+    .description('upload a .csv, .xlsx or .json file as the next version of a data set')
+    .option(
+      '--key-column <column>',
+      'the column of each row key (default: the current one, else the first)',
+    )
+    .option('--title <text>', 'the title shown in the designer')
+    .option('--dry-run', 'check the rows and the diff, write nothing')
+    .action(
+      async (
+        key: string,
+        file: string,
+        opts: { keyColumn?: string; title?: string; dryRun?: boolean },
+      ) => void (code = await dataSetPutCommand(key, file, opts, io)),
     );
   try {
     await program.parseAsync(argv, { from: 'user' });

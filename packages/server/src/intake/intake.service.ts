@@ -69,6 +69,7 @@ export class IntakeService {
     const flow = await this.flows.latest(flowKey);
     const columnOf = columnFinder(table);
     const now = new Date(this.clock.now()).toISOString();
+    const sets = await this.orders.dataSetSnapshot();
     const refused: RowProblem[] = [];
     const accepted: (DraftOrder & { line: number; row: OrderRow })[] = [];
     const seen = new Map<string, number>();
@@ -99,7 +100,7 @@ export class IntakeService {
         }
         seen.set(row.externalRef, row.line);
       }
-      const result = this.orders.draft(flow, row.data, actor, now);
+      const result = this.orders.draft(flow, row.data, actor, sets, now);
       if (!result.ok) {
         const found: Problem[] = result.error.problems ?? [];
         if (!found.length)

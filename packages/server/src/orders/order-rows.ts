@@ -77,6 +77,7 @@ export const historyRows = (orderId: string, entries: readonly StoredHistoryEntr
     JSON.stringify(storedRoles(h.actor)),
     h.payload === undefined ? null : JSON.stringify(h.payload),
     h.at,
+    h.dataSets === undefined ? null : JSON.stringify(h.dataSets),
   ]);
 
 /**

@@ -32,6 +32,7 @@ export const HISTORY = new RowTable('order_history', [
   ['actor_roles', 'text'],
   ['payload', 'text'],
   ['at', 'varchar'],
+  ['data_sets', 'text'],
 ]);
 
 export const OUTBOX = new RowTable('outbox', [

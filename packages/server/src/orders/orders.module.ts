@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DataSetsModule } from '../datasets/data-sets.module';
 import { FlowsModule } from '../flows/flows.module';
 import { FlowMigrationController } from './flow-migration.controller';
 import { FlowMigrationService } from './flow-migration.service';
@@ -10,7 +11,7 @@ import { OrdersService } from './orders.service';
 import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
 
 @Module({
-  imports: [FlowsModule, StateChangeFeedModule],
+  imports: [FlowsModule, StateChangeFeedModule, DataSetsModule],
   controllers: [OrdersController, FlowMigrationController, FlowReplayController],
   providers: [OrdersRepository, OrdersService, FlowMigrationService, FlowReplayService],
   // The one way into orders: every other module creates, changes and reads them through it.

@@ -49,6 +49,7 @@ export const historyEntryFrom = (r: Record<string, unknown>): StoredHistoryEntry
   ...(r.transition !== null && { transition: r.transition as string }),
   ...(r.event !== null && { event: r.event as string }),
   ...(r.payload !== null && { payload: JSON.parse(r.payload as string) }),
+  ...(r.data_sets != null && { dataSets: JSON.parse(r.data_sets as string) }),
 });
 
 /** Writes and reads orders, their history and their outbox rows with plain statements. */

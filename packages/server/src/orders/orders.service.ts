@@ -35,6 +35,14 @@ import {
 import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
+import { DataSetReads, type DataSetSnapshot, DataSetStore } from '../datasets/data-set-store';
+
+/** The result with the versions of the data sets its rules read written into its history. */
+function stamped(result: EngineResult, sets: DataSetReads): EngineResult {
+  const versions = sets.versions();
+  if (!result.ok || !versions) return result;
+  return { ...result, history: result.history.map((h) => ({ ...h, dataSets: versions })) };
+}
 
 /** How often a change without `expectedVersion` is re-tried on the fresh order after losing a race. */
 const MAX_ATTEMPTS = 20;
@@ -85,10 +93,22 @@ export class OrdersService {
     private readonly events: DomainEvents,
     private readonly feed: StateChangeFeed,
     private readonly clock: RuntimeClock,
+    private readonly dataSets: DataSetStore,
   ) {}
 
-  private ctx(actor: Actor, id?: string) {
-    return { now: new Date(this.clock.now()).toISOString(), actor, ...(id && { id }) };
+  /** The engine's context of one change: now, who, and the data sets its rules read. */
+  private ctx(actor: Actor, sets: DataSetReads, id?: string): EngineContext {
+    return {
+      now: new Date(this.clock.now()).toISOString(),
+      actor,
+      dataSets: sets,
+      ...(id && { id }),
+    };
+  }
+
+  /** The current data sets, for the engine calls of one request (an import's rows, say). */
+  dataSetSnapshot(): Promise<DataSetSnapshot> {
+    return this.dataSets.snapshot();
   }
 
   async create(
@@ -111,7 +131,8 @@ export class OrdersService {
     const externalRef = input.externalRef ?? null;
     if (externalRef !== null && !options.referenceChecked)
       await this.refuseDuplicate(input.flow, externalRef);
-    const result = flow.create(input.data, this.ctx(actor, randomUUID()));
+    const sets = new DataSetReads(await this.dataSets.snapshot());
+    const result = stamped(flow.create(input.data, this.ctx(actor, sets, randomUUID())), sets);
     if (!result.ok) throw new OrderRefused(result.error);
     const effects = [...result.effects, ...this.feed.effects(result.history)];
     const columns = columnsOf(result.order, channel, externalRef, flow.doc.customer);
@@ -142,8 +163,18 @@ export class OrdersService {
    * A new order as the engine would create it, nothing written: an import checks every row
    * with it first, then stores the accepted ones with `createMany`.
    */
-  draft(flow: CompiledFlow, data: Record<string, unknown>, actor: Actor, now?: string) {
-    return flow.create(data, { ...this.ctx(actor, randomUUID()), ...(now && { now }) });
+  draft(
+    flow: CompiledFlow,
+    data: Record<string, unknown>,
+    actor: Actor,
+    snapshot: DataSetSnapshot,
+    now?: string,
+  ) {
+    const sets = new DataSetReads(snapshot);
+    return stamped(
+      flow.create(data, { ...this.ctx(actor, sets, randomUUID()), ...(now && { now }) }),
+      sets,
+    );
   }
 
   /**
@@ -211,7 +242,8 @@ export class OrdersService {
     return this.change(
       id,
       undefined,
-      (flow, order) => flow.update(order, patch, this.ctx(actor)),
+      actor,
+      (flow, order, ctx) => flow.update(order, patch, ctx),
       'order.updated',
       undefined,
       undefined,
@@ -235,7 +267,8 @@ export class OrdersService {
     return this.change(
       id,
       expectedVersion,
-      (flow, order) => flow.fire(order, event, this.ctx(actor)),
+      actor,
+      (flow, order, ctx) => flow.fire(order, event, ctx),
       undefined,
       receipt,
       known,
@@ -256,14 +289,7 @@ export class OrdersService {
     /** The order as the caller last read it: tried first (a stale one costs one retry). */
     known?: StoredOrder,
   ) {
-    return this.change(
-      id,
-      undefined,
-      (flow, order) => compute(flow, order, this.ctx(actor)),
-      'order.updated',
-      settle,
-      known,
-    );
+    return this.change(id, undefined, actor, compute, 'order.updated', settle, known);
   }
 
   /** Orders per state of one flow. */
@@ -336,7 +362,10 @@ export class OrdersService {
     return {
       state: order.state,
       version: order.version,
-      items: flow.available(order, this.ctx(actor)),
+      items: flow.available(
+        order,
+        this.ctx(actor, new DataSetReads(await this.dataSets.snapshot())),
+      ),
     };
   }
 
@@ -357,7 +386,8 @@ export class OrdersService {
   private async change(
     id: string,
     expectedVersion: number | undefined,
-    compute: (flow: CompiledFlow, order: Order) => EngineResult,
+    actor: Actor,
+    compute: (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult,
     event?: 'order.updated',
     /** A receipt to record with the change, or more to do in its transaction. */
     also?: Receipt | ((tx: SqlExecutor, result: Success) => Promise<void>),
@@ -369,7 +399,8 @@ export class OrdersService {
       if (expectedVersion !== undefined && order.version !== expectedVersion)
         throw this.stale(order, expectedVersion);
       const flow = await this.flows.get(order.flow, order.flowVersion);
-      const result = compute(flow, order);
+      const sets = new DataSetReads(await this.dataSets.snapshot());
+      const result = stamped(compute(flow, order, this.ctx(actor, sets)), sets);
       if (!result.ok) throw new OrderRefused(result.error);
       const next = result.order;
       const columns = columnsOf(next, order.channel, order.externalRef, flow.doc.customer);

@@ -72,7 +72,11 @@ export class TimerRunner extends Poller {
       // Raised by the holder only (the exception is keyed by its source as well).
       if (!(await this.timers.remove(timer))) return;
       const blocked = flow
-        .available(order, { now: new Date(this.clock.now()).toISOString(), actor: TIMER_ACTOR })
+        .available(order, {
+          now: new Date(this.clock.now()).toISOString(),
+          actor: TIMER_ACTOR,
+          dataSets: await this.orders.dataSetSnapshot(),
+        })
         .filter((t) => t.auto && !t.enabled);
       await this.exceptions.raise(flow.doc, {
         sourceKey: `blocked:${order.id}:${timer.state}:${timer.since ?? timer.at}`,

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { IntakeService, type RowProblem } from '../../intake/intake.service';
 import { readTable, TableError } from '../../intake/table-file';
 import {
@@ -8,7 +7,7 @@ import {
   unsafeTargets,
 } from '../../intake/table-rows';
 import { ApiProblem } from '../../problems/api-problem';
-import { CliError, type CliIo } from '../cli-io';
+import { CliError, type CliIo, readBytesFile } from '../cli-io';
 import { cliActor, withServer } from './server-context';
 
 /** Options of `ordo import`. */
@@ -45,12 +44,7 @@ export async function importCommand(
       throw new CliError(`--map ${pair}: write it as <column>=<path> (or <column>= to skip it)`);
     mapping[pair.slice(0, at)] = pair.slice(at + 1) || null;
   }
-  let content: Buffer;
-  try {
-    content = await readFile(file);
-  } catch (error) {
-    throw new CliError(`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code})`);
-  }
+  const content = await readBytesFile(file);
 
   return withServer(async (server) => {
     const intake = server.app.get(IntakeService);

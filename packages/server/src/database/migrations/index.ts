@@ -11,6 +11,7 @@ import { ReportRuns1764860000000 } from './1764860000000-report-runs';
 import { TimerKinds1764870000000 } from './1764870000000-timer-kinds';
 import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
+import { DataSets1764920000000 } from './1764920000000-data-sets';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   TimerKinds1764870000000,
   IntakePulls1764880000000,
   JourneyPeriods1764910000000,
+  DataSets1764920000000,
 ];

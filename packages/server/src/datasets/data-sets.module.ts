@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { DataSetStore } from './data-set-store';
+import { DataSetsController } from './data-sets.controller';
+import { DataSetsRepository } from './data-sets.repository';
+import { DataSetsService } from './data-sets.service';
+
+/** Reference data sets: the API, and the in-memory store rules read them from. */
+@Module({
+  controllers: [DataSetsController],
+  providers: [DataSetsRepository, DataSetStore, DataSetsService],
+  exports: [DataSetStore, DataSetsService],
+})
+export class DataSetsModule {}
