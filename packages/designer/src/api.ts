@@ -49,11 +49,13 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 }
 
 /** The signed-in person (`GET /auth/me`), asked once per token. */
-let me: { token: string | null; answer: Promise<{ id: string; roles: string[] }> } | undefined;
-export function currentUser(): Promise<{ id: string; roles: string[] }> {
+let me:
+  | { token: string | null; answer: Promise<{ id: string; name?: string; roles: string[] }> }
+  | undefined;
+export function currentUser(): Promise<{ id: string; name?: string; roles: string[] }> {
   const t = token.get();
   if (!me || me.token !== t) {
-    const answer = api<{ id: string; roles: string[] }>('GET', '/auth/me');
+    const answer = api<{ id: string; name?: string; roles: string[] }>('GET', '/auth/me');
     me = { token: t, answer };
     // A refused answer is not kept: the next call asks again.
     answer.catch(() => {

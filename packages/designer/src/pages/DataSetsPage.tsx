@@ -4,6 +4,7 @@ import { currentUser } from '../api';
 import { type DataSet, dataSetsApi } from '../components/datasets/dataset-api';
 import { DataSetDetail } from '../components/datasets/DataSetDetail';
 import { UploadPanel } from '../components/datasets/UploadPanel';
+import { useWho } from '../components/datasets/use-who';
 import i18n from '../i18n';
 import { messageOf } from './integrations/message-of';
 
@@ -35,6 +36,7 @@ export function DataSetsPage({ route }: { route: string }) {
 
 function DataSetList({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
+  const who = useWho();
   const [sets, setSets] = useState<DataSet[]>();
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
@@ -88,7 +90,7 @@ function DataSetList({ canEdit }: { canEdit: boolean }) {
                 <td>
                   {t('datasets.byWhom', {
                     when: date.format(new Date(s.updatedAt)),
-                    who: s.updatedBy,
+                    who: who(s.updatedBy),
                   })}
                 </td>
               </tr>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import i18n from '../../i18n';
 import type { DataSetVersion } from './dataset-api';
+import { useWho } from './use-who';
 
 /** A set's versions, newest first; choosing one shows its rows. */
 export function DataSetVersions({
@@ -15,9 +16,10 @@ export function DataSetVersions({
   onView(version: number): void;
 }) {
   const { t } = useTranslation();
+  const who = useWho();
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <table data-testid="dataset-versions">
+    <table className="dataset-versions" data-testid="dataset-versions">
       <thead>
         <tr>
           <th>{t('datasets.version')}</th>
@@ -36,7 +38,10 @@ export function DataSetVersions({
             </td>
             <td>{v.rows}</td>
             <td>
-              {t('datasets.byWhom', { when: date.format(new Date(v.createdAt)), who: v.createdBy })}
+              {t('datasets.byWhom', {
+                when: date.format(new Date(v.createdAt)),
+                who: who(v.createdBy),
+              })}
             </td>
             <td className="mono">{v.source ?? ''}</td>
             <td>

@@ -131,7 +131,12 @@ export function UploadPanel({
         <>
           <label>
             {t('datasets.newKey')}
-            <input name="dataset-key" value={key} onChange={(e) => setKey(e.target.value)} />
+            <input
+              name="dataset-key"
+              value={key}
+              // A checked file was checked for the old key: check it again.
+              onChange={(e) => (setKey(e.target.value), setAnswer(undefined))}
+            />
           </label>
           {key && !keyOk && <p className="error">{t('datasets.badKey')}</p>}
           <label>
@@ -179,6 +184,7 @@ export function UploadPanel({
       </div>
       {error && <p className="error">{error}</p>}
       {problems && <FileProblems errors={problems} />}
+      {answer?.errors?.length ? <FileProblems errors={answer.errors} /> : null}
       {answer && (
         <>
           <h3>{t('datasets.preview')}</h3>
@@ -193,7 +199,7 @@ export function UploadPanel({
           <button
             type="button"
             name="dataset-write"
-            disabled={answer.unchanged || busy}
+            disabled={answer.unchanged || !!answer.errors?.length || busy}
             onClick={() => void write()}
           >
             {t('datasets.write', { version: answer.dataset.version })}

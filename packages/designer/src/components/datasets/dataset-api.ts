@@ -1,4 +1,4 @@
-import { api } from '../../api';
+import { api, type ProblemError } from '../../api';
 import type { DataSetFormat } from '../../model/dataset-file';
 
 /** A column of a data set and the type its cells hold. */
@@ -40,7 +40,7 @@ export interface UploadAnswer {
   dataset: DataSet;
   written: boolean;
   unchanged: boolean;
-  preview: (DataSetRow & { line: number })[];
+  preview: (DataSetRow & { line?: number })[];
   diff: {
     added: number;
     removed: number;
@@ -53,6 +53,8 @@ export interface UploadAnswer {
       after?: Record<string, unknown>;
     }[];
   };
+  /** With `dryRun`: every row or cell a write would refuse (a write answers 422 instead). */
+  errors?: ProblemError[];
 }
 
 /** What an upload sends: the file and what to make of it. */
