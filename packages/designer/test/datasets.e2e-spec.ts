@@ -3,6 +3,7 @@
  * by line and column, a good one is previewed, compared and written, a changed one makes
  * version 2; viewers only read; delete asks first; Chinese has no English labels left.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { datasetsEn } from '../src/i18n/datasets.en';
@@ -21,6 +22,15 @@ const BAD_CELL = 'sku,bin,qty\nA1,B-01,5\nA2,B-02,many\n';
 const GOOD = 'sku,bin,qty\nA1,B-01,5\nA2,B-02,7\nA3,B-03,1\n';
 // A1 stays, A2 moves bin, A3 goes, A4 comes.
 const CHANGED = 'sku,bin,qty\nA1,B-01,5\nA2,B-09,7\nA4,B-04,2\n';
+
+/** An Excel file of these rows, made with the server's own Excel library. */
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const server = createRequire(require.resolve('@ordo/server/package.json'));
+  const ExcelJS = server('exceljs');
+  const book = new ExcelJS.Workbook();
+  book.addWorksheet('clinics').addRows(rows);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
 
 /** Every English text of the page's own labels (the parts between the placeholders). */
 const englishLabels = (texts: unknown): string[] =>
@@ -186,7 +196,67 @@ describe('data sets page in Chromium', () => {
     );
     expect(left).toEqual([]);
     expect(detail).toContain('新增 1，修改 1，删除 1，未变 1');
+    await page.getByRole('button', { name: '取消' }).click();
     await page.getByRole('button', { name: 'English' }).click();
+  });
+
+  it('takes an Excel file, whose header the server reads, with another key column', async () => {
+    await page.goto(`${session.url}/#/datasets`);
+    await page.getByRole('button', { name: 'New data set' }).click();
+    await page.fill('input[name=dataset-key]', 'clinics');
+    await page.setInputFiles('input[name=dataset-file]', {
+      name: 'clinics.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: await xlsx([
+        ['name', 'code', 'licensed'],
+        ['North', 'C1', 'yes'],
+        ['South', 'C2', 'no'],
+      ]),
+    });
+    const keyColumn = page.locator('select[name=dataset-key-column]');
+    await keyColumn.waitFor();
+    await expect(keyColumn.inputValue()).resolves.toBe('name');
+    await keyColumn.selectOption('code');
+    const preview = page.locator('[data-testid=dataset-upload] [data-testid=dataset-rows]');
+    await preview.locator('th', { hasText: 'code' }).first().waitFor();
+    await expect(preview.locator('thead').textContent()).resolves.toBe('Linecodenamelicensed');
+    await page.getByRole('button', { name: 'Write version 1' }).click();
+    await page.getByRole('heading', { name: /clinics/ }).waitFor();
+    await page.locator('[data-testid=dataset-columns] tr', { hasText: 'licensed' }).waitFor();
+    await expect(
+      page.locator('[data-testid=dataset-columns] tr', { hasText: 'licensed' }).textContent(),
+    ).resolves.toMatch(/^licensed\s*yes\/no$/);
+    await page.getByRole('link', { name: datasetsEn.back }).click();
+    await expect(page.getByTestId('dataset-clinics').textContent()).resolves.toContain('code');
+  });
+
+  it('takes a JSON file and pages through its rows', async () => {
+    const zones = Array.from({ length: 60 }, (_, i) => ({
+      zone: `Z${String(i + 1).padStart(2, '0')}`,
+      hub: i % 2 ? 'east' : 'west',
+    }));
+    await page.goto(`${session.url}/#/datasets`);
+    await page.getByRole('button', { name: 'New data set' }).click();
+    await page.fill('input[name=dataset-key]', 'zones');
+    await page.setInputFiles('input[name=dataset-file]', {
+      name: 'zones.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(zones)),
+    });
+    await expect(page.getByTestId('dataset-diff-counts').textContent()).resolves.toBe(
+      '60 added, 0 changed, 0 removed, 0 unchanged',
+    );
+    await page.getByRole('button', { name: 'Write version 1' }).click();
+    const rows = page.locator('[data-testid=dataset-rows] tbody tr');
+    await rows.nth(49).waitFor();
+    await expect(rows.count()).resolves.toBe(50);
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await rows.locator('td', { hasText: 'Z60' }).waitFor();
+    await expect(rows.count()).resolves.toBe(10);
+    await expect(page.getByRole('button', { name: 'Next page' }).count()).resolves.toBe(0);
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await rows.locator('td', { hasText: 'Z01' }).waitFor();
+    await page.getByRole('link', { name: datasetsEn.back }).click();
   });
 
   it('deletes a data set after asking in a dialog', async () => {
@@ -197,7 +267,8 @@ describe('data sets page in Chromium', () => {
     await expect(dialog.count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Delete' }).click();
     await dialog.getByRole('button', { name: 'Delete' }).click();
-    await page.getByText('No data sets yet.').waitFor();
+    await page.getByTestId('dataset-zones').waitFor();
+    await expect(page.getByTestId('dataset-bins').count()).resolves.toBe(0);
     expect((await api('/datasets/bins')).status).toBe(404);
   });
 });
