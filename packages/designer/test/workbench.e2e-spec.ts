@@ -244,12 +244,11 @@ describe('operator workbench in Chromium', () => {
     await detail.locator('input[name="lines.1.sku"]').fill('SKU-TEA-500');
     await detail.locator('input[name="lines.1.qty"]').fill('24');
     await detail.locator('input[name="lines.1.bin"]').fill('P-03');
-    await detail.locator('input[name="lines.1.primaryBin"]').fill('P-03');
     await detail.locator('button', { hasText: /^Save$/ }).click();
     await detail.locator('button', { hasText: 'Edit the data' }).waitFor();
     expect(await lines()).toEqual([
       expect.objectContaining({ sku: 'SKU-RICE-5KG' }),
-      { sku: 'SKU-TEA-500', qty: 24, bin: 'P-03', primaryBin: 'P-03' },
+      { sku: 'SKU-TEA-500', qty: 24, bin: 'P-03' },
     ]);
     await detail.locator('button', { hasText: 'Edit the data' }).click();
     await detail.locator('button[name="lines.0.remove"]').click();

@@ -32,6 +32,7 @@ export type {
   RuleErrorCode,
   DataSets,
   DataSetRow,
+  DataSetTable,
 } from './rules';
 export { validateFlow } from './lint';
 export type { ValidationResult } from './lint';

@@ -14,6 +14,8 @@ export interface Problem {
   code: string;
   message: string;
   severity: Severity;
+  /** A rule that failed: the clause and the values it saw (a lookup's set, version and key). */
+  explanation?: Explanation;
 }
 
 /** Why the engine refused a change. */

@@ -62,6 +62,54 @@ describe('lookup', () => {
     expect(run(qty, { lines })).toBe(55);
   });
 
+  it('looks a row up once per element yet right for every element, in loops and scoped bodies', () => {
+    const lines = [{ code: 'A100' }, { code: 'R200' }, { code: 'Q' }, { code: 'R200' }];
+    const both = {
+      and: [
+        { lookup: ['drug-codes', { var: 'code' }] },
+        { '!': { lookup: ['drug-codes', { var: 'code' }, 'restricted'] } },
+      ],
+    };
+    expect(run({ filter: [{ var: 'lines' }, both] }, { lines })).toEqual([{ code: 'A100' }]);
+    expect(run({ count: [{ var: 'lines' }, both] }, { lines })).toBe(1);
+    expect(
+      run(
+        { sum: [{ var: 'lines' }, { lookup: ['drug-codes', { var: 'code' }, 'maxQty'] }] },
+        { lines: [lines[0], lines[1], lines[3]] },
+      ),
+    ).toBe(60);
+    expect(
+      run(
+        {
+          map: [
+            { var: 'lines' },
+            {
+              if: [
+                { lookup: ['drug-codes', { var: 'code' }] },
+                { lookup: ['drug-codes', { var: 'code' }, 'maxQty'] },
+                -1,
+              ],
+            },
+          ],
+        },
+        { lines },
+      ),
+    ).toEqual([50, 5, -1, 5]);
+    // One key expression at the top and another inside a loop: each its own row.
+    const outer = {
+      and: [
+        { lookup: ['drug-codes', { var: 'code' }] },
+        { all: [{ var: 'lines' }, { lookup: ['drug-codes', { var: 'code' }] }] },
+      ],
+    };
+    expect(run(outer, { code: 'A100', lines: [{ code: 'R200' }] })).toBe(true);
+    expect(run(outer, { code: 'A100', lines: [{ code: 'Q' }] })).toBe(false);
+    expect(run(outer, { code: 'Q', lines: [{ code: 'A100' }] })).toBe(false);
+    // A compiled rule called many times forgets the rows of the last call.
+    const rule = compileRule({ lookup: ['drug-codes', { var: 'code' }, 'maxQty'] });
+    expect(['A100', 'R200', 'Q'].map((code) => rule(scope({ code })))).toEqual([50, 5, null]);
+  });
+
   it('reaches no inherited property and no set through a path', () => {
     for (const column of ['__proto__', 'constructor', 'toString', 'hasOwnProperty'])
       expect(run({ lookup: ['drug-codes', 'A100', column] }, {})).toBeNull();

@@ -176,7 +176,56 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         wms: fakes.urls.wms,
         carrier: fakes.urls.carrier,
       });
-      expect(done.body).toMatchObject({ published: true, samples: { created: 6, refused: [] } });
+      expect(done.body).toMatchObject({
+        published: true,
+        samples: { created: 6, refused: [] },
+        datasets: { created: ['sku-bins'], existing: [] },
+      });
+      const bins = (await app.call('GET', '/api/datasets/sku-bins')).body;
+      expect(bins).toMatchObject({ version: 1, keyColumn: 'sku', title: 'SKU primary bins' });
+    });
+
+    it('blocks a wrong bin by the bin data set, whatever the order says', async () => {
+      // The order claims its own "primary bin": the flow has no such field, and the rule reads
+      // the warehouse's data set.
+      const claim = await app.call('POST', '/api/orders', {
+        flow: 'fmcg-distribution',
+        data: {
+          store: 'S-0199',
+          lines: [{ sku: 'SKU-OIL-1L', qty: 1, bin: 'P-02', primaryBin: 'P-02' }],
+          amount: 30000,
+        },
+      });
+      expect(claim.status).toBe(422);
+      const order = await app.call('POST', '/api/orders', {
+        flow: 'fmcg-distribution',
+        data: {
+          store: 'S-0199',
+          lines: [{ sku: 'SKU-OIL-1L', qty: 1, bin: 'P-02' }],
+          amount: 30000,
+        },
+      });
+      expect(order.body.state).toBe('awaiting_approval');
+      const refused = await app.call('POST', `/api/orders/${order.body.id}/events`, {
+        type: 'approve',
+      });
+      expect(refused.status).toBe(422);
+      expect(refused.body.detail).toContain(
+        'lines[0]: bin was "P-02", needed == sku-bins v1 row "SKU-OIL-1L" primaryBin ("P-01")',
+      );
+      expect(refused.body.errors[0].explanation.causes[0].values[1].dataSet).toEqual({
+        name: 'sku-bins',
+        version: 1,
+        key: 'SKU-OIL-1L',
+        column: 'primaryBin',
+        found: true,
+      });
+      // Deploying again keeps the data set (it may be the user's own by now).
+      const again = await deploy(app, 'fmcg-distribution', {
+        wms: fakes.urls.wms,
+        carrier: fakes.urls.carrier,
+      });
+      expect(again.body.datasets).toEqual({ created: [], existing: ['sku-bins'] });
     });
 
     it('happy path: auto-approved, stock locked by the WMS, handed to the carrier, invoiced', async () => {
@@ -304,9 +353,72 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         data: { ...base, ref: 'PH-X2', lines: [{ drugCode: 'XN02AA01', qty: 5 }] },
       });
       expect(narcotic.status).toBe(422);
-      expect(narcotic.body.errors.map((e: { code: string }) => e.code)).toContain(
-        'r01_narcotics_hospital',
+      expect(narcotic.body.errors.map((e: { code: string }) => e.code)).toContain('hospital_only');
+      expect(unknown.body.detail).toContain('drug-codes v1 has no row "X00NOPE"');
+      expect(done.body.datasets).toEqual({ created: ['drug-codes', 'clinics'], existing: [] });
+    });
+
+    it('reads clinic facts from the clinic register, whatever the order says', async () => {
+      const base = (await app.call('GET', '/api/templates/pharma-distribution')).body.samples[0]
+        .data;
+      const order = (clinic: Record<string, unknown>, lines: unknown[]) =>
+        app.call('POST', '/api/orders', {
+          flow: 'pharma-distribution',
+          data: { ...base, ref: `PH-C${Math.random()}`, clinic, lines },
+        });
+      // An order that claims to be a hospital is refused: the flow has no such field.
+      const claim = await order({ id: 'CL-101', name: 'x', type: 'hospital' }, [
+        { drugCode: 'XN02AA01', qty: 1 },
+      ]);
+      expect(claim.status).toBe(422);
+      expect(claim.body.code).toBe('invalid_data');
+      // A restricted drug for a clinic the register says is a clinic: the row is named.
+      const restricted = await order({ id: 'CL-101', name: 'x' }, [
+        { drugCode: 'XN02AA01', qty: 1 },
+        { drugCode: 'XV03AB15', qty: 1 },
+      ]);
+      expect(restricted.status).toBe(422);
+      expect(restricted.body.detail).toContain(
+        'clinics v1 row "CL-101" type was "clinic", needed == "hospital"',
       );
+      // A clinic not in the register, and one whose licence has lapsed, are their own refusals.
+      const unknown = await order({ id: 'CL-404', name: 'x' }, [{ drugCode: 'XA10BA02', qty: 1 }]);
+      expect(unknown.body.errors.map((e: { code: string }) => e.code)).toContain('known_clinic');
+      const lapsed = await order({ id: 'CL-199', name: 'x' }, [{ drugCode: 'XA10BA02', qty: 1 }]);
+      expect(lapsed.body.errors.map((e: { code: string }) => e.code)).toEqual(['licence_valid']);
+      // Over the catalogue's maximum, and a non-reimbursable drug claimed as reimbursed.
+      const over = await order({ id: 'H-201', name: 'x' }, [
+        { drugCode: 'XA10AE04', qty: 51 },
+        { drugCode: 'XM01AE01', qty: 1, reimbursed: true },
+      ]);
+      expect(over.body.errors.map((e: { code: string }) => e.code)).toEqual([
+        'max_qty',
+        'reimbursable',
+      ]);
+      // The register changes: the clinic gets its licence renewed, and the same order passes.
+      const register = (await app.call('GET', '/api/datasets/clinics/rows?limit=100')).body.items;
+      const csv = [
+        'id,name,type,licenceExpires,psychotropicLicence,vaccinationLicence,oncologyWard',
+        ...register.map((r: { values: Record<string, unknown> }) => {
+          const v = r.values;
+          const expires = v.id === 'CL-199' ? '2030-01-01' : v.licenceExpires;
+          return [
+            v.id,
+            v.name,
+            v.type,
+            expires,
+            v.psychotropicLicence,
+            v.vaccinationLicence,
+            v.oncologyWard,
+          ].join(',');
+        }),
+      ].join('\n');
+      const put = await app.call('PUT', '/api/datasets/clinics', { format: 'csv', content: csv });
+      expect(put.body).toMatchObject({ written: true, diff: { changed: 1, added: 0, removed: 0 } });
+      const renewed = await order({ id: 'CL-199', name: 'x' }, [{ drugCode: 'XA10BA02', qty: 1 }]);
+      expect(renewed.status).toBe(201);
+      const history = (await app.call('GET', `/api/orders/${renewed.body.id}/history`)).body.items;
+      expect(history[0].dataSets).toEqual({ 'drug-codes': 1, clinics: 2 });
     });
 
     it('happy path: cold chain quoted within budget, dispatched, paid (found by the 15-minute poll)', async () => {

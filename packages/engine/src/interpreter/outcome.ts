@@ -3,7 +3,7 @@ import { unsafeMessage } from '../json/safe-path';
 import type { Effect, HistoryEntry, Order } from '../order';
 import type { EngineError, EngineErrorCode, EngineResult, Problem, RuleWarning } from '../result';
 import type { Explanation } from '../rules/explanation';
-import type { CompiledRule } from '../rules';
+import { type CompiledRule, explainRule } from '../rules';
 import type { CompiledValidation } from './compiled-model';
 import { labelText } from './rule-scope';
 
@@ -51,9 +51,16 @@ export function checkRules(rules: readonly CompiledValidation[], scope: unknown)
   for (const rule of rules) {
     if (holds(rule.test, scope)) continue;
     const message = labelText(rule.message as Label);
-    if (rule.severity === 'error')
-      errors.push({ path: rule.path ?? '', code: rule.id, message, severity: 'error' });
-    else
+    if (rule.severity === 'error') {
+      const explanation = explainRule(rule.logic, scope);
+      errors.push({
+        path: rule.path ?? '',
+        code: rule.id,
+        message,
+        severity: 'error',
+        ...(explanation && { explanation }),
+      });
+    } else
       warnings.push({
         rule: rule.id,
         message,
@@ -65,7 +72,9 @@ export function checkRules(rules: readonly CompiledValidation[], scope: unknown)
 
 /** The refusal for rules that failed. */
 export function rulesFailed(errors: Problem[]): EngineResult {
-  const names = errors.map((e) => `${e.code} (${e.message})`).join('; ');
+  const names = errors
+    .map((e) => `${e.code} (${e.message}${e.explanation ? `: ${e.explanation.message}` : ''})`)
+    .join('; ');
   return refuse('rule_failed', `Refused by rule${errors.length > 1 ? 's' : ''} ${names}`, {
     problems: errors,
   });

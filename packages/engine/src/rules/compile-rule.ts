@@ -4,7 +4,7 @@
  * never written into the source; every value from the rule enters the source only as a JSON
  * literal (JSON.stringify) or as a reference into a constants array.
  */
-import { DATA_SETS, lookup } from './data-sets';
+import { DATA_SETS, lookup, lookupKey, tableOf } from './data-sets';
 import { domainOperators, LOOKUP } from './domain-operators';
 import { isLogic, opOf } from './rule-shape';
 import * as semantics from './semantics';
@@ -12,7 +12,7 @@ import * as semantics from './semantics';
 /** A compiled rule: call it with the data (the rule scope). */
 export type CompiledRule = (data: unknown) => unknown;
 
-const helpers = { ...semantics, d: domainOperators, lookup, DATA_SETS };
+const helpers = { ...semantics, d: domainOperators, lookup, lookupKey, tableOf, DATA_SETS };
 
 /** A literal value as JavaScript source. */
 function literal(value: unknown, constants: unknown[]): string {
@@ -58,6 +58,15 @@ class Generator {
   private scopes = 0;
   /** Whether the rule reads data sets (the rule function then keeps its scope's in `S`). */
   usesDataSets = false;
+  /** The sets named by a literal, each resolved to its table once per call (`T0`, `T1`, …). */
+  readonly tables = new Map<string, string>();
+  /**
+   * The rows the frame being generated has looked up, by set, scope and key expression: a
+   * second lookup of the same row (`{"lookup": [s, k]}` then `{"lookup": [s, k, "col"]}`)
+   * reuses the first's. Each is a temp set to null when the frame starts (per call, or per
+   * element of a loop), as rules are pure and the data does not change while one runs.
+   */
+  private rows = new Map<string, string>();
   /** Temps of the function being generated (the rule, or a loop function). */
   private frame: string[] = [];
   private readonly reduceScopes = new Map<string, ReduceScope>();
@@ -66,6 +75,11 @@ class Generator {
     const t = `t${this.temps++}`;
     this.frame.push(t);
     return t;
+  }
+
+  /** Statements forgetting the rows the current frame looked up (run as the frame starts). */
+  rowResets(): string {
+    return [...this.rows.values()].map((r) => `${r} = null; `).join('');
   }
 
   declarations(): string {
@@ -87,16 +101,20 @@ class Generator {
     const item = `d${id}`;
     const acc = `a${id}`;
     const outer = this.frame;
+    const outerRows = this.rows;
     this.frame = [];
+    this.rows = new Map();
     if (op === 'reduce') this.reduceScopes.set(item, { current: item, accumulator: acc });
     const b = this.expr(body, item);
     const decl = this.declarations();
+    const resets = this.rowResets();
     this.frame = outer;
+    this.rows = outerRows;
     const name = `L${id}`;
     const each = (stmt: string, skipHoles = false) =>
       `for (let i = 0; i < l.length; i++) { const ${item} = l[i]; ${
         skipHoles ? `if (${item} === undefined && !(i in l)) continue; ` : ''
-      }${stmt} }`;
+      }${resets}${stmt} }`;
     let src: string;
     switch (op) {
       case 'reduce':
@@ -128,7 +146,13 @@ class Generator {
     const all = () => args.map((a) => this.expr(a, d)).join(', ');
     const body = (i: number) => {
       const p = `d${++this.scopes}`;
-      return `((${p}) => ${this.expr(args[i], p)})`;
+      // Called per element: the rows it looks up are its own, forgotten on each call.
+      const outerRows = this.rows;
+      this.rows = new Map();
+      const inner = this.expr(args[i], p);
+      const resets = [...this.rows.values()].map((r) => `${r} = null, `).join('');
+      this.rows = outerRows;
+      return `((${p}) => (${resets}${inner}))`;
     };
     switch (op) {
       case 'var':
@@ -202,9 +226,12 @@ class Generator {
         return this.loop(op, e(0), args[1], '');
       case 'reduce':
         return this.loop(op, e(0), args[1], args[2] === undefined ? 'null' : e(2));
-      case LOOKUP:
+      case LOOKUP: {
         this.usesDataSets = true;
-        return `h.lookup(S, ${e(0)}, ${e(1)}${args.length > 2 ? `, ${e(2)}` : ''})`;
+        if (typeof args[0] !== 'string' || (args.length > 2 && typeof args[2] !== 'string'))
+          return `h.lookup(S, ${e(0)}, ${e(1)}${args.length > 2 ? `, ${e(2)}` : ''})`;
+        return this.lookupInline(args[0], args[1], d, args[2] as string | undefined);
+      }
     }
     const domain = domainOperators[op];
     if (!domain) throw new Error(`Unrecognized operation ${op}`); // checkRule runs first
@@ -212,6 +239,28 @@ class Generator {
     if (domain.kind === 'scoped')
       return `h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`;
     return `h.d[${name}].run(${all()})`;
+  }
+
+  /**
+   * `lookup` of a literal set (and column): the set's table was resolved once at the rule's
+   * entry, so a lookup is a key check, one `get` and an own-property read, all inline.
+   */
+  private lookupInline(
+    set: string,
+    keyNode: unknown,
+    d: string,
+    column: string | undefined,
+  ): string {
+    let table = this.tables.get(set);
+    if (!table) this.tables.set(set, (table = `T${this.tables.size}`));
+    const id = JSON.stringify([set, d, keyNode]);
+    let row = this.rows.get(id);
+    if (!row) this.rows.set(id, (row = this.temp()));
+    const k = this.temp();
+    const get = `${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k}))`;
+    const found = `(${row} === null ? (${k} = ${this.expr(keyNode, d)}, ${row} = ${get}) : ${row})`;
+    if (column === undefined) return `(${found} !== undefined)`;
+    return `(${row} = ${found}, ${row} === undefined ? null : h.own(${row}, ${JSON.stringify(column)}) ?? null)`;
   }
 
   /** `in` a literal array of primitives: strict comparisons, as indexOf makes them. */
@@ -256,7 +305,13 @@ export function generate(logic: unknown): CompiledRule {
   const gen = new Generator();
   const expression = gen.expr(logic, 'd');
   // Loop bodies see their element as `d`: a lookup in them reads the rule scope's sets from `S`.
-  const sets = gen.usesDataSets ? 'S = d == null ? undefined : d[h.DATA_SETS];' : '';
-  const source = `"use strict"; let S; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} return ${expression}; };`;
+  const tables = [...gen.tables].map(
+    ([name, t]) => `${t} = h.tableOf(S, ${JSON.stringify(name)});`,
+  );
+  const sets = gen.usesDataSets
+    ? `S = d == null ? undefined : d[h.DATA_SETS]; ${tables.join(' ')}`
+    : '';
+  const declared = ['S', ...gen.tables.values()].join(', ');
+  const source = `"use strict"; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} ${gen.rowResets()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }

@@ -15,6 +15,23 @@ export interface DataSets {
   row(name: string, key: string): DataSetRow | undefined;
   /** The version of the set `name` these reads see; undefined when there is no such set. */
   version(name: string): number | undefined;
+  /**
+   * The rows of the set `name` by key, when the sets can hand a whole table out: a compiled
+   * rule then resolves each set it names once per call instead of once per lookup.
+   */
+  table?(name: string): DataSetTable | undefined;
+}
+
+/** A set's rows by key. */
+export interface DataSetTable {
+  get(key: string): DataSetRow | undefined;
+}
+
+/** The table of the set `name`: handed out by the sets, or read through `row`. */
+export function tableOf(sets: DataSets | undefined, name: unknown): DataSetTable | undefined {
+  if (!sets || typeof name !== 'string') return undefined;
+  if (sets.table) return sets.table(name);
+  return { get: (key) => sets.row(name, key) };
 }
 
 /**
@@ -49,6 +66,10 @@ export function lookup(
 ): unknown {
   const k = lookupKey(key);
   const row = sets && typeof name === 'string' && k !== undefined ? sets.row(name, k) : undefined;
+  return columnOf(row, column);
+}
+
+function columnOf(row: DataSetRow | undefined, column: unknown): unknown {
   if (column === undefined) return row !== undefined;
   if (row === undefined || typeof column !== 'string' || !Object.hasOwn(row, column)) return null;
   return row[column] ?? null;

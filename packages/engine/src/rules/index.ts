@@ -20,7 +20,7 @@ export { checkRule } from './rule-shape';
 export type { CompiledRule } from './compile-rule';
 export type { DataSetRead, Explanation } from './explanation';
 export { DATA_SETS, dataSetsOf, lookup, lookupKey } from './data-sets';
-export type { DataSetRow, DataSets } from './data-sets';
+export type { DataSetRow, DataSets, DataSetTable } from './data-sets';
 
 /** Options of `compileRule` and `evaluateRule`. */
 export interface RuleOptions {

@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { DataSetRow, DataSets } from '@ordo/engine';
+import type { DataSetRow, DataSets, DataSetTable } from '@ordo/engine';
 import { DataSetsRepository } from './data-sets.repository';
 
 /** One version of one data set, held in memory. */
@@ -21,6 +21,10 @@ export class DataSetSnapshot implements DataSets {
 
   version(name: string): number | undefined {
     return this.tables.get(name)?.version;
+  }
+
+  table(name: string): DataSetTable | undefined {
+    return this.tables.get(name)?.rows;
   }
 
   /** The rows of a set, for a diff against a new version (empty for no set). */
@@ -46,6 +50,13 @@ export class DataSetReads implements DataSets {
 
   version(name: string): number | undefined {
     return this.snapshot.version(name);
+  }
+
+  /** A compiled rule's whole table: counted as read (it resolves the sets its lookups name). */
+  table(name: string): DataSetTable | undefined {
+    const version = this.snapshot.version(name);
+    if (version !== undefined) this.used.set(name, version);
+    return this.snapshot.table(name);
   }
 
   /** The versions read, by set name; undefined when the change read none. */

@@ -18,7 +18,12 @@ function refusalProblem({ refusal }: OrderRefused): ApiProblem {
     refusal.message,
     {
       ...(refusal.problems && {
-        errors: refusal.problems.map(({ path, code, message }) => ({ path, code, message })),
+        errors: refusal.problems.map(({ path, code, message, explanation }) => ({
+          path,
+          code,
+          message,
+          ...(explanation && { explanation }),
+        })),
       }),
       ...(refusal.explanation && { explanation: refusal.explanation }),
     },

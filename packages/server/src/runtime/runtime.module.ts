@@ -20,6 +20,7 @@ import { WebhookSender } from '../webhooks/webhook-sender';
 import { ReconciliationService } from '../systems/reconciliation.service';
 import { HooksService } from '../hooks/hooks.service';
 import { TemplatesService } from '../templates/templates.service';
+import { DataSetsModule } from '../datasets/data-sets.module';
 import { IntakeService } from '../intake/intake.service';
 import { ErpPullService } from '../intake/erp-pull.service';
 import { AnalyticsModule } from '../analytics/analytics.module';
@@ -39,7 +40,7 @@ export class RuntimeModule {
   ): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [FlowsModule, OrdersModule, StateChangeFeedModule, AnalyticsModule],
+      imports: [FlowsModule, OrdersModule, StateChangeFeedModule, AnalyticsModule, DataSetsModule],
       controllers: [
         CredentialsController,
         EffectsController,

@@ -10,6 +10,8 @@ import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowsService } from '../flows/flows.service';
+import { DataSetsService } from '../datasets/data-sets.service';
+import type { DataSetFormat } from '../datasets/data-set-file';
 import { DuplicateReference } from '../orders/order-errors';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
@@ -28,6 +30,12 @@ export interface TemplateManifest {
   credentials: { name: string; fields: string[]; purpose: Label }[];
   /** What to configure before real orders run on it. */
   checklist: Label[];
+  /**
+   * Reference data sets its rules look up, each a file of the template's `datasets/` folder:
+   * created on deploy when there is no set of that key (an existing one is the user's own
+   * data and is kept).
+   */
+  datasets?: { key: string; file: string; title: Label; keyColumn?: string }[];
 }
 
 /** A sample order: its reference (so loading twice creates nothing new) and its data. */
@@ -68,6 +76,7 @@ export class TemplatesService {
     private readonly credentials: CredentialsService,
     private readonly connectors: FlowConnectorCheck,
     private readonly audit: AuditLog,
+    private readonly dataSets: DataSetsService,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   }
@@ -125,6 +134,8 @@ export class TemplatesService {
         placeholders.push(credential.name);
       }
 
+    const datasets = await this.deployDataSets(template, actor);
+
     const current = await this.flows.view(flow.key).catch((error) => {
       if (error instanceof ApiProblem && error.status === 404) return undefined;
       throw error;
@@ -181,6 +192,7 @@ export class TemplatesService {
         version,
         published,
         placeholderCredentials: placeholders,
+        datasets: datasets.created,
         samples: {
           created: samples.created,
           existing: samples.existing,
@@ -197,9 +209,38 @@ export class TemplatesService {
         placeholders,
         existing: template.credentials.map((c) => c.name).filter((n) => !placeholders.includes(n)),
       },
+      datasets,
       samples,
       checklist: template.checklist,
     };
+  }
+
+  /** The template's data sets that do not exist yet, uploaded as their version 1. */
+  private async deployDataSets(template: Template, actor: Actor) {
+    const existing = new Set((await this.dataSets.list()).map((d) => d.key));
+    const result = { created: [] as string[], existing: [] as string[] };
+    for (const set of template.datasets ?? []) {
+      if (existing.has(set.key)) {
+        result.existing.push(set.key);
+        continue;
+      }
+      const format = path.extname(set.file).slice(1) as DataSetFormat;
+      const file = path.join(this.dir, template.id, 'datasets', path.basename(set.file));
+      const title = typeof set.title === 'string' ? set.title : (set.title.en ?? set.key);
+      await this.dataSets.put(
+        set.key,
+        {
+          format,
+          content: readFileSync(file, format === 'xlsx' ? 'base64' : 'utf8'),
+          keyColumn: set.keyColumn,
+          title,
+          source: `template ${template.id}: ${set.file}`,
+        },
+        actor,
+      );
+      result.created.push(set.key);
+    }
+    return result;
   }
 
   /** The template's flow with connector settings replaced where the deploy says so. */
