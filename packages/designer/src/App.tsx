@@ -4,6 +4,7 @@ import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
 import { AccessPage } from './pages/AccessPage';
 import { AuditPage } from './pages/AuditPage';
+import { DataSetsPage } from './pages/DataSetsPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { ImportPage } from './pages/ImportPage';
@@ -18,7 +19,7 @@ const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
- * template gallery, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
+ * template gallery, `#/datasets[/<key>]` the data sets, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
  * and the audit log; anything else is the flow list.
  */
 function useRoute(): string {
@@ -32,7 +33,7 @@ function useRoute(): string {
 }
 
 /** The pages of the top bar, in order (each `#/<name>`, its title `app.<name>`). */
-const PAGES = ['orders', 'tasks', 'templates', 'import', 'integrations'] as const;
+const PAGES = ['orders', 'tasks', 'templates', 'import', 'datasets', 'integrations'] as const;
 /** The pages only admins see (the server refuses their endpoints to anyone else). */
 const ADMIN_PAGES = ['people', 'audit'] as const;
 
@@ -87,6 +88,8 @@ export function App() {
         <PeoplePage />
       ) : admin && route.startsWith('/audit') ? (
         <AuditPage />
+      ) : route.startsWith('/datasets') ? (
+        <DataSetsPage route={route} />
       ) : route.startsWith('/integrations') ? (
         <IntegrationsPage />
       ) : route.startsWith('/templates') ? (

@@ -1,11 +1,21 @@
+/** One offending place of a refused request (files add their line and column). */
+export interface ProblemError {
+  path: string;
+  message: string;
+  code?: string;
+  line?: number;
+  column?: string | number;
+}
+
 /** A refused request: the server's problem+json. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly problem: {
       code?: string;
+      title?: string;
       detail?: string;
-      errors?: { path: string; message: string }[];
+      errors?: ProblemError[];
     },
   ) {
     super(problem.detail ?? `HTTP ${status}`);
@@ -39,11 +49,13 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
 }
 
 /** The signed-in person (`GET /auth/me`), asked once per token. */
-let me: { token: string | null; answer: Promise<{ id: string; roles: string[] }> } | undefined;
-export function currentUser(): Promise<{ id: string; roles: string[] }> {
+let me:
+  | { token: string | null; answer: Promise<{ id: string; name?: string; roles: string[] }> }
+  | undefined;
+export function currentUser(): Promise<{ id: string; name?: string; roles: string[] }> {
   const t = token.get();
   if (!me || me.token !== t) {
-    const answer = api<{ id: string; roles: string[] }>('GET', '/auth/me');
+    const answer = api<{ id: string; name?: string; roles: string[] }>('GET', '/auth/me');
     me = { token: t, answer };
     // A refused answer is not kept: the next call asks again.
     answer.catch(() => {

@@ -1,5 +1,6 @@
 import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
+import { datasetsEn } from './datasets.en';
 
 /** The English texts of every screen; the shape every other language follows. */
 export const en = {
@@ -14,6 +15,7 @@ export const en = {
     orders: 'Orders',
     people: 'People',
     audit: 'Audit',
+    datasets: 'Data sets',
   },
   people: {
     title: 'People',
@@ -42,6 +44,7 @@ export const en = {
     revoked: 'revoked',
     createdBy: 'made by {{who}}',
   },
+  datasets: datasetsEn,
   audit: {
     title: 'Audit log',
     intro:

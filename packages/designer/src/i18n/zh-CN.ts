@@ -1,5 +1,6 @@
 import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
+import { datasetsZhCN } from './datasets.zh-CN';
 import type { Texts } from './en';
 
 /** 简体中文: the texts of every screen. */
@@ -15,6 +16,7 @@ export const zhCN: Texts = {
     orders: '订单',
     people: '人员',
     audit: '审计',
+    datasets: '数据集',
   },
   people: {
     title: '人员',
@@ -41,6 +43,7 @@ export const zhCN: Texts = {
     revoked: '已吊销',
     createdBy: '由 {{who}} 创建',
   },
+  datasets: datasetsZhCN,
   audit: {
     title: '审计日志',
     intro:

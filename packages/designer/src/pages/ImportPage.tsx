@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { api } from '../api';
 import { fieldPaths } from '../model/field-paths';
+import { fileBase64 } from '../model/file-base64';
 import { messageOf } from './integrations/message-of';
 
 interface RowProblem {
@@ -36,13 +37,7 @@ const SKIP = '';
 /** Reads a file as the API wants it: text, or base64 for Excel. */
 async function readFile(file: File): Promise<{ format: Format; content: string }> {
   const name = file.name.toLowerCase();
-  if (name.endsWith('.xlsx')) {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000)
-      binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return { format: 'xlsx', content: btoa(binary) };
-  }
+  if (name.endsWith('.xlsx')) return { format: 'xlsx', content: await fileBase64(file) };
   return { format: name.endsWith('.jsonl') ? 'jsonl' : 'csv', content: await file.text() };
 }
 

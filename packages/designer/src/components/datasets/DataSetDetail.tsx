@@ -1,0 +1,139 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { messageOf } from '../../pages/integrations/message-of';
+import { Modal } from '../Modal';
+import { type DataSet, dataSetsApi, type DataSetVersion, type UploadAnswer } from './dataset-api';
+import { DataSetVersions } from './DataSetVersions';
+import { RowsTable } from './RowsTable';
+import { UploadPanel } from './UploadPanel';
+
+/** One data set: its columns, the rows of a chosen version, its versions, upload and delete. */
+export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: boolean }) {
+  const { t } = useTranslation();
+  const [set, setSet] = useState<DataSet & { versions: DataSetVersion[] }>();
+  const [viewing, setViewing] = useState<number>();
+  const [uploading, setUploading] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+  const [notice, setNotice] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const load = useCallback(
+    () =>
+      dataSetsApi
+        .get(setKey)
+        .then((answer) => (setSet(answer), setViewing(answer.version)))
+        .catch((e) => setError(messageOf(e))),
+    [setKey],
+  );
+  useEffect(() => void load(), [load]);
+  const rows = useCallback(
+    (query: { q?: string; limit: number; cursor?: string }) =>
+      dataSetsApi.rows(setKey, { ...query, version: viewing }),
+    [setKey, viewing],
+  );
+
+  function written(answer: UploadAnswer) {
+    setUploading(false);
+    setNotice(
+      t('datasets.written', { version: answer.dataset.version, rows: answer.dataset.rows }),
+    );
+    void load();
+  }
+
+  async function remove() {
+    try {
+      await dataSetsApi.remove(setKey);
+      window.location.hash = '#/datasets';
+    } catch (e) {
+      setDeleting(false);
+      setError(messageOf(e));
+    }
+  }
+
+  if (!set) return error ? <p className="error">{error}</p> : null;
+  return (
+    <>
+      <p>
+        <a href="#/datasets">{t('datasets.back')}</a>
+      </p>
+      <div className="dataset-heading">
+        <h1>
+          {set.title} <span className="muted mono">{set.key}</span>
+        </h1>
+        <span className="spacer" />
+        {canEdit && !uploading && (
+          <button onClick={() => (setUploading(true), setNotice(undefined))}>
+            {t('datasets.upload')}
+          </button>
+        )}
+        {canEdit && (
+          <button className="ghost" onClick={() => setDeleting(true)}>
+            {t('datasets.delete')}
+          </button>
+        )}
+      </div>
+      {error && <p className="error">{error}</p>}
+      {notice && (
+        <p className="dataset-notice" data-testid="dataset-notice">
+          {notice}
+        </p>
+      )}
+      {uploading && (
+        <UploadPanel dataset={set} onWritten={written} onCancel={() => setUploading(false)} />
+      )}
+      <section>
+        <h2>{t('datasets.columns')}</h2>
+        <table data-testid="dataset-columns">
+          <thead>
+            <tr>
+              <th>{t('datasets.column')}</th>
+              <th>{t('datasets.type')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {set.columns.map((c) => (
+              <tr key={c.name}>
+                <td className="mono">
+                  {c.name}{' '}
+                  {c.name === set.keyColumn && (
+                    <span className="badge">{t('datasets.keyColumn')}</span>
+                  )}
+                </td>
+                <td>{t(`datasets.types.${c.type}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>{t('datasets.viewing', { version: viewing })}</h2>
+        <RowsTable
+          key={viewing}
+          load={rows}
+          columns={set.columns.map((c) => c.name)}
+          keyColumn={set.keyColumn}
+        />
+      </section>
+      <section>
+        <h2>{t('datasets.versions')}</h2>
+        <DataSetVersions
+          versions={set.versions}
+          current={set.version}
+          viewing={viewing ?? set.version}
+          onView={setViewing}
+        />
+      </section>
+      {deleting && (
+        <Modal
+          title={t('datasets.deleteTitle', { key: set.key })}
+          submitLabel={t('datasets.delete')}
+          cancelLabel={t('datasets.cancel')}
+          onSubmit={() => void remove()}
+          onCancel={() => setDeleting(false)}
+        >
+          <p>{t('datasets.confirmDelete')}</p>
+        </Modal>
+      )}
+    </>
+  );
+}

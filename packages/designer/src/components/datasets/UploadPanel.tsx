@@ -1,0 +1,211 @@
+import { type ChangeEvent, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError, type ProblemError } from '../../api';
+import {
+  DATA_SET_KEY,
+  type DataSetFormat,
+  defaultKeyColumn,
+  fileHeader,
+  formatOf,
+} from '../../model/dataset-file';
+import { fileBase64 } from '../../model/file-base64';
+import { messageOf } from '../../pages/integrations/message-of';
+import { type DataSet, dataSetsApi, type UploadAnswer } from './dataset-api';
+import { FileProblems } from './FileProblems';
+import { RowsGrid } from './RowsTable';
+import { UploadDiff } from './UploadDiff';
+
+interface Chosen {
+  name: string;
+  format: DataSetFormat;
+  content: string;
+}
+
+async function readChosen(file: File): Promise<Chosen> {
+  const format = formatOf(file.name);
+  const content = format === 'xlsx' ? await fileBase64(file) : await file.text();
+  return { name: file.name, format, content };
+}
+
+/**
+ * A new version from a file (or a new data set, with its key and title): choose the file and
+ * its key column, see the dry run's preview, errors and diff, then write it.
+ */
+export function UploadPanel({
+  dataset,
+  onWritten,
+  onCancel,
+}: {
+  /** The set to upload to; none for a new one. */
+  dataset?: DataSet;
+  onWritten(answer: UploadAnswer): void;
+  onCancel(): void;
+}) {
+  const { t } = useTranslation();
+  const [key, setKey] = useState(dataset?.key ?? '');
+  const [title, setTitle] = useState('');
+  const [file, setFile] = useState<Chosen>();
+  const [header, setHeader] = useState<string[]>([]);
+  const [keyColumn, setKeyColumn] = useState<string>();
+  const [source, setSource] = useState('');
+  const [answer, setAnswer] = useState<UploadAnswer>();
+  const [problems, setProblems] = useState<ProblemError[]>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const keyOk = DATA_SET_KEY.test(key);
+
+  const body = (chosen: Chosen, column: string | undefined, from: string, dryRun: boolean) => ({
+    format: chosen.format,
+    content: chosen.content,
+    ...(column && { keyColumn: column }),
+    ...(!dataset && title.trim() && { title: title.trim() }),
+    ...(from.trim() && { source: from.trim() }),
+    dryRun,
+  });
+
+  /** Shows a refusal: a bad file's errors by line and column, anything else as a message. */
+  const refused = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 422 && e.problem.errors?.length)
+      setProblems(e.problem.errors);
+    else setError(messageOf(e));
+  };
+
+  // Only the answer to the latest dry run counts (key column changes can overtake each other).
+  const latest = useRef(0);
+  async function check(chosen = file, column = keyColumn, from = source) {
+    if (!chosen || !keyOk) return;
+    const asked = ++latest.current;
+    setAnswer(undefined);
+    setProblems(undefined);
+    setError(undefined);
+    setBusy(true);
+    try {
+      const dry = await dataSetsApi.upload(key, body(chosen, column, from, true));
+      if (asked !== latest.current) return;
+      setAnswer(dry);
+      // Excel's header is only known from the server.
+      if (!column) setKeyColumn(dry.dataset.keyColumn);
+      setHeader((known) => (known.length ? known : dry.dataset.columns.map((c) => c.name)));
+    } catch (e) {
+      if (asked === latest.current) refused(e);
+    } finally {
+      if (asked === latest.current) setBusy(false);
+    }
+  }
+
+  async function choose(event: ChangeEvent<HTMLInputElement>) {
+    const picked = event.target.files?.[0];
+    if (!picked) return;
+    const chosen = await readChosen(picked);
+    const names = fileHeader(chosen.format, chosen.content);
+    const column = defaultKeyColumn(names, dataset?.keyColumn);
+    setFile(chosen);
+    setHeader(names);
+    setKeyColumn(column);
+    // The source says the file's name unless someone wrote another.
+    const from = !source || source === file?.name ? picked.name : source;
+    setSource(from);
+    await check(chosen, column, from);
+  }
+
+  async function write() {
+    if (!file) return;
+    setBusy(true);
+    try {
+      onWritten(await dataSetsApi.upload(key, body(file, keyColumn, source, false)));
+    } catch (e) {
+      setAnswer(undefined);
+      refused(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const current =
+    dataset?.version ??
+    (answer && answer.dataset.version > 1 ? answer.dataset.version - 1 : undefined);
+  return (
+    <section className="card dataset-upload" data-testid="dataset-upload">
+      <h2>{dataset ? t('datasets.upload') : t('datasets.new')}</h2>
+      {!dataset && (
+        <>
+          <label>
+            {t('datasets.newKey')}
+            <input
+              name="dataset-key"
+              value={key}
+              // A checked file was checked for the old key: check it again.
+              onChange={(e) => (setKey(e.target.value), setAnswer(undefined))}
+            />
+          </label>
+          {key && !keyOk && <p className="error">{t('datasets.badKey')}</p>}
+          <label>
+            {t('datasets.newTitle')}
+            <input name="dataset-title" value={title} onChange={(e) => setTitle(e.target.value)} />
+          </label>
+        </>
+      )}
+      <label>
+        {t('datasets.file')}
+        <input
+          name="dataset-file"
+          type="file"
+          accept=".csv,.xlsx,.json"
+          onChange={(e) => void choose(e)}
+        />
+      </label>
+      <label>
+        {t('datasets.sourceNote')}
+        <input name="dataset-source" value={source} onChange={(e) => setSource(e.target.value)} />
+      </label>
+      {header.length > 0 && (
+        <label>
+          {t('datasets.keyColumn')}
+          <select
+            name="dataset-key-column"
+            value={keyColumn ?? ''}
+            onChange={(e) => (setKeyColumn(e.target.value), void check(file, e.target.value))}
+          >
+            {header.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="inline">
+        <button type="button" className="ghost" onClick={onCancel}>
+          {t('datasets.cancel')}
+        </button>
+        <button type="button" disabled={!file || !keyOk || busy} onClick={() => void check()}>
+          {busy ? t('datasets.checking') : t('datasets.check')}
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {problems && <FileProblems errors={problems} />}
+      {answer?.errors?.length ? <FileProblems errors={answer.errors} /> : null}
+      {answer && (
+        <>
+          <h3>{t('datasets.preview')}</h3>
+          <RowsGrid
+            rows={answer.preview}
+            columns={answer.dataset.columns.map((c) => c.name)}
+            keyColumn={answer.dataset.keyColumn}
+            line
+          />
+          <UploadDiff diff={answer.diff} current={current} />
+          {answer.unchanged && <p className="muted">{t('datasets.unchanged')}</p>}
+          <button
+            type="button"
+            name="dataset-write"
+            disabled={answer.unchanged || !!answer.errors?.length || busy}
+            onClick={() => void write()}
+          >
+            {t('datasets.write', { version: answer.dataset.version })}
+          </button>
+        </>
+      )}
+    </section>
+  );
+}
