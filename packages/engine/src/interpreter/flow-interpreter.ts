@@ -348,7 +348,7 @@ export class FlowInterpreter implements CompiledFlow {
             { ...scope, $status: push.code, $system: push.system },
             ctx,
             order.version,
-          ),
+          ).map((e) => ({ ...e, push: { system: push.system, state: state.id } })),
         );
     return effects;
   }

@@ -15,6 +15,12 @@ export interface ConnectorCallEffect extends EffectBase {
   resultPath?: string;
   onSuccess?: string;
   onFailure?: string;
+  /**
+   * A status push to an external system, for the order entering `state`: dropped when it
+   * runs after the order has moved on to a state the system also has a code for (a newer
+   * push, or the system's own newer report, must not be overwritten by this one).
+   */
+  push?: { system: string; state: string };
 }
 
 /** Tell people something. `message` is already filled from the order. */

@@ -269,6 +269,8 @@ export class OrdersRepository {
       status: r.status as string,
       attempts: Number(r.attempts),
       effect: JSON.parse(r.effect as string) as StoredEffect,
+      // What it achieved: a connector's output, or why it was dropped (a stale status push).
+      result: r.result ? JSON.parse(r.result as string) : null,
     }));
   }
 }

@@ -37,6 +37,12 @@ interface Target {
   instance: ConnectorInstance;
 }
 
+/** Whether a status push is outdated: the order has moved on to a state its system has a code for. */
+function staleFor({ order, flow }: Target, push: { system: string; state: string }): boolean {
+  if (order.state === push.state) return false;
+  return (flow.doc.systems?.[push.system]?.statuses ?? []).some((s) => s.state === order.state);
+}
+
 /**
  * Carries out one claimed `connector.call`: one attempt of the action under the instance's
  * policies, then — in one transaction with settling the outbox row — the answer written at
@@ -73,6 +79,13 @@ export class EffectRunner {
       target = await this.target(claimed);
     } catch (error) {
       return this.fail(claimed, effect, error as Error);
+    }
+    if (effect.push && staleFor(target, effect.push)) {
+      const { system, state } = effect.push;
+      const note = `${system} was not told ${state}: the order is ${target.order.state} now, which ${system} is told instead`;
+      const now = new Date(this.clock.now()).toISOString();
+      await this.outbox.settle(claimed, 'done', { dropped: 'stale', note }, null, now);
+      return;
     }
     const { instance } = target;
     const connector = this.registry.get(instance.type)!;
