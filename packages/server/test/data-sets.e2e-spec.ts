@@ -427,5 +427,5 @@ describe('ordo dataset put', () => {
     } finally {
       await drop();
     }
-  });
+  }, 120_000);
 });

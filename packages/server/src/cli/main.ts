@@ -1,16 +1,12 @@
 import { Command } from 'commander';
 import { ConfigError } from '../config/ordo-config';
 import { CliError, type CliIo, processIo } from './cli-io';
-import { dataSetPutCommand } from './commands/dataset.command';
-import { deployCommand } from './commands/deploy.command';
-import { importCommand } from './commands/import.command';
-import { importLogCommand } from './commands/import-log.command';
-import { migrateCommand } from './commands/migrate.command';
-import { publishCommand } from './commands/publish.command';
-import { startCommand } from './commands/start.command';
-import { validateCommand } from './commands/validate.command';
 
-/** Runs the `ordo` CLI; resolves to the exit code (start keeps running). */
+/**
+ * Runs the `ordo` CLI; resolves to the exit code (start keeps running). Each command's module
+ * is loaded when it runs: the server behind most of them takes seconds to load, and a mistyped
+ * argument or `--help` should answer at once.
+ */
 export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   let code = 0;
   const program = new Command('ordo')
@@ -23,22 +19,32 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   program
     .command('start')
     .description('run migrations and start the server (API, live events, designer)')
-    .action(async () => startCommand(io));
+    .action(async () => (await import('./commands/start.command.js')).startCommand(io));
   program
     .command('migrate')
     .description('run pending database migrations')
-    .action(async () => void (code = await migrateCommand(io)));
+    .action(
+      async () =>
+        void (code = await (await import('./commands/migrate.command.js')).migrateCommand(io)),
+    );
   program
     .command('validate <flow.json>')
     .description('check a flow document: problems with JSON pointers and file:line:column')
-    .action(async (file: string) => void (code = await validateCommand(file, io)));
+    .action(
+      async (file: string) =>
+        void (code = await (
+          await import('./commands/validate.command.js')
+        ).validateCommand(file, io)),
+    );
   program
     .command('publish <flow.json>')
     .description('save a flow document as the draft and publish it')
     .option('--note <text>', 'a note for the version history')
     .action(
       async (file: string, opts: { note?: string }) =>
-        void (code = await publishCommand(file, opts.note, io)),
+        void (code = await (
+          await import('./commands/publish.command.js')
+        ).publishCommand(file, opts.note, io)),
     );
   program
     .command('import <file>')
@@ -56,7 +62,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
       async (
         file: string,
         opts: { flow: string; channel?: string; map?: string[]; all?: boolean; dryRun?: boolean },
-      ) => void (code = await importCommand(file, opts, io)),
+      ) =>
+        void (code = await (
+          await import('./commands/import.command.js')
+        ).importCommand(file, opts, io)),
     );
   program
     .command('import-log <log.csv>')
@@ -65,7 +74,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--dry-run', 'check the rows and write nothing')
     .action(
       async (file: string, opts: { flow: string; dryRun?: boolean }) =>
-        void (code = await importLogCommand(file, opts, io)),
+        void (code = await (
+          await import('./commands/import-log.command.js')
+        ).importLogCommand(file, opts, io)),
     );
   program
     .command('deploy <template>')
@@ -78,7 +89,9 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     )
     .action(
       async (template: string, opts: { samples?: boolean; baseUrl?: string[] }) =>
-        void (code = await deployCommand(template, opts, io)),
+        void (code = await (
+          await import('./commands/deploy.command.js')
+        ).deployCommand(template, opts, io)),
     );
   program
     .command('dataset')
@@ -96,7 +109,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         key: string,
         file: string,
         opts: { keyColumn?: string; title?: string; dryRun?: boolean },
-      ) => void (code = await dataSetPutCommand(key, file, opts, io)),
+      ) =>
+        void (code = await (
+          await import('./commands/dataset.command.js')
+        ).dataSetPutCommand(key, file, opts, io)),
     );
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { DataSetsService } from '../../datasets/data-sets.service';
 import type { DataSetFormat } from '../../datasets/data-set-file';
 import { ApiProblem, type ProblemDetail } from '../../problems/api-problem';
 import { CliError, type CliIo, readBytesFile } from '../cli-io';
@@ -29,6 +28,7 @@ export async function dataSetPutCommand(
   if (!format) throw new CliError(`${file}: use a .csv, .xlsx or .json file`);
   const content = await readBytesFile(file);
   return withServer(async (server) => {
+    const { DataSetsService } = await import('../../datasets/data-sets.service.js');
     const dataSets = server.app.get(DataSetsService);
     try {
       const answer = await dataSets.put(

@@ -1,4 +1,4 @@
-import { IntakeService, type RowProblem } from '../../intake/intake.service';
+import type { RowProblem } from '../../intake/intake.service';
 import { readTable, TableError } from '../../intake/table-file';
 import {
   type ColumnMapping,
@@ -47,6 +47,7 @@ export async function importCommand(
   const content = await readBytesFile(file);
 
   return withServer(async (server) => {
+    const { IntakeService } = await import('../../intake/intake.service.js');
     const intake = server.app.get(IntakeService);
     let result;
     try {
