@@ -230,6 +230,37 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
     expect(one.body.versions.map((v: any) => v.version)).toEqual([2, 1]);
   });
 
+  it('replays each order with the data set versions its changes read', async () => {
+    // R200 was unrestricted in version 2 when this order was accepted; version 3 restricts it.
+    const order = await app.call('POST', '/api/orders', {
+      flow: 'pharma',
+      data: { lines: [{ code: 'R200', qty: 1 }] },
+    });
+    expect(
+      (await app.call('POST', `/api/orders/${order.body.id}/events`, { type: 'accept' })).body
+        .state,
+    ).toBe('accepted');
+    const v3 = drugs([
+      ['A100', 'Amoxicillin', 'no', '60', '2027-01-31'],
+      ['R200', 'Ketamine', 'yes', '5', '2027-06-30'],
+      ['D400', 'Diclofenac', 'no', '20', '2027-03-01'],
+    ]);
+    expect((await put('drug-codes', { content: v3 })).body.dataset.version).toBe(3);
+    await app.call('PUT', '/api/flows/pharma/draft', pharmaFlow);
+    const replay = await app.call('POST', '/api/flows/pharma/replay', { limit: 100 });
+    expect(replay.status).toBe(200);
+    // Every order replays as it happened, this one included: each step read its own versions.
+    expect(replay.body.different).toEqual([]);
+    expect(replay.body.same).toBe(replay.body.replayed);
+    // A new order now is refused by version 3.
+    const now = await app.call('POST', '/api/orders', {
+      flow: 'pharma',
+      data: { lines: [{ code: 'R200', qty: 1 }] },
+    });
+    const refused = await app.call('POST', `/api/orders/${now.body.id}/events`, { type: 'accept' });
+    expect(refused.body.detail).toContain('drug-codes v3 row "R200" restricted was true');
+  });
+
   it('takes Excel and JSON uploads, with explicit column types', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('Bins');
@@ -310,7 +341,7 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
     ]);
     // A dry run lists the same errors in a 200, for the preview.
     expect((await put('drug-codes', { content: bad, dryRun: true })).body.errors).toHaveLength(5);
-    expect((await app.call('GET', '/api/datasets/drug-codes')).body.version).toBe(2);
+    expect((await app.call('GET', '/api/datasets/drug-codes')).body.version).toBe(3);
 
     const cases: [Record<string, unknown>, string, string][] = [
       [{ content: V1, keyColumn: 'sku' }, '/keyColumn', 'unknown_column'],

@@ -1,6 +1,7 @@
 import type { CompiledFlow } from '../interpreter';
 import type { DueTimer, HistoryEntry, Order } from '../order';
 import type { EngineError } from '../result';
+import type { DataSets } from '../rules/data-sets';
 
 /** Where a replay stopped: the recorded step the flow refused. */
 export interface ReplayRefusal {
@@ -61,7 +62,8 @@ function recordedAfter(history: readonly HistoryEntry[], step: number): string {
  * Replays what happened to an order — its creation data, data updates and events, each with
  * its actor and time — on a (new) flow. Auto transitions are the flow's own business: the
  * recorded ones are not replayed but recomputed, so a draft that changes them shows it.
- * Migrations are skipped (they are not inputs). Pure: the history supplies time and actors.
+ * Migrations are skipped (they are not inputs). Pure: the history supplies time and actors,
+ * and `dataSetsFor` the reference data each step read (the versions its entry recorded).
  */
 export function replayHistory(
   flow: CompiledFlow,
@@ -69,11 +71,14 @@ export function replayHistory(
   orderId: string,
   /** Called with each replayed input step and the order after it. */
   onStep?: (step: number, order: Order) => void,
+  /** The data sets a step's rules read: those of the versions its entry recorded. */
+  dataSetsFor?: (entry: HistoryEntry) => DataSets | undefined,
 ): ReplayOutcome {
   let order: Order | undefined;
   let parted: ReplayParting | undefined;
   for (const [step, entry] of history.entries()) {
-    const ctx = { now: entry.at, actor: entry.actor, id: orderId };
+    const dataSets = dataSetsFor?.(entry);
+    const ctx = { now: entry.at, actor: entry.actor, id: orderId, ...(dataSets && { dataSets }) };
     let result;
     if (entry.kind === 'created')
       result = flow.create((entry.payload ?? {}) as Record<string, unknown>, ctx);

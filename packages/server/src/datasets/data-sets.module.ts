@@ -8,6 +8,6 @@ import { DataSetsService } from './data-sets.service';
 @Module({
   controllers: [DataSetsController],
   providers: [DataSetsRepository, DataSetStore, DataSetsService],
-  exports: [DataSetStore, DataSetsService],
+  exports: [DataSetStore, DataSetsService, DataSetsRepository],
 })
 export class DataSetsModule {}

@@ -6,6 +6,9 @@ import {
   replayHistory,
   validateFlow,
 } from '@ordo/engine';
+import { DataSetHistory } from '../datasets/data-set-history';
+import { DataSetStore } from '../datasets/data-set-store';
+import { DataSetsRepository } from '../datasets/data-sets.repository';
 import { FlowsRepository } from '../flows/flows.repository';
 import { problems } from '../problems/api-problem';
 import { OrdersRepository, orderFrom } from './orders.repository';
@@ -20,6 +23,8 @@ export class FlowReplayService {
   constructor(
     private readonly flows: FlowsRepository,
     private readonly orders: OrdersRepository,
+    private readonly dataSets: DataSetStore,
+    private readonly dataSetRows: DataSetsRepository,
   ) {}
 
   async replay(key: string, input: { limit?: number; version?: number }) {
@@ -46,9 +51,13 @@ export class FlowReplayService {
       [key, input.limit ?? 50],
     );
     const results = [];
+    const sets = new DataSetHistory(this.dataSetRows, await this.dataSets.snapshot());
     for (const stored of rows.map(orderFrom)) {
       const history = (await this.orders.history(stored.id)) as HistoryEntry[];
-      const outcome = replayHistory(compiled, history, stored.id);
+      await sets.load(history);
+      const outcome = replayHistory(compiled, history, stored.id, undefined, (entry) =>
+        sets.at(entry),
+      );
       if (!outcome.ok) {
         const { step, entry, error } = outcome.refused;
         results.push({
