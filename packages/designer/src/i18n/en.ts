@@ -241,6 +241,7 @@ export const en = {
     alreadyDeployed: '{{flow}} v{{version}} was deployed already: nothing changed',
     samplesLoaded: 'Sample orders: {{created}} created, {{existing}} already there.',
     placeholders: 'Credentials stored with placeholder secrets: {{names}}.',
+    datasetsCreated: 'Sample data sets created (replace them on the Data sets page): {{names}}.',
     checklist: 'Before real orders',
     dismiss: 'Done',
     fromTemplate: 'New from a template',

@@ -22,6 +22,7 @@ interface Deployed {
   published: boolean;
   samples: { created: number; existing: number; refused: unknown[] };
   credentials: { placeholders: string[] };
+  datasets?: { created: string[]; existing: string[] };
   checklist: Label[];
 }
 
@@ -115,6 +116,8 @@ export function DeployChecklist({ flow }: { flow: string }) {
         })}
         {deployed.credentials.placeholders.length > 0 &&
           ` ${t('templates.placeholders', { names: deployed.credentials.placeholders.join(', ') })}`}
+        {(deployed.datasets?.created.length ?? 0) > 0 &&
+          ` ${t('templates.datasetsCreated', { names: deployed.datasets!.created.join(', ') })}`}
       </p>
       <h4>{t('templates.checklist')}</h4>
       <ol>
