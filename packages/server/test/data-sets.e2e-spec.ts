@@ -365,6 +365,19 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
     expect((await put('Drug Codes!', { content: V1 })).status).toBe(400);
   });
 
+  it('refuses NUL characters in keys, cells and column names', async () => {
+    for (const content of [
+      'code,name\nA\u0000B,x',
+      'code,name\nA,x\u0000y',
+      'code,na\u0000me\nA,x',
+    ]) {
+      const r = await put('nul', { content });
+      expect(r.status).toBe(422);
+      expect(r.body.errors[0].message).toContain('NUL');
+    }
+    expect((await app.call('GET', '/api/datasets/nul')).status).toBe(404);
+  });
+
   it('refuses column names that reach the object prototype, in CSV and JSON', async () => {
     for (const name of ['__proto__', 'constructor', 'prototype']) {
       const csv = await put('hostile', { content: `code,${name}\nA,1` });
@@ -390,6 +403,16 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
     ).toBe(403);
     expect((await app.call('DELETE', '/api/datasets/sku-bins')).status).toBe(204);
     expect((await app.call('DELETE', '/api/datasets/sku-bins')).status).toBe(404);
+    expect(
+      (await app.call('GET', '/api/datasets')).body.items.map((d: any) => d.key),
+    ).not.toContain('sku-bins');
+    // Made again under its key, the set goes on from its last version: no number is reused.
+    const again = await put('sku-bins', { content: 'sku,bin\nSKU-9,P-09' });
+    expect(again.body).toMatchObject({ written: true, dataset: { version: 2, rows: 1 } });
+    expect(again.body.diff).toMatchObject({ added: 1, removed: 0 });
+    expect(
+      (await app.call('GET', '/api/datasets/sku-bins')).body.versions.map((v: any) => v.version),
+    ).toEqual([2]);
     const audit = (await app.call('GET', '/api/audit?entity=data-set')).body.items;
     expect(audit.map((a: any) => `${a.entityId} ${a.action}`)).toEqual(
       expect.arrayContaining(['sku-bins deleted', 'drug-codes replaced', 'drug-codes created']),

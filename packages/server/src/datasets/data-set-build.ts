@@ -106,6 +106,16 @@ export function buildVersion(table: RawTable, options: BuildOptions): BuiltVersi
     const row: Record<string, unknown> = {};
     let ok = true;
     columns.forEach((column, i) => {
+      if (typeof cells[i] === 'string' && (cells[i] as string).includes('\u0000')) {
+        ok = false;
+        rowErrors.push({
+          line,
+          column: column.name,
+          code: 'bad_cell',
+          message: 'holds a NUL character',
+        });
+        return;
+      }
       const converted =
         column.name === keyColumn ? { value: key } : convertCell(cells[i], column.type);
       if ('error' in converted) {

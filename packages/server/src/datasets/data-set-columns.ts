@@ -62,6 +62,7 @@ export function inferType(cells: readonly unknown[]): ColumnType {
 /** Why a column name cannot be used (empty, repeated, or reaching the object prototype). */
 export function columnNameProblem(name: string, seen: ReadonlySet<string>): string | undefined {
   if (!name.trim()) return 'a column has no name';
+  if (name.includes('\u0000')) return 'a column name holds a NUL character';
   if (seen.has(name)) return `the column "${name}" appears twice`;
   if (isUnsafeKey(name))
     return `"${name}" may not be a column name: it reaches the object prototype — rename it`;

@@ -27,14 +27,15 @@ export class DataSetHistory {
 
   /** The data sets the entry's change read. */
   at(entry: HistoryEntry): DataSets {
-    const recorded = entry.dataSets ?? {};
+    const entries = entry.dataSets ?? {};
+    const recorded = (name: string) => (Object.hasOwn(entries, name) ? entries[name] : undefined);
     const table = (name: string) => {
-      const version = recorded[name];
+      const version = recorded(name);
       return version === undefined ? undefined : this.versions.get(`${name}@${version}`);
     };
     return {
       row: (name, key) => (table(name) ?? this.current.table(name))?.get(key),
-      version: (name) => recorded[name] ?? this.current.version(name),
+      version: (name) => recorded(name) ?? this.current.version(name),
       table: (name) => table(name) ?? this.current.table(name),
     };
   }

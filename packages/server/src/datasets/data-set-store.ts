@@ -100,6 +100,8 @@ export class DataSetStore implements OnApplicationBootstrap {
   /** A version this process has just written: in use from now on. */
   install(name: string, version: number, rows: ReadonlyMap<string, DataSetRow>): void {
     this.touched.set(name, performance.now());
+    // A newer version another process wrote may be here already (versions never repeat).
+    if ((this.tables.get(name)?.version ?? 0) > version) return;
     this.tables.set(name, { version, rows });
     this.current = new DataSetSnapshot(new Map(this.tables));
   }

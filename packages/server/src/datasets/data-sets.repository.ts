@@ -17,8 +17,11 @@ const ROWS = new RowTable('data_set_rows', [
 export interface VersionWrite {
   key: string;
   title: string;
-  /** The version it replaces (0 for a new data set): the write fails if another came first. */
-  replaces: number;
+  /**
+   * The version it replaces — of a set that exists, or that was deleted (its versions go on),
+   * or none for a key never used: the write fails if another came first.
+   */
+  replaces?: { version: number; deleted: boolean };
   version: DataSetVersion;
   put: { key: string; line: number | undefined; row: DataSetRow }[];
   close: string[];
@@ -46,7 +49,7 @@ const summaryFrom = (r: Record<string, unknown>): DataSetSummary => {
 };
 
 const SUMMARY = `SELECT s.key, s.title, v.* FROM data_sets s
-  JOIN data_set_versions v ON v.data_set = s.key AND v.version = s.version`;
+  JOIN data_set_versions v ON v.data_set = s.key AND v.version = s.version WHERE s.deleted = 0`;
 
 /** Rows of version `v`: written at or before it, not closed by it. */
 const AT_VERSION = 'data_set = ? AND from_version <= ? AND (to_version IS NULL OR to_version > ?)';
@@ -61,7 +64,7 @@ export class DataSetsRepository {
   }
 
   async get(key: string): Promise<DataSetSummary | undefined> {
-    const [row] = await this.db.query(`${SUMMARY} WHERE s.key = ?`, [key]);
+    const [row] = await this.db.query(`${SUMMARY} AND s.key = ?`, [key]);
     return row && summaryFrom(row);
   }
 
@@ -74,10 +77,19 @@ export class DataSetsRepository {
     return rows.map(versionFrom);
   }
 
+  /** The last version a key had, deleted or not (0 for a key never used). */
+  async lastVersion(key: string): Promise<{ version: number; deleted: boolean } | undefined> {
+    const [row] = await this.db.query<{ version: number | string; deleted: number | string }>(
+      'SELECT version, deleted FROM data_sets WHERE key = ?',
+      [key],
+    );
+    return row && { version: Number(row.version), deleted: Number(row.deleted) === 1 };
+  }
+
   /** The current version of every set (what a cache compares against). */
   async stamps(): Promise<Map<string, number>> {
     const rows = await this.db.query<{ key: string; version: number | string }>(
-      'SELECT key, version FROM data_sets',
+      'SELECT key, version FROM data_sets WHERE deleted = 0',
     );
     return new Map(rows.map((r) => [r.key, Number(r.version)]));
   }
@@ -117,16 +129,15 @@ export class DataSetsRepository {
   /** Writes a version in ONE transaction; false when another version came first (nothing written). */
   write(w: VersionWrite, also?: (tx: SqlExecutor) => Promise<void>): Promise<boolean> {
     return this.db.transaction(async (tx) => {
-      const claimed =
-        w.replaces === 0
-          ? await tx.run(
-              'INSERT INTO data_sets (key, title, version) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
-              [w.key, w.title, w.version.version],
-            )
-          : await tx.run(
-              'UPDATE data_sets SET version = ?, title = ? WHERE key = ? AND version = ?',
-              [w.version.version, w.title, w.key, w.replaces],
-            );
+      const claimed = !w.replaces
+        ? await tx.run(
+            'INSERT INTO data_sets (key, title, version) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
+            [w.key, w.title, w.version.version],
+          )
+        : await tx.run(
+            'UPDATE data_sets SET version = ?, title = ?, deleted = 0 WHERE key = ? AND version = ? AND deleted = ?',
+            [w.version.version, w.title, w.key, w.replaces.version, w.replaces.deleted ? 1 : 0],
+          );
       if (claimed !== 1) return false;
       const v = w.version;
       await tx.run(
@@ -170,7 +181,11 @@ export class DataSetsRepository {
       await also?.(tx);
       await tx.run('DELETE FROM data_set_rows WHERE data_set = ?', [key]);
       await tx.run('DELETE FROM data_set_versions WHERE data_set = ?', [key]);
-      return (await tx.run('DELETE FROM data_sets WHERE key = ?', [key])) === 1;
+      // The key keeps its last version: made again, it goes on from there.
+      return (
+        (await tx.run('UPDATE data_sets SET deleted = 1 WHERE key = ? AND deleted = 0', [key])) ===
+        1
+      );
     });
   }
 }

@@ -115,6 +115,9 @@ export class DataSetsService {
         },
       ]);
     const current = await this.repository.get(key);
+    const last = current
+      ? { version: current.version, deleted: false }
+      : await this.repository.lastVersion(key);
     const built = buildVersion(table, {
       keyColumn: input.keyColumn,
       columns: input.columns,
@@ -128,7 +131,7 @@ export class DataSetsService {
     const errors = built.rowErrors.map(detailOf);
     const now = new Date(this.clock.now()).toISOString();
     const version: DataSetVersion = {
-      version: (current?.version ?? 0) + 1,
+      version: (last?.version ?? 0) + 1,
       keyColumn: built.keyColumn,
       columns: built.columns,
       rows: built.rows.size,
@@ -178,7 +181,7 @@ export class DataSetsService {
       return !next || !sameRow(before.get(k)!, next);
     });
     const written = await this.repository.write(
-      { key, title, replaces: current?.version ?? 0, version, put, close },
+      { key, title, replaces: last, version, put, close },
       (tx) =>
         this.audit.record(
           {

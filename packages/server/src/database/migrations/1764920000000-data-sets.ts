@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * version's summary (`data_set_versions`), and the rows as ranges of versions — a row is
  * written when it appears or changes (`from_version`) and closed when it changes or goes
  * (`to_version`), so a new version of a 100,000-row catalogue writes only what differs, and
- * any old version can still be read (replays). Each history entry names the versions of the
- * sets its change read (`order_history.data_sets`).
+ * any old version can still be read (replays). A deleted set keeps its row (`deleted`), so a set
+ * made again under its key goes on from its last version: a version number is never reused.
+ * Each history entry names the versions of the sets its change read (`order_history.data_sets`).
  */
 export class DataSets1764920000000 implements MigrationInterface {
   name = 'DataSets1764920000000';
@@ -15,7 +16,8 @@ export class DataSets1764920000000 implements MigrationInterface {
     await q.query(`CREATE TABLE data_sets (
       key VARCHAR(64) PRIMARY KEY,
       title VARCHAR(200) NOT NULL,
-      version INTEGER NOT NULL
+      version INTEGER NOT NULL,
+      deleted INTEGER NOT NULL DEFAULT 0
     )`);
     await q.query(`CREATE TABLE data_set_versions (
       data_set VARCHAR(64) NOT NULL REFERENCES data_sets(key) ON DELETE CASCADE,
