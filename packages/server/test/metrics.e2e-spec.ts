@@ -152,9 +152,13 @@ describe.each(databaseKinds())('metrics on %s', (db) => {
 
   it('counts a failed call dead and its exception by kind', async () => {
     await app.call('POST', '/api/orders', { flow: 'fragile', data: { customer: 'fail-2' } });
+    // The exception is raised and the effect settled dead in their own steps: wait for both.
     const text = await waitFor(async () => {
       const now = await scrape();
-      return sample(now, 'ordo_exceptions_total', { kind: 'connector_failed' }) ? now : undefined;
+      return sample(now, 'ordo_exceptions_total', { kind: 'connector_failed' }) &&
+        sample(now, 'ordo_effects_total', { type: 'connector.call', outcome: 'dead' })
+        ? now
+        : undefined;
     });
     expect(sample(text, 'ordo_exceptions_total', { kind: 'connector_failed' })).toBe(1);
     expect(sample(text, 'ordo_effects_total', { type: 'connector.call', outcome: 'dead' })).toBe(1);
