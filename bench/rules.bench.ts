@@ -9,7 +9,7 @@
  * (the goal: a lookup guard at the speed of a plain one), and against the two json-logic
  * libraries with a `lookup` operation added as their users add one (over the same Map).
  */
-import { compileRule, DATA_SETS, type DataSetRow, type DataSets } from '@ordo/engine';
+import { compileRule, DATA_SETS, dataSetRow, type DataSetRow, type DataSets } from '@ordo/engine';
 import jsonLogic from 'json-logic-js';
 import { LogicEngine } from 'json-logic-engine';
 import { compare } from './lib/report';
@@ -115,7 +115,7 @@ async function main() {
 async function lookupCase() {
   const catalogue = new Map<string, DataSetRow>();
   for (let i = 0; i < 100_000; i++)
-    catalogue.set(`D${i}`, { code: `D${i}`, restricted: i % 1000 === 999, maxQty: 50 });
+    catalogue.set(`D${i}`, dataSetRow({ code: `D${i}`, restricted: i % 1000 === 999, maxQty: 50 }));
   // As the server hands them out: a snapshot that gives a compiled rule the whole table.
   const sets: DataSets = {
     row: (name, key) => (name === 'drug-codes' ? catalogue.get(key) : undefined),

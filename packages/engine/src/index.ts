@@ -23,6 +23,7 @@ export {
   domainOperators,
   DEFAULT_RULE_LIMITS,
   DATA_SETS,
+  dataSetRow,
   lookupKey,
 } from './rules';
 export type {

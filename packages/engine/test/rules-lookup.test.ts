@@ -1,5 +1,5 @@
 import { compileFlow, compileRule, evaluateRule, explainRule, type Flow } from '../src';
-import { DATA_SETS } from '../src/rules/data-sets';
+import { DATA_SETS, type DataSets } from '../src/rules/data-sets';
 import { memoryDataSets, testContext } from '../src/testing';
 
 const sets = memoryDataSets({
@@ -118,6 +118,22 @@ describe('lookup', () => {
     // The sets ride under a symbol: no `var` reads them, and JSON does not show them.
     expect(run({ var: '' }, { a: 1 })).toEqual({ a: 1, [DATA_SETS]: sets });
     expect(JSON.stringify(scope({ a: 1 }))).toBe('{"a":1}');
+  });
+
+  it('reads only own columns of rows a data sets implementation hands out with a prototype', () => {
+    const inherited = Object.create({ restricted: true, maxQty: 999 }) as Record<string, unknown>;
+    inherited.code = 'P1';
+    const plain: DataSets = {
+      row: (_name, key) => (key === 'P1' ? inherited : undefined),
+      version: () => 1,
+    };
+    const data = { code: 'P1', [DATA_SETS]: plain };
+    for (const column of ['restricted', 'maxQty']) {
+      const logic = { lookup: ['drug-codes', { var: 'code' }, column] };
+      expect(compileRule(logic)(data)).toBeNull();
+      expect(evaluateRule(logic, data)).toBeNull();
+    }
+    expect(compileRule({ lookup: ['drug-codes', { var: 'code' }, 'code'] })(data)).toBe('P1');
   });
 
   it('without data sets finds nothing', () => {

@@ -243,7 +243,7 @@ class Generator {
 
   /**
    * `lookup` of a literal set (and column): the set's table was resolved once at the rule's
-   * entry, so a lookup is a key check, one `get` and an own-property read, all inline.
+   * entry, so a lookup is a key check, one `get` and a property read, all inline.
    */
   private lookupInline(
     set: string,
@@ -260,7 +260,11 @@ class Generator {
     const get = `${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k}))`;
     const found = `(${row} === null ? (${k} = ${this.expr(keyNode, d)}, ${row} = ${get}) : ${row})`;
     if (column === undefined) return `(${found} !== undefined)`;
-    return `(${row} = ${found}, ${row} === undefined ? null : h.own(${row}, ${JSON.stringify(column)}) ?? null)`;
+    // Rows have no prototype, so a plain read sees only the row's own columns; names that
+    // Object.prototype has still go through an own-property read, should a row have one.
+    const c = JSON.stringify(column);
+    const read = column in Object.prototype ? `h.own(${row}, ${c})` : `${row}[${c}]`;
+    return `(${row} = ${found}, ${row} === undefined ? null : ${read} ?? null)`;
   }
 
   /** `in` a literal array of primitives: strict comparisons, as indexOf makes them. */

@@ -6,12 +6,27 @@
  * its scope.
  */
 
-/** A row of a data set: its columns' values. */
+/**
+ * A row of a data set: its columns' values, as a frozen object without a prototype (make one
+ * with `dataSetRow`). A compiled rule reads a column as a plain property, which is only safe
+ * because nothing can be inherited.
+ */
 export type DataSetRow = Readonly<Record<string, unknown>>;
+
+/** A row as data sets hand them out: a frozen copy of `values`' own columns, with no prototype. */
+export function dataSetRow(values: Readonly<Record<string, unknown>>): DataSetRow {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, unknown>, values));
+}
+
+const asRow = (row: DataSetRow | undefined) =>
+  row === undefined || Object.getPrototypeOf(row) === null ? row : dataSetRow(row);
 
 /** The data sets a rule may read: one consistent version of each. */
 export interface DataSets {
-  /** The row under `key` in the set `name`; undefined when the set has no such row (or no set). */
+  /**
+   * The row under `key` in the set `name`; undefined when the set has no such row (or no set).
+   * A row with a prototype is copied before a rule reads it.
+   */
   row(name: string, key: string): DataSetRow | undefined;
   /** The version of the set `name` these reads see; undefined when there is no such set. */
   version(name: string): number | undefined;
@@ -22,7 +37,7 @@ export interface DataSets {
   table?(name: string): DataSetTable | undefined;
 }
 
-/** A set's rows by key. */
+/** A set's rows by key; every row without a prototype (`dataSetRow`). */
 export interface DataSetTable {
   get(key: string): DataSetRow | undefined;
 }
@@ -31,7 +46,7 @@ export interface DataSetTable {
 export function tableOf(sets: DataSets | undefined, name: unknown): DataSetTable | undefined {
   if (!sets || typeof name !== 'string') return undefined;
   if (sets.table) return sets.table(name);
-  return { get: (key) => sets.row(name, key) };
+  return { get: (key) => asRow(sets.row(name, key)) };
 }
 
 /**
@@ -66,11 +81,11 @@ export function lookup(
 ): unknown {
   const k = lookupKey(key);
   const row = sets && typeof name === 'string' && k !== undefined ? sets.row(name, k) : undefined;
-  return columnOf(row, column);
+  return columnOf(asRow(row), column);
 }
 
 function columnOf(row: DataSetRow | undefined, column: unknown): unknown {
   if (column === undefined) return row !== undefined;
-  if (row === undefined || typeof column !== 'string' || !Object.hasOwn(row, column)) return null;
+  if (row === undefined || typeof column !== 'string') return null;
   return row[column] ?? null;
 }

@@ -19,7 +19,7 @@ export { explainRule } from './explain-rule';
 export { checkRule } from './rule-shape';
 export type { CompiledRule } from './compile-rule';
 export type { DataSetRead, Explanation } from './explanation';
-export { DATA_SETS, dataSetsOf, lookup, lookupKey } from './data-sets';
+export { DATA_SETS, dataSetRow, dataSetsOf, lookup, lookupKey } from './data-sets';
 export type { DataSetRow, DataSets, DataSetTable } from './data-sets';
 
 /** Options of `compileRule` and `evaluateRule`. */

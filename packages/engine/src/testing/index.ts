@@ -1,6 +1,6 @@
 /** Helpers for tests of code that uses the engine (not part of the runtime API). */
 import type { EngineContext } from '../order';
-import type { DataSetRow, DataSets } from '../rules/data-sets';
+import { type DataSetRow, type DataSets, dataSetRow } from '../rules/data-sets';
 
 export { standardOrderFlow } from './sample-flows';
 
@@ -16,11 +16,12 @@ export function memoryDataSets(
   const tables = new Map(
     Object.entries(sets).map(([name, s]) => [
       name,
-      { ...s, rows: new Map(Object.entries(s.rows)) },
+      { ...s, rows: new Map(Object.entries(s.rows).map(([k, row]) => [k, dataSetRow(row)])) },
     ]),
   );
   return {
     row: (name, key) => tables.get(name)?.rows.get(key),
     version: (name) => tables.get(name)?.version,
+    table: (name) => tables.get(name)?.rows,
   };
 }

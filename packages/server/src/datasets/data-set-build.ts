@@ -1,4 +1,4 @@
-import type { DataSetRow } from '@ordo/engine';
+import { dataSetRow } from '@ordo/engine';
 import type { ProblemDetail } from '../problems/api-problem';
 import { columnNameProblem, convertCell, typeColumns } from './data-set-columns';
 import type { RawTable } from './data-set-file';
@@ -124,7 +124,7 @@ export function buildVersion(table: RawTable, options: BuildOptions): BuiltVersi
       } else row[column.name] = converted.value;
     });
     if (!ok) continue;
-    built.rows.set(key, Object.freeze(row) as DataSetRow);
+    built.rows.set(key, dataSetRow(row));
     built.lines.set(key, line);
   }
   return built;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSetRow } from '@ordo/engine';
+import { type DataSetRow, dataSetRow } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
@@ -100,7 +100,7 @@ export class DataSetsRepository {
       `SELECT row_key, data FROM data_set_rows WHERE ${AT_VERSION}`,
       [key, version, version],
     );
-    return new Map(rows.map((r) => [r.row_key, Object.freeze(JSON.parse(r.data)) as DataSetRow]));
+    return new Map(rows.map((r) => [r.row_key, dataSetRow(JSON.parse(r.data) as DataSetRow)]));
   }
 
   /** A page of a version's rows in key order, after `cursor`, whose key contains `q`. */
