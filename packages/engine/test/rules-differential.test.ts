@@ -126,4 +126,22 @@ describe('compiled = interpreted = json-logic-js', () => {
       },
     );
   });
+
+  it('a compiled rule called again forgets what the last call read', () => {
+    fc.assert(
+      fc.property(rule, dataArb, dataArb, (logic, first, second) => {
+        const compiled = outcome(() => compileRule(logic));
+        if (compiled.threw) return;
+        const reused = compiled.value as (d: unknown) => unknown;
+        outcome(() => reused(first));
+        const again = outcome(() => reused(second));
+        const fresh = outcome(() => compileRule(logic)(second));
+        if (again.threw !== fresh.threw || (!fresh.threw && !same(again.value, fresh.value)))
+          throw new Error(
+            `reuse differs on ${JSON.stringify(logic)} with ${JSON.stringify(second)}`,
+          );
+      }),
+      { numRuns: 2000 },
+    );
+  });
 });

@@ -12,7 +12,17 @@ import * as semantics from './semantics';
 /** A compiled rule: call it with the data (the rule scope). */
 export type CompiledRule = (data: unknown) => unknown;
 
-const helpers = { ...semantics, d: domainOperators, lookup, lookupKey, tableOf, DATA_SETS };
+/** What a memo temp holds until the frame reads it (no rule value is this object). */
+const UNREAD = Object.freeze({});
+const helpers = {
+  ...semantics,
+  d: domainOperators,
+  lookup,
+  lookupKey,
+  tableOf,
+  DATA_SETS,
+  U: UNREAD,
+};
 
 /** A literal value as JavaScript source. */
 function literal(value: unknown, constants: unknown[]): string {
@@ -61,12 +71,14 @@ class Generator {
   /** The sets named by a literal, each resolved to its table once per call (`T0`, `T1`, …). */
   readonly tables = new Map<string, string>();
   /**
-   * The rows the frame being generated has looked up, by set, scope and key expression: a
-   * second lookup of the same row (`{"lookup": [s, k]}` then `{"lookup": [s, k, "col"]}`)
-   * reuses the first's. Each is a temp set to null when the frame starts (per call, or per
-   * element of a loop), as rules are pure and the data does not change while one runs.
+   * What the frame being generated has read once and reuses: each step of a literal `var`
+   * path (`customer`, then `customer.tier`), and each data-set row by set, scope and key
+   * expression (`{"lookup": [s, k]}` then `{"lookup": [s, k, "col"]}`). Each is a temp set to
+   * `U` (not read yet) when the frame starts (per call, or per element of a loop), and read at
+   * most once, where the rule first needs it: rules are pure and the data does not change
+   * while one runs.
    */
-  private rows = new Map<string, string>();
+  private memos = new Map<string, string>();
   /** Temps of the function being generated (the rule, or a loop function). */
   private frame: string[] = [];
   private readonly reduceScopes = new Map<string, ReduceScope>();
@@ -77,9 +89,17 @@ class Generator {
     return t;
   }
 
-  /** Statements forgetting the rows the current frame looked up (run as the frame starts). */
-  rowResets(): string {
-    return [...this.rows.values()].map((r) => `${r} = null; `).join('');
+  /** Statements forgetting what the current frame has read (run as the frame starts). */
+  memoResets(): string {
+    return [...this.memos.values()].map((r) => `${r} = U; `).join('');
+  }
+
+  /** The temp keeping `what` for the current frame. */
+  private memo(what: unknown): string {
+    const id = JSON.stringify(what);
+    let t = this.memos.get(id);
+    if (!t) this.memos.set(id, (t = this.temp()));
+    return t;
   }
 
   declarations(): string {
@@ -101,15 +121,15 @@ class Generator {
     const item = `d${id}`;
     const acc = `a${id}`;
     const outer = this.frame;
-    const outerRows = this.rows;
+    const outerMemos = this.memos;
     this.frame = [];
-    this.rows = new Map();
+    this.memos = new Map();
     if (op === 'reduce') this.reduceScopes.set(item, { current: item, accumulator: acc });
     const b = this.expr(body, item);
     const decl = this.declarations();
-    const resets = this.rowResets();
+    const resets = this.memoResets();
     this.frame = outer;
-    this.rows = outerRows;
+    this.memos = outerMemos;
     const name = `L${id}`;
     const each = (stmt: string, skipHoles = false) =>
       `for (let i = 0; i < l.length; i++) { const ${item} = l[i]; ${
@@ -146,12 +166,12 @@ class Generator {
     const all = () => args.map((a) => this.expr(a, d)).join(', ');
     const body = (i: number) => {
       const p = `d${++this.scopes}`;
-      // Called per element: the rows it looks up are its own, forgotten on each call.
-      const outerRows = this.rows;
-      this.rows = new Map();
+      // Called per element: what it reads is its own, forgotten on each call.
+      const outerMemos = this.memos;
+      this.memos = new Map();
       const inner = this.expr(args[i], p);
-      const resets = [...this.rows.values()].map((r) => `${r} = null, `).join('');
-      this.rows = outerRows;
+      const resets = [...this.memos.values()].map((r) => `${r} = U, `).join('');
+      this.memos = outerMemos;
       return `((${p}) => (${resets}${inner}))`;
     };
     switch (op) {
@@ -253,12 +273,10 @@ class Generator {
   ): string {
     let table = this.tables.get(set);
     if (!table) this.tables.set(set, (table = `T${this.tables.size}`));
-    const id = JSON.stringify([set, d, keyNode]);
-    let row = this.rows.get(id);
-    if (!row) this.rows.set(id, (row = this.temp()));
+    const row = this.memo(['lookup', set, d, keyNode]);
     const k = this.temp();
     const get = `${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k}))`;
-    const found = `(${row} === null ? (${k} = ${this.expr(keyNode, d)}, ${row} = ${get}) : ${row})`;
+    const found = `(${row} === U ? (${k} = ${this.expr(keyNode, d)}, ${row} = ${get}) : ${row})`;
     if (column === undefined) return `(${found} !== undefined)`;
     // Rows have no prototype, so a plain read sees only the row's own columns; names that
     // Object.prototype has still go through an own-property read, should a row have one.
@@ -297,7 +315,16 @@ class Generator {
       const first = segments.shift();
       if (first !== 'current' && first !== 'accumulator') return nf;
       out = `(${t} = ${reduceScope[first]}, ${t} === undefined ? ${nf} : `;
-    } else out = `(${t} = ${d}, `;
+    } else {
+      // Each step of the path is read once per frame, however many clauses read it.
+      let step = d;
+      for (let i = 0; i < segments.length; i++) {
+        const m = this.memo(['var', d, segments.slice(0, i + 1)]);
+        const key = JSON.stringify(segments[i]);
+        step = `(${m} !== U ? ${m} : (${t} = ${step}, ${m} = ${t} == null ? undefined : h.own(${t}, ${key})))`;
+      }
+      return `((${t} = ${step}) === undefined ? ${nf} : ${t})`;
+    }
     for (const key of segments)
       out += `${t} == null ? ${nf} : (${t} = h.own(${t}, ${JSON.stringify(key)})) === undefined ? ${nf} : `;
     return `${out}${t})`;
@@ -316,6 +343,6 @@ export function generate(logic: unknown): CompiledRule {
     ? `S = d == null ? undefined : d[h.DATA_SETS]; ${tables.join(' ')}`
     : '';
   const declared = ['S', ...gen.tables.values()].join(', ');
-  const source = `"use strict"; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} ${gen.rowResets()} return ${expression}; };`;
+  const source = `"use strict"; const U = h.U; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} ${gen.memoResets()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }
