@@ -6,7 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import fastifyStatic from '@fastify/static';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { DEFAULT_RATE_LIMIT, type OrdoConfig } from './config/ordo-config';
@@ -115,7 +115,7 @@ export async function createApp(
   const adapter = new FastifyAdapter({
     // pino for every line; one request line of our own (registerRequestLog), not fastify's two.
     loggerInstance: logger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     bodyLimit: config.bodyLimit,
     // Whose X-Forwarded-For names the client (rate limits per address): only named proxies.
