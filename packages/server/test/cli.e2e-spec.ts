@@ -89,6 +89,20 @@ describe('ordo CLI', () => {
     expect(fromJsonl.stderr).toContain(`${jsonl}:2: invalid JSON`);
   });
 
+  it('shows an import progress bar on a terminal, and none when stderr is a pipe', async () => {
+    const rows = Array.from({ length: 1200 }, (_, i) => `P${i},SKU-${i},1`);
+    const csv = write('many.csv', ['customer.id,lines.0.sku,lines.0.qty', ...rows].join('\n'));
+    const command = [process.execPath, bin, 'import', csv, '--flow', 'standard-order', '--dry-run']
+      .map((a) => `'${a}'`)
+      .join(' ');
+    // `script` runs the command on a pseudo-terminal, as a person at a shell would.
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], { env, cwd: dir });
+    expect(stdout).toMatch(/checking orders \[[█░]+\] \d+% \| \d+\/1200/);
+    expect(stdout).toContain('1200 order(s) would be imported, 0 row(s) refused');
+    const piped = await ordo('import', csv, '--flow', 'standard-order', '--dry-run');
+    expect(piped.stderr).not.toContain('checking orders');
+  });
+
   it('imports a legacy event log, naming each refused row by file:line', async () => {
     const bad = write(
       'bad-log.csv',

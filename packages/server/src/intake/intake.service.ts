@@ -26,7 +26,18 @@ export interface ImportOptions {
   channel: string;
   /** A keyed request's answer (the import report), stored in the import's transaction. */
   keyed?: (tx: SqlExecutor, answer: unknown) => Promise<void>;
+  /** Told as orders are checked (every PROGRESS_EVERY, and the last), then once before writing. */
+  onProgress?: (progress: ImportProgress) => void;
 }
+
+/** How far an import has come: orders checked of all found in the rows, then writing. */
+export interface ImportProgress {
+  phase: 'checking' | 'writing';
+  done: number;
+  total: number;
+}
+
+const PROGRESS_EVERY = 500;
 
 const PREVIEW = 20;
 
@@ -76,7 +87,11 @@ export class IntakeService {
     // Refuses an order: its problems at their rows, and every other row of it as well.
     const refuse = (row: OrderRow, found: RowProblem[]) =>
       refused.push(...found, ...alsoRefused(row, new Set(found.map((p) => p.line))));
-    for (const row of groupRows(rows, columnOf)) {
+    const groups = groupRows(rows, columnOf);
+    const { onProgress } = options;
+    for (const [i, row] of groups.entries()) {
+      if (onProgress && (i % PROGRESS_EVERY === 0 || i === groups.length - 1))
+        onProgress({ phase: 'checking', done: i + 1, total: groups.length });
       if ('error' in row) {
         refused.push({
           line: row.line,
@@ -193,6 +208,7 @@ export class IntakeService {
         },
       );
     const answer = { ...report, imported: valid.length };
+    onProgress?.({ phase: 'writing', done: 0, total: valid.length });
     const { keyed } = options;
     await this.orders.createMany(
       flow,

@@ -8,6 +8,7 @@ import {
 } from '../../intake/table-rows';
 import { ApiProblem } from '../../problems/api-problem';
 import { CliError, type CliIo, readBytesFile } from '../cli-io';
+import { importBar } from '../progress';
 import { cliActor, withServer } from './server-context';
 
 /** Options of `ordo import`. */
@@ -50,12 +51,14 @@ export async function importCommand(
     const { IntakeService } = await import('../../intake/intake.service.js');
     const intake = server.app.get(IntakeService);
     let result;
+    const bar = await importBar(io);
     try {
       const fields = await intake.fields(options.flow);
       const run = {
         mode: options.all ? 'all' : 'valid',
         dryRun: options.dryRun,
         channel: options.channel ?? format,
+        onProgress: bar.onProgress,
       } as const;
       if (format === 'jsonl')
         result = await intake.import(
@@ -83,6 +86,7 @@ export async function importCommand(
         );
       }
     } catch (error) {
+      bar.stop();
       if (error instanceof TableError) throw new CliError(`${file}: ${error.message}`);
       if (error instanceof ApiProblem && error.code === 'import_refused') {
         printRefused(file, error.extra.refused as RowProblem[], io);
@@ -101,6 +105,7 @@ export async function importCommand(
         throw new CliError(`--flow ${options.flow}: ${error.detail}`);
       throw error;
     }
+    bar.stop();
     printRefused(file, result.refused, io);
     const lines = new Set(result.refused.map((r) => r.line)).size;
     io.out(
