@@ -132,6 +132,28 @@ describe('fake robots, pick lists and work orders', () => {
     }
   });
 
+  it('WMS: one SKU is reserved without a list, and released', async () => {
+    const wms = fake.urls.wms;
+    const one = await call(`${wms}/reservations`, 'POST', {
+      orderId: 'o-1',
+      sku: 'BOARD',
+      qty: 1200,
+    });
+    expect(one).toMatchObject({ status: 201, body: { lines: [{ qty: 1000 }, { qty: 200 }] } });
+    expect(
+      (await call(`${wms}/reservations`, 'POST', { orderId: 'o-2', sku: 'BOARD', qty: 301 }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await call(`${wms}/reservations`, 'POST', { orderId: 'o-2', sku: 'BOARD', qty: 0 })).body
+        .field,
+    ).toBe('qty');
+    expect((await call(`${wms}/reservations/${one.body.reservationId}`, 'DELETE')).status).toBe(
+      204,
+    );
+    expect((await call(`${wms}/reservations/${one.body.reservationId}`)).status).toBe(404);
+  });
+
   it('production: each booking gets its own work order number, counted per year', async () => {
     const book = (orderId: string, date: string) =>
       call(`${fake.urls.production}/bookings`, 'POST', { orderId, line: 'L1', qty: 10, date });

@@ -14,6 +14,9 @@ const initialBins = () => [
 ];
 
 function lines(body: Record<string, unknown>): Line[] {
+  // One SKU may be reserved without a list: `{ orderId, sku, qty }`.
+  if (body.lines === undefined && body.sku !== undefined)
+    return [{ sku: need.string(body, 'sku'), qty: need.number(body, 'qty', 1) }];
   const raw = body.lines;
   if (!Array.isArray(raw) || !raw.length)
     throw new Invalid('lines', 'lines must be a non-empty array');
