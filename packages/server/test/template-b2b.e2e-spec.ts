@@ -92,6 +92,14 @@ describe.each(databaseKinds())('B2B manufacturing template on %s', (db) => {
     });
     expect(issued.data.workOrder.trackingCode).toMatch(/^WO-2026-\d{6}$/);
     expect(issued.data.workOrder.trackingCode).toBe(issued.data.booking.workOrderNo);
+    // The tracking code is the system's: a person, even a supervisor, cannot write one.
+    const forged = await app.call(
+      'PATCH',
+      `/api/orders/${issued.id}`,
+      { workOrder: { trackingCode: 'WO-2026-999999' } },
+      { as: supervisor },
+    );
+    expect(forged.status).toBe(403);
     // The robot checked the signature: only signed messages are recorded.
     const posted = await waitFor(async () => {
       const all = (await json(`${fakes.urls.dingtalk}/_test/messages`)).body
