@@ -212,4 +212,28 @@ describe.each(databaseKinds())('B2B manufacturing template on %s', (db) => {
       history.filter((h: { transition?: string }) => h.transition === 'boards_reserved'),
     ).toHaveLength(1);
   });
+
+  it('a robot secret that does not match: the robot refuses the signature, the work order is still issued and listed', async () => {
+    await app.call('POST', '/api/credentials', {
+      name: 'dingtalk-shop-floor',
+      secret: { accessToken: FAKE_DINGTALK.accessToken, secret: 'SECnot-the-robots' },
+      hosts: [`127.0.0.1:${new URL(fakes.urls.dingtalk).port}`],
+    });
+    const created = await order('CF-S1');
+    await settle('CF-S1', 'work_order_issued');
+    const dead = await waitFor(async () => {
+      const items = (await app.call('GET', `/api/effects?orderId=${created.body.id}&status=dead`))
+        .body.items;
+      return items.length && items;
+    });
+    expect(dead[0]).toMatchObject({ type: 'notify' });
+    expect(dead[0].lastError).toContain('310000');
+    const code = (await byRef('CF-S1')).data.workOrder.trackingCode;
+    const all = (await json(`${fakes.urls.dingtalk}/_test/messages`)).body
+      .messages as RobotMessage[];
+    expect(all.some((m) => m.text.includes(code))).toBe(false);
+    const notes = (await app.call('GET', `/api/notifications?orderId=${created.body.id}`)).body
+      .items;
+    expect(notes.some((n: { message: { en: string } }) => n.message.en.includes(code))).toBe(true);
+  });
 });
