@@ -3,6 +3,7 @@ import { createBank } from './systems/bank';
 import { createCarrier } from './systems/carrier';
 import { createCrm } from './systems/crm';
 import { createProduction } from './systems/production';
+import { createDingTalkRobot, createWecomRobot } from './systems/robots';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 import { createErp } from './systems/erp';
@@ -13,10 +14,13 @@ export {
   createCarrier,
   createCrm,
   createErp,
+  createDingTalkRobot,
   createProduction,
   createStatusSystem,
+  createWecomRobot,
   createWms,
 };
+export { FAKE_DINGTALK, FAKE_WECOM_KEY, type RobotMessage } from './systems/robots';
 export { signDelivery, type HookTarget } from './systems/status-system';
 
 const FACTORIES = {
@@ -31,6 +35,9 @@ const FACTORIES = {
   'erp-status': () => createStatusSystem('erp'),
   'wms-status': () => createStatusSystem('wms'),
   'tms-status': () => createStatusSystem('tms'),
+  // Group chat robots that notifications go to.
+  wecom: createWecomRobot,
+  dingtalk: createDingTalkRobot,
 };
 export type SystemName = keyof typeof FACTORIES;
 

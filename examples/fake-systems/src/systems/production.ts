@@ -4,11 +4,14 @@ const DAILY_CAPACITY = 1000;
 const day = (from: string, offset: number) =>
   new Date(Date.parse(`${from}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 
-/** Production schedule: capacity per line and day; bookings that fill it. */
+/**
+ * Production schedule: capacity per line and day; bookings that fill it, each issued the shop
+ * floor's work order number.
+ */
 export const createProduction = (knobs?: Partial<Knobs>) =>
   new FakeSystem(
     'production',
-    () => ({ booked: new Map<string, number>(), next: 1 }),
+    () => ({ booked: new Map<string, number>(), next: 1, workOrders: new Map<string, number>() }),
     [
       {
         method: 'GET',
@@ -46,9 +49,14 @@ export const createProduction = (knobs?: Partial<Knobs>) =>
           if (booked + qty > DAILY_CAPACITY)
             return { status: 409, json: { error: 'line_full', free: DAILY_CAPACITY - booked } };
           state.booked.set(key, booked + qty);
+          // The shop floor's work order number: a counter per year, never issued twice.
+          const year = date.slice(0, 4);
+          const n = (state.workOrders.get(year) ?? 0) + 1;
+          state.workOrders.set(year, n);
+          const workOrderNo = `WO-${year}-${String(n).padStart(6, '0')}`;
           return {
             status: 201,
-            json: { bookingId: `B-${state.next++}`, orderId, line, date, qty },
+            json: { bookingId: `B-${state.next++}`, workOrderNo, orderId, line, date, qty },
           };
         },
       },

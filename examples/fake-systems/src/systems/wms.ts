@@ -1,4 +1,5 @@
 import { FakeSystem, Invalid, type Knobs, need } from '../fake-system';
+import { type HookTarget, signDelivery } from './status-system';
 
 interface Line {
   sku: string;
@@ -13,6 +14,9 @@ const initialBins = () => [
 ];
 
 function lines(body: Record<string, unknown>): Line[] {
+  // One SKU may be reserved without a list: `{ orderId, sku, qty }`.
+  if (body.lines === undefined && body.sku !== undefined)
+    return [{ sku: need.string(body, 'sku'), qty: need.number(body, 'qty', 1) }];
   const raw = body.lines;
   if (!Array.isArray(raw) || !raw.length)
     throw new Invalid('lines', 'lines must be a non-empty array');
@@ -24,7 +28,25 @@ function lines(body: Record<string, unknown>): Line[] {
   });
 }
 
-/** WMS: stock by SKU and bin; reservations that really take stock, and their release. */
+type PickStatus = 'released' | 'picked' | 'packed';
+export interface PickList {
+  pickId: string;
+  orderId: string;
+  reservationId: string;
+  status: PickStatus;
+  parcels?: number;
+}
+/** The step a pick list takes from each status. */
+const NEXT: Record<string, { from: PickStatus; to: PickStatus }> = {
+  picked: { from: 'released', to: 'picked' },
+  packed: { from: 'picked', to: 'packed' },
+};
+
+/**
+ * WMS: stock by SKU and bin; reservations that really take stock, and their release; pick
+ * lists for reserved stock that the warehouse picks and packs, each step reported to Ordo by
+ * a signed webhook.
+ */
 export const createWms = (knobs?: Partial<Knobs>) =>
   new FakeSystem(
     'wms',
@@ -35,6 +57,9 @@ export const createWms = (knobs?: Partial<Knobs>) =>
         { orderId: string; taken: { sku: string; bin: string; qty: number }[] }
       >(),
       next: 1,
+      picks: new Map<string, PickList>(),
+      hook: undefined as HookTarget | undefined,
+      deliveries: 0,
     }),
     [
       {
@@ -86,6 +111,79 @@ export const createWms = (knobs?: Partial<Knobs>) =>
           }
           state.reservations.delete(params.id);
           return { status: 204 };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/reservations/:id',
+        handle: ({ params }, state) => {
+          const reservation = state.reservations.get(params.id);
+          return reservation
+            ? { json: { reservationId: params.id, ...reservation } }
+            : { status: 404, json: { error: 'unknown_reservation' } };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/picks',
+        handle: ({ body }, state) => {
+          const orderId = need.string(body, 'orderId');
+          const reservationId = need.string(body, 'reservationId');
+          const reservation = state.reservations.get(reservationId);
+          if (!reservation) return { status: 404, json: { error: 'unknown_reservation' } };
+          const pick: PickList = {
+            pickId: `PK-${state.next++}`,
+            orderId,
+            reservationId,
+            status: 'released',
+          };
+          state.picks.set(pick.pickId, pick);
+          return { status: 201, json: { ...pick, lines: reservation.taken } };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/picks/:id',
+        handle: ({ params }, state) => {
+          const pick = state.picks.get(params.id);
+          return pick ? { json: pick } : { status: 404, json: { error: 'unknown_pick' } };
+        },
+      },
+      {
+        // The warehouse's scanners: a pick list picked, then packed; Ordo hears each step.
+        method: 'POST',
+        path: '/picks/:id/:step',
+        handle: async ({ params, body }, state) => {
+          const pick = state.picks.get(params.id);
+          const step = NEXT[params.step];
+          if (!pick || !step) return { status: 404, json: { error: 'unknown_pick' } };
+          if (pick.status !== step.from)
+            return {
+              status: 409,
+              json: { error: 'wrong_step', status: pick.status, needed: step.from },
+            };
+          if (step.to === 'packed') pick.parcels = need.number(body, 'parcels', 1);
+          pick.status = step.to;
+          if (!state.hook) return { json: { pick } };
+          const payload = JSON.stringify({ event: step.to, ...pick });
+          const delivery = `wms-${++state.deliveries}`;
+          const response = await fetch(state.hook.url, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              ...signDelivery(state.hook.secret, delivery, payload, Math.floor(Date.now() / 1000)),
+            },
+            body: payload,
+          });
+          return { json: { pick, delivery, status: response.status } };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/_test/hook',
+        handle: ({ body }, state) => {
+          state.hook = { url: need.string(body, 'url'), secret: need.string(body, 'secret') };
+          return { json: { url: state.hook.url } };
         },
       },
     ],

@@ -10,6 +10,9 @@ import {
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
+import { DataSetHistory } from '../datasets/data-set-history';
+import { DataSetStore } from '../datasets/data-set-store';
+import { DataSetsRepository } from '../datasets/data-sets.repository';
 import { FlowCache } from '../flows/flow-cache';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { orderFrom, type StoredHistoryEntry } from '../orders/orders.repository';
@@ -98,6 +101,8 @@ export class JourneyRollup {
     private readonly flows: FlowCache,
     private readonly orders: OrdersService,
     private readonly clock: RuntimeClock,
+    private readonly dataSets: DataSetStore,
+    private readonly dataSetRows: DataSetsRepository,
   ) {}
 
   /** Brings the flow's journeys up to date (one catch-up at a time per flow in a process). */
@@ -168,6 +173,7 @@ export class JourneyRollup {
   private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
     const histories = await this.orders.histories(rows.map((r) => r.id as string));
     const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
+    let sets: DataSetHistory | undefined;
     for (const row of rows) {
       const order = orderFrom(row);
       const stored = histories.get(order.id) ?? [];
@@ -175,9 +181,16 @@ export class JourneyRollup {
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const history = stored.map(asEngineEntry);
       const needsData = (flow.doc.counters ?? []).some((c) => c.when !== undefined);
+      // Replaying the data reads the data sets each step read (rules that look them up).
+      if (needsData) {
+        sets ??= new DataSetHistory(this.dataSetRows, await this.dataSets.snapshot());
+        await sets.load(history);
+      }
       const journey = this.journeyOf(flow)(
         history,
-        needsData ? dataAlong(flow, history, order.id, order.data) : undefined,
+        needsData
+          ? dataAlong(flow, history, order.id, order.data, (entry) => sets!.at(entry))
+          : undefined,
       );
       const imported = stored[0].kind === 'imported' ? 1 : 0;
       const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];
