@@ -1,3 +1,4 @@
+import { deployEn } from './deploy.en';
 import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 import { datasetsEn } from './datasets.en';
@@ -45,6 +46,7 @@ export const en = {
     createdBy: 'made by {{who}}',
   },
   datasets: datasetsEn,
+  deploy: deployEn,
   audit: {
     title: 'Audit log',
     intro:
@@ -228,6 +230,12 @@ export const en = {
     line: 'Line',
     column: 'Column',
     why: 'Why',
+  },
+  board: {
+    live: 'live',
+    fullScreen: 'Full screen',
+    more_one: '{{count}} more',
+    more_other: '{{count}} more',
   },
   templates: {
     title: 'Templates',

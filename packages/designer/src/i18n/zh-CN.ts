@@ -1,3 +1,4 @@
+import { deployZhCN } from './deploy.zh-CN';
 import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import { datasetsZhCN } from './datasets.zh-CN';
@@ -44,6 +45,7 @@ export const zhCN: Texts = {
     createdBy: '由 {{who}} 创建',
   },
   datasets: datasetsZhCN,
+  deploy: deployZhCN,
   audit: {
     title: '审计日志',
     intro:
@@ -220,6 +222,12 @@ export const zhCN: Texts = {
     line: '行',
     column: '列',
     why: '原因',
+  },
+  board: {
+    live: '实时',
+    fullScreen: '全屏',
+    more_one: '还有 {{count}} 个',
+    more_other: '还有 {{count}} 个',
   },
   templates: {
     title: '模板',
