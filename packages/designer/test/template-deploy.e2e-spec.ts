@@ -92,6 +92,9 @@ describe('template deploy form in Chromium', () => {
     expect(page.url()).toMatch(/#\/flows\/pharma-distribution$/);
     // No placeholder: the secret was given.
     await expect(checklist.textContent()).resolves.not.toContain('placeholder');
+    await expect(checklist.textContent()).resolves.toContain(
+      'Credentials stored as you typed them: bank-api.',
+    );
     const flow = (await (await api('/flows/pharma-distribution')).json()).latest;
     expect(flow.connectors.bank.settings).toEqual({
       baseUrl: 'https://api.bank.example',

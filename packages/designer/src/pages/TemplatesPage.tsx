@@ -115,6 +115,8 @@ export function DeployChecklist({ flow }: { flow: string }) {
         })}
         {deployed.credentials.placeholders.length > 0 &&
           ` ${t('templates.placeholders', { names: deployed.credentials.placeholders.join(', ') })}`}
+        {(deployed.credentials.given?.length ?? 0) > 0 &&
+          ` ${t('templates.given', { names: deployed.credentials.given!.join(', ') })}`}
         {(deployed.datasets?.created.length ?? 0) > 0 &&
           ` ${t('templates.datasetsCreated', { names: deployed.datasets!.created.join(', ') })}`}
       </p>
