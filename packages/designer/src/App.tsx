@@ -2,8 +2,10 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
+import { boardRoute } from './model/board';
 import { AccessPage } from './pages/AccessPage';
 import { AuditPage } from './pages/AuditPage';
+import { BoardPage } from './pages/BoardPage';
 import { DataSetsPage } from './pages/DataSetsPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
@@ -20,7 +22,8 @@ const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
  * template gallery, `#/datasets[/<key>]` the data sets, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
- * and the audit log; anything else is the flow list.
+ * and the audit log, `#/board/<key>[?states=a,b&lang=zh-CN]` a flow's shop-floor board (full
+ * screen, without the top bar); anything else is the flow list.
  */
 function useRoute(): string {
   const [hash, setHash] = useState(window.location.hash);
@@ -57,6 +60,8 @@ export function App() {
   if (setupNeeded === undefined) return null;
   if (setupNeeded || !signedIn)
     return <AccessPage setup={setupNeeded} onSignedIn={() => setSignedIn(true)} />;
+  const board = boardRoute(route);
+  if (board) return <BoardPage key={board.flow} route={board} />;
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
   const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
   return (

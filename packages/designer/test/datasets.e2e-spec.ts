@@ -231,6 +231,63 @@ describe('data sets page in Chromium', () => {
     await expect(page.getByTestId('dataset-clinics').textContent()).resolves.toContain('code');
   });
 
+  it('reads each column as the type chosen for it, checking the file again', async () => {
+    await page.goto(`${session.url}/#/datasets`);
+    await page.getByRole('button', { name: 'New data set' }).click();
+    await page.fill('input[name=dataset-key]', 'fees');
+    await choose(
+      csv('fees.csv', 'region,code,fee,since\nNorth,R1,5,2026-01-05\nSouth,R2,n/a,2026-02-01\n'),
+    );
+    const types = page.getByTestId('dataset-column-types');
+    const typeOf = (column: string) => page.locator(`select[name="dataset-type-${column}"]`);
+    await types.waitFor();
+    // Inferred: "n/a" makes fee text; the first column is the key.
+    await expect(typeOf('fee').inputValue()).resolves.toBe('string');
+    await expect(typeOf('since').inputValue()).resolves.toBe('date');
+    await expect(typeOf('region').isDisabled()).resolves.toBe(true);
+    await typeOf('fee').selectOption('number');
+    const errors = page.locator('[data-testid=dataset-errors] tbody tr');
+    await errors.first().waitFor();
+    await expect(errors.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/^3fee.*not a number/),
+    ]);
+    await expect(page.locator('button[name=dataset-write]').isDisabled()).resolves.toBe(true);
+    // Another key column: the old one becomes an ordinary (typed) column.
+    await page.locator('select[name=dataset-key-column]').selectOption('code');
+    await expect(typeOf('code').isDisabled()).resolves.toBe(true);
+    // Enabled once the check with the new key column is back.
+    await page.locator('select[name="dataset-type-region"]:enabled').waitFor();
+    const writable = () =>
+      page.waitForFunction(
+        () =>
+          (document.querySelector('button[name=dataset-write]') as HTMLButtonElement)?.disabled ===
+          false,
+      );
+    await typeOf('fee').selectOption('string');
+    await writable();
+    await expect(errors.count()).resolves.toBe(0);
+    await typeOf('since').selectOption('string');
+    await writable();
+    await page.getByRole('button', { name: 'Write version 1' }).click();
+    await page.getByRole('heading', { name: /fees/ }).waitFor();
+    const set = await (await api('/datasets/fees')).json();
+    expect(set).toMatchObject({
+      keyColumn: 'code',
+      columns: [
+        { name: 'region', type: 'string' },
+        { name: 'code', type: 'string' },
+        { name: 'fee', type: 'string' },
+        { name: 'since', type: 'string' },
+      ],
+    });
+    const rows = await (await api('/datasets/fees/rows')).json();
+    expect(rows.items[0]).toEqual({
+      key: 'R1',
+      values: { region: 'North', code: 'R1', fee: '5', since: '2026-01-05' },
+    });
+    await page.getByRole('link', { name: datasetsEn.back }).click();
+  });
+
   it('takes a JSON file and pages through its rows', async () => {
     const zones = Array.from({ length: 60 }, (_, i) => ({
       zone: `Z${String(i + 1).padStart(2, '0')}`,

@@ -290,6 +290,9 @@ describe('designer in Chromium', () => {
     await card.locator('svg.flow-preview').waitFor();
     await page.screenshot({ path: path.join(shots, '08-templates.png'), fullPage: true });
     await card.locator('button', { hasText: 'Deploy' }).click();
+    // The deploy form, kept at its defaults (the fake systems).
+    await page.getByRole('dialog').locator('input[name="crm.baseUrl"]').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deploy' }).click();
     const checklist = page.locator('[data-testid=deploy-checklist]');
     await checklist.waitFor();
     await expect(checklist.textContent()).resolves.toContain('status-sync v1 is published');

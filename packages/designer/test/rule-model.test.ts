@@ -35,6 +35,16 @@ const { rule } = fc.letrec<{ rule: unknown; operand: unknown }>((tie) => ({
     fc
       .tuple(fc.constantFrom('days_between', 'date_add', 'round'), variable, scalar)
       .map(([op, a, b]) => ({ [op]: [a, b] })),
+    // Lookups: with and without a column, and near misses (a set or column not named by text).
+    fc
+      .tuple(fc.constantFrom('drug-codes', 'sku-bins', ''), tie('operand'), fc.string())
+      .map(([set, key, column]) => ({ lookup: [set, key, column] })),
+    fc
+      .tuple(fc.constantFrom('drug-codes', 'x'), variable)
+      .map(([set, key]) => ({ lookup: [set, key] })),
+    fc
+      .tuple(scalar, fc.array(tie('operand'), { maxLength: 4 }))
+      .map(([set, args]) => ({ lookup: [set, ...args] })),
     tie('rule'),
   ),
   rule: fc.oneof(
@@ -102,6 +112,39 @@ describe('rule builder model', () => {
       left: { kind: 'var', path: '$actor.roles' },
       right: { kind: 'value', value: 'manager' },
     });
+    expect(saveRule(model)).toEqual(guard);
+  });
+
+  it('shows lookups in a data set as rows: a column compared, a row that exists', () => {
+    const guard = {
+      and: [
+        { '==': [{ lookup: ['drug-codes', { var: 'code' }, 'restricted'] }, false] },
+        { lookup: ['clinics', { var: 'clinic.id' }] },
+        { '!': { lookup: ['blocked-skus', 'A-1'] } },
+        { lookup: ['odd', { var: 'x' }, 3] },
+      ],
+    };
+    const model = loadRule(guard);
+    expect(model.children[0]).toMatchObject({
+      kind: 'rule',
+      left: {
+        kind: 'lookup',
+        set: 'drug-codes',
+        key: { kind: 'var', path: 'code' },
+        column: 'restricted',
+      },
+    });
+    expect(model.children[1]).toEqual({
+      kind: 'found',
+      lookup: { kind: 'lookup', set: 'clinics', key: { kind: 'var', path: 'clinic.id' } },
+    });
+    expect(model.children[2]).toMatchObject({
+      kind: 'group',
+      not: true,
+      children: [{ kind: 'found', lookup: { key: { kind: 'value', value: 'A-1' } } }],
+    });
+    // A column not named by text has no row: kept as json-logic.
+    expect(model.children[3].kind).toBe('raw');
     expect(saveRule(model)).toEqual(guard);
   });
 

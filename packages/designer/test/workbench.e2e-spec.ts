@@ -184,6 +184,8 @@ describe('operator workbench in Chromium', () => {
     const card = page.locator('[data-testid=templates] li', { hasText: 'FMCG distribution' });
     await page.locator('.templates input[type=checkbox]').uncheck();
     await card.locator('button', { hasText: 'Deploy' }).click();
+    await page.getByRole('dialog').locator('input[name="wms.baseUrl"]').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Deploy' }).click();
     await page.locator('[data-testid=deploy-checklist]').waitFor();
 
     await page.goto(`${url}/#/import?flow=fmcg-distribution`);

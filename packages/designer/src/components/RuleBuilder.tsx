@@ -11,17 +11,20 @@ import {
   type ComputedOp,
   type Group,
   type Literal,
+  type Lookup,
   type Operand,
   type RuleOp,
 } from '../model/rule-model';
+import { LookupEditor, type LookupSet, useLookupSets } from './LookupEditor';
 import { RawClause } from './RawClause';
 
-type Ctx = { fields: RuleField[] };
+type Ctx = { fields: RuleField[]; sets: LookupSet[] };
 
 /**
  * A guard as a visual rule builder: nested and/or/not groups, comparisons of a field with a
  * value, another field or a computed value (days between, date plus duration, sum, count…),
- * `in` lists, and any other clause as an editable json-logic block — never dropped. It only
+ * `in` lists, lookups in a data set (a column's value, or whether a row exists), and any other
+ * clause as an editable json-logic block — never dropped. It only
  * writes when someone edits: showing a guard never rewrites it.
  */
 export function RuleBuilder({
@@ -35,6 +38,7 @@ export function RuleBuilder({
 }) {
   const { i18n } = useTranslation();
   const fields = useMemo(() => ruleFields(flow, i18n.language), [flow, i18n.language]);
+  const sets = useLookupSets();
   const [model, setModel] = useState<Group>(() => loadRule(logic));
   const emitted = useRef<string>(JSON.stringify(logic ?? null));
   useEffect(() => {
@@ -53,7 +57,7 @@ export function RuleBuilder({
   };
   return (
     <div className="rule-builder" data-testid="rule-builder">
-      <GroupEditor group={model} ctx={{ fields }} onChange={edit} root />
+      <GroupEditor group={model} ctx={{ fields, sets }} onChange={edit} root />
     </div>
   );
 }
@@ -120,6 +124,13 @@ function GroupEditor({
           }
         >
           {t('builder.addGroup')}
+        </button>
+        <button
+          type="button"
+          className="ruleGroup-addLookup"
+          onClick={() => add({ kind: 'found', lookup: newLookup(ctx, first, false) })}
+        >
+          {t('builder.addLookup')}
         </button>
         <button
           type="button"
@@ -204,7 +215,7 @@ function ClauseEditor({
           <RemoveButton onClick={onRemove} />
           <GroupEditor
             group={clause.body}
-            ctx={{ fields: list?.subproperties ?? [] }}
+            ctx={{ ...ctx, fields: list?.subproperties ?? [] }}
             onChange={(body) => onChange({ ...clause, body: body as Group })}
           />
         </div>
@@ -235,6 +246,19 @@ function ClauseEditor({
       );
     case 'rule':
       return <RuleRow rule={clause} ctx={ctx} onChange={onChange} onRemove={onRemove} />;
+    case 'found':
+      return (
+        <div className="rule rule-found">
+          <LookupEditor
+            lookup={clause.lookup}
+            sets={ctx.sets}
+            clause
+            keyEditor={(key, change) => <OperandEditor operand={key} ctx={ctx} onChange={change} />}
+            onChange={(lookup) => onChange({ ...clause, lookup })}
+          />
+          <RemoveButton onClick={onRemove} />
+        </div>
+      );
   }
 }
 
@@ -316,6 +340,18 @@ function RuleRow({
   );
 }
 
+/** A new lookup: the first data set, keyed by the first field, its first other column. */
+function newLookup(ctx: Ctx, first: string, withColumn: boolean): Lookup {
+  const set = ctx.sets[0];
+  const column = set?.columns.find((c) => c !== set.keyColumn);
+  return {
+    kind: 'lookup',
+    set: set?.key ?? '',
+    key: { kind: 'var', path: first },
+    ...(withColumn && column !== undefined && { column }),
+  };
+}
+
 /** How many operands a computed value starts with, and their kinds. */
 function newComputed(op: ComputedOp, first: string): Operand {
   const field: Operand = { kind: 'var', path: first };
@@ -351,6 +387,7 @@ function OperandEditor({
   const pick = (next: string) => {
     if (next === 'var') onChange({ kind: 'var', path: first });
     else if (next === 'value') onChange({ kind: 'value', value: '' });
+    else if (next === 'lookup') onChange(newLookup(ctx, first, true));
     else onChange(newComputed(next as ComputedOp, first));
   };
   return (
@@ -358,6 +395,7 @@ function OperandEditor({
       <select className="operand-kind" value={kind} onChange={(e) => pick(e.target.value)}>
         <option value="var">{t('builder.kind.var')}</option>
         <option value="value">{t('builder.kind.value')}</option>
+        <option value="lookup">{t('builder.kind.lookup')}</option>
         <optgroup label={t('builder.kind.computed')}>
           {COMPUTED.map((op) => (
             <option key={op} value={op}>
@@ -379,6 +417,14 @@ function OperandEditor({
           like={like}
           list={list}
           onChange={(value) => onChange({ kind: 'value', value })}
+        />
+      )}
+      {operand.kind === 'lookup' && (
+        <LookupEditor
+          lookup={operand}
+          sets={ctx.sets}
+          keyEditor={(key, change) => <OperandEditor operand={key} ctx={ctx} onChange={change} />}
+          onChange={onChange}
         />
       )}
       {operand.kind === 'computed' && (

@@ -5,12 +5,13 @@ export const builderEn = {
   not: 'NOT',
   addRule: '+ Rule',
   addGroup: '+ Group',
+  addLookup: '+ Data set',
   addJson: '+ json-logic',
   remove: 'Remove',
   empty: 'No conditions: the transition is always allowed.',
   raw: 'json-logic (the builder has no row for this clause)',
   rawInvalid: 'Not valid JSON: {{message}} — the clause keeps its last valid value.',
-  kind: { var: 'Field', value: 'Value', computed: 'Computed' },
+  kind: { var: 'Field', value: 'Value', computed: 'Computed', lookup: 'Data set' },
   ops: {
     '==': '=',
     '===': '= (exactly)',
@@ -37,5 +38,13 @@ export const builderEn = {
     count: 'count of',
   },
   quantifier: { all: 'all of', some: 'some of', none: 'none of' },
+  lookup: {
+    set: 'Data set',
+    key: 'row',
+    column: 'Column',
+    exists: 'has this row',
+    found: 'has this row (yes/no)',
+    noSet: '(choose a data set)',
+  },
   listHint: 'comma-separated',
 };

@@ -7,12 +7,13 @@ export const builderZhCN: typeof builderEn = {
   not: '非',
   addRule: '+ 条件',
   addGroup: '+ 条件组',
+  addLookup: '+ 数据集',
   addJson: '+ json-logic',
   remove: '删除',
   empty: '没有条件：始终允许此流转。',
   raw: 'json-logic（构建器无法以条件行显示此子句）',
   rawInvalid: 'JSON 无效：{{message}} —— 子句保留上一个有效值。',
-  kind: { var: '字段', value: '值', computed: '计算' },
+  kind: { var: '字段', value: '值', computed: '计算', lookup: '数据集' },
   ops: {
     '==': '=',
     '===': '=（严格）',
@@ -39,5 +40,13 @@ export const builderZhCN: typeof builderEn = {
     count: '计数',
   },
   quantifier: { all: '全部满足', some: '任一满足', none: '均不满足' },
+  lookup: {
+    set: '数据集',
+    key: '行',
+    column: '列',
+    exists: '存在此行',
+    found: '存在此行（是/否）',
+    noSet: '（选择数据集）',
+  },
   listHint: '逗号分隔',
 };

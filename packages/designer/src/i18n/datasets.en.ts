@@ -41,6 +41,8 @@ export const datasetsEn = {
   sourceNote: 'Source (where the file comes from)',
   check: 'Check the file',
   checking: 'Checking…',
+  columnTypes: 'Column types (change one to check the file again)',
+  typeOf: 'Type of {{column}}',
   preview: 'Preview (the first rows)',
   line: 'Line',
   errors: 'The file was refused',

@@ -41,6 +41,8 @@ export const datasetsZhCN: typeof datasetsEn = {
   sourceNote: '来源（文件从何而来）',
   check: '检查文件',
   checking: '正在检查…',
+  columnTypes: '列类型（修改后重新检查文件）',
+  typeOf: '{{column}} 的类型',
   preview: '预览（前几行）',
   line: '行号',
   errors: '文件被拒绝',

@@ -1,3 +1,4 @@
+import { deployEn } from './deploy.en';
 import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 import { datasetsEn } from './datasets.en';
@@ -45,6 +46,7 @@ export const en = {
     createdBy: 'made by {{who}}',
   },
   datasets: datasetsEn,
+  deploy: deployEn,
   audit: {
     title: 'Audit log',
     intro:
@@ -229,6 +231,12 @@ export const en = {
     column: 'Column',
     why: 'Why',
   },
+  board: {
+    live: 'live',
+    fullScreen: 'Full screen',
+    more_one: '{{count}} more',
+    more_other: '{{count}} more',
+  },
   templates: {
     title: 'Templates',
     intro:
@@ -241,6 +249,7 @@ export const en = {
     alreadyDeployed: '{{flow}} v{{version}} was deployed already: nothing changed',
     samplesLoaded: 'Sample orders: {{created}} created, {{existing}} already there.',
     placeholders: 'Credentials stored with placeholder secrets: {{names}}.',
+    given: 'Credentials stored as you typed them: {{names}}.',
     datasetsCreated: 'Sample data sets created (replace them on the Data sets page): {{names}}.',
     checklist: 'Before real orders',
     dismiss: 'Done',

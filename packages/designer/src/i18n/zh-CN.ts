@@ -1,3 +1,4 @@
+import { deployZhCN } from './deploy.zh-CN';
 import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import { datasetsZhCN } from './datasets.zh-CN';
@@ -44,6 +45,7 @@ export const zhCN: Texts = {
     createdBy: '由 {{who}} 创建',
   },
   datasets: datasetsZhCN,
+  deploy: deployZhCN,
   audit: {
     title: '审计日志',
     intro:
@@ -221,6 +223,12 @@ export const zhCN: Texts = {
     column: '列',
     why: '原因',
   },
+  board: {
+    live: '实时',
+    fullScreen: '全屏',
+    more_one: '还有 {{count}} 个',
+    more_other: '还有 {{count}} 个',
+  },
   templates: {
     title: '模板',
     intro: '取自真实案例的行业流程，可直接对接模拟系统运行。部署后，再将连接器指向你的系统。',
@@ -232,6 +240,7 @@ export const zhCN: Texts = {
     alreadyDeployed: '{{flow}} v{{version}} 此前已部署：未做更改',
     samplesLoaded: '示例订单：新建 {{created}} 个，已存在 {{existing}} 个。',
     placeholders: '已用占位密钥保存凭据：{{names}}。',
+    given: '已按你填写的值保存凭据：{{names}}。',
     datasetsCreated: '已创建示例数据集（可在“数据集”页面替换）：{{names}}。',
     checklist: '接入真实订单前',
     dismiss: '完成',

@@ -28,10 +28,17 @@ const ARITY: Record<ComputedOp, number[]> = {
   count: [1],
 };
 
+/**
+ * `{"lookup": [set, key, column]}`: the column's value in the data set's row under the key;
+ * without a column, whether the set has that row.
+ */
+export type Lookup = { kind: 'lookup'; set: string; key: Operand; column?: string };
+
 export type Operand =
   | { kind: 'var'; path: string }
   | { kind: 'value'; value: Literal }
-  | { kind: 'computed'; op: ComputedOp; args: Operand[] };
+  | { kind: 'computed'; op: ComputedOp; args: Operand[] }
+  | Lookup;
 
 export const COMPARISONS = ['==', '===', '!=', '!==', '<', '<=', '>', '>='] as const;
 export type Comparison = (typeof COMPARISONS)[number];
@@ -46,6 +53,8 @@ export type Clause =
   | { kind: 'rule'; op: RuleOp; left: Operand; right: Operand }
   | { kind: 'between'; op: '<' | '<='; low: Operand; value: Operand; high: Operand }
   | { kind: 'quantifier'; mode: 'all' | 'some' | 'none'; list: string; body: Group }
+  /** A lookup on its own: the row exists (no column), or the column's value holds. */
+  | { kind: 'found'; lookup: Lookup }
   | { kind: 'raw'; logic: unknown }
   | Group;
 
@@ -81,6 +90,7 @@ function loadOperand(logic: unknown): Operand | undefined {
   if (!entry) return undefined;
   const [op, args] = entry;
   if (op === 'var') return typeof args === 'string' ? { kind: 'var', path: args } : undefined;
+  if (op === 'lookup') return loadLookup(args);
   if (!(COMPUTED as readonly string[]).includes(op) || !Array.isArray(args)) return undefined;
   if (!ARITY[op as ComputedOp].includes(args.length)) return undefined;
   const operands = args.map(loadOperand);
@@ -88,9 +98,28 @@ function loadOperand(logic: unknown): Operand | undefined {
   return { kind: 'computed', op: op as ComputedOp, args: operands as Operand[] };
 }
 
+/** `[set, key]` or `[set, key, column]` with a set and a column named by text. */
+function loadLookup(args: unknown): Lookup | undefined {
+  if (!Array.isArray(args) || (args.length !== 2 && args.length !== 3)) return undefined;
+  const [set, keyLogic, column] = args as unknown[];
+  if (typeof set !== 'string' || (args.length === 3 && typeof column !== 'string'))
+    return undefined;
+  const key = loadOperand(keyLogic);
+  if (!key) return undefined;
+  return { kind: 'lookup', set, key, ...(args.length === 3 && { column: column as string }) };
+}
+
 function saveOperand(operand: Operand): unknown {
   if (operand.kind === 'var') return { var: operand.path };
   if (operand.kind === 'value') return operand.value;
+  if (operand.kind === 'lookup')
+    return {
+      lookup: [
+        operand.set,
+        saveOperand(operand.key),
+        ...(operand.column !== undefined ? [operand.column] : []),
+      ],
+    };
   return { [operand.op]: operand.args.map(saveOperand) };
 }
 
@@ -133,6 +162,10 @@ export function loadClause(logic: unknown): Clause {
       : raw;
   }
   if (op === 'in') return loadIn(args, false) ?? raw;
+  if (op === 'lookup') {
+    const lookup = loadLookup(args);
+    return lookup ? { kind: 'found', lookup } : raw;
+  }
   if (op === 'all' || op === 'some' || op === 'none') {
     if (!Array.isArray(args) || args.length !== 2) return raw;
     const list = loadOperand(args[0]);
@@ -204,6 +237,8 @@ export function saveClause(clause: Clause): unknown {
       return { [clause.op]: [clause.low, clause.value, clause.high].map(saveOperand) };
     case 'quantifier':
       return { [clause.mode]: [{ var: clause.list }, saveClause(clause.body)] };
+    case 'found':
+      return saveOperand(clause.lookup);
     case 'group': {
       const inner =
         clause.bare && clause.children.length === 1

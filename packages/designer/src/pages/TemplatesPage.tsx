@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { Flow, Label } from '@ordo/engine';
 import { api } from '../api';
 import { FlowPreview } from '../components/FlowPreview';
+import { DeployForm } from '../components/templates/DeployForm';
 import { labelIn } from '../model/flow-graph';
 import { messageOf } from './integrations/message-of';
 
@@ -14,6 +15,7 @@ interface TemplateSummary {
   flow: Flow;
   samples: number;
   checklist: Label[];
+  credentials: { name: string; fields: string[] }[];
 }
 
 interface Deployed {
@@ -21,7 +23,7 @@ interface Deployed {
   version: number;
   published: boolean;
   samples: { created: number; existing: number; refused: unknown[] };
-  credentials: { placeholders: string[] };
+  credentials: { placeholders: string[]; given?: string[] };
   datasets?: { created: string[]; existing: string[] };
   checklist: Label[];
 }
@@ -34,7 +36,7 @@ export function TemplatesPage() {
   const { t, i18n } = useTranslation();
   const [items, setItems] = useState<TemplateSummary[]>([]);
   const [samples, setSamples] = useState(true);
-  const [busy, setBusy] = useState<string>();
+  const [deploying, setDeploying] = useState<TemplateSummary>();
   const [error, setError] = useState<string>();
   useEffect(() => {
     api<{ items: TemplateSummary[] }>('GET', '/templates')
@@ -42,18 +44,9 @@ export function TemplatesPage() {
       .catch((e) => setError(messageOf(e)));
   }, []);
 
-  async function deploy(id: string) {
-    setBusy(id);
-    setError(undefined);
-    try {
-      const done = await api<Deployed>('POST', `/templates/${id}/deploy`, { loadSamples: samples });
-      sessionStorage.setItem(checklistKey(done.flow), JSON.stringify(done));
-      window.location.hash = `#/flows/${done.flow}`;
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      setBusy(undefined);
-    }
+  function deployed(done: Deployed) {
+    sessionStorage.setItem(checklistKey(done.flow), JSON.stringify(done));
+    window.location.hash = `#/flows/${done.flow}`;
   }
 
   const text = (label: Label | undefined) => labelIn(label, i18n.language, '');
@@ -80,12 +73,18 @@ export function TemplatesPage() {
                 samples: tpl.samples,
               })}
             </p>
-            <button disabled={busy !== undefined} onClick={() => void deploy(tpl.id)}>
-              {busy === tpl.id ? t('templates.deploying') : t('templates.deploy')}
-            </button>
+            <button onClick={() => setDeploying(tpl)}>{t('templates.deploy')}</button>
           </li>
         ))}
       </ul>
+      {deploying && (
+        <DeployForm
+          template={{ ...deploying, title: text(deploying.name) }}
+          loadSamples={samples}
+          onDeployed={(done) => deployed(done as Deployed)}
+          onCancel={() => setDeploying(undefined)}
+        />
+      )}
     </main>
   );
 }
@@ -116,6 +115,8 @@ export function DeployChecklist({ flow }: { flow: string }) {
         })}
         {deployed.credentials.placeholders.length > 0 &&
           ` ${t('templates.placeholders', { names: deployed.credentials.placeholders.join(', ') })}`}
+        {(deployed.credentials.given?.length ?? 0) > 0 &&
+          ` ${t('templates.given', { names: deployed.credentials.given!.join(', ') })}`}
         {(deployed.datasets?.created.length ?? 0) > 0 &&
           ` ${t('templates.datasetsCreated', { names: deployed.datasets!.created.join(', ') })}`}
       </p>

@@ -12,12 +12,25 @@ export const DeployBody = Type.Object(
   {
     /** Create the template's sample orders too (those already there are skipped). */
     loadSamples: Type.Optional(Type.Boolean()),
-    /** Connector settings to use instead of the template's (e.g. your systems' base URLs). */
+    /** Connector settings and credentials to use instead of the template's (your systems' base URLs). */
     connectors: Type.Optional(
       Type.Record(
         Type.String(),
         Type.Object(
-          { settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())) },
+          {
+            settings: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+            /**
+             * The credential this connector sends (its connector's `auth` fields), stored
+             * instead of a placeholder, with the hosts these settings name.
+             */
+            credential: Type.Optional(
+              Type.Record(
+                Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_]{0,63}$' }),
+                Type.String({ minLength: 1, maxLength: 8192 }),
+                { minProperties: 1 },
+              ),
+            ),
+          },
           { additionalProperties: false },
         ),
       ),

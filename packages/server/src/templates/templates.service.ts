@@ -7,7 +7,10 @@ import { type Actor, canonicalJson, type Flow, type Label } from '@ordo/engine';
 import { AuditLog } from '../audit/audit-log';
 import { ORDO_CONFIG } from '../config/config.module';
 import { DEFAULT_TEMPLATES_DIR, type OrdoConfig } from '../config/ordo-config';
+import { ConnectorRegistry } from '../connectors/connector-registry';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
+import { DB } from '../database/database.module';
+import type { Db } from '../database/db';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowsService } from '../flows/flows.service';
 import { DataSetsService } from '../datasets/data-sets.service';
@@ -15,6 +18,7 @@ import type { DataSetFormat } from '../datasets/data-set-file';
 import { DuplicateReference } from '../orders/order-errors';
 import { OrdersService } from '../orders/orders.service';
 import { ApiProblem, problems } from '../problems/api-problem';
+import { applyDeployConnectors, type DeployConnectorChange } from './deploy-connectors';
 
 /** What `template.json` says of a template: for the gallery and the deploy checklist. */
 export interface TemplateManifest {
@@ -51,10 +55,13 @@ export interface Template extends TemplateManifest {
   readme: string;
 }
 
-/** How a deploy is adjusted: sample orders, and connector settings (say, real base URLs). */
+/**
+ * How a deploy is adjusted: sample orders, and connector settings (say, real base URLs) and
+ * credentials (stored instead of placeholders).
+ */
 export interface DeployOptions {
   loadSamples?: boolean;
-  connectors?: Record<string, { settings?: Record<string, unknown> }>;
+  connectors?: Record<string, DeployConnectorChange>;
 }
 
 const ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
@@ -77,6 +84,8 @@ export class TemplatesService {
     private readonly connectors: FlowConnectorCheck,
     private readonly audit: AuditLog,
     private readonly dataSets: DataSetsService,
+    private readonly registry: ConnectorRegistry,
+    @Inject(DB) private readonly db: Db,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
   }
@@ -110,13 +119,21 @@ export class TemplatesService {
 
   async deploy(id: string, options: DeployOptions, actor: Actor) {
     const template = this.get(id);
-    const flow = this.withSettings(template.flow, options.connectors ?? {});
+    const {
+      flow,
+      given,
+      problems: wrong,
+    } = applyDeployConnectors(template.flow, options.connectors ?? {}, this.registry);
+    if (!wrong.length) wrong.push(...(await this.keptCredentialProblems(flow, given)));
+    if (wrong.length) throw problems.invalidBody(wrong);
 
     const stored = new Set((await this.credentials.list()).map((c) => c.name));
     const placeholders: string[] = [];
     const endpoints = this.connectors.credentialEndpoints(flow);
+    for (const [name, secret] of given)
+      await this.credentials.save(name, secret, endpoints.get(name) ?? [], actor.id);
     for (const credential of template.credentials)
-      if (!stored.has(credential.name)) {
+      if (!stored.has(credential.name) && !given.has(credential.name)) {
         // A webhook trigger's secret is a Standard Webhooks one (whsec_), ready to hand over.
         const signs = (flow.triggers ?? []).some(
           (t) => 'webhook' in t && t.webhook.secret === credential.name,
@@ -192,6 +209,7 @@ export class TemplatesService {
         version,
         published,
         placeholderCredentials: placeholders,
+        givenCredentials: [...given.keys()],
         datasets: datasets.created,
         samples: {
           created: samples.created,
@@ -207,7 +225,10 @@ export class TemplatesService {
       published,
       credentials: {
         placeholders,
-        existing: template.credentials.map((c) => c.name).filter((n) => !placeholders.includes(n)),
+        given: [...given.keys()],
+        existing: template.credentials
+          .map((c) => c.name)
+          .filter((n) => !placeholders.includes(n) && !given.has(n)),
       },
       datasets,
       samples,
@@ -243,21 +264,19 @@ export class TemplatesService {
     return result;
   }
 
-  /** The template's flow with connector settings replaced where the deploy says so. */
-  private withSettings(flow: Flow, connectors: NonNullable<DeployOptions['connectors']>): Flow {
-    const out = structuredClone(flow);
-    for (const [name, change] of Object.entries(connectors)) {
-      const instance = out.connectors?.[name];
-      if (!instance)
-        throw problems.invalidBody([
-          {
-            path: `/connectors/${name}`,
-            code: 'unknown_connector',
-            message: `the template's flow has no connector "${name}" (it has: ${Object.keys(out.connectors ?? {}).join(', ')})`,
-          },
-        ]);
-      instance.settings = { ...instance.settings, ...change.settings };
-    }
-    return out;
+  /**
+   * A stored credential this deploy keeps must allow where the flow now sends it (a changed
+   * base URL would otherwise carry the old secret to a new host): errors at the setting.
+   */
+  private async keptCredentialProblems(flow: Flow, given: Map<string, unknown>) {
+    return (await this.connectors.credentialProblems(flow, this.db))
+      .filter((p) => p.severity === 'error')
+      .filter((p) => {
+        const name = /^\/connectors\/([^/]+)/.exec(p.path)?.[1];
+        const credential =
+          name && flow.connectors?.[name.replace(/~1/g, '/').replace(/~0/g, '~')]?.credential;
+        return !credential || !given.has(credential);
+      })
+      .map(({ path, code, message }) => ({ path, code, message }));
   }
 }

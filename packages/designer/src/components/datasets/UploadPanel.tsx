@@ -10,7 +10,8 @@ import {
 } from '../../model/dataset-file';
 import { fileBase64 } from '../../model/file-base64';
 import { messageOf } from '../../pages/integrations/message-of';
-import { type DataSet, dataSetsApi, type UploadAnswer } from './dataset-api';
+import { ColumnTypes, type TypeChoices } from './ColumnTypes';
+import { type DataSet, type DataSetColumn, dataSetsApi, type UploadAnswer } from './dataset-api';
 import { FileProblems } from './FileProblems';
 import { RowsGrid } from './RowsTable';
 import { UploadDiff } from './UploadDiff';
@@ -47,6 +48,10 @@ export function UploadPanel({
   const [file, setFile] = useState<Chosen>();
   const [header, setHeader] = useState<string[]>([]);
   const [keyColumn, setKeyColumn] = useState<string>();
+  // The types the user chose (every other column: the current version's, else inferred).
+  const [types, setTypes] = useState<TypeChoices>({});
+  // The columns of the last checked file: they stay shown while it is checked again.
+  const [columns, setColumns] = useState<DataSetColumn[]>();
   const [source, setSource] = useState('');
   const [answer, setAnswer] = useState<UploadAnswer>();
   const [problems, setProblems] = useState<ProblemError[]>();
@@ -54,10 +59,19 @@ export function UploadPanel({
   const [busy, setBusy] = useState(false);
   const keyOk = DATA_SET_KEY.test(key);
 
-  const body = (chosen: Chosen, column: string | undefined, from: string, dryRun: boolean) => ({
+  const body = (
+    chosen: Chosen,
+    column: string | undefined,
+    from: string,
+    chosenTypes: TypeChoices,
+    dryRun: boolean,
+  ) => ({
     format: chosen.format,
     content: chosen.content,
     ...(column && { keyColumn: column }),
+    ...(Object.keys(chosenTypes).length > 0 && {
+      columns: Object.entries(chosenTypes).map(([name, type]) => ({ name, type })),
+    }),
     ...(!dataset && title.trim() && { title: title.trim() }),
     ...(from.trim() && { source: from.trim() }),
     dryRun,
@@ -72,7 +86,7 @@ export function UploadPanel({
 
   // Only the answer to the latest dry run counts (key column changes can overtake each other).
   const latest = useRef(0);
-  async function check(chosen = file, column = keyColumn, from = source) {
+  async function check(chosen = file, column = keyColumn, from = source, chosenTypes = types) {
     if (!chosen || !keyOk) return;
     const asked = ++latest.current;
     setAnswer(undefined);
@@ -80,9 +94,10 @@ export function UploadPanel({
     setError(undefined);
     setBusy(true);
     try {
-      const dry = await dataSetsApi.upload(key, body(chosen, column, from, true));
+      const dry = await dataSetsApi.upload(key, body(chosen, column, from, chosenTypes, true));
       if (asked !== latest.current) return;
       setAnswer(dry);
+      setColumns(dry.dataset.columns);
       // Excel's header is only known from the server.
       if (!column) setKeyColumn(dry.dataset.keyColumn);
       setHeader((known) => (known.length ? known : dry.dataset.columns.map((c) => c.name)));
@@ -99,20 +114,23 @@ export function UploadPanel({
     const chosen = await readChosen(picked);
     const names = fileHeader(chosen.format, chosen.content);
     const column = defaultKeyColumn(names, dataset?.keyColumn);
+    // Types chosen for columns this file still has stay chosen (a corrected file, say).
+    const kept = keptTypes(types, names, column);
     setFile(chosen);
     setHeader(names);
     setKeyColumn(column);
+    setTypes(kept);
     // The source says the file's name unless someone wrote another.
     const from = !source || source === file?.name ? picked.name : source;
     setSource(from);
-    await check(chosen, column, from);
+    await check(chosen, column, from, kept);
   }
 
   async function write() {
     if (!file) return;
     setBusy(true);
     try {
-      onWritten(await dataSetsApi.upload(key, body(file, keyColumn, source, false)));
+      onWritten(await dataSetsApi.upload(key, body(file, keyColumn, source, types, false)));
     } catch (e) {
       setAnswer(undefined);
       refused(e);
@@ -164,7 +182,13 @@ export function UploadPanel({
           <select
             name="dataset-key-column"
             value={keyColumn ?? ''}
-            onChange={(e) => (setKeyColumn(e.target.value), void check(file, e.target.value))}
+            onChange={(e) => {
+              // The key column is always text: a type chosen for it no longer applies.
+              const kept = keptTypes(types, header, e.target.value);
+              setKeyColumn(e.target.value);
+              setTypes(kept);
+              void check(file, e.target.value, source, kept);
+            }}
           >
             {header.map((name) => (
               <option key={name} value={name}>
@@ -182,6 +206,18 @@ export function UploadPanel({
           {busy ? t('datasets.checking') : t('datasets.check')}
         </button>
       </div>
+      {file && columns && (
+        <ColumnTypes
+          columns={columns.map((c) => ({ name: c.name, type: types[c.name] ?? c.type }))}
+          keyColumn={keyColumn ?? ''}
+          disabled={busy}
+          onChange={(name, type) => {
+            const next = { ...types, [name]: type };
+            setTypes(next);
+            void check(file, keyColumn, source, next);
+          }}
+        />
+      )}
       {error && <p className="error">{error}</p>}
       {problems && <FileProblems errors={problems} />}
       {answer?.errors?.length ? <FileProblems errors={answer.errors} /> : null}
@@ -208,4 +244,11 @@ export function UploadPanel({
       )}
     </section>
   );
+}
+
+/** The chosen types of the columns a header has, leaving out its key column (always text). */
+function keptTypes(types: TypeChoices, header: string[], keyColumn: string | undefined) {
+  return Object.fromEntries(
+    Object.entries(types).filter(([name]) => header.includes(name) && name !== keyColumn),
+  ) as TypeChoices;
 }

@@ -1,0 +1,117 @@
+import { type ReactNode, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import type { Lookup, Operand } from '../model/rule-model';
+
+/** A data set as the builder offers it: its key, title and columns. */
+export interface LookupSet {
+  key: string;
+  title: string;
+  keyColumn: string;
+  columns: string[];
+}
+
+// One list for every builder on the page, asked again after a failure.
+let asked: Promise<LookupSet[]> | undefined;
+function dataSets(): Promise<LookupSet[]> {
+  asked ??= api<{
+    items: { key: string; title: string; keyColumn: string; columns: { name: string }[] }[];
+  }>('GET', '/datasets')
+    .then((r) => r.items.map((d) => ({ ...d, columns: d.columns.map((c) => c.name) })))
+    .catch(() => {
+      asked = undefined;
+      return [];
+    });
+  return asked;
+}
+
+/** The data sets `lookup` may read (`GET /api/datasets`), empty until they are known. */
+export function useLookupSets(): LookupSet[] {
+  const [sets, setSets] = useState<LookupSet[]>([]);
+  useEffect(() => {
+    let live = true;
+    void dataSets().then((list) => live && setSets(list));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return sets;
+}
+
+// No column: a name no column can have (the server refuses NUL in column names).
+const EXISTS = '\u0000exists';
+
+/**
+ * A `lookup` as selects: the data set, the key (any operand: a field or a value) and the
+ * column, or "has a row" for none. A set or column the list does not have stays selectable,
+ * so loading a rule never changes it.
+ */
+export function LookupEditor({
+  lookup,
+  sets,
+  clause,
+  keyEditor,
+  onChange,
+}: {
+  lookup: Lookup;
+  sets: LookupSet[];
+  /** On its own as a condition (the row exists, or the column's value holds). */
+  clause?: boolean;
+  keyEditor: (key: Operand, onChange: (key: Operand) => void) => ReactNode;
+  onChange: (lookup: Lookup) => void;
+}) {
+  const { t } = useTranslation();
+  const set = sets.find((s) => s.key === lookup.set);
+  const columns = (set?.columns ?? []).filter((c) => c !== set?.keyColumn);
+  const pickSet = (key: string) => {
+    const next = sets.find((s) => s.key === key);
+    const column =
+      lookup.column === undefined
+        ? undefined
+        : (next?.columns.find((c) => c === lookup.column) ??
+          next?.columns.find((c) => c !== next.keyColumn));
+    const { column: _old, ...rest } = lookup;
+    onChange({ ...rest, set: key, ...(column !== undefined && { column }) });
+  };
+  const pickColumn = (column: string) => {
+    const { column: _old, ...rest } = lookup;
+    onChange(column === EXISTS ? rest : { ...rest, column });
+  };
+  return (
+    <span className="operand-lookup" data-testid="rule-lookup">
+      <select
+        className="lookup-set"
+        aria-label={t('builder.lookup.set')}
+        value={lookup.set}
+        onChange={(e) => pickSet(e.target.value)}
+      >
+        {!set && <option value={lookup.set}>{lookup.set || t('builder.lookup.noSet')}</option>}
+        {sets.map((s) => (
+          <option key={s.key} value={s.key}>
+            {s.title && s.title !== s.key ? `${s.title} (${s.key})` : s.key}
+          </option>
+        ))}
+      </select>
+      <span className="muted">{t('builder.lookup.key')}</span>
+      {keyEditor(lookup.key, (key) => onChange({ ...lookup, key }))}
+      <select
+        className="lookup-column"
+        aria-label={t('builder.lookup.column')}
+        value={lookup.column ?? EXISTS}
+        onChange={(e) => pickColumn(e.target.value)}
+      >
+        <option value={EXISTS}>
+          {clause ? t('builder.lookup.exists') : t('builder.lookup.found')}
+        </option>
+        {lookup.column !== undefined && !columns.includes(lookup.column) && (
+          <option value={lookup.column}>{lookup.column}</option>
+        )}
+        {columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
