@@ -182,7 +182,7 @@ async function main() {
   ]);
   const ratio =
     rates.get('Ordo flow.fire() (guards + rule + history)')! / rates.get('XState v5 actor.send()')!;
-  console.log(`  Ordo fire / XState actor send: ${ratio.toFixed(2)}× (target ≥ 1)`);
+  console.log(`  Ordo fire / XState actor send: ${ratio.toFixed(2)}× (target ≥ 2)`);
   if (actor.getSnapshot().value === undefined) throw new Error('actor lost its state');
 }
 

@@ -1,4 +1,6 @@
 import { compileRule, evaluateRule, RuleError } from '../src';
+import { ruleScope } from '../src/interpreter/rule-scope';
+import { testContext } from '../src/testing';
 
 const code = (run: () => unknown) => {
   try {
@@ -92,5 +94,30 @@ describe('rule safety', () => {
     expect(evaluateRule({ log: 'x' }, {})).toBe('x');
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
+  });
+});
+
+describe('the rule scope of order data with its own "__proto__" key', () => {
+  it('keeps the key as plain data and gives the scope no prototype from it', () => {
+    const data = JSON.parse('{"qty": 2, "__proto__": {"isAdmin": true}}') as Record<
+      string,
+      unknown
+    >;
+    const order = {
+      id: 'o',
+      flow: 'f',
+      flowVersion: 1,
+      state: 'new',
+      data,
+      version: 1,
+      createdAt: 'now',
+      updatedAt: 'now',
+    };
+    const scope = ruleScope(order, undefined, testContext());
+    expect(Object.getPrototypeOf(scope)).toBe(Object.prototype);
+    expect((scope as { isAdmin?: unknown }).isAdmin).toBeUndefined();
+    expect(Object.hasOwn(scope, '__proto__')).toBe(true);
+    expect(scope.qty).toBe(2);
+    expect(compileRule({ var: 'isAdmin' })(scope)).toBeNull();
   });
 });

@@ -27,7 +27,7 @@ import {
   unsafeKey,
 } from './outcome';
 import { findUnsafeKey } from '../json/safe-path';
-import { ruleScope } from './rule-scope';
+import { changed, ruleScope } from './rule-scope';
 import { hasOwnership, mayFireTransition, ownershipProblems } from './ownership';
 import type { JsonSchema } from './data-schema';
 
@@ -138,7 +138,7 @@ export class FlowInterpreter implements CompiledFlow {
     if (owned.length) return notWritable(owned);
     const problems = this.validate(data);
     if (problems.length) return invalidData(problems);
-    const next: Order = { ...order, data, version: order.version + 1, updatedAt: ctx.now };
+    const next = changed(order, { data, version: order.version + 1, updatedAt: ctx.now });
     const rules = checkRules(this.rulesByTrigger.update, ruleScope(next, undefined, ctx));
     if (rules.errors.length) return rulesFailed(rules.errors);
     const outcome: Outcome = {
@@ -257,13 +257,12 @@ export class FlowInterpreter implements CompiledFlow {
       const problems = this.validate(data);
       if (problems.length) return invalidData(problems);
     }
-    const next: Order = {
-      ...order,
+    const next = changed(order, {
       state: t.to,
       data,
       version: order.version + 1,
       updatedAt: ctx.now,
-    };
+    });
     const payload = t.auto ? undefined : event?.payload;
     const nextScope = ruleScope(next, payload, ctx);
     const rules = checkRules(
@@ -387,7 +386,7 @@ export class FlowInterpreter implements CompiledFlow {
     const unchanged: EngineResult = { ok: true, order, effects: [], history: [], warnings: [] };
     if (order.state !== due.state) return unchanged;
     const [kind, id] = [timerKind(due), due.timer.slice(due.timer.indexOf(':') + 1)];
-    const next: Order = { ...order, version: order.version + 1, updatedAt: ctx.now };
+    const next = changed(order, { version: order.version + 1, updatedAt: ctx.now });
     const outcome: Outcome = {
       order: next,
       effects: [],

@@ -13,8 +13,7 @@ export function ruleScope(
   eventPayload: unknown,
   ctx: EngineContext,
 ): Record<string, unknown> {
-  // A spread defines own properties; Object.assign would run the `__proto__` setter.
-  const scope: Record<string, unknown> = { ...order.data };
+  const scope = copyTop(order.data);
   scope.$order = {
     id: order.id,
     flow: order.flow,
@@ -29,6 +28,20 @@ export function ruleScope(
   scope.$now = ctx.now;
   if (ctx.dataSets) (scope as { [DATA_SETS]?: DataSets })[DATA_SETS] = ctx.dataSets;
   return scope;
+}
+
+/**
+ * A shallow copy of `data`. Object.assign is an order of magnitude faster than a spread on
+ * V8 (it dominated `fire`), but runs the `__proto__` setter: data with its own `__proto__`
+ * key (JSON.parse makes one) takes the spread, which defines it as a plain property.
+ */
+export function copyTop(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return Object.hasOwn(data, '__proto__') ? { ...data } : Object.assign({}, data);
+}
+
+/** The order with `changes` applied: a new object (Object.assign, for the reason above). */
+export function changed(order: Order, changes: Partial<Order>): Order {
+  return Object.assign({}, order, changes);
 }
 
 /** The text of a label for messages: the string itself, or its English (else first) text. */
