@@ -62,6 +62,9 @@ export async function startOrdo(
       ORDO_RATE_LOGIN_IP: '1000000000',
       ORDO_RATE_LOGIN_USER: '1000000000',
       ORDO_RATE_HOOKS_IP: '1000000000',
+      // Processes of one database must share their keys (cluster mode checks it).
+      ORDO_JWT_SECRET: 'bench-jwt-secret-0123456789abcdef0123',
+      ORDO_SECRET_KEY: 'bench-secret-key-0123456789abcdef0123',
       ...env,
     },
     /running at/,
