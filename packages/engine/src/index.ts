@@ -96,3 +96,4 @@ export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
 export * from './integration';
+export * from './calendar';
