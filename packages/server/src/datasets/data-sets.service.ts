@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, DataSetRow } from '@ordo/engine';
+import { type Actor, calendarProblems, type DataSetRow, HOURS_COLUMN } from '@ordo/engine';
 import { AuditLog } from '../audit/audit-log';
 import { type ProblemDetail, problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
@@ -47,6 +47,20 @@ const detailOf = (e: RowError): ProblemDetail & Omit<RowError, 'code' | 'message
   ...(e.line !== undefined && { line: e.line }),
   ...(e.column !== undefined && { column: e.column }),
 });
+
+/**
+ * A business calendar (key column `day`, a column `hours`: docs/datasets.md#business-calendars)
+ * is checked as one before it is written: a calendar that cannot be counted in writes nothing.
+ */
+function calendarErrors(built: ReturnType<typeof buildVersion>): RowError[] {
+  if (built.keyColumn !== 'day' || !built.columns.some((c) => c.name === HOURS_COLUMN)) return [];
+  return calendarProblems(built.rows).map((p) => ({
+    line: built.lines.get(p.key),
+    column: p.column ?? 'day',
+    code: 'bad_calendar',
+    message: p.message,
+  }));
+}
 
 const sameColumns = (a: readonly DataSetColumn[], b: readonly DataSetColumn[]) =>
   a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
@@ -128,7 +142,7 @@ export class DataSetsService {
       ? await this.currentRows(key, current.version)
       : new Map<string, DataSetRow>();
     const diff = diffRows(before, built.rows);
-    const errors = built.rowErrors.map(detailOf);
+    const errors = [...built.rowErrors, ...calendarErrors(built)].map(detailOf);
     const now = new Date(this.clock.now()).toISOString();
     const version: DataSetVersion = {
       version: (last?.version ?? 0) + 1,

@@ -1,0 +1,148 @@
+/**
+ * Business time: a flow's task due times and SLAs marked `in: "business"` are counted in the
+ * working hours of its calendar data set (its current version, recorded in the history), by the
+ * runtime clock; a calendar that cannot be counted in is refused at upload, naming the row.
+ */
+import { TimerRunner } from '../src/timers/timer-runner';
+import { publishFlow } from './support/flows';
+import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { TestClock } from './support/test-clock';
+import { waitFor } from './support/wait-for';
+
+const CALENDAR = [
+  'day,hours,note',
+  'timezone,Asia/Shanghai,',
+  'mon,09:00-12:00 13:00-18:00,',
+  'tue,09:00-12:00 13:00-18:00,',
+  'wed,09:00-12:00 13:00-18:00,',
+  'thu,09:00-12:00 13:00-18:00,',
+  'fri,09:00-12:00 13:00-18:00,',
+  'sat,,',
+  'sun,,',
+].join('\n');
+
+const flow = {
+  schemaVersion: 1,
+  key: 'holds',
+  name: 'Holds',
+  calendar: 'work-hours',
+  fields: [{ key: 'ref', type: 'string' }],
+  queues: { desk: { roles: ['clerk'] } },
+  states: [
+    { id: 'new', initial: true },
+    {
+      id: 'on_hold',
+      sla: { within: 'PT3H', in: 'business', onBreach: { event: 'late' } },
+      entry: [{ task: { queue: 'desk', title: 'Release {{ref}}', due: 'PT2H', in: 'business' } }],
+    },
+    { id: 'late_hold' },
+    { id: 'released', final: true },
+  ],
+  transitions: [
+    { id: 'hold', from: 'new', to: 'on_hold', event: 'hold' },
+    { id: 'late', from: 'on_hold', to: 'late_hold', event: 'late' },
+    { id: 'release', from: ['on_hold', 'late_hold'], to: 'released', event: 'release' },
+  ],
+};
+
+const HOUR = 3_600_000;
+
+describe.each(databaseKinds())('business calendar on %s', (db) => {
+  let app: TestApp;
+  const clock = new TestClock();
+  /** Moves the runtime clock to an instant (it then runs on from there). */
+  const setNow = (iso: string) => (clock.offset = Date.parse(iso) - Date.now());
+  const upload = (content: string) =>
+    app.call('PUT', '/api/datasets/work-hours', { format: 'csv', content });
+  const held = async (ref: string) => {
+    const order = (await app.call('POST', '/api/orders', { flow: 'holds', data: { ref } })).body;
+    await app.call('POST', `/api/orders/${order.id}/events`, { type: 'hold' });
+    const [task] = await waitFor(async () => {
+      const t = (await app.call('GET', `/api/tasks?orderId=${order.id}`)).body.items;
+      return t.length && t;
+    });
+    return { order, task };
+  };
+  /** Within five seconds after `iso` (the clock runs on while the test works). */
+  const near = (actual: string, iso: string) => {
+    const late = Date.parse(actual) - Date.parse(iso);
+    expect([actual, late >= 0 && late < 5_000]).toEqual([actual, true]);
+  };
+
+  beforeAll(async () => {
+    app = await startTestApp({ db, clock });
+    expect((await upload(CALENDAR)).status).toBe(200);
+    await publishFlow(app, flow);
+  });
+  afterAll(() => app.close());
+
+  it('makes a task opened Friday 17:00 with PT2H business due Monday 10:00, recording the calendar version', async () => {
+    setNow('2026-12-04T09:00:00.000Z'); // Friday 17:00 in Shanghai
+    const { order, task } = await held('H-1');
+    near(task.dueAt, '2026-12-07T02:00:00.000Z'); // Monday 10:00
+    const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
+    expect(history.at(-1)).toMatchObject({ transition: 'hold', dataSets: { 'work-hours': 1 } });
+  });
+
+  it('fires the SLA in business time: not over the weekend, at Monday 11:00', async () => {
+    setNow('2026-12-04T09:00:00.000Z');
+    const { order } = await held('H-2');
+    const [timer] = await waitFor(async () => {
+      const t = (await app.call('GET', `/api/orders/${order.id}/timers`)).body.items;
+      return t.length && t;
+    });
+    near(timer.at, '2026-12-07T03:00:00.000Z'); // Friday 17–18, Monday 09–11
+    const runner = app.server.app.get(TimerRunner);
+    setNow('2026-12-06T12:00:00.000Z'); // Sunday: 20 wall-clock hours later, 1 working hour
+    await runner.drain();
+    expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('on_hold');
+    setNow('2026-12-07T02:59:00.000Z'); // Monday 10:59
+    await runner.drain();
+    expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('on_hold');
+    setNow('2026-12-07T03:00:05.000Z'); // Monday 11:00:05
+    await runner.drain();
+    expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('late_hold');
+  });
+
+  it('uses the current version: a new holiday moves the next due time, the old order keeps its own', async () => {
+    const v2 = await upload(`${CALENDAR}\n2026-12-07,,Company holiday`);
+    expect(v2.body.dataset.version).toBe(2);
+    setNow('2026-12-04T09:00:00.000Z');
+    const { order, task } = await held('H-3');
+    near(task.dueAt, '2026-12-08T02:00:00.000Z'); // Tuesday 10:00
+    const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
+    expect(history.at(-1).dataSets).toEqual({ 'work-hours': 2 });
+    await upload(CALENDAR);
+  });
+
+  it('refuses a calendar it cannot count in, naming line and column, and writes nothing', async () => {
+    const before = (await app.call('GET', '/api/datasets/work-hours')).body.version;
+    const bad = await upload(
+      CALENDAR.replace('timezone,Asia/Shanghai', 'timezone,Mars/Olympus').replace(
+        'wed,09:00-12:00 13:00-18:00',
+        'wed,18:00-09:00',
+      ) + '\nholiday,,',
+    );
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    expect(
+      bad.body.errors.map((e: { line: number; column: string; code: string }) => [
+        e.line,
+        e.column,
+        e.code,
+      ]),
+    ).toEqual([
+      [2, 'hours', 'bad_calendar'],
+      [5, 'hours', 'bad_calendar'],
+      [10, 'day', 'bad_calendar'],
+    ]);
+    expect((await app.call('GET', '/api/datasets/work-hours')).body.version).toBe(before);
+  });
+
+  it('counts in wall-clock time when the calendar data set is gone, and says so', async () => {
+    await app.call('DELETE', '/api/datasets/work-hours');
+    setNow('2026-12-04T09:00:00.000Z');
+    const { task } = await held('H-4');
+    near(task.dueAt, new Date(Date.parse('2026-12-04T09:00:00.000Z') + 2 * HOUR).toISOString());
+  });
+});
