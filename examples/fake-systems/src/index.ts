@@ -6,9 +6,11 @@ import { createProduction } from './systems/production';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 import { createErp } from './systems/erp';
+import { createBinMaster } from './systems/bin-master';
 
 export { FakeSystem, type Knobs } from './fake-system';
 export {
+  createBinMaster,
   createBank,
   createCarrier,
   createCrm,
@@ -31,6 +33,8 @@ const FACTORIES = {
   'erp-status': () => createStatusSystem('erp'),
   'wms-status': () => createStatusSystem('wms'),
   'tms-status': () => createStatusSystem('tms'),
+  // The WMS's SKU → primary bin master, that a data set refreshes from.
+  'bin-master': createBinMaster,
 };
 export type SystemName = keyof typeof FACTORIES;
 
