@@ -7,6 +7,7 @@ import {
   compileFlow,
   type DataSetRow,
   dueAfter,
+  exceptionTask,
   type Flow,
   inWorkingHours,
   parseBusinessDuration,
@@ -319,5 +320,22 @@ describe('flows in business time', () => {
       expect.objectContaining({ path: '/calendar' }),
     );
     expect(validateFlow(flow()).ok).toBe(true);
+  });
+
+  it("counts an exception task's due in business time when its rule says so", () => {
+    const rule = {
+      kind: 'connector_failed' as const,
+      task: { queue: 'desk', title: 'Call failed', due: 'PT2H', in: 'business' as const },
+    };
+    const exception = { kind: 'connector_failed' as const, error: 'timeout' };
+    const calendar = { name: 'work-hours', sets };
+    expect(exceptionTask(rule, {}, exception, '2026-12-04T09:00:00.000Z', calendar)).toMatchObject({
+      due: '2026-12-07T02:00:00.000Z',
+      calendar: { name: 'work-hours', version: 4 },
+    });
+    const wallClock = { ...rule, task: { ...rule.task, in: 'calendar' as const } };
+    expect(exceptionTask(wallClock, {}, exception, '2026-12-04T09:00:00.000Z', calendar)).toEqual(
+      expect.objectContaining({ due: '2026-12-04T11:00:00.000Z' }),
+    );
   });
 });

@@ -4,6 +4,7 @@
  * writes nothing and is shown as the refresh's last run, with its per-row errors; the schedule
  * is kept; with two processes only one refreshes; a bad spec is refused naming its path.
  */
+import { startTestServer } from '@ordo/connectors/testing';
 import { createBinMaster } from '@ordo/fake-systems';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import { DataSetRefreshService } from '../src/datasets/data-set-refresh.service';
@@ -220,5 +221,55 @@ describe.each(databaseKinds())('data set refresh on %s', (db) => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe.each(databaseKinds())('data set refresh credentials on %s', (db) => {
+  const SECRET = 'tok-wms-5e2a-stays-with-the-wms';
+  let app: TestApp;
+  let attacker: Awaited<ReturnType<typeof startTestServer>>;
+  let redirector: Awaited<ReturnType<typeof startTestServer>>;
+
+  beforeAll(async () => {
+    attacker = await startTestServer(() => ({
+      json: { body: { data: { bins: [{ sku: 'SKU-EVIL', bin: 'X', zone: 'x' }] } } },
+    }));
+    redirector = await startTestServer(() => ({
+      status: 307,
+      headers: { location: `${attacker.url}/landed` },
+    }));
+    app = await startTestApp({ db, config: { outboundAllow: ['127.0.0.1:*'] } });
+    await app.call('POST', '/api/credentials', {
+      name: 'wms-api',
+      secret: { token: SECRET },
+      hosts: [`127.0.0.1:${new URL(redirector.url).port}`],
+    });
+    await app.call('POST', '/api/flows', {
+      ...standardOrderFlow,
+      key: 'bins-owner',
+      connectors: {
+        wms: {
+          type: 'http',
+          credential: 'wms-api',
+          settings: { baseUrl: redirector.url, auth: 'bearer' },
+        },
+      },
+    });
+    expect((await app.call('POST', '/api/flows/bins-owner/publish', {})).status).toBe(201);
+  });
+  afterAll(async () => {
+    await app.close();
+    await Promise.all([attacker.close(), redirector.close()]);
+  });
+
+  it('sends the token to its host only: a redirect elsewhere is refused and writes nothing', async () => {
+    await app.call('PUT', '/api/datasets/sku-bins/refresh', spec);
+    await app.server.app.get(DataSetRefreshService).drain();
+    const refresh = (await app.call('GET', '/api/datasets/sku-bins/refresh')).body;
+    expect(refresh.lastRun).toMatchObject({ outcome: 'failed', version: null });
+    expect(refresh.lastRun.message).toMatch(/credential/i);
+    expect(redirector.requests.at(-1)!.headers.authorization).toBe(`Bearer ${SECRET}`);
+    expect(attacker.requests).toHaveLength(0);
+    expect((await app.call('GET', '/api/datasets/sku-bins')).status).toBe(404);
   });
 });
