@@ -139,10 +139,41 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
     expect((await app.call('GET', '/api/datasets/work-hours')).body.version).toBe(before);
   });
 
+  it('checks the calendar a flow names: not there yet is a warning, not a calendar an error', async () => {
+    const missing = await app.call('POST', '/api/flows/validate', { ...flow, calendar: 'nope' });
+    expect(missing.body.problems).toContainEqual(
+      expect.objectContaining({ path: '/calendar', code: 'unknown_calendar', severity: 'warning' }),
+    );
+    expect(missing.body.ok).toBe(true);
+    await app.call('PUT', '/api/datasets/sku-bins', {
+      format: 'csv',
+      content: 'sku,bin\nSKU-1,A-01',
+    });
+    const other = { ...flow, key: 'holds-by-bins', calendar: 'sku-bins' };
+    expect((await app.call('POST', '/api/flows', other)).status).toBe(201);
+    const published = await app.call('POST', '/api/flows/holds-by-bins/publish', {});
+    expect(published.status).toBe(422);
+    expect(published.body.errors).toEqual([
+      expect.objectContaining({
+        path: '/calendar',
+        code: 'bad_calendar',
+        message: expect.stringContaining(
+          'The data set "sku-bins" (version 1) is not a business calendar',
+        ),
+      }),
+    ]);
+  });
+
   it('counts in wall-clock time when the calendar data set is gone, and says so', async () => {
     await app.call('DELETE', '/api/datasets/work-hours');
     setNow('2026-12-04T09:00:00.000Z');
-    const { task } = await held('H-4');
+    const { order, task } = await held('H-4');
     near(task.dueAt, new Date(Date.parse('2026-12-04T09:00:00.000Z') + 2 * HOUR).toISOString());
+    const effects = (await app.call('GET', `/api/orders/${order.id}/effects`)).body.items;
+    const opened = effects.find((e: { type: string }) => e.type === 'task.open');
+    expect(opened.effect.calendar).toEqual({
+      name: 'work-hours',
+      problem: 'The calendar data set "work-hours" does not exist',
+    });
   });
 });
