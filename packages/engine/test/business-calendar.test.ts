@@ -5,6 +5,7 @@ import {
   calendarProblems,
   CalendarError,
   compileFlow,
+  compileJourney,
   type DataSetRow,
   dueAfter,
   exceptionTask,
@@ -337,5 +338,21 @@ describe('flows in business time', () => {
     expect(exceptionTask(wallClock, {}, exception, '2026-12-04T09:00:00.000Z', calendar)).toEqual(
       expect.objectContaining({ due: '2026-12-04T11:00:00.000Z' }),
     );
+  });
+
+  it('gives a journey stay the business-time due of its SLA, from the sets its entry read', () => {
+    const compiled = compileFlow(flow());
+    const ctx = testContext({ now: '2026-12-04T09:00:00.000Z', dataSets: sets, id: 'o1' });
+    const created = compiled.create({}, ctx);
+    const fired = created.ok && compiled.fire(created.order, { type: 'hold' }, ctx);
+    if (!created.ok || !fired || !fired.ok) throw new Error('refused');
+    const history = [...created.history, ...fired.history];
+    const journey = compileJourney(flow());
+    expect(journey(history, undefined, () => sets).stays[1]).toMatchObject({
+      state: 'hold',
+      dueAt: '2026-12-07T04:00:00.000Z',
+    });
+    // Without the sets (an older caller): wall-clock time.
+    expect(journey(history).stays[1].dueAt).toBe('2026-12-04T13:00:00.000Z');
   });
 });

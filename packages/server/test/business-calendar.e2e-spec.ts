@@ -3,6 +3,9 @@
  * working hours of its calendar data set (its current version, recorded in the history), by the
  * runtime clock; a calendar that cannot be counted in is refused at upload, naming the row.
  */
+import { JourneyRollup } from '../src/analytics/journey-rollup';
+import { DB } from '../src/database/database.module';
+import type { Db } from '../src/database/db';
 import { TimerRunner } from '../src/timers/timer-runner';
 import { publishFlow } from './support/flows';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
@@ -102,6 +105,15 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
     setNow('2026-12-07T03:00:05.000Z'); // Monday 11:00:05
     await runner.drain();
     expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('late_hold');
+    // Analytics count the stay late against the same business-time due.
+    await app.server.app.get(JourneyRollup).catchUp('holds');
+    const [stay] = await app.server.app
+      .get<Db>(DB)
+      .query<{ due_at: string }>(
+        "SELECT due_at FROM journey_stays WHERE order_id = ? AND state = 'on_hold'",
+        [order.id],
+      );
+    near(stay.due_at, '2026-12-07T03:00:00.000Z');
   });
 
   it('uses the current version: a new holiday moves the next due time, the old order keeps its own', async () => {

@@ -12,6 +12,9 @@ import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
 import { FlowCache } from '../flows/flow-cache';
 import { RuntimeClock } from '../runtime/runtime-clock';
+import { DataSetHistory } from '../datasets/data-set-history';
+import { DataSetStore } from '../datasets/data-set-store';
+import { DataSetsRepository } from '../datasets/data-sets.repository';
 import { orderFrom, type StoredHistoryEntry } from '../orders/orders.repository';
 import { OrdersService } from '../orders/orders.service';
 import { applyPeriodDeltas, periodDeltas, type JourneyRows } from './journey-periods';
@@ -98,6 +101,8 @@ export class JourneyRollup {
     private readonly flows: FlowCache,
     private readonly orders: OrdersService,
     private readonly clock: RuntimeClock,
+    private readonly dataSets: DataSetStore,
+    private readonly dataSetRows: DataSetsRepository,
   ) {}
 
   /** Brings the flow's journeys up to date (one catch-up at a time per flow in a process). */
@@ -168,6 +173,8 @@ export class JourneyRollup {
   private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
     const histories = await this.orders.histories(rows.map((r) => r.id as string));
     const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
+    // Business-time SLAs count in the calendar version each change read.
+    const sets = new DataSetHistory(this.dataSetRows, await this.dataSets.snapshot());
     for (const row of rows) {
       const order = orderFrom(row);
       const stored = histories.get(order.id) ?? [];
@@ -175,9 +182,12 @@ export class JourneyRollup {
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const history = stored.map(asEngineEntry);
       const needsData = (flow.doc.counters ?? []).some((c) => c.when !== undefined);
+      const business = flow.doc.states.some((st) => st.sla?.in === 'business');
+      if (business) await sets.load(history);
       const journey = this.journeyOf(flow)(
         history,
         needsData ? dataAlong(flow, history, order.id, order.data) : undefined,
+        business ? (entry) => sets.at(entry) : undefined,
       );
       const imported = stored[0].kind === 'imported' ? 1 : 0;
       const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];
