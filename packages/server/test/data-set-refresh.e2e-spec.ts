@@ -193,6 +193,39 @@ describe.each(databaseKinds())('data set refresh on %s', (db) => {
     expect((await dataSet()).version).toBe(2);
   });
 
+  it('writes nothing from a run that lost its lease; the run that took over writes', async () => {
+    const other = await startTestApp({
+      db,
+      database: fresh.database,
+      clock,
+      config: { outboundAllow: ['127.0.0.1:*'] },
+    });
+    try {
+      await toMaster('/master/bins', {
+        bins: [{ sku: 'SKU-7001', bin: 'L-01-01', zone: 'ambient' }],
+      });
+      master.setKnobs({ latencyMs: 1_500 });
+      clock.offset += 2 * 60 * MINUTE;
+      const stalled = refresher().runNow('sku-bins');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // The first run's lease runs out while it waits on the slow master; another process takes over.
+      clock.offset += 2 * 60 * MINUTE;
+      const takeover = other.server.app.get(DataSetRefreshService).runNow('sku-bins');
+      const [lost, won] = await Promise.all([stalled, takeover]);
+      expect(lost).toMatchObject({ outcome: 'failed', version: null });
+      expect(lost.message).toMatch(/the lease was lost .*nothing was written/);
+      expect(won).toMatchObject({ outcome: 'ok', version: 3 });
+      expect(await dataSet()).toMatchObject({
+        version: 3,
+        rows: 1,
+        refresh: { lastRun: { outcome: 'ok', version: 3 } },
+      });
+    } finally {
+      master.setKnobs({ latencyMs: 0 });
+      await other.close();
+    }
+  });
+
   it('refreshes once with two processes, and stops when the refresh is removed', async () => {
     const other = await startTestApp({
       db,
@@ -202,22 +235,25 @@ describe.each(databaseKinds())('data set refresh on %s', (db) => {
     });
     try {
       await toMaster('/master/bins', {
-        bins: [{ sku: 'SKU-1001', bin: 'A-01-01', zone: 'ambient' }],
+        bins: [
+          { sku: 'SKU-1001', bin: 'A-01-01', zone: 'ambient' },
+          { sku: 'SKU-1002', bin: 'B-07-03', zone: 'ambient' },
+        ],
       });
       const before = await reads();
       clock.offset += 2 * 60 * MINUTE;
       await Promise.all([refresher().drain(), other.server.app.get(DataSetRefreshService).drain()]);
       expect(await reads()).toBe(before + 1);
       const after = await dataSet();
-      expect(after).toMatchObject({ version: 3, rows: 1 });
-      expect(after.refresh.lastRun).toMatchObject({ outcome: 'ok', version: 3 });
+      expect(after).toMatchObject({ version: 4, rows: 2 });
+      expect(after.refresh.lastRun).toMatchObject({ outcome: 'ok', version: 4 });
 
       expect((await app.call('DELETE', '/api/datasets/sku-bins/refresh')).status).toBe(204);
       expect((await app.call('GET', '/api/datasets/sku-bins/refresh')).status).toBe(404);
       clock.offset += 2 * 60 * MINUTE;
       await refresher().drain();
       expect(await reads()).toBe(before + 1);
-      expect(await dataSet()).toMatchObject({ version: 3, refresh: null });
+      expect(await dataSet()).toMatchObject({ version: 4, refresh: null });
     } finally {
       await other.close();
     }
