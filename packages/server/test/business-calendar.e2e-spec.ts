@@ -48,6 +48,36 @@ const flow = {
   ],
 };
 
+/** An approval whose auto transition stays blocked: after 30 minutes, a task due in business time. */
+const stuckFlow = {
+  schemaVersion: 1,
+  key: 'approvals',
+  name: 'Approvals',
+  calendar: 'work-hours',
+  fields: [{ key: 'approved', type: 'boolean' }],
+  queues: { supervisors: { roles: ['supervisor'] } },
+  states: [
+    { id: 'approval', initial: true },
+    { id: 'approved', final: true },
+  ],
+  transitions: [
+    {
+      id: 'go',
+      from: 'approval',
+      to: 'approved',
+      auto: true,
+      guard: { '==': [{ var: 'approved' }, true] },
+    },
+  ],
+  exceptions: [
+    {
+      kind: 'auto_blocked',
+      after: 'PT30M',
+      task: { queue: 'supervisors', title: 'Approval stuck', due: 'PT2H', in: 'business' },
+    },
+  ],
+};
+
 const HOUR = 3_600_000;
 
 describe.each(databaseKinds())('business calendar on %s', (db) => {
@@ -76,6 +106,7 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
     app = await startTestApp({ db, clock });
     expect((await upload(CALENDAR)).status).toBe(200);
     await publishFlow(app, flow);
+    await publishFlow(app, stuckFlow);
   });
   afterAll(() => app.close());
 
@@ -125,6 +156,24 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
     const history = (await app.call('GET', `/api/orders/${order.id}/history`)).body.items;
     expect(history.at(-1).dataSets).toEqual({ 'work-hours': 2 });
     await upload(CALENDAR);
+  });
+
+  it('makes an exception task routed "in": "business" due in working hours', async () => {
+    setNow('2026-12-04T08:30:00.000Z'); // Friday 16:30
+    const order = (
+      await app.call('POST', '/api/orders', { flow: 'approvals', data: { approved: false } })
+    ).body;
+    await waitFor(
+      async () => (await app.call('GET', `/api/orders/${order.id}/timers`)).body.items.length,
+    );
+    setNow('2026-12-04T09:00:01.000Z'); // Friday 17:00:01: blocked for 30 minutes
+    await app.server.app.get(TimerRunner).drain();
+    const [task] = await waitFor(async () => {
+      const t = (await app.call('GET', `/api/tasks?orderId=${order.id}`)).body.items;
+      return t.length && t;
+    });
+    expect(task).toMatchObject({ queue: 'supervisors', title: 'Approval stuck' });
+    near(task.dueAt, '2026-12-07T02:00:01.000Z'); // Monday 10:00:01
   });
 
   it('refuses a calendar it cannot count in, naming line and column, and writes nothing', async () => {
