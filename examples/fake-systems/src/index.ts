@@ -7,9 +7,11 @@ import { createDingTalkRobot, createWecomRobot } from './systems/robots';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 import { createErp } from './systems/erp';
+import { createBinMaster } from './systems/bin-master';
 
 export { FakeSystem, type Knobs } from './fake-system';
 export {
+  createBinMaster,
   createBank,
   createCarrier,
   createCrm,
@@ -38,6 +40,8 @@ const FACTORIES = {
   // Group chat robots that notifications go to.
   wecom: createWecomRobot,
   dingtalk: createDingTalkRobot,
+  // The WMS's SKU → primary bin master, that a data set refreshes from.
+  'bin-master': createBinMaster,
 };
 export type SystemName = keyof typeof FACTORIES;
 

@@ -97,3 +97,4 @@ export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
 export * from './integration';
+export * from './calendar';

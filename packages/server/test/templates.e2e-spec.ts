@@ -1,4 +1,5 @@
 import { startFakeSystems } from '@ordo/fake-systems';
+import { calendarOf, type DataSetRow, workedBetween } from '@ordo/engine';
 import { TestClock } from './support/test-clock';
 import { TimerRunner } from '../src/timers/timer-runner';
 import { deliver } from './support/hooks';
@@ -293,6 +294,7 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         production: fakes.urls.production,
       });
       expect(done.body).toMatchObject({ published: true, samples: { created: 6, refused: [] } });
+      expect(done.body.datasets.created).toContain('work-hours');
     });
 
     it('happy path: credit, board stock, line booked, work order with a tracking code', async () => {
@@ -321,6 +323,25 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         return t.length && t;
       });
       expect(task).toMatchObject({ queue: 'supervisors', priority: 'urgent' });
+      // The credit hold's task is due in 2 working hours of the plant's calendar.
+      const over = await byRef('b2b-custom-manufacturing', 'CF-3004');
+      const [hold] = await waitFor(async () => {
+        const t = await tasksOf(over.id);
+        return t.length && t;
+      });
+      const history = (await app.call('GET', `/api/orders/${over.id}/history`)).body.items;
+      const entered = history.find((h: { to: string }) => h.to === 'credit_hold');
+      expect(entered.dataSets).toMatchObject({ 'work-hours': 1 });
+      const stored = (await app.call('GET', '/api/datasets/work-hours/rows?limit=100')).body.items;
+      const calendarRows = new Map<string, DataSetRow>(
+        stored.map((r: { key: string; values: DataSetRow }) => [r.key, r.values]),
+      );
+      const plant = calendarOf(
+        { row: (_n, k) => calendarRows.get(k), version: () => 1 },
+        'work-hours',
+      );
+      const worked = workedBetween(plant, entered.at, hold.dueAt);
+      expect(worked).toBe(2 * 3_600_000);
     });
   });
 

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DataPath, Duration, Label, Logic } from './common.schema';
+import { DataPath, Duration, Label, Logic, TimeBasis } from './common.schema';
 
 /** A map of data paths (dot notation, `customer.tier`) to json-logic values. */
 export const Assignments = Type.Record(DataPath, Logic, { additionalProperties: false });
@@ -102,6 +102,8 @@ export const TaskAction = Type.Object(
           ]),
         ),
         due: Type.Optional(Duration),
+        /** How `due` is counted: `business` in the flow's calendar. */
+        in: Type.Optional(TimeBasis),
         assignee: Type.Optional(Type.String()),
         escalate: Type.Optional(TaskEscalation),
       },

@@ -43,6 +43,15 @@ export const Duration = Type.String({
 });
 export type Duration = Static<typeof Duration>;
 
+/**
+ * How a duration is counted: `calendar` (the default) is wall-clock time; `business` is
+ * working time in the flow's `calendar` (nights, days off and holidays do not count).
+ */
+export const TimeBasis = Type.Union([Type.Literal('calendar'), Type.Literal('business')], {
+  description: 'business: counted in working hours of the flow calendar',
+});
+export type TimeBasis = Static<typeof TimeBasis>;
+
 /** The key of a field: letters, digits and `_`, never `__proto__`, `constructor`, `prototype`. */
 export const FieldKey = Type.String({
   pattern: `^${NOT_UNSAFE}[A-Za-z_][A-Za-z0-9_]*$`,

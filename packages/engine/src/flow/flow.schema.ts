@@ -58,6 +58,11 @@ export const Flow = Type.Object(
      * any other role in `writableBy`, transition `roles` and queue `roles`.
      */
     roles: Type.Optional(RoleList),
+    /**
+     * The data set holding the flow's business calendar (working hours, holidays, time zone):
+     * what durations marked `in: "business"` are counted in (docs/datasets.md#business-calendars).
+     */
+    calendar: Type.Optional(Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,63}$' })),
     /** The dot path of the order's customer (`store.code`, `clinic.id`): lists, analytics, reports. */
     customer: Type.Optional(DataPath),
     /** Journey timings between milestones, with targets (docs/analytics.md). */

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Action } from './action.schema';
-import { Duration, Id, Label } from './common.schema';
+import { Duration, Id, Label, TimeBasis } from './common.schema';
 
 /** What happens when an order stays in a state longer than its SLA allows. */
 export const SlaBreach = Type.Object(
@@ -19,9 +19,12 @@ export const SlaBreach = Type.Object(
 );
 export type SlaBreach = Static<typeof SlaBreach>;
 
-/** A service-level agreement: leave the state `within` the duration, or `onBreach` happens. */
+/**
+ * A service-level agreement: leave the state `within` the duration, or `onBreach` happens;
+ * `in: "business"` counts it in the flow's calendar.
+ */
 export const Sla = Type.Object(
-  { within: Duration, onBreach: SlaBreach },
+  { within: Duration, in: Type.Optional(TimeBasis), onBreach: SlaBreach },
   { additionalProperties: false },
 );
 export type Sla = Static<typeof Sla>;

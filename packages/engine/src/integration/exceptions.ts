@@ -1,6 +1,7 @@
 import type { ExceptionKind, ExceptionRule, Flow } from '../flow';
 import { setPath } from '../json/safe-path';
-import { addDuration } from '../interpreter/durations';
+import { dueAfter } from '../calendar/due-time';
+import type { DataSets } from '../rules/data-sets';
 import { holds } from '../interpreter/outcome';
 import { fillTemplate } from '../interpreter/templates';
 import { type CompiledRule, compileRule } from '../rules';
@@ -81,19 +82,29 @@ export function exceptionPatch(
   return patch;
 }
 
-/** The task a `task` rule opens: its title filled from the order, its due time from `now`. */
+/**
+ * The task a `task` rule opens: its title filled from the order, its due time from `now` —
+ * with `in: "business"`, in the flow's `calendar` read from `sets`.
+ */
 export function exceptionTask(
   rule: ExceptionRule,
   data: Record<string, unknown>,
   exception: RaisedException,
   now: string,
+  calendar?: { name: string | undefined; sets: DataSets | undefined },
 ) {
   const task = rule.task!;
+  const business = task.in === 'business' ? calendar?.name : undefined;
+  const due =
+    task.due === undefined
+      ? undefined
+      : dueAfter({ dataSets: calendar?.sets }, now, task.due, business);
   return {
     queue: task.queue,
     title: fillTemplate(task.title, exceptionScope(data, exception)),
     priority: task.priority ?? 'normal',
-    ...(task.due !== undefined && { due: addDuration(now, task.due) }),
+    ...(due && { due: due.at }),
+    ...(due?.calendar && { calendar: due.calendar }),
     ...(task.assignee !== undefined && { assignee: task.assignee }),
   };
 }

@@ -32,6 +32,8 @@ export type CompiledEffectAction =
       title: Label;
       priority: 'low' | 'normal' | 'high' | 'urgent';
       due?: string;
+      /** The calendar data set `due` is counted in (`in: "business"`); absent: wall-clock. */
+      calendar?: string;
       assignee?: string;
       escalate?: TaskEscalation;
     };
@@ -59,6 +61,8 @@ export interface CompiledState {
   initial: boolean;
   final: boolean;
   sla?: Sla;
+  /** The calendar data set the SLA is counted in (`in: "business"`); absent: wall-clock. */
+  slaCalendar?: string;
   sets: CompiledSet[];
   effects: CompiledEffectAction[];
 }
@@ -88,7 +92,10 @@ const compileCall = (call: Extract<Action, { call: unknown }>['call']): Compiled
 });
 
 /** Splits a list of actions into data writes and effect-producing actions. */
-export function compileActions(actions: readonly Action[] | undefined): {
+export function compileActions(
+  actions: readonly Action[] | undefined,
+  calendar?: string,
+): {
   sets: CompiledSet[];
   effects: CompiledEffectAction[];
 } {
@@ -104,9 +111,15 @@ export function compileActions(actions: readonly Action[] | undefined): {
         event: action.emit.event,
         payload: compileAssignments(action.emit.payload),
       });
-    else if ('task' in action)
-      effects.push({ kind: 'task', ...action.task, priority: action.task.priority ?? 'normal' });
-    else {
+    else if ('task' in action) {
+      const { in: basis, ...task } = action.task;
+      effects.push({
+        kind: 'task',
+        ...task,
+        priority: task.priority ?? 'normal',
+        ...(basis === 'business' && calendar !== undefined && { calendar }),
+      });
+    } else {
       const unknownAction: never = action;
       throw new Error(`Unknown action ${JSON.stringify(unknownAction)}`);
     }
@@ -194,13 +207,14 @@ function compileIntegration(
   return { polls, pollsByState, pushes, blockedAfter };
 }
 
-function compileState(state: State): CompiledState {
+function compileState(state: State, calendar: string | undefined): CompiledState {
   return {
     id: state.id,
     initial: state.initial === true,
     final: state.final === true,
     sla: state.sla,
-    ...compileActions(state.entry),
+    ...(state.sla?.in === 'business' && calendar !== undefined && { slaCalendar: calendar }),
+    ...compileActions(state.entry, calendar),
   };
 }
 
@@ -220,7 +234,7 @@ function compileValidation(rule: Rule, index: number): CompiledValidation {
 
 /** Compiles a (valid) flow document into its executable model. */
 export function compileModel(doc: Flow): CompiledModel {
-  const states = new Map(doc.states.map((s) => [s.id, compileState(s)]));
+  const states = new Map(doc.states.map((s) => [s.id, compileState(s, doc.calendar)]));
   const initial = [...states.values()].find((s) => s.initial);
   if (!initial) throw new Error('flow has no initial state');
   const transitions = doc.transitions.map((t, index): CompiledTransition => ({
@@ -234,7 +248,7 @@ export function compileModel(doc: Flow): CompiledModel {
     guard: t.guard === undefined ? undefined : compileRule(t.guard),
     roles: t.roles,
     ...(t.source && { source: t.source }),
-    ...compileActions(t.actions),
+    ...compileActions(t.actions, doc.calendar),
   }));
   const byEvent = new Map<string, Map<string, CompiledTransition[]>>();
   const autos = new Map<string, CompiledTransition[]>();

@@ -1,7 +1,7 @@
 import type { EngineContext, Effect } from '../order';
 import type { CompiledEffectAction, CompiledSet } from './compiled-model';
 import { setPath } from '../json/safe-path';
-import { addDuration } from './durations';
+import { dueAfter } from '../calendar/due-time';
 import { fillTemplate } from './templates';
 
 /** Evaluates `set` actions on the scope before the change and writes the values into data. */
@@ -26,6 +26,12 @@ function build(
   let out: Record<string, unknown> = {};
   for (const [path, value] of entries) out = setPath(out, path, value(scope));
   return out;
+}
+
+/** A task's due time, and the calendar it was counted in when it was. */
+function taskDue(ctx: EngineContext, due: string, calendar: string | undefined) {
+  const { at, calendar: counted } = dueAfter(ctx, ctx.now, due, calendar);
+  return { due: at, ...(counted && { calendar: counted }) };
 }
 
 /** Turns effect-producing actions into effects, as data, for the history entry at `version`. */
@@ -70,7 +76,7 @@ export function actionEffects(
           queue: action.queue,
           title: fillTemplate(action.title, scope),
           priority: action.priority,
-          ...(action.due !== undefined && { due: addDuration(ctx.now, action.due) }),
+          ...(action.due !== undefined && taskDue(ctx, action.due, action.calendar)),
           ...(action.assignee !== undefined && { assignee: action.assignee }),
           ...(action.escalate !== undefined && { escalate: action.escalate }),
         };

@@ -14,6 +14,7 @@ import type {
 import { type DataValidator, applyDefaults } from './data-validator';
 import { actionEffects, applySets } from './effects';
 import { addDuration } from './durations';
+import { dueAfter } from '../calendar/due-time';
 import { applyMergePatch } from './merge-patch';
 import {
   type Outcome,
@@ -327,16 +328,19 @@ export class FlowInterpreter implements CompiledFlow {
     const effects: Effect[] = actionEffects(state.effects, scope, ctx, order.version).map(
       (e): Effect => (e.type === 'task.open' ? { ...e, state: state.id } : e),
     );
-    if (state.sla)
+    if (state.sla) {
+      const due = dueAfter(ctx, ctx.now, state.sla.within, state.slaCalendar);
       effects.push({
         type: 'timer.start',
         version: order.version,
         timer: `sla:${state.id}`,
         kind: 'sla',
         state: state.id,
-        at: addDuration(ctx.now, state.sla.within),
+        at: due.at,
+        ...(due.calendar && { calendar: due.calendar }),
         onBreach: state.sla.onBreach,
       });
+    }
     for (const poll of this.model.pollsByState.get(state.id) ?? [])
       effects.push(this.pollTimer(poll, state.id, ctx.now, ctx.now, ctx.now, order.version));
     for (const push of this.model.pushes.get(state.id) ?? [])

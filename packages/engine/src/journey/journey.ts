@@ -1,5 +1,7 @@
 import type { Flow, Milestone } from '../flow';
 import { addDuration } from '../interpreter/durations';
+import { dueAfter } from '../calendar/due-time';
+import type { DataSets } from '../rules/data-sets';
 import type { Actor, HistoryEntry, OrderData } from '../order';
 import { compileRule } from '../rules';
 import { truthy } from '../rules/semantics';
@@ -80,6 +82,8 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
   return function journey(
     history: readonly HistoryEntry[],
     dataAt: (step: number) => OrderData | undefined = () => undefined,
+    /** The data sets each entry's change read: an SLA `in: "business"` counts in its calendar. */
+    dataSetsFor?: (entry: HistoryEntry) => DataSets | undefined,
   ): Journey {
     const stays: Stay[] = [];
     let completedAt: string | undefined;
@@ -98,7 +102,14 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
         ...(entry.event !== undefined && { event: entry.event }),
         enteredAt: entry.at,
         exception: state?.exception === true,
-        ...(state?.sla && { dueAt: addDuration(entry.at, state.sla.within) }),
+        ...(state?.sla && {
+          dueAt: dueAfter(
+            { dataSets: dataSetsFor?.(entry) },
+            entry.at,
+            state.sla.within,
+            state.sla.in === 'business' ? flow.calendar : undefined,
+          ).at,
+        }),
       });
       if (state?.final && completedAt === undefined) completedAt = entry.at;
     });

@@ -5,6 +5,7 @@
  */
 import type { Flow } from '../flow';
 import type { Problem } from '../result';
+import { lintCalendar } from './lint-calendar';
 import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
 import { lintIntegration } from './lint-integration';
@@ -42,6 +43,7 @@ export function validateFlow(doc: unknown): ValidationResult {
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintIntegration(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintMeasures(doc as Flow, out)],
       [isArray(d, 'fields') && isArray(d, 'transitions'), () => lintOwnership(doc as Flow, out)],
+      [isArray(d, 'states') && isArray(d, 'transitions'), () => lintCalendar(doc as Flow, out)],
     ];
     for (const [applies, lint] of lints) {
       if (!applies) continue;

@@ -1,3 +1,4 @@
+import type { DueCalendar } from '../calendar/due-time';
 import type { Audience, Label } from '../flow';
 
 /** Fields every effect carries: which history entry caused it. */
@@ -45,6 +46,8 @@ export interface TaskOpenEffect extends EffectBase {
   title: Label;
   priority: 'low' | 'normal' | 'high' | 'urgent';
   due?: string;
+  /** The business calendar `due` was counted in (absent: wall-clock time). */
+  calendar?: DueCalendar;
   assignee?: string;
   /** Still open at `due`: moved to this queue (urgent), and/or this event fired on the order. */
   escalate?: { queue?: string; event?: string };
@@ -79,6 +82,8 @@ export interface TimerStartEffect extends EffectBase {
   /** The state the timer belongs to: it means nothing once the order has left it. */
   state: string;
   at: string;
+  /** The business calendar `at` was counted in (absent: wall-clock time). */
+  calendar?: DueCalendar;
   /** When the order entered the state (polling deadlines count from it). */
   since?: string;
   /** What an SLA breach does, copied from the state's SLA. */

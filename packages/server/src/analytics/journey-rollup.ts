@@ -173,6 +173,8 @@ export class JourneyRollup {
   private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
     const histories = await this.orders.histories(rows.map((r) => r.id as string));
     const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
+    // Replays read the data set versions each change read: rules that look rows up, and
+    // business-time SLAs counted in the calendar version of the day.
     let sets: DataSetHistory | undefined;
     for (const row of rows) {
       const order = orderFrom(row);
@@ -181,16 +183,16 @@ export class JourneyRollup {
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const history = stored.map(asEngineEntry);
       const needsData = (flow.doc.counters ?? []).some((c) => c.when !== undefined);
-      // Replaying the data reads the data sets each step read (rules that look them up).
-      if (needsData) {
+      const business = flow.doc.states.some((st) => st.sla?.in === 'business');
+      if (needsData || business) {
         sets ??= new DataSetHistory(this.dataSetRows, await this.dataSets.snapshot());
         await sets.load(history);
       }
+      const at = (entry: Parameters<DataSetHistory['at']>[0]) => sets!.at(entry);
       const journey = this.journeyOf(flow)(
         history,
-        needsData
-          ? dataAlong(flow, history, order.id, order.data, (entry) => sets!.at(entry))
-          : undefined,
+        needsData ? dataAlong(flow, history, order.id, order.data, at) : undefined,
+        business ? at : undefined,
       );
       const imported = stored[0].kind === 'imported' ? 1 : 0;
       const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];

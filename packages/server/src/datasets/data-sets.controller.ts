@@ -7,14 +7,8 @@ import { Roles } from '../auth/roles.decorator';
 import { apiSchema } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
+import { DataSetColumnSchema } from './data-set-column.schema';
 import { DataSetsService } from './data-sets.service';
-
-const ColumnType = Type.Union([
-  Type.Literal('string'),
-  Type.Literal('number'),
-  Type.Literal('boolean'),
-  Type.Literal('date'),
-]);
 
 export const PutDataSetBody = Type.Object(
   {
@@ -24,15 +18,7 @@ export const PutDataSetBody = Type.Object(
     /** The column whose cell is each row's key (default: the current version's, else the first). */
     keyColumn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Column types to use (others: the current version's, else inferred from the cells). */
-    columns: Type.Optional(
-      Type.Array(
-        Type.Object(
-          { name: Type.String({ minLength: 1, maxLength: 100 }), type: ColumnType },
-          { additionalProperties: false },
-        ),
-        { maxItems: 200 },
-      ),
-    ),
+    columns: Type.Optional(Type.Array(DataSetColumnSchema, { maxItems: 200 })),
     title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     dryRun: Type.Optional(Type.Boolean()),

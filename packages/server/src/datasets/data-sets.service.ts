@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor, DataSetRow } from '@ordo/engine';
+import { type Actor, calendarProblems, type DataSetRow, HOURS_COLUMN } from '@ordo/engine';
 import { AuditLog } from '../audit/audit-log';
+import type { SqlExecutor } from '../database/db';
 import { type ProblemDetail, problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { buildVersion } from './data-set-build';
 import { type DataSetDiff, diffRows, sameRow } from './data-set-diff';
 import { type DataSetFormat, readDataSetFile, UnreadableFile } from './data-set-file';
+import { DataSetRefreshRepository } from './data-set-refresh.repository';
+import type { DataSetRefresh } from './data-set-refresh.spec';
 import { DataSetStore } from './data-set-store';
 import type { DataSetColumn, DataSetSummary, DataSetVersion, RowError } from './data-set-types';
 import { DataSetsRepository } from './data-sets.repository';
@@ -48,6 +51,20 @@ const detailOf = (e: RowError): ProblemDetail & Omit<RowError, 'code' | 'message
   ...(e.column !== undefined && { column: e.column }),
 });
 
+/**
+ * A business calendar (key column `day`, a column `hours`: docs/datasets.md#business-calendars)
+ * is checked as one before it is written: a calendar that cannot be counted in writes nothing.
+ */
+function calendarErrors(built: ReturnType<typeof buildVersion>): RowError[] {
+  if (built.keyColumn !== 'day' || !built.columns.some((c) => c.name === HOURS_COLUMN)) return [];
+  return calendarProblems(built.rows).map((p) => ({
+    line: built.lines.get(p.key),
+    column: p.column ?? 'day',
+    code: 'bad_calendar',
+    message: p.message,
+  }));
+}
+
 const sameColumns = (a: readonly DataSetColumn[], b: readonly DataSetColumn[]) =>
   a.length === b.length && a.every((c, i) => c.name === b[i].name && c.type === b[i].type);
 
@@ -63,16 +80,24 @@ export class DataSetsService {
     private readonly store: DataSetStore,
     private readonly audit: AuditLog,
     private readonly clock: RuntimeClock,
+    private readonly refreshes: DataSetRefreshRepository,
   ) {}
 
   list(): Promise<DataSetSummary[]> {
     return this.repository.list();
   }
 
-  async get(key: string): Promise<DataSetSummary & { versions: DataSetVersion[] }> {
+  /** The data set, its versions and — when it is refreshed from a connector — that refresh. */
+  async get(
+    key: string,
+  ): Promise<DataSetSummary & { versions: DataSetVersion[]; refresh: DataSetRefresh | null }> {
     const found = await this.repository.get(key);
     if (!found) throw problems.notFound('Data set', key);
-    return { ...found, versions: await this.repository.versions(key) };
+    return {
+      ...found,
+      versions: await this.repository.versions(key),
+      refresh: (await this.refreshes.get(key)) ?? null,
+    };
   }
 
   async rows(
@@ -91,7 +116,15 @@ export class DataSetsService {
   }
 
   /** Checks an upload, compares it with the current version and (unless a dry run) writes it. */
-  async put(key: string, input: PutDataSet, actor: Actor): Promise<PutAnswer> {
+  async put(
+    key: string,
+    input: PutDataSet,
+    actor: Actor,
+    options: {
+      /** More to check in the version's transaction (a refresh's lease); it rolls back when it throws. */
+      fence?: (tx: SqlExecutor) => Promise<void>;
+    } = {},
+  ): Promise<PutAnswer> {
     if (!DATA_SET_KEY.test(key))
       throw problems.invalidParam(
         '/key',
@@ -128,7 +161,7 @@ export class DataSetsService {
       ? await this.currentRows(key, current.version)
       : new Map<string, DataSetRow>();
     const diff = diffRows(before, built.rows);
-    const errors = built.rowErrors.map(detailOf);
+    const errors = [...built.rowErrors, ...calendarErrors(built)].map(detailOf);
     const now = new Date(this.clock.now()).toISOString();
     const version: DataSetVersion = {
       version: (last?.version ?? 0) + 1,
@@ -182,8 +215,9 @@ export class DataSetsService {
     });
     const written = await this.repository.write(
       { key, title, replaces: last, version, put, close },
-      (tx) =>
-        this.audit.record(
+      async (tx) => {
+        await options.fence?.(tx);
+        await this.audit.record(
           {
             actor: actor.id,
             entity: 'data-set',
@@ -199,7 +233,8 @@ export class DataSetsService {
             },
           },
           tx,
-        ),
+        );
+      },
     );
     if (!written)
       throw problems.conflict(

@@ -114,7 +114,10 @@ export class ExceptionRouter implements OnModuleInit {
         return { record, retryAt: addDuration(now, rule.retry.after) };
       }
       if (rule.task) {
-        const task = exceptionTask(rule, order?.data ?? {}, exception, now);
+        const task = exceptionTask(rule, order?.data ?? {}, exception, now, {
+          name: flow.calendar,
+          sets: await this.orders.dataSetSnapshot(),
+        });
         await this.tasks.open({
           key: `exception:${record.id}`,
           orderId: order?.id ?? null,

@@ -6,6 +6,7 @@ import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { problems } from '../problems/api-problem';
 import { FlowsRepository, type FlowRecord } from './flows.repository';
+import { FlowCalendarCheck } from './flow-calendar-check';
 
 const KEY = /^[a-z0-9][a-z0-9_-]*$/;
 
@@ -35,11 +36,13 @@ export class FlowsService {
     private readonly events: DomainEvents,
     private readonly connectors: FlowConnectorCheck,
     private readonly audit: AuditLog,
+    private readonly calendars: FlowCalendarCheck,
   ) {}
 
   /**
    * The engine's lint plus what only this server knows: its installed connectors, and the
-   * hosts of the credentials they use (read through `db`: the publish transaction's own).
+   * hosts of the credentials they use (read through `db`: the publish transaction's own), and
+   * the data set its business calendar is kept in.
    */
   async validate(
     doc: unknown,
@@ -50,6 +53,7 @@ export class FlowsService {
       ...found,
       ...this.connectors.problems(doc),
       ...(await this.connectors.credentialProblems(doc, db)),
+      ...(await this.calendars.problems(doc)),
     ];
     return { ok: !all.some((p) => p.severity === 'error'), problems: all };
   }

@@ -22,6 +22,8 @@ import { WebhookSender } from '../webhooks/webhook-sender';
 import { WebhooksController } from '../webhooks/webhooks.controller';
 import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { InternalEffects } from './internal-effects';
+import { DataSetRefreshController } from '../datasets/data-set-refresh.controller';
+import { DataSetRefreshService } from '../datasets/data-set-refresh.service';
 
 /**
  * Integration and exceptions, run beside the outbox: inbound hooks, outbound webhooks, timers,
@@ -36,10 +38,12 @@ export const integrationControllers = [
   TimersController,
   TemplatesController,
   IntakeController,
+  DataSetRefreshController,
 ];
 
 export const integrationProviders = [
   ErpPullService,
+  DataSetRefreshService,
   InternalEffects,
   TimersRepository,
   TimerRunner,

@@ -14,6 +14,18 @@ import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
 import { RuntimeClock } from './runtime-clock';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('effects');
+
+/** A due time counted in wall-clock time because its calendar could not be used: said in the log. */
+function warnCalendar(orderId: string, effect: TaskOpenEffect | TimerStartEffect): void {
+  const calendar = effect.calendar;
+  if (calendar && 'problem' in calendar)
+    log.warn(
+      `Order ${orderId}: ${effect.type} due in wall-clock time, not business time — ${calendar.problem}`,
+    );
+}
 
 /**
  * Effects carried out inside Ordo: timers are stored (or cancelled), tasks opened, and events
@@ -39,6 +51,8 @@ export class InternalEffects {
     switch (effect.type) {
       case 'timer.start':
       case 'timer.cancel':
+        if (effect.type === 'timer.start')
+          warnCalendar(claimed.orderId, effect as TimerStartEffect);
         return this.db.transaction(async (tx) => {
           if (effect.type === 'timer.start')
             await this.timers.start(claimed.orderId, effect as TimerStartEffect, tx);
@@ -46,6 +60,7 @@ export class InternalEffects {
           await this.outbox.settle(claimed, 'done', null, null, now, tx);
         });
       case 'task.open':
+        warnCalendar(claimed.orderId, effect as TaskOpenEffect);
         return this.openTask(claimed, effect as TaskOpenEffect, now);
       case 'task.close': {
         const { state, to } = effect as TaskCloseEffect;
