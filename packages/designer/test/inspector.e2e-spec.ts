@@ -104,6 +104,24 @@ describe('inspector forms in Chromium', () => {
     expect(check.problems.filter((p: { severity: string }) => p.severity === 'error')).toEqual([]);
   });
 
+  it('counts an SLA in working hours, and keeps that when the duration is edited', async () => {
+    await page.goto(`${url}/#/flows/dispatch`);
+    await page.locator('.react-flow__node[data-id="new"]').click();
+    await page.check('[name=sla-business]');
+    await expect(
+      page.locator('label.check', { has: page.locator('[name=sla-business]') }).textContent(),
+    ).resolves.toContain('no calendar');
+    await page.fill('[name=sla-within]', 'PT6H');
+    const draft = await draftWhen((d) => d.states[0].sla?.within === 'PT6H');
+    expect(draft.states[0].sla).toMatchObject({ within: 'PT6H', in: 'business' });
+    await page.fill('[name=sla-event]', 'finish');
+    const again = await draftWhen((d) => d.states[0].sla?.onBreach?.event === 'finish');
+    expect(again.states[0].sla.in).toBe('business');
+    await page.uncheck('[name=sla-business]');
+    const off = await draftWhen((d) => d.states[0].sla?.in === undefined);
+    expect(off.states[0].sla).toMatchObject({ within: 'PT6H', onBreach: { event: 'finish' } });
+  });
+
   it('sets up triggers, a system, exception routing and queues in the integration tab', async () => {
     await page.goto(`${url}/#/flows/dispatch`);
     await page.click('[data-tab=integration]');

@@ -11,8 +11,11 @@ export function SlaEditor(props: { flow: Flow; sla: Sla | undefined; onChange(sl
   const { t, i18n } = useTranslation();
   const sla = props.sla;
   const breach = sla?.onBreach ?? {};
+  // Keeps what this form does not edit (a flow document may carry more than it shows).
+  const write = (next: Sla) => props.onChange(next.in ? next : { ...next, in: undefined });
   const update = (within: string, onBreach: Sla['onBreach']) =>
-    props.onChange(within.trim() ? { within: within.trim(), onBreach } : undefined);
+    within.trim() ? write({ ...sla, within: within.trim(), onBreach }) : props.onChange(undefined);
+  const calendar = props.flow.calendar;
   return (
     <fieldset className="form sla">
       <legend>{t('sla.title')}</legend>
@@ -27,6 +30,15 @@ export function SlaEditor(props: { flow: Flow; sla: Sla | undefined; onChange(sl
       </label>
       {sla && (
         <>
+          <label className="check">
+            <input
+              type="checkbox"
+              name="sla-business"
+              checked={sla.in === 'business'}
+              onChange={(e) => write({ ...sla, in: e.target.checked ? 'business' : undefined })}
+            />
+            {calendar ? t('sla.business', { calendar }) : t('sla.businessNoCalendar')}
+          </label>
           <label>
             {t('sla.event')}
             <input

@@ -417,6 +417,8 @@ export const en = {
     event: 'On breach, fire',
     queue: 'On breach, open a task in queue',
     taskTitle: 'Task title',
+    business: 'Count in working hours (calendar {{calendar}})',
+    businessNoCalendar: 'Count in working hours (the flow names no calendar yet)',
   },
   builder: builderEn,
   inspector: {

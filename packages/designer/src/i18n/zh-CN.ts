@@ -403,6 +403,8 @@ export const zhCN: Texts = {
     event: '超时后触发',
     queue: '超时后在此队列创建任务',
     taskTitle: '任务标题',
+    business: '按工作时间计算（日历 {{calendar}}）',
+    businessNoCalendar: '按工作时间计算（流程尚未指定日历）',
   },
   builder: builderZhCN,
   inspector: {
