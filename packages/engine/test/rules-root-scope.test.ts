@@ -1,12 +1,4 @@
-import {
-  compileFlow,
-  compileRule,
-  evaluateRule,
-  explainRule,
-  type Flow,
-  validateFlow,
-} from '../src';
-import { testContext } from '../src/testing';
+import { compileRule, evaluateRule, explainRule, type Flow, validateFlow } from '../src';
 
 /** Both ways of running a rule must agree. */
 const run = (logic: unknown, data: Record<string, unknown>) => {
