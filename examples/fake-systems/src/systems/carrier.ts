@@ -4,7 +4,7 @@ import { FakeSystem, Invalid, type Knobs, need } from '../fake-system';
 export const BANDS = ['ambient', 'chilled', 'frozen', '2-8C'] as const;
 type Band = (typeof BANDS)[number];
 
-interface Position {
+export interface Position {
   lat: number;
   lng: number;
 }
@@ -19,7 +19,7 @@ interface Carrier {
   kmPerHour: number;
 }
 
-interface Vehicle {
+export interface Vehicle {
   id: string;
   carrier: string;
   position: Position;
