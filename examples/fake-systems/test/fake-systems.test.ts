@@ -129,6 +129,23 @@ describe('fake systems', () => {
     expect(keys.received[`k-${failed}`]).toBe(1);
   });
 
+  it('bank: a failed payment says why, and may be requested again', async () => {
+    const b = fake.urls.bank;
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).status).toBe(201);
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).status).toBe(409);
+    const failed = await call(`${b}/payments/p-1/settle`, 'POST', {
+      failed: true,
+      reason: 'account_closed',
+    });
+    expect(failed.body).toMatchObject({ status: 'failed', reason: 'account_closed' });
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).body).toEqual({
+      orderId: 'p-1',
+      amount: 10,
+      status: 'pending',
+    });
+    expect((await call(`${b}/payments/p-1/settle`, 'POST', {})).body.status).toBe('paid');
+  });
+
   it('waits the latency it is told to', async () => {
     await call(`${fake.urls.carrier}/_admin/knobs`, 'POST', { latencyMs: 80 });
     const started = Date.now();
@@ -157,15 +174,15 @@ describe('fake systems', () => {
     expect(cold.body.quotes.map((q: { carrier: string }) => q.carrier)).toContain('SinoPharm-Log');
   });
 
-  it('carriers: every carrier quotes with its bands, its nearest vehicle and an ETA; vehicles move', async () => {
+  it('carriers: every carrier quotes with its nearest vehicle, its band and an ETA; vehicles move', async () => {
     const c = fake.urls.carrier;
     const job = { band: '2-8C', distanceKm: 35, weightKg: 40 };
     const { body } = await call(`${c}/quotes`, 'POST', job);
     const by = (id: string) => body.quotes.find((q: { carrier: string }) => q.carrier === id);
     expect(body.quotes).toHaveLength(4);
-    expect(by('SF-Express')).toMatchObject({ bands: ['ambient'], price: { amount: 114 } });
+    expect(by('SF-Express')).toMatchObject({ band: 'ambient', price: { amount: 114 } });
     expect(by('JD-Cold')).toMatchObject({
-      bands: ['chilled', 'frozen', '2-8C'],
+      band: '2-8C',
       price: { amount: 187, currency: 'CNY' },
       vehicle: { id: 'JD-C3', position: { lat: 39.85, lng: 116.45 } },
     });

@@ -12,16 +12,17 @@ export interface Position {
 /** A carrier's price model (CNY: a base, per km, per kg) and the speed its vehicles make. */
 interface Carrier {
   id: string;
-  bands: Band[];
   base: number;
   perKm: number;
   perKg: number;
   kmPerHour: number;
 }
 
+/** A vehicle: its carrier, the one band its body holds (a reefer's set point), where it is now. */
 export interface Vehicle {
   id: string;
   carrier: string;
+  band: Band;
   position: Position;
 }
 
@@ -33,32 +34,18 @@ export const DEPOT: Position = { lat: 39.9, lng: 116.4 };
  * whose only truck starts in Shijiazhuang (270 km away), and two cold-chain carriers in Beijing.
  */
 const CARRIERS: Carrier[] = [
-  { id: 'SF-Express', bands: ['ambient'], base: 40, perKm: 1.2, perKg: 0.8, kmPerHour: 70 },
-  {
-    id: 'BlueCold',
-    bands: ['chilled', 'frozen', '2-8C'],
-    base: 40,
-    perKm: 1.8,
-    perKg: 1.2,
-    kmPerHour: 60,
-  },
-  {
-    id: 'JD-Cold',
-    bands: ['chilled', 'frozen', '2-8C'],
-    base: 50,
-    perKm: 2.2,
-    perKg: 1.5,
-    kmPerHour: 65,
-  },
-  { id: 'SinoPharm-Log', bands: ['2-8C'], base: 60, perKm: 3.0, perKg: 2.5, kmPerHour: 70 },
+  { id: 'SF-Express', base: 40, perKm: 1.2, perKg: 0.8, kmPerHour: 70 },
+  { id: 'BlueCold', base: 40, perKm: 1.8, perKg: 1.2, kmPerHour: 60 },
+  { id: 'JD-Cold', base: 50, perKm: 2.2, perKg: 1.5, kmPerHour: 65 },
+  { id: 'SinoPharm-Log', base: 60, perKm: 3.0, perKg: 2.5, kmPerHour: 70 },
 ];
 
 const VEHICLES = (): Vehicle[] => [
-  { id: 'SF-A1', carrier: 'SF-Express', position: { lat: 39.95, lng: 116.35 } },
-  { id: 'BC-7', carrier: 'BlueCold', position: { lat: 38.04, lng: 114.51 } },
-  { id: 'JD-C3', carrier: 'JD-Cold', position: { lat: 39.85, lng: 116.45 } },
-  { id: 'JD-C9', carrier: 'JD-Cold', position: { lat: 40.2, lng: 116.9 } },
-  { id: 'SP-12', carrier: 'SinoPharm-Log', position: { lat: 39.91, lng: 116.42 } },
+  { id: 'SF-A1', carrier: 'SF-Express', band: 'ambient', position: { lat: 39.95, lng: 116.35 } },
+  { id: 'BC-7', carrier: 'BlueCold', band: '2-8C', position: { lat: 38.04, lng: 114.51 } },
+  { id: 'JD-C3', carrier: 'JD-Cold', band: '2-8C', position: { lat: 39.85, lng: 116.45 } },
+  { id: 'JD-C9', carrier: 'JD-Cold', band: 'frozen', position: { lat: 40.2, lng: 116.9 } },
+  { id: 'SP-12', carrier: 'SinoPharm-Log', band: '2-8C', position: { lat: 39.91, lng: 116.42 } },
 ];
 
 /** Great-circle distance in km, to 0.1 km. */
@@ -81,31 +68,38 @@ function position(body: Record<string, unknown>, field: string): Position {
 }
 
 /**
- * One quote per carrier for a job: its nearest vehicle to the pickup (with the vehicle's live
- * position and distance), the bands it holds, its price for the distance and weight, and the
- * ETA (the vehicle's drive to the pickup, then the job). Carriers that cannot hold the band
- * quote too — choosing is the customer's rule, not the carrier system's.
+ * One quote per carrier for a job: its nearest vehicle to the pickup that holds the band (else
+ * its nearest vehicle, whatever it holds), with the vehicle's band, live position and distance,
+ * the carrier's price for the distance and weight, and the ETA (the vehicle's drive to the
+ * pickup, then the job). Carriers that cannot hold the band quote too — choosing is the
+ * customer's rule, not the carrier system's.
  */
-function quotes(vehicles: Vehicle[], pickup: Position, distanceKm: number, weightKg: number) {
+function quotes(
+  vehicles: Vehicle[],
+  band: Band,
+  pickup: Position,
+  distanceKm: number,
+  weightKg: number,
+) {
   return CARRIERS.map((carrier) => {
     const [vehicle, pickupKm] = vehicles
       .filter((v) => v.carrier === carrier.id)
       .map((v) => [v, km(v.position, pickup)] as const)
-      .sort((a, b) => a[1] - b[1])[0];
+      .sort((a, b) => Number(b[0].band === band) - Number(a[0].band === band) || a[1] - b[1])[0];
     const amount = carrier.base + distanceKm * carrier.perKm + weightKg * carrier.perKg;
     return {
       carrier: carrier.id,
-      bands: carrier.bands,
+      band: vehicle.band,
       price: { amount: Math.round(amount * 100) / 100, currency: 'CNY' },
-      vehicle: { id: vehicle.id, position: vehicle.position, distanceKm: pickupKm },
+      vehicle: { id: vehicle.id, position: { ...vehicle.position }, distanceKm: pickupKm },
       etaHours: Math.max(1, Math.ceil(((pickupKm + distanceKm) / carrier.kmPerHour) * 10) / 10),
     };
   });
 }
 
 /**
- * Carriers: several, each with the temperature bands it holds, a price model by distance and
- * weight, and vehicles with live positions. `POST /quotes` answers every carrier's quote;
+ * Carriers: several, each with a price model by distance and weight and vehicles with live
+ * positions, each vehicle holding one temperature band. `POST /quotes` answers every carrier's quote;
  * `POST /shipments` books one; `GET /vehicles` lists the fleet, `POST /_test/vehicles/:id`
  * moves a vehicle (tests).
  */
@@ -127,7 +121,7 @@ export const createCarrier = (knobs?: Partial<Knobs>) =>
             json: {
               band: body.band,
               pickup,
-              quotes: quotes(state.vehicles, pickup, distanceKm, weightKg),
+              quotes: quotes(state.vehicles, body.band as Band, pickup, distanceKm, weightKg),
             },
           };
         },
@@ -165,12 +159,7 @@ export const createCarrier = (knobs?: Partial<Knobs>) =>
         method: 'GET',
         path: '/vehicles',
         handle: (_request, state) => ({
-          json: {
-            items: state.vehicles.map((v) => ({
-              ...v,
-              bands: CARRIERS.find((c) => c.id === v.carrier)!.bands,
-            })),
-          },
+          json: { items: state.vehicles },
         }),
       },
       {
