@@ -221,6 +221,75 @@ describe.each(databaseKinds())('the status translator on %s', (db) => {
     expect(none.status).toBe(422);
   });
 
+  it("keeps a report the flow refuses as an exception with the sender's payload", async () => {
+    const ref = 'R-5';
+    const order = (
+      await app.call('POST', '/api/orders', { flow: 'sync', data: { ref }, externalRef: ref })
+    ).body;
+    const refused = () =>
+      app
+        .call('GET', '/api/exceptions?flow=sync&kind=refused_delivery&limit=100')
+        .then((r) => r.body.items as any[]);
+    const before = (await refused()).length;
+    // A code the flow does not map.
+    const payload = { ref, status: '77', note: 'manual override' };
+    const unknown = await deliver(app, 'sync/erp-status', payload, {
+      secret: SECRET,
+      id: 'msg_refused_1',
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'unknown_status', exceptionId: expect.any(Number) });
+    const kept = await app.call('GET', `/api/exceptions/${unknown.body.exceptionId}`);
+    expect(kept.body).toMatchObject({
+      kind: 'refused_delivery',
+      flow: 'sync',
+      orderId: order.id,
+      status: 'open',
+      detail: {
+        trigger: 'erp-status',
+        system: 'erp',
+        problem: 'unknown_status',
+        status: 422,
+        payload,
+      },
+    });
+    expect(kept.body.detail.error).toContain('"77"');
+    // The sender's retry (the same webhook-id) hears the same answer and keeps nothing more.
+    const again = await deliver(app, 'sync/erp-status', payload, {
+      secret: SECRET,
+      id: 'msg_refused_1',
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.exceptionId).toBe(unknown.body.exceptionId);
+    expect(again.headers.get('x-ordo-replayed')).toBe('true');
+    // A transition the order's state does not allow (stock locked while new).
+    const early = await deliver(app, 'sync/erp-status', { ref, status: '40' }, { secret: SECRET });
+    expect(early.status).toBe(422);
+    expect((await app.call('GET', `/api/exceptions/${early.body.exceptionId}`)).body).toMatchObject(
+      { orderId: order.id, detail: { problem: 'no_transition', payload: { ref, status: '40' } } },
+    );
+    // A payload without the reference: kept, with no order.
+    const bad = await deliver(
+      app,
+      'sync/erp-status',
+      { status: '20', ref: null },
+      { secret: SECRET },
+    );
+    expect(bad.status).toBe(422);
+    expect((await app.call('GET', `/api/exceptions/${bad.body.exceptionId}`)).body).toMatchObject({
+      orderId: null,
+      detail: { problem: 'no_reference', payload: { status: '20', ref: null } },
+    });
+    expect(await refused()).toHaveLength(before + 3);
+    // An unsigned (forged) delivery is refused before anything is read or kept.
+    const forged = await deliver(app, 'sync/erp-status', payload, {
+      secret: `whsec_${Buffer.from('not-the-secret-0123456789abcdef').toString('base64')}`,
+    });
+    expect(forged.status).toBe(401);
+    expect(await refused()).toHaveLength(before + 3);
+    expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('new');
+  });
+
   it('a system subscribed to our events verifies each delivery with standardwebhooks', async () => {
     const subscription = await app.call('POST', '/api/webhooks', {
       url: `${urls.erp}/events`,

@@ -166,6 +166,21 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(short.status).toBe(422);
       expect(short.body.code).toBe('guard_failed');
       expect((await byRef('status-sync', 'SS-1002')).state).toBe('finance_reviewed');
+      // The refused report is kept with the WMS's payload, and a person on the sync desk sees it.
+      const kept = (await app.call('GET', `/api/exceptions/${short.body.exceptionId}`)).body;
+      expect(kept).toMatchObject({
+        kind: 'refused_delivery',
+        resolution: 'task',
+        detail: {
+          system: 'wms',
+          problem: 'guard_failed',
+          payload: { ref: 'SS-1002', available: 10 },
+        },
+      });
+      const desk = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
+      expect(
+        desk.find((t: { exceptionId: number }) => t.exceptionId === kept.id).title.en,
+      ).toContain('wms reported a status Ordo refused');
       const ghost = await report('erp', 'SS-9999', '20');
       expect(ghost.status).toBe(202);
       const tasks = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;

@@ -342,6 +342,7 @@ export const en = {
       sla_breached: 'An SLA is breached',
       rule_warning: 'A warning rule is hit',
       unmatched_delivery: 'A delivery matches no order',
+      refused_delivery: 'A delivery is refused (unknown code, not allowed now, bad data)',
     },
     only: {
       connector: 'Only calls of connector',

@@ -9,6 +9,7 @@ export const ExceptionKind = Type.Union([
   Type.Literal('sla_breached'),
   Type.Literal('rule_warning'),
   Type.Literal('unmatched_delivery'),
+  Type.Literal('refused_delivery'),
 ]);
 export type ExceptionKind = Static<typeof ExceptionKind>;
 
@@ -26,7 +27,7 @@ export const ExceptionRule = Type.Object(
     state: Type.Optional(Type.String()),
     /** rule_warning: only this rule. */
     rule: Type.Optional(Type.String()),
-    /** unmatched_delivery: only deliveries of this trigger. */
+    /** unmatched_delivery, refused_delivery: only deliveries of this trigger. */
     trigger: Type.Optional(Type.String()),
     /** auto_blocked: how long auto transitions may stay blocked before it is an exception. */
     after: Type.Optional(Duration),

@@ -12,6 +12,7 @@ const KINDS = [
   'sla_breached',
   'rule_warning',
   'unmatched_delivery',
+  'refused_delivery',
 ] as const;
 const RESOLUTIONS = ['retry', 'event', 'patch', 'task'] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
@@ -23,6 +24,7 @@ const FILTER: Record<ExceptionRule['kind'], 'connector' | 'state' | 'rule' | 'tr
   sla_breached: 'state',
   rule_warning: 'rule',
   unmatched_delivery: 'trigger',
+  refused_delivery: 'trigger',
 };
 
 const resolutionOf = (rule: ExceptionRule): Resolution =>
