@@ -343,6 +343,7 @@ export const en = {
       rule_warning: 'A warning rule is hit',
       unmatched_delivery: 'A delivery matches no order',
       refused_delivery: 'A delivery is refused (unknown code, not allowed now, bad data)',
+      drift_refused: 'A system refuses the status a reconciliation repairs',
     },
     only: {
       connector: 'Only calls of connector',

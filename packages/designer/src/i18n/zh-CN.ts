@@ -329,6 +329,7 @@ export const zhCN: Texts = {
       rule_warning: '触发警告规则',
       unmatched_delivery: '推送找不到订单',
       refused_delivery: '推送被拒绝（未知编码、当前不允许、数据错误）',
+      drift_refused: '系统拒绝对账修复推送的状态',
     },
     only: {
       connector: '仅限连接器',

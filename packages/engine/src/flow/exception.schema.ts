@@ -10,6 +10,7 @@ export const ExceptionKind = Type.Union([
   Type.Literal('rule_warning'),
   Type.Literal('unmatched_delivery'),
   Type.Literal('refused_delivery'),
+  Type.Literal('drift_refused'),
 ]);
 export type ExceptionKind = Static<typeof ExceptionKind>;
 
@@ -21,9 +22,9 @@ export type ExceptionKind = Static<typeof ExceptionKind>;
 export const ExceptionRule = Type.Object(
   {
     kind: ExceptionKind,
-    /** connector_failed: only calls of this connector instance. */
+    /** connector_failed, drift_refused: only calls of this connector instance. */
     connector: Type.Optional(Type.String()),
-    /** auto_blocked, sla_breached: only in this state. */
+    /** auto_blocked, sla_breached, drift_refused: only in this state. */
     state: Type.Optional(Type.String()),
     /** rule_warning: only this rule. */
     rule: Type.Optional(Type.String()),

@@ -13,6 +13,7 @@ const KINDS = [
   'rule_warning',
   'unmatched_delivery',
   'refused_delivery',
+  'drift_refused',
 ] as const;
 const RESOLUTIONS = ['retry', 'event', 'patch', 'task'] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
@@ -25,6 +26,7 @@ const FILTER: Record<ExceptionRule['kind'], 'connector' | 'state' | 'rule' | 'tr
   rule_warning: 'rule',
   unmatched_delivery: 'trigger',
   refused_delivery: 'trigger',
+  drift_refused: 'connector',
 };
 
 const resolutionOf = (rule: ExceptionRule): Resolution =>
