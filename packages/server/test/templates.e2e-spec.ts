@@ -189,7 +189,32 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       ).toBe(true);
     });
   });
-
+  it('reconciliation repairs a drifted system, and a refusing one goes to the sync desk', async () => {
+    const erp = fakes.urls['erp-status'];
+    await json(`${erp}/_test/disagree`, { ref: 'SS-1003', status: '40' });
+    await json(`${erp}/_test/disagree`, { ref: 'SS-1004', status: '50' });
+    await json(`${erp}/_test/refuse`, { ref: 'SS-1004' });
+    const run = await app.call('POST', '/api/flows/status-sync/reconciliations', { system: 'erp' });
+    const [report] = run.body.items;
+    const byRef = Object.fromEntries(report.drift.map((d: any) => [d.externalRef, d]));
+    // SS-1002's finance review was the ERP's own report; SS-1003 drifted: both told again.
+    expect(byRef['SS-1003']).toMatchObject({ code: '40', state: 'new', repair: 'repaired' });
+    expect(byRef['SS-1002']).toMatchObject({
+      code: '20',
+      state: 'finance_reviewed',
+      repair: 'repaired',
+    });
+    expect(byRef['SS-1004']).toMatchObject({ repair: 'refused' });
+    expect(report).toMatchObject({ repaired: 2, refused: 1 });
+    expect((await json(`${erp}/orders/SS-1003/status`)).status).toBe('10');
+    const desk = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
+    const task = desk.find((t: any) => t.exceptionId === byRef['SS-1004'].exceptionId);
+    expect(task).toMatchObject({ priority: 'high' });
+    expect(task.title.en).toContain('erp refuses the status of SS-1004');
+    const rates = (await app.call('GET', '/api/flows/status-sync/reconciliations/rates?system=erp'))
+      .body.items;
+    expect(rates.at(-1)).toMatchObject({ id: report.id, drifted: 3, repaired: 2, refused: 1 });
+  });
   describe('fmcg-distribution', () => {
     it('deploys with its samples', async () => {
       const done = await deploy(app, 'fmcg-distribution', {
