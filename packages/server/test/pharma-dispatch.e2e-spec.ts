@@ -213,8 +213,8 @@ describe.each(databaseKinds())('pharma: cold-chain dispatch and failed payments 
     // The bank has the new request (pending) before it settles it.
     await waitFor(
       async () =>
-        (await fetch(`${urls.bank}/payments/${o.data.ref}`).then((r) => r.json())).status ===
-        'pending',
+        (await fetch(`${urls.bank}/payments/${o.data.ref}`).then((r) => r.json() as Promise<any>))
+          .status === 'pending',
     );
     await post(`${urls.bank}/payments/${o.data.ref}/settle`, {});
     await waitFor(
