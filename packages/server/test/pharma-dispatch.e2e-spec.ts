@@ -224,4 +224,63 @@ describe.each(databaseKinds())('pharma: cold-chain dispatch and failed payments 
     await app.server.app.get(TimerRunner).drain();
     await settled(id, 'paid');
   });
+
+  it('a bank that notifies settlements: a failure reaches finance at once, without a poll', async () => {
+    // The bank signs with the real time: the server's clock, moved by the tests before, is too.
+    clock.offset = 0;
+    const secret = `whsec_${Buffer.from('bank-hook-secret-0123456789abcdef').toString('base64')}`;
+    await app.call('POST', '/api/credentials', {
+      name: 'bank-hook',
+      secret: { secret },
+      hosts: [],
+    });
+    await post(`${urls.bank}/_test/hook`, {
+      url: `${app.url}/api/hooks/pharma-distribution/bank-payment`,
+      secret,
+    });
+    const failing = await order({ lines: [{ drugCode: 'XA10BA02', qty: 5 }] });
+    const paying = await order({ lines: [{ drugCode: 'XA10BA02', qty: 5 }] });
+    const refs: Record<string, string> = {};
+    for (const o of [failing, paying])
+      refs[o.id] = (await settled(o.id, 'awaiting_payment')).data.ref;
+    await waitFor(
+      async () =>
+        (await fetch(`${urls.bank}/payments/${refs[paying.id]}`)).status === 200 &&
+        (await fetch(`${urls.bank}/payments/${refs[failing.id]}`)).status === 200,
+    );
+    const told = await post(`${urls.bank}/payments/${refs[failing.id]}/settle`, {
+      failed: true,
+      reason: 'account_closed',
+    });
+    expect(told.delivery.status).toBe(200);
+    // No clock moved, no poll ran: the notice itself moved the order.
+    const failed = await get(failing.id);
+    expect(failed).toMatchObject({
+      state: 'payment_failed',
+      data: { payment: { status: 'failed', reason: 'account_closed' } },
+    });
+    const [task] = await tasks(failing.id);
+    expect(task).toMatchObject({ queue: 'finance', priority: 'high' });
+    expect(
+      (await post(`${urls.bank}/payments/${refs[paying.id]}/settle`, {})).delivery.status,
+    ).toBe(200);
+    expect((await get(paying.id)).state).toBe('paid');
+    // A second notice for the paid order is refused (it cannot move a paid order) and kept.
+    expect(
+      (await post(`${urls.bank}/payments/${refs[paying.id]}/settle`, {})).delivery.status,
+    ).toBe(422);
+    const kept = (
+      await app.call('GET', '/api/exceptions?flow=pharma-distribution&kind=refused_delivery')
+    ).body.items;
+    expect(kept).toEqual([
+      expect.objectContaining({
+        orderId: paying.id,
+        detail: expect.objectContaining({
+          trigger: 'bank-payment',
+          problem: 'no_transition',
+          payload: { orderId: refs[paying.id], amount: 5200, status: 'paid' },
+        }),
+      }),
+    ]);
+  });
 });
