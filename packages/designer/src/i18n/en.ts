@@ -329,6 +329,7 @@ export const en = {
     addCode: 'Add a code',
     push: 'Send our state changes to it',
     read: 'Read its view (reconciliation)',
+    repair: 'Repair drift: push our status again (a refusal is a drift_refused exception)',
     statusPointer: 'Where the code is in its answer (JSON pointer)',
     addSystem: 'Add a system',
     removeSystem: 'Remove the system',

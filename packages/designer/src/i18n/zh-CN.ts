@@ -316,6 +316,7 @@ export const zhCN: Texts = {
     addCode: '添加代码',
     push: '向其推送我方状态变化',
     read: '读取其视图（对账）',
+    repair: '修复不一致：重新推送我方状态（被拒绝时记为 drift_refused 异常）',
     statusPointer: '代码在应答中的位置（JSON 指针）',
     addSystem: '添加系统',
     removeSystem: '删除系统',
