@@ -129,6 +129,23 @@ describe('fake systems', () => {
     expect(keys.received[`k-${failed}`]).toBe(1);
   });
 
+  it('bank: a failed payment says why, and may be requested again', async () => {
+    const b = fake.urls.bank;
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).status).toBe(201);
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).status).toBe(409);
+    const failed = await call(`${b}/payments/p-1/settle`, 'POST', {
+      failed: true,
+      reason: 'account_closed',
+    });
+    expect(failed.body).toMatchObject({ status: 'failed', reason: 'account_closed' });
+    expect((await call(`${b}/payments`, 'POST', { orderId: 'p-1', amount: 10 })).body).toEqual({
+      orderId: 'p-1',
+      amount: 10,
+      status: 'pending',
+    });
+    expect((await call(`${b}/payments/p-1/settle`, 'POST', {})).body.status).toBe('paid');
+  });
+
   it('waits the latency it is told to', async () => {
     await call(`${fake.urls.carrier}/_admin/knobs`, 'POST', { latencyMs: 80 });
     const started = Date.now();
@@ -154,7 +171,54 @@ describe('fake systems', () => {
       distanceKm: 300,
       weightKg: 20,
     });
-    expect(cold.body).toMatchObject({ carrier: 'SinoPharm-Log', price: { currency: 'CNY' } });
+    expect(cold.body.quotes.map((q: { carrier: string }) => q.carrier)).toContain('SinoPharm-Log');
+  });
+
+  it('carriers: every carrier quotes with its nearest vehicle, its band and an ETA; vehicles move', async () => {
+    const c = fake.urls.carrier;
+    const job = { band: '2-8C', distanceKm: 35, weightKg: 40 };
+    const { body } = await call(`${c}/quotes`, 'POST', job);
+    const by = (id: string) => body.quotes.find((q: { carrier: string }) => q.carrier === id);
+    expect(body.quotes).toHaveLength(4);
+    expect(by('SF-Express')).toMatchObject({ band: 'ambient', price: { amount: 114 } });
+    expect(by('JD-Cold')).toMatchObject({
+      band: '2-8C',
+      price: { amount: 187, currency: 'CNY' },
+      vehicle: { id: 'JD-C3', position: { lat: 39.85, lng: 116.45 } },
+    });
+    // BlueCold is cheaper, but its truck is in Shijiazhuang: far from the pickup, a longer ETA.
+    expect(by('BlueCold').price.amount).toBe(151);
+    expect(by('BlueCold').vehicle.distanceKm).toBeGreaterThan(250);
+    expect(by('BlueCold').etaHours).toBeGreaterThan(by('JD-Cold').etaHours);
+    const moved = await call(`${c}/_test/vehicles/BC-7`, 'POST', {
+      position: { lat: 39.92, lng: 116.41 },
+    });
+    expect(moved.body.position).toEqual({ lat: 39.92, lng: 116.41 });
+    const again = (await call(`${c}/quotes`, 'POST', job)).body.quotes;
+    expect(
+      again.find((q: { carrier: string }) => q.carrier === 'BlueCold').vehicle.distanceKm,
+    ).toBeLessThan(5);
+    const fleet = (await call(`${c}/vehicles`)).body.items;
+    expect(fleet.find((v: { id: string }) => v.id === 'BC-7').position.lat).toBe(39.92);
+    const booked = await call(`${c}/shipments`, 'POST', {
+      orderId: 'o-1',
+      carrier: 'JD-Cold',
+      vehicleId: 'JD-C3',
+    });
+    expect(booked).toMatchObject({ status: 201, body: { carrier: 'JD-Cold', vehicleId: 'JD-C3' } });
+    expect(
+      await call(`${c}/shipments`, 'POST', {
+        orderId: 'o',
+        carrier: 'JD-Cold',
+        vehicleId: 'SF-A1',
+      }),
+    ).toMatchObject({ status: 422, body: { field: 'vehicleId' } });
+    expect(
+      await call(`${c}/_test/vehicles/BC-7`, 'POST', { position: { lat: 91, lng: 0 } }),
+    ).toMatchObject({ status: 422, body: { field: 'position' } });
+    expect(
+      (await call(`${c}/_test/vehicles/NOPE`, 'POST', { position: { lat: 1, lng: 1 } })).status,
+    ).toBe(404);
   });
 
   it('answers bad input with 400 or 422 naming the field, unknown routes 404', async () => {

@@ -125,7 +125,7 @@ describe('inspector forms in Chromium', () => {
   it('sets up triggers, a system, exception routing and queues in the integration tab', async () => {
     await page.goto(`${url}/#/flows/dispatch`);
     await page.click('[data-tab=integration]');
-    // A system with its own codes, read for drift every hour.
+    // A system with its own codes, read for drift every hour and repaired.
     await page.click('[name="systems.add"]');
     await page.fill('[name="systems.0.name"]', 'wms');
     await page.fill('[name="systems.0.statuses.0.code"]', 'RSV');
@@ -137,6 +137,7 @@ describe('inspector forms in Chromium', () => {
     await page.check('[name="systems.0.read"]');
     await page.fill('[name="systems.0.read.action"]', 'request');
     await page.fill('[name="systems.0.read.every"]', 'PT1H');
+    await page.check('[name="systems.0.read.repair"]');
     // Its webhook: deliveries carry our reference and its status code.
     await page.click('[name="triggers.add-webhook"]');
     await page.fill('[name="triggers.0.id"]', 'wms-events');
@@ -158,7 +159,12 @@ describe('inspector forms in Chromium', () => {
           { code: 'RSV', state: 'reserved', event: 'reserved' },
           { code: 'NEW', state: 'new' },
         ],
-        read: { call: { connector: 'wms', action: 'request' }, status: '/status', every: 'PT1H' },
+        read: {
+          call: { connector: 'wms', action: 'request' },
+          status: '/status',
+          every: 'PT1H',
+          repair: true,
+        },
       },
     });
     expect(draft.triggers).toEqual([

@@ -221,6 +221,174 @@ describe.each(databaseKinds())('the status translator on %s', (db) => {
     expect(none.status).toBe(422);
   });
 
+  it("keeps a report the flow refuses as an exception with the sender's payload", async () => {
+    const ref = 'R-5';
+    const order = (
+      await app.call('POST', '/api/orders', { flow: 'sync', data: { ref }, externalRef: ref })
+    ).body;
+    const refused = () =>
+      app
+        .call('GET', '/api/exceptions?flow=sync&kind=refused_delivery&limit=100')
+        .then((r) => r.body.items as any[]);
+    const before = (await refused()).length;
+    // A code the flow does not map.
+    const payload = { ref, status: '77', note: 'manual override' };
+    const unknown = await deliver(app, 'sync/erp-status', payload, {
+      secret: SECRET,
+      id: 'msg_refused_1',
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'unknown_status', exceptionId: expect.any(Number) });
+    const kept = await app.call('GET', `/api/exceptions/${unknown.body.exceptionId}`);
+    expect(kept.body).toMatchObject({
+      kind: 'refused_delivery',
+      flow: 'sync',
+      orderId: order.id,
+      status: 'open',
+      detail: {
+        trigger: 'erp-status',
+        system: 'erp',
+        problem: 'unknown_status',
+        status: 422,
+        payload,
+      },
+    });
+    expect(kept.body.detail.error).toContain('"77"');
+    // The sender's retry (the same webhook-id) hears the same answer and keeps nothing more.
+    const again = await deliver(app, 'sync/erp-status', payload, {
+      secret: SECRET,
+      id: 'msg_refused_1',
+    });
+    expect(again.status).toBe(422);
+    expect(again.body.exceptionId).toBe(unknown.body.exceptionId);
+    expect(again.headers.get('x-ordo-replayed')).toBe('true');
+    // A transition the order's state does not allow (stock locked while new).
+    const early = await deliver(app, 'sync/erp-status', { ref, status: '40' }, { secret: SECRET });
+    expect(early.status).toBe(422);
+    expect((await app.call('GET', `/api/exceptions/${early.body.exceptionId}`)).body).toMatchObject(
+      { orderId: order.id, detail: { problem: 'no_transition', payload: { ref, status: '40' } } },
+    );
+    // A payload without the reference: kept, with no order.
+    const bad = await deliver(
+      app,
+      'sync/erp-status',
+      { status: '20', ref: null },
+      { secret: SECRET },
+    );
+    expect(bad.status).toBe(422);
+    expect((await app.call('GET', `/api/exceptions/${bad.body.exceptionId}`)).body).toMatchObject({
+      orderId: null,
+      detail: { problem: 'no_reference', payload: { status: '20', ref: null } },
+    });
+    expect(await refused()).toHaveLength(before + 3);
+    // An unsigned (forged) delivery is refused before anything is read or kept.
+    const forged = await deliver(app, 'sync/erp-status', payload, {
+      secret: `whsec_${Buffer.from('not-the-secret-0123456789abcdef').toString('base64')}`,
+    });
+    expect(forged.status).toBe(401);
+    expect(await refused()).toHaveLength(before + 3);
+    expect((await app.call('GET', `/api/orders/${order.id}`)).body.state).toBe('new');
+  });
+
+  it('repairs drift: our status pushed again; a system that refuses yields a task; the rate over time', async () => {
+    const flow = syncFlow(urls) as any;
+    flow.key = 'sync-repair';
+    for (const s of SYSTEMS) flow.systems[s].read.repair = true;
+    flow.exceptions = [
+      {
+        kind: 'drift_refused',
+        task: { queue: 'sync-desk', title: '{{$exception.system}} refuses the status of {{ref}}' },
+      },
+    ];
+    flow.queues = { 'sync-desk': { roles: ['operator'] } };
+    await publishFlow(app, flow);
+    const wms = (path: string, body: unknown) =>
+      fetch(`${urls.wms}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const ids: Record<string, string> = {};
+    for (const ref of ['RR-1', 'RR-2', 'RR-3']) {
+      ids[ref] = (
+        await app.call('POST', '/api/orders', {
+          flow: 'sync-repair',
+          data: { ref },
+          externalRef: ref,
+        })
+      ).body.id;
+      await waitFor(async () => (await pushes('wms', ref)).length === 1);
+    }
+    await wms('/_test/disagree', { ref: 'RR-1', status: 'PICKED' });
+    await wms('/_test/disagree', { ref: 'RR-2', status: 'W2' });
+    await wms('/_test/refuse', { ref: 'RR-2' });
+    const run = async () =>
+      (await app.call('POST', '/api/flows/sync-repair/reconciliations', { system: 'wms' })).body
+        .items[0];
+    const first = await run();
+    expect(first).toMatchObject({ checked: 3, drifted: 2, repaired: 1, refused: 1, failed: 0 });
+    expect(first.disagreementRate).toBeCloseTo(2 / 3);
+    expect(first.unrepairedRate).toBeCloseTo(1 / 3);
+    const byRef = Object.fromEntries(first.drift.map((d: any) => [d.externalRef, d]));
+    expect(byRef['RR-1']).toMatchObject({
+      state: 'new',
+      theirState: 'stock_locked',
+      repair: 'repaired',
+    });
+    expect(byRef['RR-2']).toMatchObject({ repair: 'refused', exceptionId: expect.any(Number) });
+    expect(byRef['RR-2'].repairError).toContain('409');
+    // The WMS was told our status again, and agrees now.
+    expect(await pushes('wms', 'RR-1')).toEqual(['W0', 'W0']);
+    const view = await fetch(`${urls.wms}/orders/RR-1/status`).then((r) => r.json());
+    expect(view).toMatchObject({ status: 'W0' });
+    // The refusal is an exception routed to a person on the sync desk.
+    const exception = (await app.call('GET', `/api/exceptions/${byRef['RR-2'].exceptionId}`)).body;
+    expect(exception).toMatchObject({
+      kind: 'drift_refused',
+      orderId: ids['RR-2'],
+      resolution: 'task',
+      detail: { system: 'wms', connector: 'wms', state: 'new', status: 409 },
+    });
+    const desk = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
+    expect(desk.find((t: any) => t.exceptionId === exception.id).title).toBe(
+      'wms refuses the status of RR-2',
+    );
+    // The next run: RR-1 agrees; RR-2 still refused, but the same refusal opens no second task.
+    const second = await run();
+    expect(second).toMatchObject({ checked: 3, drifted: 1, repaired: 0, refused: 1 });
+    const refusals = (await app.call('GET', '/api/exceptions?flow=sync-repair&kind=drift_refused'))
+      .body.items;
+    expect(refusals).toHaveLength(1);
+    // Once the WMS takes pushes again, the run repairs it.
+    await wms('/_test/refuse', { ref: 'RR-2', refuse: false });
+    expect(await run()).toMatchObject({ drifted: 1, repaired: 1, refused: 0 });
+    expect(await run()).toMatchObject({ drifted: 0, disagreementRate: 0 });
+    // The disagreement rate over time, oldest first.
+    const rates = (await app.call('GET', '/api/flows/sync-repair/reconciliations/rates?system=wms'))
+      .body.items;
+    expect(rates.map((r: any) => [r.drifted, r.repaired, r.refused])).toEqual([
+      [2, 1, 1],
+      [1, 0, 1],
+      [1, 1, 0],
+      [0, 0, 0],
+    ]);
+    expect(rates[0]).toMatchObject({ system: 'wms', checked: 3, finishedAt: expect.any(String) });
+    expect(rates[0].drift).toBeUndefined();
+    const latest = await app.call('GET', '/api/flows/sync-repair/reconciliations/rates?limit=1');
+    expect(latest.body.items.map((r: any) => r.id)).toEqual([rates[3].id]);
+    const future = await app.call(
+      'GET',
+      '/api/flows/sync-repair/reconciliations/rates?since=2999-01-01T00:00:00Z',
+    );
+    expect(future.body.items).toEqual([]);
+    const bad = await app.call(
+      'GET',
+      '/api/flows/sync-repair/reconciliations/rates?since=yesterday',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/since');
+  });
+
   it('a system subscribed to our events verifies each delivery with standardwebhooks', async () => {
     const subscription = await app.call('POST', '/api/webhooks', {
       url: `${urls.erp}/events`,

@@ -167,6 +167,21 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(short.status).toBe(422);
       expect(short.body.code).toBe('guard_failed');
       expect((await byRef('status-sync', 'SS-1002')).state).toBe('finance_reviewed');
+      // The refused report is kept with the WMS's payload, and a person on the sync desk sees it.
+      const kept = (await app.call('GET', `/api/exceptions/${short.body.exceptionId}`)).body;
+      expect(kept).toMatchObject({
+        kind: 'refused_delivery',
+        resolution: 'task',
+        detail: {
+          system: 'wms',
+          problem: 'guard_failed',
+          payload: { ref: 'SS-1002', available: 10 },
+        },
+      });
+      const desk = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
+      expect(
+        desk.find((t: { exceptionId: number }) => t.exceptionId === kept.id).title.en,
+      ).toContain('wms reported a status Ordo refused');
       const ghost = await report('erp', 'SS-9999', '20');
       expect(ghost.status).toBe(202);
       const tasks = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
@@ -175,7 +190,32 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       ).toBe(true);
     });
   });
-
+  it('status-sync: reconciliation repairs a drifted system, and a refusing one goes to the sync desk', async () => {
+    const erp = fakes.urls['erp-status'];
+    await json(`${erp}/_test/disagree`, { ref: 'SS-1003', status: '40' });
+    await json(`${erp}/_test/disagree`, { ref: 'SS-1004', status: '50' });
+    await json(`${erp}/_test/refuse`, { ref: 'SS-1004' });
+    const run = await app.call('POST', '/api/flows/status-sync/reconciliations', { system: 'erp' });
+    const [report] = run.body.items;
+    const byRef = Object.fromEntries(report.drift.map((d: any) => [d.externalRef, d]));
+    // SS-1002's finance review was the ERP's own report (never echoed back to it; its earlier
+    // push may have been dropped as stale): the ERP still says 10 or 20. SS-1003 drifted. Both
+    // are told our status again.
+    expect(byRef['SS-1003']).toMatchObject({ code: '40', state: 'new', repair: 'repaired' });
+    expect(byRef['SS-1002']).toMatchObject({ state: 'finance_reviewed', repair: 'repaired' });
+    expect(['10', '20']).toContain(byRef['SS-1002'].code);
+    expect((await json(`${erp}/orders/SS-1002/status`)).status).toBe('30');
+    expect(byRef['SS-1004']).toMatchObject({ repair: 'refused' });
+    expect(report).toMatchObject({ repaired: 2, refused: 1 });
+    expect((await json(`${erp}/orders/SS-1003/status`)).status).toBe('10');
+    const desk = (await app.call('GET', '/api/tasks?queue=sync-desk')).body.items;
+    const task = desk.find((t: any) => t.exceptionId === byRef['SS-1004'].exceptionId);
+    expect(task).toMatchObject({ priority: 'high' });
+    expect(task.title.en).toContain('erp refuses the status of SS-1004');
+    const rates = (await app.call('GET', '/api/flows/status-sync/reconciliations/rates?system=erp'))
+      .body.items;
+    expect(rates.at(-1)).toMatchObject({ id: report.id, drifted: 3, repaired: 2, refused: 1 });
+  });
   describe('fmcg-distribution', () => {
     it('deploys with its samples', async () => {
       const done = await deploy(app, 'fmcg-distribution', {

@@ -14,6 +14,8 @@ export interface StatusState {
   pushes: { ref: string; status: string }[];
   /** Orders on which it reports another status than it was told (the drift knob). */
   disagree: Map<string, string>;
+  /** Orders whose pushes it refuses (409 `locked`: closed on its side, say). */
+  refuse: Set<string>;
   hook?: HookTarget;
   deliveries: number;
   /** The secret of Ordo's webhook subscription to this system (`POST /_test/subscription`). */
@@ -54,7 +56,8 @@ export function signDelivery(
  * - `POST /events` — receives Ordo's webhook subscription deliveries, verified with the
  *   `standardwebhooks` package (401 otherwise), applied once per `webhook-id`
  * - `POST /_test/hook` `{ url, secret }`, `POST /_test/subscription` `{ secret }`,
- *   `POST /_test/disagree` `{ ref, status }`, `GET /_test/pushes`, `GET /_test/events` —
+ *   `POST /_test/disagree` `{ ref, status }` (until the next push), `POST /_test/refuse`
+ *   `{ ref, refuse? }` (pushes for it answered 409), `GET /_test/pushes`, `GET /_test/events` —
  *   set-up and inspection for tests
  */
 export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
@@ -64,6 +67,7 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
       statuses: new Map(),
       pushes: [],
       disagree: new Map(),
+      refuse: new Set(),
       deliveries: 0,
       events: [],
     }),
@@ -73,7 +77,14 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
         path: '/orders/:ref/status',
         handle: ({ params, body }, state) => {
           const status = need.string(body, 'status');
+          if (state.refuse.has(params.ref))
+            return {
+              status: 409,
+              json: { error: 'locked', message: `Order ${params.ref} is locked here` },
+            };
           state.statuses.set(params.ref, status);
+          // Told the status, it agrees again (a drift knob lasts until the next push).
+          state.disagree.delete(params.ref);
           state.pushes.push({ ref: params.ref, status });
           return { json: { ref: params.ref, status } };
         },
@@ -161,6 +172,16 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
         handle: ({ body }, state) => {
           state.disagree.set(need.string(body, 'ref'), need.string(body, 'status'));
           return { json: { disagreeing: state.disagree.size } };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/_test/refuse',
+        handle: ({ body }, state) => {
+          const ref = need.string(body, 'ref');
+          if (body.refuse === false) state.refuse.delete(ref);
+          else state.refuse.add(ref);
+          return { json: { refusing: state.refuse.size } };
         },
       },
       {

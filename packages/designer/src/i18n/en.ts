@@ -338,6 +338,7 @@ export const en = {
     addCode: 'Add a code',
     push: 'Send our state changes to it',
     read: 'Read its view (reconciliation)',
+    repair: 'Repair drift: push our status again (a refusal is a drift_refused exception)',
     statusPointer: 'Where the code is in its answer (JSON pointer)',
     addSystem: 'Add a system',
     removeSystem: 'Remove the system',
@@ -351,6 +352,8 @@ export const en = {
       sla_breached: 'An SLA is breached',
       rule_warning: 'A warning rule is hit',
       unmatched_delivery: 'A delivery matches no order',
+      refused_delivery: 'A delivery is refused (unknown code, not allowed now, bad data)',
+      drift_refused: 'A system refuses the status a reconciliation repairs',
     },
     only: {
       connector: 'Only calls of connector',

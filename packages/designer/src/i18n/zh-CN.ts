@@ -325,6 +325,7 @@ export const zhCN: Texts = {
     addCode: '添加代码',
     push: '向其推送我方状态变化',
     read: '读取其视图（对账）',
+    repair: '修复不一致：重新推送我方状态（被拒绝时记为 drift_refused 异常）',
     statusPointer: '代码在应答中的位置（JSON 指针）',
     addSystem: '添加系统',
     removeSystem: '删除系统',
@@ -337,6 +338,8 @@ export const zhCN: Texts = {
       sla_breached: 'SLA 超时',
       rule_warning: '触发警告规则',
       unmatched_delivery: '推送找不到订单',
+      refused_delivery: '推送被拒绝（未知编码、当前不允许、数据错误）',
+      drift_refused: '系统拒绝对账修复推送的状态',
     },
     only: {
       connector: '仅限连接器',

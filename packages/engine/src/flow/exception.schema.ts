@@ -9,6 +9,8 @@ export const ExceptionKind = Type.Union([
   Type.Literal('sla_breached'),
   Type.Literal('rule_warning'),
   Type.Literal('unmatched_delivery'),
+  Type.Literal('refused_delivery'),
+  Type.Literal('drift_refused'),
 ]);
 export type ExceptionKind = Static<typeof ExceptionKind>;
 
@@ -20,13 +22,13 @@ export type ExceptionKind = Static<typeof ExceptionKind>;
 export const ExceptionRule = Type.Object(
   {
     kind: ExceptionKind,
-    /** connector_failed: only calls of this connector instance. */
+    /** connector_failed, drift_refused: only calls of this connector instance. */
     connector: Type.Optional(Type.String()),
-    /** auto_blocked, sla_breached: only in this state. */
+    /** auto_blocked, sla_breached, drift_refused: only in this state. */
     state: Type.Optional(Type.String()),
     /** rule_warning: only this rule. */
     rule: Type.Optional(Type.String()),
-    /** unmatched_delivery: only deliveries of this trigger. */
+    /** unmatched_delivery, refused_delivery: only deliveries of this trigger. */
     trigger: Type.Optional(Type.String()),
     /** auto_blocked: how long auto transitions may stay blocked before it is an exception. */
     after: Type.Optional(Duration),

@@ -36,6 +36,11 @@ export const ExternalSystem = Type.Object(
           status: Type.String(),
           /** How often the reconciliation runs on its own. */
           every: Type.Optional(Duration),
+          /**
+           * Repair drift: push our status to each order the system disagrees on (through
+           * `push`); a push the system refuses is a `drift_refused` exception.
+           */
+          repair: Type.Optional(Type.Boolean()),
         },
         { additionalProperties: false },
       ),

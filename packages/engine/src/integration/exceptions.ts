@@ -16,6 +16,14 @@ export interface RaisedException {
   /** How many times a `retry` rule already ran the call again (connector_failed). */
   retries?: number;
   error?: string;
+  /** refused_delivery: the refusal's problem code (`unknown_status`, `guard_failed`, …). */
+  problem?: string;
+  /** refused_delivery: the HTTP status the sender was answered. */
+  status?: number;
+  /** refused_delivery: the sending system (a `system` trigger's). */
+  system?: string;
+  /** refused_delivery: the body the sender signed, as received. */
+  payload?: unknown;
 }
 
 /** How many times a `retry` rule runs a call again when it does not say. */

@@ -1,4 +1,4 @@
-import type { Flow, StatusMapping } from '../flow';
+import type { CallAction, Flow, StatusMapping } from '../flow';
 import { setPath } from '../json/safe-path';
 import { ruleScope } from '../interpreter/rule-scope';
 import type { EngineContext, Order } from '../order';
@@ -19,10 +19,33 @@ export function callInput(
   call: { input?: Record<string, unknown> },
   order: Order,
   ctx: EngineContext,
+  /** Values the input sees besides the order's scope (`$status`, `$system` of a push). */
+  extra: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  const scope = ruleScope(order, undefined, ctx);
+  const scope = { ...ruleScope(order, undefined, ctx), ...extra };
   let input: Record<string, unknown> = {};
   for (const [path, logic] of Object.entries(call.input ?? {}))
     input = setPath(input, path, compileRule(logic)(scope));
   return input;
+}
+
+/**
+ * The push that tells a system the order's current state again (a reconciliation repairing
+ * drift): its call and input — as entering the state would build them, with `$status` and
+ * `$system` — or undefined when the system has no `push` or no code for the state.
+ */
+export function repairPush(
+  flow: Flow,
+  system: string,
+  order: Order,
+  ctx: EngineContext,
+): { call: CallAction['call']; code: string; input: Record<string, unknown> } | undefined {
+  const push = flow.systems?.[system]?.push;
+  const code = statusCode(flow, system, order.state);
+  if (!push || code === undefined) return undefined;
+  return {
+    call: push.call,
+    code,
+    input: callInput(push.call, order, ctx, { $status: code, $system: system }),
+  };
 }

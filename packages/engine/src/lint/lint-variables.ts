@@ -1,5 +1,5 @@
 import type { Action, Flow } from '../flow';
-import { checkRule, RuleError, scopedOperators } from '../rules';
+import { checkRule, ROOT, RuleError, scopedOperators } from '../rules';
 import { ANY, type Shape, dataShape, resolve, rootShape } from './data-shape';
 import { at, type ProblemList } from './problem-list';
 
@@ -22,7 +22,17 @@ class VariableChecker {
   constructor(
     private readonly out: ProblemList,
     private readonly where: string,
+    /** The rule scope, which `$root.…` paths read from inside any loop. */
+    private readonly root: Shape,
   ) {}
+
+  /** A literal path in a scope, `$root.…` in the rule scope. */
+  private resolveIn(scope: Shape, path: string) {
+    if (path === ROOT) return { shape: this.root };
+    return path.startsWith(`${ROOT}.`)
+      ? resolve(this.root, path.slice(ROOT.length + 1))
+      : resolve(scope, path);
+  }
 
   /** The shape an expression produces, as far as it can be told (for scoping). */
   private shapeOf(expr: unknown, scope: Shape): Shape {
@@ -32,7 +42,7 @@ class VariableChecker {
     if (op === 'var') {
       const path = literalPath(args[0]);
       if (path === undefined) return ANY;
-      const found = resolve(scope, path);
+      const found = this.resolveIn(scope, path);
       return 'shape' in found ? found.shape : ANY;
     }
     if (op === 'filter') return this.shapeOf(args[0], scope);
@@ -96,7 +106,7 @@ class VariableChecker {
 
   /** A literal `var` path: it must exist in the scope. */
   read(name: string, scope: Shape, path: string): void {
-    const found = resolve(scope, name);
+    const found = this.resolveIn(scope, name);
     if ('missing' in found)
       this.out.error(
         path,
@@ -126,7 +136,7 @@ function checkExpression(
     );
     return;
   }
-  new VariableChecker(out, where).check(expr, root, path);
+  new VariableChecker(out, where, root).check(expr, root, path);
 }
 
 function checkActions(

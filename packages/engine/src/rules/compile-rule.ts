@@ -303,14 +303,18 @@ class Generator {
     const literalPath =
       path === undefined || path === null || typeof path === 'string' || typeof path === 'number';
     if (!literalPath || !isPrimitive(fallback))
-      return `h.readVar(${this.scope(d)}, ${this.expr(path, d)}, ${this.expr(fallback, d)})`;
+      return `h.readVar(${this.scope(d)}, ${this.expr(path, d)}, ${this.expr(fallback, d)}, R)`;
     if (path === undefined || path === null || path === '') return this.scope(d);
     const nf = fallback === undefined ? 'null' : literal(fallback, this.constants);
     const segments = semantics.splitPath(path);
     const t = this.temp();
     const reduceScope = this.reduceScopes.get(d);
     let out: string;
-    if (reduceScope) {
+    if (segments[0] === semantics.ROOT) {
+      // The rule scope, whatever element the body is on (the rule function keeps it in `R`).
+      segments.shift();
+      out = `(${t} = R, `;
+    } else if (reduceScope) {
       // The scope object has exactly these two own properties.
       const first = segments.shift();
       if (first !== 'current' && first !== 'accumulator') return nf;
@@ -342,7 +346,9 @@ export function generate(logic: unknown): CompiledRule {
   const sets = gen.usesDataSets
     ? `S = d == null ? undefined : d[h.DATA_SETS]; ${tables.join(' ')}`
     : '';
-  const declared = ['S', ...gen.tables.values()].join(', ');
-  const source = `"use strict"; const U = h.U; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { ${sets} ${gen.declarations()} ${gen.memoResets()} return ${expression}; };`;
+  const declared = ['S', 'R', ...gen.tables.values()].join(', ');
+  // Rules run to completion one at a time (they call nothing that could run another), so the
+  // scope kept in `R` for `$root` reads is this call's throughout.
+  const source = `"use strict"; const U = h.U; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { R = d; ${sets} ${gen.declarations()} ${gen.memoResets()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }

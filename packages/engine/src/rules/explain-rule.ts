@@ -1,7 +1,7 @@
-import { type DataSets, dataSetsOf, lookupKey } from './data-sets';
+import { lookupKey } from './data-sets';
 import { LOOKUP } from './domain-operators';
 import type { DataSetRead, Explanation } from './explanation';
-import { interpret } from './interpret-rule';
+import { interpret, type RuleEnv, ruleEnv } from './interpret-rule';
 import { isLogic, opOf } from './rule-shape';
 import { truthy } from './semantics';
 
@@ -21,16 +21,16 @@ function varPath(node: unknown): string | undefined {
 }
 
 /** The data set row a `lookup` operand read: which set, which version, which key. */
-function dataSetRead(node: unknown, data: unknown, sets: DataSets | undefined) {
+function dataSetRead(node: unknown, data: unknown, env: RuleEnv) {
   if (!isLogic(node)) return undefined;
   const [op, args] = opOf(node);
   if (op !== LOOKUP) return undefined;
-  const name = interpret(args[0], data, sets);
-  const key = lookupKey(interpret(args[1], data, sets));
-  const column = args.length > 2 ? interpret(args[2], data, sets) : undefined;
+  const name = interpret(args[0], data, env);
+  const key = lookupKey(interpret(args[1], data, env));
+  const column = args.length > 2 ? interpret(args[2], data, env) : undefined;
   if (typeof name !== 'string' || key === undefined) return undefined;
-  const version = sets?.version(name);
-  const read: DataSetRead = { name, key, found: sets?.row(name, key) !== undefined };
+  const version = env.sets?.version(name);
+  const read: DataSetRead = { name, key, found: env.sets?.row(name, key) !== undefined };
   if (version !== undefined) read.version = version;
   if (typeof column === 'string') read.column = column;
   return read;
@@ -58,14 +58,14 @@ function named(o: { path?: string; dataSet?: DataSetRead; value: unknown } | und
   return show(o?.value);
 }
 
-function operand(node: unknown, data: unknown, sets: DataSets | undefined) {
+function operand(node: unknown, data: unknown, env: RuleEnv) {
   const path = varPath(node);
-  const dataSet = dataSetRead(node, data, sets);
+  const dataSet = dataSetRead(node, data, env);
   return {
     expr: node,
     ...(path !== undefined && { path }),
     ...(dataSet && { dataSet }),
-    value: interpret(node, data, sets),
+    value: interpret(node, data, env),
   };
 }
 
@@ -82,12 +82,7 @@ function describe(o: {
   return isLogic(o.expr) ? `${JSON.stringify(o.expr)} gave ${show(o.value)}` : show(o.value);
 }
 
-function explainFalsy(
-  node: unknown,
-  data: unknown,
-  prefix: string,
-  sets: DataSets | undefined,
-): Explanation {
+function explainFalsy(node: unknown, data: unknown, prefix: string, env: RuleEnv): Explanation {
   if (!isLogic(node)) {
     return {
       message: `${prefix}${show(node)} is not true`,
@@ -97,7 +92,7 @@ function explainFalsy(
     };
   }
   const [op, args] = opOf(node);
-  const values = () => args.map((a) => operand(a, data, sets));
+  const values = () => args.map((a) => operand(a, data, env));
 
   if (COMPARISONS.has(op)) {
     const [left, right, third] = values();
@@ -119,12 +114,12 @@ function explainFalsy(
     };
   }
   if (op === 'and') {
-    const failed = args.find((a) => !truthy(interpret(a, data, sets)));
-    const cause = explainFalsy(failed, data, prefix, sets);
+    const failed = args.find((a) => !truthy(interpret(a, data, env)));
+    const cause = explainFalsy(failed, data, prefix, env);
     return { message: cause.message, operator: op, logic: node, values: [], causes: [cause] };
   }
   if (op === 'or') {
-    const causes = args.map((a) => explainFalsy(a, data, '', sets));
+    const causes = args.map((a) => explainFalsy(a, data, '', env));
     return {
       message: `${prefix}none of these held: ${causes.map((c) => c.message).join('; ')}`,
       operator: op,
@@ -144,10 +139,10 @@ function explainFalsy(
   }
   if (op === 'if' || op === '?:') {
     for (let i = 0; i < args.length - 1; i += 2)
-      if (truthy(interpret(args[i], data, sets)))
-        return explainFalsy(args[i + 1], data, prefix, sets);
+      if (truthy(interpret(args[i], data, env)))
+        return explainFalsy(args[i + 1], data, prefix, env);
     return args.length % 2 === 1
-      ? explainFalsy(args[args.length - 1], data, prefix, sets)
+      ? explainFalsy(args[args.length - 1], data, prefix, env)
       : {
           message: `${prefix}no branch of the "if" applied`,
           operator: op,
@@ -155,18 +150,18 @@ function explainFalsy(
           values: [],
         };
   }
-  if (EACH.has(op)) return explainEach(op, node, args, data, prefix, sets);
+  if (EACH.has(op)) return explainEach(op, node, args, data, prefix, env);
   if (op === LOOKUP) {
-    const read = dataSetRead(node, data, sets);
+    const read = dataSetRead(node, data, env);
     return {
       message: `${prefix}${read ? readText(read) : `${JSON.stringify(node)} found no row`}`,
       operator: op,
       logic: node,
-      values: [operand(node, data, sets)],
+      values: [operand(node, data, env)],
     };
   }
   if (op === 'var' || op === '!!') {
-    const [inner] = op === 'var' ? [operand(node, data, sets)] : values();
+    const [inner] = op === 'var' ? [operand(node, data, env)] : values();
     return {
       message: `${prefix}${label(inner)} was ${show(inner.value)}, needed a value`,
       operator: op,
@@ -175,7 +170,7 @@ function explainFalsy(
     };
   }
   if (op === 'missing' || op === 'missing_some') {
-    const absent = interpret(node, data, sets) as unknown[];
+    const absent = interpret(node, data, env) as unknown[];
     return {
       message: `${prefix}missing ${absent.join(', ')}`,
       operator: op,
@@ -184,7 +179,7 @@ function explainFalsy(
     };
   }
   return {
-    message: `${prefix}${op} gave ${show(interpret(node, data, sets))}`,
+    message: `${prefix}${op} gave ${show(interpret(node, data, env))}`,
     operator: op,
     logic: node,
     values: values(),
@@ -197,30 +192,30 @@ function explainEach(
   args: unknown[],
   data: unknown,
   prefix: string,
-  sets: DataSets | undefined,
+  env: RuleEnv,
 ): Explanation {
-  const list = interpret(args[0], data, sets);
+  const list = interpret(args[0], data, env);
   const name = varPath(args[0]) ?? 'the list';
-  const base = { operator: op, logic: node, values: [operand(args[0], data, sets)] };
+  const base = { operator: op, logic: node, values: [operand(args[0], data, env)] };
   if (!Array.isArray(list) || list.length === 0)
     return {
       ...base,
       message: `${prefix}${name} was ${show(list)}, needed ${op === 'none' ? 'no matching item' : 'at least one item'}`,
     };
   if (op === 'all') {
-    const index = list.findIndex((item) => !truthy(interpret(args[1], item, sets)));
-    const cause = explainFalsy(args[1], list[index], `${name}[${index}]: `, sets);
+    const index = list.findIndex((item) => !truthy(interpret(args[1], item, env)));
+    const cause = explainFalsy(args[1], list[index], `${name}[${index}]: `, env);
     return { ...base, message: `${prefix}${cause.message}`, causes: [cause] };
   }
   if (op === 'some') {
-    const cause = explainFalsy(args[1], list[0], `${name}[0]: `, sets);
+    const cause = explainFalsy(args[1], list[0], `${name}[0]: `, env);
     return {
       ...base,
       message: `${prefix}no item of ${name} matched (e.g. ${cause.message})`,
       causes: [cause],
     };
   }
-  const index = list.findIndex((item) => truthy(interpret(args[1], item, sets)));
+  const index = list.findIndex((item) => truthy(interpret(args[1], item, env)));
   return {
     ...base,
     message: `${prefix}${name}[${index}] matched, but no item may: ${JSON.stringify(args[1])}`,
@@ -234,10 +229,10 @@ function explainEach(
  * The rule is expected to have been checked (compiled) already.
  */
 export function explainRule(logic: unknown, data: unknown): Explanation | undefined {
-  const sets = dataSetsOf(data);
+  const env = ruleEnv(data);
   try {
-    if (truthy(interpret(logic, data, sets))) return undefined;
-    return explainFalsy(logic, data, '', sets);
+    if (truthy(interpret(logic, data, env))) return undefined;
+    return explainFalsy(logic, data, '', env);
   } catch (error) {
     return {
       message: `the rule could not be evaluated: ${(error as Error).message}`,

@@ -17,6 +17,7 @@ export {
 } from './domain-operators';
 export { explainRule } from './explain-rule';
 export { checkRule } from './rule-shape';
+export { ROOT } from './semantics';
 export type { CompiledRule } from './compile-rule';
 export type { DataSetRead, Explanation } from './explanation';
 export { DATA_SETS, dataSetRow, dataSetsOf, lookup, lookupKey } from './data-sets';

@@ -37,15 +37,33 @@ export const own = (value: unknown, key: string): unknown =>
   Object.hasOwn(value as object, key) ? (value as Record<string, unknown>)[key] : undefined;
 
 /**
- * `var`: reads a dot path through own properties; `notFound` (default null) when a step is
- * missing. A computed path through `__proto__`, `constructor` or `prototype` finds nothing
- * (literal ones are refused when the rule is checked).
+ * The first segment of a `var` path that reads the whole rule scope (the order data and its
+ * `$` values) whatever element a loop body is on: `{"var": "$root.band"}`. An Ordo extension:
+ * JsonLogic has no parent scope.
  */
-export function readVar(data: unknown, path: unknown, notFound: unknown): unknown {
+export const ROOT = '$root';
+
+/**
+ * `var`: reads a dot path through own properties; `notFound` (default null) when a step is
+ * missing. A path starting with `$root` reads the rule scope `root` instead of `data`. A
+ * computed path through `__proto__`, `constructor` or `prototype` finds nothing (literal ones
+ * are refused when the rule is checked).
+ */
+export function readVar(
+  data: unknown,
+  path: unknown,
+  notFound: unknown,
+  root: unknown = data,
+): unknown {
   const nf = notFound === undefined ? null : notFound;
   if (path === undefined || path === '' || path === null) return data;
+  const keys = String(path).split('.');
   let current: unknown = data;
-  for (const key of String(path).split('.')) {
+  if (keys[0] === ROOT) {
+    keys.shift();
+    current = root;
+  }
+  for (const key of keys) {
     if (current === null || current === undefined || isUnsafeKey(key)) return nf;
     current = own(current, key);
     if (current === undefined) return nf;

@@ -74,7 +74,8 @@ const text = (v: unknown) =>
  * and is applied through the engine — with the delivery's record in the same transaction, so
  * a signed `webhook-id` is applied once and a repeat gets the first answer (with the order's id,
  * state and version as they were). A delivery that matches
- * no order is an `unmatched_delivery` exception.
+ * no order is an `unmatched_delivery` exception; one the flow refuses, a `refused_delivery`
+ * exception with the sender's payload.
  */
 @Injectable()
 export class HooksService implements OnApplicationShutdown {
@@ -124,6 +125,7 @@ export class HooksService implements OnApplicationShutdown {
     );
     const scope = { $body: delivery.body, $headers: delivery.headers };
     const key = `${delivery.flow}/${delivery.trigger}/${id}`;
+    let order: StoredOrder | undefined;
     try {
       const ref = text(evaluateRule(hook.find.value, scope));
       if (ref === undefined)
@@ -132,8 +134,9 @@ export class HooksService implements OnApplicationShutdown {
           `The delivery carries no ${hook.find.by === 'id' ? 'order id' : 'reference'} where trigger "${trigger.id}" looks (find.value): it must be a string or a number`,
         );
       // One query: the delivery's receipt if it was applied before, and its order.
-      const { seen, order } = await this.lookup(key, delivery.flow, hook.find.by, ref);
-      if (seen) return { ...seen, replayed: true };
+      const looked = await this.lookup(key, delivery.flow, hook.find.by, ref);
+      if (looked.seen) return { ...looked.seen, replayed: true };
+      order = looked.order;
       return await this.apply(flow, trigger, key, scope, ref, order);
     } catch (error) {
       // The same delivery applied meanwhile by a concurrent request: answer as it was.
@@ -141,11 +144,48 @@ export class HooksService implements OnApplicationShutdown {
       if (raced) return { ...raced, replayed: true };
       // A refusal is an answer too: a repeat of the delivery gets it again (as HTTP: the
       // receipt is the answer a sender hears).
-      const refusal = error instanceof OrderError ? orderProblem(error) : error;
-      if (refusal instanceof ApiProblem && refusal.status < 500)
-        await this.record(key, delivery, { status: refusal.status, body: refusal.body() });
-      throw error;
+      const problem = error instanceof OrderError ? orderProblem(error) : error;
+      if (!(problem instanceof ApiProblem) || problem.status >= 500) throw error;
+      let refusal = problem;
+      if (refusal.status !== 409)
+        refusal = await this.keepRefused(flow, trigger, key, delivery, refusal, order);
+      await this.record(key, delivery, { status: refusal.status, body: refusal.body() });
+      throw refusal;
     }
+  }
+
+  /**
+   * A signed delivery the flow refused (a code it does not map, a transition not allowed now,
+   * data it does not accept) is kept as a `refused_delivery` exception with the sender's
+   * payload, and routed like any other; the refusal the sender hears names it (`exceptionId`).
+   * A conflict (409: the order changed meanwhile) is the sender's to retry, not an exception.
+   */
+  private async keepRefused(
+    flow: CompiledFlow,
+    trigger: WebhookTrigger,
+    key: string,
+    delivery: Delivery,
+    refusal: ApiProblem,
+    order: StoredOrder | undefined,
+  ): Promise<ApiProblem> {
+    const { record } = await this.exceptions.raise(flow.doc, {
+      sourceKey: `hook-refused:${key}`,
+      ...(order && { order }),
+      exception: {
+        kind: 'refused_delivery',
+        trigger: trigger.id,
+        ...(trigger.webhook.system !== undefined && { system: trigger.webhook.system }),
+        problem: refusal.code,
+        status: refusal.status,
+        error: refusal.detail,
+        payload: delivery.body,
+      },
+    });
+    const { status, code, title, detail, extra } = refusal;
+    return new ApiProblem(status, code, title, detail, {
+      ...extra,
+      exceptionId: record?.id ?? null,
+    });
   }
 
   private async apply(

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
 import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
 import { pageQuery } from '../problems/page-query';
 import { validateBody } from '../problems/validate-body';
 import { ReconciliationService } from './reconciliation.service';
@@ -10,6 +11,9 @@ const ReconcileBody = Type.Object(
   { system: Type.Optional(Type.String({ minLength: 1 })) },
   { additionalProperties: false },
 );
+
+/** A UTC time as ISO-8601 (what reports are stamped with). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 /** The status translator's drift reports. */
 @ApiTags('systems')
@@ -25,6 +29,28 @@ export class ReconciliationController {
   async run(@Param('key') key: string, @Body() body: unknown) {
     const { system } = validateBody(ReconcileBody, body ?? {});
     return { items: await this.reconciliation.run(key, system) };
+  }
+
+  /**
+   * The disagreement rate over time: each report's counts and rates (no drift lists), oldest
+   * first — the latest `limit` (default 50, at most 500), of one `system`, finished `since`.
+   */
+  @Get('rates')
+  @Roles('viewer', 'operator', 'designer')
+  async rates(
+    @Param('key') key: string,
+    @Query('system') system?: string,
+    @Query('since') since?: string,
+    @Query('limit') limit?: string,
+  ) {
+    if (since !== undefined && (!ISO_TIME.test(since) || Number.isNaN(Date.parse(since))))
+      throw problems.invalidQuery('/since', 'must be an ISO-8601 UTC time (2026-12-01T00:00:00Z)');
+    const items = await this.reconciliation.rates(key, {
+      system,
+      since: since === undefined ? undefined : new Date(since).toISOString(),
+      limit: pageQuery(limit, undefined).limit,
+    });
+    return { items };
   }
 
   @Get()

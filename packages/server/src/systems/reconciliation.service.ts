@@ -21,6 +21,8 @@ import { problems } from '../problems/api-problem';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
+import { ExceptionRouter } from '../exceptions/exception-router';
+import { repairDrift, type RepairOutcome } from './drift-repair';
 import { FlowSchedules, type ScheduleLease } from './flow-schedules';
 import { runtimeLog } from '../logging/runtime-log';
 
@@ -34,6 +36,12 @@ export interface Drift {
   /** The system's code, and the state it maps to (null: a code the flow does not map). */
   code: string | null;
   theirState: string | null;
+  /** With `read.repair`: what the reconciliation did about it (drift-repair.ts). */
+  repair?: RepairOutcome;
+  /** Why a repair was refused or failed. */
+  repairError?: string;
+  /** The `drift_refused` exception a refusal raised. */
+  exceptionId?: number;
 }
 
 export interface ReconciliationReport {
@@ -43,8 +51,14 @@ export interface ReconciliationReport {
   checked: number;
   drifted: number;
   failed: number;
+  /** Drifted orders whose status was pushed to the system again (`read.repair`). */
+  repaired: number;
+  /** Drifted orders whose push the system refused: each a `drift_refused` exception. */
+  refused: number;
   /** drifted / checked (0 when nothing was checked). */
   disagreementRate: number;
+  /** (drifted − repaired) / checked: the disagreement the run left. */
+  unrepairedRate: number;
   drift: Drift[];
   startedAt: string;
   finishedAt: string;
@@ -63,17 +77,32 @@ export const pointerGet = (value: unknown, pointer: string): unknown =>
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce<unknown>((at, key) => (typeof at === 'object' ? ownValue(at, key) : undefined), value);
 
-const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
+/** The counts and rates of a report row (without its drift list). */
+const ratesFrom = (r: Record<string, unknown>) => {
   const checked = Number(r.checked);
   const drifted = Number(r.drifted);
+  const repaired = Number(r.repaired);
   return {
     id: Number(r.id),
-    flow: r.flow_key as string,
     system: r.system as string,
     checked,
     drifted,
     failed: Number(r.failed),
+    repaired,
+    refused: Number(r.refused),
     disagreementRate: checked ? drifted / checked : 0,
+    unrepairedRate: checked ? (drifted - repaired) / checked : 0,
+    finishedAt: r.finished_at as string,
+  };
+};
+
+/** One point of the disagreement series (`GET …/reconciliations/rates`). */
+export type ReconciliationRate = ReturnType<typeof ratesFrom>;
+
+const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
+  return {
+    ...ratesFrom(r),
+    flow: r.flow_key as string,
     drift: JSON.parse(r.drift as string),
     startedAt: r.started_at as string,
     finishedAt: r.finished_at as string,
@@ -83,7 +112,8 @@ const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
 /**
  * The status translator's reconciliation: asks an external system (its `read` call) for its
  * view of each open order and reports the orders whose status disagrees with ours, with the
- * disagreement rate. Runs on demand and every `read.every`; a scheduled run is taken by one
+ * disagreement rate; with `read.repair`, tells the system our status again for each of them
+ * (a refusal is a `drift_refused` exception). Runs on demand and every `read.every`; a scheduled run is taken by one
  * process only, under a lease (FlowSchedules) renewed while it runs: its report is written only
  * while it still holds the lease.
  */
@@ -103,6 +133,7 @@ export class ReconciliationService extends Poller {
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
     private readonly http: SafeHttpClient,
+    private readonly exceptions: ExceptionRouter,
   ) {
     super(clock, options.pollMs * 30, options.enabled);
     this.schedules = new FlowSchedules(db);
@@ -189,6 +220,32 @@ export class ReconciliationService extends Poller {
     return rows.map(reportFrom);
   }
 
+  /**
+   * The disagreement rate over time: the counts and rates of the latest `limit` reports (of
+   * one system, or all), oldest first, optionally only those finished at or after `since`.
+   */
+  async rates(
+    flowKey: string,
+    filter: { system?: string; since?: string; limit: number },
+  ): Promise<ReconciliationRate[]> {
+    const where = ['flow_key = ?'];
+    const params: unknown[] = [flowKey];
+    if (filter.system !== undefined) {
+      where.push('system = ?');
+      params.push(filter.system);
+    }
+    if (filter.since !== undefined) {
+      where.push('finished_at >= ?');
+      params.push(filter.since);
+    }
+    const rows = await this.db.query(
+      `SELECT id, system, checked, drifted, failed, repaired, refused, finished_at FROM reconciliations
+       WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`,
+      [...params, filter.limit],
+    );
+    return rows.map(ratesFrom).reverse();
+  }
+
   private async reconcile(
     flow: CompiledFlow,
     system: string,
@@ -208,7 +265,13 @@ export class ReconciliationService extends Poller {
     const credential = await this.credentials.forCall(instance.credential);
     const finals = flow.doc.states.filter((s) => s.final).map((s) => s.id);
     const drift: Drift[] = [];
-    let [checked, drifted, failed] = [0, 0, 0];
+    let [checked, drifted, failed, repaired, refused] = [0, 0, 0, 0, 0];
+    const repairDeps = {
+      registry: this.registry,
+      credentials: this.credentials,
+      http: this.http,
+      exceptions: this.exceptions,
+    };
     const check = async (order: StoredOrder) => {
       try {
         const output = await runAction(connector, read.call.action, {
@@ -230,6 +293,11 @@ export class ReconciliationService extends Poller {
         checked++;
         if (theirState !== order.state) {
           drifted++;
+          const repair = read.repair
+            ? await repairDrift(repairDeps, flow, system, order, startedAt)
+            : undefined;
+          if (repair?.outcome === 'repaired') repaired++;
+          if (repair?.outcome === 'refused') refused++;
           if (drift.length < MAX_DRIFT)
             drift.push({
               orderId: order.id,
@@ -237,6 +305,9 @@ export class ReconciliationService extends Poller {
               state: order.state,
               code,
               theirState,
+              ...(repair && { repair: repair.outcome }),
+              ...(repair?.error !== undefined && { repairError: repair.error }),
+              ...(repair?.exceptionId !== undefined && { exceptionId: repair.exceptionId }),
             });
         }
       } catch (error) {
@@ -261,14 +332,16 @@ export class ReconciliationService extends Poller {
     const finishedAt = this.iso();
     return commit(async (tx) => {
       const [row] = await tx.query(
-        `INSERT INTO reconciliations (flow_key, system, checked, drifted, failed, drift, started_at, finished_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO reconciliations (flow_key, system, checked, drifted, failed, repaired, refused, drift, started_at, finished_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         [
           flow.doc.key,
           system,
           checked,
           drifted,
           failed,
+          repaired,
+          refused,
           JSON.stringify(drift),
           startedAt,
           finishedAt,

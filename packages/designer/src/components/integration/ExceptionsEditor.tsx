@@ -12,6 +12,8 @@ const KINDS = [
   'sla_breached',
   'rule_warning',
   'unmatched_delivery',
+  'refused_delivery',
+  'drift_refused',
 ] as const;
 const RESOLUTIONS = ['retry', 'event', 'patch', 'task'] as const;
 type Resolution = (typeof RESOLUTIONS)[number];
@@ -23,6 +25,8 @@ const FILTER: Record<ExceptionRule['kind'], 'connector' | 'state' | 'rule' | 'tr
   sla_breached: 'state',
   rule_warning: 'rule',
   unmatched_delivery: 'trigger',
+  refused_delivery: 'trigger',
+  drift_refused: 'connector',
 };
 
 const resolutionOf = (rule: ExceptionRule): Resolution =>

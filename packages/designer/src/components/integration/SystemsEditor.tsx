@@ -160,6 +160,17 @@ export function SystemsEditor({ flow, onChange }: { flow: Flow; onChange(flow: F
                     update({ read: { ...system.read!, every: every || undefined } })
                   }
                 />
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    name={`systems.${i}.read.repair`}
+                    checked={system.read.repair === true}
+                    onChange={(e) =>
+                      update({ read: { ...system.read!, repair: e.target.checked || undefined } })
+                    }
+                  />
+                  {t('integration.repair')}
+                </label>
               </>
             )}
             <button type="button" className="ghost" onClick={() => set(withoutKey(systems, name))}>

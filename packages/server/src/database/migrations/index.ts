@@ -13,6 +13,7 @@ import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
 import { DataSets1764920000000 } from './1764920000000-data-sets';
 import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
+import { ReconciliationRepairs1764950100000 } from './1764950100000-reconciliation-repairs';
 import { DataSetRefreshes1764960000000 } from './1764960000000-data-set-refreshes';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
@@ -32,5 +33,6 @@ export const migrations = [
   JourneyPeriods1764910000000,
   DataSets1764920000000,
   TaskLifecycle1764930000000,
+  ReconciliationRepairs1764950100000,
   DataSetRefreshes1764960000000,
 ];
