@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { DataSetRow, DataSets, DataSetTable } from '@ordo/engine';
 import { DataSetsRepository } from './data-sets.repository';
 
@@ -69,9 +69,11 @@ export class DataSetReads implements DataSets {
  * Every data set's current version in memory, so that a rule's `lookup` is a Map read. A
  * write in this process installs its version at once; others are seen by comparing the
  * versions in the database at most once a second (one small query), then loading what changed.
+ * Loaded on the first snapshot, so a CLI command that reads no data set never loads them;
+ * `ordo start` loads them before it listens.
  */
 @Injectable()
-export class DataSetStore implements OnApplicationBootstrap {
+export class DataSetStore {
   private current = new DataSetSnapshot(new Map());
   private tables = new Map<string, Table>();
   private checkedAt = Number.NEGATIVE_INFINITY;
@@ -80,10 +82,6 @@ export class DataSetStore implements OnApplicationBootstrap {
   private readonly touched = new Map<string, number>();
 
   constructor(private readonly repository: DataSetsRepository) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.refresh();
-  }
 
   /** The current versions (checked against the database when the last check is over a second old). */
   async snapshot(): Promise<DataSetSnapshot> {
