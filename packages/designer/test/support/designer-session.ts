@@ -28,7 +28,9 @@ export interface DesignerSession {
  * Starts the server (SQLite in a temporary folder) and Chromium. Prompts are answered for the
  * tests: a version note, a view name, else "submit".
  */
-export async function startDesignerSession(): Promise<DesignerSession> {
+export async function startDesignerSession(
+  options: { outboundAllow?: string[] } = {},
+): Promise<DesignerSession> {
   mkdirSync(shots, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-designer-'));
   const adminKey = 'designer-e2e-admin-key-123';
@@ -43,7 +45,7 @@ export async function startDesignerSession(): Promise<DesignerSession> {
       jwtSecret: 'designer-e2e-secret',
       designerDir: path.join(__dirname, '..', '..', 'dist'),
       connectors: [],
-      outboundAllow: [],
+      outboundAllow: options.outboundAllow ?? [],
       effectLeaseMs: 30_000,
       webhookRetryMs: 10_000,
       corsOrigins: [],
@@ -112,8 +114,10 @@ export async function startDesignerSession(): Promise<DesignerSession> {
 }
 
 /** A session whose page is signed in as the owner (created through the first-run API). */
-export async function signedInSession(): Promise<DesignerSession> {
-  const session = await startDesignerSession();
+export async function signedInSession(
+  options: { outboundAllow?: string[] } = {},
+): Promise<DesignerSession> {
+  const session = await startDesignerSession(options);
   const setup = await fetch(`${session.url}/api/auth/setup`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

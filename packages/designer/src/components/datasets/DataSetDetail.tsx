@@ -1,8 +1,16 @@
 import { useCallback, useEffect, useState } from 'react';
+import { currentUser } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { messageOf } from '../../pages/integrations/message-of';
 import { Modal } from '../Modal';
-import { type DataSet, dataSetsApi, type DataSetVersion, type UploadAnswer } from './dataset-api';
+import {
+  type DataSet,
+  type DataSetRefresh,
+  dataSetsApi,
+  type DataSetVersion,
+  type UploadAnswer,
+} from './dataset-api';
+import { RefreshPanel } from './RefreshPanel';
 import { DataSetVersions } from './DataSetVersions';
 import { RowsTable } from './RowsTable';
 import { UploadPanel } from './UploadPanel';
@@ -10,7 +18,16 @@ import { UploadPanel } from './UploadPanel';
 /** One data set: its columns, the rows of a chosen version, its versions, upload and delete. */
 export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: boolean }) {
   const { t } = useTranslation();
-  const [set, setSet] = useState<DataSet & { versions: DataSetVersion[] }>();
+  const [set, setSet] = useState<
+    DataSet & { versions: DataSetVersion[]; refresh: DataSetRefresh | null }
+  >();
+  // Operators may run a refresh now; designers also set and stop it.
+  const [canRun, setCanRun] = useState(false);
+  useEffect(() => {
+    void currentUser()
+      .then((me) => setCanRun(me.roles.some((r) => ['operator', 'designer', 'admin'].includes(r))))
+      .catch(() => setCanRun(false));
+  }, []);
   const [viewing, setViewing] = useState<number>();
   const [uploading, setUploading] = useState(false);
   const [deleting, setDeleting] = useState(false);
@@ -81,6 +98,13 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
       {uploading && (
         <UploadPanel dataset={set} onWritten={written} onCancel={() => setUploading(false)} />
       )}
+      <RefreshPanel
+        setKey={set.key}
+        refresh={set.refresh}
+        canEdit={canEdit}
+        canRun={canRun}
+        onChanged={() => void load()}
+      />
       <section>
         <h2>{t('datasets.columns')}</h2>
         <table data-testid="dataset-columns">

@@ -67,12 +67,40 @@ export interface UploadBody {
   dryRun?: boolean;
 }
 
+/** How a data set is refreshed from a connector (`PUT /api/datasets/:key/refresh`). */
+export interface RefreshSpec {
+  flow: string;
+  connector: string;
+  action?: string;
+  input: Record<string, unknown>;
+  rows: string;
+  every?: string;
+  cron?: string;
+  keyColumn?: string;
+  title?: string;
+}
+
+/** A data set's refresh: the spec, the next run, the last run's outcome. */
+export interface DataSetRefresh {
+  dataSet: string;
+  spec: RefreshSpec;
+  nextRunAt: string | null;
+  lastRun: {
+    at: string;
+    outcome: 'ok' | 'failed';
+    message: string;
+    version: number | null;
+    errors: unknown[];
+  } | null;
+}
+
 const path = (key: string) => `/datasets/${encodeURIComponent(key)}`;
 
 /** The calls of the data sets API (docs/api.md). */
 export const dataSetsApi = {
   list: () => api<{ items: DataSet[] }>('GET', '/datasets').then((r) => r.items),
-  get: (key: string) => api<DataSet & { versions: DataSetVersion[] }>('GET', path(key)),
+  get: (key: string) =>
+    api<DataSet & { versions: DataSetVersion[]; refresh: DataSetRefresh | null }>('GET', path(key)),
   rows(key: string, query: { version?: number; q?: string; limit?: number; cursor?: string }) {
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query))
@@ -84,6 +112,10 @@ export const dataSetsApi = {
   },
   upload: (key: string, body: UploadBody) => api<UploadAnswer>('PUT', path(key), body),
   remove: (key: string) => api<void>('DELETE', path(key)),
+  setRefresh: (key: string, spec: Record<string, unknown>) =>
+    api<DataSetRefresh>('PUT', `${path(key)}/refresh`, spec),
+  stopRefresh: (key: string) => api<void>('DELETE', `${path(key)}/refresh`),
+  runRefresh: (key: string) => api<unknown>('POST', `${path(key)}/refresh/run`),
 };
 
 /** A cell as text: JSON for anything not a string, empty for a missing one. */
