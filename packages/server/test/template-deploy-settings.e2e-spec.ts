@@ -67,7 +67,10 @@ describe.each(databaseKinds())('template deploy with settings and credentials on
   it('keeps the fake systems and a placeholder secret when nothing is given', async () => {
     const done = await deploy(undefined);
     expect(done.status).toBe(200);
-    expect(done.body.credentials).toMatchObject({ placeholders: ['bank-api'], given: [] });
+    expect(done.body.credentials).toMatchObject({
+      placeholders: ['bank-api', 'bank-hook'],
+      given: [],
+    });
     const flow = (await latest()).latest;
     expect(flow.connectors.bank.settings.baseUrl).toBe('http://127.0.0.1:4105');
     expect(flow.connectors.carrier.settings.baseUrl).toBe('http://127.0.0.1:4104');

@@ -4,7 +4,7 @@ import type { Actor } from '@ordo/engine';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { apiSchema } from '../openapi';
-import { RefreshSpec } from './data-set-refresh.spec';
+import { RefreshSpec } from './data-set-refresh.schema';
 import { DataSetRefreshService } from './data-set-refresh.service';
 
 /** A data set refreshed on a schedule from a connector: its spec, its last run, "refresh now". */

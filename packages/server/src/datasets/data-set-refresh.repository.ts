@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
-import type { DataSetRefresh, RefreshRun, RefreshSpec } from './data-set-refresh.spec';
+import type { DataSetRefresh, RefreshRun, RefreshSpec } from './data-set-refresh.schema';
 
 /** The `flow_schedules` key of a data set's refresh (its next run and its lease). */
 export const refreshScheduleKey = (dataSet: string) => `dataset:${dataSet}`;

@@ -17,7 +17,7 @@ import { RuntimeClock } from '../runtime/runtime-clock';
 import { FlowSchedules, type ScheduleLease } from '../systems/flow-schedules';
 import { pointerGet } from '../systems/reconciliation.service';
 import { DataSetRefreshRepository, refreshScheduleKey } from './data-set-refresh.repository';
-import { type DataSetRefresh, type RefreshRun, RefreshSpec } from './data-set-refresh.spec';
+import { type DataSetRefresh, type RefreshRun, RefreshSpec } from './data-set-refresh.schema';
 import { DATA_SET_KEY, DataSetsService } from './data-sets.service';
 
 const log = runtimeLog('dataset-refresh');

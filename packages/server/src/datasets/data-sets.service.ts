@@ -8,7 +8,7 @@ import { buildVersion } from './data-set-build';
 import { type DataSetDiff, diffRows, sameRow } from './data-set-diff';
 import { type DataSetFormat, readDataSetFile, UnreadableFile } from './data-set-file';
 import { DataSetRefreshRepository } from './data-set-refresh.repository';
-import type { DataSetRefresh } from './data-set-refresh.spec';
+import type { DataSetRefresh } from './data-set-refresh.schema';
 import { DataSetStore } from './data-set-store';
 import type { DataSetColumn, DataSetSummary, DataSetVersion, RowError } from './data-set-types';
 import { DataSetsRepository } from './data-sets.repository';
