@@ -110,6 +110,8 @@ describe('template deploy form in Chromium', () => {
         fields: ['token'],
         hosts: ['api.bank.example:443'],
       }),
+      // The bank's settlement webhook secret (inbound: no hosts), a placeholder to replace.
+      expect.objectContaining({ name: 'bank-hook', fields: ['secret'], hosts: [] }),
     ]);
   });
 
