@@ -3,7 +3,7 @@ import type { TSchema } from '@sinclair/typebox';
 
 import { linkComponents } from './api-docs/components';
 
-export { Answers, Problems, QueryParams, Summary } from './api-docs/answers';
+export { Answers, Paged, Problems, QueryParams, Summary } from './api-docs/answers';
 
 type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['schema']>;
 

@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
-import type { TObject, TSchema } from '@sinclair/typebox';
+import { type TObject, type TSchema, Type } from '@sinclair/typebox';
 import { componentRef, linkComponents } from './components';
 import { Problem } from './problem.schema';
 
@@ -74,3 +74,15 @@ export function QueryParams(query: TObject) {
     ),
   );
 }
+
+/** `limit` and `cursor` of a paged list (problems/page-query.ts reads them). */
+export const PageParams = Type.Object({
+  limit: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 500, description: 'items per page (default 50)' }),
+  ),
+  cursor: Type.Optional(Type.String({ description: 'the nextCursor of the previous page' })),
+});
+
+/** Documents `limit` and `cursor`, and more query parameters given as a TypeBox object. */
+export const Paged = (more?: TObject) =>
+  QueryParams(more ? Type.Composite([more, PageParams]) : PageParams);
