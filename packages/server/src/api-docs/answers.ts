@@ -22,12 +22,17 @@ type Schema = TSchema | object;
 /**
  * The success answer of an endpoint: its status and the JSON schema of its body (a
  * registered component is referred to). No schema: an answer without a body (204).
- * `mediaType` for a body that is not JSON (Prometheus text).
+ * `mediaType` for a body that is not JSON (Prometheus text), `alternatives` for other formats.
  */
 export function Answers(
   status: number,
   schema?: Schema,
-  options: { description?: string; mediaType?: string } = {},
+  options: {
+    description?: string;
+    mediaType?: string;
+    /** The same answer in other media types (`?format=csv`): media type → schema. */
+    alternatives?: Record<string, Schema>;
+  } = {},
 ) {
   const description = options.description ?? (schema ? 'the answer' : 'no body');
   return ApiResponse({
@@ -38,6 +43,12 @@ export function Answers(
         [options.mediaType ?? 'application/json']: {
           schema: linkComponents(schema) as never,
         },
+        ...Object.fromEntries(
+          Object.entries(options.alternatives ?? {}).map(([media, alternative]) => [
+            media,
+            { schema: linkComponents(alternative) as never },
+          ]),
+        ),
       },
     }),
   });
