@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { Answers, Problems, Summary } from '../openapi';
+import { Answers, Summary } from '../openapi';
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
