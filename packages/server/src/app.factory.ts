@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import { type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { completeDocument } from './api-docs/complete-document';
 import { DEFAULT_RATE_LIMIT, type OrdoConfig } from './config/ordo-config';
 import { createDataSource, openDatabase } from './database/data-source';
 import type { Db } from './database/db';
@@ -147,14 +148,18 @@ export async function createApp(
   // Sign-in is by bearer token, never a cookie, so no credentials mode is needed.
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins });
   app.useWebSocketAdapter(new LiveAdapter(app, config.redisUrl, config.corsOrigins));
-  const openapi = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ordo API')
-      .setDescription('Order flows: flows, orders, events, access')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
+  // OpenAPI 3.1: its schemas are JSON Schema, the dialect of the TypeBox schemas it shows.
+  const openapi = completeDocument(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setOpenAPIVersion('3.1.0')
+        .setTitle('Ordo API')
+        .setDescription('Order flows: flows, orders, events, access')
+        .setVersion('1')
+        .addBearerAuth()
+        .build(),
+    ),
   );
   SwaggerModule.setup('api/docs', app, openapi, { jsonDocumentUrl: 'api/docs/json' });
   if (config.designerDir && existsSync(path.join(config.designerDir, 'index.html')))

@@ -1,5 +1,8 @@
+import { Type } from '@sinclair/typebox';
+import { Analytics, AnalyticsSeries } from '../api-docs/schemas/analytics.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
@@ -25,6 +28,21 @@ export class AnalyticsController {
    * (or transitions, measures, counters, sla, exceptions, channels) → that table as CSV.
    */
   @Get()
+  @Summary(
+    "A flow's figures in a window",
+    '`?from&to&channel&customer&version`; `format=csv&table=<table>` answers that table as CSV.',
+  )
+  @ApiQuery({ name: 'from', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'to', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'channel', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'customer', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer' } })
+  @ApiQuery({ name: 'format', required: false, schema: { enum: ['json', 'csv'] } })
+  @ApiQuery({ name: 'table', required: false, schema: { enum: [...ANALYTICS_TABLES] } })
+  @Answers(200, Analytics, {
+    alternatives: { 'text/csv': Type.String({ description: 'with ?format=csv&table=<table>' }) },
+  })
+  @Problems(400, 404)
   async get(
     @Param('key') key: string,
     @Query() query: Record<string, unknown>,
@@ -52,6 +70,14 @@ export class AnalyticsController {
    * time per bucket.
    */
   @Get('series')
+  @Summary(
+    "A flow's figures per day, week or month",
+    '`?measure=<id>&bucket=day|week|month` and the filters of the figures.',
+  )
+  @ApiQuery({ name: 'measure', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'bucket', required: false, schema: { enum: ['day', 'week', 'month'] } })
+  @Answers(200, AnalyticsSeries)
+  @Problems(400, 404)
   series(@Param('key') key: string, @Query() query: Record<string, unknown>) {
     const { measure, bucket, ...filters } = query;
     return this.analytics.series(

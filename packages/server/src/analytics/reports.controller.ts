@@ -1,5 +1,8 @@
+import { Type } from '@sinclair/typebox';
+import { CustomerHealth } from '../api-docs/schemas/analytics.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
@@ -23,6 +26,22 @@ export class ReportsController {
    * `&format=pdf&lang=en|zh-CN` → the same as a PDF.
    */
   @Get('customer-health')
+  @Summary(
+    "A month's top customers, their measures and risks",
+    '`?month=YYYY-MM&top=100`; `format=pdf&lang=en|zh-CN` answers a PDF.',
+  )
+  @ApiQuery({
+    name: 'month',
+    required: false,
+    schema: { type: 'string', pattern: '^\\d{4}-\\d{2}$' },
+  })
+  @ApiQuery({ name: 'top', required: false, schema: { type: 'integer', minimum: 1 } })
+  @ApiQuery({ name: 'format', required: false, schema: { enum: ['json', 'pdf'] } })
+  @ApiQuery({ name: 'lang', required: false, schema: { enum: ['en', 'zh-CN'] } })
+  @Answers(200, CustomerHealth, {
+    alternatives: { 'application/pdf': Type.String({ contentMediaType: 'application/pdf' }) },
+  })
+  @Problems(400, 404)
   async customerHealth(
     @Param('key') key: string,
     @Query() query: Record<string, unknown>,

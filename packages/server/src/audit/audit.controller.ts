@@ -1,3 +1,5 @@
+import { AuditPage } from '../api-docs/schemas/runtime.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
@@ -34,6 +36,9 @@ export class AuditController {
   /** `actor`, `entity` (user, key, credential, webhook, flow, migration, template), `entityId`, `from`/`to` (ISO-8601, `[from, to)`), `limit`, `cursor`. */
   @Roles()
   @Get()
+  @Summary('The audit log of administrative changes, newest first')
+  @Answers(200, AuditPage)
+  @Problems(400)
   @ApiQuery({ name: 'actor', required: false })
   @ApiQuery({ name: 'entity', required: false, enum: AUDIT_ENTITIES })
   @ApiQuery({ name: 'entityId', required: false })

@@ -1,4 +1,5 @@
-import { apiSchema } from '../openapi';
+import { Principal, SetupStatus, SignedIn } from '../api-docs/schemas/access.schemas';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
@@ -17,6 +18,9 @@ export class AuthController {
   /** Whether the owner account must still be created (first run). */
   @Public()
   @Get('setup')
+  @Summary('Whether the owner account must still be created')
+  @Answers(200, SetupStatus)
+  @Problems(429)
   async setupStatus() {
     return { needed: await this.auth.setupNeeded() };
   }
@@ -24,6 +28,9 @@ export class AuthController {
   /** First run: creates the owner (admin) account, only while no user exists; signs it in. */
   @Public()
   @Post('setup')
+  @Summary('First run: create the owner (admin) account and sign it in')
+  @Answers(201, SignedIn)
+  @Problems(409, 422, 429, 503)
   @ApiBody({ schema: apiSchema(SetupBody) })
   setup(@Body() body: unknown) {
     return this.auth.setupOwner(validateBody(SetupBody, body));
@@ -33,6 +40,9 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @Summary('Sign in with email and password')
+  @Answers(200, SignedIn)
+  @Problems(401, 422, 429, 503)
   @ApiBody({ schema: apiSchema(LoginBody) })
   login(@Body() body: unknown) {
     const { email, password } = validateBody(LoginBody, body);
@@ -43,6 +53,8 @@ export class AuthController {
   @ApiBearerAuth()
   @Roles('viewer', 'operator', 'designer')
   @Get('me')
+  @Summary('Who the token stands for')
+  @Answers(200, Principal)
   async me(@CurrentActor() actor: Actor) {
     // The roles it acts with now (a key's are capped by its creator's).
     return { ...(await this.auth.principal(actor.id)), roles: actor.roles };

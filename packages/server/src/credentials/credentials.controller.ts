@@ -1,10 +1,11 @@
+import { Credential, CredentialList } from '../api-docs/schemas/settings.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import type { FastifyReply } from 'fastify';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { validateBody } from '../problems/validate-body';
 import { checkHostPatterns, SaveCredentialBody, UpdateCredentialBody } from './credentials.schemas';
 import { CredentialsService } from './credentials.service';
@@ -22,6 +23,13 @@ export class CredentialsController {
    */
   @Roles()
   @Post()
+  @Summary(
+    'Store a credential with the hosts it may be sent to',
+    '201 when new, 200 when it replaces one; the secret is never given back.',
+  )
+  @Answers(201, Credential, { description: 'stored' })
+  @Answers(200, Credential, { description: 'replaced' })
+  @Problems(422)
   @ApiBody({ schema: apiSchema(SaveCredentialBody) })
   async save(
     @Body() body: unknown,
@@ -42,6 +50,9 @@ export class CredentialsController {
   /** Changes where a credential may be sent, keeping its secret. */
   @Roles()
   @Patch(':name')
+  @Summary('Change where a credential may be sent', 'The secret stays.')
+  @Answers(200, Credential)
+  @Problems(404, 422)
   @ApiBody({ schema: apiSchema(UpdateCredentialBody) })
   async update(@Param('name') name: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     const { hosts } = validateBody(UpdateCredentialBody, body);
@@ -50,6 +61,8 @@ export class CredentialsController {
 
   @Roles()
   @Get()
+  @Summary('List credentials', 'Names, field names and hosts only.')
+  @Answers(200, CredentialList)
   async list() {
     return { items: await this.credentials.list() };
   }
@@ -57,6 +70,9 @@ export class CredentialsController {
   @Roles()
   @Delete(':name')
   @HttpCode(204)
+  @Summary('Delete a credential')
+  @Answers(204)
+  @Problems(404)
   remove(@Param('name') name: string, @CurrentActor() actor: Actor) {
     return this.credentials.remove(name, actor.id);
   }

@@ -1,10 +1,16 @@
+import {
+  DataSetList,
+  DataSetRows,
+  DataSetUpload,
+  DataSetView,
+} from '../api-docs/schemas/data-set.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { DataSetColumnSchema } from './data-set-column.schema';
@@ -43,6 +49,8 @@ export class DataSetsController {
   constructor(private readonly dataSets: DataSetsService) {}
 
   @Get()
+  @Summary('List data sets')
+  @Answers(200, DataSetList)
   @Roles('viewer', 'operator', 'designer')
   async list() {
     return { items: await this.dataSets.list() };
@@ -50,6 +58,9 @@ export class DataSetsController {
 
   /** The data set, with every version (newest first). */
   @Get(':key')
+  @Summary('Read a data set with its versions')
+  @Answers(200, DataSetView)
+  @Problems(404)
   @Roles('viewer', 'operator', 'designer')
   get(@Param('key') key: string) {
     return this.dataSets.get(key);
@@ -57,6 +68,20 @@ export class DataSetsController {
 
   /** A page of a version's rows (default the current one) in key order; `q` searches the keys. */
   @Get(':key/rows')
+  @Summary(
+    "A page of a version's rows",
+    '`q` searches the keys; `version` defaults to the current one.',
+  )
+  @ApiQuery({ name: 'version', required: false, schema: { type: 'integer', minimum: 1 } })
+  @ApiQuery({ name: 'q', required: false, schema: { type: 'string' } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  @ApiQuery({ name: 'cursor', required: false, schema: { type: 'string' } })
+  @Answers(200, DataSetRows)
+  @Problems(400, 404)
   @Roles('viewer', 'operator', 'designer')
   async rows(
     @Param('key') key: string,
@@ -84,6 +109,12 @@ export class DataSetsController {
    * version; with `dryRun` only answered. Any bad row or cell: 422 listing them, nothing written.
    */
   @Put(':key')
+  @Summary(
+    'Upload a new version of a data set',
+    'Every row checked; `dryRun` only answers. A bad row: 422, nothing written.',
+  )
+  @Answers(200, DataSetUpload)
+  @Problems(400, 409, 422)
   @HttpCode(200)
   @Roles('designer')
   @ApiBody({ schema: apiSchema(PutDataSetBody) })
@@ -92,6 +123,9 @@ export class DataSetsController {
   }
 
   @Delete(':key')
+  @Summary('Delete a data set')
+  @Answers(204)
+  @Problems(404, 409)
   @HttpCode(204)
   @Roles('designer')
   delete(@Param('key') key: string, @CurrentActor() actor: Actor) {

@@ -1,9 +1,10 @@
+import { EventLogImport } from '../api-docs/schemas/analytics.schemas';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import { Roles } from '../auth/roles.decorator';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { LOG_FORMATS, type LogFormat, EventLogService } from './event-log.service';
@@ -27,6 +28,16 @@ export class EventLogController {
 
   /** `?format=csv|xes|ocel` → the whole log, streamed. */
   @Get()
+  @Summary("A flow's history as an event log", '`?format=csv|xes|ocel` (OCEL 2.0 JSON), streamed.')
+  @ApiQuery({ name: 'format', required: false, schema: { enum: ['csv', 'xes', 'ocel'] } })
+  @Answers(200, Type.String({ description: 'CSV' }), {
+    mediaType: 'text/csv',
+    alternatives: {
+      'application/xml': Type.String({ description: 'XES' }),
+      'application/json': Type.Object({}, { description: 'OCEL 2.0' }),
+    },
+  })
+  @Problems(400, 404)
   @Roles('viewer', 'operator', 'designer')
   async export(
     @Param('key') key: string,
@@ -47,6 +58,12 @@ export class EventLogController {
   /** Imports a legacy event log as a baseline: `{ format: 'csv', content, dryRun? }`. */
   @Post()
   @HttpCode(200)
+  @Summary(
+    'Import a legacy event log as a baseline',
+    'A bad row: 422 `event_log_refused` listing each, nothing imported.',
+  )
+  @Answers(200, EventLogImport)
+  @Problems(404, 422)
   @Roles('designer')
   @ApiBody({ schema: apiSchema(ImportLogBody) })
   import(@Param('key') key: string, @Body() body: unknown) {

@@ -1,3 +1,5 @@
+import { Health } from '../api-docs/schemas/access.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Public } from '../auth/roles.decorator';
@@ -20,6 +22,9 @@ export class HealthController {
   /** Whether the server and its database answer; which database and mode; the version. */
   @Public()
   @Get()
+  @Summary('Whether the server and its database answer')
+  @Answers(200, Health)
+  @Problems(503)
   async health() {
     await this.db.query('SELECT 1 AS ok');
     return {

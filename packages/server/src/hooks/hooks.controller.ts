@@ -1,5 +1,7 @@
+import { HookAnswer } from '../api-docs/schemas/intake.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
@@ -17,6 +19,15 @@ export class HooksController {
   @Public()
   @Post(':flow/:trigger')
   @HttpCode(200)
+  @Summary(
+    'Receive a signed delivery (Standard Webhooks)',
+    'No bearer token: the `webhook-id`, `webhook-timestamp` and `webhook-signature` headers are the credential.',
+  )
+  @ApiBody({ schema: { type: 'object', description: "the sender's payload, as signed" } })
+  @Answers(200, HookAnswer, { description: 'fired, or unchanged' })
+  @Answers(201, HookAnswer, { description: 'created an order' })
+  @Answers(202, HookAnswer, { description: 'unmatched: an exception records it' })
+  @Problems(400, 401, 403, 404, 409, 422, 429, 503)
   async receive(
     @Param('flow') flow: string,
     @Param('trigger') trigger: string,

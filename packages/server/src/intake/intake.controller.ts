@@ -1,3 +1,4 @@
+import { ImportReport } from '../api-docs/schemas/intake.schemas';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { type Actor, ColumnMapping } from '@ordo/engine';
@@ -5,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { commitAnswer, KeyedAnswer } from '../idempotency/keyed-answer';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { validateBody } from '../problems/validate-body';
 import { type ImportOptions, IntakeService } from './intake.service';
@@ -40,6 +41,12 @@ export class IntakeController {
    */
   @Post()
   @HttpCode(200)
+  @Summary(
+    'Import orders from a file (CSV, Excel, JSON Lines)',
+    '`dryRun` previews; `mode: all` imports every row or none (422 listing the refused rows).',
+  )
+  @Answers(200, ImportReport)
+  @Problems(403, 404, 409, 422)
   @Roles('operator')
   @ApiBody({ schema: apiSchema(ImportBody) })
   async import(

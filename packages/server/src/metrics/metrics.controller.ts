@@ -1,6 +1,8 @@
+import { Type } from '@sinclair/typebox';
+import { Answers, Summary } from '../openapi';
 import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthService } from '../auth/auth.service';
 import { Public } from '../auth/roles.decorator';
@@ -29,8 +31,10 @@ export class MetricsController {
   @Public()
   @Get()
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Prometheus metrics (metrics token or admin)' })
-  @ApiOkResponse({ description: 'text/plain; version=0.0.4' })
+  @Summary('Prometheus metrics (metrics token or admin)')
+  @Answers(200, Type.String({ description: 'Prometheus text format, version 0.0.4' }), {
+    mediaType: 'text/plain',
+  })
   async scrape(
     @Headers('authorization') authorization: string | undefined,
     @Res() reply: FastifyReply,

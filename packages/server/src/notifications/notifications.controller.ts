@@ -1,3 +1,5 @@
+import { NotificationPage } from '../api-docs/schemas/runtime.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
@@ -15,6 +17,12 @@ export class NotificationsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get()
+  @Summary(
+    'List notifications, newest first',
+    "Without filters: those sent to the caller and the caller's roles.",
+  )
+  @Answers(200, NotificationPage)
+  @Problems(400)
   @ApiQuery({ name: 'role', required: false })
   @ApiQuery({ name: 'queue', required: false })
   @ApiQuery({ name: 'user', required: false })

@@ -1,4 +1,5 @@
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
+import { FlowMigration } from '../api-docs/schemas/flow.schemas';
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
@@ -18,6 +19,9 @@ export class FlowMigrationController {
   @Roles('designer')
   @Post(':key/migrate')
   @HttpCode(200)
+  @Summary('Move running orders to another published version', '`dryRun` shows the plan.')
+  @Answers(200, FlowMigration)
+  @Problems(404, 422)
   @ApiBody({ schema: apiSchema(MigrateBody) })
   migrate(@Param('key') key: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.migration.migrate(key, validateBody(MigrateBody, body), actor);

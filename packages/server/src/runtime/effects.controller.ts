@@ -1,3 +1,5 @@
+import { ConnectorList, Effect, EffectPage } from '../api-docs/schemas/runtime.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/roles.decorator';
@@ -23,6 +25,9 @@ export class EffectsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get('effects')
+  @Summary('List effects (the outbox)', 'What ran, what failed and why.')
+  @Answers(200, EffectPage)
+  @Problems(400)
   @ApiQuery({ name: 'status', required: false, enum: STATUSES })
   @ApiQuery({ name: 'orderId', required: false })
   @ApiQuery({ name: 'limit', required: false })
@@ -41,6 +46,9 @@ export class EffectsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get('effects/:id')
+  @Summary('Read an effect')
+  @Answers(200, Effect)
+  @Problems(400, 404)
   async get(@Param('id', WholeIdPipe) id: number) {
     const effect = await this.outbox.get(id);
     if (!effect) throw problems.notFound('Effect', String(id));
@@ -51,6 +59,9 @@ export class EffectsController {
   @Roles('operator')
   @Post('effects/:id/retry')
   @HttpCode(200)
+  @Summary('Retry a dead effect with fresh attempts', '409 `not_dead` for any other.')
+  @Answers(200, Effect)
+  @Problems(400, 404, 409)
   async retry(@Param('id', WholeIdPipe) id: number) {
     const effect = await this.outbox.get(id);
     if (!effect) throw problems.notFound('Effect', String(id));
@@ -67,6 +78,8 @@ export class EffectsController {
   /** The connectors this server can run, with their settings and action schemas. */
   @Roles('viewer', 'operator', 'designer')
   @Get('connectors')
+  @Summary('The connectors this server can run')
+  @Answers(200, ConnectorList)
   connectors() {
     return { items: this.registry.describe() };
   }

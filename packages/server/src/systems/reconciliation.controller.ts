@@ -1,5 +1,7 @@
+import { ReconciliationRates, ReconciliationReportList } from '../api-docs/schemas/system.schemas';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
@@ -25,6 +27,10 @@ export class ReconciliationController {
   /** Asks the flow's systems for their view now; one report per system. */
   @Post()
   @HttpCode(200)
+  @Summary("Ask the flow's systems for their view now", 'One report per system (or the one named).')
+  @ApiBody({ schema: apiSchema(ReconcileBody) })
+  @Answers(200, ReconciliationReportList)
+  @Problems(404, 422)
   @Roles('operator', 'designer')
   async run(@Param('key') key: string, @Body() body: unknown) {
     const { system } = validateBody(ReconcileBody, body ?? {});
@@ -36,6 +42,16 @@ export class ReconciliationController {
    * first — the latest `limit` (default 50, at most 500), of one `system`, finished `since`.
    */
   @Get('rates')
+  @Summary('The disagreement rate over time', 'The latest `limit` reports, oldest first.')
+  @ApiQuery({ name: 'system', required: false, schema: { type: 'string' } })
+  @ApiQuery({ name: 'since', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  @Answers(200, ReconciliationRates)
+  @Problems(400, 404)
   @Roles('viewer', 'operator', 'designer')
   async rates(
     @Param('key') key: string,
@@ -54,6 +70,15 @@ export class ReconciliationController {
   }
 
   @Get()
+  @Summary("The flow's reconciliation reports")
+  @ApiQuery({ name: 'system', required: false, schema: { type: 'string' } })
+  @ApiQuery({
+    name: 'limit',
+    required: false,
+    schema: { type: 'integer', minimum: 1, maximum: 500 },
+  })
+  @Answers(200, ReconciliationReportList)
+  @Problems(400, 404)
   @Roles('viewer', 'operator', 'designer')
   async list(
     @Param('key') key: string,

@@ -1,3 +1,4 @@
+import { Task, TaskComment, TaskDetail, TaskPage } from '../api-docs/schemas/work.schemas';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
@@ -5,7 +6,7 @@ import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { commitAnswer, KeyedAnswer } from '../idempotency/keyed-answer';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Paged, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
@@ -35,6 +36,13 @@ export const CommentBody = Type.Object(
 
 const STATUSES: TaskStatus[] = ['open', 'claimed', 'closed'];
 
+const TaskQuery = Type.Object({
+  queue: Type.Optional(Type.String()),
+  status: Type.Optional(Type.Union(STATUSES.map((s) => Type.Literal(s)))),
+  assignee: Type.Optional(Type.String({ description: 'a person id, or me' })),
+  orderId: Type.Optional(Type.String()),
+});
+
 const taskId = (raw: string) => {
   const n = wholeId(raw);
   if (n === undefined) throw problems.notFound('Task', raw);
@@ -55,6 +63,10 @@ export class TasksController {
 
   /** Open and claimed tasks (or `status=closed`), by queue, assignee (`me` for oneself) or order. */
   @Get()
+  @Summary('List tasks', 'Open and claimed (or status=closed), by queue, assignee (`me`) or order.')
+  @Paged(TaskQuery)
+  @Answers(200, TaskPage)
+  @Problems(400)
   list(
     @CurrentActor() actor: Actor,
     @Query('queue') queue?: string,
@@ -79,6 +91,9 @@ export class TasksController {
   }
 
   @Get(':id')
+  @Summary('Read a task with its comments')
+  @Answers(200, TaskDetail)
+  @Problems(404)
   get(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.tasks.get(taskId(id), actor);
   }
@@ -86,6 +101,9 @@ export class TasksController {
   @Roles('operator')
   @Post(':id/claim')
   @HttpCode(200)
+  @Summary('Claim a task')
+  @Answers(200, Task)
+  @Problems(404, 409)
   claim(@Param('id') id: string, @CurrentActor() actor: Actor) {
     return this.tasks.claim(taskId(id), actor);
   }
@@ -93,6 +111,9 @@ export class TasksController {
   @Roles('operator')
   @Post(':id/reassign')
   @HttpCode(200)
+  @Summary('Assign a task to someone, or back to its queue (null)')
+  @Answers(200, Task)
+  @Problems(404, 409, 422)
   @ApiBody({ schema: apiSchema(ReassignTaskBody) })
   reassign(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     const { assignee } = validateBody(ReassignTaskBody, body);
@@ -103,6 +124,12 @@ export class TasksController {
   @Roles('operator')
   @Post(':id/resolve')
   @HttpCode(200)
+  @Summary(
+    'Resolve a task',
+    'Optionally patch its order and fire an event, as the person resolving.',
+  )
+  @Answers(200, Task)
+  @Problems(404, 409, 422)
   @ApiBody({ schema: apiSchema(ResolveTaskBody) })
   resolve(
     @Param('id') id: string,
@@ -119,6 +146,9 @@ export class TasksController {
   }
 
   @Post(':id/comments')
+  @Summary('Comment on a task')
+  @Answers(201, TaskComment)
+  @Problems(404, 422)
   @ApiBody({ schema: apiSchema(CommentBody) })
   comment(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.tasks.comment(taskId(id), validateBody(CommentBody, body).body, actor);

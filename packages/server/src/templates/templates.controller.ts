@@ -1,10 +1,11 @@
+import { Template, TemplateDeployed, TemplateList } from '../api-docs/schemas/system.schemas';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { validateBody } from '../problems/validate-body';
 import { TemplatesService } from './templates.service';
 
@@ -47,12 +48,17 @@ export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
 
   @Get()
+  @Summary('The template gallery')
+  @Answers(200, TemplateList)
   @Roles('viewer', 'operator', 'designer')
   list() {
     return { items: this.templates.list() };
   }
 
   @Get(':id')
+  @Summary('Read a template: its flow, sample orders and README')
+  @Answers(200, Template)
+  @Problems(404)
   @Roles('viewer', 'operator', 'designer')
   get(@Param('id') id: string) {
     return this.templates.get(id);
@@ -62,6 +68,9 @@ export class TemplatesController {
   @Roles()
   @Post(':id/deploy')
   @HttpCode(200)
+  @Summary('Deploy a template (idempotent)', 'What it did, and the checklist for production.')
+  @Answers(200, TemplateDeployed)
+  @Problems(404, 409, 422)
   @ApiBody({ schema: apiSchema(DeployBody) })
   deploy(@Param('id') id: string, @Body() body: unknown, @CurrentActor() actor: Actor) {
     return this.templates.deploy(id, validateBody(DeployBody, body ?? {}), actor);

@@ -1,6 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { OrderTimers } from '../api-docs/schemas/order.schemas';
 import { Roles } from '../auth/roles.decorator';
+import { Answers, Problems, Summary } from '../openapi';
 import { OrdersService } from '../orders/orders.service';
 import { TimersRepository } from './timers.repository';
 
@@ -15,6 +17,9 @@ export class TimersController {
   ) {}
 
   @Get()
+  @Summary('The timers running for an order')
+  @Answers(200, OrderTimers)
+  @Problems(404)
   @Roles('viewer', 'operator', 'designer')
   async list(@Param('id') id: string) {
     await this.orders.get(id);

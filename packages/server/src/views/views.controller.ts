@@ -1,10 +1,11 @@
+import { SavedView, SavedViewList } from '../api-docs/schemas/settings.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { wholeId } from '../problems/whole-numbers';
 import { validateBody } from '../problems/validate-body';
@@ -42,6 +43,10 @@ export class ViewsController {
   ) {}
 
   @Get()
+  @Summary("A page's saved views: the caller's and the shared ones")
+  @ApiQuery({ name: 'page', required: true, schema: { type: 'string', pattern: PAGE.source } })
+  @Answers(200, SavedViewList)
+  @Problems(400)
   list(@Query('page') page: string | undefined, @CurrentActor() actor: Actor) {
     return this.views
       .list(pageOf(page, 'invalidQuery'), actor.id)
@@ -50,6 +55,9 @@ export class ViewsController {
 
   /** Saves (or replaces) the caller's view of `page` named `name`. */
   @Put(':page/:name')
+  @Summary("Save or replace the caller's view of a page")
+  @Answers(200, SavedView)
+  @Problems(400, 422)
   @ApiBody({ schema: apiSchema(SaveViewBody) })
   save(
     @Param('page') page: string,
@@ -78,6 +86,9 @@ export class ViewsController {
   /** Deletes one of the caller's views (an admin may delete any shared one). */
   @Delete(':id')
   @HttpCode(204)
+  @Summary('Delete a saved view', "The caller's own; an admin may delete any shared one.")
+  @Answers(204)
+  @Problems(404)
   async delete(@Param('id') raw: string, @CurrentActor() actor: Actor) {
     const id = wholeId(raw);
     const found = id === undefined ? undefined : await this.views.get(id);

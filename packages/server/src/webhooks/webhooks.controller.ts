@@ -1,3 +1,9 @@
+import {
+  Delivery,
+  DeliveryPage,
+  Subscription,
+  SubscriptionList,
+} from '../api-docs/schemas/webhook.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { generateWebhookSecret, SafeHttpClient } from '@ordo/connectors';
@@ -7,7 +13,7 @@ import { AuditLog } from '../audit/audit-log';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
 import { SecretBox } from '../credentials/secret-box';
-import { apiSchema } from '../openapi';
+import { Answers, apiSchema, Paged, Problems, Summary } from '../openapi';
 import { problems } from '../problems/api-problem';
 import { wholeId } from '../problems/whole-numbers';
 import { pageQuery } from '../problems/page-query';
@@ -47,6 +53,12 @@ const id = (value: string, what: string) => {
   return n;
 };
 
+const DeliveryQuery = Type.Object({
+  status: Type.Optional(
+    Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
+  ),
+});
+
 /** Outbound webhook subscriptions and their delivery log (admin). */
 @ApiTags('webhooks')
 @ApiBearerAuth()
@@ -75,6 +87,9 @@ export class WebhooksController {
    */
   @Roles()
   @Post()
+  @Summary('Subscribe a URL to events', 'A secret Ordo generates is in this answer only.')
+  @Answers(201, Subscription)
+  @Problems(422)
   @ApiBody({ schema: apiSchema(SubscribeBody) })
   async subscribe(@Body() body: unknown, @CurrentActor() actor: Actor) {
     const { url, events, secret: given } = validateBody(SubscribeBody, body);
@@ -103,6 +118,9 @@ export class WebhooksController {
   /** Changes a subscription's URL, events or secret (checked as at creation). */
   @Roles()
   @Patch(':id')
+  @Summary("Change a subscription's URL, events or secret")
+  @Answers(200, Subscription)
+  @Problems(404, 422)
   @ApiBody({ schema: apiSchema(SubscriptionPatchBody) })
   async update(@Param('id') raw: string, @Body() body: unknown) {
     const subscription = id(raw, 'Subscription');
@@ -122,6 +140,8 @@ export class WebhooksController {
 
   @Roles()
   @Get()
+  @Summary('List subscriptions')
+  @Answers(200, SubscriptionList)
   async list() {
     return { items: await this.webhooks.list() };
   }
@@ -129,6 +149,9 @@ export class WebhooksController {
   @Roles()
   @Delete(':id')
   @HttpCode(204)
+  @Summary('Delete a subscription')
+  @Answers(204)
+  @Problems(404)
   async remove(@Param('id') raw: string, @CurrentActor() actor: Actor) {
     const before = await this.webhooks.get(id(raw, 'Subscription'));
     if (!(await this.webhooks.deactivate(id(raw, 'Subscription'))))
@@ -145,6 +168,10 @@ export class WebhooksController {
 
   @Roles()
   @Get(':id/deliveries')
+  @Summary("A subscription's deliveries")
+  @Paged(DeliveryQuery)
+  @Answers(200, DeliveryPage)
+  @Problems(400, 404)
   async deliveries(
     @Param('id') raw: string,
     @Query('status') status?: string,
@@ -162,6 +189,9 @@ export class WebhooksController {
   @Roles()
   @Post(':id/deliveries/:delivery/redeliver')
   @HttpCode(202)
+  @Summary('Send a delivery again now')
+  @Answers(202, Delivery)
+  @Problems(404)
   async redeliver(@Param('id') raw: string, @Param('delivery') rawDelivery: string) {
     const now = new Date(this.clock.now()).toISOString();
     const delivery = id(rawDelivery, 'Delivery');
