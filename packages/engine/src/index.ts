@@ -97,3 +97,5 @@ export { pointer as jsonPointer } from './interpreter/json-pointer';
 export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
 export * from './integration';
+export { compileLinePattern, messageFormatProblems, readMessage, MESSAGE_LIMITS } from './intake';
+export type { LinePattern, MessageReading, MisreadLine, UnderstoodLine } from './intake';
