@@ -24,6 +24,12 @@ export function lintIntake(flow: Flow, out: ProblemList): void {
           unsafeMessage(path, segment),
         );
     }
+  if (intake.email?.mapping && !Object.values(intake.email.mapping).includes('externalRef'))
+    out.error(
+      at('intake', 'email', 'mapping'),
+      'missing_reference',
+      'An e-mail intake\'s mapping must map a column to "externalRef": it is how a sheet\'s orders are never taken twice',
+    );
   if (intake.email && !intake.message && !intake.email.mapping)
     out.warning(
       at('intake', 'email'),

@@ -13,6 +13,7 @@ import { IntakePulls1764880000000 } from './1764880000000-intake-pulls';
 import { JourneyPeriods1764910000000 } from './1764910000000-journey-periods';
 import { DataSets1764920000000 } from './1764920000000-data-sets';
 import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
+import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   JourneyPeriods1764910000000,
   DataSets1764920000000,
   TaskLifecycle1764930000000,
+  IntakeMessages1764980000000,
 ];
