@@ -98,3 +98,5 @@ export type { ReplayOutcome, ReplayParting, ReplayRefusal } from './replay';
 export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
 export * from './integration';
 export * from './calendar';
+export { compileLinePattern, messageFormatProblems, readMessage, MESSAGE_LIMITS } from './intake';
+export type { LinePattern, MessageReading, MisreadLine, UnderstoodLine } from './intake';

@@ -12,5 +12,7 @@ export { DomainEvents } from './events/domain-events';
 export { RuntimeClock } from './runtime/runtime-clock';
 export { IntakeService } from './intake/intake.service';
 export { readCsvTable } from './intake/table-file';
+export { MailIntakeService } from './intake/mail-intake.service';
+export { SmtpReceiver } from './intake/smtp-receiver';
 export { tableToRows } from './intake/table-rows';
 export { JourneyRollup } from './analytics/journey-rollup';

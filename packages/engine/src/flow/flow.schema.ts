@@ -3,6 +3,7 @@ import { DataPath, Label } from './common.schema';
 import { Connectors } from './connector.schema';
 import { ExceptionRule, Queue } from './exception.schema';
 import { Field } from './field.schema';
+import { Intake } from './message-format.schema';
 import { RoleList } from './ownership.schema';
 import { Counter, Measure, ScheduledReport } from './measure.schema';
 import { Rule } from './rule.schema';
@@ -47,6 +48,8 @@ export const Flow = Type.Object(
     connectors: Type.Optional(Connectors),
     /** Inbound webhooks and schedules that move orders. */
     triggers: Type.Optional(Type.Array(Trigger)),
+    /** Orders by message: the text format of a body or chat message, the e-mail addresses. */
+    intake: Type.Optional(Intake),
     /** External systems whose status codes map to our states (the status translator). */
     systems: Type.Optional(ExternalSystems),
     /** How exceptions are settled: automatically, or as a task for a person. */

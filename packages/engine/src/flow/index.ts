@@ -7,6 +7,7 @@ export * from './state.schema';
 export * from './transition.schema';
 export * from './rule.schema';
 export * from './intake.schema';
+export * from './message-format.schema';
 export * from './trigger.schema';
 export * from './system.schema';
 export * from './exception.schema';

@@ -8,6 +8,7 @@ import type { Problem } from '../result';
 import { lintCalendar } from './lint-calendar';
 import { lintConnectors } from './lint-connectors';
 import { lintFields } from './lint-fields';
+import { lintIntake } from './lint-intake';
 import { lintIntegration } from './lint-integration';
 import { lintMeasures } from './lint-measures';
 import { lintOwnership } from './lint-ownership';
@@ -42,6 +43,7 @@ export function validateFlow(doc: unknown): ValidationResult {
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintConnectors(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintIntegration(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintMeasures(doc as Flow, out)],
+      [typeof d.intake === 'object', () => lintIntake(doc as Flow, out)],
       [isArray(d, 'fields') && isArray(d, 'transitions'), () => lintOwnership(doc as Flow, out)],
       [isArray(d, 'states') && isArray(d, 'transitions'), () => lintCalendar(doc as Flow, out)],
     ];

@@ -61,6 +61,30 @@ export interface OrdoConfig {
   logLevel?: OrdoLogLevel;
   /** Bearer token a Prometheus scraper presents at `/api/metrics` (`ORDO_METRICS_TOKEN`). */
   metricsToken?: string;
+  /** Orders by e-mail: the SMTP receiver (off unless `ORDO_SMTP_PORT`) and where answers go out. */
+  mail?: MailConfig;
+}
+
+/** The SMTP receiver of orders by e-mail and the mail server its answers are sent through. */
+export interface MailConfig {
+  /** Listens when given (`ORDO_SMTP_PORT`); off by default. */
+  smtp?: {
+    port: number;
+    host: string;
+    /** Sender domains accepted (`acme.example`, `*.acme.example`); every other is refused 550. */
+    allow: string[];
+    /** Largest message accepted, bytes (default 10 MB). */
+    maxBytes: number;
+  };
+  /** The answers' mail server (`ORDO_MAIL_HOST`); without it messages are recorded unanswered. */
+  outbound?: {
+    host: string;
+    port: number;
+    secure: boolean;
+    from: string;
+    username?: string;
+    password?: string;
+  };
 }
 
 /** The public endpoints' rate limits: how many requests each key may make per window. */
@@ -119,6 +143,16 @@ const KEYS = {
   ORDO_RATE_HOOKS_IP: 'rateHooksIp',
   ORDO_LOG_LEVEL: 'logLevel',
   ORDO_METRICS_TOKEN: 'metricsToken',
+  ORDO_SMTP_PORT: 'smtpPort',
+  ORDO_SMTP_HOST: 'smtpHost',
+  ORDO_SMTP_ALLOW: 'smtpAllow',
+  ORDO_SMTP_MAX_BYTES: 'smtpMaxBytes',
+  ORDO_MAIL_HOST: 'mailHost',
+  ORDO_MAIL_PORT: 'mailPort',
+  ORDO_MAIL_SECURE: 'mailSecure',
+  ORDO_MAIL_FROM: 'mailFrom',
+  ORDO_MAIL_USER: 'mailUser',
+  ORDO_MAIL_PASSWORD: 'mailPassword',
 } as const;
 
 type Raw = Partial<Record<(typeof KEYS)[keyof typeof KEYS], string | number | string[]>>;
@@ -286,6 +320,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       `ORDO_LOG_LEVEL=${String(raw.logLevel)}: must be one of ${LOG_LEVELS.join(', ')}`,
     );
 
+  const mail = readMail(raw, int, list, problems);
+
   if (problems.length) throw new ConfigError(problems);
   const designerDir =
     raw.designerDir !== undefined
@@ -317,7 +353,66 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     rateLimit,
     logLevel: logLevel as OrdoLogLevel,
     ...(metricsToken !== undefined && { metricsToken }),
+    ...(mail && { mail }),
   };
+}
+
+const DOMAIN = /^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+const ADDRESS = /^[^@\s<>]+@[^@\s<>]+$/;
+
+/** The e-mail settings: the receiver only with a port, the answers' server only with a host. */
+function readMail(
+  raw: Raw,
+  int: (key: keyof Raw, name: string, fallback: number, min: number, max: number) => number,
+  list: (value: Raw[keyof Raw]) => string[],
+  problems: string[],
+): MailConfig | undefined {
+  const mail: MailConfig = {};
+  if (raw.smtpPort !== undefined) {
+    const allow = list(raw.smtpAllow).map((d) => d.toLowerCase());
+    if (!allow.length)
+      problems.push(
+        'ORDO_SMTP_ALLOW: the SMTP receiver is on (ORDO_SMTP_PORT) but accepts no sender: name the sender domains, comma-separated (acme.example,*.stores.example)',
+      );
+    for (const domain of allow)
+      if (!DOMAIN.test(domain))
+        problems.push(
+          `ORDO_SMTP_ALLOW: "${domain}" is not a domain (write acme.example or *.acme.example; "*" alone is not accepted)`,
+        );
+    mail.smtp = {
+      port: int('smtpPort', 'ORDO_SMTP_PORT', 2525, 0, 65535),
+      host: String(raw.smtpHost ?? '0.0.0.0'),
+      allow,
+      maxBytes: int(
+        'smtpMaxBytes',
+        'ORDO_SMTP_MAX_BYTES',
+        10 * 1024 * 1024,
+        1024,
+        100 * 1024 * 1024,
+      ),
+    };
+  }
+  if (raw.mailHost !== undefined) {
+    const from = String(raw.mailFrom ?? '');
+    if (!ADDRESS.test(from))
+      problems.push(
+        `ORDO_MAIL_FROM=${from}: the answers' sender address is required with ORDO_MAIL_HOST (orders@acme.example)`,
+      );
+    const secure = String(raw.mailSecure ?? 'false').toLowerCase();
+    if (secure !== 'true' && secure !== 'false')
+      problems.push(
+        `ORDO_MAIL_SECURE=${secure}: must be true (TLS from the first byte, port 465) or false`,
+      );
+    mail.outbound = {
+      host: String(raw.mailHost),
+      port: int('mailPort', 'ORDO_MAIL_PORT', 587, 1, 65535),
+      secure: secure === 'true',
+      from,
+      ...(raw.mailUser !== undefined && { username: String(raw.mailUser) }),
+      ...(raw.mailPassword !== undefined && { password: String(raw.mailPassword) }),
+    };
+  }
+  return mail.smtp || mail.outbound ? mail : undefined;
 }
 
 /** `ORDO_TRUST_PROXY`: unset/false/0, a number of hops, or proxy addresses and CIDR blocks. */

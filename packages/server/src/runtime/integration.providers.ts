@@ -16,6 +16,9 @@ import { TemplatesService } from '../templates/templates.service';
 import { IntakeController } from '../intake/intake.controller';
 import { IntakeService } from '../intake/intake.service';
 import { ErpPullService } from '../intake/erp-pull.service';
+import { MailIntakeService } from '../intake/mail-intake.service';
+import { MessagesController } from '../intake/messages.controller';
+import { SmtpReceiver } from '../intake/smtp-receiver';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { WebhookSender } from '../webhooks/webhook-sender';
@@ -39,6 +42,7 @@ export const integrationControllers = [
   TemplatesController,
   IntakeController,
   DataSetRefreshController,
+  MessagesController,
 ];
 
 export const integrationProviders = [
@@ -59,4 +63,6 @@ export const integrationProviders = [
   ReconciliationService,
   TemplatesService,
   IntakeService,
+  MailIntakeService,
+  SmtpReceiver,
 ];

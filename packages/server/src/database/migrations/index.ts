@@ -15,6 +15,7 @@ import { DataSets1764920000000 } from './1764920000000-data-sets';
 import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
 import { ReconciliationRepairs1764950100000 } from './1764950100000-reconciliation-repairs';
 import { DataSetRefreshes1764960000000 } from './1764960000000-data-set-refreshes';
+import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   TaskLifecycle1764930000000,
   ReconciliationRepairs1764950100000,
   DataSetRefreshes1764960000000,
+  IntakeMessages1764980000000,
 ];

@@ -1,0 +1,81 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { ColumnMapping } from './intake.schema';
+
+/**
+ * A flow's message format: how a plain-text message (an e-mail body, a chat message) becomes
+ * order data. Header lines `Label: value` set the dot path their label names (`Store` →
+ * `customer.id`, or `externalRef`); every other line must match the `line` pattern, whose
+ * `{name}` parts become the fields of one element of `lines` (`{sku} x {qty}` →
+ * `lines[].sku`, `lines[].qty`). A `{unit}` part scales `units.part` by its factor (`5 cs`
+ * with `cs: 24` is 120); `aliases` replaces a part's text by a data set's column when the set
+ * has a row under it (`cola` → `SKU-COLA-330`). Reference: docs/flow-document.md.
+ */
+export const MessageFormat = Type.Object(
+  {
+    /** Label (as written before `:`, case and spaces ignored) → dot path, or `externalRef`. */
+    header: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 60 }), Type.String({ minLength: 1 }), {
+        maxProperties: 30,
+      }),
+    ),
+    /** The pattern of an order line: literal text and `{part}` or optional `{part?}` parts. */
+    line: Type.String({ minLength: 3, maxLength: 200 }),
+    /** The array of the order data the lines go to (default `lines`). */
+    lines: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    /** Unit names (case ignored) and the factor they multiply `part` (default `qty`) by. */
+    units: Type.Optional(
+      Type.Object(
+        {
+          part: Type.Optional(Type.String({ minLength: 1, maxLength: 40 })),
+          factors: Type.Record(
+            Type.String({ minLength: 1, maxLength: 20 }),
+            Type.Number({ exclusiveMinimum: 0 }),
+            { maxProperties: 50 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** A part's text looked up in a data set; a row found gives its `column` instead. */
+    aliases: Type.Optional(
+      Type.Object(
+        {
+          part: Type.String({ minLength: 1, maxLength: 40 }),
+          dataSet: Type.String({ minLength: 1 }),
+          column: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type MessageFormat = Static<typeof MessageFormat>;
+
+/**
+ * Orders by e-mail: the recipient addresses that feed this flow, and how an attached sheet's
+ * columns map (as an import's `mapping`); a body is read by the flow's `intake.message`.
+ */
+export const EmailIntake = Type.Object(
+  {
+    to: Type.Array(Type.String({ pattern: '^[^@\\s]+@[^@\\s]+$', maxLength: 254 }), {
+      minItems: 1,
+      maxItems: 20,
+    }),
+    mapping: Type.Optional(ColumnMapping),
+    /** The orders' channel (default `email`). */
+    channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+  },
+  { additionalProperties: false },
+);
+export type EmailIntake = Static<typeof EmailIntake>;
+
+/** How orders come in by message: the text format and the e-mail addresses. */
+export const Intake = Type.Object(
+  {
+    message: Type.Optional(MessageFormat),
+    email: Type.Optional(EmailIntake),
+  },
+  { additionalProperties: false },
+);
+export type Intake = Static<typeof Intake>;

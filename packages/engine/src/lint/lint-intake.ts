@@ -1,0 +1,39 @@
+import type { Flow } from '../flow';
+import { messageFormatProblems } from '../intake';
+import { unsafeMessage, unsafeSegment } from '../json/safe-path';
+import { at, type ProblemList } from './problem-list';
+
+/**
+ * `intake`: the message format (its line pattern, hostile paths, parts that units and aliases
+ * name) and the e-mail intake (its mapping's paths; an address feeds one flow, checked by the
+ * server across flows).
+ */
+export function lintIntake(flow: Flow, out: ProblemList): void {
+  const intake = flow.intake;
+  if (!intake) return;
+  if (intake.message)
+    for (const p of messageFormatProblems(intake.message))
+      out.error(at('intake', 'message', ...p.path), p.code, p.message);
+  for (const [source, target] of Object.entries(intake.email?.mapping ?? {}))
+    for (const path of [source, target ?? '']) {
+      const segment = unsafeSegment(path.replace(/\[\]/g, ''));
+      if (segment !== undefined)
+        out.error(
+          at('intake', 'email', 'mapping', source),
+          'unsafe_path',
+          unsafeMessage(path, segment),
+        );
+    }
+  if (intake.email?.mapping && !Object.values(intake.email.mapping).includes('externalRef'))
+    out.error(
+      at('intake', 'email', 'mapping'),
+      'missing_reference',
+      'An e-mail intake\'s mapping must map a column to "externalRef": it is how a sheet\'s orders are never taken twice',
+    );
+  if (intake.email && !intake.message && !intake.email.mapping)
+    out.warning(
+      at('intake', 'email'),
+      'no_reader',
+      'E-mail reaches this flow but it has neither a message format (intake.message) for bodies nor a mapping for attached sheets: every message will be answered with a problem',
+    );
+}

@@ -1,0 +1,253 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { emailConnector, runAction, SafeHttpClient } from '@ordo/connectors';
+import type { CompiledFlow } from '@ordo/engine';
+import { simpleParser } from 'mailparser';
+import { Poller } from '../background/poller';
+import { ORDO_CONFIG } from '../config/config.module';
+import type { OrdoConfig } from '../config/ordo-config';
+import { DB } from '../database/database.module';
+import type { Db } from '../database/db';
+import { FlowCache } from '../flows/flow-cache';
+import { FlowsRepository } from '../flows/flows.repository';
+import { runtimeLog } from '../logging/runtime-log';
+import { OrdersService } from '../orders/orders.service';
+import { DispatcherOptions } from '../runtime/effect-dispatcher';
+import { describeError } from '../runtime/effect-support';
+import { RuntimeClock } from '../runtime/runtime-clock';
+import { IntakeService } from './intake.service';
+import { answerText } from './mail-answer';
+import { mailOrders } from './mail-orders';
+import {
+  messageKey,
+  MessageRecords,
+  type MessageRecord,
+  type SenderCheck,
+} from './message-records';
+import { senderCheck } from './sender-check';
+
+const log = runtimeLog('mail-intake');
+
+/** Messages worked per look; a look comes on every arrival and every few seconds. */
+const BATCH = 20;
+
+/** A message refused at SMTP: its reply code and text. */
+export class SmtpRefusal extends Error {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Orders by e-mail, after the SMTP receiver: a message is stored (`receive`, before the
+ * receiver's 250) and later read once under a lease — sheets through the import's mapping, a
+ * body through the flow's message format — its orders and outcome written together; then the
+ * sender gets an answer. On start (and every few seconds) pending messages are worked, so a
+ * restart mid-way loses none; an answer not sent because of a crash is sent then.
+ */
+@Injectable()
+export class MailIntakeService extends Poller {
+  protected readonly name = 'Mail intake';
+  readonly records: MessageRecords;
+  private readonly leaseMs: number;
+
+  constructor(
+    clock: RuntimeClock,
+    options: DispatcherOptions,
+    @Inject(DB) private readonly db: Db,
+    @Inject(ORDO_CONFIG) private readonly config: OrdoConfig,
+    private readonly flowsRepo: FlowsRepository,
+    private readonly flows: FlowCache,
+    private readonly intake: IntakeService,
+    private readonly orders: OrdersService,
+    private readonly http: SafeHttpClient,
+  ) {
+    super(clock, options.pollMs * 5, options.enabled);
+    this.records = new MessageRecords(db);
+    this.leaseMs = options.leaseMs;
+  }
+
+  private now() {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  /** The flow an address feeds (`intake.email.to` of a published flow), if any. */
+  async flowFor(address: string): Promise<CompiledFlow | undefined> {
+    const wanted = address.trim().toLowerCase();
+    for (const record of await this.flowsRepo.list()) {
+      if (record.latestVersion === null) continue;
+      const flow = await this.flows.get(record.key, record.latestVersion);
+      if (flow.doc.intake?.email?.to.some((to) => to.toLowerCase() === wanted)) return flow;
+    }
+    return undefined;
+  }
+
+  /** Records a sender refused at SMTP (outside the allow-list). */
+  async rejected(from: string | null, to: string[], auth: SenderCheck, message: string) {
+    await this.records.reject({
+      from,
+      to,
+      auth,
+      problem: { line: 0, code: 'sender_refused', message },
+      now: this.now(),
+    });
+  }
+
+  /**
+   * Stores a message the receiver has read whole, before it answers 250: refused (SmtpRefusal)
+   * when its From domain is outside the allow-list; stored once per Message-ID (a second copy
+   * is counted, not worked again). Wakes the worker.
+   */
+  async receive(
+    raw: Buffer,
+    envelope: { from: string | null; to: string[]; flow: string; client: string; helo: string },
+  ): Promise<{ id?: string; duplicate: boolean }> {
+    const mail = await simpleParser(raw, { skipHtmlToText: false });
+    const allow = this.config.mail?.smtp?.allow ?? [];
+    const auth = senderCheck(envelope, mail, allow);
+    if (!auth.allowed) {
+      const message = `the sender domain ${auth.fromDomain ?? '(none)'} of the From header is not accepted here`;
+      await this.rejected(envelope.from, envelope.to, auth, message);
+      throw new SmtpRefusal(550, `5.7.1 ${message}`);
+    }
+    const messageId = mail.messageId ?? null;
+    const id = await this.records.receive({
+      key: messageKey(messageId, raw),
+      messageId,
+      from: mail.from?.value[0]?.address ?? envelope.from,
+      to: envelope.to,
+      subject: mail.subject ?? null,
+      flow: envelope.flow,
+      auth,
+      raw,
+      now: this.now(),
+    });
+    this.wake();
+    return { id, duplicate: id === undefined };
+  }
+
+  protected async work(now: string): Promise<string | undefined> {
+    for (const id of await this.records.due(now, BATCH)) {
+      if (this.stopped) return undefined;
+      await this.process(id);
+    }
+    for (const id of await this.records.unanswered(BATCH)) {
+      if (this.stopped) return undefined;
+      await this.answer(id);
+    }
+    return undefined;
+  }
+
+  /** Works one pending message, if no other process holds it: its orders, outcome and answer. */
+  async process(id: string): Promise<MessageRecord | undefined> {
+    const now = this.now();
+    const held = await this.records.claim(
+      id,
+      now,
+      new Date(this.clock.now() + this.leaseMs).toISOString(),
+    );
+    if (!held) return this.records.get(id);
+    const fence = async (tx: { run: Db['run'] }) => {
+      const ok = await tx.run(
+        'UPDATE intake_messages SET locked_until = ? WHERE id = ? AND lease_token = ?',
+        [new Date(this.clock.now() + this.leaseMs).toISOString(), id, held.lease],
+      );
+      if (ok !== 1) throw new Error(`message ${id}: its lease was lost to another process`);
+    };
+    let outcome: 'created' | 'partial' | 'refused' | 'failed';
+    let found;
+    try {
+      const mail = await simpleParser(held.raw);
+      const flow = await this.flowFor(held.to.find(Boolean) ?? '');
+      const spec = flow?.doc.intake?.email;
+      if (!flow || !spec || flow.doc.key !== held.flow)
+        throw new Error(
+          `flow "${held.flow}" no longer takes orders at ${held.to.join(', ')} (its intake.email)`,
+        );
+      found = await mailOrders(
+        { intake: this.intake, orders: this.orders },
+        flow,
+        spec,
+        mail,
+        `${held.flow}:${id}:${mail.messageId ?? ''}`,
+        fence,
+      );
+      outcome = found.orders.length ? (found.problems.length ? 'partial' : 'created') : 'refused';
+    } catch (error) {
+      outcome = 'failed';
+      found = {
+        orders: [],
+        problems: [{ line: 0, code: 'failed', message: describeError(error) }],
+        result: null,
+      };
+    }
+    const orders = await this.withIds(held.flow, found.orders);
+    if (!(await this.records.finish(id, held.lease, outcome, { ...found, orders }, this.now()))) {
+      log.warn(`Message ${id}: lease lost before its outcome was written`);
+      return this.records.get(id);
+    }
+    await this.answer(id);
+    return this.records.get(id);
+  }
+
+  /** The orders' ids by their references (for the record and the operator's links). */
+  private async withIds(flow: string, orders: { externalRef: string }[]) {
+    if (!orders.length) return orders;
+    const rows = await this.db.query<{ id: string; external_ref: string }>(
+      `SELECT id, external_ref FROM orders WHERE flow_key = ? AND external_ref IN (${orders.map(() => '?').join(', ')})`,
+      [flow, ...orders.map((o) => o.externalRef)],
+    );
+    const ids = new Map(rows.map((r) => [r.external_ref, r.id]));
+    return orders.map((o) => ({
+      ...o,
+      ...(ids.has(o.externalRef) && { id: ids.get(o.externalRef) }),
+    }));
+  }
+
+  /**
+   * Answers the sender (its From address, whose domain passed the allow-list): the orders
+   * created or the problems by line. Without `ORDO_MAIL_HOST` the record says so instead.
+   */
+  async answer(id: string): Promise<void> {
+    const record = await this.records.get(id);
+    if (!record || !record.from || record.answeredAt) return;
+    const outbound = this.config.mail?.outbound;
+    if (!outbound) {
+      await this.records.answered(id, null, 'not sent: no outbound mail server (ORDO_MAIL_HOST)');
+      return;
+    }
+    const { subject, text } = answerText(record);
+    try {
+      await runAction(emailConnector, 'send', {
+        input: { title: subject, text },
+        settings: {
+          host: outbound.host,
+          port: outbound.port,
+          secure: outbound.secure,
+          from: outbound.from,
+          to: [record.from],
+        },
+        ...(outbound.username && {
+          credentials: { username: outbound.username, password: outbound.password ?? '' },
+          credentialHosts: [`${outbound.host.toLowerCase()}:${outbound.port}`],
+          credentialName: 'ORDO_MAIL_USER',
+        }),
+        http: this.http,
+        idempotencyKey: `mail-answer:${id}`,
+        timeoutMs: 30_000,
+      });
+      await this.records.answered(id, this.now(), `sent to ${record.from}`);
+    } catch (error) {
+      log.warn(`Message ${id}: answer not sent: ${describeError(error)}`);
+      await this.records.answered(id, null, `not sent: ${describeError(error)}`);
+    }
+  }
+
+  /** An operator's retry of a message that failed or was refused: worked again now. */
+  async retry(id: string): Promise<MessageRecord | undefined> {
+    if (!(await this.records.requeue(id))) return undefined;
+    return this.process(id);
+  }
+}

@@ -1,0 +1,93 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../auth/roles.decorator';
+import { problems } from '../problems/api-problem';
+import { MailIntakeService } from './mail-intake.service';
+import { OUTCOMES } from './message-records';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const text = (raw: unknown, path: string) => {
+  if (raw === undefined) return undefined;
+  if (typeof raw !== 'string' || !raw.length || raw.length > 200)
+    throw problems.invalidQuery(path, 'must be given once, 1 to 200 characters');
+  return raw;
+};
+
+function cursorOf(raw: string | undefined): [string, string] | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string'))
+      return value as [string, string];
+  } catch {
+    // the problem below
+  }
+  throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
+}
+
+/** The messages orders came in by (e-mail): their outcome, what was read, and a retry. */
+@ApiTags('orders')
+@ApiBearerAuth()
+@Controller('intake/messages')
+export class MessagesController {
+  constructor(private readonly mail: MailIntakeService) {}
+
+  /** Newest first: `flow`, `outcome`, `limit` (1–500, default 50), `cursor`. */
+  @Get()
+  @Roles('operator')
+  @ApiQuery({ name: 'flow', required: false })
+  @ApiQuery({ name: 'outcome', required: false, enum: OUTCOMES })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  async list(@Query() query: Record<string, unknown>) {
+    const outcome = text(query.outcome, '/outcome');
+    if (outcome !== undefined && !OUTCOMES.includes(outcome as never))
+      throw problems.invalidQuery('/outcome', `must be one of ${OUTCOMES.join(', ')}`);
+    const limitText = text(query.limit, '/limit');
+    const limit = limitText === undefined ? 50 : Number(limitText);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      throw problems.invalidQuery('/limit', 'must be a whole number from 1 to 500');
+    const page = await this.mail.records.list({
+      flow: text(query.flow, '/flow'),
+      outcome,
+      limit,
+      after: cursorOf(text(query.cursor, '/cursor')),
+    });
+    return {
+      // The list leaves out what was read (the detail has it).
+      items: page.items.map(({ result: _result, ...item }) => item),
+      nextCursor: page.last
+        ? Buffer.from(JSON.stringify([page.last.receivedAt, page.last.id])).toString('base64url')
+        : null,
+    };
+  }
+
+  /** One message with what was read of it (`result`: the lines understood and not, the sheets). */
+  @Get(':id')
+  @Roles('operator')
+  async get(@Param('id') id: string) {
+    if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
+    const record = await this.mail.records.get(id);
+    if (!record) throw problems.notFound('Message', id);
+    return record;
+  }
+
+  /** Works a failed, refused or partly taken message again (after fixing the flow or its data). */
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Roles('operator')
+  async retry(@Param('id') id: string) {
+    if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
+    const record = await this.mail.records.get(id);
+    if (!record) throw problems.notFound('Message', id);
+    const retried = await this.mail.retry(id);
+    if (!retried)
+      throw problems.conflict(
+        'not_retryable',
+        `message ${id} is ${record.outcome}: only a failed, refused or partly taken message is worked again`,
+        { outcome: record.outcome },
+      );
+    return retried;
+  }
+}

@@ -1,0 +1,416 @@
+/**
+ * Orders by e-mail end to end, with a real SMTP client (nodemailer) against the receiver and a
+ * local SMTP sink as the answers' mail server: a body read by the flow's message format, CSV
+ * and Excel attachments through the import's mapping, senders outside the allow-list refused
+ * at SMTP and recorded, a Message-ID processed once, problems answered by line, a retry, and
+ * a message stored but not yet worked when the server stops, worked after the restart.
+ */
+import ExcelJS from 'exceljs';
+import { standardOrderFlow } from '@ordo/engine/testing';
+import type { OrdoConfig } from '../src/config/ordo-config';
+import { SmtpReceiver } from '../src/intake/smtp-receiver';
+import { publishFlow } from './support/flows';
+import { sendMail, startMailSink } from './support/mail';
+import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
+import { waitFor } from './support/wait-for';
+
+const ORDERS = 'orders@ordo.example';
+
+const mailFlow = {
+  ...standardOrderFlow,
+  key: 'mail-orders',
+  intake: {
+    message: {
+      header: { Store: 'customer.id', 'Order no': 'externalRef' },
+      line: '{sku} x {qty} {unit?}',
+      units: { factors: { cs: 24, ea: 1 } },
+      aliases: { part: 'sku', dataSet: 'sku-aliases', column: 'sku' },
+    },
+    email: {
+      to: [ORDERS],
+      mapping: {
+        order: 'externalRef',
+        store: 'customer.id',
+        sku: 'lines[].sku',
+        qty: 'lines[].qty',
+      },
+    },
+  },
+};
+
+const ALIASES = 'alias,sku\ncola,SKU-COLA-330\nwater,SKU-WATER-1L';
+
+/** A sheet of orders, one row per order line: `count` orders of `lines` lines each. */
+const csvOrders = (prefix: string, count: number, lines: number) =>
+  [
+    'order,store,sku,qty',
+    ...Array.from({ length: count }, (_, o) =>
+      Array.from(
+        { length: lines },
+        (_, l) => `${prefix}-${o + 1},S-${o + 1},SKU-${l + 1},${l + 1}`,
+      ),
+    ).flat(),
+  ].join('\n');
+
+describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
+  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  let sink: Awaited<ReturnType<typeof startMailSink>>;
+  let app: TestApp;
+  let smtpPort: number;
+  const config = (): Partial<OrdoConfig> => ({
+    outboundAllow: ['127.0.0.1:*'],
+    mail: {
+      smtp: {
+        port: 0,
+        host: '127.0.0.1',
+        allow: ['stores.example', '*.acme.example'],
+        maxBytes: 1_000_000,
+      },
+      outbound: { host: '127.0.0.1', port: sink.port, secure: false, from: 'ordo@ordo.example' },
+    },
+  });
+  const start = async (runEffects = true) => {
+    app = await startTestApp({ db, database: fresh.database, config: config(), runEffects });
+    smtpPort = app.server.app.get(SmtpReceiver).port()!;
+  };
+  const send = (message: Parameters<typeof sendMail>[1]) =>
+    sendMail(smtpPort, { from: 'buyer@stores.example', to: ORDERS, ...message });
+  const messages = async (query = '') =>
+    (await app.call('GET', `/api/intake/messages${query}`)).body.items as {
+      id: string;
+      messageId: string;
+      outcome: string;
+      orders: { externalRef: string; id?: string }[];
+      problems: { line: number; file?: string; code: string; message: string }[];
+      duplicates: number;
+      answeredAt: string | null;
+    }[];
+  const message = async (messageId: string) =>
+    waitFor(async () =>
+      (await messages()).find((m) => m.messageId === messageId && m.outcome !== 'pending'),
+    );
+  const answerTo = (id: string) => waitFor(async () => sink.mails.find((m) => m.text.includes(id)));
+  const order = async (ref: string) =>
+    (await app.call('GET', `/api/orders?flow=mail-orders&externalRef=${ref}&limit=10`)).body
+      .items as { externalRef: string; channel: string; data: Record<string, unknown> }[];
+
+  beforeAll(async () => {
+    sink = await startMailSink();
+    fresh = await freshDatabase(db);
+    await start();
+    await publishFlow(app, mailFlow);
+    expect(
+      (await app.call('PUT', '/api/datasets/sku-aliases', { format: 'csv', content: ALIASES }))
+        .status,
+    ).toBe(200);
+  });
+  afterAll(async () => {
+    await app.close();
+    await sink.close();
+    await fresh.drop();
+  });
+
+  it('a body order: created from its lines (units, aliases), answered with its reference', async () => {
+    const sent = await send({
+      subject: 'Order for store 1',
+      messageId: '<body-1@stores.example>',
+      text: 'Hello,\n\nStore: S-001\nOrder no: PO-100\nSKU-COLA-330 x 120\ncola x 2 cs\n\nThanks\n-- \nLi',
+    });
+    expect(sent.response).toMatch(/^250/);
+    const record = await message('<body-1@stores.example>');
+    expect(record).toMatchObject({
+      outcome: 'created',
+      problems: [],
+      orders: [{ externalRef: 'PO-100' }],
+    });
+    expect(record.orders[0].id).toEqual(expect.any(String));
+    const [stored] = await order('PO-100');
+    expect(stored).toMatchObject({
+      channel: 'email',
+      data: {
+        customer: { id: 'S-001' },
+        lines: [
+          { sku: 'SKU-COLA-330', qty: 120 },
+          { sku: 'SKU-COLA-330', qty: 48 },
+        ],
+      },
+    });
+    const answer = await answerTo(record.id);
+    expect(answer.to).toEqual(['buyer@stores.example']);
+    expect(answer.subject).toContain('1 order(s) created');
+    expect(answer.text).toContain('PO-100');
+    const detail = await app.call('GET', `/api/intake/messages/${record.id}`);
+    expect(detail.body).toMatchObject({
+      from: 'buyer@stores.example',
+      to: [ORDERS],
+      flow: 'mail-orders',
+      auth: { envelopeDomain: 'stores.example', fromDomain: 'stores.example', allowed: true },
+      result: {
+        body: {
+          understood: [
+            { line: 3, as: 'header', path: 'customer.id', value: 'S-001' },
+            { line: 4, as: 'header', path: 'externalRef' },
+            { line: 5, as: 'line' },
+            { line: 6, as: 'line', values: { sku: 'SKU-COLA-330', qty: 48 } },
+          ],
+          notUnderstood: [],
+        },
+      },
+    });
+    expect(detail.body.answeredAt).toEqual(expect.any(String));
+  });
+
+  it('CSV and Excel attachments: several orders of several lines each, through the mapping', async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Orders');
+    for (const line of csvOrders('XL', 2, 3).split('\n'))
+      sheet.addRow(line.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : c)));
+    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    await send({
+      subject: 'This week',
+      messageId: '<sheets-1@stores.example>',
+      text: 'Orders attached.',
+      attachments: [
+        { filename: 'orders.csv', content: csvOrders('CSV', 3, 4), contentType: 'text/csv' },
+        { filename: 'orders.xlsx', content: xlsx },
+        { filename: 'logo.png', content: Buffer.from('not a sheet') },
+      ],
+    });
+    const record = await message('<sheets-1@stores.example>');
+    expect(record.outcome).toBe('created');
+    expect(record.orders.map((o) => o.externalRef).sort()).toEqual([
+      'CSV-1',
+      'CSV-2',
+      'CSV-3',
+      'XL-1',
+      'XL-2',
+    ]);
+    const [csv2] = await order('CSV-2');
+    expect(csv2.data).toMatchObject({ customer: { id: 'S-2' } });
+    expect((csv2.data.lines as unknown[]).length).toBe(4);
+    const [xl1] = await order('XL-1');
+    expect((xl1.data.lines as unknown[]).length).toBe(3);
+    const answer = await answerTo(record.id);
+    expect(answer.text).toContain('CSV-3');
+    expect(answer.text).toContain('XL-2');
+  });
+
+  it('a sheet row that is refused is answered by file and row; the other orders are taken', async () => {
+    const csv = 'order,store,sku,qty\nP-1,S-1,SKU-1,2\nP-2,S-2,bad sku,2\nP-3,S-3,SKU-3,0';
+    await send({
+      messageId: '<sheets-2@stores.example>',
+      attachments: [{ filename: 'week.csv', content: csv }],
+    });
+    const record = await message('<sheets-2@stores.example>');
+    expect(record.outcome).toBe('partial');
+    expect(record.orders).toEqual([expect.objectContaining({ externalRef: 'P-1' })]);
+    expect(record.problems).toEqual([
+      expect.objectContaining({ file: 'week.csv', line: 3 }),
+      expect.objectContaining({ file: 'week.csv', line: 4 }),
+    ]);
+    const answer = await answerTo(record.id);
+    expect(answer.text).toContain('week.csv, row 3');
+    expect(answer.text).toContain('week.csv, row 4');
+  });
+
+  it('a sender outside the allow-list is refused at SMTP (5xx) and recorded; so is a From header outside it', async () => {
+    await expect(
+      sendMail(smtpPort, {
+        from: 'someone@elsewhere.example',
+        to: ORDERS,
+        text: 'Store: S-1\nSKU-1 x 1',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    // The allowed envelope with another From (what a spoofer writes): refused at the end of DATA.
+    await expect(
+      sendMail(smtpPort, {
+        envelope: { from: 'relay@stores.example', to: [ORDERS] },
+        from: 'boss@evil.example',
+        to: ORDERS,
+        messageId: '<spoof@evil.example>',
+        text: 'Store: S-1\nSKU-1 x 1',
+      }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    // A parent domain of an allowed *.acme.example is not itself allowed.
+    await expect(
+      sendMail(smtpPort, { from: 'x@acme.example', to: ORDERS, text: 'x' }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    // An address no flow takes orders at.
+    await expect(send({ to: 'nobody@ordo.example', text: 'x' })).rejects.toMatchObject({
+      responseCode: 550,
+    });
+    const rejected = await messages('?outcome=rejected');
+    expect(rejected.map((r) => (r as unknown as { from: string }).from).sort()).toEqual([
+      'relay@stores.example',
+      'someone@elsewhere.example',
+      'x@acme.example',
+    ]);
+    expect(rejected.every((r) => r.problems[0].code === 'sender_refused')).toBe(true);
+  });
+
+  it('records a relay’s Authentication-Results and DKIM domain without trusting them', async () => {
+    await send({
+      from: 'shop@east.acme.example',
+      messageId: '<auth-1@east.acme.example>',
+      headers: {
+        'Authentication-Results':
+          'mx.ordo.example; spf=pass smtp.mailfrom=east.acme.example; dkim=fail',
+        'DKIM-Signature': 'v=1; a=rsa-sha256; d=east.acme.example; s=sel; b=forged',
+      },
+      text: 'Store: S-7\nOrder no: PO-AUTH\nSKU-1 x 1',
+    });
+    const record = await message('<auth-1@east.acme.example>');
+    expect(record.outcome).toBe('created');
+    const detail = await app.call('GET', `/api/intake/messages/${record.id}`);
+    expect(detail.body.auth).toMatchObject({
+      envelopeDomain: 'east.acme.example',
+      allowed: true,
+      spf: 'pass',
+      dkim: 'fail',
+      dkimDomains: ['east.acme.example'],
+      authenticationResults: [expect.stringContaining('spf=pass')],
+    });
+  });
+
+  it('the same Message-ID twice is processed once', async () => {
+    const mail = {
+      messageId: '<twice@stores.example>',
+      text: 'Store: S-9\nSKU-TWICE x 3',
+    };
+    await send(mail);
+    const first = await message('<twice@stores.example>');
+    await send(mail);
+    await waitFor(async () =>
+      (await messages()).find((m) => m.id === first.id && m.duplicates === 1),
+    );
+    const same = (await messages()).filter((m) => m.messageId === '<twice@stores.example>');
+    expect(same).toHaveLength(1);
+    expect(same[0]).toMatchObject({ outcome: 'created', duplicates: 1 });
+    // Its order has a reference made from the Message-ID, so it can never be taken twice.
+    expect(same[0].orders[0].externalRef).toMatch(/^mail-[0-9a-f]{12}$/);
+    expect(await order(same[0].orders[0].externalRef)).toHaveLength(1);
+    expect(sink.mails.filter((m) => m.text.includes(first.id))).toHaveLength(1);
+  });
+
+  it('unparseable lines: nothing created, answered with the problems by line', async () => {
+    await send({
+      subject: 'urgent',
+      messageId: '<bad-lines@stores.example>',
+      text: 'Store: S-3\nSKU-A x lots\nSKU-B x 4 pallets\nplease add 3 of the usual\nSKU-C x 2',
+    });
+    const record = await message('<bad-lines@stores.example>');
+    expect(record).toMatchObject({ outcome: 'refused', orders: [] });
+    expect(record.problems.map((p) => [p.line, p.code])).toEqual([
+      [2, 'unrecognized_line'],
+      [3, 'bad_value'],
+      [4, 'unrecognized_line'],
+    ]);
+    const answer = await answerTo(record.id);
+    expect(answer.subject).toContain('no order created');
+    expect(answer.text).toContain('line 2:');
+    expect(answer.text).toContain('line 3: unknown unit "pallets"');
+    expect(answer.text).toContain('line 4:');
+    expect(answer.text).not.toContain('line 5');
+  });
+
+  it('an order the flow refuses is answered with the body line at fault', async () => {
+    await send({
+      messageId: '<refused@stores.example>',
+      text: 'Store: S-4\nSKU-A x 2\nlower-case x 1',
+    });
+    const record = await message('<refused@stores.example>');
+    expect(record.outcome).toBe('refused');
+    expect(record.problems).toEqual([expect.objectContaining({ line: 3 })]);
+  });
+
+  it('a failed message is worked again by a retry once its cause is fixed', async () => {
+    await publishFlow(app, {
+      ...mailFlow,
+      intake: {
+        ...mailFlow.intake,
+        message: {
+          ...mailFlow.intake.message,
+          aliases: { part: 'sku', dataSet: 'shop-names', column: 'sku' },
+        },
+      },
+    });
+    await send({
+      messageId: '<retry@stores.example>',
+      text: 'Store: S-5\nOrder no: PO-RETRY\nfanta x 1',
+    });
+    const failed = await message('<retry@stores.example>');
+    expect(failed.outcome).toBe('failed');
+    expect(failed.problems[0].message).toContain('"shop-names"');
+    expect((await answerTo(failed.id)).subject).toContain('could not be processed yet');
+
+    expect(
+      (
+        await app.call('PUT', '/api/datasets/shop-names', {
+          format: 'csv',
+          content: 'alias,sku\nfanta,SKU-FANTA-330',
+        })
+      ).status,
+    ).toBe(200);
+    const retried = await app.call('POST', `/api/intake/messages/${failed.id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({
+      outcome: 'created',
+      orders: [{ externalRef: 'PO-RETRY' }],
+    });
+    expect((await order('PO-RETRY'))[0].data).toMatchObject({
+      lines: [{ sku: 'SKU-FANTA-330', qty: 1 }],
+    });
+    // A created message is not worked again.
+    const again = await app.call('POST', `/api/intake/messages/${failed.id}/retry`);
+    expect(again.status).toBe(409);
+    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    await publishFlow(app, mailFlow);
+  });
+
+  it('the API: filters, pages, and refuses bad input with problem+json', async () => {
+    const created = await messages('?flow=mail-orders&outcome=created');
+    expect(created.length).toBeGreaterThan(3);
+    expect(created.every((m) => m.outcome === 'created')).toBe(true);
+    const first = await app.call('GET', '/api/intake/messages?limit=2');
+    expect(first.body.items).toHaveLength(2);
+    const second = await app.call(
+      'GET',
+      `/api/intake/messages?limit=2&cursor=${first.body.nextCursor}`,
+    );
+    expect(second.body.items).toHaveLength(2);
+    expect(second.body.items[0].id).not.toBe(first.body.items[1].id);
+    for (const [route, path] of [
+      ['/api/intake/messages?outcome=lost', '/outcome'],
+      ['/api/intake/messages?limit=0', '/limit'],
+      ['/api/intake/messages?cursor=nonsense', '/cursor'],
+      ['/api/intake/messages/not-an-id', '/id'],
+    ]) {
+      const bad = await app.call('GET', route);
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.stringify(bad.body)).toContain(path);
+    }
+    const missing = await app.call(
+      'GET',
+      '/api/intake/messages/00000000-0000-4000-8000-000000000000',
+    );
+    expect(missing.status).toBe(404);
+    expect((await app.call('GET', '/api/intake/messages', undefined, { as: '' })).status).toBe(401);
+  });
+
+  it('a message stored when the server stops is worked after the restart', async () => {
+    await app.close();
+    await start(false); // this process stores messages but works none
+    await send({
+      messageId: '<restart@stores.example>',
+      text: 'Store: S-6\nOrder no: PO-RESTART\nSKU-1 x 5',
+    });
+    const pending = (await messages()).find((m) => m.messageId === '<restart@stores.example>');
+    expect(pending).toMatchObject({ outcome: 'pending', orders: [] });
+    await app.close();
+    await start();
+    const record = await message('<restart@stores.example>');
+    expect(record).toMatchObject({ outcome: 'created', orders: [{ externalRef: 'PO-RESTART' }] });
+    await answerTo(record.id);
+  });
+});
