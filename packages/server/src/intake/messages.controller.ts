@@ -1,5 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IntakeMessage, IntakeMessagePage } from '../api-docs/schemas/intake.schemas';
+import { Answers, Problems, Summary } from '../openapi';
 import { Roles } from '../auth/roles.decorator';
 import { problems } from '../problems/api-problem';
 import { MailIntakeService } from './mail-intake.service';
@@ -35,6 +37,9 @@ export class MessagesController {
 
   /** Newest first: `flow`, `outcome`, `limit` (1–500, default 50), `cursor`. */
   @Get()
+  @Summary('List the messages orders came in by (e-mail)', 'Newest first, by flow and outcome.')
+  @Answers(200, IntakeMessagePage)
+  @Problems(400)
   @Roles('operator')
   @ApiQuery({ name: 'flow', required: false })
   @ApiQuery({ name: 'outcome', required: false, enum: OUTCOMES })
@@ -65,6 +70,9 @@ export class MessagesController {
 
   /** One message with what was read of it (`result`: the lines understood and not, the sheets). */
   @Get(':id')
+  @Summary('Read one message with what was read of it')
+  @Answers(200, IntakeMessage)
+  @Problems(400, 404)
   @Roles('operator')
   async get(@Param('id') id: string) {
     if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
@@ -76,6 +84,9 @@ export class MessagesController {
   /** Works a failed, refused or partly taken message again (after fixing the flow or its data). */
   @Post(':id/retry')
   @HttpCode(200)
+  @Summary('Work a failed, refused or partly taken message again')
+  @Answers(200, IntakeMessage)
+  @Problems(400, 404, 409)
   @Roles('operator')
   async retry(@Param('id') id: string) {
     if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');

@@ -61,3 +61,49 @@ export const HookAnswer = component(
     }),
   ]),
 );
+
+/** A message orders came in by (e-mail), as `GET /api/intake/messages/:id` shows it. */
+export const IntakeMessage = component(
+  'IntakeMessage',
+  Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    messageId: Nullable(Type.String()),
+    from: Nullable(Type.String()),
+    to: Type.Array(Type.String()),
+    subject: Nullable(Type.String()),
+    flow: Nullable(Type.String()),
+    outcome: Type.Union(
+      ['pending', 'created', 'partial', 'refused', 'failed', 'rejected'].map((o) =>
+        Type.Literal(o),
+      ),
+    ),
+    orders: Type.Array(
+      Type.Object({ externalRef: Type.String(), id: Type.Optional(Type.String()) }),
+    ),
+    problems: Type.Array(
+      Type.Object({
+        line: Type.Integer(),
+        file: Type.Optional(Type.String()),
+        column: Type.Optional(Type.String()),
+        code: Type.String(),
+        message: Type.String(),
+      }),
+    ),
+    result: Type.Optional(
+      Type.Unknown({ description: 'what was read: lines understood and not, sheets' }),
+    ),
+    auth: Nullable(AnyObject),
+    duplicates: Type.Integer(),
+    attempts: Type.Integer(),
+    receivedAt: Type.String(),
+    processedAt: Nullable(Type.String()),
+    answeredAt: Nullable(Type.String()),
+    answer: Nullable(Type.String()),
+  }),
+);
+
+/** A page of messages, newest first (without `result`). */
+export const IntakeMessagePage = component(
+  'IntakeMessagePage',
+  Type.Object({ items: Type.Array(IntakeMessage), nextCursor: Nullable(Type.String()) }),
+);
