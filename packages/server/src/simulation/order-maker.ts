@@ -100,7 +100,7 @@ function makeOrder(
           s.orders.channels.map((c) => c.weight),
         )
       ].value;
-  let lines: Row[] = [];
+  const lines: Row[] = [];
   if (s.lines) {
     const [min, max] = s.lines.count.range;
     const rows = s.lines.dataset ? rowsOf(s.lines.dataset) : [];

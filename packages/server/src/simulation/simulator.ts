@@ -187,12 +187,11 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   }
 }
 
-export type Api = (
-  method: string,
-  route: string,
-  body?: unknown,
-  key?: string,
-) => Promise<{ status: number; body: any }>;
+/** An answer of the server's own API, read field by field as the API documents them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON of our own API
+export type Answer = { status: number; body: any };
+
+export type Api = (method: string, route: string, body?: unknown, key?: string) => Promise<Answer>;
 
 function apiOf(url: string, adminKey: string): Api {
   return async (method, route, body, key = adminKey) => {
@@ -464,7 +463,7 @@ export class Run {
     const { handling: h, orderId, taskId } = person.doing!;
     person.doing = undefined;
     person.handled++;
-    let answer: { status: number; body: any };
+    let answer: Answer;
     if (taskId !== undefined && 'task' in h) {
       const body: Record<string, unknown> = {};
       if (h.fixLines && this.s.lines) {
