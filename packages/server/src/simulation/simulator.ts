@@ -410,9 +410,11 @@ export class Run {
       if (person.doing && person.busyUntil <= t) await this.finish(person);
       if (onShift(this.s, person.role, t)) person.shiftMs += stepMs;
     }
+    // One look per kind of work and step: only people's own takes change it meanwhile.
+    const looked = new Map<Handling, { orderId: string; taskId?: number }[]>();
     for (const person of this.people) {
       if (person.doing || !onShift(this.s, person.role, t)) continue;
-      await this.take(person, t);
+      await this.take(person, t, looked);
     }
   }
 
@@ -442,9 +444,21 @@ export class Run {
       .sort(byRef);
   }
 
-  private async take(person: Person, t: number): Promise<void> {
+  private async take(
+    person: Person,
+    t: number,
+    looked: Map<Handling, { orderId: string; taskId?: number }[]>,
+  ): Promise<void> {
     for (const h of this.s.people[person.role].handles) {
-      const [next] = await this.candidates(h);
+      let waiting = looked.get(h);
+      if (!waiting) looked.set(h, (waiting = await this.candidates(h)));
+      // Two kinds of work may list one task (a queue, and a kind of it): taken is taken.
+      let next = waiting.shift();
+      while (
+        next &&
+        this.taken.has(next.taskId !== undefined ? `task:${next.taskId}` : `order:${next.orderId}`)
+      )
+        next = waiting.shift();
       if (!next) continue;
       if (next.taskId !== undefined) {
         const claimed = await this.api('POST', `/api/tasks/${next.taskId}/claim`, {}, person.key);
