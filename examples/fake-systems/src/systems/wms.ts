@@ -186,6 +186,22 @@ export const createWms = (knobs?: Partial<Knobs>) =>
           return { json: { url: state.hook.url } };
         },
       },
+      {
+        // Goods received into a bin (a simulation's daily replenishment).
+        method: 'POST',
+        path: '/_test/goods-in',
+        handle: ({ body }, state) => {
+          const sku = need.string(body, 'sku');
+          const bin = need.string(body, 'bin');
+          const qty = need.number(body, 'qty', 1);
+          const bins = state.stock.get(sku) ?? initialBins();
+          const found = bins.find((b) => b.bin === bin);
+          if (found) found.available += qty;
+          else bins.push({ bin, available: qty });
+          state.stock.set(sku, bins);
+          return { json: { sku, bins } };
+        },
+      },
     ],
     knobs,
   );

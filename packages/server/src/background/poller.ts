@@ -29,7 +29,7 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     if (!this.enabled) this.stopped = true;
-    else this.wake();
+    else if (!this.clock.manual) this.wake();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -40,7 +40,8 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
 
   /** Looks for due work now (coalesced while a look is under way). */
   wake(): void {
-    if (this.stopped) return;
+    // Driven from outside (a simulation): only drain() works, at the moment it is called.
+    if (this.stopped || this.clock.manual) return;
     if (this.running) {
       this.again = true;
       return;
@@ -52,7 +53,9 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
   /** Works until nothing is due; resolves when done (tests drive time with this). */
   async drain(): Promise<void> {
     await this.running;
-    this.wake();
+    if (this.clock.manual && !this.stopped)
+      this.running = this.tick().finally(() => (this.running = undefined));
+    else this.wake();
     await this.running;
   }
 
@@ -66,7 +69,7 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
     } catch (error) {
       if (!this.stopped) log.error(`${this.name}: ${(error as Error).message}`);
     }
-    if (this.stopped) return;
+    if (this.stopped || this.clock.manual) return;
     const wait = next ? Date.parse(next) - this.clock.now() : this.pollMs;
     this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(wait, this.pollMs)));
     this.timer.unref();

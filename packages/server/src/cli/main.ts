@@ -68,6 +68,22 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
         ).importCommand(file, opts, io)),
     );
   program
+    .command('simulate <template|flow.json>')
+    .description('run a scenario in virtual time on a throw-away database; print before/after')
+    .option('--scenario <file>', "the scenario (default: the template's scenario.json)")
+    .option('--days <n>', "simulated days (default: the scenario's)")
+    .option('--seed <n>', 'seed of every random draw (default 1)')
+    .option('--json', 'the results as JSON')
+    .action(
+      async (
+        target: string,
+        opts: { scenario?: string; days?: string; seed?: string; json?: boolean },
+      ) =>
+        void (code = await (
+          await import('./commands/simulate.command.js')
+        ).simulateCommand(target, opts, io)),
+    );
+  program
     .command('import-log <log.csv>')
     .description("import a legacy event log (reference,state,at,…) as the flow's baseline")
     .requiredOption('--flow <key>', 'the flow whose states the log names')

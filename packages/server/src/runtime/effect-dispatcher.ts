@@ -67,6 +67,8 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
       return;
     }
     if (!this.options.shared) await this.outbox.releaseAll(this.iso(0));
+    // Driven from outside (a simulation): drain() runs the due effects, nothing else does.
+    if (this.clock.manual) return;
     // Woken only by changes that wrote effects to run (not by every change).
     this.unsubscribe = [this.events.on('outbox.pending', () => this.wake())];
     // A live process keeps its leases; a dead one's run out and other processes take its work.
@@ -98,9 +100,26 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     await Promise.allSettled([...this.inFlight.values()].map((f) => f.attempt));
   }
 
+  /**
+   * Runs every effect due now, one at a time in outbox order, until none is due (effects that
+   * write more effects included); returns how many ran. Only for a manually driven clock: the
+   * order of calls to other systems, and so their answers, is then the same on every run.
+   */
+  async drain(): Promise<number> {
+    if (!this.clock.manual) throw new Error('drain() is for a manually driven clock');
+    let ran = 0;
+    while (!this.stopped) {
+      const [effect] = await this.outbox.claim(this.iso(0), this.iso(this.options.leaseMs), 1);
+      if (!effect) return ran;
+      await this.runner.run(effect);
+      ran++;
+    }
+    return ran;
+  }
+
   /** Looks at the outbox soon (coalesced: many wakes, one look). */
   wake(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.clock.manual) return;
     if (this.ticking) {
       this.again = true;
       return;

@@ -1,0 +1,262 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+const Minutes = Type.Number({ minimum: 0 });
+
+/** How long something takes, in minutes. */
+export const Duration = Type.Union(
+  [
+    Type.Object({ fixed: Minutes }, { additionalProperties: false }),
+    Type.Object(
+      { uniform: Type.Tuple([Minutes, Minutes]) },
+      { additionalProperties: false, description: '[min, max]' },
+    ),
+    Type.Object(
+      { triangular: Type.Tuple([Minutes, Minutes, Minutes]) },
+      { additionalProperties: false, description: '[min, mode, max]' },
+    ),
+    Type.Object(
+      { lognormal: Type.Object({ median: Minutes, sigma: Type.Number({ minimum: 0 }) }) },
+      { additionalProperties: false },
+    ),
+  ],
+  { description: 'a distribution of minutes' },
+);
+export type Duration = Static<typeof Duration>;
+
+/** How a field's value is made. */
+export const Generator = Type.Union([
+  Type.Object({ const: Type.Unknown() }, { additionalProperties: false }),
+  Type.Object(
+    {
+      range: Type.Tuple([Type.Number(), Type.Number()]),
+      integer: Type.Optional(Type.Boolean()),
+      decimals: Type.Optional(Type.Integer({ minimum: 0, maximum: 6 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      choice: Type.Array(
+        Type.Object({ value: Type.Unknown(), weight: Type.Number({ minimum: 0 }) }),
+        { minItems: 1 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  /** A column of the row picked from the lines' data set. */
+  Type.Object({ row: Type.String({ minLength: 1 }) }, { additionalProperties: false }),
+  /** The order's customer: its code or its name. */
+  Type.Object({ customer: Type.Union([Type.Literal('code'), Type.Literal('name')]) }),
+  /** Σ over the lines of the product of these line fields (an order amount). */
+  Type.Object(
+    { sumOfLines: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
+    { additionalProperties: false },
+  ),
+]);
+export type Generator = Static<typeof Generator>;
+
+const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+
+/** What one role does: tasks of a queue, or orders waiting in a state for its event. */
+export const Handling = Type.Union([
+  Type.Object(
+    {
+      task: Type.Object(
+        {
+          queue: Type.String({ minLength: 1 }),
+          kind: Type.Optional(Type.String({ minLength: 1 })),
+        },
+        { additionalProperties: false },
+      ),
+      minutes: Duration,
+      /** Each line's fields set to the data set's value for the line (a fix), then resolved. */
+      fixLines: Type.Optional(
+        Type.Object(
+          {
+            field: Type.String({ minLength: 1 }),
+            dataset: Type.String({ minLength: 1 }),
+            key: Type.String({ minLength: 1 }),
+            column: Type.String({ minLength: 1 }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+      event: Type.Optional(Type.String({ minLength: 1 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      state: Type.String({ minLength: 1 }),
+      event: Type.String({ minLength: 1 }),
+      minutes: Duration,
+    },
+    { additionalProperties: false },
+  ),
+]);
+export type Handling = Static<typeof Handling>;
+
+/** One row of the manual process's figures. */
+export const BeforeFigure = Type.Object(
+  {
+    label: Type.String({ minLength: 1 }),
+    value: Type.Number(),
+    unit: Type.String(),
+    source: Type.Optional(Type.String()),
+    /** The simulated figure it compares with (docs/simulation.md lists them). */
+    after: Type.Optional(
+      Type.String({
+        pattern:
+          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.p50Hours)$',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** A simulation scenario: `templates/<id>/scenario.json` or any file passed by path. */
+export const Scenario = Type.Object(
+  {
+    $schema: Type.Optional(Type.String()),
+    flow: Type.String({ minLength: 1 }),
+    description: Type.Optional(Type.String()),
+    /** The first simulated day (midnight local time). */
+    start: Type.String({ format: 'date' }),
+    /** Local time's offset from UTC, in minutes (480: China). */
+    utcOffsetMinutes: Type.Integer({ minimum: -720, maximum: 840 }),
+    days: Type.Integer({ minimum: 1, maximum: 366 }),
+    /** Virtual time advances in steps of this many minutes. */
+    stepMinutes: Type.Integer({ minimum: 1, maximum: 60, default: 5 }),
+    orders: Type.Object(
+      {
+        perDay: Type.Number({ minimum: 0 }),
+        /** Weights of Monday … Sunday (mean 1 keeps perDay the average). */
+        weekly: Type.Array(Type.Number({ minimum: 0 }), { minItems: 7, maxItems: 7 }),
+        /** Weights of the 24 local hours. */
+        hourly: Type.Array(Type.Number({ minimum: 0 }), { minItems: 24, maxItems: 24 }),
+        /** Days (0-based) with more or fewer orders (holiday peaks). */
+        peaks: Type.Optional(
+          Type.Array(
+            Type.Object(
+              {
+                from: Type.Integer({ minimum: 0 }),
+                to: Type.Integer({ minimum: 0 }),
+                factor: Type.Number({ minimum: 0 }),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+        ),
+        channels: Type.Optional(
+          Type.Array(
+            Type.Object(
+              { value: Type.String({ minLength: 1 }), weight: Type.Number({ minimum: 0 }) },
+              { additionalProperties: false },
+            ),
+            { minItems: 1 },
+          ),
+        ),
+        externalRef: Type.String({ minLength: 1, description: 'prefix; a number follows' }),
+      },
+      { additionalProperties: false },
+    ),
+    customers: Type.Object(
+      {
+        count: Type.Integer({ minimum: 1 }),
+        /** Zipf exponent: 0 even, 1 a few big customers. */
+        skew: Type.Number({ minimum: 0, maximum: 4 }),
+        /** `{n}` is the customer's number, zero-padded to `pad`. */
+        code: Type.String({ minLength: 1 }),
+        name: Type.String({ minLength: 1 }),
+        pad: Type.Optional(Type.Integer({ minimum: 1, maximum: 8 })),
+      },
+      { additionalProperties: false },
+    ),
+    lines: Type.Optional(
+      Type.Object(
+        {
+          path: Type.String({ minLength: 1 }),
+          count: Type.Object(
+            { range: Type.Tuple([Type.Integer({ minimum: 1 }), Type.Integer({ minimum: 1 })]) },
+            { additionalProperties: false },
+          ),
+          /** The data set a line's row is picked from (uniformly); `{ row }` reads it. */
+          dataset: Type.Optional(Type.String({ minLength: 1 })),
+          fields: Type.Record(Type.String({ minLength: 1 }), Generator),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    fields: Type.Record(Type.String({ minLength: 1 }), Generator),
+    /** The states in which an order's goods have left (a wrong line there was shipped). */
+    shipped: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+    /** Mistakes the manual process makes, at their rate. */
+    errors: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Type.String({ minLength: 1 }),
+            /** Share of lines affected. */
+            share: Type.Number({ minimum: 0, maximum: 1 }),
+            field: Type.String({ minLength: 1 }),
+            /** The wrong values; never the line's row's column `unlike`. */
+            values: Type.Array(Type.Unknown(), { minItems: 1 }),
+            unlike: Type.Optional(Type.String({ minLength: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    /** Knobs of the in-process fake systems, by system: the share of calls answered 503. */
+    systems: Type.Optional(
+      Type.Record(
+        Type.String({ minLength: 1 }),
+        Type.Object(
+          {
+            failureRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    /** Goods received every day before work starts: each data set row's bin gets `qty`. */
+    restock: Type.Optional(
+      Type.Object(
+        {
+          dataset: Type.String({ minLength: 1 }),
+          key: Type.String({ minLength: 1 }),
+          bin: Type.String({ minLength: 1 }),
+          qty: Type.Integer({ minimum: 1 }),
+          at: Clock,
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    people: Type.Record(
+      Type.String({ minLength: 1 }),
+      Type.Object(
+        {
+          count: Type.Integer({ minimum: 0, maximum: 1000 }),
+          hours: Type.Tuple([Clock, Clock]),
+          /** ISO weekdays worked (1 Monday … 7 Sunday). */
+          weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {
+            minItems: 1,
+            uniqueItems: true,
+          }),
+          handles: Type.Array(Handling, { minItems: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /** The manual process's figures (BRIEF.md), the "before" column. */
+    before: Type.Object(
+      {
+        source: Type.Optional(Type.String()),
+        figures: Type.Record(Type.String({ minLength: 1 }), BeforeFigure),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Scenario = Static<typeof Scenario>;
