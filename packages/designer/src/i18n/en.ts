@@ -1,6 +1,7 @@
 import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 import { datasetsEn } from './datasets.en';
+import { workbenchEn } from './workbench.en';
 
 /** The English texts of every screen; the shape every other language follows. */
 export const en = {
@@ -45,6 +46,7 @@ export const en = {
     createdBy: 'made by {{who}}',
   },
   datasets: datasetsEn,
+  workbench: workbenchEn,
   audit: {
     title: 'Audit log',
     intro:
@@ -207,7 +209,6 @@ export const en = {
     claim: 'Claim',
     resolve: 'Resolve',
     reassign: 'Give to…',
-    reassignTo: 'Give the task to (a person id; empty puts it back in the queue)',
     comment: 'Comment for the next resolution',
     notifications: 'Notifications',
     priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },
