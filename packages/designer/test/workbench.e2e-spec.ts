@@ -68,9 +68,21 @@ describe('operator workbench in Chromium', () => {
     for (let i = 1; i < index; i++) await page.keyboard.press('ArrowDown');
     await page.keyboard.press('c');
     await row.locator('td', { hasText: 'claimed by' }).waitFor();
-    // Give it to someone else (the prompt answers "submit" in this test), then resolve it.
+    await row.locator('td', { hasText: 'claimed by Owner' }).waitFor();
+    // Give it to someone else, picked by name in a dialog (no browser prompt), then resolve it.
+    await post('/users', {
+      email: 'li.na@example.com',
+      password: 'long enough password',
+      name: 'Li Na',
+      roles: ['operator'],
+    });
     await row.locator('button', { hasText: 'Give to' }).click();
-    await row.locator('td', { hasText: 'claimed by submit' }).waitFor();
+    const give = page.getByRole('dialog', { name: 'Give the task to someone' });
+    await give.getByRole('button', { name: 'Give', exact: true }).click();
+    await give.getByRole('alert').filter({ hasText: 'Choose who gets the task' }).waitFor();
+    await give.locator('select[name=reassign-to]').selectOption({ label: 'Li Na' });
+    await give.getByRole('button', { name: 'Give', exact: true }).click();
+    await row.locator('td', { hasText: 'claimed by Li Na' }).waitFor();
     await page.keyboard.press('r');
     await row.waitFor({ state: 'detached' });
   });
@@ -87,9 +99,11 @@ describe('operator workbench in Chromium', () => {
 
     await row(page, 'SS-1001').locator('button').click();
     const detail = page.locator('[data-testid=order-detail]');
-    await detail.locator('button', { hasText: 'customer_confirmed → customer_confirmed' }).click();
-    await detail.locator('.badge', { hasText: 'customer_confirmed' }).waitFor();
-    await detail.locator('[data-testid=timeline] li', { hasText: 'customer_confirmed' }).waitFor();
+    await detail.locator('button', { hasText: 'Move to Customer confirmed' }).click();
+    await detail.locator('.badge', { hasText: 'Customer confirmed' }).waitFor();
+    await detail
+      .locator('[data-testid=timeline] li', { hasText: 'New → Customer confirmed' })
+      .waitFor();
     // The other page sees the order move without a reload.
     await row(second, 'SS-1001').locator('[data-state=customer_confirmed]').waitFor();
     await page.screenshot({ path: path.join(shots, '12-orders.png'), fullPage: true });
@@ -102,7 +116,10 @@ describe('operator workbench in Chromium', () => {
     await detail.locator('button', { hasText: 'Edit the data' }).click();
     await detail.locator('input[name=qty]').fill('999');
     await detail.locator('button', { hasText: 'Save' }).click();
-    await detail.locator('[data-testid=timeline] li', { hasText: 'updated' }).waitFor();
+    await detail
+      .locator('[data-testid=timeline] li', { hasText: 'changed the data' })
+      .filter({ hasText: '999' })
+      .waitFor();
     expect(await detail.locator('input[name=qty]').inputValue()).toBe('999');
 
     await row(page, 'SS-1002').locator('input[type=checkbox]').check();
@@ -140,11 +157,11 @@ describe('operator workbench in Chromium', () => {
     await page.locator('[data-testid=order-detail] h2', { hasText: third! }).waitFor();
     // The first step it can take has the focus: Enter takes it.
     await page
-      .locator('[data-testid=order-detail] button:focus', { hasText: 'customer_confirmed' })
+      .locator('[data-testid=order-detail] button:focus', { hasText: 'Customer confirmed' })
       .waitFor();
     await page.keyboard.press('Enter');
     await page
-      .locator('[data-testid=order-detail] h2 .badge', { hasText: 'customer_confirmed' })
+      .locator('[data-testid=order-detail] h2 .badge', { hasText: 'Customer confirmed' })
       .waitFor();
   });
 
@@ -226,7 +243,7 @@ describe('operator workbench in Chromium', () => {
     await page.goto(`${url}/#/orders?flow=fmcg-distribution`);
     await page.locator('.order-row', { hasText: 'FM-2001' }).locator('button').click();
     await page
-      .locator('[data-testid=order-detail] button', { hasText: 'cancel → cancelled' })
+      .locator('[data-testid=order-detail] button', { hasText: 'Move to Cancelled' })
       .click();
     await watched.locator('[data-state=cancelled]').waitFor();
     await second.close();

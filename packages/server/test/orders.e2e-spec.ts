@@ -32,6 +32,25 @@ describe.each(databaseKinds())('orders on %s', (db) => {
     });
   });
 
+  it('lists the orders named by ids (one request for the names other lists show)', async () => {
+    const make = async (externalRef: string) =>
+      (
+        await app.call('POST', '/api/orders', {
+          flow: 'standard-order',
+          data: orderData(),
+          externalRef,
+        })
+      ).body.id as string;
+    const [a, b] = [await make('IDS-A'), await make('IDS-B')];
+    await make('IDS-C');
+    const listed = await app.call('GET', `/api/orders?ids=${a},${b}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((o: any) => o.externalRef).sort()).toEqual(['IDS-A', 'IDS-B']);
+    const bad = await app.call('GET', `/api/orders?ids=${a},x'%20OR%201=1`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/ids');
+  });
+
   it('returns warnings with the order', async () => {
     const res = await app.call('POST', '/api/orders', {
       flow: 'standard-order',

@@ -382,4 +382,25 @@ describe.each(databaseKinds())('people, API keys and the audit log on %s', (db) 
       403,
     );
   });
+  it('names everyone who acts for any signed-in role, without emails; not to strangers', async () => {
+    const vera = await person('vera@example.com', ['viewer']);
+    const key = await app.call('POST', '/api/keys', { name: 'erp robot', roles: ['operator'] });
+    const seen = await app.call('GET', '/api/people', undefined, { as: vera.token });
+    expect(seen.status).toBe(200);
+    const byId = new Map(seen.body.items.map((p: any) => [p.id, p]));
+    expect(byId.get(vera.id)).toEqual({
+      id: vera.id,
+      kind: 'user',
+      name: 'vera',
+      roles: ['viewer'],
+      active: true,
+    });
+    expect(byId.get(key.body.id)).toMatchObject({ kind: 'key', name: 'erp robot', active: true });
+    expect(JSON.stringify(seen.body)).not.toContain('@example.com');
+    expect(JSON.stringify(seen.body)).not.toContain('passwordHash');
+    expect((await app.call('GET', '/api/people', undefined, { as: '' })).status).toBe(401);
+    await app.call('PATCH', `/api/users/${vera.id}`, { disabled: true });
+    const after = await app.call('GET', '/api/people');
+    expect(after.body.items.find((p: any) => p.id === vera.id).active).toBe(false);
+  });
 });

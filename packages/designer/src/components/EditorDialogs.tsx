@@ -1,7 +1,12 @@
-import type { Flow } from '@ordo/engine';
+import { Transition, type Flow } from '@ordo/engine';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal } from './Modal';
+
+/** What the flow schema accepts as an event name, and the longest publish note the server keeps. */
+const EVENT = Transition.properties.event;
+const EVENT_NAME = new RegExp(EVENT.pattern!);
+export const NOTE_MAX = 2000;
 
 /** Names the event of a transition drawn on the canvas; a name is required. */
 export function NewEventDialog({
@@ -29,6 +34,8 @@ export function NewEventDialog({
       onSubmit={() => {
         const name = event.trim();
         if (!name) return setError(t('editor.eventRequired'));
+        if (name.length > EVENT.maxLength! || !EVENT_NAME.test(name))
+          return setError(t('workbench.eventPattern', { max: EVENT.maxLength }));
         if (
           doc.transitions.some((x) => (x.event ?? x.id) === name && [x.from].flat().includes(from))
         )
@@ -64,18 +71,36 @@ export function PublishDialog({
 }) {
   const { t } = useTranslation();
   const [note, setNote] = useState('');
+  const [error, setError] = useState<string>();
   return (
     <Modal
       title={t('editor.publish')}
       submitLabel={t('editor.publish')}
       cancelLabel={t('orders.cancel')}
       onCancel={onCancel}
-      onSubmit={() => onDone(note.trim() || undefined)}
+      onSubmit={() => {
+        const text = note.trim();
+        if (text.length > NOTE_MAX) return setError(t('workbench.noteTooLong', { max: NOTE_MAX }));
+        onDone(text || undefined);
+      }}
     >
       <label>
         {t('editor.note')}
-        <input name="publish-note" value={note} onChange={(e) => setNote(e.target.value)} />
+        <input
+          name="publish-note"
+          value={note}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => (setNote(e.target.value), setError(undefined))}
+        />
       </label>
+      <p className="muted">
+        {t('workbench.noteCount', { count: note.trim().length, max: NOTE_MAX })}
+      </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
     </Modal>
   );
 }

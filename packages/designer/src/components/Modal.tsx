@@ -11,7 +11,10 @@ export function Modal({
   cancelLabel,
   onSubmit,
   onCancel,
+  wide,
 }: {
+  /** Room for a form (the new order) rather than a question. */
+  wide?: boolean;
   title: string;
   children: ReactNode;
   submitLabel: string;
@@ -50,7 +53,7 @@ export function Modal({
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
       <form
         ref={box}
-        className="modal form"
+        className={`modal form${wide ? ' wide' : ''}`}
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}

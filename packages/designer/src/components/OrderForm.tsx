@@ -6,6 +6,23 @@ import { MoneyInput } from './MoneyInput';
 
 type Data = Record<string, unknown>;
 
+/**
+ * The data a new order starts with: each field's default, each object's fields' defaults, and
+ * a list's least number of items (each with its items' defaults).
+ */
+export function defaultsOf(fields: readonly Field[]): Data {
+  const data: Data = {};
+  for (const f of fields) {
+    if (f.default !== undefined) data[f.key] = structuredClone(f.default);
+    else if (f.type === 'object') {
+      const inner = defaultsOf(f.fields ?? []);
+      if (Object.keys(inner).length) data[f.key] = inner;
+    } else if (f.type === 'array' && (f.minItems ?? 0) > 0)
+      data[f.key] = Array.from({ length: f.minItems! }, () => defaultsOf(f.items ?? []));
+  }
+  return data;
+}
+
 const number = (text: string) => (text === '' ? undefined : Number(text));
 
 /**
@@ -13,7 +30,8 @@ const number = (text: string) => (text === '' ? undefined : Number(text));
  * one group per item that can be added and removed within the field's bounds, each input typed
  * by its field (money in major units with its currency); read-only unless `onChange` is given.
  * With `access`, a value the signed-in person may not write (field ownership) stays disabled,
- * its tooltip saying who may.
+ * its tooltip saying who may. With `errors` (by dot path, `lines.1.qty`), each problem is shown
+ * next to the value it names, and a list's or group's own problem under its title.
  */
 export function OrderForm({
   fields,
@@ -22,6 +40,7 @@ export function OrderForm({
   onChange,
   path = '',
   access,
+  errors,
 }: {
   fields: readonly Field[];
   value: Data;
@@ -30,6 +49,8 @@ export function OrderForm({
   path?: string;
   /** Whether the person may write a dot path (`lines.0.bin`), and if not who may. */
   access?: (path: string) => FieldAccess;
+  /** Problems by the dot path of the value they name. */
+  errors?: Readonly<Record<string, string>>;
 }) {
   const { t } = useTranslation();
   const whoMay = (a: FieldAccess) =>
@@ -39,6 +60,12 @@ export function OrderForm({
         ? t('orders.systemOnly')
         : t('orders.writableBy', { roles: [...a.who.roles, 'admin'].join(', ') });
   const set = (key: string, v: unknown) => onChange?.({ ...value, [key]: v });
+  const problem = (name: string) =>
+    errors?.[name] && (
+      <span className="field-error" role="alert" data-path={name}>
+        {errors[name]}
+      </span>
+    );
   return (
     <div className="form-preview order-form">
       {fields.map((f) => {
@@ -49,6 +76,7 @@ export function OrderForm({
           return (
             <fieldset key={f.key}>
               <legend>{label}</legend>
+              {problem(name)}
               <OrderForm
                 fields={f.fields ?? []}
                 value={(current as Data) ?? {}}
@@ -56,6 +84,7 @@ export function OrderForm({
                 onChange={onChange && ((v) => set(f.key, v))}
                 path={`${name}.`}
                 access={access}
+                errors={errors}
               />
             </fieldset>
           );
@@ -64,6 +93,7 @@ export function OrderForm({
           return (
             <fieldset key={f.key}>
               <legend>{label}</legend>
+              {problem(name)}
               {items.map((item, i) => (
                 <div key={i} className="order-line">
                   <OrderForm
@@ -80,6 +110,7 @@ export function OrderForm({
                     }
                     path={`${name}.${i}.`}
                     access={access}
+                    errors={errors}
                   />
                   {onChange && (
                     <button
@@ -106,7 +137,7 @@ export function OrderForm({
                   className="ghost"
                   name={`${name}.add`}
                   disabled={f.maxItems !== undefined && items.length >= f.maxItems}
-                  onClick={() => set(f.key, [...items, {}])}
+                  onClick={() => set(f.key, [...items, defaultsOf(f.items ?? [])])}
                 >
                   {t('orders.addLine')}
                 </button>
@@ -169,9 +200,15 @@ export function OrderForm({
             />
           );
         return (
-          <label key={f.key} title={title} data-owned={allowed.writable ? undefined : 'true'}>
+          <label
+            key={f.key}
+            title={title}
+            data-owned={allowed.writable ? undefined : 'true'}
+            data-invalid={errors?.[name] ? 'true' : undefined}
+          >
             {label}
             {input}
+            {problem(name)}
           </label>
         );
       })}

@@ -1,6 +1,8 @@
 import type { Flow } from '@ordo/engine';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { actorName } from '../model/order-names';
+import { usePeople } from './use-names';
 import { api } from '../api';
 import { DIFF_SECTIONS, diffFlows } from '../model/flow-diff';
 import { MigrationPanel } from './MigrationPanel';
@@ -24,6 +26,7 @@ const pretty = (doc: unknown) => {
 /** The published versions, and what the draft changes against any of them. */
 export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) {
   const { t, i18n } = useTranslation();
+  const people = usePeople();
   const [versions, setVersions] = useState<VersionInfo[]>([]);
   const [chosen, setChosen] = useState<number>();
   const [base, setBase] = useState<Flow>();
@@ -68,7 +71,7 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
             </button>
             <span className="muted">
               {date.format(new Date(v.publishedAt))}
-              {v.publishedBy ? ` · ${v.publishedBy}` : ''}
+              {v.publishedBy ? ` · ${actorName(people, v.publishedBy, t('workbench.system'))}` : ''}
             </span>
             {v.note && <span>{v.note}</span>}
           </li>

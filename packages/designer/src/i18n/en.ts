@@ -2,6 +2,7 @@ import { deployEn } from './deploy.en';
 import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 import { datasetsEn } from './datasets.en';
+import { workbenchEn } from './workbench.en';
 
 /** The English texts of every screen; the shape every other language follows. */
 export const en = {
@@ -47,6 +48,7 @@ export const en = {
   },
   datasets: datasetsEn,
   deploy: deployEn,
+  workbench: workbenchEn,
   audit: {
     title: 'Audit log',
     intro:
@@ -209,7 +211,6 @@ export const en = {
     claim: 'Claim',
     resolve: 'Resolve',
     reassign: 'Give to…',
-    reassignTo: 'Give the task to (a person id; empty puts it back in the queue)',
     comment: 'Comment for the next resolution',
     notifications: 'Notifications',
     priority: { low: 'low', normal: 'normal', high: 'high', urgent: 'urgent' },

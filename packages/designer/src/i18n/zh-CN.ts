@@ -2,6 +2,7 @@ import { deployZhCN } from './deploy.zh-CN';
 import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import { datasetsZhCN } from './datasets.zh-CN';
+import { workbenchZhCN } from './workbench.zh-CN';
 import type { Texts } from './en';
 
 /** 简体中文: the texts of every screen. */
@@ -46,6 +47,7 @@ export const zhCN: Texts = {
   },
   datasets: datasetsZhCN,
   deploy: deployZhCN,
+  workbench: workbenchZhCN,
   audit: {
     title: '审计日志',
     intro:
@@ -201,7 +203,6 @@ export const zhCN: Texts = {
     claim: '认领',
     resolve: '完成',
     reassign: '转交…',
-    reassignTo: '转交给（人员 ID；留空则退回队列）',
     comment: '处理备注',
     notifications: '通知',
     priority: { low: '低', normal: '普通', high: '高', urgent: '紧急' },

@@ -251,6 +251,9 @@ function Editor({ flowKey }: { flowKey: string }) {
         <a className="button ghost" href={`#/analytics/${flowKey}`}>
           {t('analytics.title')}
         </a>
+        <a className="button ghost" href={`#/orders?flow=${flowKey}&new=1`}>
+          {t('workbench.newOrder')}
+        </a>
         <span className="muted" data-testid="save-status">
           {t(`editor.${status}`)}
         </span>

@@ -5,6 +5,8 @@ import { ExceptionsSection } from './integrations/ExceptionsSection';
 import { messageOf } from './integrations/message-of';
 import { StatusTabs } from './integrations/StatusTabs';
 import { WebhooksSection } from './integrations/WebhooksSection';
+import { OrderLink } from './integrations/OrderLink';
+import { useOrders } from '../components/use-names';
 
 interface Credential {
   name: string;
@@ -68,6 +70,7 @@ function Effects() {
     [status],
   );
   useEffect(() => void load(), [load]);
+  const orders = useOrders(items.map((e) => e.orderId));
 
   async function retry(id: number) {
     try {
@@ -106,7 +109,9 @@ function Effects() {
             {items.map((e) => (
               <tr key={e.id}>
                 <td>{e.id}</td>
-                <td className="mono">{e.orderId.slice(0, 8)}</td>
+                <td>
+                  <OrderLink id={e.orderId} order={orders.get(e.orderId)} />
+                </td>
                 <td>
                   {e.type === 'connector.call'
                     ? `${e.effect.connector}.${e.effect.action}`

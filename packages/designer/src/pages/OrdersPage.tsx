@@ -1,27 +1,17 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
-import type { AvailableTransition, Flow } from '@ordo/engine';
-import { FlowPreview } from '../components/FlowPreview';
-import { OrderForm } from '../components/OrderForm';
+import type { Flow } from '@ordo/engine';
 import { DrillDownBar, type Filters, fromHash } from '../components/DrillDownBar';
 import { SavedViews } from '../components/SavedViews';
-import { api, currentUser, token } from '../api';
+import { api, token } from '../api';
 import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
-import { formAccess } from '../model/ownership';
-
-interface Order {
-  id: string;
-  flow: string;
-  flowVersion: number;
-  state: string;
-  version: number;
-  data: Record<string, unknown>;
-  channel: string;
-  externalRef: string | null;
-  updatedAt: string;
-}
+import { stateLabel } from '../model/data-changes';
+import { labelIn } from '../model/flow-graph';
+import { orderName } from '../model/order-names';
+import { NewOrderDialog } from './orders/NewOrderDialog';
+import { type Order, OrderDetail } from './orders/OrderDetail';
 
 const ROW = 40;
 /** Orders fetched at a time; more come as the list is scrolled. */
@@ -42,8 +32,13 @@ interface ListSettings {
  */
 export function OrdersPage() {
   const { t, i18n } = useTranslation();
-  const [flows, setFlows] = useState<string[]>([]);
+  const [flows, setFlows] = useState<{ key: string; name: Flow['name'] }[]>([]);
   const [flow, setFlow] = useState('');
+  /** The flow's latest published document: its state labels and fields. */
+  const [doc, setDoc] = useState<Flow>();
+  const [creating, setCreating] = useState(
+    () => new URLSearchParams(window.location.hash.split('?')[1]).get('new') === '1',
+  );
   const [counts, setCounts] = useState<Record<string, number>>({});
   const [linked] = useState(fromHash);
   const [state, setState] = useState(linked.state);
@@ -60,16 +55,32 @@ export function OrdersPage() {
   const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
-    void api<{ items: { key: string; latestVersion: number | null }[] }>('GET', '/flows').then(
-      (r) => {
-        const keys = r.items.filter((f) => f.latestVersion).map((f) => f.key);
-        setFlows(keys);
-        setFlow(
-          new URLSearchParams(window.location.hash.split('?')[1]).get('flow') ?? keys[0] ?? '',
-        );
-      },
-    );
+    void api<{ items: { key: string; name: Flow['name']; latestVersion: number | null }[] }>(
+      'GET',
+      '/flows',
+    ).then((r) => {
+      const published = r.items.filter((f) => f.latestVersion);
+      setFlows(published);
+      setFlow(
+        new URLSearchParams(window.location.hash.split('?')[1]).get('flow') ??
+          published[0]?.key ??
+          '',
+      );
+    });
   }, []);
+  useEffect(() => {
+    setDoc(undefined);
+    if (!flow) return;
+    void api<{ latestVersion: number | null }>('GET', `/flows/${flow}`)
+      .then((f) =>
+        f.latestVersion
+          ? api<{ document: Flow }>('GET', `/flows/${flow}/versions/${f.latestVersion}`)
+          : undefined,
+      )
+      .then((v) => setDoc(v?.document))
+      .catch((e) => setError(messageOf(e)));
+  }, [flow]);
+  const label = (state: string) => stateLabel(doc, state, i18n.language);
 
   const query = useCallback(
     (cursor?: string) => {
@@ -199,7 +210,9 @@ export function OrdersPage() {
           onChange={(e) => (setFlow(e.target.value), setState(''))}
         >
           {flows.map((f) => (
-            <option key={f}>{f}</option>
+            <option key={f.key} value={f.key}>
+              {labelIn(f.name, i18n.language, f.key)}
+            </option>
           ))}
         </select>
         <input
@@ -254,15 +267,34 @@ export function OrdersPage() {
           onApply={applyView}
           legacyKey="ordo.orderViews"
         />
+        <button name="new-order" disabled={!flow} onClick={() => setCreating(true)}>
+          {t('workbench.newOrder')}
+        </button>
       </div>
+      {creating && flow && (
+        <NewOrderDialog
+          flowKey={flow}
+          onCancel={() => setCreating(false)}
+          onCreated={(id) => {
+            setCreating(false);
+            setOpen(id);
+            void load();
+          }}
+        />
+      )}
       <DrillDownBar filters={filters} onClear={setFilters} />
       <div className="inline state-counts" data-testid="state-counts">
         <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
           {t('orders.all')} {Object.values(counts).reduce((a, b) => a + b, 0)}
         </button>
         {Object.entries(counts).map(([s, n]) => (
-          <button key={s} className={state === s ? '' : 'ghost'} onClick={() => setState(s)}>
-            {s} {n}
+          <button
+            key={s}
+            data-state={s}
+            className={state === s ? '' : 'ghost'}
+            onClick={() => setState(s)}
+          >
+            {label(s)} {n}
           </button>
         ))}
       </div>
@@ -307,15 +339,15 @@ export function OrdersPage() {
           >
             <input
               type="checkbox"
-              aria-label={o.externalRef ?? o.id}
+              aria-label={orderName(o, doc)}
               checked={picked.has(o.id)}
               onChange={() => toggle(o.id)}
             />
             <button className="ghost" onClick={() => setOpen(open === o.id ? undefined : o.id)}>
-              {o.externalRef ?? o.id.slice(0, 8)}
+              {orderName(o, doc)}
             </button>
             <span className="badge" data-state={o.state}>
-              {o.state}
+              {label(o.state)}
             </span>
             <span className="muted">{o.channel}</span>
             <span className="muted">{date.format(new Date(o.updatedAt))}</span>
@@ -325,159 +357,5 @@ export function OrdersPage() {
       </div>
       {open && <OrderDetail id={open} onChanged={load} />}
     </main>
-  );
-}
-
-/** One order: its data, what can happen next (and why a blocked step is blocked), its timeline and effects. */
-function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
-  const { t, i18n } = useTranslation();
-  const [order, setOrder] = useState<Order>();
-  const [flowDoc, setFlowDoc] = useState<Flow>();
-  const [draft, setDraft] = useState<Record<string, unknown>>();
-  const [mayEdit, setMayEdit] = useState(false);
-  const [me, setMe] = useState<{ id: string; roles: string[] }>();
-  // The first step that can be taken has the focus: Enter takes it (the keyboard's "next").
-  const firstStep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    void currentUser().then((me) => {
-      setMe(me);
-      setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator'));
-    });
-  }, []);
-  const [next, setNext] = useState<AvailableTransition[]>([]);
-  const [history, setHistory] = useState<
-    {
-      kind: string;
-      at: string;
-      actor: { id: string };
-      from: string | null;
-      to: string;
-      event?: string;
-      payload?: unknown;
-    }[]
-  >([]);
-  const [effects, setEffects] = useState<
-    { type: string; status: string; lastError: string | null }[]
-  >([]);
-  const [error, setError] = useState<string>();
-  const load = useCallback(async () => {
-    const [o, tr, h, e] = await Promise.all([
-      api<Order>('GET', `/orders/${id}`),
-      api<{ items: AvailableTransition[] }>('GET', `/orders/${id}/transitions`),
-      api<{ items: typeof history }>('GET', `/orders/${id}/history`),
-      api<{ items: typeof effects }>('GET', `/orders/${id}/effects`),
-    ]);
-    setOrder(o);
-    setFlowDoc(
-      (await api<{ document: Flow }>('GET', `/flows/${o.flow}/versions/${o.flowVersion}`)).document,
-    );
-    setNext(tr.items);
-    setHistory(h.items);
-    setEffects(e.items);
-  }, [id]);
-  useEffect(() => void load(), [load]);
-  useEffect(() => firstStep.current?.focus(), [next]);
-
-  /** Saves the edited data as a JSON merge patch (top-level fields removed become null). */
-  async function save() {
-    setError(undefined);
-    const data = draft!;
-    const patch: Record<string, unknown> = { ...data };
-    for (const key of Object.keys(order!.data)) if (!(key in data)) patch[key] = null;
-    try {
-      await api('PATCH', `/orders/${id}`, patch);
-      setDraft(undefined);
-      await load();
-      await onChanged();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
-
-  async function fire(event: string) {
-    setError(undefined);
-    try {
-      await api('POST', `/orders/${id}/events`, { type: event, expectedVersion: order?.version });
-      await load();
-      await onChanged();
-    } catch (e) {
-      setError(messageOf(e));
-    }
-  }
-
-  if (!order) return null;
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
-  return (
-    <aside className="card order-detail" data-testid="order-detail">
-      <h2>
-        {order.externalRef ?? order.id.slice(0, 8)} · <span className="badge">{order.state}</span>
-      </h2>
-      {error && <p className="error">{error}</p>}
-      <h3>{t('orders.next')}</h3>
-      <ul className="plain">
-        {next
-          .filter((n) => !n.auto)
-          .map((n) => (
-            <li key={n.id}>
-              <button
-                ref={
-                  n.enabled && n === next.find((x) => !x.auto && x.enabled) ? firstStep : undefined
-                }
-                disabled={!n.enabled}
-                onClick={() => void fire(n.event!)}
-              >
-                {n.event} → {n.to}
-              </button>{' '}
-              {!n.enabled && <span className="muted">{n.reason}</span>}
-            </li>
-          ))}
-      </ul>
-      {flowDoc && <FlowPreview flow={flowDoc} locale={i18n.language} current={order.state} />}
-      <h3>{t('orders.data')}</h3>
-      {flowDoc && (
-        <OrderForm
-          fields={flowDoc.fields}
-          value={draft ?? order.data}
-          locale={i18n.language}
-          onChange={draft ? setDraft : undefined}
-          access={me && formAccess(flowDoc.fields, me)}
-        />
-      )}
-      {mayEdit && !draft && (
-        <button className="ghost" onClick={() => setDraft(order.data)}>
-          {t('orders.edit')}
-        </button>
-      )}
-      {draft && (
-        <div className="inline">
-          <button onClick={() => void save()}>{t('orders.save')}</button>
-          <button className="ghost" onClick={() => setDraft(undefined)}>
-            {t('orders.cancel')}
-          </button>
-        </div>
-      )}
-      <h3>{t('orders.timeline')}</h3>
-      <ol className="timeline" data-testid="timeline">
-        {history.map((h, i) => (
-          <li key={i}>
-            <span className="muted">{date.format(new Date(h.at))}</span> {h.actor.id}: {h.kind}
-            {h.event && ` ${h.event}`} {h.from ? `${h.from} → ` : ''}
-            {h.to}
-            {h.payload !== undefined && (
-              <code className="muted"> {JSON.stringify(h.payload).slice(0, 160)}</code>
-            )}
-          </li>
-        ))}
-      </ol>
-      <h3>{t('orders.effects')}</h3>
-      <ul className="plain">
-        {effects.map((e, i) => (
-          <li key={i}>
-            {e.type} · {e.status}
-            {e.lastError && <span className="error-text"> {e.lastError}</span>}
-          </li>
-        ))}
-      </ul>
-    </aside>
   );
 }

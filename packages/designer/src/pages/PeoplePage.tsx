@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { messageOf } from './integrations/message-of';
+import { ConfirmDialog } from '../components/WorkbenchDialogs';
 
 interface Person {
   id: string;
@@ -32,6 +33,7 @@ export function PeoplePage() {
   const [people, setPeople] = useState<Person[]>([]);
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
+  const [deleting, setDeleting] = useState<Person>();
   const load = useCallback(
     () =>
       api<{ items: Person[] }>('GET', '/users')
@@ -53,7 +55,7 @@ export function PeoplePage() {
   }
 
   async function remove(person: Person) {
-    if (!window.confirm(t('people.confirmDelete', { name: person.name }))) return;
+    setDeleting(undefined);
     await change(async () => {
       const done = await api<{ releasedTasks: number[]; revokedKeys: string[] }>(
         'DELETE',
@@ -92,11 +94,20 @@ export function PeoplePage() {
               person={p}
               onRoles={(roles) => change(() => api('PATCH', `/users/${p.id}`, { roles }))}
               onDisabled={(disabled) => change(() => api('PATCH', `/users/${p.id}`, { disabled }))}
-              onDelete={() => remove(p)}
+              onDelete={() => setDeleting(p)}
             />
           ))}
         </tbody>
       </table>
+      {deleting && (
+        <ConfirmDialog
+          title={t('workbench.deleteTitle', { name: deleting.name })}
+          message={t('people.confirmDelete', { name: deleting.name })}
+          confirmLabel={t('people.delete')}
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        />
+      )}
       <AddPerson onAdd={(body) => change(() => api('POST', '/users', body))} />
       <Keys people={people} />
     </main>

@@ -5,6 +5,9 @@ import type { Label } from '@ordo/engine';
 import { api, token } from '../api';
 import { dueClass } from '../model/due';
 import { labelIn } from '../model/flow-graph';
+import { actorName, orderName } from '../model/order-names';
+import { useOrders, usePeople } from '../components/use-names';
+import { ReassignDialog } from '../components/WorkbenchDialogs';
 import { messageOf } from './integrations/message-of';
 
 interface Task {
@@ -40,6 +43,9 @@ export function TasksPage() {
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string>();
   const [now, setNow] = useState(Date.now());
+  const [reassigning, setReassigning] = useState<Task>();
+  const people = usePeople();
+  const orders = useOrders(tasks.map((task) => task.orderId));
   const load = useCallback(async () => {
     try {
       const [list, notes] = await Promise.all([
@@ -75,12 +81,11 @@ export function TasksPage() {
     };
   }, [load]);
 
-  async function reassign(task: Task) {
-    const to = window.prompt(t('tasks.reassignTo'), task.assignee ?? '');
-    if (to === null) return;
+  async function reassign(task: Task, to: string | null) {
+    setReassigning(undefined);
     setError(undefined);
     try {
-      await api('POST', `/tasks/${task.id}/reassign`, { assignee: to.trim() || null });
+      await api('POST', `/tasks/${task.id}/reassign`, { assignee: to });
       await load();
     } catch (e) {
       setError(messageOf(e));
@@ -104,7 +109,7 @@ export function TasksPage() {
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.target as HTMLElement).closest('input, textarea, select')) return;
+      if ((event.target as HTMLElement).closest('input, textarea, select, [role=dialog]')) return;
       const task = tasks[current];
       if (event.key === 'ArrowDown') setCurrent((c) => Math.min(c + 1, tasks.length - 1));
       else if (event.key === 'ArrowUp') setCurrent((c) => Math.max(c - 1, 0));
@@ -149,8 +154,9 @@ export function TasksPage() {
                   <strong>{text(task.title)}</strong>
                   <div className="muted">
                     {task.flow}
-                    {task.orderId && ` · ${task.orderId.slice(0, 8)}`} ·{' '}
-                    {t(`tasks.priority.${task.priority}`)}
+                    {task.orderId &&
+                      ` · ${orderName(orders.get(task.orderId) ?? { id: task.orderId })}`}{' '}
+                    · {t(`tasks.priority.${task.priority}`)}
                   </div>
                 </td>
                 <td>{task.queue}</td>
@@ -159,14 +165,16 @@ export function TasksPage() {
                 </td>
                 <td>
                   {task.status === 'claimed'
-                    ? t('tasks.claimedBy', { who: task.assignee })
+                    ? t('tasks.claimedBy', {
+                        who: actorName(people, task.assignee ?? '', t('workbench.system')),
+                      })
                     : t('tasks.open')}
                 </td>
                 <td className="inline">
                   {task.status === 'open' && (
                     <button onClick={() => void act(task, 'claim')}>{t('tasks.claim')}</button>
                   )}
-                  <button className="ghost" onClick={() => void reassign(task)}>
+                  <button className="ghost" onClick={() => setReassigning(task)}>
                     {t('tasks.reassign')}
                   </button>
                   <button className="ghost" onClick={() => void act(task, 'resolve')}>
@@ -177,6 +185,15 @@ export function TasksPage() {
             ))}
           </tbody>
         </table>
+      )}
+      {reassigning && (
+        <ReassignDialog
+          people={[...people.values()]}
+          queue={reassigning.queue}
+          assignee={reassigning.assignee}
+          onDone={(to) => void reassign(reassigning, to)}
+          onCancel={() => setReassigning(undefined)}
+        />
       )}
       <label>
         {t('tasks.comment')}

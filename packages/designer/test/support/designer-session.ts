@@ -19,14 +19,17 @@ export interface DesignerSession {
   post(route: string, body: unknown): Promise<Response>;
   /** The flow's draft as the server has it, once `check` holds (autosave is debounced). */
   draftWhen(flow: string, check: (draft: any) => boolean): Promise<any>;
+  /** The native dialogs (alert, confirm, prompt) any page opened: the app must open none. */
+  nativeDialogs: string[];
   /** A second browser, signed in as the first page's user, open at `route` (`#/…`). */
   secondPage(route: string): Promise<Page>;
   close(): Promise<void>;
 }
 
 /**
- * Starts the server (SQLite in a temporary folder) and Chromium. Prompts are answered for the
- * tests: a version note, a view name, else "submit".
+ * Starts the server (SQLite in a temporary folder) and Chromium. A native dialog (alert,
+ * confirm, prompt) is dismissed and recorded: the app uses its own modals, so closing the
+ * session fails when any page opened one.
  */
 export async function startDesignerSession(
   options: { outboundAllow?: string[] } = {},
@@ -68,17 +71,13 @@ export async function startDesignerSession(
     ],
   });
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on(
-    'dialog',
-    (dialog) =>
-      void dialog.accept(
-        dialog.type() === 'prompt'
-          ? dialog.message().includes('Note')
-            ? 'first version'
-            : 'submit'
-          : undefined,
-      ),
-  );
+  const nativeDialogs: string[] = [];
+  const refuseDialogs = (p: Page) =>
+    p.on('dialog', (dialog) => {
+      nativeDialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss();
+    });
+  refuseDialogs(page);
   const headers = { authorization: `Bearer ${adminKey}`, 'content-type': 'application/json' };
   return {
     server,
@@ -86,6 +85,7 @@ export async function startDesignerSession(
     browser,
     page,
     adminKey,
+    nativeDialogs,
     post: (route, body) =>
       fetch(`${url}/api${route}`, { method: 'POST', headers, body: JSON.stringify(body) }),
     async draftWhen(flow, check) {
@@ -100,6 +100,7 @@ export async function startDesignerSession(
     async secondPage(route) {
       const signedIn = await page.evaluate(() => localStorage.getItem('ordo.token'));
       const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      refuseDialogs(second);
       await second.goto(url);
       await second.evaluate((value) => localStorage.setItem('ordo.token', value!), signedIn);
       await second.goto(`${url}/${route}`);
@@ -109,6 +110,8 @@ export async function startDesignerSession(
     async close() {
       await browser.close();
       await server.close();
+      if (nativeDialogs.length)
+        throw new Error(`native browser dialogs opened: ${nativeDialogs.join(' | ')}`);
     },
   };
 }

@@ -29,6 +29,13 @@ export class PeopleController {
     return { items: await this.people.listUsers() };
   }
 
+  /** Everyone who acts, by name (people and API keys), for any signed-in role: no emails. */
+  @Roles('viewer', 'operator', 'designer')
+  @Get('people')
+  async directory() {
+    return { items: await this.people.directory() };
+  }
+
   @Roles()
   @Post('users')
   @Summary('Add a person with roles')

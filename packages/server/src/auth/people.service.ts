@@ -43,6 +43,18 @@ export class PeopleService {
     return (await this.principals.list('user')).map(publicPrincipal);
   }
 
+  /** People and keys as the names screens show for their ids (tasks, timelines, authors). */
+  async directory() {
+    const all = [...(await this.principals.list('user')), ...(await this.principals.list('key'))];
+    return all.map((p) => ({
+      id: p.id,
+      kind: p.kind,
+      name: p.name,
+      roles: p.roles,
+      active: p.kind === 'user' ? !p.disabledAt : !p.revokedAt,
+    }));
+  }
+
   /** Adds a person with roles (admin only). */
   async createUser(
     input: { email: string; password: string; name: string; roles: string[] },

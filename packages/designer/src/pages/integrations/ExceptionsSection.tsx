@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { messageOf } from './message-of';
 import { StatusTabs } from './StatusTabs';
+import { OrderLink } from './OrderLink';
+import { useOrders } from '../../components/use-names';
 
 interface ExceptionRecord {
   id: number;
@@ -45,6 +47,7 @@ export function ExceptionsSection() {
     [status],
   );
   useEffect(() => void load(), [load]);
+  const orders = useOrders(items.map((x) => x.orderId));
 
   const share = new Intl.NumberFormat(i18n.language, { style: 'percent' });
   return (
@@ -87,7 +90,9 @@ export function ExceptionsSection() {
                 <td>
                   {x.kind} <span className="muted">{x.flow}</span>
                 </td>
-                <td className="mono">{x.orderId?.slice(0, 8) ?? '—'}</td>
+                <td>
+                  {x.orderId ? <OrderLink id={x.orderId} order={orders.get(x.orderId)} /> : '—'}
+                </td>
                 <td>{t(`integrations.resolutions.${x.resolution}`)}</td>
                 <td className="error-text">{x.note ?? x.detail.error ?? ''}</td>
               </tr>

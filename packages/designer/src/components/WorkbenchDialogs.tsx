@@ -1,0 +1,107 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Someone } from '../model/order-names';
+import { Modal } from './Modal';
+
+/** Asks before something that cannot be undone; says what will happen. */
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Modal
+      title={title}
+      submitLabel={confirmLabel}
+      cancelLabel={t('orders.cancel')}
+      onSubmit={onConfirm}
+      onCancel={onCancel}
+    >
+      <p>{message}</p>
+    </Modal>
+  );
+}
+
+/**
+ * Gives a task to a person picked from the people who may work it (active people, those with
+ * a role of its queue or admins first), or back to its queue; a choice is required.
+ */
+export function ReassignDialog({
+  people,
+  queue,
+  assignee,
+  onDone,
+  onCancel,
+}: {
+  people: readonly Someone[];
+  queue: string;
+  assignee: string | null;
+  onDone: (assignee: string | null) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const QUEUE = '\u0000queue';
+  const [choice, setChoice] = useState(assignee ?? '');
+  const [error, setError] = useState<string>();
+  const active = people.filter((p) => p.kind === 'user' && p.active);
+  const works = (p: Someone) => p.roles.includes(queue) || p.roles.includes('admin');
+  const [first, others] = [active.filter(works), active.filter((p) => !works(p))];
+  return (
+    <Modal
+      title={t('workbench.reassignTitle')}
+      submitLabel={t('workbench.reassignSubmit')}
+      cancelLabel={t('orders.cancel')}
+      onCancel={onCancel}
+      onSubmit={() => {
+        if (!choice) return setError(t('workbench.pickSomeone'));
+        if (choice === assignee) return setError(t('workbench.alreadyTheirs'));
+        onDone(choice === QUEUE ? null : choice);
+      }}
+    >
+      <label>
+        {t('workbench.giveTo')}
+        <select
+          name="reassign-to"
+          value={choice}
+          aria-invalid={error ? true : undefined}
+          onChange={(e) => (setChoice(e.target.value), setError(undefined))}
+        >
+          <option value="">{t('workbench.choose')}</option>
+          <optgroup label={t('workbench.worksQueue', { queue })}>
+            {first.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </optgroup>
+          {others.length > 0 && (
+            <optgroup label={t('workbench.otherPeople')}>
+              {others.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
+          )}
+          {assignee !== null && (
+            <option value={QUEUE}>{t('workbench.backToQueue', { queue })}</option>
+          )}
+        </select>
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </Modal>
+  );
+}

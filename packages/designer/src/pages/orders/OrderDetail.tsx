@@ -1,0 +1,147 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AvailableTransition, Flow, HistoryEntry } from '@ordo/engine';
+import { api, currentUser } from '../../api';
+import { FlowPreview } from '../../components/FlowPreview';
+import { OrderForm } from '../../components/OrderForm';
+import { stateLabel } from '../../model/data-changes';
+import { orderName } from '../../model/order-names';
+import { formAccess } from '../../model/ownership';
+import { messageOf } from '../integrations/message-of';
+import { NextSteps } from './NextSteps';
+import { OrderTimeline } from './OrderTimeline';
+
+/** An order as the API answers it. */
+export interface Order {
+  id: string;
+  flow: string;
+  flowVersion: number;
+  state: string;
+  version: number;
+  data: Record<string, unknown>;
+  channel: string;
+  externalRef: string | null;
+  updatedAt: string;
+}
+
+/** One order: its data, what can happen next (and why a blocked step is blocked), its timeline and effects. */
+export function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
+  const { t, i18n } = useTranslation();
+  const [order, setOrder] = useState<Order>();
+  const [flowDoc, setFlowDoc] = useState<Flow>();
+  const [draft, setDraft] = useState<Record<string, unknown>>();
+  const [mayEdit, setMayEdit] = useState(false);
+  const [me, setMe] = useState<{ id: string; roles: string[] }>();
+  // The first step that can be taken has the focus: Enter takes it (the keyboard's "next").
+  const firstStep = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    void currentUser().then((me) => {
+      setMe(me);
+      setMayEdit(me.roles.some((r) => r === 'admin' || r === 'operator'));
+    });
+  }, []);
+  const [next, setNext] = useState<AvailableTransition[]>([]);
+  const [history, setHistory] = useState<HistoryEntry[]>([]);
+  const [effects, setEffects] = useState<
+    { type: string; status: string; lastError: string | null }[]
+  >([]);
+  const [error, setError] = useState<string>();
+  const load = useCallback(async () => {
+    const [o, tr, h, e] = await Promise.all([
+      api<Order>('GET', `/orders/${id}`),
+      api<{ items: AvailableTransition[] }>('GET', `/orders/${id}/transitions`),
+      api<{ items: typeof history }>('GET', `/orders/${id}/history`),
+      api<{ items: typeof effects }>('GET', `/orders/${id}/effects`),
+    ]);
+    setOrder(o);
+    setFlowDoc(
+      (await api<{ document: Flow }>('GET', `/flows/${o.flow}/versions/${o.flowVersion}`)).document,
+    );
+    setNext(tr.items);
+    setHistory(h.items);
+    setEffects(e.items);
+  }, [id]);
+  useEffect(() => void load(), [load]);
+  useEffect(() => firstStep.current?.focus(), [next]);
+
+  /** Saves the edited data as a JSON merge patch (top-level fields removed become null). */
+  async function save() {
+    setError(undefined);
+    const data = draft!;
+    const patch: Record<string, unknown> = { ...data };
+    for (const key of Object.keys(order!.data)) if (!(key in data)) patch[key] = null;
+    try {
+      await api('PATCH', `/orders/${id}`, patch);
+      setDraft(undefined);
+      await load();
+      await onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function fire(event: string) {
+    setError(undefined);
+    try {
+      await api('POST', `/orders/${id}/events`, { type: event, expectedVersion: order?.version });
+      await load();
+      await onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  if (!order) return null;
+  return (
+    <aside className="card order-detail" data-testid="order-detail">
+      <h2>
+        {orderName(order, flowDoc)} ·{' '}
+        <span className="badge" data-state={order.state}>
+          {stateLabel(flowDoc, order.state, i18n.language)}
+        </span>
+      </h2>
+      {error && <p className="error">{error}</p>}
+      <h3>{t('orders.next')}</h3>
+      {flowDoc && (
+        <NextSteps next={next} flow={flowDoc} firstStep={firstStep} onFire={(e) => void fire(e)} />
+      )}
+      {flowDoc && <FlowPreview flow={flowDoc} locale={i18n.language} current={order.state} />}
+      <h3>{t('orders.data')}</h3>
+      {flowDoc && (
+        <OrderForm
+          fields={flowDoc.fields}
+          value={draft ?? order.data}
+          locale={i18n.language}
+          onChange={draft ? setDraft : undefined}
+          access={me && formAccess(flowDoc.fields, me)}
+        />
+      )}
+      {mayEdit && !draft && (
+        <button className="ghost" onClick={() => setDraft(order.data)}>
+          {t('orders.edit')}
+        </button>
+      )}
+      {draft && (
+        <div className="inline">
+          <button onClick={() => void save()}>{t('orders.save')}</button>
+          <button className="ghost" onClick={() => setDraft(undefined)}>
+            {t('orders.cancel')}
+          </button>
+        </div>
+      )}
+      <h3>{t('orders.timeline')}</h3>
+      {flowDoc && (
+        <OrderTimeline history={history} flow={flowDoc} orderId={order.id} data={order.data} />
+      )}
+      <h3>{t('orders.effects')}</h3>
+      <ul className="plain">
+        {effects.map((e, i) => (
+          <li key={i}>
+            {e.type} · {e.status}
+            {e.lastError && <span className="error-text"> {e.lastError}</span>}
+          </li>
+        ))}
+      </ul>
+    </aside>
+  );
+}
