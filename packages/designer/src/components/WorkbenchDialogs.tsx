@@ -50,7 +50,8 @@ export function ReassignDialog({
 }) {
   const { t } = useTranslation();
   const QUEUE = '\u0000queue';
-  const [choice, setChoice] = useState(assignee ?? '');
+  // Nothing chosen at first: the current assignee is the one the task is leaving.
+  const [choice, setChoice] = useState('');
   const [error, setError] = useState<string>();
   const active = people.filter((p) => p.kind === 'user' && p.active);
   const works = (p: Someone) => p.roles.includes(queue) || p.roles.includes('admin');

@@ -4,15 +4,20 @@ import type { Someone } from '../model/order-names';
 
 /** The directory, asked once per page load: ids become names on every screen. */
 let directory: Promise<Map<string, Someone>> | undefined;
-const askDirectory = () =>
-  (directory ??= api<{ items: Someone[] }>('GET', '/people')
+function askDirectory(fresh = false): Promise<Map<string, Someone>> {
+  if (fresh) directory = undefined;
+  return (directory ??= api<{ items: Someone[] }>('GET', '/people')
     .then((r) => new Map(r.items.map((p) => [p.id, p])))
     .catch(() => ((directory = undefined), new Map())));
+}
 
-/** Everyone who acts, by id (empty until the directory arrives). */
-export function usePeople(): ReadonlyMap<string, Someone> {
+/**
+ * Everyone who acts, by id (empty until the directory arrives). Asked once per page load;
+ * `fresh` asks again whenever it changes (a dialog that picks a person opens with who is here now).
+ */
+export function usePeople(fresh?: unknown): ReadonlyMap<string, Someone> {
   const [people, setPeople] = useState<ReadonlyMap<string, Someone>>(new Map());
-  useEffect(() => void askDirectory().then(setPeople), []);
+  useEffect(() => void askDirectory(fresh !== undefined).then(setPeople), [fresh]);
   return people;
 }
 

@@ -44,7 +44,7 @@ export function TasksPage() {
   const [error, setError] = useState<string>();
   const [now, setNow] = useState(Date.now());
   const [reassigning, setReassigning] = useState<Task>();
-  const people = usePeople();
+  const people = usePeople(reassigning);
   const orders = useOrders(tasks.map((task) => task.orderId));
   const load = useCallback(async () => {
     try {
