@@ -1,8 +1,11 @@
 /** Monaco from the bundle, set up once for every editor of the designer. */
 import { loader } from '@monaco-editor/react';
 import { flowSchema } from '@ordo/engine';
-// Only the editor core and the JSON language: the full package would add every language.
+// Only the editor core, its features and the JSON language: the full package would add every
+// language. The core alone lacks the features' services (find/replace, suggest, code lens…):
+// each editor mount logged "depends on UNKNOWN service" and Ctrl+F did nothing.
 import * as monaco from 'monaco-editor/editor/editor.api.js';
+import 'monaco-editor/features/register.all.js';
 // @ts-expect-error the JSON contribution ships no type declarations of its own
 import { jsonDefaults } from 'monaco-editor/language/json/monaco.contribution.js';
 import EditorWorker from 'monaco-editor/editor/editor.worker.js?worker';
