@@ -1,11 +1,12 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompressPlugin } from './build/precompress';
 
 // The designer runs the same engine as the server (from source), so simulation needs no
 // server round trip. `vite dev` proxies the API and live events to a local `ordo start`.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompressPlugin()],
   resolve: { alias: { '@ordo/engine': path.resolve(__dirname, '../engine/src/index.ts') } },
   server: {
     proxy: {

@@ -65,6 +65,22 @@ function serveDesigner(app: NestFastifyApplication, dir: string): void {
     prefix: '/',
     wildcard: false,
     index: ['index.html'],
+    // The build writes `.br` and `.gz` beside each asset (designer/build/precompress.ts): sent
+    // with their Content-Encoding to a browser that accepts one, the raw file otherwise.
+    preCompressed: true,
+    // Asset names carry a content hash, so a browser may keep them; index.html names the
+    // current ones and is always revalidated.
+    cacheControl: false,
+    setHeaders: (response: { setHeader(name: string, value: string): void }, file: string) => {
+      // A shared cache must keep the brotli, gzip and raw answers apart.
+      response.setHeader('vary', 'accept-encoding');
+      response.setHeader(
+        'cache-control',
+        file.includes(`${path.sep}assets${path.sep}`)
+          ? 'public, max-age=31536000, immutable'
+          : 'no-cache',
+      );
+    },
   });
   // Single-page app: any other GET outside /api is the app's own route.
   fastify.get('/*', (request: FastifyRequest, reply: FastifyReply) => {
