@@ -383,7 +383,7 @@ describe.each(databaseKinds())('people, API keys and the audit log on %s', (db) 
     );
   });
   it('names everyone who acts for any signed-in role, without emails; not to strangers', async () => {
-    const vera = await person('vera@example.com', ['viewer']);
+    const vera = await person('wendy@example.com', ['viewer']);
     const key = await app.call('POST', '/api/keys', { name: 'erp robot', roles: ['operator'] });
     const seen = await app.call('GET', '/api/people', undefined, { as: vera.token });
     expect(seen.status).toBe(200);
@@ -391,7 +391,7 @@ describe.each(databaseKinds())('people, API keys and the audit log on %s', (db) 
     expect(byId.get(vera.id)).toEqual({
       id: vera.id,
       kind: 'user',
-      name: 'vera',
+      name: 'wendy',
       roles: ['viewer'],
       active: true,
     });
