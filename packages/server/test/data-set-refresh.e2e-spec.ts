@@ -7,6 +7,8 @@
 import { startTestServer } from '@ordo/connectors/testing';
 import { createBinMaster } from '@ordo/fake-systems';
 import { standardOrderFlow } from '@ordo/engine/testing';
+import { DB } from '../src/database/database.module';
+import type { Db } from '../src/database/db';
 import { DataSetRefreshService } from '../src/datasets/data-set-refresh.service';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
@@ -36,7 +38,8 @@ describe.each(databaseKinds())('data set refresh on %s', (db) => {
   let masterUrl: string;
   let fresh: Awaited<ReturnType<typeof freshDatabase>>;
   let app: TestApp;
-  const clock = new TestClock();
+  // Runs happen when the test drains or runs them, never by a poller racing the test.
+  const clock = new TestClock(true);
   const refresher = () => app.server.app.get(DataSetRefreshService);
   const toMaster = (path: string, body?: unknown) =>
     fetch(`${masterUrl}${path}`, {
@@ -207,7 +210,16 @@ describe.each(databaseKinds())('data set refresh on %s', (db) => {
       master.setKnobs({ latencyMs: 1_500 });
       clock.offset += 2 * 60 * MINUTE;
       const stalled = refresher().runNow('sku-bins');
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Once the first run holds the lease (a fixed wait raced it on a loaded machine).
+      const leased = async () =>
+        (
+          await app.server.app
+            .get<Db>(DB)
+            .query<{ lease_token: string | null }>(
+              "SELECT lease_token FROM flow_schedules WHERE key = 'dataset:sku-bins'",
+            )
+        )[0]?.lease_token;
+      while (!(await leased())) await new Promise((resolve) => setTimeout(resolve, 20));
       // The first run's lease runs out while it waits on the slow master; another process takes over.
       clock.offset += 2 * 60 * MINUTE;
       const takeover = other.server.app.get(DataSetRefreshService).runNow('sku-bins');

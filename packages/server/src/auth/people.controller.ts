@@ -3,6 +3,7 @@ import {
   DeletedPerson,
   Principal,
   PrincipalList,
+  Directory,
 } from '../api-docs/schemas/access.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
@@ -32,6 +33,8 @@ export class PeopleController {
   /** Everyone who acts, by name (people and API keys), for any signed-in role: no emails. */
   @Roles('viewer', 'operator', 'designer')
   @Get('people')
+  @Summary('Name everyone who acts', 'People and API keys, for any signed-in role: no emails.')
+  @Answers(200, Directory)
   async directory() {
     return { items: await this.people.directory() };
   }

@@ -3,7 +3,8 @@ import { RuntimeClock } from '../../src/runtime/runtime-clock';
 /** A clock the test moves; it starts at the real time (signatures and leases stay sane). */
 export class TestClock extends RuntimeClock {
   offset = 0;
-  constructor() {
-    super(() => Date.now() + this.offset);
+  /** `manual`: background work runs only when a test drains it (no race with a poller). */
+  constructor(manual = false) {
+    super(() => Date.now() + this.offset, Math.random, manual);
   }
 }

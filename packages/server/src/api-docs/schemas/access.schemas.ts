@@ -22,6 +22,19 @@ export const Principal = component(
 
 export const PrincipalList = component('PrincipalList', ListOf(Principal));
 
+/** Who acts, as every signed-in role may see them (`GET /api/people`): names, no emails. */
+export const Someone = component(
+  'Someone',
+  Type.Object({
+    id: Type.String(),
+    kind: Type.Union([Type.Literal('user'), Type.Literal('key')]),
+    name: Type.String(),
+    roles: Type.Array(Type.String()),
+    active: Type.Boolean(),
+  }),
+);
+export const Directory = component('Directory', ListOf(Someone));
+
 /** A new API key: the only answer that holds the key itself. */
 export const CreatedKey = component(
   'CreatedKey',
