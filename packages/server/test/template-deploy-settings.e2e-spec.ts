@@ -1,3 +1,4 @@
+import { FAKE_DINGTALK, FAKE_WECOM_KEY } from '@ordo/fake-systems';
 import { CredentialsService } from '../src/credentials/credentials.service';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
 
@@ -128,5 +129,26 @@ describe.each(databaseKinds())('template deploy with settings and credentials on
     const audit = JSON.stringify((await app.call('GET', '/api/audit?entity=template')).body);
     expect(audit).toContain('pharma-distribution-carrier');
     expect(audit).not.toContain('the-real-bank-token');
+  });
+
+  it("stores the fake robots' own keys when the robot connectors keep their defaults", async () => {
+    const kept = await app.call('POST', '/api/templates/fmcg-distribution/deploy', {});
+    expect(kept.body.credentials).toMatchObject({ demo: ['wecom-store-group'] });
+    expect(kept.body.credentials.placeholders).not.toContain('wecom-store-group');
+    expect(await secret('wecom-store-group')).toEqual({ key: FAKE_WECOM_KEY });
+    // A robot pointed elsewhere never gets the demo key: a placeholder until the admin sets it.
+    const moved = await app.call('POST', '/api/templates/b2b-custom-manufacturing/deploy', {
+      connectors: {
+        'shop-floor-group': { settings: { url: 'https://oapi.dingtalk.com/robot/send' } },
+      },
+    });
+    expect(moved.status).toBe(200);
+    expect(moved.body.credentials).toMatchObject({
+      demo: [],
+      placeholders: ['dingtalk-shop-floor'],
+    });
+    const placeholder = await secret('dingtalk-shop-floor');
+    expect(placeholder).not.toEqual(FAKE_DINGTALK);
+    expect(placeholder.secret).not.toBe(FAKE_DINGTALK.secret);
   });
 });

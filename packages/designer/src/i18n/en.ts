@@ -251,6 +251,8 @@ export const en = {
     alreadyDeployed: '{{flow}} v{{version}} was deployed already: nothing changed',
     samplesLoaded: 'Sample orders: {{created}} created, {{existing}} already there.',
     placeholders: 'Credentials stored with placeholder secrets: {{names}}.',
+    demoCredentials:
+      "Credentials set to the fake systems' demo keys (replace them before real orders): {{names}}.",
     given: 'Credentials stored as you typed them: {{names}}.',
     datasetsCreated: 'Sample data sets created (replace them on the Data sets page): {{names}}.',
     checklist: 'Before real orders',

@@ -242,6 +242,7 @@ export const zhCN: Texts = {
     alreadyDeployed: '{{flow}} v{{version}} 此前已部署：未做更改',
     samplesLoaded: '示例订单：新建 {{created}} 个，已存在 {{existing}} 个。',
     placeholders: '已用占位密钥保存凭据：{{names}}。',
+    demoCredentials: '已设为模拟系统的演示密钥（处理真实订单前请替换）：{{names}}。',
     given: '已按你填写的值保存凭据：{{names}}。',
     datasetsCreated: '已创建示例数据集（可在“数据集”页面替换）：{{names}}。',
     checklist: '接入真实订单前',

@@ -23,7 +23,7 @@ interface Deployed {
   version: number;
   published: boolean;
   samples: { created: number; existing: number; refused: unknown[] };
-  credentials: { placeholders: string[]; given?: string[] };
+  credentials: { placeholders: string[]; demo?: string[]; given?: string[] };
   datasets?: { created: string[]; existing: string[] };
   checklist: Label[];
 }
@@ -115,6 +115,8 @@ export function DeployChecklist({ flow }: { flow: string }) {
         })}
         {deployed.credentials.placeholders.length > 0 &&
           ` ${t('templates.placeholders', { names: deployed.credentials.placeholders.join(', ') })}`}
+        {(deployed.credentials.demo?.length ?? 0) > 0 &&
+          ` ${t('templates.demoCredentials', { names: deployed.credentials.demo!.join(', ') })}`}
         {(deployed.credentials.given?.length ?? 0) > 0 &&
           ` ${t('templates.given', { names: deployed.credentials.given!.join(', ') })}`}
         {(deployed.datasets?.created.length ?? 0) > 0 &&

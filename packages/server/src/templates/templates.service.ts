@@ -31,7 +31,18 @@ export interface TemplateManifest {
    * hosts its connectors send them to (after the deploy's own settings); one only Ordo reads
    * (a webhook secret) gets none.
    */
-  credentials: { name: string; fields: string[]; purpose: Label }[];
+  credentials: {
+    name: string;
+    fields: string[];
+    purpose: Label;
+    /**
+     * The fake system's own secret (say, the key the fake WeCom robot knows): stored instead of
+     * a random placeholder when no connector sending this credential had its settings changed
+     * by the deploy, so a demo deploy delivers to the fake systems at once. A deploy that points
+     * a connector elsewhere gets a placeholder, never the demo secret.
+     */
+    demo?: Record<string, string>;
+  }[];
   /** What to configure before real orders run on it. */
   checklist: Label[];
   /**
@@ -129,6 +140,7 @@ export class TemplatesService {
 
     const stored = new Set((await this.credentials.list()).map((c) => c.name));
     const placeholders: string[] = [];
+    const demo: string[] = [];
     const endpoints = this.connectors.credentialEndpoints(flow);
     for (const [name, secret] of given)
       await this.credentials.save(name, secret, endpoints.get(name) ?? [], actor.id);
@@ -138,17 +150,22 @@ export class TemplatesService {
         const signs = (flow.triggers ?? []).some(
           (t) => 'webhook' in t && t.webhook.secret === credential.name,
         );
-        const secret = Object.fromEntries(
-          credential.fields.map((f) => [
-            f,
-            signs && f === 'secret'
-              ? generateWebhookSecret()
-              : randomBytes(24).toString('base64url'),
-          ]),
-        );
+        const keepsFake =
+          credential.demo !== undefined &&
+          keepsTemplateSettings(template.flow, credential.name, options.connectors ?? {});
+        const secret = keepsFake
+          ? credential.demo!
+          : Object.fromEntries(
+              credential.fields.map((f) => [
+                f,
+                signs && f === 'secret'
+                  ? generateWebhookSecret()
+                  : randomBytes(24).toString('base64url'),
+              ]),
+            );
         const hosts = endpoints.get(credential.name) ?? [];
         await this.credentials.save(credential.name, secret, hosts, actor.id);
-        placeholders.push(credential.name);
+        (keepsFake ? demo : placeholders).push(credential.name);
       }
 
     const datasets = await this.deployDataSets(template, actor);
@@ -209,6 +226,7 @@ export class TemplatesService {
         version,
         published,
         placeholderCredentials: placeholders,
+        demoCredentials: demo,
         givenCredentials: [...given.keys()],
         datasets: datasets.created,
         samples: {
@@ -225,10 +243,11 @@ export class TemplatesService {
       published,
       credentials: {
         placeholders,
+        demo,
         given: [...given.keys()],
         existing: template.credentials
           .map((c) => c.name)
-          .filter((n) => !placeholders.includes(n) && !given.has(n)),
+          .filter((n) => !placeholders.includes(n) && !demo.includes(n) && !given.has(n)),
       },
       datasets,
       samples,
@@ -279,4 +298,18 @@ export class TemplatesService {
       })
       .map(({ path, code, message }) => ({ path, code, message }));
   }
+}
+
+/** Whether every connector of the template sending `credential` keeps the template's settings. */
+function keepsTemplateSettings(
+  flow: Flow,
+  credential: string,
+  changes: Record<string, DeployConnectorChange>,
+): boolean {
+  return Object.entries(flow.connectors ?? {})
+    .filter(([, instance]) => instance.credential === credential)
+    .every(([name]) => {
+      const settings = changes[name]?.settings;
+      return !settings || Object.keys(settings).length === 0;
+    });
 }

@@ -95,6 +95,7 @@ export const TemplateDeployed = component(
     published: Type.Boolean(),
     credentials: Type.Object({
       placeholders: Type.Array(Type.String()),
+      demo: Type.Array(Type.String()),
       given: Type.Array(Type.String()),
       existing: Type.Array(Type.String()),
     }),

@@ -50,6 +50,10 @@ export async function deployCommand(
       io.out(
         `Credentials stored with placeholder secrets: ${result.credentials.placeholders.join(', ')}`,
       );
+    if (result.credentials.demo.length)
+      io.out(
+        `Credentials set to the fake systems' demo keys: ${result.credentials.demo.join(', ')}`,
+      );
     if (options.samples)
       io.out(
         `Sample orders: ${result.samples.created} created, ${result.samples.existing} already there, ${result.samples.refused.length} refused`,
