@@ -4,6 +4,7 @@ import {
   addDuration,
   exceptionPatch,
   exceptionTask,
+  type ExceptionKind,
   type Flow,
   type RaisedException,
   resolutionOf,
@@ -67,6 +68,25 @@ export class ExceptionRouter implements OnModuleInit {
 
   private now() {
     return new Date(this.clock.now()).toISOString();
+  }
+
+  /**
+   * Settles by the system the open exceptions raised from one source (their source keys start
+   * with `prefix`: say, one order's refused drift repairs) once the cause is gone, and closes
+   * their tasks with the note; the settled records after.
+   */
+  async settleGone(prefix: string, note: string): Promise<ExceptionRecord[]> {
+    const settled = await this.exceptions.settleOpenByPrefix(prefix, note, this.now());
+    await this.tasks.closeForExceptions(
+      settled.map((e) => e.id),
+      note,
+    );
+    return settled;
+  }
+
+  /** Order ids with an open exception of the flow and kind whose source keys start with `prefix`. */
+  openOrders(flow: string, kind: ExceptionKind, prefix: string): Promise<Set<string>> {
+    return this.exceptions.openOrdersByPrefix(flow, kind, prefix);
   }
 
   /**

@@ -94,6 +94,33 @@ export class ExceptionsRepository {
     );
   }
 
+  /**
+   * Settles, by the system and with the note, the open exceptions whose source key starts
+   * with `prefix`; the settled records after.
+   */
+  async settleOpenByPrefix(prefix: string, note: string, now: string): Promise<ExceptionRecord[]> {
+    const rows = await this.db.query(
+      `UPDATE exceptions SET status = 'settled', settled_by = 'system', note = ?, settled_at = ?
+       WHERE source_key LIKE ? ESCAPE '!' AND status = 'open' RETURNING *`,
+      [note, now, `${prefix.replace(/[!%_]/g, '!$&')}%`],
+    );
+    return rows.map(recordFrom);
+  }
+
+  /** Order ids with an open exception of the flow and kind whose source key starts with `prefix`. */
+  async openOrdersByPrefix(
+    flow: string,
+    kind: ExceptionKind,
+    prefix: string,
+  ): Promise<Set<string>> {
+    const rows = await this.db.query<{ order_id: string }>(
+      `SELECT DISTINCT order_id FROM exceptions WHERE flow_key = ? AND kind = ? AND source_key LIKE ? ESCAPE '!'
+       AND status = 'open' AND order_id IS NOT NULL`,
+      [flow, kind, `${prefix.replace(/[!%_]/g, '!$&')}%`],
+    );
+    return new Set(rows.map((r) => String(r.order_id)));
+  }
+
   /** Settles the exception a task opened by an effect stands for (SLA breaches). */
   async settleByTaskKey(
     key: string,

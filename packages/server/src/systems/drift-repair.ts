@@ -15,6 +15,30 @@ import { describeError, durationMs } from '../runtime/effect-support';
  */
 export type RepairOutcome = 'repaired' | 'refused' | 'failed' | 'not_pushable';
 
+/** The start of the source keys of refused repairs for one system (and one order). */
+export const driftSource = (flow: string, system: string, orderId?: string) =>
+  `drift:${flow}:${system}:${orderId === undefined ? '' : `${orderId}:`}`;
+
+/**
+ * Settles an order's open `drift_refused` exceptions for the system (and closes their tasks)
+ * once the system agrees with Ordo again: a later repair went through, or the system was
+ * set right by a person.
+ */
+export async function settleRefusals(
+  exceptions: ExceptionRouter,
+  flow: string,
+  system: string,
+  orderId: string,
+  how: 'repaired' | 'agrees',
+  at: string,
+) {
+  const note =
+    how === 'repaired'
+      ? `Closed by itself: the reconciliation of ${at} told ${system} our status again and it took it`
+      : `Closed by itself: the reconciliation of ${at} found ${system} agreeing with Ordo`;
+  return exceptions.settleGone(driftSource(flow, system, orderId), note);
+}
+
 /** The services a repair uses. */
 export interface RepairDeps {
   registry: ConnectorRegistry;
@@ -60,7 +84,7 @@ export async function repairDrift(
     if (!(error instanceof ConnectorError) || error.retryable)
       return { outcome: 'failed', error: message };
     const { record } = await deps.exceptions.raise(flow.doc, {
-      sourceKey: `drift:${flow.doc.key}:${system}:${order.id}:${order.version}`,
+      sourceKey: `${driftSource(flow.doc.key, system, order.id)}${order.version}`,
       order,
       exception: {
         kind: 'drift_refused',

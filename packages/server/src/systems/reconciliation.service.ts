@@ -22,7 +22,7 @@ import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { ExceptionRouter } from '../exceptions/exception-router';
-import { repairDrift, type RepairOutcome } from './drift-repair';
+import { driftSource, repairDrift, type RepairOutcome, settleRefusals } from './drift-repair';
 import { FlowSchedules, type ScheduleLease } from './flow-schedules';
 import { runtimeLog } from '../logging/runtime-log';
 
@@ -272,6 +272,16 @@ export class ReconciliationService extends Poller {
       http: this.http,
       exceptions: this.exceptions,
     };
+    // Orders whose earlier repair the system refused: settled once it agrees again.
+    const refusedBefore = await this.exceptions.openOrders(
+      flow.doc.key,
+      'drift_refused',
+      driftSource(flow.doc.key, system),
+    );
+    const settleRefused = (order: StoredOrder, how: 'repaired' | 'agrees') =>
+      refusedBefore.has(order.id)
+        ? settleRefusals(this.exceptions, flow.doc.key, system, order.id, how, startedAt)
+        : undefined;
     const check = async (order: StoredOrder) => {
       try {
         const output = await runAction(connector, read.call.action, {
@@ -296,7 +306,10 @@ export class ReconciliationService extends Poller {
           const repair = read.repair
             ? await repairDrift(repairDeps, flow, system, order, startedAt)
             : undefined;
-          if (repair?.outcome === 'repaired') repaired++;
+          if (repair?.outcome === 'repaired') {
+            repaired++;
+            await settleRefused(order, 'repaired');
+          }
           if (repair?.outcome === 'refused') refused++;
           if (drift.length < MAX_DRIFT)
             drift.push({
@@ -309,7 +322,7 @@ export class ReconciliationService extends Poller {
               ...(repair?.error !== undefined && { repairError: repair.error }),
               ...(repair?.exceptionId !== undefined && { exceptionId: repair.exceptionId }),
             });
-        }
+        } else await settleRefused(order, 'agrees');
       } catch (error) {
         failed++;
         if (failed === 1)

@@ -154,6 +154,22 @@ export class TasksRepository {
     return rows.map(taskFrom);
   }
 
+  /** Closes the open and claimed tasks of exceptions settled without them; the tasks after. */
+  async closeForExceptions(
+    exceptionIds: readonly number[],
+    resolution: unknown,
+    now: string,
+    tx: SqlExecutor = this.db,
+  ): Promise<Task[]> {
+    if (!exceptionIds.length) return [];
+    const rows = await tx.query(
+      `UPDATE tasks SET status = 'closed', resolution = ?, closed_by = 'system', closed_at = ?, updated_at = ?
+       WHERE exception_id IN (${exceptionIds.map(() => '?').join(', ')}) AND status IN ('open', 'claimed') RETURNING *`,
+      [JSON.stringify(resolution), now, now, ...exceptionIds],
+    );
+    return rows.map(taskFrom);
+  }
+
   /** Open tasks with an escalation whose due time has come, oldest due first. */
   async dueForEscalation(now: string, limit: number): Promise<Task[]> {
     const rows = await this.db.query(

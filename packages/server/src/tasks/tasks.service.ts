@@ -83,6 +83,20 @@ export class TasksService {
     return closed;
   }
 
+  /**
+   * Closes the tasks of exceptions the system settled by itself (a drift later repaired), each
+   * with the note as its resolution and a comment, and tells the live screens.
+   */
+  async closeForExceptions(exceptionIds: readonly number[], note: string): Promise<Task[]> {
+    const now = this.now();
+    const closed = await this.tasks.closeForExceptions(exceptionIds, { auto: true, note }, now);
+    for (const task of closed) {
+      await this.tasks.comment(task.id, 'system', note, now);
+      this.announce(task, 'closed');
+    }
+    return closed;
+  }
+
   /** Tells the live screens about tasks closed by `closeLeft`. */
   announceClosed(tasks: readonly Task[]): void {
     for (const task of tasks) this.announce(task, 'closed');
