@@ -166,6 +166,46 @@ describe.each(databaseKinds())('FMCG template on %s', (db) => {
     expect(ghost.body.exceptionId).toEqual(expect.any(Number));
   });
 
+  it('an order cancelled after the stock lock gives its stock back and voids its pick list', async () => {
+    const stock = async () =>
+      (await json(`${fakes.urls.wms}/stock/SKU-JUICE-1L`)).body.bins.find(
+        (b: { bin: string }) => b.bin === 'P-02',
+      ).available as number;
+    const before = await stock();
+    const created = await app.call('POST', '/api/orders', {
+      flow: FLOW,
+      externalRef: 'FM-C1',
+      data: {
+        store: 'S-0120',
+        storeName: 'Xuhui Store',
+        lines: [{ sku: 'SKU-JUICE-1L', qty: 30, bin: 'P-02', price: 8 }],
+        amount: 240,
+      },
+    });
+    expect(created.status).toBe(201);
+    await settle('FM-C1', 'picking');
+    expect(await stock()).toBe(before - 30);
+    const key = async (name: string, roles: string[]) =>
+      (await app.call('POST', '/api/keys', { name, roles })).body.key as string;
+    const picker = await key('fmcg-cancel-picker', ['operator', 'warehouse']);
+    const manager = await key('fmcg-cancel-manager', ['operator', 'sales_manager']);
+    const cancel = (as: string) =>
+      app.call('POST', `/api/orders/${created.body.id}/events`, { type: 'cancel' }, { as });
+    // Only a sales manager cancels an order that holds stock.
+    expect((await cancel(picker)).status).toBe(403);
+    expect((await cancel(manager)).body.state).toBe('releasing_stock');
+    await settle('FM-C1', 'cancelled');
+    expect(await stock()).toBe(before);
+    // The warehouse's scanner is refused on the void pick list; Ordo hears nothing.
+    const late = await scan('FM-C1', 'picked');
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: 'wrong_step', status: 'cancelled' });
+    expect((await byRef('FM-C1')).state).toBe('cancelled');
+    expect(await robot('S-0120')).toEqual(
+      expect.arrayContaining([expect.stringContaining('cancelled')]),
+    );
+  });
+
   it('counts rush orders received and rush orders shipped', async () => {
     // FM-2002 is the samples' rush order: it is picked and packed, and shipped.
     await settle('FM-2002', 'picking');

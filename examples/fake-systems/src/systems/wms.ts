@@ -28,7 +28,7 @@ function lines(body: Record<string, unknown>): Line[] {
   });
 }
 
-type PickStatus = 'released' | 'picked' | 'packed';
+type PickStatus = 'released' | 'picked' | 'packed' | 'cancelled';
 export interface PickList {
   pickId: string;
   orderId: string;
@@ -110,6 +110,9 @@ export const createWms = (knobs?: Partial<Knobs>) =>
             bins.find((b) => b.bin === t.bin)!.available += t.qty;
           }
           state.reservations.delete(params.id);
+          // Its pick lists are void: the warehouse stops picking them (a scan is refused).
+          for (const pick of state.picks.values())
+            if (pick.reservationId === params.id) pick.status = 'cancelled';
           return { status: 204 };
         },
       },
