@@ -7,11 +7,13 @@ import { createDingTalkRobot, createWecomRobot } from './systems/robots';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 import { createErp } from './systems/erp';
-import { createBinMaster } from './systems/bin-master';
+import { createBinMaster, FMCG_BINS, type MasterBin } from './systems/bin-master';
 
 export { FakeSystem, type Knobs } from './fake-system';
 export {
   createBinMaster,
+  FMCG_BINS,
+  type MasterBin,
   createBank,
   createCarrier,
   createCrm,

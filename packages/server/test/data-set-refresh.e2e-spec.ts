@@ -34,7 +34,11 @@ const spec = {
 };
 
 describe.each(databaseKinds())('data set refresh on %s', (db) => {
-  const master = createBinMaster();
+  const master = createBinMaster(undefined, [
+    { sku: 'SKU-1001', bin: 'A-01-01', zone: 'ambient' },
+    { sku: 'SKU-1002', bin: 'A-01-02', zone: 'ambient' },
+    { sku: 'SKU-2001', bin: 'C-02-01', zone: 'chilled' },
+  ]);
   let masterUrl: string;
   let fresh: Awaited<ReturnType<typeof freshDatabase>>;
   let app: TestApp;

@@ -61,11 +61,13 @@ describe.each(databaseKinds())('FMCG template on %s', (db) => {
         wms: { settings: { baseUrl: fakes.urls.wms } },
         carrier: { settings: { baseUrl: fakes.urls.carrier } },
         'store-group': { settings: { url: `${fakes.urls.wecom}/cgi-bin/webhook/send` } },
+        'bin-master': { settings: { baseUrl: fakes.urls['bin-master'] } },
       },
     });
     expect(deployed.body).toMatchObject({
       published: true,
       credentials: { placeholders: [], existing: ['wecom-store-group', 'wms-hook'] },
+      datasets: { created: ['sku-bins'], refreshed: ['sku-bins'] },
       samples: { created: 6, refused: [] },
     });
   });
@@ -204,6 +206,37 @@ describe.each(databaseKinds())('FMCG template on %s', (db) => {
     expect(await robot('S-0120')).toEqual(
       expect.arrayContaining([expect.stringContaining('cancelled')]),
     );
+  });
+
+  it("refreshes the bin master from the WMS's: a re-slotting becomes the next version and moves the bin check", async () => {
+    const bins = async () => (await app.call('GET', '/api/datasets/sku-bins')).body;
+    // The deploy configured the refresh; the fake master holds the template's slotting.
+    const first = await app.call('POST', '/api/datasets/sku-bins/refresh/run');
+    expect(first.body).toMatchObject({ outcome: 'ok', version: null });
+    expect((await bins()).version).toBe(1);
+    const master = (await json(`${fakes.urls['bin-master']}/master/bins`)).body.data.bins;
+    const moved = master.map((b: { sku: string }) =>
+      b.sku === 'SKU-TEA-500' ? { ...b, bin: 'P-05' } : b,
+    );
+    await json(`${fakes.urls['bin-master']}/master/bins`, { bins: moved });
+    const run = await app.call('POST', '/api/datasets/sku-bins/refresh/run');
+    expect(run.body).toMatchObject({ outcome: 'ok', version: 2 });
+    const row = (await app.call('GET', '/api/datasets/sku-bins/rows?q=SKU-TEA-500')).body.items[0];
+    expect(row.values).toMatchObject({ primaryBin: 'P-05', zone: 'ambient' });
+    const order = (ref: string, bin: string) =>
+      app.call('POST', '/api/orders', {
+        flow: FLOW,
+        externalRef: ref,
+        data: {
+          store: 'S-0130',
+          lines: [{ sku: 'SKU-TEA-500', qty: 5, bin, price: 3 }],
+          amount: 15,
+        },
+      });
+    const stale = await order('FM-B1', 'P-01');
+    expect(stale.body.state).toBe('received');
+    // The new primary bin passes the check: auto-approved.
+    expect((await order('FM-B2', 'P-05')).body.state).toBe('approved');
   });
 
   it('counts rush orders received and rush orders shipped', async () => {

@@ -221,11 +221,12 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       const done = await deploy(app, 'fmcg-distribution', {
         wms: fakes.urls.wms,
         carrier: fakes.urls.carrier,
+        'bin-master': fakes.urls['bin-master'],
       });
       expect(done.body).toMatchObject({
         published: true,
         samples: { created: 6, refused: [] },
-        datasets: { created: ['sku-bins'], existing: [] },
+        datasets: { created: ['sku-bins'], existing: [], refreshed: ['sku-bins'] },
       });
       const bins = (await app.call('GET', '/api/datasets/sku-bins')).body;
       expect(bins).toMatchObject({ version: 1, keyColumn: 'sku', title: 'SKU primary bins' });
@@ -270,8 +271,9 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       const again = await deploy(app, 'fmcg-distribution', {
         wms: fakes.urls.wms,
         carrier: fakes.urls.carrier,
+        'bin-master': fakes.urls['bin-master'],
       });
-      expect(again.body.datasets).toEqual({ created: [], existing: ['sku-bins'] });
+      expect(again.body.datasets).toEqual({ created: [], existing: ['sku-bins'], refreshed: [] });
     });
 
     it('happy path: auto-approved, stock locked by the WMS, a pick list released', async () => {
@@ -414,7 +416,11 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(narcotic.status).toBe(422);
       expect(narcotic.body.errors.map((e: { code: string }) => e.code)).toContain('hospital_only');
       expect(unknown.body.detail).toContain('drug-codes v1 has no row "X00NOPE"');
-      expect(done.body.datasets).toEqual({ created: ['drug-codes', 'clinics'], existing: [] });
+      expect(done.body.datasets).toEqual({
+        created: ['drug-codes', 'clinics'],
+        existing: [],
+        refreshed: [],
+      });
     });
 
     it('reads clinic facts from the clinic register, whatever the order says', async () => {

@@ -109,9 +109,22 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
           await import('./commands/deploy.command.js')
         ).deployCommand(template, opts, io)),
     );
-  program
+  const dataset = program
     .command('dataset')
-    .description('reference data sets that rules read with lookup')
+    .description('reference data sets that rules read with lookup');
+  dataset
+    .command('refresh <key>')
+    .description("show a data set's refresh from a connector, or set, run or stop it")
+    .option('--set <spec.json>', 'refresh from a connector as this JSON spec says')
+    .option('--run', 'refresh now and print the outcome')
+    .option('--stop', 'stop refreshing (the data set keeps its version)')
+    .action(
+      async (key: string, opts: { set?: string; run?: boolean; stop?: boolean }) =>
+        void (code = await (
+          await import('./commands/dataset-refresh.command.js')
+        ).dataSetRefreshCommand(key, opts, io)),
+    );
+  dataset
     .command('put <key> <file>')
     .description('upload a .csv, .xlsx or .json file as the next version of a data set')
     .option(

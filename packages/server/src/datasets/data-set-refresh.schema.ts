@@ -18,6 +18,15 @@ export const RefreshSpec = Type.Object(
     input: Type.Record(Type.String(), Type.Unknown()),
     /** JSON pointer to the array of row objects in the action's answer (`/body/data/bins`). */
     rows: Type.String({ pattern: '^(/.*)?$', maxLength: 500 }),
+    /**
+     * Field names of the answer's rows renamed to the data set's columns (`{ "bin":
+     * "primaryBin" }`): the other system's names need not be the ones the rules read.
+     */
+    rename: Type.Optional(
+      Type.Record(Type.String({ minLength: 1, maxLength: 100 }), Type.String({ maxLength: 100 }), {
+        maxProperties: 200,
+      }),
+    ),
     /** Exactly one of `every` (an ISO-8601 duration of at least a minute) and `cron` (UTC). */
     every: Type.Optional(Duration),
     cron: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
-import { type Actor, cronProblem, nextTick, systemActor } from '@ordo/engine';
+import { type Actor, cronProblem, jsonPointer, nextTick, systemActor } from '@ordo/engine';
 import { Poller } from '../background/poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
@@ -16,6 +16,7 @@ import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { FlowSchedules, type ScheduleLease } from '../systems/flow-schedules';
 import { pointerGet } from '../systems/reconciliation.service';
+import { columnNameProblem } from './data-set-columns';
 import { DataSetRefreshRepository, refreshScheduleKey } from './data-set-refresh.repository';
 import { type DataSetRefresh, type RefreshRun, RefreshSpec } from './data-set-refresh.schema';
 import { DATA_SET_KEY, DataSetsService } from './data-sets.service';
@@ -139,6 +140,7 @@ export class DataSetRefreshService extends Poller {
         code: 'unknown_action',
         message: `the connector "${instance.type}" has no action "${spec.action ?? 'request'}" (it has: ${Object.keys(connector.actions).join(', ')})`,
       });
+    errors.push(...renameProblems(spec.rename));
     return errors;
   }
 
@@ -201,7 +203,7 @@ export class DataSetRefreshService extends Poller {
         key,
         {
           format: 'json',
-          content: JSON.stringify(rows),
+          content: JSON.stringify(spec.rename ? renamed(rows, spec.rename) : rows),
           keyColumn: spec.keyColumn,
           columns: spec.columns,
           title: spec.title,
@@ -279,4 +281,31 @@ export class DataSetRefreshService extends Poller {
       timeoutMs: durationMs(instance.timeout),
     });
   }
+}
+
+/** Why a `rename` cannot work: a target that is no column name, or two fields onto one column. */
+function renameProblems(rename: Record<string, string> | undefined): ProblemDetail[] {
+  const seen = new Set<string>();
+  const errors: ProblemDetail[] = [];
+  for (const [from, to] of Object.entries(rename ?? {})) {
+    const problem = columnNameProblem(to, seen);
+    if (problem)
+      errors.push({
+        path: jsonPointer(['rename', from]),
+        code: 'invalid_rename',
+        message: problem,
+      });
+    seen.add(to);
+  }
+  return errors;
+}
+
+/** Each row with its fields renamed (the others kept), as plain data without a prototype. */
+function renamed(rows: Record<string, unknown>[], rename: Record<string, string>) {
+  return rows.map((row) => {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [field, value] of Object.entries(row))
+      out[Object.hasOwn(rename, field) ? rename[field] : field] = value;
+    return out;
+  });
 }

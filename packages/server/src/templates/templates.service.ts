@@ -14,6 +14,9 @@ import type { Db } from '../database/db';
 import { CredentialsService } from '../credentials/credentials.service';
 import { FlowsService } from '../flows/flows.service';
 import { DataSetsService } from '../datasets/data-sets.service';
+import { DataSetRefreshService } from '../datasets/data-set-refresh.service';
+import { RefreshSpec } from '../datasets/data-set-refresh.schema';
+import { validateBody } from '../problems/validate-body';
 import type { DataSetFormat } from '../datasets/data-set-file';
 import { DuplicateReference } from '../orders/order-errors';
 import { OrdersService } from '../orders/orders.service';
@@ -50,7 +53,18 @@ export interface TemplateManifest {
    * created on deploy when there is no set of that key (an existing one is the user's own
    * data and is kept).
    */
-  datasets?: { key: string; file: string; title: Label; keyColumn?: string }[];
+  datasets?: {
+    key: string;
+    file: string;
+    title: Label;
+    keyColumn?: string;
+    /**
+     * How the set is refreshed from its system of record through a connector of the template's
+     * flow (a refresh spec without `flow`): configured when the deploy creates the set, after the
+     * flow is published; its first run is due at once.
+     */
+    refresh?: Omit<RefreshSpec, 'flow'>;
+  }[];
 }
 
 /** A sample order: its reference (so loading twice creates nothing new) and its data. */
@@ -96,6 +110,7 @@ export class TemplatesService {
     private readonly audit: AuditLog,
     private readonly dataSets: DataSetsService,
     private readonly registry: ConnectorRegistry,
+    private readonly refreshes: DataSetRefreshService,
     @Inject(DB) private readonly db: Db,
   ) {
     this.dir = config.templatesDir ?? DEFAULT_TEMPLATES_DIR;
@@ -137,6 +152,7 @@ export class TemplatesService {
     } = applyDeployConnectors(template.flow, options.connectors ?? {}, this.registry);
     if (!wrong.length) wrong.push(...(await this.keptCredentialProblems(flow, given)));
     if (wrong.length) throw problems.invalidBody(wrong);
+    this.checkRefreshes(template);
 
     const stored = new Set((await this.credentials.list()).map((c) => c.name));
     const placeholders: string[] = [];
@@ -186,6 +202,8 @@ export class TemplatesService {
       version = (await this.flows.publish(flow.key, `Deployed from template ${id}`, actor)).version;
       published = true;
     }
+
+    const refreshed = await this.deployRefreshes(template, datasets.created, actor);
 
     const samples = {
       created: 0,
@@ -249,7 +267,7 @@ export class TemplatesService {
           .map((c) => c.name)
           .filter((n) => !placeholders.includes(n) && !demo.includes(n) && !given.has(n)),
       },
-      datasets,
+      datasets: { ...datasets, refreshed },
       samples,
       checklist: template.checklist,
     };
@@ -281,6 +299,49 @@ export class TemplatesService {
       result.created.push(set.key);
     }
     return result;
+  }
+
+  /** A template whose data set refresh cannot work is refused before anything is written. */
+  private checkRefreshes(template: Template) {
+    for (const [i, set] of (template.datasets ?? []).entries()) {
+      if (!set.refresh) continue;
+      const at = `templates/${template.id}/template.json: /datasets/${i}/refresh`;
+      try {
+        validateBody(RefreshSpec, { ...set.refresh, flow: template.flow.key });
+      } catch (error) {
+        if (!(error instanceof ApiProblem)) throw error;
+        const errors = (error.extra.errors as { path: string; message: string }[]) ?? [];
+        throw problems.unprocessable(
+          'invalid_template',
+          errors.map((e) => `${at}${e.path}: ${e.message}`).join('; ') || `${at}: ${error.detail}`,
+        );
+      }
+      if (!template.flow.connectors?.[set.refresh.connector])
+        throw problems.unprocessable(
+          'invalid_template',
+          `${at}/connector: the template's flow has no connector "${set.refresh.connector}"`,
+        );
+    }
+  }
+
+  /** The refreshes of the data sets this deploy created, through the published flow's connectors. */
+  private async deployRefreshes(template: Template, created: string[], actor: Actor) {
+    const refreshed: string[] = [];
+    for (const set of template.datasets ?? [])
+      if (set.refresh && created.includes(set.key)) {
+        await this.refreshes.configure(
+          set.key,
+          {
+            keyColumn: set.keyColumn,
+            title: typeof set.title === 'string' ? set.title : (set.title.en ?? set.key),
+            ...set.refresh,
+            flow: template.flow.key,
+          },
+          actor,
+        );
+        refreshed.push(set.key);
+      }
+    return refreshed;
   }
 
   /**
