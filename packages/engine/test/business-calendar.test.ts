@@ -355,4 +355,63 @@ describe('flows in business time', () => {
     // Without the sets (an older caller): wall-clock time.
     expect(journey(history).stays[1].dueAt).toBe('2026-12-04T13:00:00.000Z');
   });
+
+  it('measures an order in business time: Friday 17:00 to Monday 10:00 is two working hours', () => {
+    const doc = flow({
+      measures: [
+        {
+          id: 'to_hold',
+          from: { state: 'new' },
+          to: { state: 'hold' },
+          target: 'PT3H',
+          in: 'business',
+        },
+        { id: 'wall', from: { state: 'new' }, to: { state: 'hold' }, target: 'PT3H' },
+      ],
+    });
+    const compiled = compileFlow(doc);
+    const created = compiled.create(
+      {},
+      testContext({ now: '2026-12-04T09:00:00.000Z', dataSets: sets, id: 'o1' }),
+    );
+    if (!created.ok) throw new Error(created.error.message);
+    const fired = compiled.fire(
+      created.order,
+      { type: 'hold' },
+      testContext({ now: '2026-12-07T02:00:00.000Z', dataSets: sets }),
+    );
+    if (!fired.ok) throw new Error(fired.error.message);
+    const history = [...created.history, ...fired.history];
+    const [business, wall] = compileJourney(doc)(history, undefined, () => sets).measures;
+    // 17:00–18:00 Friday and 09:00–10:00 Monday (Shanghai); due Monday 11:00 = 03:00 UTC.
+    expect(business).toMatchObject({ durationMs: 2 * H, dueAt: '2026-12-07T03:00:00.000Z' });
+    expect(wall).toMatchObject({ durationMs: 65 * H, dueAt: '2026-12-04T12:00:00.000Z' });
+    // A calendar that cannot be read (or no sets at all): wall-clock time, never a failure.
+    expect(compileJourney(doc)(history).measures[0]).toMatchObject({ durationMs: 65 * H });
+    const broken = compileJourney({ ...doc, calendar: 'missing' })(history, undefined, () => sets);
+    expect(broken.measures[0].durationMs).toBe(65 * H);
+  });
+
+  it('lints a business measure without a calendar, or with a target in months', () => {
+    const measure = {
+      id: 'm',
+      from: { state: 'new' },
+      to: { state: 'done' },
+      in: 'business' as const,
+    };
+    const doc = flow({ calendar: undefined, measures: [measure] });
+    expect(validateFlow(doc).problems).toContainEqual(
+      expect.objectContaining({ path: '/measures/0/in', code: 'no_calendar' }),
+    );
+    const months = flow({ measures: [{ ...measure, target: 'P1M' }] });
+    expect(validateFlow(months).problems).toContainEqual(
+      expect.objectContaining({ path: '/measures/0/target', code: 'business_duration' }),
+    );
+    // A business measure alone uses the calendar.
+    const only = flow({
+      states: [{ id: 'new', initial: true }, { id: 'hold' }, { id: 'done', final: true }],
+      measures: [measure],
+    });
+    expect(validateFlow(only).problems.filter((p) => p.code === 'unused_calendar')).toEqual([]);
+  });
 });

@@ -102,8 +102,14 @@ describe('journey facts', () => {
   it('measures from the first milestone to the first next one, with the target due time', () => {
     const { history } = life();
     expect(journey(history).measures).toEqual([
-      { id: 'to_lock', startedAt: at(8), endedAt: at(11), dueAt: at(10) },
-      { id: 'confirm_to_book', startedAt: at(8, 30), endedAt: at(12) },
+      {
+        id: 'to_lock',
+        startedAt: at(8),
+        endedAt: at(11),
+        dueAt: at(10),
+        durationMs: 3 * 3_600_000,
+      },
+      { id: 'confirm_to_book', startedAt: at(8, 30), endedAt: at(12), durationMs: 3.5 * 3_600_000 },
     ]);
   });
 

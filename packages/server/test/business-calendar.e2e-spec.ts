@@ -46,6 +46,15 @@ const flow = {
     { id: 'late', from: 'on_hold', to: 'late_hold', event: 'late' },
     { id: 'release', from: ['on_hold', 'late_hold'], to: 'released', event: 'release' },
   ],
+  measures: [
+    {
+      id: 'hold_time',
+      from: { state: 'on_hold' },
+      to: { state: 'released' },
+      target: 'PT2H',
+      in: 'business',
+    },
+  ],
 };
 
 /** An approval whose auto transition stays blocked: after 30 minutes, a task due in business time. */
@@ -145,6 +154,27 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
         [order.id],
       );
     near(stay.due_at, '2026-12-07T03:00:00.000Z');
+  });
+
+  it('measures a hold in working hours: Friday 17:00 to Monday 11:00 is 3 h, late against 2 h', async () => {
+    // The week after the SLA's test: the analytics' catch-up has rolled up to its Monday.
+    setNow('2026-12-11T09:00:00.000Z'); // Friday 17:00
+    const { order } = await held('H-5');
+    setNow('2026-12-14T03:00:00.000Z'); // Monday 11:00
+    expect(
+      (await app.call('POST', `/api/orders/${order.id}/events`, { type: 'release' })).status,
+    ).toBe(200);
+    await app.server.app.get(JourneyRollup).catchUp('holds');
+    const [m] = await app.server.app
+      .get<Db>(DB)
+      .query<{ duration_ms: string | number; due_at: string; late: number }>(
+        "SELECT duration_ms, due_at, late FROM journey_measures WHERE order_id = ? AND measure = 'hold_time'",
+        [order.id],
+      );
+    // About 3 working hours (the clock ran on a little while the test worked), not 66.
+    expect(Math.abs(Number(m.duration_ms) - 3 * HOUR)).toBeLessThan(10_000);
+    near(m.due_at, '2026-12-14T02:00:00.000Z'); // Friday 17–18 and Monday 09–10
+    expect(Number(m.late)).toBe(1);
   });
 
   it('uses the current version: a new holiday moves the next due time, the old order keeps its own', async () => {

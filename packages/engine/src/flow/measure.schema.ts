@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, Id, Label, Logic } from './common.schema';
+import { Duration, Id, Label, Logic, TimeBasis } from './common.schema';
 
 /** A point of an order's journey: the first entry into a state, or the first time an event fired. */
 export const Milestone = Type.Union([
@@ -23,6 +23,11 @@ export const Measure = Type.Object(
     to: Milestone,
     /** How long it should take; a measure over its target counts as late. */
     target: Type.Optional(Duration),
+    /**
+     * `business`: the time taken, and the target, count only the working hours of the flow's
+     * calendar (order → production start over a weekend is Friday's and Monday's hours).
+     */
+    in: Type.Optional(TimeBasis),
   },
   { additionalProperties: false },
 );

@@ -1,6 +1,7 @@
 import type { Flow, Milestone } from '../flow';
-import { addDuration } from '../interpreter/durations';
 import { dueAfter } from '../calendar/due-time';
+import { calendarOf } from '../calendar/business-calendar';
+import { workedBetween } from '../calendar/business-time';
 import type { DataSets } from '../rules/data-sets';
 import type { Actor, HistoryEntry, OrderData } from '../order';
 import { compileRule } from '../rules';
@@ -37,6 +38,11 @@ export interface MeasureSpan {
   endedAt: string;
   /** When the target fell due (absent without a target): late when `endedAt` is after it. */
   dueAt?: string;
+  /**
+   * The time taken in milliseconds: wall-clock, or the working time between start and end for
+   * a measure `in: "business"` (wall-clock when its calendar cannot be read).
+   */
+  durationMs: number;
 }
 
 /** The facts of one order's journey that analytics aggregate. */
@@ -121,12 +127,16 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
       const same = JSON.stringify(m.from) === JSON.stringify(m.to);
       const end = history.findIndex((e, i) => (same ? i > start : i >= start) && reaches(e, m.to));
       if (end < 0) continue;
-      const startedAt = history[start].at;
+      const [startedAt, endedAt] = [history[start].at, history[end].at];
+      // Counted in the calendar version the start's change read, as an SLA is.
+      const sets = m.in === 'business' ? dataSetsFor?.(history[start]) : undefined;
+      const calendar = m.in === 'business' ? flow.calendar : undefined;
       measures.push({
         id: m.id,
         startedAt,
-        endedAt: history[end].at,
-        ...(m.target && { dueAt: addDuration(startedAt, m.target) }),
+        endedAt,
+        ...(m.target && { dueAt: dueAfter({ dataSets: sets }, startedAt, m.target, calendar).at }),
+        durationMs: timeTaken(sets, calendar, startedAt, endedAt),
       });
     }
 
@@ -162,3 +172,19 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
 
 /** The journey function of a flow (see `compileJourney`). */
 export type JourneyOf = ReturnType<typeof compileJourney>;
+
+/** Working time between two instants in the calendar, or wall-clock time without a usable one. */
+function timeTaken(
+  sets: DataSets | undefined,
+  calendar: string | undefined,
+  from: string,
+  to: string,
+): number {
+  if (calendar !== undefined)
+    try {
+      return workedBetween(calendarOf(sets, calendar), from, to);
+    } catch {
+      // A missing or broken calendar: wall-clock time, as for due times.
+    }
+  return Date.parse(to) - Date.parse(from);
+}

@@ -174,7 +174,7 @@ export class JourneyRollup {
     const histories = await this.orders.histories(rows.map((r) => r.id as string));
     const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
     // Replays read the data set versions each change read: rules that look rows up, and
-    // business-time SLAs counted in the calendar version of the day.
+    // business-time SLAs and measures counted in the calendar version of the day.
     let sets: DataSetHistory | undefined;
     for (const row of rows) {
       const order = orderFrom(row);
@@ -183,7 +183,9 @@ export class JourneyRollup {
       const flow = await this.flows.get(order.flow, order.flowVersion);
       const history = stored.map(asEngineEntry);
       const needsData = (flow.doc.counters ?? []).some((c) => c.when !== undefined);
-      const business = flow.doc.states.some((st) => st.sla?.in === 'business');
+      const business =
+        flow.doc.states.some((st) => st.sla?.in === 'business') ||
+        (flow.doc.measures ?? []).some((m) => m.in === 'business');
       if (needsData || business) {
         sets ??= new DataSetHistory(this.dataSetRows, await this.dataSets.snapshot());
         await sets.load(history);
@@ -248,7 +250,7 @@ export class JourneyRollup {
         ...common,
         m.startedAt,
         m.endedAt,
-        ms(m.startedAt, m.endedAt),
+        m.durationMs,
         m.dueAt ?? null,
         m.dueAt ? (Date.parse(m.endedAt) > Date.parse(m.dueAt) ? 1 : 0) : null,
       ]);
