@@ -204,6 +204,13 @@ describe.each(databaseKinds())('business calendar on %s', (db) => {
     });
     expect(task).toMatchObject({ queue: 'supervisors', title: 'Approval stuck' });
     near(task.dueAt, '2026-12-07T02:00:01.000Z'); // Monday 10:00:01
+    // The calendar version it was counted in, as its first comment (no order change records
+    // it): version 3, after the holiday test's two uploads.
+    const { comments } = (await app.call('GET', `/api/tasks/${task.id}`)).body;
+    expect(comments[0]).toMatchObject({
+      author: 'system',
+      body: 'Due in the working hours of the calendar "work-hours", version 3',
+    });
   });
 
   it('refuses a calendar it cannot count in, naming line and column, and writes nothing', async () => {

@@ -2,6 +2,7 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import {
   type Actor,
   addDuration,
+  type DueCalendar,
   exceptionPatch,
   exceptionTask,
   type ExceptionKind,
@@ -21,6 +22,18 @@ import { runtimeLog } from '../logging/runtime-log';
 import { OrdoMetrics } from '../metrics/ordo-metrics';
 
 const log = runtimeLog('exceptions');
+
+/**
+ * What a task's due time was counted in, kept as its first comment: an exception task has no
+ * order change whose history records the calendar version.
+ */
+function dueNote(calendar: DueCalendar | undefined): string | undefined {
+  if (!calendar) return undefined;
+  if ('version' in calendar)
+    return `Due in the working hours of the calendar "${calendar.name}", version ${calendar.version}`;
+  log.warn(`An exception task is due in wall-clock time, not business time — ${calendar.problem}`);
+  return `Due in wall-clock time, not business time: ${calendar.problem}`;
+}
 
 /** The actor that settles exceptions automatically. */
 export const EXCEPTIONS_ACTOR: Actor = systemActor('exceptions');
@@ -138,18 +151,21 @@ export class ExceptionRouter implements OnModuleInit {
           name: flow.calendar,
           sets: await this.orders.dataSetSnapshot(),
         });
-        await this.tasks.open({
-          key: `exception:${record.id}`,
-          orderId: order?.id ?? null,
-          flow: flow.key,
-          queue: task.queue,
-          roles: queueRoles(flow, task.queue),
-          title: task.title,
-          priority: task.priority,
-          ...(task.due && { dueAt: task.due }),
-          ...(task.assignee && { assignee: task.assignee }),
-          exceptionId: record.id,
-        });
+        await this.tasks.open(
+          {
+            key: `exception:${record.id}`,
+            orderId: order?.id ?? null,
+            flow: flow.key,
+            queue: task.queue,
+            roles: queueRoles(flow, task.queue),
+            title: task.title,
+            priority: task.priority,
+            ...(task.due && { dueAt: task.due }),
+            ...(task.assignee && { assignee: task.assignee }),
+            exceptionId: record.id,
+          },
+          dueNote(task.calendar),
+        );
         return { record };
       }
       if (!order) throw new Error('There is no order to change');

@@ -65,9 +65,14 @@ export class TasksService {
     return new Date(this.clock.now()).toISOString();
   }
 
-  /** Opens a task once per key (a second run of the same effect finds it). */
-  async open(task: NewTask): Promise<Task | undefined> {
-    const opened = await this.tasks.insertOnce(task, this.now());
+  /**
+   * Opens a task once per key (a second run of the same effect finds it), with the system's
+   * `note` as its first comment.
+   */
+  async open(task: NewTask, note?: string): Promise<Task | undefined> {
+    const now = this.now();
+    const opened = await this.tasks.insertOnce(task, now);
+    if (opened && note) await this.tasks.comment(opened.id, 'system', note, now);
     if (opened) this.events.emit('task.changed', { task: opened, change: 'opened' });
     return opened;
   }
