@@ -84,6 +84,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       problems: { line: number; file?: string; code: string; message: string }[];
       duplicates: number;
       answeredAt: string | null;
+      language: string | null;
     }[];
   const message = async (messageId: string) =>
     waitFor(async () =>
@@ -139,6 +140,8 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect(answer.to).toEqual(['buyer@stores.example']);
     expect(answer.subject).toContain('1 order(s) created');
     expect(answer.text).toContain('PO-100');
+    expect(answer.text).toContain('Understood:\n  line 3: Store: S-001');
+    expect(record.language).toBe('en');
     const detail = await app.call('GET', `/api/intake/messages/${record.id}`);
     expect(detail.body).toMatchObject({
       from: 'buyer@stores.example',
@@ -310,7 +313,37 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect(answer.text).toContain('line 2:');
     expect(answer.text).toContain('line 3: unknown unit "pallets"');
     expect(answer.text).toContain('line 4:');
-    expect(answer.text).not.toContain('line 5');
+    // Line 5 was understood, and is said to be.
+    const [understood, refused] = answer.text.split('Not understood or refused:');
+    expect(understood).toContain('Understood:\n  line 1: Store: S-3\n  line 5: SKU-C x 2');
+    expect(refused).not.toContain('line 5');
+  });
+
+  it('answers in the sender’s language: Chinese for a Chinese message, unless it declares another', async () => {
+    await send({
+      subject: '门店订单',
+      messageId: '<zh-1@stores.example>',
+      text: 'Store: S-8\nSKU-COLA-330 x 12\nSKU-B x 4 箱',
+    });
+    const record = await message('<zh-1@stores.example>');
+    expect(record).toMatchObject({ outcome: 'refused', language: 'zh-CN' });
+    const answer = await answerTo(record.id);
+    expect(answer.subject).toBe('回复：门店订单 — 未创建订单');
+    expect(answer.text).toContain('已识别：\n  第 1 行: Store: S-8\n  第 2 行: SKU-COLA-330 x 12');
+    expect(answer.text).toContain('第 3 行: 数值有误（unknown unit "箱"');
+    expect(answer.text).toContain(`此邮件在 Ordo 中的编号：${record.id}`);
+    // Declared English: answered in English, whatever the text.
+    await send({
+      subject: '门店订单',
+      messageId: '<zh-en@stores.example>',
+      headers: { 'Content-Language': 'en-GB' },
+      text: 'Store: S-8\nSKU-B x 4 箱',
+    });
+    const english = await message('<zh-en@stores.example>');
+    expect(english.language).toBe('en');
+    const reply = await answerTo(english.id);
+    expect(reply.subject).toContain('no order created');
+    expect(reply.text).toContain('line 2: unknown unit "箱"');
   });
 
   it('an order the flow refuses is answered with the body line at fault', async () => {

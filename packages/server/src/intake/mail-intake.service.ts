@@ -16,6 +16,7 @@ import { describeError } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { IntakeService } from './intake.service';
 import { answerText } from './mail-answer';
+import { senderLanguage } from './sender-language';
 import { mailOrders } from './mail-orders';
 import {
   messageKey,
@@ -122,6 +123,7 @@ export class MailIntakeService extends Poller {
       flow: envelope.flow,
       auth,
       raw,
+      language: senderLanguage(mail),
       now: this.now(),
     });
     this.wake();

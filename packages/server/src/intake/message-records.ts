@@ -1,3 +1,4 @@
+import type { AnswerLanguage } from './sender-language';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, SqlExecutor } from '../database/db';
 
@@ -68,6 +69,8 @@ export interface MessageRecord {
   processedAt: string | null;
   answeredAt: string | null;
   answer: string | null;
+  /** The language the sender is answered in (null: recorded before it was kept). */
+  language: AnswerLanguage | null;
 }
 
 const json = (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : null);
@@ -91,6 +94,7 @@ function recordOf(row: Record<string, unknown>): MessageRecord {
     processedAt: (row.processed_at as string | null) ?? null,
     answeredAt: (row.answered_at as string | null) ?? null,
     answer: (row.answer as string | null) ?? null,
+    language: (row.language as AnswerLanguage | null) ?? null,
   };
 }
 
@@ -103,7 +107,7 @@ export function messageKey(messageId: string | null, raw: Buffer): string {
 }
 
 const COLUMNS =
-  'id, message_id, mail_from, rcpt_to, subject, flow_key, outcome, orders, problems, result, auth, duplicates, attempts, received_at, processed_at, answered_at, answer';
+  'id, message_id, mail_from, rcpt_to, subject, flow_key, outcome, orders, problems, result, auth, duplicates, attempts, received_at, processed_at, answered_at, answer, language';
 
 /** The `intake_messages` table: every message received, its raw bytes and its outcome. */
 export class MessageRecords {
@@ -122,12 +126,13 @@ export class MessageRecords {
     flow: string;
     auth: SenderCheck;
     raw: Buffer;
+    language: AnswerLanguage;
     now: string;
   }): Promise<string | undefined> {
     const id = randomUUID();
     const inserted = await this.db.run(
-      `INSERT INTO intake_messages (id, message_key, message_id, mail_from, rcpt_to, subject, flow_key, outcome, auth, raw, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT (message_key) DO NOTHING`,
+      `INSERT INTO intake_messages (id, message_key, message_id, mail_from, rcpt_to, subject, flow_key, outcome, auth, raw, language, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING`,
       [
         id,
         message.key,
@@ -138,6 +143,7 @@ export class MessageRecords {
         message.flow,
         JSON.stringify(message.auth),
         message.raw.toString('base64'),
+        message.language,
         message.now,
       ],
     );

@@ -99,6 +99,11 @@ export const IntakeMessage = component(
     processedAt: Nullable(Type.String()),
     answeredAt: Nullable(Type.String()),
     answer: Nullable(Type.String()),
+    language: Nullable(
+      Type.Union([Type.Literal('en'), Type.Literal('zh-CN')], {
+        description: 'the language the sender is answered in',
+      }),
+    ),
   }),
 );
 
