@@ -48,6 +48,23 @@ export async function api<T = unknown>(method: string, path: string, body?: unkn
   return parsed as T;
 }
 
+/**
+ * Downloads a file the API answers (with the person's token, so not a plain link); answers
+ * the HTTP status.
+ */
+export async function download(path: string, fileName: string): Promise<number> {
+  const response = await fetch(`/api${path}`, {
+    headers: { authorization: `Bearer ${token.get()}` },
+  });
+  if (!response.ok) return response.status;
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(await response.blob());
+  a.download = fileName;
+  a.click();
+  URL.revokeObjectURL(a.href);
+  return response.status;
+}
+
 /** The signed-in person (`GET /auth/me`), asked once per token. */
 let me:
   | { token: string | null; answer: Promise<{ id: string; name?: string; roles: string[] }> }

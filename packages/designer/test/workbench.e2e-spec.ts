@@ -242,6 +242,12 @@ describe('operator workbench in Chromium', () => {
 
     await page.goto(`${url}/#/orders?flow=fmcg-distribution`);
     await page.locator('.order-row', { hasText: 'FM-2001' }).locator('button').click();
+    // The timeline says where it came from: the file and its two rows.
+    await page
+      .locator('[data-testid=timeline] [data-testid=order-source]', {
+        hasText: 'from the file orders.csv, rows 2–3',
+      })
+      .waitFor();
     await page
       .locator('[data-testid=order-detail] button', { hasText: 'Move to Cancelled' })
       .click();

@@ -99,4 +99,10 @@ export type { MigrationPlan, MigrationOptions, StateMove } from './migration';
 export * from './integration';
 export * from './calendar';
 export { compileLinePattern, messageFormatProblems, readMessage, MESSAGE_LIMITS } from './intake';
-export type { LinePattern, MessageReading, MisreadLine, UnderstoodLine } from './intake';
+export type {
+  LinePattern,
+  MessageReading,
+  MisreadLine,
+  OrderSource,
+  UnderstoodLine,
+} from './intake';

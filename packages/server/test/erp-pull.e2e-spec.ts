@@ -96,6 +96,17 @@ describe.each(databaseKinds())('ERP pull on %s', (db) => {
     ]);
     expect(orders[0]).toMatchObject({ channel: 'erp' });
     expect(orders.every((o) => o.data.lines.length === 2)).toBe(true);
+    // Each order records the pull and the page it came by, for its timeline.
+    const erp1 = (orders as unknown as { id: string; externalRef: string }[]).find(
+      (o) => o.externalRef === 'ERP-1',
+    )!;
+    const [created] = (await app.call('GET', `/api/orders/${erp1.id}/history`)).body.items;
+    expect(created.payload.source).toEqual({
+      kind: 'pull',
+      id: 'erp-new',
+      page: 1,
+      lines: expect.any(Array),
+    });
 
     await app.close();
     await post('/orders', order(6));

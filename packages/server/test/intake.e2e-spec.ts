@@ -183,6 +183,35 @@ describe.each(databaseKinds())('order intake on %s', (db) => {
     expect(broken.status).toBe(422);
     expect(broken.body.errors[0].path).toBe('/content');
   });
+
+  it('records the file and rows each order came from on its creation, for its timeline', async () => {
+    const result = await app.call('POST', '/api/flows/standard-order/imports', {
+      format: 'csv',
+      content: 'Order No,Client,Item,Qty\nF-1,C1,SKU-1,3\nF-2,C2,SKU-2,4\nF-2,C2,SKU-3,5',
+      mapping: {
+        'Order No': 'externalRef',
+        Client: 'customer.id',
+        Item: 'lines[].sku',
+        Qty: 'lines[].qty',
+      },
+      fileName: 'week 49.csv',
+    });
+    expect(result.body).toMatchObject({ imported: 2, refused: [] });
+    const [f2] = (await app.call('GET', '/api/orders?flow=standard-order&externalRef=F-2')).body
+      .items;
+    const [created] = (await app.call('GET', `/api/orders/${f2.id}/history`)).body.items;
+    expect(created.payload).toEqual({
+      source: { kind: 'file', name: 'week 49.csv', lines: [3, 4] },
+    });
+    const bad = await app.call('POST', '/api/flows/standard-order/imports', {
+      format: 'csv',
+      content: 'Order No\nF-3',
+      fileName: '',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors[0].path).toBe('/fileName');
+    expect(await count('F-3')).toBe(0);
+  });
 });
 
 describe('ordo import (the same intake)', () => {

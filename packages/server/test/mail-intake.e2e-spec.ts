@@ -5,6 +5,7 @@
  * at SMTP and recorded, a Message-ID processed once, problems answered by line, a retry, and
  * a message stored but not yet worked when the server stops, worked after the restart.
  */
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import type { OrdoConfig } from '../src/config/ordo-config';
@@ -161,6 +162,34 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       },
     });
     expect(detail.body.answeredAt).toEqual(expect.any(String));
+    // The order records the message it came from, whose original can be downloaded.
+    const history = (await app.call('GET', `/api/orders/${record.orders[0].id}/history`)).body
+      .items;
+    expect(history[0]).toMatchObject({
+      kind: 'created',
+      payload: {
+        source: {
+          kind: 'email',
+          id: record.id,
+          from: 'buyer@stores.example',
+          subject: 'Order for store 1',
+          lines: [3, 4, 5, 6],
+        },
+      },
+    });
+    const raw = await app.call('GET', `/api/intake/messages/${record.id}/raw`);
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get('content-type')).toBe('message/rfc822');
+    expect(raw.headers.get('content-disposition')).toBe(`attachment; filename="${record.id}.eml"`);
+    expect(raw.body).toContain('Message-ID: <body-1@stores.example>');
+    expect(raw.body).toContain('SKU-COLA-330 x 120');
+    expect((await app.call('GET', '/api/intake/messages/nope/raw')).body).toMatchObject({
+      status: 400,
+      errors: [{ path: '/id' }],
+    });
+    const unknown = await app.call('GET', `/api/intake/messages/${randomUUID()}/raw`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('CSV and Excel attachments: several orders of several lines each, through the mapping', async () => {
@@ -193,6 +222,17 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect((csv2.data.lines as unknown[]).length).toBe(4);
     const [xl1] = await order('XL-1');
     expect((xl1.data.lines as unknown[]).length).toBe(3);
+    // Each order names the attachment and its rows (CSV-2: the data rows 6–9 of orders.csv).
+    const csvOrder = record.orders.find((o) => o.externalRef === 'CSV-2')!;
+    const [created] = (await app.call('GET', `/api/orders/${csvOrder.id}/history`)).body.items;
+    expect(created.payload.source).toEqual({
+      kind: 'email',
+      id: record.id,
+      from: 'buyer@stores.example',
+      subject: 'This week',
+      name: 'orders.csv',
+      lines: [6, 7, 8, 9],
+    });
     const answer = await answerTo(record.id);
     expect(answer.text).toContain('CSV-3');
     expect(answer.text).toContain('XL-2');

@@ -45,4 +45,17 @@ export const workbenchEn = {
     auto: 'moved on automatically: {{from}} → {{to}}',
     removed: 'removed',
   },
+  source: {
+    email: 'by e-mail from {{from}}',
+    unknownSender: 'an unknown sender',
+    subject: '“{{subject}}”',
+    file: 'from the file {{name}}',
+    aFile: 'from a file',
+    attachment: 'attachment {{name}}',
+    pull: 'pulled by {{id}}, page {{page}}',
+    rows: 'rows {{lines}}',
+    bodyLines: 'lines {{lines}} of the message',
+    separator: ', ',
+    original: 'Original message',
+  },
 };

@@ -46,4 +46,17 @@ export const workbenchZhCN: typeof workbenchEn = {
     auto: '自动推进：{{from}} → {{to}}',
     removed: '已移除',
   },
+  source: {
+    email: '来自 {{from}} 的邮件',
+    unknownSender: '未知发件人',
+    subject: '“{{subject}}”',
+    file: '来自文件 {{name}}',
+    aFile: '来自文件',
+    attachment: '附件 {{name}}',
+    pull: '由 {{id}} 拉取，第 {{page}} 页',
+    rows: '第 {{lines}} 行',
+    bodyLines: '邮件正文第 {{lines}} 行',
+    separator: '，',
+    original: '原始邮件',
+  },
 };

@@ -82,6 +82,7 @@ export function ImportPage() {
       ...(file!.format !== 'jsonl' && Object.keys(map).length && { mapping: map }),
       mode,
       dryRun,
+      fileName: file!.name.slice(0, 255),
     });
 
   // Only the answer to the latest preview counts (mapping changes can overtake each other).

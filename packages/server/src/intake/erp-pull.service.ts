@@ -146,6 +146,7 @@ export class ErpPullService extends Poller {
           {
             mode: 'valid',
             channel: spec.channel ?? 'erp',
+            source: { kind: 'pull', id: trigger.id, page },
             // The cursor moves with the orders of its page, and only while the lease holds.
             keyed: async (tx) => {
               const fenced = await tx.run(

@@ -23,6 +23,8 @@ export const ImportBody = Type.Object(
     mode: Type.Optional(Type.Union([Type.Literal('valid'), Type.Literal('all')])),
     dryRun: Type.Optional(Type.Boolean()),
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** The file's name, recorded on each order it creates (its timeline shows it). */
+    fileName: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
   },
   { additionalProperties: false },
 );
@@ -60,6 +62,7 @@ export class IntakeController {
       mode: request.mode ?? 'valid',
       dryRun: request.dryRun,
       channel: request.channel ?? (request.format === 'jsonl' ? 'api' : request.format),
+      source: { kind: 'file', ...(request.fileName && { name: request.fileName }) },
       ...(keyed && { keyed: (tx, answer) => commitAnswer(tx, keyed, answer) }),
     };
     if (request.format === 'jsonl')

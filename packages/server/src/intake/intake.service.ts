@@ -7,6 +7,7 @@ import { problems } from '../problems/api-problem';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { columnFinder } from './column-finder';
 import { alsoRefused, groupRows, type OrderRow, rowOf } from './order-groups';
+import { type OrderSource, withSource } from './order-source';
 import { resolveMapping, type ColumnMapping, type ImportRow } from './table-rows';
 
 /** One row that cannot be imported: its line, the column at fault when known, and why. */
@@ -26,6 +27,11 @@ export interface ImportOptions {
   channel: string;
   /** A keyed request's answer (the import report), stored in the import's transaction. */
   keyed?: (tx: SqlExecutor, answer: unknown) => Promise<void>;
+  /**
+   * Where the rows came from, recorded on each order's creation with the rows it was read from
+   * (or the source's own `lines`, a message body's).
+   */
+  source?: OrderSource;
   /** Told as orders are checked (every PROGRESS_EVERY, and the last), then once before writing. */
   onProgress?: (progress: ImportProgress) => void;
 }
@@ -135,7 +141,11 @@ export class IntakeService {
         );
         continue;
       }
-      accepted.push({ row, line: row.line, externalRef: row.externalRef ?? null, created: result });
+      const { source } = options;
+      const created = source
+        ? withSource(result, { ...source, lines: source.lines ?? row.rows ?? [row.line] })
+        : result;
+      accepted.push({ row, line: row.line, externalRef: row.externalRef ?? null, created });
     }
     const stored = await this.orders.existingRefs(
       flowKey,

@@ -175,6 +175,7 @@ export class MailIntakeService extends Poller {
         mail,
         `${held.flow}:${id}:${mail.messageId ?? ''}`,
         fence,
+        id,
       );
       outcome = found.orders.length ? (found.problems.length ? 'partial' : 'created') : 'refused';
     } catch (error) {

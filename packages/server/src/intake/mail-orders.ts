@@ -12,6 +12,7 @@ import { DataSetReads } from '../datasets/data-set-store';
 import type { OrdersService } from '../orders/orders.service';
 import type { IntakeService } from './intake.service';
 import type { MessageOrder, MessageProblem } from './message-records';
+import type { OrderSource } from './order-source';
 import { readTable, type TableFormat, TableError } from './table-file';
 import { type ImportRow, tableToRows, unsafeTargets } from './table-rows';
 
@@ -55,7 +56,16 @@ export async function mailOrders(
   mail: ParsedMail,
   key: string,
   fence: (tx: SqlExecutor) => Promise<void>,
+  /** The intake message's id, recorded on the orders as their source. */
+  recordId: string,
 ): Promise<MailOrders> {
+  const from = mail.from?.value[0]?.address;
+  const source: OrderSource = {
+    kind: 'email',
+    id: recordId,
+    ...(from && { from }),
+    ...(mail.subject && { subject: mail.subject.slice(0, 200) }),
+  };
   const found: MailOrders = { orders: [], problems: [], result: {} };
   const channel = spec.channel ?? 'email';
   const actor = systemActor('email');
@@ -102,7 +112,7 @@ export async function mailOrders(
       const answer = await deps.intake.import(
         flow.doc.key,
         rows,
-        { mode: 'valid', channel, keyed: fence },
+        { mode: 'valid', channel, keyed: fence, source: { ...source, name: sheet.name } },
         actor,
         { columns: table.columns, mapping: spec.mapping },
       );
@@ -144,10 +154,11 @@ export async function mailOrders(
   if (found.problems.length) return found;
   const externalRef = reading.externalRef ?? bodyRef(key);
   const rows: ImportRow[] = [{ line: 1, data: reading.data, externalRef }];
+  const lines = reading.understood.map((u) => u.line);
   const answer = await deps.intake.import(
     flow.doc.key,
     rows,
-    { mode: 'valid', channel, keyed: fence },
+    { mode: 'valid', channel, keyed: fence, source: { ...source, lines } },
     actor,
   );
   // The engine names a path (`lines.1.qty`): the body line that element came from.

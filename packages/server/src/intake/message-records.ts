@@ -211,6 +211,16 @@ export class MessageRecords {
     };
   }
 
+  /** A message's original bytes: undefined without the record, null when none were kept (refused at SMTP). */
+  async raw(id: string): Promise<Buffer | null | undefined> {
+    const [row] = await this.db.query<{ raw: string | null }>(
+      'SELECT raw FROM intake_messages WHERE id = ?',
+      [id],
+    );
+    if (!row) return undefined;
+    return row.raw === null ? null : Buffer.from(row.raw, 'base64');
+  }
+
   /**
    * Writes a message's outcome, fenced by its lease (in `tx`, the transaction of its orders,
    * when given): false when the lease was lost, so the caller's transaction must roll back.

@@ -1,4 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IntakeMessage, IntakeMessagePage } from '../api-docs/schemas/intake.schemas';
 import { Answers, Problems, Summary } from '../openapi';
@@ -79,6 +81,24 @@ export class MessagesController {
     const record = await this.mail.records.get(id);
     if (!record) throw problems.notFound('Message', id);
     return record;
+  }
+
+  /** The message as it was received (`message/rfc822`), to open in a mail program. */
+  @Get(':id/raw')
+  @Summary('Download the original message', 'As received (an .eml file); 404 when none was kept.')
+  @Answers(200, Type.String({ description: 'the message as received' }), {
+    mediaType: 'message/rfc822',
+  })
+  @Problems(400, 404)
+  @Roles('operator')
+  async raw(@Param('id') id: string, @Res() reply: FastifyReply) {
+    if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
+    const raw = await this.mail.records.raw(id);
+    if (!raw) throw problems.notFound('Message', id);
+    return reply
+      .header('content-type', 'message/rfc822')
+      .header('content-disposition', `attachment; filename="${id}.eml"`)
+      .send(raw);
   }
 
   /** Works a failed, refused or partly taken message again (after fixing the flow or its data). */

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { token } from '../../api';
+import { download as downloadFile } from '../../api';
 import { analyticsQuery, type DashboardFilter } from './use-analytics';
 
 /** Downloads one table of the analytics as CSV (with the person's token, so not a plain link). */
@@ -17,15 +17,7 @@ export function CsvLink({
     const q = analyticsQuery(filter);
     q.set('format', 'csv');
     q.set('table', table);
-    const response = await fetch(`/api/flows/${flowKey}/analytics?${q}`, {
-      headers: { authorization: `Bearer ${token.get()}` },
-    });
-    if (!response.ok) return;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(await response.blob());
-    a.download = `${flowKey}-${table}.csv`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    await downloadFile(`/flows/${flowKey}/analytics?${q}`, `${flowKey}-${table}.csv`);
   }
   return (
     <button className="ghost small" data-csv={table} onClick={() => void download()}>

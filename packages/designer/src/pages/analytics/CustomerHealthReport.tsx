@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CustomerHealth, Flow } from '@ordo/engine';
-import { api, token } from '../../api';
+import { api, download } from '../../api';
 import { formatDuration, formatShare } from '../../model/analytics-view';
 import { messageOf } from '../integrations/message-of';
 import { labelIn } from '../../model/flow-graph';
@@ -44,16 +44,11 @@ export function CustomerHealthReport({
   }, [flowKey, month, top]);
 
   async function pdf() {
-    const response = await fetch(
-      `/api/flows/${flowKey}/reports/customer-health?month=${month}&top=${top}&format=pdf&lang=${i18n.language}`,
-      { headers: { authorization: `Bearer ${token.get()}` } },
+    const status = await download(
+      `/flows/${flowKey}/reports/customer-health?month=${month}&top=${top}&format=pdf&lang=${i18n.language}`,
+      `${flowKey}-customer-health-${month}.pdf`,
     );
-    if (!response.ok) return setError(`PDF: HTTP ${response.status}`);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(await response.blob());
-    a.download = `${flowKey}-customer-health-${month}.pdf`;
-    a.click();
-    URL.revokeObjectURL(a.href);
+    if (status !== 200) setError(`PDF: HTTP ${status}`);
   }
 
   const dur = (ms: number | null) => formatDuration(ms, i18n.language);

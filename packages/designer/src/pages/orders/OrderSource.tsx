@@ -1,0 +1,70 @@
+import type { OrderSource as Source } from '@ordo/engine';
+import { useTranslation } from 'react-i18next';
+import { download } from '../../api';
+
+/** The creation's source, when it has one. */
+export function sourceOf(payload: unknown): Source | undefined {
+  const source = (payload as { source?: Source } | undefined)?.source;
+  return source && typeof source === 'object' && typeof source.kind === 'string'
+    ? source
+    : undefined;
+}
+
+/** Line numbers as ranges: 3, 4, 5, 9 → "3–5, 9". */
+export function lineRanges(lines: readonly number[]): string {
+  const sorted = [...new Set(lines)].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i];
+    while (sorted[i + 1] === sorted[i] + 1) i++;
+    out.push(start === sorted[i] ? String(start) : `${start}–${sorted[i]}`);
+  }
+  return out.join(', ');
+}
+
+/** One sentence of where the order came from, and the original message to download. */
+export function OrderSourceLine({ source }: { source: Source }) {
+  const { t } = useTranslation();
+  const lines = source.lines?.length ? lineRanges(source.lines) : undefined;
+  const parts = [
+    source.kind === 'email' &&
+      t('workbench.source.email', { from: source.from ?? t('workbench.source.unknownSender') }),
+    source.kind === 'email' &&
+      source.subject &&
+      t('workbench.source.subject', { subject: source.subject }),
+    source.kind === 'file' &&
+      (source.name
+        ? t('workbench.source.file', { name: source.name })
+        : t('workbench.source.aFile')),
+    source.kind === 'email' &&
+      source.name &&
+      t('workbench.source.attachment', { name: source.name }),
+    source.kind === 'pull' && t('workbench.source.pull', { id: source.id, page: source.page }),
+    lines &&
+      t(
+        source.kind === 'email' && !source.name
+          ? 'workbench.source.bodyLines'
+          : 'workbench.source.rows',
+        {
+          lines,
+        },
+      ),
+  ].filter(Boolean);
+  return (
+    <div className="order-source muted" data-testid="order-source" data-kind={source.kind}>
+      {parts.join(t('workbench.source.separator'))}
+      {source.kind === 'email' && source.id && (
+        <>
+          {' '}
+          <button
+            className="link"
+            data-testid="original-message"
+            onClick={() => void download(`/intake/messages/${source.id}/raw`, `${source.id}.eml`)}
+          >
+            {t('workbench.source.original')}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}

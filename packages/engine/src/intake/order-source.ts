@@ -1,0 +1,19 @@
+/**
+ * Where an order came from, kept in its creation's history entry (`payload.source`) so its
+ * timeline can show it: an e-mail (its intake message, whose original can be downloaded), a
+ * file import, or a scheduled pull from another system.
+ */
+export interface OrderSource {
+  kind: 'email' | 'file' | 'pull';
+  /** The record it came from: the intake message's id, the pull's trigger. */
+  id?: string;
+  /** The file's name (an import's, an e-mail attachment's). */
+  name?: string;
+  /** A pull's page (1 is the first read from its cursor). */
+  page?: number;
+  /** A message's sender and subject. */
+  from?: string;
+  subject?: string;
+  /** The rows of the file, or the lines of the message body, the order was read from. */
+  lines?: number[];
+}

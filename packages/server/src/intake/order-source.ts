@@ -1,0 +1,11 @@
+import type { EngineResult, OrderSource } from '@ordo/engine';
+
+type Success = Extract<EngineResult, { ok: true }>;
+
+export type { OrderSource };
+
+/** The creation with its source recorded on the `created` history entry (`payload.source`). */
+export function withSource(created: Success, source: OrderSource): Success {
+  const [first, ...rest] = created.history;
+  return { ...created, history: [{ ...first, payload: { source } }, ...rest] };
+}
