@@ -57,7 +57,6 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
     });
     return () => void socket.close();
     // One socket for the pair of jobs, opened when they start.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [jobs?.draft.id, flowKey]);
 
   async function run() {
