@@ -18,6 +18,16 @@ describe('what-if in Chromium', () => {
       loadSamples: false,
     });
     expect(deployed.status).toBe(200);
+    // The draft asks the sales manager to approve orders from 5,000 CNY instead of 20,000.
+    const headers = {
+      authorization: `Bearer ${session.adminKey}`,
+      'content-type': 'application/json',
+    };
+    const flow = `${session.url}/api/flows/fmcg-distribution`;
+    const { draft } = await (await fetch(flow, { headers })).json();
+    const lower = JSON.stringify(draft).replaceAll('20000', '5000');
+    const saved = await fetch(`${flow}/draft`, { method: 'PUT', headers, body: lower });
+    expect(saved.status).toBe(200);
   });
 
   afterAll(() => session?.close());
@@ -46,13 +56,18 @@ describe('what-if in Chromium', () => {
       'Draft',
       'Draft − published',
     ]);
-    // Every group of figures is there; the draft is version 1's document, so nothing differs.
+    // Every group of figures is there. One seed: the same orders arrive in both runs, but the
+    // draft's lower threshold sends more of them to approval, which the figures show.
     for (const group of ['table', 'orders', 'measure', 'counter', 'utilisation'])
       expect(await table.locator(`tr[data-group=${group}]`).count()).toBeGreaterThan(0);
-    expect(await table.locator('tr.changed').count()).toBe(0);
     const created = table.locator('tr[data-group=orders]').first().locator('td');
     expect(Number(await created.nth(2).textContent())).toBeGreaterThan(100);
     expect(await created.nth(3).textContent()).toBe(await created.nth(2).textContent());
+    expect(await created.nth(4).textContent()).toBe('0');
+    const changed = table.locator('tr.changed');
+    expect(await changed.count()).toBeGreaterThan(0);
+    const shown = await changed.first().locator('td').allTextContents();
+    expect(Number(shown[3]) - Number(shown[2])).toBeCloseTo(Number(shown[4]), 1);
     await page.screenshot({ path: path.join(shots, 'what-if.png'), fullPage: true });
 
     // In Chinese, the section speaks Chinese.
