@@ -20,6 +20,7 @@ import type { RuntimeClock } from './runtime/runtime-clock';
 import { RuntimeModule } from './runtime/runtime.module';
 import { ClockModule } from './runtime/clock.module';
 import { ViewsModule } from './views/views.module';
+import { SimulationsModule } from './simulations/simulations.module';
 
 /** The whole server, for one configuration and one opened database. */
 @Module({})
@@ -44,6 +45,7 @@ export class AppModule {
         LiveModule,
         MetricsModule,
         ViewsModule,
+        SimulationsModule,
         AnalyticsModule,
         EventLogModule,
         RuntimeModule.forRoot(config, { runEffects: runtime.runEffects }),

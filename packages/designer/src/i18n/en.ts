@@ -425,6 +425,35 @@ export const en = {
     succeed: 'Answer',
     fail: 'Fail',
   },
+  whatIf: {
+    title: 'What if',
+    explain:
+      'Runs the scenario on the server in virtual time, on the saved draft and on the published version with one seed, and compares the figures.',
+    unpublished: 'Publish a version first: the draft is compared with it.',
+    days: 'Simulated days',
+    seed: 'Seed',
+    run: 'Run what-if',
+    draft: 'Draft',
+    published: 'Published v{{version}}',
+    figure: 'Figure',
+    before: 'Before (manual)',
+    difference: 'Draft − published',
+    status: {
+      queued: 'waiting',
+      running: 'running',
+      done: 'done',
+      failed: 'failed',
+      cancelled: 'cancelled',
+    },
+    group: {
+      table: 'Table',
+      orders: 'Orders',
+      measure: 'Median',
+      counter: 'Counter',
+      utilisation: 'Utilisation',
+    },
+    orderFigures: { created: 'created', shipped: 'shipped' },
+  },
 };
 
 export type Texts = typeof en;

@@ -409,4 +409,33 @@ export const zhCN: Texts = {
     succeed: '答复',
     fail: '失败',
   },
+  whatIf: {
+    title: '假设分析',
+    explain:
+      '在服务器上以虚拟时间运行场景：用同一个随机种子分别模拟已保存的草稿和已发布版本，并对比各项指标。',
+    unpublished: '请先发布一个版本：草稿将与它对比。',
+    days: '模拟天数',
+    seed: '随机种子',
+    run: '运行假设分析',
+    draft: '草稿',
+    published: '已发布 v{{version}}',
+    figure: '指标',
+    before: '之前（人工）',
+    difference: '草稿 − 已发布',
+    status: {
+      queued: '等待中',
+      running: '运行中',
+      done: '已完成',
+      failed: '失败',
+      cancelled: '已取消',
+    },
+    group: {
+      table: '对照表',
+      orders: '订单',
+      measure: '中位数',
+      counter: '计数',
+      utilisation: '利用率',
+    },
+    orderFigures: { created: '已创建', shipped: '已发货' },
+  },
 };

@@ -20,6 +20,7 @@ import { IntegrationPanel } from '../components/integration/IntegrationPanel';
 import { Inspector, type Selection } from '../components/Inspector';
 import { VersionsPanel } from '../components/VersionsPanel';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
+import { WhatIfPanel } from '../components/WhatIfPanel';
 import { StateNode } from '../components/StateNode';
 import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
 import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
@@ -399,7 +400,10 @@ function Editor({ flowKey }: { flowKey: string }) {
           )}
           {tab === 'versions' && <VersionsPanel flowKey={flowKey} doc={doc} />}
           {tab === 'simulate' && (
-            <SimulatePanel doc={doc} simulation={simulation} onChange={setSimulation} />
+            <>
+              <SimulatePanel doc={doc} simulation={simulation} onChange={setSimulation} />
+              <WhatIfPanel flowKey={flowKey} />
+            </>
           )}
         </aside>
       </div>

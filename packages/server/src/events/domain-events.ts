@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { Audience, Label, Order, RuleWarning } from '@ordo/engine';
+import type { SimulationJob } from '../simulations/simulation-jobs';
 import type { Task } from '../tasks/tasks.repository';
 
 /** A message for people, kept in the notification list and sent live to its audience. */
@@ -26,6 +27,8 @@ export interface DomainEventMap {
     event?: string;
   };
   'flow.published': { flow: string; version: number };
+  /** A simulation job was queued, started, progressed an hour, or finished (no result). */
+  'simulation.changed': { simulation: SimulationJob };
   'notification.created': { notification: Notification };
   /** A credential was stored or replaced (caches of its secret are stale). */
   'credential.saved': { name: string; hosts: string[] };

@@ -111,6 +111,9 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnModule
       this.events.on('flow.published', ({ flow, version }) =>
         send([room.flow(flow), room.flows], 'flow.published', { flow, version }),
       ),
+      this.events.on('simulation.changed', ({ simulation }) =>
+        send([room.flow(simulation.flow)], 'simulation.changed', { simulation }),
+      ),
       this.events.on('task.changed', ({ task, change }) => {
         // Admins work every queue; everyone else hears a task through a role of its queue.
         const roles = [...task.roles, 'admin'];

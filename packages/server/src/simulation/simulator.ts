@@ -44,16 +44,22 @@ export interface SimulationInput {
   scenario: Scenario;
   scenarioFile: string;
   source?: JsonSource;
-  /** A template id, or a flow document to publish. */
+  /**
+   * A template id, or a flow document to publish — or both: the template is deployed (its
+   * data sets and credentials) and the document is then published over its flow, with the
+   * template's connector settings (a simulation talks to the fake systems only).
+   */
   template?: string;
   flowDocument?: Record<string, unknown>;
   templatesDir?: string;
   days?: number;
   seed: number;
   onProgress?: (p: { day: number; days: number; orders: number }) => void;
+  /** Called after each simulated hour (finer than `onProgress`, for the server's jobs). */
+  onHour?: (p: { hour: number; hours: number; orders: number }) => void;
 }
 
-interface FlowDoc {
+export interface FlowDoc {
   key: string;
   states: (string | { id: string })[];
   transitions: { id: string; event?: string }[];
@@ -164,6 +170,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       await run.work(t, stepMs);
       await settle();
       if ((t - start) % 3_600_000 === 0) await run.sampleQueues();
+      const hour = Math.floor((t + stepMs - start) / 3_600_000);
+      if (hour > Math.floor((t - start) / 3_600_000))
+        input.onHour?.({ hour, hours: days * 24, orders: next });
       if ((t + stepMs - start) % DAY_MS === 0)
         input.onProgress?.({ day: (t + stepMs - start) / DAY_MS, days, orders: next });
     }
@@ -210,13 +219,19 @@ function apiOf(url: string, adminKey: string): Api {
 
 /** The scenario names states, events, queues and systems the flow must have. */
 function checkAgainstFlow(input: SimulationInput, flow: FlowDoc): void {
+  const problems = flowProblems(input.scenario, flow);
+  if (problems.length) throw scenarioError(input.scenarioFile, problems, input.source);
+}
+
+/** What the scenario names that the flow lacks (states, events, queues, fake systems). */
+export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem[] {
   const problems: ScenarioProblem[] = [];
   const states = new Set(flow.states.map((st) => (typeof st === 'string' ? st : st.id)));
   const events = new Set(flow.transitions.map((t) => t.event).filter(Boolean));
   const queues = new Set(Object.keys(flow.queues ?? {}));
-  if (input.scenario.flow !== flow.key)
+  if (scenario.flow !== flow.key)
     problems.push({ path: '/flow', message: `the flow simulated is "${flow.key}"` });
-  for (const [role, people] of Object.entries(input.scenario.people))
+  for (const [role, people] of Object.entries(scenario.people))
     people.handles.forEach((h, i) => {
       const at = `/people/${role}/handles/${i}`;
       if ('state' in h && !states.has(h.state))
@@ -232,13 +247,13 @@ function checkAgainstFlow(input: SimulationInput, flow: FlowDoc): void {
           message: `the flow has no queue "${h.task.queue}"`,
         });
     });
-  for (const name of Object.keys(input.scenario.systems ?? {}))
+  for (const name of Object.keys(scenario.systems ?? {}))
     if (!FAKE_ORDER.includes(name as SystemName))
       problems.push({
         path: `/systems/${name}`,
         message: `no fake system "${name}" (${FAKE_ORDER.join(', ')})`,
       });
-  if (problems.length) throw scenarioError(input.scenarioFile, problems, input.source);
+  return problems;
 }
 
 /** A connector's URL on the fake systems' default ports, moved to this run's fake. */
@@ -249,18 +264,29 @@ function moved(value: unknown, urls: Record<SystemName, string>): unknown {
   return name ? `${urls[name]}${match![2]}` : value;
 }
 
+const movedSettings = (
+  settings: Record<string, unknown> | undefined,
+  urls: Record<SystemName, string>,
+) => Object.fromEntries(Object.entries(settings ?? {}).map(([k, v]) => [k, moved(v, urls)]));
+
 async function deploy(
   api: Api,
   input: SimulationInput,
   flow: FlowDoc,
   urls: Record<SystemName, string>,
 ) {
+  const templateFlow =
+    input.template && input.flowDocument
+      ? (JSON.parse(
+          readFileSync(
+            path.join(input.templatesDir ?? DEFAULT_TEMPLATES_DIR, input.template, 'flow.json'),
+            'utf8',
+          ),
+        ) as FlowDoc)
+      : flow;
   const connectors: Record<string, { settings: Record<string, unknown> }> = {};
-  for (const [name, c] of Object.entries(flow.connectors ?? {})) {
-    const settings = Object.fromEntries(
-      Object.entries(c.settings ?? {}).map(([k, v]) => [k, moved(v, urls)]),
-    );
-    connectors[name] = { settings };
+  for (const [name, c] of Object.entries(templateFlow.connectors ?? {})) {
+    connectors[name] = { settings: movedSettings(c.settings, urls) };
     // The fake group robots know one key: the robot's credential is that key.
     if (c.type === 'wecom' && c.credential) {
       const host = new URL(urls.wecom).host;
@@ -280,14 +306,17 @@ async function deploy(
     });
     if (deployed.status >= 300)
       throw new Error(`deploy ${input.template}: ${JSON.stringify(deployed.body)}`);
-    return;
+    if (!input.flowDocument) return;
   }
   const doc = {
     ...input.flowDocument,
     connectors: Object.fromEntries(
       Object.entries(flow.connectors ?? {}).map(([n, c]) => [
         n,
-        { ...c, settings: connectors[n].settings },
+        {
+          ...c,
+          settings: connectors[n]?.settings ?? movedSettings(c.settings, urls),
+        },
       ]),
     ),
   };

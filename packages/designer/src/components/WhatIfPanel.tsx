@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { io } from 'socket.io-client';
+import { api, ApiError, token } from '../api';
+import { type SimResult, whatIfRows } from './what-if-rows';
+
+interface Job {
+  id: string;
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  progress: { percent: number; orders: number };
+  error: string | null;
+  result?: SimResult;
+}
+
+const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+
+/**
+ * What if: the server simulates the saved draft and the latest published version with one
+ * scenario and seed (two jobs), and the figures are compared side by side.
+ */
+export function WhatIfPanel({ flowKey }: { flowKey: string }) {
+  const { t } = useTranslation();
+  const [latest, setLatest] = useState<number | null>();
+  const [days, setDays] = useState('1');
+  const [seed, setSeed] = useState('1');
+  const [jobs, setJobs] = useState<{ draft: Job; published: Job }>();
+  const [refusal, setRefusal] = useState<string>();
+
+  useEffect(() => {
+    void api<{ latestVersion: number | null }>('GET', `/flows/${flowKey}`).then((v) =>
+      setLatest(v.latestVersion),
+    );
+  }, [flowKey]);
+
+  // Progress comes over the live socket; the results are read once a job is done.
+  useEffect(() => {
+    if (!jobs) return;
+    const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
+    const read = (which: 'draft' | 'published') =>
+      void api<Job>('GET', `/flows/${flowKey}/simulations/${jobs[which].id}`).then((job) =>
+        setJobs((now) => now && { ...now, [which]: job }),
+      );
+    // Once subscribed, read both: a change before the subscription is not missed.
+    socket.on(
+      'connect',
+      () =>
+        void socket.emitWithAck('subscribe', { flow: flowKey }).then(() => {
+          read('draft');
+          read('published');
+        }),
+    );
+    socket.on('simulation.changed', ({ simulation }: { simulation: Job }) => {
+      const which = (['draft', 'published'] as const).find((w) => jobs[w].id === simulation.id);
+      if (!which) return;
+      if (simulation.status === 'done') read(which);
+      else setJobs((now) => now && { ...now, [which]: simulation });
+    });
+    return () => void socket.close();
+    // One socket for the pair of jobs, opened when they start.
+  }, [jobs?.draft.id, flowKey]);
+
+  async function run() {
+    setRefusal(undefined);
+    setJobs(undefined);
+    try {
+      const body = { days: Number(days), seed: Number(seed) };
+      const [draft, published] = await Promise.all([
+        api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: 'draft' }),
+        api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: latest }),
+      ]);
+      setJobs({ draft, published });
+    } catch (error) {
+      const problem = error instanceof ApiError ? error.problem.errors?.[0] : undefined;
+      setRefusal(problem ? `${problem.path}: ${problem.message}` : (error as Error).message);
+    }
+  }
+
+  const bar = (label: string, job: Job, testId: string) => (
+    <label>
+      {label} — {t(`whatIf.status.${job.status}`)}
+      <progress data-testid={testId} max={100} value={job.progress.percent} />
+      {job.error && <span className="error">{job.error}</span>}
+    </label>
+  );
+  const results = jobs?.draft.result && jobs.published.result;
+  const rows = results ? whatIfRows(jobs.draft.result!, jobs.published.result!) : [];
+
+  return (
+    <div className="form" data-testid="what-if">
+      <h3>{t('whatIf.title')}</h3>
+      <p className="muted">{t('whatIf.explain')}</p>
+      {latest === null && <p className="muted">{t('whatIf.unpublished')}</p>}
+      <div className="row">
+        <label>
+          {t('whatIf.days')}
+          <input
+            name="what-if-days"
+            type="number"
+            min={1}
+            max={366}
+            value={days}
+            onChange={(e) => setDays(e.target.value)}
+          />
+        </label>
+        <label>
+          {t('whatIf.seed')}
+          <input
+            name="what-if-seed"
+            type="number"
+            min={0}
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
+          />
+        </label>
+        <button onClick={() => void run()} disabled={!latest}>
+          {t('whatIf.run')}
+        </button>
+      </div>
+      {refusal && (
+        <p className="error" data-testid="what-if-refusal">
+          {t('simulate.refused')} — {refusal}
+        </p>
+      )}
+      {jobs && (
+        <>
+          {bar(t('whatIf.draft'), jobs.draft, 'what-if-progress-draft')}
+          {bar(
+            t('whatIf.published', { version: latest }),
+            jobs.published,
+            'what-if-progress-published',
+          )}
+        </>
+      )}
+      {results && (
+        <table className="what-if" data-testid="what-if-table">
+          <thead>
+            <tr>
+              <th>{t('whatIf.figure')}</th>
+              <th>{t('whatIf.before')}</th>
+              <th>{t('whatIf.published', { version: latest })}</th>
+              <th>{t('whatIf.draft')}</th>
+              <th>{t('whatIf.difference')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.key} data-group={r.group} className={r.difference ? 'changed' : undefined}>
+                <td>
+                  {t(`whatIf.group.${r.group}`)}:{' '}
+                  {r.group === 'orders' ? t(`whatIf.orderFigures.${r.label}`) : r.label}{' '}
+                  {r.unit && `(${r.unit})`}
+                </td>
+                <td>{fmt(r.before)}</td>
+                <td>{fmt(r.published)}</td>
+                <td>{fmt(r.draft)}</td>
+                <td>
+                  {r.difference ? (
+                    <strong className={r.difference > 0 ? 'up' : 'down'}>
+                      {r.difference > 0 ? '+' : ''}
+                      {r.difference}
+                    </strong>
+                  ) : (
+                    fmt(r.difference)
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

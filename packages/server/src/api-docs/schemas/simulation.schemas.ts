@@ -1,0 +1,35 @@
+import { Type } from '@sinclair/typebox';
+import { component } from '../components';
+import { ListOf, Nullable, Time } from './shared';
+
+/** A simulation job of `POST /api/flows/:key/simulations` (docs/simulation.md). */
+export const SimulationJob = component(
+  'SimulationJob',
+  Type.Object({
+    id: Type.String({ format: 'uuid' }),
+    flow: Type.String(),
+    version: Type.Union([Type.Literal('draft'), Type.Integer({ minimum: 1 })]),
+    days: Type.Integer(),
+    seed: Type.Integer(),
+    status: Type.Union(
+      ['queued', 'running', 'done', 'failed', 'cancelled'].map((s) => Type.Literal(s)),
+    ),
+    progress: Type.Object({
+      hours: Type.Integer({ description: 'simulated hours done' }),
+      of: Type.Integer({ description: 'simulated hours in all' }),
+      orders: Type.Integer({ description: 'orders created so far' }),
+      percent: Type.Integer({ minimum: 0, maximum: 100 }),
+    }),
+    createdAt: Time,
+    startedAt: Nullable(Time),
+    finishedAt: Nullable(Time),
+    error: Nullable(Type.String({ description: 'why a failed job failed' })),
+    result: Type.Optional(
+      Type.Unknown({
+        description: 'when done: what `ordo simulate --json` prints (docs/simulation.md)',
+      }),
+    ),
+  }),
+);
+
+export const SimulationJobList = component('SimulationJobList', ListOf(SimulationJob));
