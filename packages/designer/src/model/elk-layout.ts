@@ -42,6 +42,8 @@ export const ELK_OPTIONS: Record<string, string> = {
   'elk.layered.spacing.edgeNodeBetweenLayers': '24',
   'elk.layered.spacing.edgeEdgeBetweenLayers': '14',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+  // Back edges found depth first from the initial state: the main path reads left to right.
+  'elk.layered.cycleBreaking.strategy': 'DEPTH_FIRST',
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.edgeLabels.placement': 'CENTER',
 };

@@ -209,7 +209,6 @@ function Editor({ flowKey }: { flowKey: string }) {
 
   return (
     <div className="editor">
-      <DeployChecklist flow={doc.key} />
       {dialog?.kind === 'publish' && (
         <PublishDialog
           onDone={(note) => void publish(note)}
@@ -328,6 +327,8 @@ function Editor({ flowKey }: { flowKey: string }) {
             });
           }}
         >
+          {/* Over the canvas, under the toolbar: it must never cover Publish. */}
+          <DeployChecklist flow={doc.key} />
           <ReactFlow
             nodes={nodes}
             edges={edges}
