@@ -81,7 +81,7 @@ describe('designer in Chromium', () => {
     // problem; fixing it in the JSON view clears it and shows it in the builder again.
     await page.click('text=Auto-layout');
     await page.click('.react-flow__controls-fitview');
-    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await page.locator('.react-flow__edge-textwrapper', { hasText: 'submit' }).click();
     await page.click('[data-testid=rule-builder] .ruleGroup-addRule');
     await page.selectOption('[data-testid=rule-builder] .rule-fields', '$actor.roles');
     await page.selectOption('[data-testid=rule-builder] .rule-operators', 'contains');
@@ -112,11 +112,11 @@ describe('designer in Chromium', () => {
     // A field-versus-field clause and one the builder has no row for survive reselecting the
     // transition; the raw block is edited as json-logic, refusing text that is not JSON.
     const compare = { '>=': [{ var: 'reason' }, { var: '$order.state' }] };
-    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await page.locator('.react-flow__edge-textwrapper', { hasText: 'submit' }).click();
     await setGuardText(JSON.stringify({ and: [compare, { '!!': [{ var: 'reason' }] }] }));
     await page.click('text=Apply');
     await page.locator('.react-flow__node', { hasText: 'New' }).click();
-    await page.locator('.react-flow__edge').filter({ hasText: 'submit' }).click();
+    await page.locator('.react-flow__edge-textwrapper', { hasText: 'submit' }).click();
     const raw = page.locator('[data-testid=rule-builder] .rule-raw-text');
     await raw.fill('{"!": [{"var": "reason"}');
     await page.locator('[data-testid=rule-builder] .rule-raw [role=alert]').waitFor();

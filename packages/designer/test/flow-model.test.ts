@@ -15,12 +15,12 @@ describe('flow ↔ graph', () => {
     expect(nodes.find((n) => n.id === 'stock_locked')?.data.sla).toBe('PT4H');
     const cancel = edges.filter((e) => e.data.transition === 'cancel');
     expect(cancel.map((e) => e.source)).toEqual(['new', 'customer_confirmed', 'finance_reviewed']);
-    expect(edges.find((e) => e.data.transition === 'review')?.label).toBe(
-      'review [$event.approved = true]',
-    );
-    expect(edges.find((e) => e.data.transition === 'lock')?.label).toMatch(
-      /^auto \[finance\.approved = true and stock\.available ≥ reduce/,
-    );
+    const review = edges.find((e) => e.data.transition === 'review')!;
+    expect(review.label).toBe('review ◆');
+    expect(review.data.guard).toBe('$event.approved = true');
+    const lock = edges.find((e) => e.data.transition === 'lock')!;
+    expect(lock.label).toBe('auto ◆');
+    expect(lock.data.guard).toMatch(/^finance\.approved = true and stock\.available ≥ reduce/);
   });
 
   it('lays out states in layers from the initial state, and keeps saved positions', () => {

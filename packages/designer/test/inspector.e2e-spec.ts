@@ -85,7 +85,7 @@ describe('inspector forms in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '14-inspector-actions.png') });
 
     // A transition's action: notify the desk when the stock is reserved.
-    await page.locator('.react-flow__edge').filter({ hasText: 'reserved' }).click();
+    await page.locator('.react-flow__edge-textwrapper', { hasText: 'reserved' }).click();
     await page.selectOption('[name="actions.kind"]', 'notify');
     await page.click('[name="actions.add"]');
     await page.selectOption('[name="actions.0.audience"]', 'queue');

@@ -63,7 +63,8 @@ describe('the JSON editor in Chromium', () => {
     await page.keyboard.press('Control+f');
     await page.locator('.find-widget textarea[aria-label=Find]').waitFor();
     await page.keyboard.type('"packed"');
-    await matches(/ of 2$/);
+    // The state's id, the transition's source and its position (it opened laid out).
+    await matches(/ of 3$/);
     // Ctrl+H opens the replace field with the focus in it; Ctrl+Alt+Enter replaces all.
     await page.keyboard.press('Control+h');
     await page.locator('.find-widget textarea[aria-label=Replace]').waitFor();

@@ -42,7 +42,7 @@ describe('lookup in the rule builder', () => {
   const builder = () => page.getByTestId('rule-builder');
   const guardOf = (doc: any, id: string) =>
     JSON.stringify(doc.transitions.find((t: { id: string }) => t.id === id).guard);
-  const edge = (event: string) => page.locator('.react-flow__edge').filter({ hasText: event });
+  const edge = (event: string) => page.locator('.react-flow__edge-textwrapper', { hasText: event });
 
   beforeAll(async () => {
     session = await signedInSession();

@@ -282,6 +282,7 @@ export const en = {
     stateChip: 'State',
     dragState: 'Drag onto the canvas to add a state',
     layout: 'Auto-layout',
+    layoutFailed: 'The auto-layout failed: {{message}}',
     undo: 'Undo',
     redo: 'Redo',
     publish: 'Publish',
@@ -372,7 +373,11 @@ export const en = {
     apply: 'Apply',
     invalidJson: 'Not valid JSON',
   },
-  json: { apply: 'Apply to canvas', invalid: 'Not valid JSON: {{message}}' },
+  json: {
+    apply: 'Apply to canvas',
+    invalid: 'Not valid JSON: {{message}}',
+    notObject: 'a flow document is a JSON object',
+  },
   fields: {
     key: 'New field key',
     type: 'Type',

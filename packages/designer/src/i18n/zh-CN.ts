@@ -268,6 +268,7 @@ export const zhCN: Texts = {
     stateChip: '状态',
     dragState: '拖到画布上添加状态',
     layout: '自动布局',
+    layoutFailed: '自动布局失败：{{message}}',
     undo: '撤销',
     redo: '重做',
     publish: '发布',
@@ -357,7 +358,11 @@ export const zhCN: Texts = {
     apply: '应用',
     invalidJson: 'JSON 无效',
   },
-  json: { apply: '应用到画布', invalid: 'JSON 无效：{{message}}' },
+  json: {
+    apply: '应用到画布',
+    invalid: 'JSON 无效：{{message}}',
+    notObject: '流程文档必须是一个 JSON 对象',
+  },
   fields: {
     key: '新字段标识',
     type: '类型',

@@ -1,4 +1,5 @@
 import type { Flow } from '@ordo/engine';
+import type { FlowLayout } from './elk-layout';
 
 /** An edit of the flow document, as the canvas and the inspector make them. */
 export type FlowEdit =
@@ -7,6 +8,7 @@ export type FlowEdit =
   | { kind: 'remove-state'; id: string }
   | { kind: 'connect'; from: string; to: string; event: string }
   | { kind: 'remove-transition'; id: string }
+  | { kind: 'layout'; layout: FlowLayout }
   | { kind: 'replace'; doc: Flow };
 
 const uniqueId = (base: string, taken: Set<string>) => {
@@ -15,9 +17,29 @@ const uniqueId = (base: string, taken: Set<string>) => {
   return id;
 };
 
+type Layout = NonNullable<Flow['layout']>;
+
+/** The stored routes without those `drop` says are stale (they would no longer meet their nodes). */
+function keepRoutes(layout: Layout, drop: (edgeId: string) => boolean): Layout {
+  if (!layout.edges) return layout;
+  return {
+    ...layout,
+    edges: Object.fromEntries(Object.entries(layout.edges).filter(([id]) => !drop(id))),
+  };
+}
+
+/** The ids of the canvas edges of a transition (one per source state): `<transition>:<from>`. */
+const transitionOf = (edgeId: string) => edgeId.slice(0, edgeId.lastIndexOf(':'));
+
 /** Applies an edit, returning a new document (the input is never changed). */
-export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
+export function applyEdit(draft: Flow, edit: FlowEdit): Flow {
+  const flow = withLists(draft);
   const layout = { ...flow.layout, states: { ...flow.layout?.states } };
+  // Routes that start or end at a state: moving or removing it leaves them stale.
+  const touches = (state: string) => (edgeId: string) => {
+    const t = flow.transitions.find((x) => x.id === transitionOf(edgeId));
+    return !t || t.to === state || edgeId.endsWith(`:${state}`);
+  };
   switch (edit.kind) {
     case 'add-state': {
       const id = uniqueId(edit.id, new Set(flow.states.map((s) => s.id)));
@@ -30,7 +52,10 @@ export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
     case 'move-state':
       return {
         ...flow,
-        layout: { ...layout, states: { ...layout.states, [edit.id]: edit.position } },
+        layout: {
+          ...keepRoutes(layout, touches(edit.id)),
+          states: { ...layout.states, [edit.id]: edit.position },
+        },
       };
     case 'remove-state': {
       const states = { ...layout.states };
@@ -41,7 +66,7 @@ export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
         transitions: flow.transitions.filter(
           (t) => t.to !== edit.id && !(Array.isArray(t.from) ? t.from : [t.from]).includes(edit.id),
         ),
-        layout: { ...layout, states },
+        layout: { ...keepRoutes(layout, touches(edit.id)), states },
       };
     }
     case 'connect': {
@@ -58,7 +83,20 @@ export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
       };
     }
     case 'remove-transition':
-      return { ...flow, transitions: flow.transitions.filter((t) => t.id !== edit.id) };
+      return {
+        ...flow,
+        transitions: flow.transitions.filter((t) => t.id !== edit.id),
+        layout: keepRoutes(layout, (edgeId) => transitionOf(edgeId) === edit.id),
+      };
+    case 'layout':
+      return {
+        ...flow,
+        layout: {
+          ...layout,
+          states: { ...layout.states, ...edit.layout.states },
+          edges: edit.layout.edges,
+        },
+      };
     case 'replace':
       return edit.doc;
     default: {
@@ -66,6 +104,22 @@ export function applyEdit(flow: Flow, edit: FlowEdit): Flow {
       throw new Error(`unknown edit ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * The document with its lists (fields, states, transitions) present: a draft is kept even when
+ * invalid, so one saved without them must still open. Nothing else changes.
+ */
+export function withLists(flow: Flow): Flow {
+  const list = <T>(value: T[] | undefined): T[] => (Array.isArray(value) ? value : []);
+  if (Array.isArray(flow.fields) && Array.isArray(flow.states) && Array.isArray(flow.transitions))
+    return flow;
+  return {
+    ...flow,
+    fields: list(flow.fields),
+    states: list(flow.states),
+    transitions: list(flow.transitions),
+  };
 }
 
 /** Undo/redo over documents. */
@@ -123,6 +177,6 @@ export function elementOf(
 ): { kind: 'state' | 'transition'; id: string } | undefined {
   const m = /^\/(states|transitions)\/(\d+)/.exec(pointer);
   if (!m) return undefined;
-  const item = m[1] === 'states' ? flow.states[Number(m[2])] : flow.transitions[Number(m[2])];
+  const item = (m[1] === 'states' ? flow.states : flow.transitions)?.[Number(m[2])];
   return item ? { kind: m[1] === 'states' ? 'state' : 'transition', id: item.id } : undefined;
 }

@@ -9,14 +9,34 @@ export interface StateNode {
   type: 'state';
 }
 
+/** A routed edge: bend points from source border to target border, and the label's centre. */
+export interface EdgeRoute {
+  points: { x: number; y: number }[];
+  label?: { x: number; y: number };
+}
+
 /** A transition (one per source state) as a canvas edge. */
 export interface TransitionEdge {
   id: string;
   source: string;
   target: string;
-  data: { transition: string; index: number };
+  type: 'routed';
+  data: {
+    transition: string;
+    index: number;
+    /** The guard in words, when the transition has one (the label shows a marker). */
+    guard?: string;
+    /** Which of the edges between the same two states this is, and how many there are. */
+    parallel: { index: number; count: number };
+    /** The route the auto-layout stored, if any. */
+    route?: EdgeRoute;
+  };
+  /** The event (or the transition's label, or `auto`), with ◆ when guarded. */
   label: string;
 }
+
+/** The marker an edge label carries when its transition has a guard. */
+export const GUARD_MARKER = '◆';
 
 /** The text of a label in a locale (falling back to English, then any). */
 export function labelIn(label: Label | undefined, locale: string, fallback: string): string {
@@ -26,16 +46,27 @@ export function labelIn(label: Label | undefined, locale: string, fallback: stri
 }
 
 const fromList = (t: Transition) => (Array.isArray(t.from) ? t.from : [t.from]);
+/** A draft may lack its lists (it is kept even when invalid): read them as empty. */
+const statesOf = (flow: Flow) => (Array.isArray(flow.states) ? flow.states : []);
+const transitionsOf = (flow: Flow) => (Array.isArray(flow.transitions) ? flow.transitions : []);
+
+/** The words on a transition's edge: its label or event (`auto` for automatic ones), ◆ if guarded. */
+export function edgeText(t: Transition, locale: string): string {
+  const name =
+    t.label !== undefined ? labelIn(t.label, locale, t.id) : t.auto ? 'auto' : (t.event ?? '?');
+  return t.guard === undefined ? name : `${name} ${GUARD_MARKER}`;
+}
 
 /** Positions for states the layout does not place: layered by distance from the initial state. */
 export function autoLayout(flow: Flow): Record<string, { x: number; y: number }> {
   const depth = new Map<string, number>();
-  const initial = flow.states.find((s) => s.initial)?.id ?? flow.states[0]?.id;
+  const states = statesOf(flow);
+  const initial = states.find((s) => s.initial)?.id ?? states[0]?.id;
   if (initial) depth.set(initial, 0);
   const queue = initial ? [initial] : [];
   while (queue.length) {
     const current = queue.shift()!;
-    for (const t of flow.transitions)
+    for (const t of transitionsOf(flow))
       if (fromList(t).includes(current) && !depth.has(t.to)) {
         depth.set(t.to, depth.get(current)! + 1);
         queue.push(t.to);
@@ -43,7 +74,7 @@ export function autoLayout(flow: Flow): Record<string, { x: number; y: number }>
   }
   const rows = new Map<number, number>();
   const positions: Record<string, { x: number; y: number }> = {};
-  for (const state of flow.states) {
+  for (const state of states) {
     const d = depth.get(state.id) ?? Math.max(0, ...depth.values()) + 1;
     const row = rows.get(d) ?? 0;
     rows.set(d, row + 1);
@@ -58,7 +89,7 @@ export function flowToGraph(
   locale = 'en',
 ): { nodes: StateNode[]; edges: TransitionEdge[] } {
   const auto = autoLayout(flow);
-  const nodes = flow.states.map((s): StateNode => ({
+  const nodes = statesOf(flow).map((s): StateNode => ({
     id: s.id,
     type: 'state',
     position: flow.layout?.states?.[s.id] ?? auto[s.id],
@@ -69,14 +100,30 @@ export function flowToGraph(
       ...(s.sla && { sla: s.sla.within }),
     },
   }));
-  const edges = flow.transitions.flatMap((t, index) =>
-    fromList(t).map((from): TransitionEdge => ({
-      id: `${t.id}:${from}`,
-      source: from,
-      target: t.to,
-      data: { transition: t.id, index },
-      label: `${t.auto ? 'auto' : (t.event ?? '?')}${t.guard === undefined ? '' : ` [${summarizeGuard(t.guard)}]`}`,
-    })),
+  const pairs = new Map<string, number>();
+  const edges = transitionsOf(flow).flatMap((t, index) =>
+    fromList(t).map((from) => {
+      const pair = `${from}\u0000${t.to}`;
+      const nth = pairs.get(pair) ?? 0;
+      pairs.set(pair, nth + 1);
+      const id = `${t.id}:${from}`;
+      const route = flow.layout?.edges?.[id];
+      return {
+        id,
+        source: from,
+        target: t.to,
+        type: 'routed' as const,
+        data: {
+          transition: t.id,
+          index,
+          ...(t.guard !== undefined && { guard: summarizeGuard(t.guard) }),
+          parallel: { index: nth, count: 0 },
+          ...(route && { route }),
+        },
+        label: edgeText(t, locale),
+      };
+    }),
   );
+  for (const e of edges) e.data.parallel.count = pairs.get(`${e.source}\u0000${e.target}`)!;
   return { nodes, edges };
 }

@@ -146,7 +146,7 @@ function scalarFields(fields: readonly Field[], locale: string, prefix = ''): Ru
  * (`$actor.id`, `$order.state`, `$now`).
  */
 export function ruleFields(flow: Flow, locale = 'en'): RuleField[] {
-  const out = scalarFields(flow.fields, locale);
+  const out = scalarFields(Array.isArray(flow.fields) ? flow.fields : [], locale);
   out.push(
     { name: '$actor.id', value: '$actor.id', label: '$actor.id', operators: BY_TYPE.string },
     {

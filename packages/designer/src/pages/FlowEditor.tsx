@@ -2,6 +2,7 @@ import { type Flow, type Problem, validateFlow } from '@ordo/engine';
 import {
   Background,
   Controls,
+  MarkerType,
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
@@ -22,12 +23,22 @@ import { VersionsPanel } from '../components/VersionsPanel';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
 import { WhatIfPanel } from '../components/WhatIfPanel';
 import { StateNode } from '../components/StateNode';
-import { EditHistory, elementOf, type FlowEdit } from '../model/flow-edits';
-import { autoLayout, flowToGraph, labelIn } from '../model/flow-graph';
+import { RoutedEdge } from '../components/RoutedEdge';
+import { applyEdit, EditHistory, elementOf, type FlowEdit, withLists } from '../model/flow-edits';
+import { flowToGraph, labelIn } from '../model/flow-graph';
+import { hasNoPositions, layoutFlow, type Size } from '../model/elk-layout';
 import { DeployChecklist } from './TemplatesPage';
 import { NewEventDialog, PublishDialog } from '../components/EditorDialogs';
 
 const nodeTypes = { state: StateNode };
+const edgeTypes = { routed: RoutedEdge };
+const arrow = { type: MarkerType.ArrowClosed, width: 18, height: 18 };
+
+/** ELK, in a worker, loaded the first time a flow is laid out. */
+async function layoutWithElk(flow: Flow, locale: string, measured = new Map<string, Size>()) {
+  const { elkRunner, browserSizes } = await import('../canvas/elk-runner');
+  return layoutFlow(flow, elkRunner(), browserSizes(measured), locale);
+}
 // Monaco is large: it loads when the JSON tab is first opened.
 const JsonEditor = lazy(() => import('../components/JsonEditor'));
 type Tab = 'inspector' | 'fields' | 'integration' | 'json' | 'problems' | 'simulate' | 'versions';
@@ -74,15 +85,24 @@ function Editor({ flowKey }: { flowKey: string }) {
     { kind: 'publish' } | { kind: 'connect'; from: string; to: string }
   >();
   const [notice, setNotice] = useState<string>();
+  const [layingOut, setLayingOut] = useState(false);
   const [jsonText, setJsonText] = useState('');
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
   const { fitView, screenToFlowPosition } = useReactFlow();
 
   useEffect(() => {
-    void api<{ draft: Flow }>('GET', `/flows/${flowKey}`).then((view) => {
-      history.current = new EditHistory(view.draft);
-      setDoc(view.draft);
+    void api<{ draft: Flow }>('GET', `/flows/${flowKey}`).then(async (view) => {
+      let draft = withLists(view.draft);
+      // A flow with no positions at all (written by hand, imported) opens laid out; the layout
+      // is saved with the first edit.
+      if (hasNoPositions(draft) && draft.states.length)
+        draft = await layoutWithElk(draft, i18n.language).then(
+          (layout) => applyEdit(draft, { kind: 'layout', layout }),
+          () => draft, // without ELK (no worker): the simple layered positions
+        );
+      history.current = new EditHistory(draft);
+      setDoc(draft);
     });
     const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
     socket.on('connect', () => void socket.emitWithAck('subscribe', { flow: flowKey }));
@@ -90,7 +110,7 @@ function Editor({ flowKey }: { flowKey: string }) {
       setNotice(t('editor.remotePublish', e)),
     );
     return () => void socket.close();
-  }, [flowKey, t]);
+  }, [flowKey, t, i18n]);
 
   const edit = useCallback((change: FlowEdit) => {
     if (!history.current) return;
@@ -142,6 +162,7 @@ function Editor({ flowKey }: { flowKey: string }) {
   }, [graph, selection, current, simulation.visited, setNodes]);
   const edges: Edge[] = graph.edges.map((e) => ({
     ...e,
+    markerEnd: arrow,
     selected: selection?.kind === 'transition' && selection.id === e.data.transition,
     animated: e.source === current,
     className: validation.problems.some(
@@ -189,7 +210,6 @@ function Editor({ flowKey }: { flowKey: string }) {
 
   return (
     <div className="editor">
-      <DeployChecklist flow={doc.key} />
       {dialog?.kind === 'publish' && (
         <PublishDialog
           onDone={(note) => void publish(note)}
@@ -238,7 +258,26 @@ function Editor({ flowKey }: { flowKey: string }) {
         </span>
         <button
           className="ghost"
-          onClick={() => replace({ ...doc, layout: { ...doc.layout, states: autoLayout(doc) } })}
+          data-testid="auto-layout"
+          disabled={layingOut}
+          onClick={() => {
+            setLayingOut(true);
+            const measured = new Map(
+              nodes.map((n) => [
+                n.id,
+                { width: n.measured?.width ?? 0, height: n.measured?.height ?? 0 },
+              ]),
+            );
+            void layoutWithElk(doc, i18n.language, measured)
+              .then((layout) => {
+                edit({ kind: 'layout', layout });
+                setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+              })
+              .catch((error: Error) =>
+                setNotice(t('editor.layoutFailed', { message: error.message })),
+              )
+              .finally(() => setLayingOut(false));
+          }}
         >
           {t('editor.layout')}
         </button>
@@ -289,10 +328,13 @@ function Editor({ flowKey }: { flowKey: string }) {
             });
           }}
         >
+          {/* Over the canvas, under the toolbar: it must never cover Publish. */}
+          <DeployChecklist flow={doc.key} />
           <ReactFlow
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
             onNodesChange={onNodesChange}
             onNodeDragStop={(_, node) =>
               edit({ kind: 'move-state', id: node.id, position: node.position })
@@ -368,7 +410,10 @@ function Editor({ flowKey }: { flowKey: string }) {
               <button
                 onClick={() => {
                   try {
-                    replace(JSON.parse(jsonText));
+                    const parsed: unknown = JSON.parse(jsonText);
+                    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+                      throw new Error(t('json.notObject'));
+                    replace(withLists(parsed as Flow));
                     setJsonError(undefined);
                   } catch (error) {
                     setJsonError(t('json.invalid', { message: (error as Error).message }));

@@ -12,11 +12,21 @@ import { ExternalSystems } from './system.schema';
 import { Transition } from './transition.schema';
 import { Trigger } from './trigger.schema';
 
+const Point = Type.Object({ x: Type.Number(), y: Type.Number() });
+
 /** Canvas positions the designer saves with the flow; the engine ignores them. */
 export const Layout = Type.Object(
   {
-    states: Type.Optional(
-      Type.Record(Type.String(), Type.Object({ x: Type.Number(), y: Type.Number() })),
+    states: Type.Optional(Type.Record(Type.String(), Point)),
+    /**
+     * Edge routes from the auto-layout, by canvas edge id (`<transition>:<from state>`): the
+     * bend points from source to target and the centre of the label.
+     */
+    edges: Type.Optional(
+      Type.Record(
+        Type.String(),
+        Type.Object({ points: Type.Array(Point), label: Type.Optional(Point) }),
+      ),
     ),
   },
   { additionalProperties: true },
