@@ -16,6 +16,7 @@ import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
 import { ReconciliationRepairs1764950100000 } from './1764950100000-reconciliation-repairs';
 import { DataSetRefreshes1764960000000 } from './1764960000000-data-set-refreshes';
 import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
+import { IntakeMailboxes1765000000000 } from './1765000000000-intake-mailboxes';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   ReconciliationRepairs1764950100000,
   DataSetRefreshes1764960000000,
   IntakeMessages1764980000000,
+  IntakeMailboxes1765000000000,
 ];
