@@ -250,7 +250,12 @@ export class ImapPollerService extends Poller {
     });
     // A socket error after connect() is also thrown by the command under way.
     client.on('error', (error: Error) => log.debug(`IMAP ${host}: ${describeError(error)}`));
-    await client.connect();
+    try {
+      await client.connect();
+    } catch (error) {
+      client.close();
+      throw error;
+    }
     return client;
   }
 }

@@ -174,6 +174,8 @@ export async function startDovecot(): Promise<TestImapServer> {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
+      child.stdout.destroy();
+      child.stderr.destroy();
       rmSync(dir, { recursive: true, force: true });
     },
   };
