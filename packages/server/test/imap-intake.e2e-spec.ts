@@ -236,6 +236,32 @@ describe.each(databaseKinds())('orders from an IMAP mailbox on %s', (db) => {
     );
   });
 
+  it('two servers on one database: one polls the mailbox at a time, each message is taken once', async () => {
+    const other = await start();
+    try {
+      for (const n of [1, 2, 3])
+        await imap.append(
+          await mime({
+            messageId: `<pair-${n}@stores.example>`,
+            text: `Store: S-${n}\nOrder no: IM-PAIR-${n}\nSKU-1 x ${n}`,
+          }),
+        );
+      const before = (await app.call('GET', '/api/intake/mailboxes/imap-orders')).body.taken;
+      const answers = await Promise.all(
+        [app, other].map((server) => server.call('POST', '/api/intake/mailboxes/imap-orders/poll')),
+      );
+      for (const answer of answers) expect([200, 409]).toContain(answer.status);
+      const after = await poll();
+      expect(after.taken - before).toBe(3);
+      for (const n of [1, 2, 3]) {
+        expect((await record(`<pair-${n}@stores.example>`)).outcome).toBe('created');
+        expect(await order(`IM-PAIR-${n}`)).toHaveLength(1);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
   it('bad mailbox settings are refused at publish naming their path; unknown flows are 404, bad keys 400', async () => {
     const bad = imapFlow(imap.port);
     const doc = {
