@@ -1,6 +1,6 @@
 // Makes sure what the test suites need is on this machine before they run: the services
-// (PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them) and Debian's Chromium for
-// the designer's browser tests. It starts or installs what is missing when it can, and says
+// (PostgreSQL and Redis, when DATABASE_URL / REDIS_URL name them), Debian's Chromium for
+// the designer's browser tests and Debian's dovecot for the server's IMAP intake tests. It starts or installs what is missing when it can, and says
 // what it did.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -54,6 +54,15 @@ if (!existsSync(chromium)) {
     );
   run(
     'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null',
+  );
+}
+
+// The server's IMAP intake tests start a private dovecot of their own (test/support/dovecot.ts):
+// Debian's dovecot-imapd, its binary only — the package's system service is not used.
+if (!existsSync('/usr/sbin/dovecot')) {
+  if (!isRoot) throw new Error('dovecot not found: apt-get install -y dovecot-imapd');
+  run(
+    'DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd > /dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd > /dev/null)',
   );
 }
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { Duration } from './common.schema';
 import { ColumnMapping } from './intake.schema';
 
 /**
@@ -53,6 +54,34 @@ export const MessageFormat = Type.Object(
 export type MessageFormat = Static<typeof MessageFormat>;
 
 /**
+ * An IMAP mailbox the server polls for this flow's e-mail (an orders@ mailbox the company
+ * keeps): unseen messages of `folder` are read every `every`, recorded, then marked \Seen (or
+ * moved to `processed`). The password is the stored credential's `password` field.
+ */
+export const ImapMailbox = Type.Object(
+  {
+    host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s/:]+$' }),
+    /** Default 993 with `tls`, 143 without. */
+    port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+    /** TLS from the first byte (default true); false is plain IMAP, upgraded by STARTTLS when offered. */
+    tls: Type.Optional(Type.Boolean()),
+    user: Type.String({ minLength: 1, maxLength: 320 }),
+    /** Name of a credential stored with `POST /api/credentials` (field `password`). */
+    credential: Type.String({ minLength: 1 }),
+    /** The folder polled (default `INBOX`). */
+    folder: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** How often it is polled (default PT1M). */
+    every: Type.Optional(Duration),
+    /** A folder processed messages are moved to, instead of being marked \Seen. */
+    processed: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** false accepts any server certificate: only for a self-signed test server (default true). */
+    verifyCertificate: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type ImapMailbox = Static<typeof ImapMailbox>;
+
+/**
  * Orders by e-mail: the recipient addresses that feed this flow, and how an attached sheet's
  * columns map (as an import's `mapping`); a body is read by the flow's `intake.message`.
  */
@@ -65,6 +94,8 @@ export const EmailIntake = Type.Object(
     mapping: Type.Optional(ColumnMapping),
     /** The orders' channel (default `email`). */
     channel: Type.Optional(Type.String({ minLength: 1, maxLength: 32 })),
+    /** A mailbox polled by IMAP, besides (or instead of) mail sent to the SMTP receiver. */
+    imap: Type.Optional(ImapMailbox),
   },
   { additionalProperties: false },
 );

@@ -30,6 +30,13 @@ export function lintIntake(flow: Flow, out: ProblemList): void {
       'missing_reference',
       'An e-mail intake\'s mapping must map a column to "externalRef": it is how a sheet\'s orders are never taken twice',
     );
+  const imap = intake.email?.imap;
+  if (imap?.processed !== undefined && imap.processed === (imap.folder ?? 'INBOX'))
+    out.error(
+      at('intake', 'email', 'imap', 'processed'),
+      'same_folder',
+      `The processed folder is the polled folder "${imap.processed}": name another folder, or leave processed out to mark messages seen`,
+    );
   if (intake.email && !intake.message && !intake.email.mapping)
     out.warning(
       at('intake', 'email'),

@@ -67,6 +67,11 @@ export interface OrdoConfig {
 
 /** The SMTP receiver of orders by e-mail and the mail server its answers are sent through. */
 export interface MailConfig {
+  /**
+   * Sender domains accepted (`ORDO_SMTP_ALLOW`), at the SMTP receiver and in polled IMAP
+   * mailboxes alike; `smtp.allow` is the same list.
+   */
+  allow?: string[];
   /** Listens when given (`ORDO_SMTP_PORT`); off by default. */
   smtp?: {
     port: number;
@@ -368,17 +373,19 @@ function readMail(
   problems: string[],
 ): MailConfig | undefined {
   const mail: MailConfig = {};
+  const allow = list(raw.smtpAllow).map((d) => d.toLowerCase());
+  for (const domain of allow)
+    if (!DOMAIN.test(domain))
+      problems.push(
+        `ORDO_SMTP_ALLOW: "${domain}" is not a domain (write acme.example or *.acme.example; "*" alone is not accepted)`,
+      );
+  // The same list for polled mailboxes (IMAP), with or without the receiver.
+  if (allow.length) mail.allow = allow;
   if (raw.smtpPort !== undefined) {
-    const allow = list(raw.smtpAllow).map((d) => d.toLowerCase());
     if (!allow.length)
       problems.push(
         'ORDO_SMTP_ALLOW: the SMTP receiver is on (ORDO_SMTP_PORT) but accepts no sender: name the sender domains, comma-separated (acme.example,*.stores.example)',
       );
-    for (const domain of allow)
-      if (!DOMAIN.test(domain))
-        problems.push(
-          `ORDO_SMTP_ALLOW: "${domain}" is not a domain (write acme.example or *.acme.example; "*" alone is not accepted)`,
-        );
     mail.smtp = {
       port: int('smtpPort', 'ORDO_SMTP_PORT', 2525, 0, 65535),
       host: String(raw.smtpHost ?? '0.0.0.0'),
@@ -412,7 +419,7 @@ function readMail(
       ...(raw.mailPassword !== undefined && { password: String(raw.mailPassword) }),
     };
   }
-  return mail.smtp || mail.outbound ? mail : undefined;
+  return mail.smtp || mail.outbound || mail.allow ? mail : undefined;
 }
 
 /** `ORDO_TRUST_PROXY`: unset/false/0, a number of hops, or proxy addresses and CIDR blocks. */

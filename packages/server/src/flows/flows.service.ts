@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
+import { mailboxProblems } from '../intake/mailbox-check';
 import { problems } from '../problems/api-problem';
 import { FlowsRepository, type FlowRecord } from './flows.repository';
 import { FlowCalendarCheck } from './flow-calendar-check';
@@ -53,6 +54,7 @@ export class FlowsService {
       ...found,
       ...this.connectors.problems(doc),
       ...(await this.connectors.credentialProblems(doc, db)),
+      ...(await mailboxProblems(doc, db)),
       ...(await this.calendars.problems(doc)),
     ];
     return { ok: !all.some((p) => p.severity === 'error'), problems: all };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { emailConnector, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { CompiledFlow } from '@ordo/engine';
-import { simpleParser } from 'mailparser';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { Poller } from '../background/poller';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
@@ -106,28 +106,88 @@ export class MailIntakeService extends Poller {
     envelope: { from: string | null; to: string[]; flow: string; client: string; helo: string },
   ): Promise<{ id?: string; duplicate: boolean }> {
     const mail = await simpleParser(raw, { skipHtmlToText: false });
-    const allow = this.config.mail?.smtp?.allow ?? [];
-    const auth = senderCheck(envelope, mail, allow);
+    const auth = senderCheck(envelope, mail, this.allow());
     if (!auth.allowed) {
       const message = `the sender domain ${auth.fromDomain ?? '(none)'} of the From header is not accepted here`;
       await this.rejected(envelope.from, envelope.to, auth, message);
       throw new SmtpRefusal(550, `5.7.1 ${message}`);
     }
+    const id = await this.store(raw, mail, envelope.from, envelope.to, envelope.flow, auth);
+    return { id, duplicate: id === undefined };
+  }
+
+  /** The sender domains accepted (ORDO_SMTP_ALLOW), by the receiver and polled mailboxes. */
+  allow(): string[] {
+    return this.config.mail?.allow ?? this.config.mail?.smtp?.allow ?? [];
+  }
+
+  private async store(
+    raw: Buffer,
+    mail: ParsedMail,
+    from: string | null,
+    to: string[],
+    flow: string,
+    auth: SenderCheck,
+  ) {
     const messageId = mail.messageId ?? null;
     const id = await this.records.receive({
       key: messageKey(messageId, raw),
       messageId,
-      from: mail.from?.value[0]?.address ?? envelope.from,
-      to: envelope.to,
+      from: mail.from?.value[0]?.address ?? from,
+      to,
       subject: mail.subject ?? null,
-      flow: envelope.flow,
+      flow,
       auth,
       raw,
       language: senderLanguage(mail),
       now: this.now(),
     });
     this.wake();
-    return { id, duplicate: id === undefined };
+    return id;
+  }
+
+  /**
+   * Stores a message read from a flow's polled mailbox (IMAP), before it is marked seen there:
+   * the same allow-list as at SMTP, applied to the From header (there is no envelope; the
+   * company's own mail server took it in), and once per Message-ID — a message read again
+   * after a crash between this and its \Seen is not stored (nor refused) twice. Its recipients
+   * are the flow's addresses it was sent to (else the flow's first), so it is worked exactly
+   * like a message the receiver took for that flow.
+   */
+  async receivePolled(
+    raw: Buffer,
+    flow: CompiledFlow,
+    mailbox: string,
+  ): Promise<'stored' | 'duplicate' | 'rejected'> {
+    const mail = await simpleParser(raw, { skipHtmlToText: false });
+    const from = mail.from?.value[0]?.address ?? null;
+    const auth = senderCheck({ from, client: mailbox, helo: '' }, mail, this.allow());
+    const own = flow.doc.intake?.email?.to ?? [];
+    const sentTo = [mail.to, mail.cc]
+      .flatMap((a) => (Array.isArray(a) ? a : a ? [a] : []))
+      .flatMap((a) => a.value.map((v) => v.address?.toLowerCase()));
+    const to = own.filter((address) => sentTo.includes(address.toLowerCase()));
+    if (!to.length && own.length) to.push(own[0]);
+    if (!auth.allowed) {
+      await this.records.reject({
+        from,
+        to,
+        auth,
+        key: messageKey(mail.messageId ?? null, raw),
+        messageId: mail.messageId ?? null,
+        subject: mail.subject ?? null,
+        flow: flow.doc.key,
+        problem: {
+          line: 0,
+          code: 'sender_refused',
+          message: `the sender domain ${auth.fromDomain ?? '(none)'} of the From header is not accepted here`,
+        },
+        now: this.now(),
+      });
+      return 'rejected';
+    }
+    const id = await this.store(raw, mail, from, to, flow.doc.key, auth);
+    return id === undefined ? 'duplicate' : 'stored';
   }
 
   protected async work(now: string): Promise<string | undefined> {

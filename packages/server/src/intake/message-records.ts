@@ -155,23 +155,31 @@ export class MessageRecords {
     return undefined;
   }
 
-  /** Records a message refused at SMTP (a sender outside the allow-list): nothing is kept of it. */
+  /** Records a message refused (a sender outside the allow-list): nothing is kept of its content. */
   async reject(message: {
     from: string | null;
     to: string[];
     auth: SenderCheck;
     problem: MessageProblem;
     now: string;
+    /** Once per key (a polled mailbox's message, read again after a crash): its messageKey. */
+    key?: string;
+    messageId?: string | null;
+    subject?: string | null;
+    flow?: string;
   }): Promise<void> {
     const id = randomUUID();
     await this.db.run(
-      `INSERT INTO intake_messages (id, message_key, mail_from, rcpt_to, outcome, problems, auth, received_at, processed_at)
-       VALUES (?, ?, ?, ?, 'rejected', ?, ?, ?, ?)`,
+      `INSERT INTO intake_messages (id, message_key, message_id, mail_from, rcpt_to, subject, flow_key, outcome, problems, auth, received_at, processed_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'rejected', ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING`,
       [
         id,
-        `rejected:${id}`,
+        message.key ?? `rejected:${id}`,
+        message.messageId ?? null,
         message.from,
         JSON.stringify(message.to),
+        message.subject ?? null,
+        message.flow ?? null,
         JSON.stringify([message.problem]),
         JSON.stringify(message.auth),
         message.now,

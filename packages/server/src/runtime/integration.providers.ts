@@ -16,6 +16,8 @@ import { TemplatesService } from '../templates/templates.service';
 import { IntakeController } from '../intake/intake.controller';
 import { IntakeService } from '../intake/intake.service';
 import { ErpPullService } from '../intake/erp-pull.service';
+import { ImapPollerService } from '../intake/imap-poller.service';
+import { MailboxesController } from '../intake/mailboxes.controller';
 import { MailIntakeService } from '../intake/mail-intake.service';
 import { MessagesController } from '../intake/messages.controller';
 import { SmtpReceiver } from '../intake/smtp-receiver';
@@ -43,6 +45,7 @@ export const integrationControllers = [
   IntakeController,
   DataSetRefreshController,
   MessagesController,
+  MailboxesController,
 ];
 
 export const integrationProviders = [
@@ -65,4 +68,5 @@ export const integrationProviders = [
   IntakeService,
   MailIntakeService,
   SmtpReceiver,
+  ImapPollerService,
 ];

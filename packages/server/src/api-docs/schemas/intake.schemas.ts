@@ -112,3 +112,25 @@ export const IntakeMessagePage = component(
   'IntakeMessagePage',
   Type.Object({ items: Type.Array(IntakeMessage), nextCursor: Nullable(Type.String()) }),
 );
+
+/** A flow's polled IMAP mailbox (`intake.email.imap`): where, and how its last poll went. */
+export const IntakeMailbox = component(
+  'IntakeMailbox',
+  Type.Object({
+    flow: Type.String(),
+    mailbox: Type.String({ description: 'user@host:port/folder (never the password)' }),
+    state: Type.Union([Type.Literal('never'), Type.Literal('ok'), Type.Literal('failed')]),
+    message: Nullable(Type.String()),
+    failures: Type.Integer({ description: 'failed polls in a row (the back-off)' }),
+    taken: Type.Integer(),
+    polledAt: Nullable(Type.String()),
+    okAt: Nullable(Type.String()),
+    nextAt: Nullable(Type.String()),
+  }),
+);
+
+/** Every polled mailbox. */
+export const IntakeMailboxList = component(
+  'IntakeMailboxList',
+  Type.Object({ items: Type.Array(IntakeMailbox) }),
+);

@@ -16,6 +16,7 @@ import { TaskLifecycle1764930000000 } from './1764930000000-task-lifecycle';
 import { ReconciliationRepairs1764950100000 } from './1764950100000-reconciliation-repairs';
 import { DataSetRefreshes1764960000000 } from './1764960000000-data-set-refreshes';
 import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
+import { IntakeMailboxes1765000000000 } from './1765000000000-intake-mailboxes';
 import { MessageLanguage1765040000000 } from './1765040000000-message-language';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
@@ -38,5 +39,6 @@ export const migrations = [
   ReconciliationRepairs1764950100000,
   DataSetRefreshes1764960000000,
   IntakeMessages1764980000000,
+  IntakeMailboxes1765000000000,
   MessageLanguage1765040000000,
 ];
