@@ -8,6 +8,8 @@ export interface Knobs {
   /** 0..1: the share of requests answered 503 without applying anything. */
   failureRate: number;
   seed: number;
+  /** Status systems: 0..1, the share of pushed statuses lost (the old one still shown). */
+  driftRate?: number;
 }
 
 /** What a route handler sees. */
@@ -46,7 +48,7 @@ export interface Route<State> {
 }
 
 /** A deterministic PRNG (mulberry32): the same seed fails the same requests. */
-function dice(seed: number): () => number {
+export function dice(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
