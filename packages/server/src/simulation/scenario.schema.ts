@@ -284,6 +284,8 @@ export const Scenario = Type.Object(
       Type.Object(
         {
           count: Type.Integer({ minimum: 0, maximum: 1000 }),
+          /** Whether their handling counts as touch time (false: customers, not staff). */
+          touch: Type.Optional(Type.Boolean()),
           hours: Type.Tuple([Clock, Clock]),
           /** ISO weekdays worked (1 Monday … 7 Sunday). */
           weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {

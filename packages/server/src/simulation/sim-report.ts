@@ -123,7 +123,9 @@ export async function summarise(args: {
   }
   const wrongLines = Object.values(errors).reduce((a, e) => a + e.lines, 0);
   const wrongShipped = Object.values(errors).reduce((a, e) => a + e.shipped, 0);
-  const touchMs = run.people.reduce((a, p) => a + p.busyMs, 0);
+  const touchMs = run.people
+    .filter((p) => s.people[p.role].touch !== false)
+    .reduce((a, p) => a + p.busyMs, 0);
   const created = run.ids.size;
   const exceptions = analytics.exceptions;
   const robot = run.notifications;
