@@ -62,8 +62,13 @@ export function signDelivery(
  *   set-up and inspection for tests
  */
 export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
-  // Lost updates have their own dice, so a drift rate does not move the failures' dice.
-  const drift = dice(hash(`${knobs?.seed ?? 1}:drift`));
+  // Lost updates have their own dice, per order and push: parallel pushes in any order agree.
+  const pushed = new Map<string, number>();
+  const drift = (ref: string) => {
+    const n = (pushed.get(ref) ?? 0) + 1;
+    pushed.set(ref, n);
+    return dice(hash(`${knobs?.seed ?? 1}:drift:${ref}:${n}`))();
+  };
   const system = new FakeSystem<StatusState>(
     name,
     () => ({
@@ -90,7 +95,11 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           // Told the status, it agrees again (a drift knob lasts until the next push) —
           // unless it loses this update (`driftRate`) and goes on showing the old one.
           state.disagree.delete(params.ref);
-          if (shown !== undefined && shown !== status && drift() < (knobs?.driftRate ?? 0))
+          if (
+            shown !== undefined &&
+            shown !== status &&
+            drift(params.ref) < (knobs?.driftRate ?? 0)
+          )
             state.disagree.set(params.ref, shown);
           state.pushes.push({ ref: params.ref, status });
           return { json: { ref: params.ref, status } };

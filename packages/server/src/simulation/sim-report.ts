@@ -256,12 +256,18 @@ async function disagreement(
     for (let day = start; day < end; day += 86_400_000) {
       const since = new Date(day).toISOString();
       const until = new Date(Math.min(day + 86_400_000, end)).toISOString();
-      const rates = (
-        await api(
-          'GET',
-          `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&limit=500`,
-        )
-      ).body as { checked: number; drifted: number; repaired: number; finishedAt: string }[];
+      const answer = await api(
+        'GET',
+        `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&limit=500`,
+      );
+      if (answer.status !== 200)
+        throw new Error(`reconciliation rates: ${JSON.stringify(answer.body)}`);
+      const rates = answer.body.items as {
+        checked: number;
+        drifted: number;
+        repaired: number;
+        finishedAt: string;
+      }[];
       for (const r of rates.filter((r) => r.finishedAt < until)) {
         checked += r.checked;
         drifted += r.drifted;
