@@ -1,9 +1,11 @@
 import path from 'node:path';
+import { Client } from 'pg';
 import { DEFAULT_TEMPLATES_DIR } from '../src/config/ordo-config';
 import { readScenario } from '../src/simulation/scenario-file';
 import type { Scenario } from '../src/simulation/scenario.schema';
 import { simulate } from '../src/simulation/simulator';
 import type { SimulationResult } from '../src/simulation/sim-report';
+import { ordoCli } from './support/ordo-cli';
 
 /** A template's own scenario, shortened (days, and orders a day where a test must be quick). */
 async function run(template: string, days: number, change: (s: Scenario) => void = () => {}) {
@@ -103,4 +105,53 @@ describe('status sync scenario (one simulated day)', () => {
   it('gives identical results for one seed', async () => {
     expect(JSON.stringify(await run('status-sync', 1))).toBe(JSON.stringify(first));
   }, 240_000);
+});
+
+describe('a simulation on PostgreSQL (--database)', () => {
+  const url = process.env.DATABASE_URL;
+  const onPostgres = url?.startsWith('postgres') ? it : it.skip;
+  const query = async (sql: string) => {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+
+  onPostgres(
+    'runs on a new database of that server, drops it, and leaves the named one as it was',
+    async () => {
+      const tables = `SELECT table_schema, table_name FROM information_schema.tables
+        WHERE table_schema NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2`;
+      const before = await query(tables);
+      const file = path.join(DEFAULT_TEMPLATES_DIR, 'b2b-custom-manufacturing', 'scenario.json');
+      const { scenario, source } = await readScenario(file);
+      const result = await simulate({
+        scenario,
+        source,
+        scenarioFile: file,
+        template: 'b2b-custom-manufacturing',
+        days: 1,
+        seed: 5,
+        database: url,
+      });
+      expect(result.orders.created).toBeGreaterThan(30);
+      expect(result.measures.find((m) => m.id === 'to_production')!.count).toBeGreaterThan(0);
+      expect(await query(tables)).toEqual(before);
+      const left = await query(`SELECT datname FROM pg_database WHERE datname LIKE 'ordo_sim_%'`);
+      expect(left).toEqual([]);
+    },
+    240_000,
+  );
+
+  it('the CLI refuses a --database that is not a PostgreSQL URL', async () => {
+    const ordo = ordoCli(process.env, DEFAULT_TEMPLATES_DIR);
+    const refused = await ordo('simulate', 'status-sync', '--database', 'mysql://x@y/z');
+    expect(refused).toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('--database must be a PostgreSQL URL'),
+    });
+  });
 });

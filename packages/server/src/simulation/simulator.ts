@@ -18,6 +18,7 @@ import { hashText, rngFor, type Rng } from './dice';
 import { type PlannedOrder, planOrders, type Row, startOf } from './order-maker';
 import { draw, onShift, type Person } from './sim-people';
 import { SimClock } from './sim-clock';
+import { throwAwayDatabase } from './sim-database';
 import type { Handling, Scenario, SystemAction } from './scenario.schema';
 import { type ScenarioProblem, scenarioError } from './scenario-file';
 import { type SimulationResult, summarise } from './sim-report';
@@ -50,6 +51,8 @@ export interface SimulationInput {
   templatesDir?: string;
   days?: number;
   seed: number;
+  /** A PostgreSQL URL: the run uses a new database on its server, dropped at the end. */
+  database?: string;
   onProgress?: (p: { day: number; days: number; orders: number }) => void;
 }
 
@@ -94,13 +97,15 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   const dir = mkdtempSync(path.join(tmpdir(), 'ordo-sim-'));
   const adminKey = `sim-${randomBytes(12).toString('hex')}`;
   let server: OrdoApp | undefined;
+  let db: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
   try {
+    db = await throwAwayDatabase(dir, input.database);
     server = await createApp(
       {
         port: 0,
         host: '127.0.0.1',
         dataDir: dir,
-        database: { kind: 'sqlite', file: path.join(dir, 'ordo.db') },
+        database: db.database,
         adminKey,
         bodyLimit: 8 * 1024 * 1024,
         jwtSecret: randomBytes(32).toString('base64url'),
@@ -189,6 +194,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   } finally {
     await server?.close();
     await fakes.close();
+    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
