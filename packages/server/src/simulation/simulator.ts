@@ -430,6 +430,12 @@ export class Run {
   readonly taken = new Set<string>();
   readonly queueSamples = new Map<string, number[]>();
   readonly failedActions = new Map<string, number>();
+  /**
+   * Orders whose event the server refused in a state (a rule failed): a person does not take
+   * them again while they wait there — trying the same refused approval again and again held
+   * the one sales manager of the FMCG scenario, and a month's approvals piled up behind it.
+   */
+  readonly refusedIn = new Map<string, string>();
   refused = 0;
   /** The orders the server refused (their mistakes were stopped at the door). */
   readonly refusedRefs = new Set<string>();
@@ -514,7 +520,7 @@ export class Run {
       `/api/orders?flow=${this.flow}&state=${h.state}&limit=200&sort=createdAt`,
     );
     return (list.body.items as { id: string }[])
-      .filter((o) => !this.taken.has(`order:${o.id}`))
+      .filter((o) => !this.taken.has(`order:${o.id}`) && this.refusedIn.get(o.id) !== h.state)
       .map((o) => ({ orderId: o.id }))
       .sort(byRef);
   }
@@ -581,6 +587,7 @@ export class Run {
         person.key,
       );
       this.taken.delete(`order:${orderId}`);
+      if (answer.status === 422 && 'state' in h) this.refusedIn.set(orderId, h.state);
     }
     if (answer.status >= 300) {
       const what =
