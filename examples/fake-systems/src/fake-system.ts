@@ -8,6 +8,8 @@ export interface Knobs {
   /** 0..1: the share of requests answered 503 without applying anything. */
   failureRate: number;
   seed: number;
+  /** Status systems: 0..1, the share of pushed statuses lost (the old one still shown). */
+  driftRate?: number;
 }
 
 /** What a route handler sees. */
@@ -46,7 +48,7 @@ export interface Route<State> {
 }
 
 /** A deterministic PRNG (mulberry32): the same seed fails the same requests. */
-function dice(seed: number): () => number {
+export function dice(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -78,7 +80,8 @@ const match = (pattern: string, path: string): Record<string, string> | undefine
 export class FakeSystem<State> {
   private state: State;
   private knobs: Knobs;
-  private roll: () => number;
+  /** Requests seen per method and path: what a request's failure dice are drawn from. */
+  private calls = new Map<string, number>();
   private readonly received = new Map<string, number>();
   private readonly answers = new Map<string, { status: number; json: unknown }>();
   private server?: Server;
@@ -91,13 +94,22 @@ export class FakeSystem<State> {
   ) {
     this.state = initialState();
     this.knobs = { latencyMs: 0, failureRate: 0, seed: 1, ...knobs };
-    this.roll = dice(this.knobs.seed);
+  }
+
+  /**
+   * The dice of the n-th request to one method and path: the same seed fails the same
+   * requests even when they arrive at once in any order (a reconciliation's parallel reads).
+   */
+  private roll(request: string): number {
+    const n = (this.calls.get(request) ?? 0) + 1;
+    this.calls.set(request, n);
+    return dice(hash(`${this.knobs.seed}:${request}:${n}`))();
   }
 
   /** Changes knobs at run time (a new seed restarts the dice). */
   setKnobs(knobs: Partial<Knobs>): Knobs {
     this.knobs = { ...this.knobs, ...knobs };
-    if (knobs.seed !== undefined) this.roll = dice(knobs.seed);
+    if (knobs.seed !== undefined) this.calls.clear();
     return this.knobs;
   }
 
@@ -113,7 +125,7 @@ export class FakeSystem<State> {
     this.state = this.initialState();
     this.received.clear();
     this.answers.clear();
-    this.roll = dice(this.knobs.seed);
+    this.calls.clear();
   }
 
   async start(port = 0): Promise<string> {
@@ -159,7 +171,8 @@ export class FakeSystem<State> {
     const first = keyed && this.answers.get(keyed);
     if (first) return send(first.status, first.json, { 'idempotent-replayed': 'true' });
     // A simulated outage applies nothing.
-    if (this.roll() < this.knobs.failureRate) return send(503, { error: 'unavailable' });
+    if (this.roll(`${req.method} ${url.pathname}`) < this.knobs.failureRate)
+      return send(503, { error: 'unavailable' });
 
     for (const route of this.routes) {
       const params = route.method === req.method ? match(route.path, url.pathname) : undefined;

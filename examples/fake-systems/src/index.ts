@@ -35,10 +35,10 @@ const FACTORIES = {
   bank: createBank,
   erp: createErp,
   // The four systems of the status-sync scenario, each with its own status codes.
-  'crm-status': () => createStatusSystem('crm'),
-  'erp-status': () => createStatusSystem('erp'),
-  'wms-status': () => createStatusSystem('wms'),
-  'tms-status': () => createStatusSystem('tms'),
+  'crm-status': (knobs?: Partial<Knobs>) => createStatusSystem('crm', knobs),
+  'erp-status': (knobs?: Partial<Knobs>) => createStatusSystem('erp', knobs),
+  'wms-status': (knobs?: Partial<Knobs>) => createStatusSystem('wms', knobs),
+  'tms-status': (knobs?: Partial<Knobs>) => createStatusSystem('tms', knobs),
   // Group chat robots that notifications go to.
   wecom: createWecomRobot,
   dingtalk: createDingTalkRobot,

@@ -123,6 +123,8 @@ describe('fake systems', () => {
     expect(first).toContain(503);
     expect(first).toContain(201);
     const failed = first.findIndex((s) => s === 503);
+    // Read back without outages: the failed request applied nothing.
+    await call(`${fake.urls.bank}/_admin/knobs`, 'POST', { failureRate: 0 });
     expect((await call(`${fake.urls.bank}/payments/o-${failed}`)).status).toBe(404);
     const keys = (await call(`${fake.urls.bank}/_admin/keys`)).body;
     expect(keys.applied).not.toContain(`k-${failed}`);

@@ -16,3 +16,6 @@ export { MailIntakeService } from './intake/mail-intake.service';
 export { SmtpReceiver } from './intake/smtp-receiver';
 export { tableToRows } from './intake/table-rows';
 export { JourneyRollup } from './analytics/journey-rollup';
+export { simulate } from './simulation/simulator';
+export { readScenario } from './simulation/scenario-file';
+export { DEFAULT_TEMPLATES_DIR } from './config/ordo-config';

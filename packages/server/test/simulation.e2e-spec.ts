@@ -55,6 +55,10 @@ describe('simulation (SQLite, virtual time)', () => {
     expect(pickPack.count).toBeGreaterThan(0);
     expect(pickPack.p50Hours).toBeGreaterThan(0);
     expect(first.figures['touch.minutesPerOrder']).toBeGreaterThan(0);
+    // Approvals clear: an approval the rules refuse is not retried at every turn.
+    const approvals = first.measures.find((m) => m.id === 'approval')!.count;
+    expect(approvals).toBeGreaterThan(first.failedActions['awaiting_approval → approve'] ?? 0);
+    expect(first.queues['state awaiting_approval'].mean).toBeLessThan(5);
     expect(first.figures['notifications.perOrder']).toBeGreaterThan(1);
     expect(Object.keys(first.queues)).toEqual(
       expect.arrayContaining(['state picking', 'queue order-desk']),

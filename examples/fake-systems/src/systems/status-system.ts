@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { FakeSystem, type Knobs, need } from '../fake-system';
+import { dice, FakeSystem, hash, type Knobs, need } from '../fake-system';
 
 /** Where a status system reports its own changes: an Ordo inbound webhook and its secret. */
 export interface HookTarget {
@@ -52,7 +52,8 @@ export function signDelivery(
  *
  * - `POST /orders/:ref/status` `{ status }` — Ordo tells it a new status
  * - `GET /orders/:ref/status` — its view `{ ref, status }`
- * - `POST /_test/report` `{ ref, status }` — it changes the status itself and tells Ordo
+ * - `POST /_test/report` `{ ref, status, data?, at? }` — it changes the status itself and tells
+ *   Ordo (signed at `at`, Unix seconds, when given: a simulation's virtual time)
  * - `POST /events` — receives Ordo's webhook subscription deliveries, verified with the
  *   `standardwebhooks` package (401 otherwise), applied once per `webhook-id`
  * - `POST /_test/hook` `{ url, secret }`, `POST /_test/subscription` `{ secret }`,
@@ -61,6 +62,13 @@ export function signDelivery(
  *   set-up and inspection for tests
  */
 export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
+  // Lost updates have their own dice, per order and push: parallel pushes in any order agree.
+  const pushed = new Map<string, number>();
+  const drift = (ref: string) => {
+    const n = (pushed.get(ref) ?? 0) + 1;
+    pushed.set(ref, n);
+    return dice(hash(`${knobs?.seed ?? 1}:drift:${ref}:${n}`))();
+  };
   const system = new FakeSystem<StatusState>(
     name,
     () => ({
@@ -82,9 +90,17 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
               status: 409,
               json: { error: 'locked', message: `Order ${params.ref} is locked here` },
             };
+          const shown = state.disagree.get(params.ref) ?? state.statuses.get(params.ref);
           state.statuses.set(params.ref, status);
-          // Told the status, it agrees again (a drift knob lasts until the next push).
+          // Told the status, it agrees again (a drift knob lasts until the next push) —
+          // unless it loses this update (`driftRate`) and goes on showing the old one.
           state.disagree.delete(params.ref);
+          if (
+            shown !== undefined &&
+            shown !== status &&
+            drift(params.ref) < (knobs?.driftRate ?? 0)
+          )
+            state.disagree.set(params.ref, shown);
           state.pushes.push({ ref: params.ref, status });
           return { json: { ref: params.ref, status } };
         },
@@ -108,13 +124,16 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           if (!state.hook)
             return { status: 409, json: { error: 'no_hook', message: 'POST /_test/hook first' } };
           state.statuses.set(ref, status);
+          state.disagree.delete(ref);
+          // `at` (Unix seconds): the sender's clock, for a simulation's virtual time.
+          const sent = typeof body.at === 'number' ? body.at : Math.floor(Date.now() / 1000);
           const payload = JSON.stringify({ ref, status, system: name, ...(body.data as object) });
           const delivery = `${name}-${++state.deliveries}`;
           const response = await fetch(state.hook.url, {
             method: 'POST',
             headers: {
               'content-type': 'application/json',
-              ...signDelivery(state.hook.secret, delivery, payload, Math.floor(Date.now() / 1000)),
+              ...signDelivery(state.hook.secret, delivery, payload, sent),
             },
             body: payload,
           });

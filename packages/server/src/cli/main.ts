@@ -74,10 +74,20 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
     .option('--days <n>', "simulated days (default: the scenario's)")
     .option('--seed <n>', 'seed of every random draw (default 1)')
     .option('--json', 'the results as JSON')
+    .option(
+      '--database <postgres-url>',
+      "run on a new PostgreSQL database on that URL's server, dropped at the end",
+    )
     .action(
       async (
         target: string,
-        opts: { scenario?: string; days?: string; seed?: string; json?: boolean },
+        opts: {
+          scenario?: string;
+          days?: string;
+          seed?: string;
+          json?: boolean;
+          database?: string;
+        },
       ) =>
         void (code = await (
           await import('./commands/simulate.command.js')

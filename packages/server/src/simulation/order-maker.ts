@@ -43,7 +43,8 @@ export function planOrders(
   const pickCustomer = rngFor(seed, 'customers');
   const values = rngFor(seed, 'fields');
   const mistakes = rngFor(seed, 'errors');
-  const customerWeights = zipfWeights(s.customers.count, s.customers.skew);
+  const register = s.customers.dataset ? rowsOf(s.customers.dataset) : undefined;
+  const customerWeights = zipfWeights(register?.length ?? s.customers.count!, s.customers.skew);
   const weeklyMean = s.orders.weekly.reduce((a, b) => a + b, 0) / 7;
   const start = startOf(s);
   const pad = s.customers.pad ?? 4;
@@ -66,10 +67,15 @@ export function planOrders(
     for (const at of times) {
       const n = weighted(pickCustomer, customerWeights) + 1;
       const number = String(n).padStart(pad, '0');
-      const customer = {
-        code: s.customers.code.replace('{n}', number),
-        name: s.customers.name.replace('{n}', number),
-      };
+      const customer = register
+        ? {
+            code: String(register[n - 1][s.customers.code]),
+            name: String(register[n - 1][s.customers.name] ?? ''),
+          }
+        : {
+            code: s.customers.code.replace('{n}', number),
+            name: s.customers.name.replace('{n}', number),
+          };
       orders.push(makeOrder(s, orders.length + 1, at, customer, values, mistakes, rowsOf));
     }
   }
@@ -92,6 +98,12 @@ function makeOrder(
     data,
     mistakes: {},
   };
+  const made = {
+    customer,
+    at,
+    externalRef: order.externalRef,
+    utcOffsetMinutes: s.utcOffsetMinutes,
+  };
   if (s.orders.channels)
     order.channel =
       s.orders.channels[
@@ -111,7 +123,7 @@ function makeOrder(
       picked.push(row);
       const line: Row = {};
       for (const [field, gen] of Object.entries(s.lines.fields))
-        line[field] = generate(gen, rng, { row, customer, lines });
+        line[field] = generate(gen, rng, { ...made, row, lines });
       lines.push(line);
     }
     order.intended = lines.map((l) => ({ ...l }));
@@ -127,16 +139,30 @@ function makeOrder(
     setPath(data, s.lines.path, lines);
   }
   for (const [path, gen] of Object.entries(s.fields))
-    setPath(data, path, generate(gen, rng, { row: {}, customer, lines }));
+    setPath(data, path, generate(gen, rng, { ...made, row: {}, lines }));
   return order;
 }
 
 function generate(
   gen: Generator,
   rng: Rng,
-  context: { row: Row; customer: { code: string; name: string }; lines: Row[] },
+  context: {
+    row: Row;
+    customer: { code: string; name: string };
+    lines: Row[];
+    at: number;
+    externalRef: string;
+    utcOffsetMinutes: number;
+  },
 ): unknown {
   if ('const' in gen) return gen.const;
+  if ('externalRef' in gen) return context.externalRef;
+  if ('daysAfter' in gen) {
+    const [min, max] = gen.daysAfter;
+    const days = min + Math.floor(rng() * (max - min + 1));
+    const local = context.at + context.utcOffsetMinutes * 60_000 + days * DAY_MS;
+    return new Date(local).toISOString().slice(0, 10);
+  }
   if ('range' in gen) {
     const [min, max] = gen.range;
     if (gen.integer) return min + Math.floor(rng() * (max - min + 1));

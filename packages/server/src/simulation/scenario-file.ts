@@ -61,6 +61,17 @@ function sense(s: Scenario): ScenarioProblem[] {
   s.orders.peaks?.forEach((p, i) => {
     if (p.from > p.to) problems.push({ path: `/orders/peaks/${i}`, message: 'from is after to' });
   });
+  const ranges = [
+    ...Object.entries(s.fields).map(([k, g]) => [`/fields/${k}`, g] as const),
+    ...Object.entries(s.lines?.fields ?? {}).map(([k, g]) => [`/lines/fields/${k}`, g] as const),
+  ];
+  for (const [at, gen] of ranges)
+    if ('daysAfter' in gen && gen.daysAfter[0] > gen.daysAfter[1])
+      problems.push({ path: `${at}/daysAfter`, message: 'min is above max' });
+  if ((s.customers.count === undefined) === (s.customers.dataset === undefined))
+    problems.push({ path: '/customers', message: 'give either count or dataset' });
+  if (s.restock && (s.restock.dataset === undefined) === (s.restock.rows === undefined))
+    problems.push({ path: '/restock', message: 'give either dataset or rows' });
   for (const [role, people] of Object.entries(s.people))
     if (people.hours[0] >= people.hours[1])
       problems.push({ path: `/people/${role}/hours`, message: 'the day ends before it starts' });

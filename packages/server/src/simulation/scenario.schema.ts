@@ -52,12 +52,37 @@ export const Generator = Type.Union([
     { sumOfLines: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }) },
     { additionalProperties: false },
   ),
+  /** The local date (`YYYY-MM-DD`) a whole number of days in [min, max] after the arrival. */
+  Type.Object(
+    { daysAfter: Type.Tuple([Type.Integer({ minimum: 0 }), Type.Integer({ minimum: 0 })]) },
+    { additionalProperties: false },
+  ),
+  /** The order's own reference (`externalRef`), for flows that keep it in a field too. */
+  Type.Object({ externalRef: Type.Literal(true) }, { additionalProperties: false }),
 ]);
 export type Generator = Static<typeof Generator>;
 
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 
-/** What one role does: tasks of a queue, or orders waiting in a state for its event. */
+/**
+ * A request to a fake system, made when the person is done: `{ref}` in the path or a body
+ * text is the order's reference, a body text `"{at}"` the virtual time in Unix seconds.
+ */
+export const SystemAction = Type.Object(
+  {
+    name: Type.String({ minLength: 1 }),
+    method: Type.Optional(Type.Union([Type.Literal('POST'), Type.Literal('DELETE')])),
+    path: Type.String({ pattern: '^/' }),
+    body: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+export type SystemAction = Static<typeof SystemAction>;
+
+/**
+ * What one role does: tasks of a queue, orders waiting in a state for its event, or orders
+ * waiting in a state for what the person does in another system (that system then tells Ordo).
+ */
 export const Handling = Type.Union([
   Type.Object(
     {
@@ -93,6 +118,10 @@ export const Handling = Type.Union([
     },
     { additionalProperties: false },
   ),
+  Type.Object(
+    { state: Type.String({ minLength: 1 }), system: SystemAction, minutes: Duration },
+    { additionalProperties: false },
+  ),
 ]);
 export type Handling = Static<typeof Handling>;
 
@@ -107,7 +136,7 @@ export const BeforeFigure = Type.Object(
     after: Type.Optional(
       Type.String({
         pattern:
-          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.p50Hours)$',
+          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|orders\\.refusedPercent|status\\.disagreePercent|status\\.unrepairedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.(p50Hours|withinTargetPercent|lateTargetPercent))$',
       }),
     ),
   },
@@ -160,9 +189,12 @@ export const Scenario = Type.Object(
       },
       { additionalProperties: false },
     ),
+    /** Made up (`count`, `code`/`name` patterns) or the rows of a data set (`dataset`). */
     customers: Type.Object(
       {
-        count: Type.Integer({ minimum: 1 }),
+        count: Type.Optional(Type.Integer({ minimum: 1 })),
+        /** The customers are this data set's rows; `code` and `name` are its columns. */
+        dataset: Type.Optional(Type.String({ minLength: 1 })),
         /** Zipf exponent: 0 even, 1 a few big customers. */
         skew: Type.Number({ minimum: 0, maximum: 4 }),
         /** `{n}` is the customer's number, zero-padded to `pad`. */
@@ -214,16 +246,22 @@ export const Scenario = Type.Object(
         Type.Object(
           {
             failureRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+            /** Status systems: the share of pushed statuses they lose (keep showing the old one). */
+            driftRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
           },
           { additionalProperties: false },
         ),
       ),
     ),
-    /** Goods received every day before work starts: each data set row's bin gets `qty`. */
+    /** Goods received every day before work starts: each row's bin gets `qty`. */
     restock: Type.Optional(
       Type.Object(
         {
-          dataset: Type.String({ minLength: 1 }),
+          /** The rows: a data set's, or `rows` given here. */
+          dataset: Type.Optional(Type.String({ minLength: 1 })),
+          rows: Type.Optional(
+            Type.Array(Type.Record(Type.String(), Type.String()), { minItems: 1 }),
+          ),
           key: Type.String({ minLength: 1 }),
           bin: Type.String({ minLength: 1 }),
           qty: Type.Integer({ minimum: 1 }),
@@ -232,11 +270,22 @@ export const Scenario = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /** Fake systems that tell Ordo their own changes: each signs webhooks to a trigger of the flow. */
+    hooks: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { system: Type.String({ minLength: 1 }), trigger: Type.String({ minLength: 1 }) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     people: Type.Record(
       Type.String({ minLength: 1 }),
       Type.Object(
         {
           count: Type.Integer({ minimum: 0, maximum: 1000 }),
+          /** Whether their handling counts as touch time (false: customers, not staff). */
+          touch: Type.Optional(Type.Boolean()),
           hours: Type.Tuple([Clock, Clock]),
           /** ISO weekdays worked (1 Monday … 7 Sunday). */
           weekdays: Type.Array(Type.Integer({ minimum: 1, maximum: 7 }), {

@@ -67,6 +67,8 @@ export async function summarise(args: {
   api: Api;
   scenario: Scenario;
   flow: string;
+  /** The flow's systems whose status it reconciles. */
+  systems: string[];
   start: number;
   end: number;
   days: number;
@@ -87,7 +89,16 @@ export async function summarise(args: {
   // Every order's end: which shipped, and whether a mistaken line left as it was entered.
   for (const order of args.planned) {
     const id = run.ids.get(order.externalRef);
-    if (!id) continue;
+    if (!id) {
+      // Refused at the door: its mistakes never shipped.
+      if (run.refusedRefs.has(order.externalRef))
+        for (const e of s.errors ?? [])
+          for (const _ of order.mistakes[e.id] ?? []) {
+            errors[e.id].lines++;
+            errors[e.id].blocked++;
+          }
+      continue;
+    }
     const mistaken = Object.keys(order.mistakes).length > 0;
     const history = (await api('GET', `/api/orders/${id}/history?limit=200`)).body.items as {
       to?: string;
@@ -112,7 +123,9 @@ export async function summarise(args: {
   }
   const wrongLines = Object.values(errors).reduce((a, e) => a + e.lines, 0);
   const wrongShipped = Object.values(errors).reduce((a, e) => a + e.shipped, 0);
-  const touchMs = run.people.reduce((a, p) => a + p.busyMs, 0);
+  const touchMs = run.people
+    .filter((p) => s.people[p.role].touch !== false)
+    .reduce((a, p) => a + p.busyMs, 0);
   const created = run.ids.size;
   const exceptions = analytics.exceptions;
   const robot = run.notifications;
@@ -126,6 +139,8 @@ export async function summarise(args: {
     ),
     'notifications.perOrder': created ? round((await robot()) / created) : null,
     'orders.shippedPercent': percent(shippedOrders.size, created),
+    'orders.refusedPercent': percent(run.refused, created + run.refused),
+    ...(args.systems.length && (await disagreement(api, args))),
   };
   for (const c of analytics.counters as { id: string; count: number }[]) {
     figures[`counter:${c.id}`] = c.count;
@@ -145,7 +160,16 @@ export async function summarise(args: {
     p90Hours: round(m.time.p90Ms === null ? null : m.time.p90Ms / HOUR_MS),
     ...(m.withinTarget !== undefined && { withinTarget: m.withinTarget }),
   }));
-  for (const m of measures) figures[`measure:${m.id}.p50Hours`] = m.p50Hours;
+  for (const m of measures) {
+    figures[`measure:${m.id}.p50Hours`] = m.p50Hours;
+    if (m.withinTarget === undefined) continue;
+    figures[`measure:${m.id}.withinTargetPercent`] = round(
+      m.withinTarget === null ? null : 100 * m.withinTarget,
+    );
+    figures[`measure:${m.id}.lateTargetPercent`] = round(
+      m.withinTarget === null ? null : 100 - 100 * m.withinTarget,
+    );
+  }
   const people: SimulationResult['people'] = {};
   for (const p of run.people) {
     const r = (people[p.role] ??= {
@@ -215,6 +239,44 @@ export async function summarise(args: {
     failedActions: Object.fromEntries(
       [...run.failedActions].sort(([a], [b]) => a.localeCompare(b)),
     ),
+  };
+}
+
+/**
+ * How often the flow's systems disagreed with it, from its own hourly reconciliations: the
+ * share of checked orders found drifted, and the share left drifted after the repair.
+ */
+async function disagreement(
+  api: Api,
+  { flow, systems, start, end }: { flow: string; systems: string[]; start: number; end: number },
+): Promise<Record<string, number | null>> {
+  let [checked, drifted, repaired] = [0, 0, 0];
+  for (const system of [...systems].sort())
+    // A day at a time: the rates answer at most 500 runs.
+    for (let day = start; day < end; day += 86_400_000) {
+      const since = new Date(day).toISOString();
+      const until = new Date(Math.min(day + 86_400_000, end)).toISOString();
+      const answer = await api(
+        'GET',
+        `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&limit=500`,
+      );
+      if (answer.status !== 200)
+        throw new Error(`reconciliation rates: ${JSON.stringify(answer.body)}`);
+      const rates = answer.body.items as {
+        checked: number;
+        drifted: number;
+        repaired: number;
+        finishedAt: string;
+      }[];
+      for (const r of rates.filter((r) => r.finishedAt < until)) {
+        checked += r.checked;
+        drifted += r.drifted;
+        repaired += r.repaired;
+      }
+    }
+  return {
+    'status.disagreePercent': percent(drifted, checked),
+    'status.unrepairedPercent': percent(drifted - repaired, checked),
   };
 }
 

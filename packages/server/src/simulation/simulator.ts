@@ -18,7 +18,8 @@ import { hashText, rngFor, type Rng } from './dice';
 import { type PlannedOrder, planOrders, type Row, startOf } from './order-maker';
 import { draw, onShift, type Person } from './sim-people';
 import { SimClock } from './sim-clock';
-import type { Handling, Scenario } from './scenario.schema';
+import { throwAwayDatabase } from './sim-database';
+import type { Handling, Scenario, SystemAction } from './scenario.schema';
 import { type ScenarioProblem, scenarioError } from './scenario-file';
 import { type SimulationResult, summarise } from './sim-report';
 
@@ -54,6 +55,8 @@ export interface SimulationInput {
   templatesDir?: string;
   days?: number;
   seed: number;
+  /** A PostgreSQL URL: the run uses a new database on its server, dropped at the end. */
+  database?: string;
   onProgress?: (p: { day: number; days: number; orders: number }) => void;
   /** Called after each simulated hour (finer than `onProgress`, for the server's jobs). */
   onHour?: (p: { hour: number; hours: number; orders: number }) => void;
@@ -64,6 +67,8 @@ export interface FlowDoc {
   states: (string | { id: string })[];
   transitions: { id: string; event?: string }[];
   queues?: Record<string, unknown>;
+  triggers?: { id: string; webhook?: { secret?: string } }[];
+  systems?: Record<string, unknown>;
   connectors?: Record<
     string,
     { type: string; settings?: Record<string, unknown>; credential?: string }
@@ -90,6 +95,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
         {
           seed: hashText(`${input.seed}:${name}`),
           failureRate: s.systems?.[name]?.failureRate ?? 0,
+          driftRate: s.systems?.[name]?.driftRate ?? 0,
         },
       ]),
     ),
@@ -97,13 +103,15 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   const dir = mkdtempSync(path.join(tmpdir(), 'ordo-sim-'));
   const adminKey = `sim-${randomBytes(12).toString('hex')}`;
   let server: OrdoApp | undefined;
+  let db: Awaited<ReturnType<typeof throwAwayDatabase>> | undefined;
   try {
+    db = await throwAwayDatabase(dir, input.database);
     server = await createApp(
       {
         port: 0,
         host: '127.0.0.1',
         dataDir: dir,
-        database: { kind: 'sqlite', file: path.join(dir, 'ordo.db') },
+        database: db.database,
         adminKey,
         bodyLimit: 8 * 1024 * 1024,
         jwtSecret: randomBytes(32).toString('base64url'),
@@ -127,7 +135,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     );
     const url = await server.listen();
     const api = apiOf(url, adminKey);
+    const hookSecrets = await storeHookSecrets(api, s, flow);
     await deploy(api, input, flow, fakes.urls);
+    await pointHooks(s, flow.key, url, fakes.urls, hookSecrets);
     const rows = await loadRows(api, s);
     const planned = planOrders(s, input.seed, days, (key) => rows.get(key) ?? []);
     const pollers: Poller[] = [
@@ -149,7 +159,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     const rngs = new Map(
       Object.keys(s.people).map((role) => [role, rngFor(input.seed, `people:${role}`)]),
     );
-    const run = new Run(api, s, flow.key, clock, people, rngs, rows);
+    const run = new Run(api, s, flow.key, clock, people, rngs, rows, fakes.urls);
     run.notifications = async () => {
       let n = 0;
       for (const robot of [fakes.urls.wecom, fakes.urls.dingtalk]) {
@@ -182,6 +192,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       api,
       scenario: s,
       flow: flow.key,
+      systems: Object.keys(flow.systems ?? {}),
       start,
       end,
       days,
@@ -192,6 +203,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
   } finally {
     await server?.close();
     await fakes.close();
+    await db?.drop();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -236,7 +248,12 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
       const at = `/people/${role}/handles/${i}`;
       if ('state' in h && !states.has(h.state))
         problems.push({ path: `${at}/state`, message: `the flow has no state "${h.state}"` });
-      if (h.event && !events.has(h.event))
+      if ('system' in h && !FAKE_ORDER.includes(h.system.name as SystemName))
+        problems.push({
+          path: `${at}/system/name`,
+          message: `no fake system "${h.system.name}" (${FAKE_ORDER.join(', ')})`,
+        });
+      if ('event' in h && h.event && !events.has(h.event))
         problems.push({
           path: `${at}/event`,
           message: `no transition of the flow has the event "${h.event}"`,
@@ -247,6 +264,16 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
           message: `the flow has no queue "${h.task.queue}"`,
         });
     });
+  scenario.hooks?.forEach((hook, i) => {
+    if (!FAKE_ORDER.includes(hook.system as SystemName))
+      problems.push({ path: `/hooks/${i}/system`, message: `no fake system "${hook.system}"` });
+    const trigger = flow.triggers?.find((t) => t.id === hook.trigger);
+    if (!trigger?.webhook?.secret)
+      problems.push({
+        path: `/hooks/${i}/trigger`,
+        message: `the flow has no signed webhook trigger "${hook.trigger}"`,
+      });
+  });
   for (const name of Object.keys(scenario.systems ?? {}))
     if (!FAKE_ORDER.includes(name as SystemName))
       problems.push({
@@ -268,6 +295,49 @@ const movedSettings = (
   settings: Record<string, unknown> | undefined,
   urls: Record<SystemName, string>,
 ) => Object.fromEntries(Object.entries(settings ?? {}).map(([k, v]) => [k, moved(v, urls)]));
+
+/**
+ * The webhook secrets of the triggers the scenario's systems report to, stored before the
+ * deploy (which keeps a stored credential) so that the fakes can sign with them.
+ */
+async function storeHookSecrets(api: Api, s: Scenario, flow: FlowDoc) {
+  const byCredential = new Map<string, string>();
+  /** The secret of each trigger reported to. */
+  const secrets = new Map<string, string>();
+  for (const hook of s.hooks ?? []) {
+    const name = flow.triggers!.find((t) => t.id === hook.trigger)!.webhook!.secret!;
+    let secret = byCredential.get(name);
+    if (!secret) {
+      secret = `whsec_${randomBytes(24).toString('base64')}`;
+      const made = await api('POST', '/api/credentials', { name, secret: { secret }, hosts: [] });
+      if (made.status >= 300) throw new Error(`credential ${name}: ${JSON.stringify(made.body)}`);
+      byCredential.set(name, secret);
+    }
+    secrets.set(hook.trigger, secret);
+  }
+  return secrets;
+}
+
+/** Each reporting fake system signs its webhooks to the flow's trigger. */
+async function pointHooks(
+  s: Scenario,
+  flowKey: string,
+  url: string,
+  urls: Record<SystemName, string>,
+  secrets: Map<string, string>,
+) {
+  for (const hook of s.hooks ?? []) {
+    const answer = await fetch(`${urls[hook.system as SystemName]}/_test/hook`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        url: `${url}/api/hooks/${flowKey}/${hook.trigger}`,
+        secret: secrets.get(hook.trigger),
+      }),
+    });
+    if (!answer.ok) throw new Error(`hook of ${hook.system}: ${await answer.text()}`);
+  }
+}
 
 async function deploy(
   api: Api,
@@ -334,6 +404,7 @@ async function loadRows(api: Api, s: Scenario): Promise<Map<string, Row[]>> {
   const wanted = new Set(
     [
       s.lines?.dataset,
+      s.customers.dataset,
       s.restock?.dataset,
       ...Object.values(s.people).flatMap((p) =>
         p.handles.map((h) => ('fixLines' in h ? h.fixLines?.dataset : undefined)),
@@ -388,7 +459,15 @@ export class Run {
   readonly taken = new Set<string>();
   readonly queueSamples = new Map<string, number[]>();
   readonly failedActions = new Map<string, number>();
+  /**
+   * Orders whose event the server refused in a state (a rule failed): a person does not take
+   * them again while they wait there — trying the same refused approval again and again held
+   * the one sales manager of the FMCG scenario, and a month's approvals piled up behind it.
+   */
+  readonly refusedIn = new Map<string, string>();
   refused = 0;
+  /** The orders the server refused (their mistakes were stopped at the door). */
+  readonly refusedRefs = new Set<string>();
   /** How many messages the fake group robots received. */
   notifications: () => Promise<number> = async () => 0;
   constructor(
@@ -399,6 +478,7 @@ export class Run {
     readonly people: Person[],
     readonly rngs: Map<string, Rng>,
     readonly rows: Map<string, Row[]>,
+    readonly urls: Record<SystemName, string>,
   ) {}
 
   async create(order: PlannedOrder): Promise<void> {
@@ -410,6 +490,7 @@ export class Run {
     });
     if (made.status !== 201) {
       this.refused++;
+      this.refusedRefs.add(order.externalRef);
       return;
     }
     this.refs.set(made.body.id, order.externalRef);
@@ -423,7 +504,7 @@ export class Run {
     const local = (t + this.s.utcOffsetMinutes * 60_000) % DAY_MS;
     const at = (Number(r.at.slice(0, 2)) * 60 + Number(r.at.slice(3))) * 60_000;
     if (local > at || local + stepMs <= at) return;
-    for (const row of this.rows.get(r.dataset) ?? []) {
+    for (const row of r.rows ?? this.rows.get(r.dataset!) ?? []) {
       const answer = await fetch(`${wms}/_test/goods-in`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -436,7 +517,7 @@ export class Run {
   /** People finish what is due, then those free and on shift take the next piece of work. */
   async work(t: number, stepMs: number): Promise<void> {
     for (const person of this.people) {
-      if (person.doing && person.busyUntil <= t) await this.finish(person);
+      if (person.doing && person.busyUntil <= t) await this.finish(person, t);
       if (onShift(this.s, person.role, t)) person.shiftMs += stepMs;
     }
     // One look per kind of work and step: only people's own takes change it meanwhile.
@@ -468,7 +549,7 @@ export class Run {
       `/api/orders?flow=${this.flow}&state=${h.state}&limit=200&sort=createdAt`,
     );
     return (list.body.items as { id: string }[])
-      .filter((o) => !this.taken.has(`order:${o.id}`))
+      .filter((o) => !this.taken.has(`order:${o.id}`) && this.refusedIn.get(o.id) !== h.state)
       .map((o) => ({ orderId: o.id }))
       .sort(byRef);
   }
@@ -502,7 +583,7 @@ export class Run {
     }
   }
 
-  private async finish(person: Person): Promise<void> {
+  private async finish(person: Person, t: number): Promise<void> {
     const { handling: h, orderId, taskId } = person.doing!;
     person.doing = undefined;
     person.handled++;
@@ -524,6 +605,9 @@ export class Run {
       if (h.event) body.event = h.event;
       answer = await this.api('POST', `/api/tasks/${taskId}/resolve`, body, person.key);
       this.taken.delete(`task:${taskId}`);
+    } else if ('system' in h) {
+      answer = await this.inSystem(h.system, this.refs.get(orderId) ?? orderId, t);
+      this.taken.delete(`order:${orderId}`);
     } else {
       answer = await this.api(
         'POST',
@@ -532,11 +616,40 @@ export class Run {
         person.key,
       );
       this.taken.delete(`order:${orderId}`);
+      if (answer.status === 422 && 'state' in h) this.refusedIn.set(orderId, h.state);
     }
     if (answer.status >= 300) {
-      const what = 'task' in h ? `task ${h.task.queue}` : `${h.state} → ${h.event}`;
+      const what =
+        'task' in h
+          ? `task ${h.task.queue}`
+          : 'system' in h
+            ? `${h.state} → ${h.system.name} ${h.system.path}`
+            : `${h.state} → ${h.event}`;
       this.failedActions.set(what, (this.failedActions.get(what) ?? 0) + 1);
     }
+  }
+
+  /** What a person does in another system, which tells Ordo itself (a webhook) or is polled. */
+  private async inSystem(action: SystemAction, ref: string, t: number): Promise<Answer> {
+    const fill = (v: unknown) =>
+      v === '{at}' ? Math.floor(t / 1000) : typeof v === 'string' ? v.replaceAll('{ref}', ref) : v;
+    const body = Object.fromEntries(
+      Object.entries(action.body ?? {}).map(([k, v]) => [k, fill(v)]),
+    );
+    const response = await fetch(
+      `${this.urls[action.name as SystemName]}${fill(action.path) as string}`,
+      {
+        method: action.method ?? 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+    const text = await response.text();
+    // A system that relays to Ordo answers Ordo's status inside its own answer.
+    const relayed = text ? (JSON.parse(text) as { status?: unknown }) : undefined;
+    const status =
+      response.ok && typeof relayed?.status === 'number' ? relayed.status : response.status;
+    return { status, body: relayed };
   }
 
   /** How much work waits, per handling (open tasks, orders in the state). */

@@ -12,6 +12,7 @@ export interface SimulateOptions {
   days?: string;
   seed?: string;
   json?: boolean;
+  database?: string;
 }
 
 const whole = (name: string, value: string | undefined, min: number, max: number) => {
@@ -44,6 +45,8 @@ export async function simulateCommand(
   if (!existsSync(scenarioFile)) throw new CliError(`${scenarioFile}: no such file`);
   const days = whole('days', opts.days, 1, 366);
   const seed = whole('seed', opts.seed, 0, 2 ** 31 - 1) ?? 1;
+  if (opts.database !== undefined && !/^postgres(ql)?:\/\/[^\s]+$/.test(opts.database))
+    throw new CliError('--database must be a PostgreSQL URL (postgres://user@host:5432/db)');
   let loaded;
   try {
     loaded = await readScenario(scenarioFile);
@@ -67,6 +70,7 @@ export async function simulateCommand(
       templatesDir,
       days,
       seed,
+      database: opts.database,
       onProgress: (p) => bar?.update(p),
     });
     bar?.stop();
