@@ -1,5 +1,6 @@
 import { type Rng, poisson, rngFor, weighted, zipfWeights } from './dice';
 import type { Generator, Scenario } from './scenario.schema';
+import { DAY_MS } from './sim-clock';
 
 export type Row = Record<string, unknown>;
 
@@ -14,8 +15,6 @@ export interface PlannedOrder {
   /** The lines as they should have been (before the mistakes). */
   intended?: Row[];
 }
-
-const DAY_MS = 86_400_000;
 
 /** Midnight local time of the scenario's first day, in epoch ms. */
 export const startOf = (s: Scenario): number =>

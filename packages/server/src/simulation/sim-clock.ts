@@ -1,6 +1,9 @@
 import { RuntimeClock } from '../runtime/runtime-clock';
 import type { Rng } from './dice';
 
+/** A day of virtual (and real) time, in milliseconds. */
+export const DAY_MS = 86_400_000;
+
 /** Virtual time that the simulation moves; the runtime's dice are seeded too. */
 export class SimClock extends RuntimeClock {
   private at: number;

@@ -1,6 +1,8 @@
 import type { PlannedOrder } from './order-maker';
 import type { Scenario } from './scenario.schema';
-import type { Api, Run } from './simulator';
+import type { Api } from './sim-api';
+import { DAY_MS } from './sim-clock';
+import type { Run } from './sim-run';
 
 const HOUR_MS = 3_600_000;
 const round = (n: number | null | undefined, digits = 2): number | null =>
@@ -253,9 +255,9 @@ async function disagreement(
   let [checked, drifted, repaired] = [0, 0, 0];
   for (const system of [...systems].sort())
     // A day at a time: the rates answer at most 500 runs.
-    for (let day = start; day < end; day += 86_400_000) {
+    for (let day = start; day < end; day += DAY_MS) {
       const since = new Date(day).toISOString();
-      const until = new Date(Math.min(day + 86_400_000, end)).toISOString();
+      const until = new Date(Math.min(day + DAY_MS, end)).toISOString();
       const answer = await api(
         'GET',
         `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&limit=500`,

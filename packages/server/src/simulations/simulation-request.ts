@@ -14,7 +14,8 @@ import {
   type ScenarioProblem,
 } from '../simulation/scenario-file';
 import type { Scenario } from '../simulation/scenario.schema';
-import { type FlowDoc, flowProblems, type SimulationInput } from '../simulation/simulator';
+import { type FlowDoc, flowProblems } from '../simulation/flow-check';
+import type { SimulationInput } from '../simulation/simulator';
 
 export const SimulationBody = Type.Object(
   {

@@ -1,0 +1,223 @@
+import type { SystemName } from '@ordo/fake-systems';
+import type { Rng } from './dice';
+import type { PlannedOrder, Row } from './order-maker';
+import type { Handling, Scenario, SystemAction } from './scenario.schema';
+import type { Answer, Api } from './sim-api';
+import { DAY_MS, type SimClock } from './sim-clock';
+import { draw, onShift, type Person } from './sim-people';
+
+/** The run's state: orders made, people at work, queue samples. */
+export class Run {
+  readonly refs = new Map<string, string>();
+  readonly ids = new Map<string, string>();
+  readonly taken = new Set<string>();
+  readonly queueSamples = new Map<string, number[]>();
+  readonly failedActions = new Map<string, number>();
+  /**
+   * Orders whose event the server refused in a state (a rule failed): a person does not take
+   * them again while they wait there — trying the same refused approval again and again held
+   * the one sales manager of the FMCG scenario, and a month's approvals piled up behind it.
+   */
+  readonly refusedIn = new Map<string, string>();
+  refused = 0;
+  /** The orders the server refused (their mistakes were stopped at the door). */
+  readonly refusedRefs = new Set<string>();
+  /** How many messages the fake group robots received. */
+  notifications: () => Promise<number> = async () => 0;
+  constructor(
+    readonly api: Api,
+    readonly s: Scenario,
+    readonly flow: string,
+    readonly clock: SimClock,
+    readonly people: Person[],
+    readonly rngs: Map<string, Rng>,
+    readonly rows: Map<string, Row[]>,
+    readonly urls: Record<SystemName, string>,
+  ) {}
+
+  async create(order: PlannedOrder): Promise<void> {
+    const made = await this.api('POST', '/api/orders', {
+      flow: this.flow,
+      externalRef: order.externalRef,
+      ...(order.channel && { channel: order.channel }),
+      data: order.data,
+    });
+    if (made.status !== 201) {
+      this.refused++;
+      this.refusedRefs.add(order.externalRef);
+      return;
+    }
+    this.refs.set(made.body.id, order.externalRef);
+    this.ids.set(order.externalRef, made.body.id);
+  }
+
+  /** The day's goods-in, when the step passes the restock time. */
+  async restock(t: number, stepMs: number, wms: string): Promise<void> {
+    const r = this.s.restock;
+    if (!r) return;
+    const local = (t + this.s.utcOffsetMinutes * 60_000) % DAY_MS;
+    const at = (Number(r.at.slice(0, 2)) * 60 + Number(r.at.slice(3))) * 60_000;
+    if (local > at || local + stepMs <= at) return;
+    for (const row of r.rows ?? this.rows.get(r.dataset!) ?? []) {
+      const answer = await fetch(`${wms}/_test/goods-in`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ sku: row[r.key], bin: row[r.bin], qty: r.qty }),
+      });
+      await answer.arrayBuffer();
+    }
+  }
+
+  /** People finish what is due, then those free and on shift take the next piece of work. */
+  async work(t: number, stepMs: number): Promise<void> {
+    for (const person of this.people) {
+      if (person.doing && person.busyUntil <= t) await this.finish(person, t);
+      if (onShift(this.s, person.role, t)) person.shiftMs += stepMs;
+    }
+    // One look per kind of work and step: only people's own takes change it meanwhile.
+    const looked = new Map<Handling, { orderId: string; taskId?: number }[]>();
+    for (const person of this.people) {
+      if (person.doing || !onShift(this.s, person.role, t)) continue;
+      await this.take(person, t, looked);
+    }
+  }
+
+  private async candidates(h: Handling): Promise<{ orderId: string; taskId?: number }[]> {
+    const byRef = (a: { orderId: string }, b: { orderId: string }) =>
+      (this.refs.get(a.orderId) ?? a.orderId).localeCompare(this.refs.get(b.orderId) ?? b.orderId);
+    if ('task' in h) {
+      const list = await this.api(
+        'GET',
+        `/api/tasks?queue=${encodeURIComponent(h.task.queue)}&status=open&limit=200`,
+      );
+      return (list.body.items as { id: number; orderId: string; kind?: string; status: string }[])
+        .filter(
+          (task) =>
+            (!h.task.kind || task.kind === h.task.kind) && !this.taken.has(`task:${task.id}`),
+        )
+        .map((task) => ({ orderId: task.orderId, taskId: task.id }))
+        .sort((a, b) => byRef(a, b) || a.taskId - b.taskId);
+    }
+    const list = await this.api(
+      'GET',
+      `/api/orders?flow=${this.flow}&state=${h.state}&limit=200&sort=createdAt`,
+    );
+    return (list.body.items as { id: string }[])
+      .filter((o) => !this.taken.has(`order:${o.id}`) && this.refusedIn.get(o.id) !== h.state)
+      .map((o) => ({ orderId: o.id }))
+      .sort(byRef);
+  }
+
+  private async take(
+    person: Person,
+    t: number,
+    looked: Map<Handling, { orderId: string; taskId?: number }[]>,
+  ): Promise<void> {
+    for (const h of this.s.people[person.role].handles) {
+      let waiting = looked.get(h);
+      if (!waiting) looked.set(h, (waiting = await this.candidates(h)));
+      // Two kinds of work may list one task (a queue, and a kind of it): taken is taken.
+      let next = waiting.shift();
+      while (
+        next &&
+        this.taken.has(next.taskId !== undefined ? `task:${next.taskId}` : `order:${next.orderId}`)
+      )
+        next = waiting.shift();
+      if (!next) continue;
+      if (next.taskId !== undefined) {
+        const claimed = await this.api('POST', `/api/tasks/${next.taskId}/claim`, {}, person.key);
+        if (claimed.status !== 200) continue;
+        this.taken.add(`task:${next.taskId}`);
+      } else this.taken.add(`order:${next.orderId}`);
+      const minutes = draw(h.minutes, this.rngs.get(person.role)!);
+      person.doing = { handling: h, ...next };
+      person.busyUntil = t + minutes * 60_000;
+      person.busyMs += minutes * 60_000;
+      return;
+    }
+  }
+
+  private async finish(person: Person, t: number): Promise<void> {
+    const { handling: h, orderId, taskId } = person.doing!;
+    person.doing = undefined;
+    person.handled++;
+    let answer: Answer;
+    if (taskId !== undefined && 'task' in h) {
+      const body: Record<string, unknown> = {};
+      if (h.fixLines && this.s.lines) {
+        const order = await this.api('GET', `/api/orders/${orderId}`);
+        const table = new Map(
+          (this.rows.get(h.fixLines.dataset) ?? []).map((r) => [r[h.fixLines!.key], r]),
+        );
+        const lines = (order.body.data[this.s.lines.path] as Row[]).map((line) => ({
+          ...line,
+          [h.fixLines!.field]:
+            table.get(line[h.fixLines!.key])?.[h.fixLines!.column] ?? line[h.fixLines!.field],
+        }));
+        body.patch = { [this.s.lines.path]: lines };
+      }
+      if (h.event) body.event = h.event;
+      answer = await this.api('POST', `/api/tasks/${taskId}/resolve`, body, person.key);
+      this.taken.delete(`task:${taskId}`);
+    } else if ('system' in h) {
+      answer = await this.inSystem(h.system, this.refs.get(orderId) ?? orderId, t);
+      this.taken.delete(`order:${orderId}`);
+    } else {
+      answer = await this.api(
+        'POST',
+        `/api/orders/${orderId}/events`,
+        { type: h.event },
+        person.key,
+      );
+      this.taken.delete(`order:${orderId}`);
+      if (answer.status === 422 && 'state' in h) this.refusedIn.set(orderId, h.state);
+    }
+    if (answer.status >= 300) {
+      const what =
+        'task' in h
+          ? `task ${h.task.queue}`
+          : 'system' in h
+            ? `${h.state} → ${h.system.name} ${h.system.path}`
+            : `${h.state} → ${h.event}`;
+      this.failedActions.set(what, (this.failedActions.get(what) ?? 0) + 1);
+    }
+  }
+
+  /** What a person does in another system, which tells Ordo itself (a webhook) or is polled. */
+  private async inSystem(action: SystemAction, ref: string, t: number): Promise<Answer> {
+    const fill = (v: unknown) =>
+      v === '{at}' ? Math.floor(t / 1000) : typeof v === 'string' ? v.replaceAll('{ref}', ref) : v;
+    const body = Object.fromEntries(
+      Object.entries(action.body ?? {}).map(([k, v]) => [k, fill(v)]),
+    );
+    const response = await fetch(
+      `${this.urls[action.name as SystemName]}${fill(action.path) as string}`,
+      {
+        method: action.method ?? 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+    const text = await response.text();
+    // A system that relays to Ordo answers Ordo's status inside its own answer.
+    const relayed = text ? (JSON.parse(text) as { status?: unknown }) : undefined;
+    const status =
+      response.ok && typeof relayed?.status === 'number' ? relayed.status : response.status;
+    return { status, body: relayed };
+  }
+
+  /** How much work waits, per handling (open tasks, orders in the state). */
+  async sampleQueues(): Promise<void> {
+    const seen = new Set<string>();
+    for (const people of Object.values(this.s.people))
+      for (const h of people.handles) {
+        const name = 'task' in h ? `queue ${h.task.queue}` : `state ${h.state}`;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const waiting = (await this.candidates(h)).length;
+        const samples = this.queueSamples.get(name) ?? [];
+        samples.push(waiting);
+        this.queueSamples.set(name, samples);
+      }
+  }
+}
