@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
 import { type Actor, cronProblem, jsonPointer, nextTick, systemActor } from '@ordo/engine';
-import { Poller } from '../background/poller';
+import { earliest, ScheduledPoller } from '../background/scheduled-poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
@@ -14,7 +14,7 @@ import { validateBody } from '../problems/validate-body';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { FlowSchedules, type ScheduleLease } from '../systems/flow-schedules';
+import type { ScheduleLease } from '../systems/flow-schedules';
 import { pointerGet } from '../systems/reconciliation.service';
 import { columnNameProblem } from './data-set-columns';
 import { DataSetRefreshRepository, refreshScheduleKey } from './data-set-refresh.repository';
@@ -41,15 +41,13 @@ const MAX_ERRORS = 50;
  * the outcome of every run, its message and per-row errors, is kept and shown.
  */
 @Injectable()
-export class DataSetRefreshService extends Poller {
+export class DataSetRefreshService extends ScheduledPoller {
   protected readonly name = 'Data set refresh';
-  private readonly schedules: FlowSchedules;
-  private readonly leaseMs: number;
 
   constructor(
     clock: RuntimeClock,
     options: DispatcherOptions,
-    @Inject(DB) private readonly db: Db,
+    @Inject(DB) db: Db,
     private readonly refreshes: DataSetRefreshRepository,
     private readonly flows: FlowCache,
     private readonly registry: ConnectorRegistry,
@@ -57,17 +55,11 @@ export class DataSetRefreshService extends Poller {
     private readonly http: SafeHttpClient,
     private readonly dataSets: DataSetsService,
   ) {
-    super(clock, options.pollMs * 30, options.enabled);
-    this.schedules = new FlowSchedules(db);
-    this.leaseMs = options.leaseMs;
+    super(clock, options, db);
   }
 
   private now() {
     return new Date(this.clock.now()).toISOString();
-  }
-
-  private leaseEnd() {
-    return new Date(this.clock.now() + this.leaseMs).toISOString();
   }
 
   /** A data set's refresh, or 404. */
@@ -148,14 +140,10 @@ export class DataSetRefreshService extends Poller {
     let next: string | undefined;
     for (const refresh of await this.refreshes.list()) {
       const key = refreshScheduleKey(refresh.dataSet);
-      let due = await this.schedules.next(key, now);
-      if (due <= now) {
-        const following = nextTick(refresh.spec, now);
-        const held = await this.schedules.claim(key, now, following, this.leaseEnd());
-        if (held) await this.run(refresh.dataSet, refresh.spec, held);
-        due = following;
-      }
-      if (!next || due < next) next = due;
+      const due = await this.runDue(key, now, nextTick(refresh.spec, now), (held) =>
+        this.run(refresh.dataSet, refresh.spec, held),
+      );
+      next = earliest(next, due);
     }
     return next;
   }
@@ -163,19 +151,7 @@ export class DataSetRefreshService extends Poller {
   /** Runs a refresh now (the API's "refresh now"), unless another process is running it. */
   async runNow(key: string): Promise<RefreshRun> {
     const refresh = await this.get(key);
-    const schedule = refreshScheduleKey(key);
-    const now = this.now();
-    await this.schedules.next(schedule, now);
-    await this.db.run(
-      'UPDATE flow_schedules SET next_run_at = ? WHERE key = ? AND lease_token IS NULL',
-      [now, schedule],
-    );
-    const held = await this.schedules.claim(
-      schedule,
-      now,
-      nextTick(refresh.spec, now),
-      this.leaseEnd(),
-    );
+    const held = await this.claimNow(refreshScheduleKey(key), (now) => nextTick(refresh.spec, now));
     if (!held)
       throw problems.conflict(
         'refresh_running',

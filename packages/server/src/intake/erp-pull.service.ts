@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { runAction, SafeHttpClient } from '@ordo/connectors';
 import { addDuration, type CompiledFlow, type PullTrigger, systemActor } from '@ordo/engine';
-import { Poller } from '../background/poller';
+import { earliest, ScheduledPoller } from '../background/scheduled-poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
@@ -12,7 +12,7 @@ import { FlowsRepository } from '../flows/flows.repository';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { FlowSchedules, type ScheduleLease } from '../systems/flow-schedules';
+import type { ScheduleLease } from '../systems/flow-schedules';
 import { pointerGet } from '../systems/reconciliation.service';
 import { IntakeService } from './intake.service';
 import { groupedRecords } from './pull-records';
@@ -38,10 +38,8 @@ export interface PullOutcome {
  * recorded as its outcome, and the cursor stays where it was.
  */
 @Injectable()
-export class ErpPullService extends Poller {
+export class ErpPullService extends ScheduledPoller {
   protected readonly name = 'ERP pull';
-  private readonly schedules: FlowSchedules;
-  private readonly leaseMs: number;
 
   constructor(
     clock: RuntimeClock,
@@ -54,9 +52,7 @@ export class ErpPullService extends Poller {
     private readonly http: SafeHttpClient,
     private readonly intake: IntakeService,
   ) {
-    super(clock, options.pollMs * 30, options.enabled);
-    this.schedules = new FlowSchedules(db);
-    this.leaseMs = options.leaseMs;
+    super(clock, options, db);
   }
 
   protected async work(now: string): Promise<string | undefined> {
@@ -67,14 +63,10 @@ export class ErpPullService extends Poller {
       for (const trigger of flow.doc.triggers ?? []) {
         if (!('pull' in trigger)) continue;
         const key = pullKey(record.key, trigger.id);
-        let due = await this.schedules.next(key, now);
-        if (due <= now) {
-          const following = addDuration(now, trigger.pull.every);
-          const held = await this.schedules.claim(key, now, following, this.leaseEnd());
-          if (held) await this.pull(flow, trigger, held);
-          due = following;
-        }
-        if (!next || due < next) next = due;
+        const due = await this.runDue(key, now, addDuration(now, trigger.pull.every), (held) =>
+          this.pull(flow, trigger, held),
+        );
+        next = earliest(next, due);
       }
     }
     return next;
@@ -93,10 +85,6 @@ export class ErpPullService extends Poller {
       message: r.message as string | null,
       runAt: r.run_at as string | null,
     }));
-  }
-
-  private leaseEnd() {
-    return new Date(this.clock.now() + this.leaseMs).toISOString();
   }
 
   /** One claimed run: pages until the last one (or `maxPages`), each page in its own transaction. */
@@ -207,18 +195,8 @@ export class ErpPullService extends Poller {
       (t): t is PullTrigger => t.id === triggerId && 'pull' in t,
     );
     if (!trigger) throw new Error(`Flow "${flowKey}" has no pull trigger "${triggerId}"`);
-    const key = pullKey(flowKey, triggerId);
-    const now = new Date(this.clock.now()).toISOString();
-    await this.schedules.next(key, now);
-    await this.db.run(
-      'UPDATE flow_schedules SET next_run_at = ? WHERE key = ? AND lease_token IS NULL',
-      [now, key],
-    );
-    const held = await this.schedules.claim(
-      key,
-      now,
+    const held = await this.claimNow(pullKey(flowKey, triggerId), (now) =>
       addDuration(now, trigger.pull.every),
-      this.leaseEnd(),
     );
     return held && this.pull(flow, trigger, held);
   }

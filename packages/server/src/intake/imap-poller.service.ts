@@ -4,7 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { checkAddress, CredentialHosts, SafeHttpClient } from '@ordo/connectors';
 import { addDuration, type CompiledFlow, type ImapMailbox } from '@ordo/engine';
 import { ImapFlow } from 'imapflow';
-import { Poller } from '../background/poller';
+import { earliest, ScheduledPoller } from '../background/scheduled-poller';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
@@ -15,7 +15,7 @@ import { runtimeLog } from '../logging/runtime-log';
 import { DispatcherOptions } from '../runtime/effect-dispatcher';
 import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
-import { FlowSchedules, type ScheduleLease } from '../systems/flow-schedules';
+import type { ScheduleLease } from '../systems/flow-schedules';
 import { MailIntakeService } from './mail-intake.service';
 import { mailboxLabel, MailboxStatuses, type MailboxStatus } from './mailbox-status';
 
@@ -46,26 +46,22 @@ function pollError(error: unknown, spec: ImapMailbox): string {
  * status, and the next poll backs off.
  */
 @Injectable()
-export class ImapPollerService extends Poller {
+export class ImapPollerService extends ScheduledPoller {
   protected readonly name = 'IMAP mailboxes';
-  private readonly schedules: FlowSchedules;
   private readonly statuses: MailboxStatuses;
-  private readonly leaseMs: number;
 
   constructor(
     clock: RuntimeClock,
     options: DispatcherOptions,
-    @Inject(DB) private readonly db: Db,
+    @Inject(DB) db: Db,
     private readonly flowsRepo: FlowsRepository,
     private readonly flows: FlowCache,
     private readonly credentials: CredentialsService,
     private readonly http: SafeHttpClient,
     private readonly mail: MailIntakeService,
   ) {
-    super(clock, options.pollMs * 30, options.enabled);
-    this.schedules = new FlowSchedules(db);
+    super(clock, options, db);
     this.statuses = new MailboxStatuses(db);
-    this.leaseMs = options.leaseMs;
   }
 
   /** The published flows that poll a mailbox, and their mailbox settings. */
@@ -84,14 +80,11 @@ export class ImapPollerService extends Poller {
     let next: string | undefined;
     for (const { flow, spec } of await this.mailboxes()) {
       if (this.stopped) return undefined;
-      const key = scheduleKey(flow.doc.key);
-      let due = await this.schedules.next(key, now);
-      if (due <= now) {
-        const following = addDuration(now, spec.every ?? 'PT1M');
-        const held = await this.schedules.claim(key, now, following, this.leaseEnd());
-        due = held ? ((await this.poll(flow, spec, held)) ?? following) : following;
-      }
-      if (!next || due < next) next = due;
+      const every = addDuration(now, spec.every ?? 'PT1M');
+      const due = await this.runDue(scheduleKey(flow.doc.key), now, every, (held) =>
+        this.poll(flow, spec, held),
+      );
+      next = earliest(next, due);
     }
     return next;
   }
@@ -115,26 +108,12 @@ export class ImapPollerService extends Poller {
   async pollNow(flowKey: string): Promise<MailboxStatus | 'busy' | undefined> {
     const found = (await this.mailboxes()).find((m) => m.flow.doc.key === flowKey);
     if (!found) return undefined;
-    const key = scheduleKey(flowKey);
-    const now = new Date(this.clock.now()).toISOString();
-    await this.schedules.next(key, now);
-    await this.db.run(
-      'UPDATE flow_schedules SET next_run_at = ? WHERE key = ? AND lease_token IS NULL',
-      [now, key],
-    );
-    const held = await this.schedules.claim(
-      key,
-      now,
+    const held = await this.claimNow(scheduleKey(flowKey), (now) =>
       addDuration(now, found.spec.every ?? 'PT1M'),
-      this.leaseEnd(),
     );
     if (!held) return 'busy';
     await this.poll(found.flow, found.spec, held);
     return this.statuses.get(flowKey, found.spec);
-  }
-
-  private leaseEnd() {
-    return new Date(this.clock.now() + this.leaseMs).toISOString();
   }
 
   /** One claimed poll; answers when the next one is due (sooner with more unseen, later on failure). */

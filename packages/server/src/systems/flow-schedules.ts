@@ -29,6 +29,14 @@ export class FlowSchedules {
     return row.next_run_at;
   }
 
+  /** Makes an unleased schedule due at `now` (a run asked for now). */
+  async moveUp(key: string, now: string): Promise<void> {
+    await this.db.run(
+      'UPDATE flow_schedules SET next_run_at = ? WHERE key = ? AND lease_token IS NULL',
+      [now, key],
+    );
+  }
+
   /**
    * Takes the run due now, if it is due and no live run holds the schedule: the next run moves
    * to `following`, the lease lasts until `leaseUntil`. Undefined when another process has it.

@@ -9,7 +9,7 @@ import {
   ownValue,
   systemActor,
 } from '@ordo/engine';
-import { Poller } from '../background/poller';
+import { earliest, ScheduledPoller } from '../background/scheduled-poller';
 import { ConnectorRegistry } from '../connectors/connector-registry';
 import { CredentialsService } from '../credentials/credentials.service';
 import { DB } from '../database/database.module';
@@ -23,7 +23,7 @@ import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { driftSource, repairDrift, type RepairOutcome, settleRefusals } from './drift-repair';
-import { FlowSchedules, type ScheduleLease } from './flow-schedules';
+import type { ScheduleLease } from './flow-schedules';
 import { runtimeLog } from '../logging/runtime-log';
 
 const log = runtimeLog('reconciliation');
@@ -118,11 +118,8 @@ const reportFrom = (r: Record<string, unknown>): ReconciliationReport => {
  * while it still holds the lease.
  */
 @Injectable()
-export class ReconciliationService extends Poller {
+export class ReconciliationService extends ScheduledPoller {
   protected readonly name = 'Reconciliation';
-  /** The schedules' table (claims, leases). */
-  readonly schedules: FlowSchedules;
-  private readonly leaseMs: number;
 
   constructor(
     clock: RuntimeClock,
@@ -135,9 +132,7 @@ export class ReconciliationService extends Poller {
     private readonly http: SafeHttpClient,
     private readonly exceptions: ExceptionRouter,
   ) {
-    super(clock, options.pollMs * 30, options.enabled);
-    this.schedules = new FlowSchedules(db);
-    this.leaseMs = options.leaseMs;
+    super(clock, options, db);
   }
 
   private iso() {
@@ -153,19 +148,16 @@ export class ReconciliationService extends Poller {
       for (const [system, def] of Object.entries(flow.doc.systems ?? {})) {
         if (!def.read?.every) continue;
         const key = `reconcile:${record.key}:${system}`;
-        let due = await this.schedules.next(key, addDuration(now, def.read.every));
-        if (due <= now) {
-          const following = addDuration(now, def.read.every);
-          const held = await this.schedules.claim(
-            key,
-            now,
-            following,
-            new Date(this.clock.now() + this.leaseMs).toISOString(),
-          );
-          if (held) await this.runScheduled(flow, system, held);
-          due = following;
-        }
-        if (!next || due < next) next = due;
+        // A system is first read one period after it is seen (not at every start).
+        const following = addDuration(now, def.read.every);
+        const due = await this.runDue(
+          key,
+          now,
+          following,
+          (held) => this.runScheduled(flow, system, held),
+          following,
+        );
+        next = earliest(next, due);
       }
     }
     return next;
@@ -199,9 +191,8 @@ export class ReconciliationService extends Poller {
     held: ScheduleLease,
   ): Promise<ReconciliationReport | undefined> {
     const renewer = setInterval(() => {
-      const until = new Date(this.clock.now() + this.leaseMs).toISOString();
       this.schedules
-        .renew(held, until)
+        .renew(held, this.leaseEnd())
         .catch((error) => log.warn(`Reconciliation ${held.key}: ${describeError(error)}`));
     }, this.leaseMs / 3);
     renewer.unref();
