@@ -55,37 +55,24 @@ export class MailboxStatuses {
       next: string;
     },
   ): Promise<void> {
-    const changed = await tx.run(
-      `UPDATE intake_mailboxes SET mailbox = ?, state = ?, message = ?, failures = ?, taken = taken + ?,
-       polled_at = ?, ok_at = CASE WHEN ? = 1 THEN ? ELSE ok_at END, next_at = ? WHERE flow_key = ?`,
+    await tx.run(
+      `INSERT INTO intake_mailboxes (flow_key, mailbox, state, message, failures, taken, polled_at, ok_at, next_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (flow_key) DO UPDATE SET mailbox = excluded.mailbox, state = excluded.state,
+         message = excluded.message, failures = excluded.failures,
+         taken = intake_mailboxes.taken + excluded.taken, polled_at = excluded.polled_at,
+         ok_at = COALESCE(excluded.ok_at, intake_mailboxes.ok_at), next_at = excluded.next_at`,
       [
+        flow,
         poll.mailbox,
         poll.ok ? 'ok' : 'failed',
         poll.message,
         poll.failures,
         poll.taken,
         poll.at,
-        poll.ok ? 1 : 0,
-        poll.at,
+        poll.ok ? poll.at : null,
         poll.next,
-        flow,
       ],
     );
-    if (changed === 0)
-      await tx.run(
-        `INSERT INTO intake_mailboxes (flow_key, mailbox, state, message, failures, taken, polled_at, ok_at, next_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        [
-          flow,
-          poll.mailbox,
-          poll.ok ? 'ok' : 'failed',
-          poll.message,
-          poll.failures,
-          poll.taken,
-          poll.at,
-          poll.ok ? poll.at : null,
-          poll.next,
-        ],
-      );
   }
 }
