@@ -101,7 +101,7 @@ describe.each(databaseKinds())('ERP pull on %s', (db) => {
       (o) => o.externalRef === 'ERP-1',
     )!;
     const [created] = (await app.call('GET', `/api/orders/${erp1.id}/history`)).body.items;
-    expect(created.payload.source).toEqual({
+    expect(created.source).toEqual({
       kind: 'pull',
       id: 'erp-new',
       page: 1,

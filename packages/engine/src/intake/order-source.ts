@@ -1,5 +1,5 @@
 /**
- * Where an order came from, kept in its creation's history entry (`payload.source`) so its
+ * Where an order came from, kept on its creation's history entry (`source`) so its
  * timeline can show it: an e-mail (its intake message, whose original can be downloaded), a
  * file import, or a scheduled pull from another system.
  */

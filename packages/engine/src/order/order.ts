@@ -1,3 +1,4 @@
+import type { OrderSource } from '../intake/order-source';
 import type { DataSets } from '../rules/data-sets';
 import type { TimerKind } from './effect';
 
@@ -90,4 +91,6 @@ export interface HistoryEntry {
   payload?: unknown;
   /** The version of each data set the change's rules read, by name (so a replay reads the same). */
   dataSets?: Readonly<Record<string, number>>;
+  /** Where the order came from (creation; set by the server's intake, never by the engine). */
+  source?: OrderSource;
 }

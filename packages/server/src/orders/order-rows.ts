@@ -78,6 +78,7 @@ export const historyRows = (orderId: string, entries: readonly StoredHistoryEntr
     h.payload === undefined ? null : JSON.stringify(h.payload),
     h.at,
     h.dataSets === undefined ? null : JSON.stringify(h.dataSets),
+    h.source === undefined ? null : JSON.stringify(h.source),
   ]);
 
 /**

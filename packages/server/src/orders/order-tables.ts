@@ -33,6 +33,7 @@ export const HISTORY = new RowTable('order_history', [
   ['payload', 'text'],
   ['at', 'varchar'],
   ['data_sets', 'text'],
+  ['source', 'text'],
 ]);
 
 export const OUTBOX = new RowTable('outbox', [

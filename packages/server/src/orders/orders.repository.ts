@@ -50,6 +50,7 @@ export const historyEntryFrom = (r: Record<string, unknown>): StoredHistoryEntry
   ...(r.event !== null && { event: r.event as string }),
   ...(r.payload !== null && { payload: JSON.parse(r.payload as string) }),
   ...(r.data_sets != null && { dataSets: JSON.parse(r.data_sets as string) }),
+  ...(r.source != null && { source: JSON.parse(r.source as string) }),
 });
 
 /** Writes and reads orders, their history and their outbox rows with plain statements. */

@@ -2,14 +2,6 @@ import type { OrderSource as Source } from '@ordo/engine';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../api';
 
-/** The creation's source, when it has one. */
-export function sourceOf(payload: unknown): Source | undefined {
-  const source = (payload as { source?: Source } | undefined)?.source;
-  return source && typeof source === 'object' && typeof source.kind === 'string'
-    ? source
-    : undefined;
-}
-
 /** Line numbers as ranges: 3, 4, 5, 9 → "3–5, 9". */
 export function lineRanges(lines: readonly number[]): string {
   const sorted = [...new Set(lines)].sort((a, b) => a - b);
@@ -22,7 +14,10 @@ export function lineRanges(lines: readonly number[]): string {
   return out.join(', ');
 }
 
-/** One sentence of where the order came from, and the original message to download. */
+/**
+ * One sentence of where the order came from (its creation's `source`), and the original
+ * message to download.
+ */
 export function OrderSourceLine({ source }: { source: Source }) {
   const { t } = useTranslation();
   const lines = source.lines?.length ? lineRanges(source.lines) : undefined;

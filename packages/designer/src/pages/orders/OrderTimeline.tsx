@@ -11,7 +11,7 @@ import {
 } from '../../model/data-changes';
 import { labelIn } from '../../model/flow-graph';
 import { actorName } from '../../model/order-names';
-import { OrderSourceLine, sourceOf } from './OrderSource';
+import { OrderSourceLine } from './OrderSource';
 
 /**
  * The order's history as sentences: who did what (a person's name, or the system), the states
@@ -66,7 +66,7 @@ export function OrderTimeline({
     <ol className="timeline" data-testid="timeline">
       {history.map((h, i) => {
         const changes = changesAt(i, h);
-        const source = h.kind === 'created' ? sourceOf(h.payload) : undefined;
+        const source = h.kind === 'created' ? h.source : undefined;
         return (
           <li key={i} data-kind={h.kind}>
             <span className="muted">{date.format(new Date(h.at))}</span>{' '}

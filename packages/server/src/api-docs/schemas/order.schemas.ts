@@ -106,6 +106,20 @@ export const HistoryEntry = component(
     event: Type.Optional(Type.String()),
     payload: Type.Optional(Type.Unknown()),
     dataSets: Type.Optional(Type.Record(Type.String(), Type.Integer())),
+    source: Type.Optional(
+      Type.Object(
+        {
+          kind: Type.Union([Type.Literal('email'), Type.Literal('file'), Type.Literal('pull')]),
+          id: Type.Optional(Type.String()),
+          name: Type.Optional(Type.String()),
+          page: Type.Optional(Type.Integer()),
+          from: Type.Optional(Type.String()),
+          subject: Type.Optional(Type.String()),
+          lines: Type.Optional(Type.Array(Type.Integer())),
+        },
+        { description: 'where the order came from (on its creation)' },
+      ),
+    ),
   }),
 );
 

@@ -18,6 +18,7 @@ import { DataSetRefreshes1764960000000 } from './1764960000000-data-set-refreshe
 import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
 import { IntakeMailboxes1765000000000 } from './1765000000000-intake-mailboxes';
 import { MessageLanguage1765040000000 } from './1765040000000-message-language';
+import { HistorySource1765040000001 } from './1765040000001-history-source';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   IntakeMessages1764980000000,
   IntakeMailboxes1765000000000,
   MessageLanguage1765040000000,
+  HistorySource1765040000001,
 ];
