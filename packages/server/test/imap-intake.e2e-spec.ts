@@ -35,6 +35,7 @@ const imapFlow = (port: number, processed?: string) => ({
         host: '127.0.0.1',
         port,
         tls: false,
+        plaintext: true,
         user: 'orders',
         credential: 'orders-mailbox',
         every: 'PT1H',
@@ -214,6 +215,22 @@ describe.each(databaseKinds())('orders from an IMAP mailbox on %s', (db) => {
     expect((await saveCredential(imap.password)).status).toBe(200);
     expect(await poll()).toMatchObject({ state: 'ok', failures: 0 });
     expect((await record('<late-1@stores.example>')).outcome).toBe('created');
+  });
+
+  it('never sends the password in the clear unless the flow says so: plain IMAP without STARTTLS fails', async () => {
+    const { plaintext: _plaintext, ...imapSettings } = imapFlow(imap.port).intake.email.imap;
+    const strict = imapFlow(imap.port);
+    strict.intake.email.imap = imapSettings as typeof strict.intake.email.imap;
+    expect((await app.call('PUT', '/api/flows/imap-orders/draft', strict)).status).toBe(200);
+    expect((await app.call('POST', '/api/flows/imap-orders/publish', {})).status).toBe(201);
+    const refused = await poll();
+    expect(refused).toMatchObject({ state: 'failed' });
+    expect(refused.message).toMatch(/STARTTLS/i);
+    expect(
+      (await app.call('PUT', '/api/flows/imap-orders/draft', imapFlow(imap.port))).status,
+    ).toBe(200);
+    expect((await app.call('POST', '/api/flows/imap-orders/publish', {})).status).toBe(201);
+    expect(await poll()).toMatchObject({ state: 'ok', failures: 0 });
   });
 
   it('moves processed messages to a folder when told to', async () => {

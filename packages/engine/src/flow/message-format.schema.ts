@@ -63,8 +63,13 @@ export const ImapMailbox = Type.Object(
     host: Type.String({ minLength: 1, maxLength: 253, pattern: '^[^\\s/:]+$' }),
     /** Default 993 with `tls`, 143 without. */
     port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-    /** TLS from the first byte (default true); false is plain IMAP, upgraded by STARTTLS when offered. */
+    /** TLS from the first byte (default true); false is plain IMAP that must upgrade by STARTTLS. */
     tls: Type.Optional(Type.Boolean()),
+    /**
+     * With `tls: false`, true signs in without STARTTLS when the server offers none — the
+     * password goes in the clear: only for a test server on loopback (default false).
+     */
+    plaintext: Type.Optional(Type.Boolean()),
     user: Type.String({ minLength: 1, maxLength: 320 }),
     /** Name of a credential stored with `POST /api/credentials` (field `password`). */
     credential: Type.String({ minLength: 1 }),

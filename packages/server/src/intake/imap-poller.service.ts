@@ -218,6 +218,8 @@ export class ImapPollerService extends ScheduledPoller {
       host: address.address,
       port,
       secure: tls,
+      // Plain IMAP must upgrade before the password is sent, unless the flow says otherwise.
+      ...(!tls && !spec.plaintext && { doSTARTTLS: true }),
       servername: host,
       auth: { user: spec.user, pass: secret.password },
       tls: { rejectUnauthorized: spec.verifyCertificate ?? true, servername: host },
