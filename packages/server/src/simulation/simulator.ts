@@ -45,6 +45,8 @@ export interface SimulationInput {
   onProgress?: (p: { day: number; days: number; orders: number }) => void;
   /** Called after each simulated hour (finer than `onProgress`, for the server's jobs). */
   onHour?: (p: { hour: number; hours: number; orders: number }) => void;
+  /** Stops the run at the next step (a cancelled job): it throws, and cleans up first. */
+  signal?: AbortSignal;
 }
 
 /** Runs a scenario in virtual time on the real runtime; returns its figures. */
@@ -145,6 +147,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     const end = start + days * DAY_MS;
     let next = 0;
     for (let t = start; t < end; t += stepMs) {
+      input.signal?.throwIfAborted();
       clock.set(t);
       await run.restock(t, stepMs, fakes.urls.wms);
       while (next < planned.length && planned[next].at <= t) await run.create(planned[next++]);
@@ -173,9 +176,9 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       run,
     });
   } finally {
-    await server?.close();
-    await fakes.close();
-    await db?.drop();
+    // Each step on its own: a server that fails to close still drops its throw-away database.
+    await Promise.allSettled([server?.close(), fakes.close()]);
+    await db?.drop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

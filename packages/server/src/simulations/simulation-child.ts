@@ -9,9 +9,15 @@ import type { ChildMessage } from './simulation-process';
 const send = (message: ChildMessage) =>
   new Promise<void>((resolve) => process.send!(message, () => resolve()));
 
+// Cancelled (SIGTERM), or the server that asked is gone: stop at the next step, cleaning up.
+const stop = new AbortController();
+process.once('SIGTERM', () => stop.abort());
+process.once('disconnect', () => stop.abort());
+
 process.once('message', (input: SimulationInput) => {
   simulate({
     ...input,
+    signal: stop.signal,
     onHour: (p) => void send({ kind: 'progress', ...p }),
   }).then(
     async (result) => {
@@ -19,7 +25,7 @@ process.once('message', (input: SimulationInput) => {
       process.exit(0);
     },
     async (error: Error) => {
-      await send({ kind: 'failed', message: error.message });
+      if (process.connected) await send({ kind: 'failed', message: error.message });
       process.exit(1);
     },
   );

@@ -44,8 +44,8 @@ export class SimulationProcess {
       });
       this.child.once('exit', (code, signal) => {
         if (outcome?.kind === 'done') resolve(outcome.result);
-        else if (outcome?.kind === 'failed') reject(new Error(outcome.message));
         else if (this.stopped) reject(new Error('cancelled'));
+        else if (outcome?.kind === 'failed') reject(new Error(outcome.message));
         else
           reject(
             new Error(`the simulation stopped (${signal ?? `exit ${code}`}): ${stderr.trim()}`),
@@ -55,9 +55,15 @@ export class SimulationProcess {
     this.child.send(input);
   }
 
-  /** Ends the child (cancellation, server shutdown). */
-  stop(): void {
+  /**
+   * Ends the child (cancellation, server shutdown): it stops at its next step and removes its
+   * throw-away database; killed when it has not within `graceMs`.
+   */
+  stop(graceMs = 10_000): void {
     this.stopped = true;
-    this.child.kill('SIGKILL');
+    this.child.kill('SIGTERM');
+    const kill = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    kill.unref();
+    this.child.once('exit', () => clearTimeout(kill));
   }
 }
