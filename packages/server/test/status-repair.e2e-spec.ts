@@ -132,6 +132,21 @@ describe.each(databaseKinds())('drift repair on %s', (db) => {
       '/api/flows/sync-repair/reconciliations/rates?since=2999-01-01T00:00:00Z',
     );
     expect(future.body.items).toEqual([]);
+    // A window: finished since the second run and before the last.
+    const window = await app.call(
+      'GET',
+      `/api/flows/sync-repair/reconciliations/rates?system=wms&since=${rates[1].finishedAt}&until=${rates[3].finishedAt}`,
+    );
+    const inWindow = rates.filter(
+      (r: any) => r.finishedAt >= rates[1].finishedAt && r.finishedAt < rates[3].finishedAt,
+    );
+    expect(inWindow.map((r: any) => r.id)).toContain(rates[2].id);
+    expect(window.body.items.map((r: any) => r.id)).toEqual(inWindow.map((r: any) => r.id));
+    const badUntil = await app.call(
+      'GET',
+      '/api/flows/sync-repair/reconciliations/rates?until=tomorrow',
+    );
+    expect(badUntil.body).toMatchObject({ status: 400, errors: [{ path: '/until' }] });
     const bad = await app.call(
       'GET',
       '/api/flows/sync-repair/reconciliations/rates?since=yesterday',

@@ -254,13 +254,13 @@ async function disagreement(
 ): Promise<Record<string, number | null>> {
   let [checked, drifted, repaired] = [0, 0, 0];
   for (const system of [...systems].sort())
-    // A day at a time: the rates answer at most 500 runs.
+    // A day at a time: the rates answer at most 500 runs (24 a day when hourly).
     for (let day = start; day < end; day += DAY_MS) {
       const since = new Date(day).toISOString();
       const until = new Date(Math.min(day + DAY_MS, end)).toISOString();
       const answer = await api(
         'GET',
-        `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&limit=500`,
+        `/api/flows/${flow}/reconciliations/rates?system=${system}&since=${since}&until=${until}&limit=500`,
       );
       if (answer.status !== 200)
         throw new Error(`reconciliation rates: ${JSON.stringify(answer.body)}`);
@@ -270,7 +270,7 @@ async function disagreement(
         repaired: number;
         finishedAt: string;
       }[];
-      for (const r of rates.filter((r) => r.finishedAt < until)) {
+      for (const r of rates) {
         checked += r.checked;
         drifted += r.drifted;
         repaired += r.repaired;

@@ -39,12 +39,14 @@ export class ReconciliationController {
 
   /**
    * The disagreement rate over time: each report's counts and rates (no drift lists), oldest
-   * first — the latest `limit` (default 50, at most 500), of one `system`, finished `since`.
+   * first — the latest `limit` (default 50, at most 500), of one `system`, finished `since`
+   * and before `until`.
    */
   @Get('rates')
   @Summary('The disagreement rate over time', 'The latest `limit` reports, oldest first.')
   @ApiQuery({ name: 'system', required: false, schema: { type: 'string' } })
   @ApiQuery({ name: 'since', required: false, schema: { type: 'string', format: 'date-time' } })
+  @ApiQuery({ name: 'until', required: false, schema: { type: 'string', format: 'date-time' } })
   @ApiQuery({
     name: 'limit',
     required: false,
@@ -57,13 +59,19 @@ export class ReconciliationController {
     @Param('key') key: string,
     @Query('system') system?: string,
     @Query('since') since?: string,
+    @Query('until') until?: string,
     @Query('limit') limit?: string,
   ) {
-    if (since !== undefined && (!ISO_TIME.test(since) || Number.isNaN(Date.parse(since))))
-      throw problems.invalidQuery('/since', 'must be an ISO-8601 UTC time (2026-12-01T00:00:00Z)');
+    const time = (value: string | undefined, path: string) => {
+      if (value === undefined) return undefined;
+      if (!ISO_TIME.test(value) || Number.isNaN(Date.parse(value)))
+        throw problems.invalidQuery(path, 'must be an ISO-8601 UTC time (2026-12-01T00:00:00Z)');
+      return new Date(value).toISOString();
+    };
     const items = await this.reconciliation.rates(key, {
       system,
-      since: since === undefined ? undefined : new Date(since).toISOString(),
+      since: time(since, '/since'),
+      until: time(until, '/until'),
       limit: pageQuery(limit, undefined).limit,
     });
     return { items };

@@ -217,7 +217,7 @@ export class ReconciliationService extends ScheduledPoller {
    */
   async rates(
     flowKey: string,
-    filter: { system?: string; since?: string; limit: number },
+    filter: { system?: string; since?: string; until?: string; limit: number },
   ): Promise<ReconciliationRate[]> {
     const where = ['flow_key = ?'];
     const params: unknown[] = [flowKey];
@@ -228,6 +228,10 @@ export class ReconciliationService extends ScheduledPoller {
     if (filter.since !== undefined) {
       where.push('finished_at >= ?');
       params.push(filter.since);
+    }
+    if (filter.until !== undefined) {
+      where.push('finished_at < ?');
+      params.push(filter.until);
     }
     const rows = await this.db.query(
       `SELECT id, system, checked, drifted, failed, repaired, refused, finished_at FROM reconciliations
