@@ -97,13 +97,19 @@ export class FakeSystem<State> {
   }
 
   /**
-   * The dice of the n-th request to one method and path: the same seed fails the same
-   * requests even when they arrive at once in any order (a reconciliation's parallel reads).
+   * The dice of the n-th request to one method and path (or another named roll): the same
+   * seed fails the same requests even when they arrive at once in any order (a
+   * reconciliation's parallel reads).
    */
-  private roll(request: string): number {
+  roll(request: string): number {
     const n = (this.calls.get(request) ?? 0) + 1;
     this.calls.set(request, n);
     return dice(hash(`${this.knobs.seed}:${request}:${n}`))();
+  }
+
+  /** The knobs now (`POST /_admin/knobs` changes them). */
+  get currentKnobs(): Readonly<Knobs> {
+    return this.knobs;
   }
 
   /** Changes knobs at run time (a new seed restarts the dice). */

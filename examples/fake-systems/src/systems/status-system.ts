@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { dice, FakeSystem, hash, type Knobs, need } from '../fake-system';
+import { FakeSystem, type Knobs, need } from '../fake-system';
 
 /** Where a status system reports its own changes: an Ordo inbound webhook and its secret. */
 export interface HookTarget {
@@ -62,13 +62,9 @@ export function signDelivery(
  *   set-up and inspection for tests
  */
 export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
-  // Lost updates have their own dice, per order and push: parallel pushes in any order agree.
-  const pushed = new Map<string, number>();
-  const drift = (ref: string) => {
-    const n = (pushed.get(ref) ?? 0) + 1;
-    pushed.set(ref, n);
-    return dice(hash(`${knobs?.seed ?? 1}:drift:${ref}:${n}`))();
-  };
+  // Lost updates have their own dice, per order and push (parallel pushes in any order
+  // agree), from the system's seed and knobs as they are now.
+  const lost = (ref: string) => system.roll(`drift:${ref}`) < (system.currentKnobs.driftRate ?? 0);
   const system = new FakeSystem<StatusState>(
     name,
     () => ({
@@ -95,11 +91,7 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           // Told the status, it agrees again (a drift knob lasts until the next push) —
           // unless it loses this update (`driftRate`) and goes on showing the old one.
           state.disagree.delete(params.ref);
-          if (
-            shown !== undefined &&
-            shown !== status &&
-            drift(params.ref) < (knobs?.driftRate ?? 0)
-          )
+          if (shown !== undefined && shown !== status && lost(params.ref))
             state.disagree.set(params.ref, shown);
           state.pushes.push({ ref: params.ref, status });
           return { json: { ref: params.ref, status } };
