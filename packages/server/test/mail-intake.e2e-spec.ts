@@ -289,6 +289,10 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       'x@acme.example',
     ]);
     expect(rejected.every((r) => r.problems[0].code === 'sender_refused')).toBe(true);
+    // Nothing of a refused message is kept: its original is not there, and the 404 says why.
+    const original = await app.call('GET', `/api/intake/messages/${rejected[0].id}/raw`);
+    expect(original.status).toBe(404);
+    expect(original.body).toMatchObject({ code: 'not_kept' });
   });
 
   it('records a relay’s Authentication-Results and DKIM domain without trusting them', async () => {

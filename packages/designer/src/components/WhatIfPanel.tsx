@@ -1,7 +1,10 @@
+import type { Flow } from '@ordo/engine';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
-import { api, ApiError, token } from '../api';
+import { api, token } from '../api';
+import { flowLabels } from '../pages/analytics/Dashboard';
+import { messageOf } from '../pages/integrations/message-of';
 import { type SimResult, whatIfRows } from './what-if-rows';
 
 interface Job {
@@ -13,28 +16,36 @@ interface Job {
 }
 
 const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '—' : String(n));
+const active = (job: Job) => job.status === 'queued' || job.status === 'running';
 
 /**
  * What if: the server simulates the saved draft and the latest published version with one
  * scenario and seed (two jobs), and the figures are compared side by side.
  */
-export function WhatIfPanel({ flowKey }: { flowKey: string }) {
-  const { t } = useTranslation();
-  const [latest, setLatest] = useState<number | null>();
+export function WhatIfPanel({
+  flowKey,
+  doc,
+  latest,
+  valid,
+}: {
+  flowKey: string;
+  doc: Flow | undefined;
+  /** The latest published version (null: none yet; undefined: not known yet). */
+  latest: number | null | undefined;
+  /** Whether the draft passes validation (a draft with errors cannot be simulated). */
+  valid: boolean;
+}) {
+  const { t, i18n } = useTranslation();
   const [days, setDays] = useState('1');
   const [seed, setSeed] = useState('1');
   const [jobs, setJobs] = useState<{ draft: Job; published: Job }>();
   const [refusal, setRefusal] = useState<string>();
+  const running = !!jobs && (active(jobs.draft) || active(jobs.published));
+  const label = flowLabels(doc, i18n.language);
 
+  // Progress comes over the live socket while a job runs; results are read once it is done.
   useEffect(() => {
-    void api<{ latestVersion: number | null }>('GET', `/flows/${flowKey}`).then((v) =>
-      setLatest(v.latestVersion),
-    );
-  }, [flowKey]);
-
-  // Progress comes over the live socket; the results are read once a job is done.
-  useEffect(() => {
-    if (!jobs) return;
+    if (!jobs || !running) return;
     const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
     const read = (which: 'draft' | 'published') =>
       void api<Job>('GET', `/flows/${flowKey}/simulations/${jobs[which].id}`).then((job) =>
@@ -56,23 +67,26 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
       else setJobs((now) => now && { ...now, [which]: simulation });
     });
     return () => void socket.close();
-    // One socket for the pair of jobs, opened when they start.
-  }, [jobs?.draft.id, flowKey]);
+    // One socket for the pair of jobs while either runs.
+  }, [jobs?.draft.id, running, flowKey]);
 
   async function run() {
     setRefusal(undefined);
     setJobs(undefined);
-    try {
-      const body = { days: Number(days), seed: Number(seed) };
-      const [draft, published] = await Promise.all([
-        api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: 'draft' }),
-        api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: latest }),
-      ]);
-      setJobs({ draft, published });
-    } catch (error) {
-      const problem = error instanceof ApiError ? error.problem.errors?.[0] : undefined;
-      setRefusal(problem ? `${problem.path}: ${problem.message}` : (error as Error).message);
-    }
+    const body = { days: Number(days), seed: Number(seed) };
+    const started = await Promise.allSettled([
+      api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: 'draft' }),
+      api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: latest }),
+    ]);
+    const [draft, published] = started;
+    if (draft.status === 'fulfilled' && published.status === 'fulfilled')
+      return setJobs({ draft: draft.value, published: published.value });
+    // One of the pair refused: the other is of no use alone.
+    for (const s of started)
+      if (s.status === 'fulfilled')
+        void api('DELETE', `/flows/${flowKey}/simulations/${s.value.id}`).catch(() => undefined);
+    const failed = started.find((s) => s.status === 'rejected') as PromiseRejectedResult;
+    setRefusal(messageOf(failed.reason));
   }
 
   const bar = (label: string, job: Job, testId: string) => (
@@ -90,6 +104,7 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
       <h3>{t('whatIf.title')}</h3>
       <p className="muted">{t('whatIf.explain')}</p>
       {latest === null && <p className="muted">{t('whatIf.unpublished')}</p>}
+      {!valid && <p className="muted">{t('whatIf.invalid')}</p>}
       <div className="row">
         <label>
           {t('whatIf.days')}
@@ -112,7 +127,7 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
             onChange={(e) => setSeed(e.target.value)}
           />
         </label>
-        <button onClick={() => void run()} disabled={!latest}>
+        <button onClick={() => void run()} disabled={!latest || !valid || running}>
           {t('whatIf.run')}
         </button>
       </div>
@@ -132,7 +147,7 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
         </>
       )}
       {results && (
-        <table className="what-if" data-testid="what-if-table">
+        <table className="figures what-if" data-testid="what-if-table">
           <thead>
             <tr>
               <th>{t('whatIf.figure')}</th>
@@ -147,15 +162,19 @@ export function WhatIfPanel({ flowKey }: { flowKey: string }) {
               <tr key={r.key} data-group={r.group} className={r.difference ? 'changed' : undefined}>
                 <td>
                   {t(`whatIf.group.${r.group}`)}:{' '}
-                  {r.group === 'orders' ? t(`whatIf.orderFigures.${r.label}`) : r.label}{' '}
-                  {r.unit && `(${r.unit})`}
+                  {r.group === 'orders'
+                    ? t(`whatIf.orderFigures.${r.label}`)
+                    : r.group === 'measure' || r.group === 'counter'
+                      ? label(r.label)
+                      : r.label}{' '}
+                  {r.unit && `(${t(`whatIf.units.${r.unit}`, { defaultValue: r.unit })})`}
                 </td>
                 <td>{fmt(r.before)}</td>
                 <td>{fmt(r.published)}</td>
                 <td>{fmt(r.draft)}</td>
                 <td>
                   {r.difference ? (
-                    <strong className={r.difference > 0 ? 'up' : 'down'}>
+                    <strong>
                       {r.difference > 0 ? '+' : ''}
                       {r.difference}
                     </strong>

@@ -433,8 +433,10 @@ export const en = {
   whatIf: {
     title: 'What if',
     explain:
-      'Runs the scenario on the server in virtual time, on the saved draft and on the published version with one seed, and compares the figures.',
+      "Runs the scenario on the server in virtual time, on the saved draft and on the published version with one seed, and compares the figures. The scenario is the template's scenario.json (a flow deployed from a template); other flows are simulated with ordo simulate <flow.json> --scenario <file>.",
     unpublished: 'Publish a version first: the draft is compared with it.',
+    invalid:
+      'Fix the problems of the draft first (Problems tab): a draft with errors cannot be simulated.',
     days: 'Simulated days',
     seed: 'Seed',
     run: 'Run what-if',
@@ -458,6 +460,7 @@ export const en = {
       utilisation: 'Utilisation',
     },
     orderFigures: { created: 'created', shipped: 'shipped' },
+    units: { h: 'h' },
   },
 };
 

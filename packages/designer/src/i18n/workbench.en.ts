@@ -57,5 +57,7 @@ export const workbenchEn = {
     bodyLines: 'lines {{lines}} of the message',
     separator: ', ',
     original: 'Original message',
+    forbidden: 'Only operators may open the original message.',
+    notKept: 'The original message is not kept.',
   },
 };

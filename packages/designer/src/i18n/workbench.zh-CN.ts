@@ -58,5 +58,7 @@ export const workbenchZhCN: typeof workbenchEn = {
     bodyLines: '邮件正文第 {{lines}} 行',
     separator: '，',
     original: '原始邮件',
+    forbidden: '只有操作员可以打开原始邮件。',
+    notKept: '原始邮件未保留。',
   },
 };

@@ -417,8 +417,9 @@ export const zhCN: Texts = {
   whatIf: {
     title: '假设分析',
     explain:
-      '在服务器上以虚拟时间运行场景：用同一个随机种子分别模拟已保存的草稿和已发布版本，并对比各项指标。',
+      '在服务器上以虚拟时间运行场景：用同一个随机种子分别模拟已保存的草稿和已发布版本，并对比各项指标。场景取自模板的 scenario.json（从模板部署的流程）；其他流程请用 ordo simulate <flow.json> --scenario <文件> 模拟。',
     unpublished: '请先发布一个版本：草稿将与它对比。',
+    invalid: '请先修正草稿的问题（“问题”标签页）：有错误的草稿无法模拟。',
     days: '模拟天数',
     seed: '随机种子',
     run: '运行假设分析',
@@ -442,5 +443,6 @@ export const zhCN: Texts = {
       utilisation: '利用率',
     },
     orderFigures: { created: '已创建', shipped: '已发货' },
+    units: { h: '小时' },
   },
 };

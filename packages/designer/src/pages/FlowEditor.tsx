@@ -56,6 +56,8 @@ function Editor({ flowKey }: { flowKey: string }) {
   const { t, i18n } = useTranslation();
   const history = useRef<EditHistory | undefined>(undefined);
   const [doc, setDoc] = useState<Flow>();
+  /** The latest published version (null: none yet), kept as this editor and others publish. */
+  const [latestVersion, setLatestVersion] = useState<number | null>();
   const [status, setStatus] = useState<'saved' | 'saving' | 'unsaved'>('saved');
   const [tab, setTab] = useState<Tab>('inspector');
   const [selection, setSelection] = useState<Selection>();
@@ -92,23 +94,27 @@ function Editor({ flowKey }: { flowKey: string }) {
   const { fitView, screenToFlowPosition } = useReactFlow();
 
   useEffect(() => {
-    void api<{ draft: Flow }>('GET', `/flows/${flowKey}`).then(async (view) => {
-      let draft = withLists(view.draft);
-      // A flow with no positions at all (written by hand, imported) opens laid out; the layout
-      // is saved with the first edit.
-      if (hasNoPositions(draft) && draft.states.length)
-        draft = await layoutWithElk(draft, i18n.language).then(
-          (layout) => applyEdit(draft, { kind: 'layout', layout }),
-          () => draft, // without ELK (no worker): the simple layered positions
-        );
-      history.current = new EditHistory(draft);
-      setDoc(draft);
-    });
+    void api<{ draft: Flow; latestVersion: number | null }>('GET', `/flows/${flowKey}`).then(
+      async (view) => {
+        setLatestVersion(view.latestVersion);
+        let draft = withLists(view.draft);
+        // A flow with no positions at all (written by hand, imported) opens laid out; the layout
+        // is saved with the first edit.
+        if (hasNoPositions(draft) && draft.states.length)
+          draft = await layoutWithElk(draft, i18n.language).then(
+            (layout) => applyEdit(draft, { kind: 'layout', layout }),
+            () => draft, // without ELK (no worker): the simple layered positions
+          );
+        history.current = new EditHistory(draft);
+        setDoc(draft);
+      },
+    );
     const socket = io('/live', { auth: { token: token.get() }, transports: ['websocket'] });
     socket.on('connect', () => void socket.emitWithAck('subscribe', { flow: flowKey }));
-    socket.on('flow.published', (e: { flow: string; version: number }) =>
-      setNotice(t('editor.remotePublish', e)),
-    );
+    socket.on('flow.published', (e: { flow: string; version: number }) => {
+      setLatestVersion(e.version);
+      setNotice(t('editor.remotePublish', e));
+    });
     return () => void socket.close();
   }, [flowKey, t, i18n]);
 
@@ -202,6 +208,7 @@ function Editor({ flowKey }: { flowKey: string }) {
         `/flows/${flowKey}/publish`,
         note ? { note } : {},
       );
+      setLatestVersion(result.version);
       setNotice(t('editor.published', { version: result.version }));
     } catch (error) {
       setNotice(error instanceof ApiError ? error.message : String(error));
@@ -447,7 +454,12 @@ function Editor({ flowKey }: { flowKey: string }) {
           {tab === 'simulate' && (
             <>
               <SimulatePanel doc={doc} simulation={simulation} onChange={setSimulation} />
-              <WhatIfPanel flowKey={flowKey} />
+              <WhatIfPanel
+                flowKey={flowKey}
+                doc={doc}
+                latest={latestVersion}
+                valid={validation.ok}
+              />
             </>
           )}
         </aside>

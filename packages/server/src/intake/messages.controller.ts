@@ -5,7 +5,7 @@ import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IntakeMessage, IntakeMessagePage } from '../api-docs/schemas/intake.schemas';
 import { Answers, Problems, Summary } from '../openapi';
 import { Roles } from '../auth/roles.decorator';
-import { problems } from '../problems/api-problem';
+import { ApiProblem, problems } from '../problems/api-problem';
 import { MailIntakeService } from './mail-intake.service';
 import { OUTCOMES } from './message-records';
 
@@ -94,7 +94,14 @@ export class MessagesController {
   async raw(@Param('id') id: string, @Res() reply: FastifyReply) {
     if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
     const raw = await this.mail.records.raw(id);
-    if (!raw) throw problems.notFound('Message', id);
+    if (raw === undefined) throw problems.notFound('Message', id);
+    if (raw === null)
+      throw new ApiProblem(
+        404,
+        'not_kept',
+        'Original not kept',
+        `message ${id} was refused when it arrived (its sender is not accepted): its content was not kept`,
+      );
     return reply
       .header('content-type', 'message/rfc822')
       .header('content-disposition', `attachment; filename="${id}.eml"`)

@@ -1,4 +1,5 @@
 import type { OrderSource as Source } from '@ordo/engine';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../api';
 
@@ -20,6 +21,11 @@ export function lineRanges(lines: readonly number[]): string {
  */
 export function OrderSourceLine({ source }: { source: Source }) {
   const { t } = useTranslation();
+  const [refused, setRefused] = useState<number>();
+  async function original() {
+    const status = await download(`/intake/messages/${source.id}/raw`, `${source.id}.eml`);
+    setRefused(status === 200 ? undefined : status);
+  }
   const lines = source.lines?.length ? lineRanges(source.lines) : undefined;
   const parts = [
     source.kind === 'email' &&
@@ -51,13 +57,15 @@ export function OrderSourceLine({ source }: { source: Source }) {
       {source.kind === 'email' && source.id && (
         <>
           {' '}
-          <button
-            className="link"
-            data-testid="original-message"
-            onClick={() => void download(`/intake/messages/${source.id}/raw`, `${source.id}.eml`)}
-          >
+          <button className="link" data-testid="original-message" onClick={() => void original()}>
             {t('workbench.source.original')}
           </button>
+          {refused !== undefined && (
+            <span className="error" data-testid="original-refused">
+              {' '}
+              {t(refused === 403 ? 'workbench.source.forbidden' : 'workbench.source.notKept')}
+            </span>
+          )}
         </>
       )}
     </div>
