@@ -17,7 +17,7 @@ import { describeError, durationMs } from '../runtime/effect-support';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import type { ScheduleLease } from '../systems/flow-schedules';
 import { MailIntakeService } from './mail-intake.service';
-import { mailboxLabel, MailboxStatuses, type MailboxStatus } from './mailbox-status';
+import { mailboxLabel, mailboxPort, MailboxStatuses, type MailboxStatus } from './mailbox-status';
 
 const log = runtimeLog('imap');
 
@@ -95,9 +95,18 @@ export class ImapPollerService extends ScheduledPoller {
     return Promise.all(list.map(({ flow, spec }) => this.statuses.get(flow.doc.key, spec)));
   }
 
+  /** The mailbox a flow's published version polls, if any. */
+  private async mailboxOf(flowKey: string) {
+    const latest = (await this.flowsRepo.latestVersion(flowKey))?.latest;
+    if (latest === null || latest === undefined) return undefined;
+    const flow = await this.flows.get(flowKey, latest);
+    const spec = flow.doc.intake?.email?.imap;
+    return spec && { flow, spec };
+  }
+
   /** A flow's mailbox status, or undefined when its published version polls none. */
   async status(flowKey: string): Promise<MailboxStatus | undefined> {
-    const found = (await this.mailboxes()).find((m) => m.flow.doc.key === flowKey);
+    const found = await this.mailboxOf(flowKey);
     return found && this.statuses.get(flowKey, found.spec);
   }
 
@@ -106,7 +115,7 @@ export class ImapPollerService extends ScheduledPoller {
    * is polling it, undefined when the flow polls no mailbox.
    */
   async pollNow(flowKey: string): Promise<MailboxStatus | 'busy' | undefined> {
-    const found = (await this.mailboxes()).find((m) => m.flow.doc.key === flowKey);
+    const found = await this.mailboxOf(flowKey);
     if (!found) return undefined;
     const held = await this.claimNow(scheduleKey(flowKey), (now) =>
       addDuration(now, found.spec.every ?? 'PT1M'),
@@ -134,9 +143,11 @@ export class ImapPollerService extends ScheduledPoller {
       client = await this.connect(spec);
       const lock = await client.getMailboxLock(spec.folder ?? 'INBOX');
       try {
-        // A missing processed folder is made once; a real failure shows at the first move.
-        if (spec.processed) await client.mailboxCreate(spec.processed).catch(() => undefined);
         const unseen = (await client.search({ seen: false }, { uid: true })) || [];
+        // A missing processed folder is made before the first move (nothing to move: no
+        // round trip); a real failure shows at that move.
+        if (spec.processed && unseen.length)
+          await client.mailboxCreate(spec.processed).catch(() => undefined);
         more = unseen.length > BATCH;
         for (const uid of unseen.slice(0, BATCH)) {
           if (this.stopped) break;
@@ -200,7 +211,7 @@ export class ImapPollerService extends ScheduledPoller {
         'no sender domain is accepted (ORDO_SMTP_ALLOW is not set): the mailbox is not read, its messages stay unseen',
       );
     const tls = spec.tls ?? true;
-    const port = spec.port ?? (tls ? 993 : 143);
+    const port = mailboxPort(spec);
     const host = spec.host.toLowerCase();
     const [secret, stored] = await Promise.all([
       this.credentials.open(spec.credential),

@@ -1,14 +1,9 @@
+import type { UnderstoodLine } from '@ordo/engine';
 import type { MessageProblem, MessageRecord } from './message-records';
 import type { AnswerLanguage } from './sender-language';
 
 /** Problems, and lines understood, listed in an answer at most; the record keeps them all. */
 const SHOWN = 50;
-
-/** A body line the message format read (the record's `result.body.understood`). */
-interface UnderstoodLine {
-  line: number;
-  text: string;
-}
 
 /** The words of an answer, in each language a sender is answered in. */
 const WORDS = {
@@ -133,7 +128,7 @@ export function answerText(record: MessageRecord): { subject: string; text: stri
   return { subject: words.subject(original, headline), text: lines.join('\n') };
 }
 
-/** The body lines the message format understood, when the body was read. */
+/** The body lines the message format understood (`result.body.understood`), when it read the body. */
 function understoodLines(record: MessageRecord): UnderstoodLine[] {
   const body = (record.result as { body?: { understood?: unknown } } | null)?.body;
   return Array.isArray(body?.understood) ? (body.understood as UnderstoodLine[]) : [];

@@ -2,6 +2,7 @@ import { CredentialHosts } from '@ordo/connectors';
 import type { Flow, Problem } from '@ordo/engine';
 import { credentialHosts } from '../credentials/credential-hosts';
 import type { SqlExecutor } from '../database/db';
+import { mailboxPort } from './mailbox-status';
 
 /**
  * What only the server can check of a flow's polled mailbox (`intake.email.imap`): that its
@@ -22,7 +23,10 @@ export async function mailboxProblems(doc: unknown, db: SqlExecutor): Promise<Pr
         severity: 'warning',
       },
     ];
-  const port = typeof imap.port === 'number' ? imap.port : imap.tls === false ? 143 : 993;
+  const port = mailboxPort({
+    ...imap,
+    port: typeof imap.port === 'number' ? imap.port : undefined,
+  });
   const host = imap.host.toLowerCase();
   let allowed: CredentialHosts;
   try {

@@ -18,9 +18,13 @@ export interface MailboxStatus {
   nextAt: string | null;
 }
 
+/** A mailbox's port: given, or IMAP's own (993 with TLS from the first byte, 143 without). */
+export const mailboxPort = (spec: Pick<ImapMailbox, 'port' | 'tls'>) =>
+  spec.port ?? (spec.tls === false ? 143 : 993);
+
 /** Where a mailbox is, for the status and the records (`user@host:port/folder`). */
 export const mailboxLabel = (spec: ImapMailbox) =>
-  `${spec.user}@${spec.host}:${spec.port ?? (spec.tls === false ? 143 : 993)}/${spec.folder ?? 'INBOX'}`;
+  `${spec.user}@${spec.host}:${mailboxPort(spec)}/${spec.folder ?? 'INBOX'}`;
 
 /** The `intake_mailboxes` table: one row per flow whose mailbox has been polled. */
 export class MailboxStatuses {
