@@ -2,7 +2,7 @@
 // its own worker, so neither its 1.6 MB nor the layout itself weighs on the page.
 import ELK from 'elkjs/lib/elk-api';
 import workerUrl from 'elkjs/lib/elk-worker.min.js?url';
-import type { ElkRunner, Size, Sizes } from '../model/elk-layout';
+import { type ElkRunner, LABEL_BOX, NODE_BOX, type Size, type Sizes } from '../model/elk-layout';
 
 let elk: ElkRunner | undefined;
 
@@ -11,9 +11,9 @@ export function elkRunner(): ElkRunner {
   return (elk ??= new ELK({ workerUrl }));
 }
 
-/** The CSS of a state node and an edge label (styles.css), as the layout needs their sizes. */
-const NODE = { font: '600 16px', padX: 16, padY: 10, border: 5, minWidth: 140, line: 19 };
-const LABEL = { font: '12px', padX: 6, padY: 3, line: 15 };
+const [NODE, LABEL] = [NODE_BOX, LABEL_BOX];
+const NODE_FONT = `600 ${NODE.fontPx}px`;
+const LABEL_FONT = `${LABEL.fontPx}px`;
 
 /**
  * Sizes as the canvas shows them: a node's measured box when it has been drawn, else its label
@@ -30,14 +30,14 @@ export function browserSizes(measured: Map<string, Size | undefined>): Sizes {
     node(id, label) {
       const box = measured.get(id);
       if (box?.width && box.height) return box;
-      const width = textWidth(label, NODE.font) + 2 * (NODE.padX + NODE.border);
+      const width = textWidth(label, NODE_FONT) + 2 * (NODE.padX + NODE.border);
       return {
         width: Math.max(NODE.minWidth, width),
         height: NODE.line + 2 * (NODE.padY + NODE.border),
       };
     },
     label: (text) => ({
-      width: textWidth(text, LABEL.font) + 2 * LABEL.padX + 2,
+      width: textWidth(text, LABEL_FONT) + 2 * LABEL.padX + 2,
       height: LABEL.line + 2 * LABEL.padY,
     }),
   };

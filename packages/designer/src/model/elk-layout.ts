@@ -48,6 +48,10 @@ export const ELK_OPTIONS: Record<string, string> = {
   'elk.edgeLabels.placement': 'CENTER',
 };
 
+/** The CSS of a state node and an edge label (styles.css), as the layout needs their sizes. */
+export const NODE_BOX = { fontPx: 16, padX: 16, padY: 10, border: 5, minWidth: 140, line: 19 };
+export const LABEL_BOX = { fontPx: 12, padX: 6, padY: 3, line: 15 };
+
 /** A rough size, for tests and before the page can measure: 7 px a character, CJK 13. */
 export function estimatedText(text: string, fontPx = 12): Size {
   const wide = [...text].filter((c) => c.charCodeAt(0) > 0x2e80).length;
@@ -55,16 +59,19 @@ export function estimatedText(text: string, fontPx = 12): Size {
   return { width: Math.ceil(width), height: Math.ceil(fontPx * 1.3) };
 }
 
-/** Sizes estimated from the text alone (state nodes: padding, border, at least 140 wide). */
+/** Sizes estimated from the text alone, in the boxes' CSS (padding, border, minimum width). */
 export const estimatedSizes: Sizes = {
   node: (_id, label) => ({
-    width: Math.max(140, estimatedText(label, 14).width + 36),
-    height: 44,
+    width: Math.max(
+      NODE_BOX.minWidth,
+      estimatedText(label, NODE_BOX.fontPx).width + 2 * (NODE_BOX.padX + NODE_BOX.border),
+    ),
+    height: NODE_BOX.line + 2 * (NODE_BOX.padY + NODE_BOX.border),
   }),
-  label: (text) => {
-    const { width, height } = estimatedText(text);
-    return { width: width + 12, height: height + 6 };
-  },
+  label: (text) => ({
+    width: estimatedText(text, LABEL_BOX.fontPx).width + 2 * LABEL_BOX.padX + 2,
+    height: LABEL_BOX.line + 2 * LABEL_BOX.padY,
+  }),
 };
 
 /** The flow as an ELK graph: a node per state, an edge (with its label) per transition source. */
