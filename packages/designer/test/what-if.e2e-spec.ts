@@ -1,7 +1,8 @@
 /**
  * What if, on the flow editor's Simulate tab in Chromium: the FMCG template deployed, its draft
  * and version 1 simulated by the server for one day with one seed, the progress bars filled
- * from the live socket, and the figures compared side by side.
+ * from the live socket, and the figures compared side by side; after a reload the last
+ * comparison shows again, in the chosen language.
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -75,6 +76,12 @@ describe('what-if in Chromium', () => {
     await page.reload();
     await page.click('[data-tab=simulate]');
     await page.getByTestId('what-if').getByRole('heading', { name: '假设分析' }).waitFor();
+    // The last comparison is still there after the reload, its scenario figures in Chinese.
+    const again = page.getByTestId('what-if-table');
+    await again.waitFor();
+    const figures = await again.locator('tr[data-group=table] td:first-child').allTextContents();
+    expect(figures.join('\n')).toContain('错 SKU 发货的行');
+    expect(figures.join('\n')).not.toMatch(/Lines shipped|% of lines/);
     expect(await page.getByTestId('what-if').textContent()).not.toMatch(/What if|Run what-if/);
   }, 240_000);
 });

@@ -5,11 +5,12 @@ import { io } from 'socket.io-client';
 import { api, token } from '../api';
 import { flowLabels } from '../pages/analytics/Dashboard';
 import { messageOf } from '../pages/integrations/message-of';
-import { type SimResult, whatIfRows } from './what-if-rows';
+import { type SimResult, type WhatIfRow, whatIfRows } from './what-if-rows';
 
 interface Job {
   id: string;
   status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  version: 'draft' | number;
   progress: { percent: number; orders: number };
   error: string | null;
   result?: SimResult;
@@ -41,6 +42,22 @@ export function WhatIfPanel({
   const [jobs, setJobs] = useState<{ draft: Job; published: Job }>();
   const [refusal, setRefusal] = useState<string>();
   const running = !!jobs && (active(jobs.draft) || active(jobs.published));
+  const remembered = `ordo.whatIf.${flowKey}`;
+
+  // The last pair is remembered: a reload (or a change of language) shows it again while the
+  // server still knows its jobs (it keeps them in memory, so not after a restart).
+  useEffect(() => {
+    const last = JSON.parse(localStorage.getItem(remembered) ?? 'null') as {
+      draft: string;
+      published: string;
+    } | null;
+    if (!last) return;
+    const read = (id: string) => api<Job>('GET', `/flows/${flowKey}/simulations/${id}`);
+    void Promise.all([read(last.draft), read(last.published)]).then(
+      ([draft, published]) => setJobs((now) => now ?? { draft, published }),
+      () => localStorage.removeItem(remembered),
+    );
+  }, [flowKey]);
   const label = flowLabels(doc, i18n.language);
 
   // Progress comes over the live socket while a job runs; results are read once it is done.
@@ -79,8 +96,13 @@ export function WhatIfPanel({
       api<Job>('POST', `/flows/${flowKey}/simulations`, { ...body, version: latest }),
     ]);
     const [draft, published] = started;
-    if (draft.status === 'fulfilled' && published.status === 'fulfilled')
+    if (draft.status === 'fulfilled' && published.status === 'fulfilled') {
+      localStorage.setItem(
+        remembered,
+        JSON.stringify({ draft: draft.value.id, published: published.value.id }),
+      );
       return setJobs({ draft: draft.value, published: published.value });
+    }
     // One of the pair refused: the other is of no use alone.
     for (const s of started)
       if (s.status === 'fulfilled')
@@ -96,6 +118,10 @@ export function WhatIfPanel({
       {job.error && <span className="error">{job.error}</span>}
     </label>
   );
+  // A scenario's own units come translated from it; the panel's own from the texts.
+  const unitOf = (r: WhatIfRow) =>
+    r.translations?.[i18n.language]?.unit ??
+    (r.unit && t(`whatIf.units.${r.unit}`, { defaultValue: r.unit }));
   const results = jobs?.draft.result && jobs.published.result;
   const rows = results ? whatIfRows(jobs.draft.result!, jobs.published.result!) : [];
 
@@ -140,7 +166,7 @@ export function WhatIfPanel({
         <>
           {bar(t('whatIf.draft'), jobs.draft, 'what-if-progress-draft')}
           {bar(
-            t('whatIf.published', { version: latest }),
+            t('whatIf.published', { version: jobs?.published.version ?? latest }),
             jobs.published,
             'what-if-progress-published',
           )}
@@ -152,7 +178,7 @@ export function WhatIfPanel({
             <tr>
               <th>{t('whatIf.figure')}</th>
               <th>{t('whatIf.before')}</th>
-              <th>{t('whatIf.published', { version: latest })}</th>
+              <th>{t('whatIf.published', { version: jobs?.published.version ?? latest })}</th>
               <th>{t('whatIf.draft')}</th>
               <th>{t('whatIf.difference')}</th>
             </tr>
@@ -166,8 +192,8 @@ export function WhatIfPanel({
                     ? t(`whatIf.orderFigures.${r.label}`)
                     : r.group === 'measure' || r.group === 'counter'
                       ? label(r.label)
-                      : r.label}{' '}
-                  {r.unit && `(${t(`whatIf.units.${r.unit}`, { defaultValue: r.unit })})`}
+                      : (r.translations?.[i18n.language]?.label ?? r.label)}{' '}
+                  {unitOf(r) && `(${unitOf(r)})`}
                 </td>
                 <td>{fmt(r.before)}</td>
                 <td>{fmt(r.published)}</td>

@@ -1,11 +1,21 @@
 /** What a simulation job's result holds that What-if compares (docs/simulation.md). */
 export interface SimResult {
-  table: { id: string; label: string; unit: string; before: number; after: number | null }[];
+  table: {
+    id: string;
+    label: string;
+    unit: string;
+    before: number;
+    after: number | null;
+    /** The label and unit in other languages, from the scenario. */
+    translations?: Translations;
+  }[];
   measures: { id: string; count: number; p50Hours: number | null }[];
   counters: { id: string; count: number }[];
   people: Record<string, { utilisationPercent: number | null }>;
   orders: { created: number; shipped: number };
 }
+
+export type Translations = Record<string, { label: string; unit?: string }>;
 
 /** One compared figure: the published version's value, the draft's, and the difference. */
 export interface WhatIfRow {
@@ -13,6 +23,7 @@ export interface WhatIfRow {
   group: 'table' | 'orders' | 'measure' | 'counter' | 'utilisation';
   label: string;
   unit: string;
+  translations?: Translations;
   before?: number;
   published: number | null;
   draft: number | null;
@@ -33,12 +44,14 @@ export function whatIfRows(draft: SimResult, published: SimResult): WhatIfRow[] 
     d: number | null | undefined,
     p: number | null | undefined,
     before?: number,
+    translations?: Translations,
   ) =>
     rows.push({
       key: `${group}:${key}`,
       group,
       label,
       unit,
+      ...(translations && { translations }),
       before,
       draft: d ?? null,
       published: p ?? null,
@@ -46,7 +59,16 @@ export function whatIfRows(draft: SimResult, published: SimResult): WhatIfRow[] 
     });
   for (const row of draft.table) {
     const other = published.table.find((r) => r.id === row.id);
-    add('table', row.id, row.label, row.unit, row.after, other?.after, row.before);
+    add(
+      'table',
+      row.id,
+      row.label,
+      row.unit,
+      row.after,
+      other?.after,
+      row.before,
+      row.translations,
+    );
   }
   add('orders', 'created', 'created', '', draft.orders.created, published.orders.created);
   add('orders', 'shipped', 'shipped', '', draft.orders.shipped, published.orders.shipped);

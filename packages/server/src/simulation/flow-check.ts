@@ -27,6 +27,7 @@ export interface FlowDoc {
   queues?: Record<string, unknown>;
   triggers?: { id: string; webhook?: { secret?: string } }[];
   systems?: Record<string, unknown>;
+  calendar?: string;
   connectors?: Record<
     string,
     { type: string; settings?: Record<string, unknown>; credential?: string }
@@ -62,6 +63,19 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
           message: `the flow has no queue "${h.task.queue}"`,
         });
     });
+  if (scenario.calendar) {
+    if (!scenario.calendar.dataset && !flow.calendar)
+      problems.push({
+        path: '/calendar/dataset',
+        message: 'the flow has no calendar: name the calendar data set here',
+      });
+    for (const role of Object.keys(scenario.calendar.onDuty ?? {}))
+      if (!scenario.people[role])
+        problems.push({
+          path: `/calendar/onDuty/${role}`,
+          message: `the scenario has no people of the role "${role}"`,
+        });
+  }
   scenario.hooks?.forEach((hook, i) => {
     if (!FAKE_ORDER.includes(hook.system as SystemName))
       problems.push({ path: `/hooks/${i}/system`, message: `no fake system "${hook.system}"` });

@@ -1,5 +1,6 @@
 import { type Rng, poisson, rngFor, weighted, zipfWeights } from './dice';
 import type { Generator, Scenario } from './scenario.schema';
+import type { ScenarioCalendar } from './sim-calendar';
 import { DAY_MS } from './sim-clock';
 
 export type Row = Record<string, unknown>;
@@ -37,6 +38,7 @@ export function planOrders(
   seed: number,
   days: number,
   rowsOf: (dataset: string) => Row[],
+  calendar?: ScenarioCalendar,
 ): PlannedOrder[] {
   const arrivals = rngFor(seed, 'arrivals');
   const pickCustomer = rngFor(seed, 'customers');
@@ -55,10 +57,10 @@ export function planOrders(
     const peak = (s.orders.peaks ?? [])
       .filter((p) => day >= p.from && day <= p.to)
       .reduce((f, p) => f * p.factor, 1);
-    const count = poisson(
-      arrivals,
-      (s.orders.perDay * s.orders.weekly[weekday] * peak) / weeklyMean,
-    );
+    // A make-up working day takes an average day's orders, whatever its weekday's weight.
+    const weight = calendar?.kind(day) === 'makeup' ? weeklyMean : s.orders.weekly[weekday];
+    const factor = peak * (calendar?.orderFactor(day) ?? 1);
+    const count = poisson(arrivals, (s.orders.perDay * weight * factor) / weeklyMean);
     const times = Array.from({ length: count }, () => {
       const hour = weighted(arrivals, s.orders.hourly);
       return midnight + hour * 3_600_000 + Math.floor(arrivals() * 3_600_000);

@@ -64,6 +64,12 @@ export type Generator = Static<typeof Generator>;
 
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 
+/** Working days next to a holiday with more orders than usual. */
+const PeakWindow = Type.Object(
+  { days: Type.Integer({ minimum: 1, maximum: 14 }), factor: Type.Number({ minimum: 0 }) },
+  { additionalProperties: false },
+);
+
 /**
  * A request to a fake system, made when the person is done: `{ref}` in the path or a body
  * text is the order's reference, a body text `"{at}"` the virtual time in Unix seconds.
@@ -131,12 +137,22 @@ export const BeforeFigure = Type.Object(
     label: Type.String({ minLength: 1 }),
     value: Type.Number(),
     unit: Type.String(),
+    /** The label and unit in other languages, by language tag (`zh-CN`): for the designer. */
+    translations: Type.Optional(
+      Type.Record(
+        Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }),
+        Type.Object(
+          { label: Type.String({ minLength: 1 }), unit: Type.Optional(Type.String()) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     source: Type.Optional(Type.String()),
     /** The simulated figure it compares with (docs/simulation.md lists them). */
     after: Type.Optional(
       Type.String({
         pattern:
-          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|orders\\.refusedPercent|status\\.disagreePercent|status\\.unrepairedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.(p50Hours|withinTargetPercent|lateTargetPercent))$',
+          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|orders\\.refusedPercent|orders\\.peak|status\\.disagreePercent|status\\.unrepairedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.(p50Hours|withinTargetPercent|lateTargetPercent|peakWithinTargetPercent|peakLateTargetPercent))$',
       }),
     ),
   },
@@ -266,6 +282,29 @@ export const Scenario = Type.Object(
           bin: Type.String({ minLength: 1 }),
           qty: Type.Integer({ minimum: 1 }),
           at: Clock,
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /**
+     * Holidays from the flow's business calendar (docs/simulation.md#holidays): fewer orders on
+     * a holiday, peaks on the working days around it, people at home but for those on duty.
+     */
+    calendar: Type.Optional(
+      Type.Object(
+        {
+          /** The calendar data set; the flow's `calendar` when left out. */
+          dataset: Type.Optional(Type.String({ minLength: 1 })),
+          /** A holiday's orders against the same weekday's usual (0.1: a tenth). */
+          holidayFactor: Type.Optional(Type.Number({ minimum: 0 })),
+          /** The working days just before a holiday: how many, and their factor on orders. */
+          before: Type.Optional(PeakWindow),
+          /** The working days just after a holiday (the backlog). */
+          after: Type.Optional(PeakWindow),
+          /** People of a role who work on a holiday (the first n of the role); none by default. */
+          onDuty: Type.Optional(
+            Type.Record(Type.String({ minLength: 1 }), Type.Integer({ minimum: 0 })),
+          ),
         },
         { additionalProperties: false },
       ),

@@ -1,10 +1,15 @@
 import { type Rng, normal } from './dice';
+import { startOf } from './order-maker';
 import type { Duration, Handling, Scenario } from './scenario.schema';
+import type { ScenarioCalendar } from './sim-calendar';
+import { DAY_MS } from './sim-clock';
 
 /** One simulated person: what they are doing and until when. */
 export interface Person {
   name: string;
   role: string;
+  /** Their number within the role (1-based): the first `onDuty` of a role work holidays. */
+  n: number;
   key: string;
   busyUntil: number;
   /** What they finish at busyUntil. */
@@ -31,15 +36,22 @@ export function draw(d: Duration, rng: Rng): number {
 
 const minutesOf = (clock: string) => Number(clock.slice(0, 2)) * 60 + Number(clock.slice(3));
 
-/** Whether a role works at a moment (local time of the scenario). */
-export function onShift(s: Scenario, role: string, at: number): boolean {
-  const people = s.people[role];
+/**
+ * Whether a person works at a moment (local time of the scenario): their role's hours, on its
+ * weekdays — or, with a calendar, not on holidays unless on duty and also on make-up days.
+ */
+export function onShift(
+  s: Scenario,
+  person: Pick<Person, 'role' | 'n'>,
+  at: number,
+  calendar?: ScenarioCalendar,
+): boolean {
+  const people = s.people[person.role];
   const local = new Date(at + s.utcOffsetMinutes * 60_000);
-  const weekday = local.getUTCDay() || 7;
   const minute = local.getUTCHours() * 60 + local.getUTCMinutes();
-  return (
-    people.weekdays.includes(weekday) &&
-    minute >= minutesOf(people.hours[0]) &&
-    minute < minutesOf(people.hours[1])
-  );
+  const day = Math.floor((at - startOf(s)) / DAY_MS);
+  const comesIn = calendar
+    ? calendar.comesIn(person.role, person.n, people.weekdays, day)
+    : people.weekdays.includes(local.getUTCDay() || 7);
+  return comesIn && minute >= minutesOf(people.hours[0]) && minute < minutesOf(people.hours[1]);
 }

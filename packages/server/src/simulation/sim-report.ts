@@ -1,4 +1,7 @@
+import type { Db } from '../database/db';
 import type { PlannedOrder } from './order-maker';
+import type { ScenarioCalendar } from './sim-calendar';
+import { type HolidayFigures, holidayFigures } from './sim-peaks';
 import type { Scenario } from './scenario.schema';
 import type { Api } from './sim-api';
 import { DAY_MS } from './sim-clock';
@@ -19,6 +22,8 @@ export interface TableRow {
   /** Which simulated figure `after` is. */
   measuredBy?: string;
   source?: string;
+  /** The label and unit in other languages (the scenario's `translations`). */
+  translations?: Record<string, { label: string; unit?: string }>;
 }
 
 /** What a simulation found; the same scenario and seed give the same object. */
@@ -62,6 +67,8 @@ export interface SimulationResult {
   >;
   queues: Record<string, { mean: number | null; max: number }>;
   failedActions: Record<string, number>;
+  /** With a calendar in the scenario: its holidays and the orders of their peaks. */
+  holidays?: HolidayFigures;
 }
 
 /** The run's figures: the analytics over the simulated window, and what the simulator saw. */
@@ -77,6 +84,9 @@ export async function summarise(args: {
   seed: number;
   planned: PlannedOrder[];
   run: Run;
+  /** The server's database: the holiday figures read the journey rows of peak orders. */
+  db: Db;
+  calendar?: ScenarioCalendar;
 }): Promise<SimulationResult> {
   const { api, scenario: s, run } = args;
   const from = new Date(args.start).toISOString();
@@ -172,6 +182,20 @@ export async function summarise(args: {
       m.withinTarget === null ? null : 100 - 100 * m.withinTarget,
     );
   }
+  const holidays =
+    args.calendar &&
+    (await holidayFigures(args.db, args.flow, args.calendar, args.start, args.days));
+  if (holidays) {
+    figures['orders.peak'] = holidays.orders;
+    for (const m of holidays.measures) {
+      figures[`measure:${m.id}.peakWithinTargetPercent`] = round(
+        m.withinTarget === null ? null : 100 * m.withinTarget,
+      );
+      figures[`measure:${m.id}.peakLateTargetPercent`] = round(
+        m.withinTarget === null ? null : 100 - 100 * m.withinTarget,
+      );
+    }
+  }
   const people: SimulationResult['people'] = {};
   for (const p of run.people) {
     const r = (people[p.role] ??= {
@@ -220,6 +244,7 @@ export async function summarise(args: {
       after: f.after ? (figures[f.after] ?? null) : null,
       ...(f.after && { measuredBy: f.after }),
       ...(f.source && { source: f.source }),
+      ...(f.translations && { translations: f.translations }),
     })),
     figures,
     counters: analytics.counters,
@@ -241,6 +266,7 @@ export async function summarise(args: {
     failedActions: Object.fromEntries(
       [...run.failedActions].sort(([a], [b]) => a.localeCompare(b)),
     ),
+    ...(holidays && { holidays }),
   };
 }
 
@@ -300,6 +326,10 @@ export function formatResult(r: SimulationResult): string[] {
   lines.push(
     `exceptions: ${r.exceptions.opened} opened, ${r.exceptions.settledAutomatically} settled automatically, ${r.exceptions.settledByPerson} by a person, ${r.exceptions.open} open`,
   );
+  if (r.holidays)
+    lines.push(
+      `holidays: ${r.holidays.holidays.join(', ') || '—'}; ${r.holidays.orders} order(s) on the ${r.holidays.peakDays.length} peak day(s) around them`,
+    );
   for (const [id, e] of Object.entries(r.errors))
     lines.push(`mistake ${id}: ${e.lines} line(s), ${e.blocked} stopped, ${e.shipped} shipped`);
   lines.push('', 'role | people | handled | busy h | on shift h | utilisation %');

@@ -4,6 +4,7 @@ import type { PlannedOrder, Row } from './order-maker';
 import type { Handling, Scenario, SystemAction } from './scenario.schema';
 import type { Answer, Api } from './sim-api';
 import { DAY_MS, type SimClock } from './sim-clock';
+import type { ScenarioCalendar } from './sim-calendar';
 import { draw, onShift, type Person } from './sim-people';
 
 /** The run's state: orders made, people at work, queue samples. */
@@ -24,6 +25,8 @@ export class Run {
   readonly refusedRefs = new Set<string>();
   /** How many messages the fake group robots received. */
   notifications: () => Promise<number> = async () => 0;
+  /** The flow's business calendar, when the scenario follows it. */
+  calendar?: ScenarioCalendar;
   constructor(
     readonly api: Api,
     readonly s: Scenario,
@@ -72,12 +75,12 @@ export class Run {
   async work(t: number, stepMs: number): Promise<void> {
     for (const person of this.people) {
       if (person.doing && person.busyUntil <= t) await this.finish(person, t);
-      if (onShift(this.s, person.role, t)) person.shiftMs += stepMs;
+      if (onShift(this.s, person, t, this.calendar)) person.shiftMs += stepMs;
     }
     // One look per kind of work and step: only people's own takes change it meanwhile.
     const looked = new Map<Handling, { orderId: string; taskId?: number }[]>();
     for (const person of this.people) {
-      if (person.doing || !onShift(this.s, person.role, t)) continue;
+      if (person.doing || !onShift(this.s, person, t, this.calendar)) continue;
       await this.take(person, t, looked);
     }
   }

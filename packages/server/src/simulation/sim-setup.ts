@@ -142,21 +142,33 @@ export async function loadRows(api: Api, s: Scenario): Promise<Map<string, Row[]
     ].filter((k): k is string => !!k),
   );
   const rows = new Map<string, Row[]>();
-  for (const key of [...wanted].sort()) {
-    const all: Row[] = [];
-    let cursor: string | null = null;
-    do {
-      const page = await api(
-        'GET',
-        `/api/datasets/${key}/rows?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      if (page.status !== 200) throw new Error(`data set ${key}: ${JSON.stringify(page.body)}`);
-      for (const item of page.body.items) all.push(item.values ?? item.row ?? item);
-      cursor = page.body.nextCursor;
-    } while (cursor);
-    rows.set(key, all);
-  }
+  for (const key of [...wanted].sort())
+    rows.set(
+      key,
+      (await readAll(api, key)).map((item) => item.values),
+    );
   return rows;
+}
+
+/** The business calendar's rows by key (the calendar reads rows by key, not by column). */
+export async function loadCalendar(api: Api, key: string): Promise<Map<string, Row>> {
+  return new Map((await readAll(api, key)).map((item) => [item.key, item.values]));
+}
+
+/** Every row of a data set's current version, page by page. */
+async function readAll(api: Api, key: string): Promise<{ key: string; values: Row }[]> {
+  const all: { key: string; values: Row }[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await api(
+      'GET',
+      `/api/datasets/${key}/rows?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+    );
+    if (page.status !== 200) throw new Error(`data set ${key}: ${JSON.stringify(page.body)}`);
+    all.push(...(page.body.items as { key: string; values: Row }[]));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 export async function hire(api: Api, s: Scenario): Promise<Person[]> {
@@ -172,6 +184,7 @@ export async function hire(api: Api, s: Scenario): Promise<Person[]> {
       people.push({
         name,
         role,
+        n: i,
         key: made.body.key,
         busyUntil: 0,
         busyMs: 0,

@@ -6,6 +6,7 @@ import { startFakeSystems } from '@ordo/fake-systems';
 import { createApp, type OrdoApp } from '../app.factory';
 import { DEFAULT_RATE_LIMIT, DEFAULT_TEMPLATES_DIR } from '../config/ordo-config';
 import type { JsonSource } from '../cli/json-source';
+import { DB } from '../database/database.module';
 import { EffectDispatcher } from '../runtime/effect-dispatcher';
 import { TimerRunner } from '../timers/timer-runner';
 import { TaskEscalator } from '../tasks/task-escalator';
@@ -19,7 +20,8 @@ import { planOrders, startOf } from './order-maker';
 import { DAY_MS, SimClock } from './sim-clock';
 import { FAKE_ORDER, type FlowDoc, flowProblems } from './flow-check';
 import { apiOf } from './sim-api';
-import { deploy, hire, loadRows, pointHooks, storeHookSecrets } from './sim-setup';
+import { deploy, hire, loadCalendar, loadRows, pointHooks, storeHookSecrets } from './sim-setup';
+import { ScenarioCalendar } from './sim-calendar';
 import { Run } from './sim-run';
 import { throwAwayDatabase } from './sim-database';
 import type { Scenario } from './scenario.schema';
@@ -113,7 +115,10 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     await deploy(api, input, flow, fakes.urls);
     await pointHooks(s, flow.key, url, fakes.urls, hookSecrets);
     const rows = await loadRows(api, s);
-    const planned = planOrders(s, input.seed, days, (key) => rows.get(key) ?? []);
+    const calendar = s.calendar
+      ? new ScenarioCalendar(s, await loadCalendar(api, s.calendar.dataset ?? flow.calendar!), days)
+      : undefined;
+    const planned = planOrders(s, input.seed, days, (key) => rows.get(key) ?? [], calendar);
     const pollers: Poller[] = [
       TimerRunner,
       TaskEscalator,
@@ -134,6 +139,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       Object.keys(s.people).map((role) => [role, rngFor(input.seed, `people:${role}`)]),
     );
     const run = new Run(api, s, flow.key, clock, people, rngs, rows, fakes.urls);
+    run.calendar = calendar;
     run.notifications = async () => {
       let n = 0;
       for (const robot of [fakes.urls.wecom, fakes.urls.dingtalk]) {
@@ -174,6 +180,8 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       seed: input.seed,
       planned,
       run,
+      db: server.app.get(DB),
+      calendar,
     });
   } finally {
     // Each step on its own: a server that fails to close still drops its throw-away database.
