@@ -252,7 +252,21 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
           amount: 30000,
         },
       });
-      expect(order.body.state).toBe('awaiting_approval');
+      // A large order is not sent for approval with a wrong bin: it waits in received, where
+      // the order desk gets a task to fix the bins — the manager never sees it stuck.
+      expect(order.body.state).toBe('received');
+      const watched = await waitFor(async () => {
+        const items = (await app.call('GET', `/api/orders/${order.body.id}/timers`)).body.items;
+        return items.length && items;
+      });
+      expect(watched).toEqual([expect.objectContaining({ timer: 'blocked:received' })]);
+      // Fixed, it goes to the manager; a bin made wrong again meanwhile is refused at approval.
+      const fix = (bin: string) =>
+        app.call('PATCH', `/api/orders/${order.body.id}`, {
+          lines: [{ sku: 'SKU-OIL-1L', qty: 1, bin }],
+        });
+      expect((await fix('P-01')).body.state).toBe('awaiting_approval');
+      expect((await fix('P-02')).status).toBe(200);
       const refused = await app.call('POST', `/api/orders/${order.body.id}/events`, {
         type: 'approve',
       });
