@@ -1,5 +1,5 @@
 import { compileFlow, compileRule, evaluateRule, explainRule, type Flow } from '../src';
-import { DATA_SETS, type DataSets } from '../src/rules/data-sets';
+import { DATA_SETS, dataSetRow, type DataSets } from '../src/rules/data-sets';
 import { memoryDataSets, testContext } from '../src/testing';
 
 const sets = memoryDataSets({
@@ -134,6 +134,27 @@ describe('lookup', () => {
       expect(evaluateRule(logic, data)).toBeNull();
     }
     expect(compileRule({ lookup: ['drug-codes', { var: 'code' }, 'code'] })(data)).toBe('P1');
+  });
+
+  it('reads no column a polluted Object.prototype carries from rows made by dataSetRow', () => {
+    const row = dataSetRow({ code: 'A1' });
+    expect(Object.isFrozen(row)).toBe(true);
+    expect(Object.keys(row)).toEqual(['code']);
+    const data = {
+      code: 'A1',
+      [DATA_SETS]: { row: () => row, version: () => 1, table: () => new Map([['A1', row]]) },
+    };
+    const logic = { lookup: ['drug-codes', { var: 'code' }, 'restricted'] };
+    const compiled = compileRule(logic);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.restricted = true;
+      expect(compiled(data)).toBeNull();
+      expect(evaluateRule(logic, data)).toBeNull();
+      expect((row as Record<string, unknown>).restricted).toBeUndefined();
+    } finally {
+      delete proto.restricted;
+    }
   });
 
   it('without data sets finds nothing', () => {

@@ -47,6 +47,56 @@ describe('rule safety', () => {
     }
   });
 
+  it('reads no inherited property, whatever the prototype, even one polluted after compiling', () => {
+    // Compiled rules read a property first and then check that it was the object's own.
+    const rule = { cat: [{ var: 'a.b' }, '|', { var: 'a.c' }, '|', { var: 'x' }] };
+    const compiled = compileRule(rule);
+    class Base {
+      get c() {
+        return 'inherited getter';
+      }
+    }
+    Object.defineProperty(Base.prototype, 'b', { value: 'inherited', enumerable: true });
+    const fromClass = { a: new Base(), x: 1 };
+    const nullProto = { a: Object.assign(Object.create(null) as object, { b: 2 }), x: 1 };
+    const chained = { a: Object.create({ b: 'parent', c: 'parent' }) as object, x: 1 };
+    const plain = { a: { b: 3 }, x: 1 };
+    for (const data of [fromClass, nullProto, chained, plain, fromClass])
+      expect(compiled(data)).toBe(evaluateRule(rule, data));
+    expect(compiled(fromClass)).toBe('||1');
+    expect(compiled(nullProto)).toBe('2||1');
+    expect(compiled(chained)).toBe('||1');
+    // Warm enough for V8 to optimise the function on these shapes before the prototype changes.
+    for (let i = 0; i < 50_000; i++) compiled(plain);
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.c = 'polluted';
+      proto.x = 'polluted';
+      expect(compiled(plain)).toBe('3||1');
+      expect(compiled({ a: {} })).toBe('||');
+      expect(compileRule(rule)({ a: {} })).toBe('||');
+      expect(evaluateRule(rule, { a: {} })).toBe('||');
+    } finally {
+      delete proto.c;
+      delete proto.x;
+    }
+    expect(compiled({ a: { c: 'own' }, x: 'own' })).toBe('|own|own');
+  });
+
+  it('reads own getters once and own properties that hold undefined as absent', () => {
+    let calls = 0;
+    const data = {
+      get n() {
+        calls++;
+        return 4;
+      },
+      u: undefined,
+    };
+    expect(compileRule({ '+': [{ var: 'n' }, 1] })(data)).toBe(5);
+    expect(calls).toBe(1);
+    expect(compileRule({ var: ['u', 'fallback'] })(data)).toBe('fallback');
+  });
+
   it('names the place of an unknown operator', () => {
     expect(code(() => compileRule({ and: [true, { eval: ['1'] }] }))).toEqual([
       'unknown_operator',

@@ -6,6 +6,7 @@
  */
 import { DATA_SETS, lookup, lookupKey, tableOf } from './data-sets';
 import { domainOperators, LOOKUP } from './domain-operators';
+import { FrameMemos } from './frame-memos';
 import { isLogic, opOf } from './rule-shape';
 import * as semantics from './semantics';
 
@@ -54,10 +55,37 @@ const isPrimitive = (v: unknown) =>
 
 type LoopOp = 'filter' | 'map' | 'all' | 'some' | 'none' | 'reduce';
 
+/**
+ * What generated code is known to give: a boolean, a primitive (never an array, so
+ * JsonLogic's truthiness is JavaScript's), or anything.
+ */
+type Kind = 'bool' | 'prim' | 'any';
+/** Generated source (atomic or parenthesised) and what it gives. */
+interface Code {
+  src: string;
+  kind: Kind;
+}
+const code = (src: string, kind: Kind = 'any'): Code => ({ src, kind });
+const joined = (kinds: Kind[]): Kind =>
+  kinds.every((k) => k === 'bool') ? 'bool' : kinds.includes('any') ? 'any' : 'prim';
+
+/** JsonLogic truthiness of generated code, as plain JavaScript when its kind allows. */
+function test(c: Code): string {
+  if (c.kind === 'bool') return `(${c.src})`;
+  return c.kind === 'prim' ? `!!(${c.src})` : `h.truthy(${c.src})`;
+}
+
 /** A reduce body's scope `{ current, accumulator }`, kept as two loop variables. */
 interface ReduceScope {
   current: string;
   accumulator: string;
+}
+
+/** A generated function's own temps: the rule function or a loop function. */
+interface Frame {
+  temps: string[];
+  /** Two temps an own-property read works in (it never nests another read). */
+  scratch?: [value: string, proto: string];
 }
 
 class Generator {
@@ -68,42 +96,31 @@ class Generator {
   private scopes = 0;
   /** Whether the rule reads data sets (the rule function then keeps its scope's in `S`). */
   usesDataSets = false;
+  /** Whether the rule reads `$root` or a computed path (the rule function keeps its scope in `R`). */
+  usesRoot = false;
   /** The sets named by a literal, each resolved to its table once per call (`T0`, `T1`, …). */
   readonly tables = new Map<string, string>();
-  /**
-   * What the frame being generated has read once and reuses: each step of a literal `var`
-   * path (`customer`, then `customer.tier`), and each data-set row by set, scope and key
-   * expression (`{"lookup": [s, k]}` then `{"lookup": [s, k, "col"]}`). Each is a temp set to
-   * `U` (not read yet) when the frame starts (per call, or per element of a loop), and read at
-   * most once, where the rule first needs it: rules are pure and the data does not change
-   * while one runs.
-   */
-  private memos = new Map<string, string>();
-  /** Temps of the function being generated (the rule, or a loop function). */
-  private frame: string[] = [];
+  private frame: Frame = { temps: [] };
+  private memos = this.newMemos();
   private readonly reduceScopes = new Map<string, ReduceScope>();
 
   temp(): string {
     const t = `t${this.temps++}`;
-    this.frame.push(t);
+    this.frame.temps.push(t);
     return t;
   }
 
-  /** Statements forgetting what the current frame has read (run as the frame starts). */
+  private newMemos(): FrameMemos {
+    return new FrameMemos(() => this.temp());
+  }
+
+  /** Statements forgetting what the rule frame has read (run as it starts). */
   memoResets(): string {
-    return [...this.memos.values()].map((r) => `${r} = U; `).join('');
-  }
-
-  /** The temp keeping `what` for the current frame. */
-  private memo(what: unknown): string {
-    const id = JSON.stringify(what);
-    let t = this.memos.get(id);
-    if (!t) this.memos.set(id, (t = this.temp()));
-    return t;
+    return this.memos.resets('; ');
   }
 
   declarations(): string {
-    return this.frame.length ? `let ${this.frame.join(', ')};` : '';
+    return this.frame.temps.length ? `let ${this.frame.temps.join(', ')};` : '';
   }
 
   /** The scope `d` as a value (a reduce scope is only built as an object when read whole). */
@@ -122,12 +139,12 @@ class Generator {
     const acc = `a${id}`;
     const outer = this.frame;
     const outerMemos = this.memos;
-    this.frame = [];
-    this.memos = new Map();
+    this.frame = { temps: [] };
+    this.memos = this.newMemos();
     if (op === 'reduce') this.reduceScopes.set(item, { current: item, accumulator: acc });
-    const b = this.expr(body, item);
+    const b = this.gen(body, item);
     const decl = this.declarations();
-    const resets = this.memoResets();
+    const resets = this.memos.resets('; ');
     this.frame = outer;
     this.memos = outerMemos;
     const name = `L${id}`;
@@ -138,19 +155,19 @@ class Generator {
     let src: string;
     switch (op) {
       case 'reduce':
-        src = `function ${name}(l, ${acc}) { if (!Array.isArray(l)) return ${acc}; ${decl} ${each(`${acc} = ${b};`)} return ${acc}; }`;
+        src = `function ${name}(l, ${acc}) { if (!Array.isArray(l)) return ${acc}; ${decl} ${each(`${acc} = ${b.src};`)} return ${acc}; }`;
         break;
       case 'map':
-        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = new Array(l.length); ${each(`out[i] = ${b};`, true)} return out; }`;
+        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = new Array(l.length); ${each(`out[i] = ${b.src};`, true)} return out; }`;
         break;
       case 'filter':
-        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = []; ${each(`if (h.truthy(${b})) out.push(${item});`, true)} return out; }`;
+        src = `function ${name}(l) { if (!Array.isArray(l)) return []; ${decl} const out = []; ${each(`if (${test(b)}) out.push(${item});`, true)} return out; }`;
         break;
       case 'all':
-        src = `function ${name}(l) { if (!Array.isArray(l) || l.length === 0) return false; ${decl} ${each(`if (!h.truthy(${b})) return false;`)} return true; }`;
+        src = `function ${name}(l) { if (!Array.isArray(l) || l.length === 0) return false; ${decl} ${each(`if (!${test(b)}) return false;`)} return true; }`;
         break;
       default:
-        src = `function ${name}(l) { if (!Array.isArray(l)) return false; ${decl} ${each(`if (h.truthy(${b})) return true;`)} return false; }`;
+        src = `function ${name}(l) { if (!Array.isArray(l)) return false; ${decl} ${each(`if (${test(b)}) return true;`)} return false; }`;
     }
     this.hoisted.push(src);
     if (op === 'reduce') return `${name}(${list}, ${initial})`;
@@ -159,8 +176,17 @@ class Generator {
 
   /** Source of an expression evaluating `node` with the data in variable `d`. */
   expr(node: unknown, d: string): string {
-    if (Array.isArray(node)) return `[${node.map((n) => this.expr(n, d)).join(', ')}]`;
-    if (!isLogic(node)) return literal(node, this.constants);
+    return this.gen(node, d).src;
+  }
+
+  /** Code evaluating `node` with the data in variable `d`. */
+  gen(node: unknown, d: string): Code {
+    if (Array.isArray(node)) return code(`[${node.map((n) => this.expr(n, d)).join(', ')}]`);
+    if (!isLogic(node))
+      return code(
+        literal(node, this.constants),
+        typeof node === 'boolean' ? 'bool' : isPrimitive(node) ? 'prim' : 'any',
+      );
     const [op, args] = opOf(node);
     const e = (i: number) => (i < args.length ? this.expr(args[i], d) : 'undefined');
     const all = () => args.map((a) => this.expr(a, d)).join(', ');
@@ -168,9 +194,9 @@ class Generator {
       const p = `d${++this.scopes}`;
       // Called per element: what it reads is its own, forgotten on each call.
       const outerMemos = this.memos;
-      this.memos = new Map();
+      this.memos = this.newMemos();
       const inner = this.expr(args[i], p);
-      const resets = [...this.memos.values()].map((r) => `${r} = U, `).join('');
+      const resets = this.memos.resets(', ');
       this.memos = outerMemos;
       return `((${p}) => (${resets}${inner}))`;
     };
@@ -178,78 +204,75 @@ class Generator {
       case 'var':
         return this.readVar(args, d);
       case 'missing':
-        return `h.missing(${this.scope(d)}, [${all()}])`;
+        return code(`h.missing(${this.scope(d)}, [${all()}])`);
       case 'missing_some':
-        return `h.missingSome(${this.scope(d)}, ${e(0)}, ${e(1)})`;
+        return code(`h.missingSome(${this.scope(d)}, ${e(0)}, ${e(1)})`);
       case 'if':
-      case '?:': {
-        let out = '';
-        let i = 0;
-        for (; i < args.length - 1; i += 2) out += `h.truthy(${e(i)}) ? ${e(i + 1)} : `;
-        return `(${out}${args.length === i + 1 ? e(i) : 'null'})`;
-      }
+      case '?:':
+        return this.ifElse(args, d);
       case 'and':
-      case 'or': {
-        if (args.length === 0) return 'undefined';
-        const t = this.temp();
-        const stop = op === 'and' ? '!' : '';
-        let out = '';
-        for (let i = 0; i < args.length - 1; i++)
-          out += `(${t} = ${e(i)}, ${stop}h.truthy(${t})) ? ${t} : `;
-        return `(${out}${e(args.length - 1)})`;
-      }
+      case 'or':
+        return this.andOr(op, args, d);
       case '==':
       case '===':
       case '!=':
       case '!==':
       case '>':
       case '>=':
+        return code(`(${e(0)} ${op} ${e(1)})`, 'bool');
       case '%':
       case '/':
-        return `(${e(0)} ${op} ${e(1)})`;
+        return code(`(${e(0)} ${op} ${e(1)})`, 'prim');
       case '<':
       case '<=':
-        return args.length >= 3
-          ? `h.${op === '<' ? 'lt' : 'le'}(${e(0)}, ${e(1)}, ${e(2)})`
-          : `(${e(0)} ${op} ${e(1)})`;
+        return code(
+          args.length >= 3
+            ? `h.${op === '<' ? 'lt' : 'le'}(${e(0)}, ${e(1)}, ${e(2)})`
+            : `(${e(0)} ${op} ${e(1)})`,
+          'bool',
+        );
       case '!':
-        return `!h.truthy(${e(0)})`;
+        return code(`!${test(this.operand(args, d))}`, 'bool');
       case '!!':
-        return `h.truthy(${e(0)})`;
+        return code(test(this.operand(args, d)), 'bool');
       case '-':
-        if (args.length === 1) return `(-(${e(0)}))`;
-        return typeof args[1] === 'number' ? `(${e(0)} - ${e(1)})` : `h.minus(${e(0)}, ${e(1)})`;
+        if (args.length === 1) return code(`(-(${e(0)}))`, 'prim');
+        return code(
+          typeof args[1] === 'number' ? `(${e(0)} - ${e(1)})` : `h.minus(${e(0)}, ${e(1)})`,
+          'prim',
+        );
       case '+':
-        return `(0${args.map((_, i) => ` + h.num(${e(i)})`).join('')})`;
+        return code(`(0${args.map((_, i) => ` + h.num(${e(i)})`).join('')})`, 'prim');
       case '*':
-        if (args.length === 0) return 'h.times([])';
-        if (args.length === 1) return e(0);
-        return `(${args.map((_, i) => `h.num(${e(i)})`).join(' * ')})`;
+        if (args.length === 0) return code('h.times([])');
+        if (args.length === 1) return this.gen(args[0], d);
+        return code(`(${args.map((_, i) => `h.num(${e(i)})`).join(' * ')})`, 'prim');
       case 'min':
       case 'max':
-        return `h.${op}([${all()}])`;
+        return code(`h.${op}([${all()}])`, 'prim');
       case 'merge':
-        return `h.merge([${all()}])`;
+        return code(`h.merge([${all()}])`);
       case 'in':
-        return this.inLiteral(args, d) ?? `h.inOp(${e(0)}, ${e(1)})`;
+        return code(this.inLiteral(args, d) ?? `h.inOp(${e(0)}, ${e(1)})`, 'bool');
       case 'cat':
-        return `h.cat([${all()}])`;
+        return code(`h.cat([${all()}])`, 'prim');
       case 'substr':
-        return `h.substr(${e(0)}, ${e(1)}, ${e(2)})`;
+        return code(`h.substr(${e(0)}, ${e(1)}, ${e(2)})`, 'prim');
       case 'log':
-        return e(0);
+        return this.operand(args, d);
       case 'filter':
       case 'map':
+        return code(this.loop(op, e(0), args[1], ''));
       case 'all':
       case 'some':
       case 'none':
-        return this.loop(op, e(0), args[1], '');
+        return code(this.loop(op, e(0), args[1], ''), 'bool');
       case 'reduce':
-        return this.loop(op, e(0), args[1], args[2] === undefined ? 'null' : e(2));
+        return code(this.loop(op, e(0), args[1], args[2] === undefined ? 'null' : e(2)));
       case LOOKUP: {
         this.usesDataSets = true;
         if (typeof args[0] !== 'string' || (args.length > 2 && typeof args[2] !== 'string'))
-          return `h.lookup(S, ${e(0)}, ${e(1)}${args.length > 2 ? `, ${e(2)}` : ''})`;
+          return code(`h.lookup(S, ${e(0)}, ${e(1)}${args.length > 2 ? `, ${e(2)}` : ''})`);
         return this.lookupInline(args[0], args[1], d, args[2] as string | undefined);
       }
     }
@@ -257,32 +280,81 @@ class Generator {
     if (!domain) throw new Error(`Unrecognized operation ${op}`); // checkRule runs first
     const name = JSON.stringify(op);
     if (domain.kind === 'scoped')
-      return `h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`;
-    return `h.d[${name}].run(${all()})`;
+      return code(`h.d[${name}].run(${e(0)}, ${args.length > 1 ? body(1) : 'undefined'})`);
+    return code(`h.d[${name}].run(${all()})`);
+  }
+
+  /** The first operand (undefined when there is none). */
+  private operand(args: unknown[], d: string): Code {
+    return args.length ? this.gen(args[0], d) : code('undefined', 'prim');
+  }
+
+  /**
+   * `and` / `or`: the first operand that decides, else the last. Operands known not to be
+   * arrays use JavaScript's `&&` / `||` (the same truthiness); the others keep theirs in a temp.
+   */
+  private andOr(op: 'and' | 'or', args: unknown[], d: string): Code {
+    if (args.length === 0) return code('undefined', 'prim');
+    const first = this.gen(args[0], d);
+    // The operands after the first run only when the ones before did not decide.
+    const parts = [first, ...this.memos.maybe(() => args.slice(1).map((a) => this.gen(a, d)))];
+    let out = parts[parts.length - 1].src;
+    let t: string | undefined;
+    for (let i = parts.length - 2; i >= 0; i--) {
+      const part = parts[i];
+      if (part.kind !== 'any') out = `(${part.src} ${op === 'and' ? '&&' : '||'} ${out})`;
+      else {
+        t ??= this.temp();
+        out = `((${t} = ${part.src}, ${op === 'and' ? '!' : ''}h.truthy(${t})) ? ${t} : ${out})`;
+      }
+    }
+    return code(out, joined(parts.map((p) => p.kind)));
+  }
+
+  /** `if` / `?:`: condition, then, (condition, then)…, else (null without one). */
+  private ifElse(args: unknown[], d: string): Code {
+    if (args.length < 2) return args.length ? this.gen(args[0], d) : code('null', 'prim');
+    const first = this.gen(args[0], d);
+    // After the first condition, every branch and condition may not run.
+    return this.memos.maybe(() => {
+      const kinds: Kind[] = [];
+      let out = '';
+      let condition = first;
+      let i = 1;
+      for (; ; i += 2) {
+        const then = this.memos.maybe(() => this.gen(args[i], d));
+        kinds.push(then.kind);
+        out += `${test(condition)} ? ${then.src} : `;
+        if (i + 2 >= args.length) break;
+        condition = this.gen(args[i + 1], d);
+      }
+      const last = i + 2 === args.length ? this.gen(args[i + 1], d) : code('null', 'prim');
+      kinds.push(last.kind);
+      return code(`(${out}${last.src})`, joined(kinds));
+    });
   }
 
   /**
    * `lookup` of a literal set (and column): the set's table was resolved once at the rule's
-   * entry, so a lookup is a key check, one `get` and a property read, all inline.
+   * entry, so a lookup is a key check, one `get` and a property read, all inline; the row is
+   * read once per frame and key.
    */
-  private lookupInline(
-    set: string,
-    keyNode: unknown,
-    d: string,
-    column: string | undefined,
-  ): string {
+  private lookupInline(set: string, keyNode: unknown, d: string, column: string | undefined): Code {
     let table = this.tables.get(set);
     if (!table) this.tables.set(set, (table = `T${this.tables.size}`));
-    const row = this.memo(['lookup', set, d, keyNode]);
-    const k = this.temp();
-    const get = `${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k}))`;
-    const found = `(${row} === U ? (${k} = ${this.expr(keyNode, d)}, ${row} = ${get}) : ${row})`;
-    if (column === undefined) return `(${found} !== undefined)`;
-    // Rows have no prototype, so a plain read sees only the row's own columns; names that
-    // Object.prototype has still go through an own-property read, should a row have one.
+    const what = ['lookup', set, d, keyNode];
+    const found = this.memos.use(what, () => {
+      const k = this.temp();
+      return `(${k} = ${this.expr(keyNode, d)}, ${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k})))`;
+    });
+    const row = this.memos.temp(what);
+    if (column === undefined) return code(`(${found} !== undefined)`, 'bool');
+    // Rows have only an empty, frozen prototype (or none), so a plain read sees only the row's
+    // own columns; names that Object.prototype has still go through an own-property read.
     const c = JSON.stringify(column);
     const read = column in Object.prototype ? `h.own(${row}, ${c})` : `${row}[${c}]`;
-    return `(${row} = ${found}, ${row} === undefined ? null : ${read} ?? null)`;
+    const first = found === row ? '' : `${found}, `;
+    return code(`(${first}${row} === undefined ? null : ${read} ?? null)`);
   }
 
   /** `in` a literal array of primitives: strict comparisons, as indexOf makes them. */
@@ -295,43 +367,63 @@ class Generator {
   }
 
   /**
-   * `var` with a literal path (checked: no prototype segments) becomes inline own-property
-   * reads; a computed path goes through readVar.
+   * An own property `key` of the value in variable `o` (undefined when `o` is null or
+   * undefined, or the property is absent or inherited). Read as a plain property first: when
+   * `o`'s prototype is Object.prototype without that name, or null, what it read is its own
+   * (V8 folds the prototype check to a map check); otherwise Object.hasOwn decides.
    */
-  private readVar(args: unknown[], d: string): string {
+  private ownRead(o: string, key: string): string {
+    const k = JSON.stringify(key);
+    if (key in Object.prototype) return `(${o} == null ? undefined : h.own(${o}, ${k}))`;
+    this.frame.scratch ??= [this.temp(), this.temp()];
+    const [v, p] = this.frame.scratch;
+    return `(${o} == null ? undefined : (${v} = ${o}[${k}]) === undefined || ((${p} = gp(${o})) === OP ? OP[${k}] === undefined : ${p} === null) ? ${v} : hasOwn(${o}, ${k}) ? ${v} : undefined)`;
+  }
+
+  /**
+   * `var` with a literal path (checked: no prototype segments) becomes inline own-property
+   * reads, each step read once per frame; a computed path goes through readVar.
+   */
+  private readVar(args: unknown[], d: string): Code {
     const [path, fallback] = args;
     const literalPath =
       path === undefined || path === null || typeof path === 'string' || typeof path === 'number';
-    if (!literalPath || !isPrimitive(fallback))
-      return `h.readVar(${this.scope(d)}, ${this.expr(path, d)}, ${this.expr(fallback, d)}, R)`;
-    if (path === undefined || path === null || path === '') return this.scope(d);
+    if (!literalPath || !isPrimitive(fallback)) {
+      this.usesRoot = true;
+      return code(
+        `h.readVar(${this.scope(d)}, ${this.expr(path, d)}, ${this.expr(fallback, d)}, R)`,
+      );
+    }
+    if (path === undefined || path === null || path === '') return code(this.scope(d));
     const nf = fallback === undefined ? 'null' : literal(fallback, this.constants);
     const segments = semantics.splitPath(path);
-    const t = this.temp();
+    let base = d;
     const reduceScope = this.reduceScopes.get(d);
-    let out: string;
     if (segments[0] === semantics.ROOT) {
       // The rule scope, whatever element the body is on (the rule function keeps it in `R`).
       segments.shift();
-      out = `(${t} = R, `;
+      this.usesRoot = true;
+      if (segments.length === 0) return code('R');
+      base = 'R';
     } else if (reduceScope) {
       // The scope object has exactly these two own properties.
       const first = segments.shift();
-      if (first !== 'current' && first !== 'accumulator') return nf;
-      out = `(${t} = ${reduceScope[first]}, ${t} === undefined ? ${nf} : `;
-    } else {
-      // Each step of the path is read once per frame, however many clauses read it.
-      let step = d;
-      for (let i = 0; i < segments.length; i++) {
-        const m = this.memo(['var', d, segments.slice(0, i + 1)]);
-        const key = JSON.stringify(segments[i]);
-        step = `(${m} !== U ? ${m} : (${t} = ${step}, ${m} = ${t} == null ? undefined : h.own(${t}, ${key})))`;
-      }
-      return `((${t} = ${step}) === undefined ? ${nf} : ${t})`;
+      if (first !== 'current' && first !== 'accumulator') return code(nf, 'prim');
+      base = reduceScope[first];
     }
-    for (const key of segments)
-      out += `${t} == null ? ${nf} : (${t} = h.own(${t}, ${JSON.stringify(key)})) === undefined ? ${nf} : `;
-    return `${out}${t})`;
+    if (segments.length === 0) return code(`(${base} === undefined ? ${nf} : ${base})`);
+    const what = (i: number) => ['var', base, segments.slice(0, i + 1)];
+    const step = (i: number): string =>
+      this.memos.use(what(i), () => {
+        const before = i === 0 ? base : step(i - 1);
+        const o = i === 0 ? base : this.memos.temp(what(i - 1));
+        const read = this.ownRead(o, segments[i]);
+        return before === o ? read : `(${before}, ${read})`;
+      });
+    const last = step(segments.length - 1);
+    const t = this.memos.temp(what(segments.length - 1));
+    const first = last === t ? '' : `${last}, `;
+    return code(`(${first}${t} === undefined ? ${nf} : ${t})`);
   }
 }
 
@@ -349,6 +441,9 @@ export function generate(logic: unknown): CompiledRule {
   const declared = ['S', 'R', ...gen.tables.values()].join(', ');
   // Rules run to completion one at a time (they call nothing that could run another), so the
   // scope kept in `R` for `$root` reads is this call's throughout.
-  const source = `"use strict"; const U = h.U; let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { R = d; ${sets} ${gen.declarations()} ${gen.memoResets()} return ${expression}; };`;
+  const root = gen.usesRoot ? 'R = d;' : '';
+  const consts =
+    'const U = h.U, gp = Object.getPrototypeOf, OP = Object.prototype, hasOwn = Object.hasOwn;';
+  const source = `"use strict"; ${consts} let ${declared}; ${gen.hoisted.join('\n')} return function rule(d) { ${root} ${sets} ${gen.declarations()} ${gen.memoResets()} return ${expression}; };`;
   return new Function('h', 'k', source)(helpers, gen.constants) as CompiledRule;
 }
