@@ -205,6 +205,13 @@ describe.each(databaseKinds())('orders by chat on %s', (db) => {
     expect(reply.text).toMatch(/^您的订单消息：未创建订单。/);
     expect(reply.text).toContain('第 3 行');
     expect(reply.text).toContain('此消息在 Ordo 中的编号');
+    // The operator's retry works it again and answers in the chat again.
+    const retried = await app.call('POST', `/api/intake/messages/${done.id}/retry`);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ channel: 'wecom', outcome: 'refused', attempts: 2 });
+    await waitFor(
+      async () => (await replies(wecomUrl)).filter((m) => m.text.includes(done.id)).length === 2,
+    );
   });
 
   it('WeCom attacks: forged, stale, altered, misaddressed, oversized, misrouted — each a 4xx, nothing written', async () => {

@@ -279,7 +279,8 @@ export class ChatIntakeService {
     if (!raw) throw new Error('the message was not kept');
     const stored = storedMessage(channel, raw);
     const { text } = answerText(record, 'chat');
-    const key = `chat-answer:${record.id}`;
+    // One answer per working of the message: a retry is answered again.
+    const key = `chat-answer:${record.id}:${record.attempts}`;
     if (stored.channel === 'wecom') {
       const { spec } = await this.flowOf(record.flow ?? '', 'wecom');
       await runAction(wecomAppConnector, 'send', {
