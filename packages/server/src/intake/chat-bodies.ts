@@ -6,14 +6,15 @@ const XML_ROUTE = /^\/api\/intake\/wecom\/[^/?]+(?:\?|$)/;
 
 /**
  * The XML body of WeCom's callbacks, as a string (read by the callback's flat reader, never a
- * general XML parser). Any other route sent XML answers 415, as before.
+ * general XML parser). Any other route sent XML (or plain text) answers 415, as before.
  */
 export function registerChatBodies(app: NestFastifyApplication, bodyLimit: number): void {
   app
     .getHttpAdapter()
     .getInstance()
     .addContentTypeParser(
-      ['text/xml', 'application/xml'],
+      // WeCom posts XML; a proxy may relabel it text/plain. Other routes still refuse all three.
+      ['text/xml', 'application/xml', 'text/plain'],
       { parseAs: 'string', bodyLimit },
       (
         request: FastifyRequest,
