@@ -200,15 +200,20 @@ export class MailIntakeService extends Poller {
   }
 
   protected async work(now: string): Promise<string | undefined> {
-    for (const id of await this.records.due(now, BATCH)) {
+    const due = await this.records.due(now, BATCH);
+    for (const id of due) {
       if (this.stopped) return undefined;
       await this.process(id);
     }
-    for (const id of await this.records.unanswered(BATCH)) {
+    const unanswered = await this.records.unanswered(BATCH);
+    for (const id of unanswered) {
       if (this.stopped) return undefined;
       await this.answer(id);
     }
-    return undefined;
+    // A full batch of pending messages: more may be waiting (a backlog after a burst), so look
+    // again at once rather than after the poll interval. (Not for answers: one that cannot be
+    // sent, a message without a sender, would be looked at again and again.)
+    return due.length === BATCH ? now : undefined;
   }
 
   /** Works one pending message, if no other process holds it: its orders, outcome and answer. */
