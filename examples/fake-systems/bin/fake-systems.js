@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Starts every fake system on loopback, ports 4101–4112 (FAKE_SYSTEMS_PORT_BASE moves them).
+// Starts every fake system on loopback, ports 4101–4115 (FAKE_SYSTEMS_PORT_BASE moves them).
 const { startFakeSystems } = require('../dist');
 
 const portBase = Number(process.env.FAKE_SYSTEMS_PORT_BASE ?? 4101);

@@ -4,6 +4,7 @@ import { createCarrier } from './systems/carrier';
 import { createCrm } from './systems/crm';
 import { createProduction } from './systems/production';
 import { createDingTalkRobot, createWecomRobot } from './systems/robots';
+import { createDingTalkSession, createWecomApp } from './systems/chat-apps';
 import { createStatusSystem } from './systems/status-system';
 import { createWms } from './systems/wms';
 import { createErp } from './systems/erp';
@@ -19,12 +20,25 @@ export {
   createCrm,
   createErp,
   createDingTalkRobot,
+  createDingTalkSession,
   createProduction,
   createStatusSystem,
+  createWecomApp,
   createWecomRobot,
   createWms,
 };
 export { FAKE_DINGTALK, FAKE_WECOM_KEY, type RobotMessage } from './systems/robots';
+export { type ChatReply, FAKE_DINGTALK_APP, FAKE_WECOM_APP } from './systems/chat-apps';
+export {
+  dingTalkHeaders,
+  dingTalkText,
+  wecomCallback,
+  wecomEncrypt,
+  type WecomKeys,
+  wecomQuery,
+  wecomTextXml,
+  wecomVerification,
+} from './systems/chat-callbacks';
 export { signDelivery, type HookTarget } from './systems/status-system';
 
 const FACTORIES = {
@@ -44,6 +58,9 @@ const FACTORIES = {
   dingtalk: createDingTalkRobot,
   // The WMS's SKU → primary bin master, that a data set refreshes from.
   'bin-master': createBinMaster,
+  // Chat intake: the WeCom application API and DingTalk's session webhooks, that replies go to.
+  'wecom-app': createWecomApp,
+  'dingtalk-session': createDingTalkSession,
 };
 export type SystemName = keyof typeof FACTORIES;
 

@@ -3,7 +3,14 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
-import { FAKE_DINGTALK, FAKE_WECOM_KEY, startFakeSystems } from '../src';
+import {
+  createDingTalkSession,
+  createWecomApp,
+  FAKE_DINGTALK,
+  FAKE_WECOM_APP,
+  FAKE_WECOM_KEY,
+  startFakeSystems,
+} from '../src';
 
 type Systems = Awaited<ReturnType<typeof startFakeSystems>>;
 
@@ -175,5 +182,63 @@ describe('fake robots, pick lists and work orders', () => {
       ).status,
     ).toBe(409);
     expect((await book('o-5', '2026-12-01')).body.workOrderNo).toBe('WO-2026-000003');
+  });
+});
+
+describe('chat intake fakes: the WeCom app API and DingTalk session webhooks', () => {
+  it('a token for the known app, a message recorded with it, refused without one', async () => {
+    const app = createWecomApp();
+    const url = await app.start();
+    try {
+      const bad = await fetch(
+        `${url}/cgi-bin/gettoken?corpid=${FAKE_WECOM_APP.corpId}&corpsecret=x`,
+      );
+      expect(await bad.json()).toMatchObject({ errcode: 40001 });
+      const token = (await (
+        await fetch(
+          `${url}/cgi-bin/gettoken?corpid=${FAKE_WECOM_APP.corpId}&corpsecret=${FAKE_WECOM_APP.corpSecret}`,
+        )
+      ).json()) as { access_token: string; expires_in: number };
+      expect(token.expires_in).toBe(7200);
+      const send = (accessToken: string) =>
+        fetch(`${url}/cgi-bin/message/send?access_token=${accessToken}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            touser: 'li.wei',
+            msgtype: 'text',
+            agentid: 1000002,
+            text: { content: 'ok' },
+          }),
+        }).then((r) => r.json());
+      expect(await send('nope')).toMatchObject({ errcode: 40014 });
+      expect(await send(token.access_token)).toMatchObject({ errcode: 0 });
+      const seen = (await (await fetch(`${url}/_test/messages`)).json()) as {
+        messages: { to: string; text: string }[];
+        gettokenCalls: number;
+      };
+      expect(seen.messages).toMatchObject([{ to: 'li.wei', text: 'ok', agentId: 1000002 }]);
+      expect(seen.gettokenCalls).toBe(2);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('a reply recorded under its session', async () => {
+    const session = createDingTalkSession();
+    const url = await session.start();
+    try {
+      const answer = await fetch(`${url}/robot/sendBySession?session=s-1`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ msgtype: 'text', text: { content: '已创建' } }),
+      });
+      expect(await answer.json()).toMatchObject({ errcode: 0 });
+      expect(
+        ((await (await fetch(`${url}/_test/messages`)).json()) as { messages: unknown[] }).messages,
+      ).toMatchObject([{ to: 's-1', text: '已创建' }]);
+    } finally {
+      await session.close();
+    }
   });
 });

@@ -1,4 +1,26 @@
 export * from './builtins';
+export { CallbackRefusal, type CallbackRefusalCode } from './chat/callback-refusal';
+export {
+  DINGTALK_REPLY_HOSTS,
+  DINGTALK_TOLERANCE_MS,
+  type DingTalkMessage,
+  dingTalkMessage,
+  sessionWebhookProblem,
+  verifyDingTalkCallback,
+} from './chat/dingtalk-callback';
+export { flatXml } from './chat/flat-xml';
+export {
+  verifyWecomCallback,
+  WECOM_TOLERANCE_SECONDS,
+  wecomAesKey,
+  type WecomCallbackKeys,
+  type WecomCallbackQuery,
+  wecomDecrypt,
+  wecomEncrypted,
+  type WecomMessage,
+  wecomMessage,
+  wecomSignature,
+} from './chat/wecom-callback';
 export {
   type AddressPolicy,
   addressRange,

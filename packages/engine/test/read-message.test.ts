@@ -173,4 +173,34 @@ describe('readMessage', () => {
       expect.objectContaining({ path: '/intake/message/units/part', code: 'unknown_part' }),
     ]);
   });
+
+  it('chat intakes: WeCom and DingTalk settings checked, each needing the message format', () => {
+    const chat = {
+      wecom: { corpId: 'ww-corp', agentId: 1000002, credential: 'wecom-app' },
+      dingtalk: { credential: 'dingtalk-robot', replyHosts: ['oapi.dingtalk.com:443'] },
+    };
+    const flow = { ...standardOrderFlow, intake: { message: format, ...chat } };
+    expect(validateFlow(flow)).toEqual({ ok: true, problems: [] });
+    expect(validateFlow({ ...flow, intake: chat }).problems).toEqual([
+      expect.objectContaining({ path: '/intake/wecom', code: 'no_reader', severity: 'error' }),
+      expect.objectContaining({ path: '/intake/dingtalk', code: 'no_reader', severity: 'error' }),
+    ]);
+    const bad = validateFlow({
+      ...flow,
+      intake: {
+        message: format,
+        wecom: { ...chat.wecom, corpId: 'a b', agentId: -1 },
+        dingtalk: { credential: '', replyHosts: [] },
+      },
+    });
+    expect(bad.ok).toBe(false);
+    expect(bad.problems.map((p) => p.path)).toEqual(
+      expect.arrayContaining([
+        '/intake/wecom/corpId',
+        '/intake/wecom/agentId',
+        '/intake/dingtalk/credential',
+        '/intake/dingtalk/replyHosts',
+      ]),
+    );
+  });
 });

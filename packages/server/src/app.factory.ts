@@ -18,6 +18,7 @@ import { registerIdempotency } from './idempotency/idempotency.hooks';
 import { checkSharedKeys, keyFingerprint } from './config/shared-keys';
 import { SecretBox } from './credentials/secret-box';
 import { registerRateLimits } from './edge/rate-limits';
+import { registerChatBodies } from './intake/chat-bodies';
 import { LiveAdapter } from './live/live.adapter';
 import { problems } from './problems/api-problem';
 import { registerRequestGuard } from './problems/request-guard';
@@ -156,6 +157,7 @@ export async function createApp(
   registerRequestLog(app.getHttpAdapter().getInstance());
   registerHttpMetrics(app.getHttpAdapter().getInstance(), app.get(OrdoMetrics));
   registerRequestGuard(app, config.bodyLimit);
+  registerChatBodies(app, config.bodyLimit);
   await registerRateLimits(app, config);
   registerIdempotency(app.getHttpAdapter().getInstance(), db, {
     leaseMs: config.idempotencyLeaseMs,

@@ -196,6 +196,23 @@ describe.each(databaseKinds())('rate limits on %s', (db) => {
     expect((await app.call('GET', '/api/health', undefined, { as: '' })).status).toBe(200);
   });
 
+  it('limits chat callbacks per address, as the hooks (WeCom and DingTalk routes alike)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++)
+      statuses.push(
+        (
+          await app.call(
+            i % 2 ? 'GET' : 'POST',
+            `/api/intake/${i % 2 ? 'wecom' : 'dingtalk'}/nowhere`,
+            i % 2 ? undefined : { n: i },
+            { as: '' },
+          )
+        ).status,
+      );
+    expect(statuses.slice(0, 5)).not.toContain(429);
+    expect(statuses.slice(5)).toEqual([429, 429]);
+  });
+
   it('believes X-Forwarded-For only from the proxies ORDO_TRUST_PROXY names', async () => {
     const behind = await startTestApp({
       db,

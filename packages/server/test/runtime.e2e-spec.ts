@@ -262,6 +262,8 @@ describe.each(databaseKinds())('the runtime on %s', (db) => {
       'dingtalk',
       'slack',
       'email',
+      'wecom-app',
+      'dingtalk-session',
     ]);
     const bad = await app.call('GET', '/api/effects?status=lost');
     expect(bad.status).toBe(400);

@@ -16,8 +16,8 @@ const sentOutput = {
   properties: { sent: { type: 'boolean' } },
 };
 
-/** WeCom and DingTalk robots answer 200 with `errcode`; anything but 0 is a refusal. */
-function robotAnswer(response: HttpResponse, what: string) {
+/** WeCom and DingTalk robots and apps answer 200 with `errcode`; anything but 0 is a refusal. */
+export function robotAnswer(response: HttpResponse, what: string) {
   const body = ensureOk(response, what).json<{ errcode?: number; errmsg?: string }>();
   if (body.errcode !== undefined && body.errcode !== 0)
     throw new ConnectorError(`${what} refused the message: ${body.errcode} ${body.errmsg ?? ''}`, {

@@ -1,4 +1,5 @@
 import type { Connector } from '../sdk/define-connector';
+import { dingtalkSessionConnector, wecomAppConnector } from './chat-apps';
 import { dingtalkConnector, slackConnector, wecomConnector } from './chat-robots';
 import { emailConnector } from './email.connector';
 import { httpConnector } from './http.connector';
@@ -8,6 +9,12 @@ export { httpConnector } from './http.connector';
 export { webhookConnector } from './webhook.connector';
 export { dingtalkConnector, signDingTalk, slackConnector, wecomConnector } from './chat-robots';
 export { emailConnector } from './email.connector';
+export {
+  dingtalkSessionConnector,
+  type DingTalkSessionSettings,
+  wecomAppConnector,
+  type WecomAppSettings,
+} from './chat-apps';
 
 /** The connectors every Ordo server has, by id. */
 export const builtinConnectors: readonly Connector[] = [
@@ -17,6 +24,8 @@ export const builtinConnectors: readonly Connector[] = [
   dingtalkConnector,
   slackConnector,
   emailConnector,
+  wecomAppConnector,
+  dingtalkSessionConnector,
 ];
 
 /** Connectors a `notify` action can name as a channel: each has a `send` action taking text. */

@@ -46,6 +46,8 @@ export const workbenchEn = {
     removed: 'removed',
   },
   source: {
+    chat: 'by {{channel}} message from {{from}}',
+    chatLines: 'lines {{lines}} of the chat message',
     email: 'by e-mail from {{from}}',
     unknownSender: 'an unknown sender',
     subject: '“{{subject}}”',

@@ -47,6 +47,8 @@ export const workbenchZhCN: typeof workbenchEn = {
     removed: '已移除',
   },
   source: {
+    chat: '来自 {{from}} 的{{channel}}消息',
+    chatLines: '聊天消息第 {{lines}} 行',
     email: '来自 {{from}} 的邮件',
     unknownSender: '未知发件人',
     subject: '“{{subject}}”',

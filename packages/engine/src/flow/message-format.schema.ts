@@ -106,11 +106,57 @@ export const EmailIntake = Type.Object(
 );
 export type EmailIntake = Static<typeof EmailIntake>;
 
-/** How orders come in by message: the text format and the e-mail addresses. */
+/** The orders' channel of a chat intake (default: the platform's name). */
+const ChatChannel = Type.Optional(Type.String({ minLength: 1, maxLength: 32 }));
+
+/**
+ * Orders by WeCom (企业微信) application message: the application's callback URL is
+ * `/api/intake/wecom/<flow>`; its callbacks are checked and decrypted with the credential's
+ * `token` and `encodingAESKey`, and the reply is sent through the application API with its
+ * `corpSecret`. The text is read by the flow's `intake.message`.
+ */
+export const WecomIntake = Type.Object(
+  {
+    /** The company's corpId (企业 ID): every message must be addressed to it (its receiveid). */
+    corpId: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }),
+    /** The application's AgentId, that replies are sent as. */
+    agentId: Type.Integer({ minimum: 0, maximum: 2147483647 }),
+    /** Name of a credential stored with `POST /api/credentials` (token, encodingAESKey, corpSecret). */
+    credential: Type.String({ minLength: 1 }),
+    /** The application API replies go to (default `https://qyapi.weixin.qq.com`). */
+    apiUrl: Type.Optional(Type.String({ minLength: 1, maxLength: 500, pattern: '^https?://' })),
+    channel: ChatChannel,
+  },
+  { additionalProperties: false },
+);
+export type WecomIntake = Static<typeof WecomIntake>;
+
+/**
+ * Orders by DingTalk (钉钉) outgoing robot: the robot's message URL is
+ * `/api/intake/dingtalk/<flow>`; callbacks are checked with the credential's `appSecret`,
+ * and the reply goes to the message's session webhook — only on one of `replyHosts`.
+ */
+export const DingTalkIntake = Type.Object(
+  {
+    /** Name of a credential stored with `POST /api/credentials` (field `appSecret`). */
+    credential: Type.String({ minLength: 1 }),
+    /** host:port patterns a session webhook may go to (default `oapi.dingtalk.com:443`). */
+    replyHosts: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 10 }),
+    ),
+    channel: ChatChannel,
+  },
+  { additionalProperties: false },
+);
+export type DingTalkIntake = Static<typeof DingTalkIntake>;
+
+/** How orders come in by message: the text format, the e-mail addresses and chat robots. */
 export const Intake = Type.Object(
   {
     message: Type.Optional(MessageFormat),
     email: Type.Optional(EmailIntake),
+    wecom: Type.Optional(WecomIntake),
+    dingtalk: Type.Optional(DingTalkIntake),
   },
   { additionalProperties: false },
 );

@@ -6,7 +6,7 @@ import { at, type ProblemList } from './problem-list';
 /**
  * `intake`: the message format (its line pattern, hostile paths, parts that units and aliases
  * name) and the e-mail intake (its mapping's paths; an address feeds one flow, checked by the
- * server across flows).
+ * server across flows), and the chat intakes (each needs the message format).
  */
 export function lintIntake(flow: Flow, out: ProblemList): void {
   const intake = flow.intake;
@@ -37,6 +37,13 @@ export function lintIntake(flow: Flow, out: ProblemList): void {
       'same_folder',
       `The processed folder is the polled folder "${imap.processed}": name another folder, or leave processed out to mark messages seen`,
     );
+  for (const chat of ['wecom', 'dingtalk'] as const)
+    if (intake[chat] && !intake.message)
+      out.error(
+        at('intake', chat),
+        'no_reader',
+        `Chat messages reach this flow by ${chat === 'wecom' ? 'WeCom' : 'DingTalk'} but it has no message format (intake.message) to read their text: add one`,
+      );
   if (intake.email && !intake.message && !intake.email.mapping)
     out.warning(
       at('intake', 'email'),

@@ -13,6 +13,12 @@ const SIGN_IN = new Set(['POST /api/auth/login', 'POST /api/auth/setup']);
 const LOGIN = 'POST /api/auth/login';
 const logger = new Logger('RateLimits');
 const HOOKS = 'POST /api/hooks/:flow/:trigger';
+/** Chat robots' callbacks: public like the hooks, counted against the same budget per address. */
+const CHAT = new Set([
+  'GET /api/intake/wecom/:flow',
+  'POST /api/intake/wecom/:flow',
+  'POST /api/intake/dingtalk/:flow',
+]);
 
 type Check = (request: FastifyRequest) => Promise<{ isExceeded: boolean; ttlInSeconds: number }>;
 
@@ -23,7 +29,8 @@ const accountKey = (email: string) =>
 /**
  * Rate limits on the public endpoints (`@fastify/rate-limit`; its Redis store in cluster
  * mode, so every process counts against the same budget): sign-in and setup per client
- * address, sign-in per account (the email, hashed), inbound webhooks per client address. Over
+ * address, sign-in per account (the email, hashed), inbound webhooks and chat callbacks per
+ * client address (each `hooksPerIp`). Over
  * a limit is a 429 `application/problem+json` with `Retry-After`. The client address is the
  * socket's peer unless `ORDO_TRUST_PROXY` names the proxies whose `X-Forwarded-For` to believe.
  */
@@ -65,6 +72,7 @@ export async function registerRateLimits(
     }) as Check;
   const signInPerIp = limiter('sign-in-ip', limits.loginPerIp, (r) => r.ip);
   const hooksPerIp = limiter('hooks-ip', limits.hooksPerIp, (r) => r.ip);
+  const chatPerIp = limiter('chat-ip', limits.hooksPerIp, (r) => r.ip);
   const perAccount = limiter('sign-in-account', limits.loginPerAccount, (r) =>
     accountKey((r.body as { email: string }).email),
   );
@@ -96,6 +104,11 @@ export async function registerRateLimits(
     if (
       r === HOOKS &&
       (await refuse(hooksPerIp, request, reply, 'webhook deliveries from this address'))
+    )
+      return reply;
+    if (
+      CHAT.has(r) &&
+      (await refuse(chatPerIp, request, reply, 'chat callbacks from this address'))
     )
       return reply;
   });

@@ -4,6 +4,7 @@ import { AuditLog } from '../audit/audit-log';
 import { FlowConnectorCheck } from '../connectors/flow-connector-check';
 import type { SqlExecutor } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
+import { chatIntakeProblems } from '../intake/chat-check';
 import { mailboxProblems } from '../intake/mailbox-check';
 import { problems } from '../problems/api-problem';
 import { FlowsRepository, type FlowRecord } from './flows.repository';
@@ -55,6 +56,7 @@ export class FlowsService {
       ...this.connectors.problems(doc),
       ...(await this.connectors.credentialProblems(doc, db)),
       ...(await mailboxProblems(doc, db)),
+      ...(await chatIntakeProblems(doc, db)),
       ...(await this.calendars.problems(doc)),
     ];
     return { ok: !all.some((p) => p.severity === 'error'), problems: all };

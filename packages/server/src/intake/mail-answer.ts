@@ -30,6 +30,7 @@ const WORDS = {
     more: (n: number) => `  … and ${n} more`,
     problem: (p: MessageProblem) => p.message,
     reference: (id: string) => `Reference of this message in Ordo: ${id}`,
+    chatOpening: (headline: string) => `Your order message: ${headline}.`,
     subject: (original: string, headline: string) =>
       `Re: ${original || 'your order'} — ${headline}`,
   },
@@ -60,6 +61,7 @@ const WORDS = {
       return reason ? `${reason}（${p.message}）` : p.message;
     },
     reference: (id: string) => `此邮件在 Ordo 中的编号：${id}`,
+    chatOpening: (headline: string) => `您的订单消息：${headline}。`,
     subject: (original: string, headline: string) =>
       `回复：${original || '您的订单'} — ${headline}`,
   },
@@ -92,11 +94,18 @@ const ZH_REASONS: Record<string, string> = {
   failed: '处理失败',
 };
 
+/** A chat message's answer says 消息 (message) where an e-mail's says 邮件 (e-mail). */
+const CHAT_ZH = (text: string) => text.replace(/^邮件$|^此邮件/, (w) => w.replace('邮件', '消息'));
+
 /**
  * The answer to a sender, in its language: the references of the orders created, the body
- * lines understood, or the problems by line.
+ * lines understood, or the problems by line. A chat message (`medium: 'chat'`) gets the same
+ * lists under a one-line opening, without the e-mail's subject and addresses.
  */
-export function answerText(record: MessageRecord): { subject: string; text: string } {
+export function answerText(
+  record: MessageRecord,
+  medium: 'email' | 'chat' = 'email',
+): { subject: string; text: string } {
   const words = WORDS[record.language ?? 'en'];
   const original = (record.subject ?? '').slice(0, 100);
   const created = record.orders.length;
@@ -107,7 +116,9 @@ export function answerText(record: MessageRecord): { subject: string; text: stri
         ? words.created(created, record.problems.length)
         : words.none;
   const lines = [
-    words.opening(record.messageId ?? '', original, record.to.join(', '), headline),
+    medium === 'chat'
+      ? words.chatOpening(headline)
+      : words.opening(record.messageId ?? '', original, record.to.join(', '), headline),
     '',
   ];
   const list = <T>(title: string, items: readonly T[], show: (item: T) => string) => {
@@ -119,12 +130,13 @@ export function answerText(record: MessageRecord): { subject: string; text: stri
   };
   list(words.orders, record.orders, (o) => o.externalRef);
   list(words.understood, understoodLines(record), (u) => `${words.line(u.line)}: ${u.text}`);
+  const chat = (text: string) => (medium === 'chat' ? CHAT_ZH(text) : text);
   list(
     record.outcome === 'failed' ? words.later : words.refused,
     record.problems,
-    (p) => `${words.where(p)}: ${words.problem(p)}`,
+    (p) => `${chat(words.where(p))}: ${words.problem(p)}`,
   );
-  lines.push(words.reference(record.id));
+  lines.push(chat(words.reference(record.id)));
   return { subject: words.subject(original, headline), text: lines.join('\n') };
 }
 

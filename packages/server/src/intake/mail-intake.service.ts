@@ -17,6 +17,7 @@ import { RuntimeClock } from '../runtime/runtime-clock';
 import { IntakeService } from './intake.service';
 import { answerText } from './mail-answer';
 import { senderLanguage } from './sender-language';
+import type { MessageChannel } from './message-channel';
 import { mailOrders } from './mail-orders';
 import {
   messageKey,
@@ -42,7 +43,8 @@ export class SmtpRefusal extends Error {
 }
 
 /**
- * Orders by e-mail, after the SMTP receiver: a message is stored (`receive`, before the
+ * Orders by message — e-mail, and the chat channels that register a reader (`useChannel`) — after
+ * they are stored. For e-mail, after the SMTP receiver: a message is stored (`receive`, before the
  * receiver's 250) and later read once under a lease — sheets through the import's mapping, a
  * body through the flow's message format — its orders and outcome written together; then the
  * sender gets an answer. On start (and every few seconds) pending messages are worked, so a
@@ -53,6 +55,8 @@ export class MailIntakeService extends Poller {
   protected readonly name = 'Mail intake';
   readonly records: MessageRecords;
   private readonly leaseMs: number;
+  /** The other channels' readers (chat), by the records' `channel`. */
+  private readonly channels = new Map<string, MessageChannel>();
 
   constructor(
     clock: RuntimeClock,
@@ -72,6 +76,11 @@ export class MailIntakeService extends Poller {
 
   private now() {
     return new Date(this.clock.now()).toISOString();
+  }
+
+  /** Lets the worker work (and answer, and retry) messages of another channel. */
+  useChannel(channel: string, reader: MessageChannel): void {
+    this.channels.set(channel, reader);
   }
 
   /** The flow an address feeds (`intake.email.to` of a published flow), if any. */
@@ -191,15 +200,20 @@ export class MailIntakeService extends Poller {
   }
 
   protected async work(now: string): Promise<string | undefined> {
-    for (const id of await this.records.due(now, BATCH)) {
+    const due = await this.records.due(now, BATCH);
+    for (const id of due) {
       if (this.stopped) return undefined;
       await this.process(id);
     }
-    for (const id of await this.records.unanswered(BATCH)) {
+    const unanswered = await this.records.unanswered(BATCH);
+    for (const id of unanswered) {
       if (this.stopped) return undefined;
       await this.answer(id);
     }
-    return undefined;
+    // A full batch of pending messages: more may be waiting (a backlog after a burst), so look
+    // again at once rather than after the poll interval. (Not for answers: one that cannot be
+    // sent, a message without a sender, would be looked at again and again.)
+    return due.length === BATCH ? now : undefined;
   }
 
   /** Works one pending message, if no other process holds it: its orders, outcome and answer. */
@@ -221,22 +235,11 @@ export class MailIntakeService extends Poller {
     let outcome: 'created' | 'partial' | 'refused' | 'failed';
     let found;
     try {
-      const mail = await simpleParser(held.raw);
-      const flow = await this.flowFor(held.to.find(Boolean) ?? '');
-      const spec = flow?.doc.intake?.email;
-      if (!flow || !spec || flow.doc.key !== held.flow)
-        throw new Error(
-          `flow "${held.flow}" no longer takes orders at ${held.to.join(', ')} (its intake.email)`,
-        );
-      found = await mailOrders(
-        { intake: this.intake, orders: this.orders },
-        flow,
-        spec,
-        mail,
-        `${held.flow}:${id}:${mail.messageId ?? ''}`,
-        fence,
-        id,
-      );
+      if (held.channel !== 'email') {
+        const reader = this.channels.get(held.channel);
+        if (!reader) throw new Error(`no reader for messages by ${held.channel} in this server`);
+        found = await reader.read({ id, raw: held.raw, flow: held.flow, to: held.to }, fence);
+      } else found = await this.readMail(id, held, fence);
       outcome = found.orders.length ? (found.problems.length ? 'partial' : 'created') : 'refused';
     } catch (error) {
       outcome = 'failed';
@@ -253,6 +256,30 @@ export class MailIntakeService extends Poller {
     }
     await this.answer(id);
     return this.records.get(id);
+  }
+
+  /** An e-mail's orders: its flow's intake.email, sheets by the mapping, the body by the message format. */
+  private async readMail(
+    id: string,
+    held: { raw: Buffer; flow: string; to: string[] },
+    fence: (tx: { run: Db['run'] }) => Promise<void>,
+  ) {
+    const mail = await simpleParser(held.raw);
+    const flow = await this.flowFor(held.to.find(Boolean) ?? '');
+    const spec = flow?.doc.intake?.email;
+    if (!flow || !spec || flow.doc.key !== held.flow)
+      throw new Error(
+        `flow "${held.flow}" no longer takes orders at ${held.to.join(', ')} (its intake.email)`,
+      );
+    return mailOrders(
+      { intake: this.intake, orders: this.orders },
+      flow,
+      spec,
+      mail,
+      `${held.flow}:${id}:${mail.messageId ?? ''}`,
+      fence,
+      id,
+    );
   }
 
   /** The orders' ids by their references (for the record and the operator's links). */
@@ -276,6 +303,7 @@ export class MailIntakeService extends Poller {
   async answer(id: string): Promise<void> {
     const record = await this.records.get(id);
     if (!record || !record.from || record.answeredAt) return;
+    if (record.channel !== 'email') return this.answerChat(record);
     const outbound = this.config.mail?.outbound;
     if (!outbound) {
       await this.records.answered(id, null, 'not sent: no outbound mail server (ORDO_MAIL_HOST)');
@@ -305,6 +333,19 @@ export class MailIntakeService extends Poller {
     } catch (error) {
       log.warn(`Message ${id}: answer not sent: ${describeError(error)}`);
       await this.records.answered(id, null, `not sent: ${describeError(error)}`);
+    }
+  }
+
+  /** A chat message's answer, by its channel's reply (the record notes where, or why not). */
+  private async answerChat(record: MessageRecord): Promise<void> {
+    const reader = this.channels.get(record.channel);
+    try {
+      if (!reader) throw new Error(`no reply for messages by ${record.channel} in this server`);
+      const note = await reader.reply(record);
+      await this.records.answered(record.id, this.now(), note);
+    } catch (error) {
+      log.warn(`Message ${record.id}: answer not sent: ${describeError(error)}`);
+      await this.records.answered(record.id, null, `not sent: ${describeError(error)}`);
     }
   }
 

@@ -3,17 +3,16 @@ import {
   type CompiledFlow,
   type EmailIntake,
   type MessageReading,
-  readMessage,
   systemActor,
 } from '@ordo/engine';
 import type { ParsedMail } from 'mailparser';
 import type { SqlExecutor } from '../database/db';
-import { DataSetReads } from '../datasets/data-set-store';
 import type { OrdersService } from '../orders/orders.service';
 import type { IntakeService } from './intake.service';
 import type { MessageOrder, MessageProblem } from './message-records';
 import type { OrderSource } from './order-source';
 import { readTable, type TableFormat, TableError } from './table-file';
+import { textOrders } from './text-orders';
 import { type ImportRow, tableToRows, unsafeTargets } from './table-rows';
 
 /** What a message gave: the orders created, its problems by line, and what was read. */
@@ -39,8 +38,8 @@ export function tableFormatOf(name: string, type: string): TableFormat | undefin
 }
 
 /** The reference of a body's order when it names none: stable per Message-ID (or bytes). */
-const bodyRef = (key: string) =>
-  `mail-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
+export const bodyRef = (key: string, prefix = 'mail') =>
+  `${prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
 
 /**
  * Reads a message into orders of its flow: every attached CSV or Excel sheet through the same
@@ -131,52 +130,13 @@ export async function mailOrders(
     });
     return found;
   }
-  const sets = new DataSetReads(await deps.orders.dataSetSnapshot());
-  if (format.aliases && sets.version(format.aliases.dataSet) === undefined)
-    throw new Error(
-      `the message format's aliases read the data set "${format.aliases.dataSet}", which does not exist`,
-    );
-  const reading = readMessage(format, mail.text ?? '', { fields: flow.doc.fields, dataSets: sets });
-  found.result.body = {
-    understood: reading.understood,
-    notUnderstood: reading.notUnderstood,
-    ignored: reading.ignored,
-  };
-  for (const m of reading.notUnderstood)
-    found.problems.push({ line: m.line, code: m.code, message: `${m.message}: "${m.text}"` });
-  const orderLines = reading.understood.filter((u) => u.as === 'line');
-  if (!orderLines.length && !found.problems.length)
-    found.problems.push({
-      line: 0,
-      code: 'no_order_lines',
-      message: `no line reads as an order line like "${format.line}"`,
-    });
-  if (found.problems.length) return found;
-  const externalRef = reading.externalRef ?? bodyRef(key);
-  const rows: ImportRow[] = [{ line: 1, data: reading.data, externalRef }];
-  const lines = reading.understood.map((u) => u.line);
-  const answer = await deps.intake.import(
-    flow.doc.key,
-    rows,
-    { mode: 'valid', channel, keyed: fence, source: { ...source, lines } },
+  return textOrders(deps, flow, format, mail.text ?? '', {
+    channel,
+    ref: bodyRef(key),
+    fence,
+    source,
     actor,
-  );
-  // The engine names a path (`lines.1.qty`): the body line that element came from.
-  const arrayPath = format.lines ?? 'lines';
-  const lineOf = (path?: string) => {
-    const index = path?.startsWith(`${arrayPath}.`)
-      ? Number(path.slice(arrayPath.length + 1).split('.')[0])
-      : NaN;
-    return orderLines[index]?.line ?? 0;
-  };
-  for (const r of answer.refused)
-    found.problems.push({
-      line: lineOf(r.path),
-      code: r.code,
-      message: r.path ? `${r.path}: ${r.message}` : r.message,
-    });
-  if (answer.imported) found.orders.push({ externalRef });
-  return found;
+  });
 }
 
 /** The references of the rows imported: every row's, less those of refused lines. */

@@ -51,8 +51,21 @@ export interface SenderCheck {
   dkim?: string;
 }
 
+/** What was checked of a chat message: the platform's signature (and, for WeCom, its decryption). */
+export interface ChatCheck {
+  channel: string;
+  /** `msg_signature` + AES (WeCom), `sign` (DingTalk): checked before it was stored. */
+  verified: string;
+  /** WeCom: the corpId and AgentID it was addressed to; DingTalk: the conversation. */
+  corpId?: string;
+  agentId?: string;
+  conversationId?: string;
+}
+
 export interface MessageRecord {
   id: string;
+  /** How it came: `email`, `wecom`, `dingtalk`. */
+  channel: string;
   messageId: string | null;
   from: string | null;
   to: string[];
@@ -62,7 +75,7 @@ export interface MessageRecord {
   orders: MessageOrder[];
   problems: MessageProblem[];
   result: unknown;
-  auth: SenderCheck | null;
+  auth: SenderCheck | ChatCheck | null;
   duplicates: number;
   attempts: number;
   receivedAt: string;
@@ -78,6 +91,7 @@ const json = (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : n
 function recordOf(row: Record<string, unknown>): MessageRecord {
   return {
     id: row.id as string,
+    channel: (row.channel as string | null) ?? 'email',
     messageId: (row.message_id as string | null) ?? null,
     from: (row.mail_from as string | null) ?? null,
     to: json(row.rcpt_to) ?? [],
@@ -98,7 +112,7 @@ function recordOf(row: Record<string, unknown>): MessageRecord {
   };
 }
 
-/** The key a message is processed once by: its Message-ID, else the hash of its bytes. */
+/** The key a message is processed once by: its Message-ID (a chat message's platform id), else the hash of its bytes. */
 export function messageKey(messageId: string | null, raw: Buffer): string {
   const source = messageId
     ? `id:${messageId.trim().toLowerCase()}`
@@ -107,7 +121,7 @@ export function messageKey(messageId: string | null, raw: Buffer): string {
 }
 
 const COLUMNS =
-  'id, message_id, mail_from, rcpt_to, subject, flow_key, outcome, orders, problems, result, auth, duplicates, attempts, received_at, processed_at, answered_at, answer, language';
+  'id, channel, message_id, mail_from, rcpt_to, subject, flow_key, outcome, orders, problems, result, auth, duplicates, attempts, received_at, processed_at, answered_at, answer, language';
 
 /** The `intake_messages` table: every message received, its raw bytes and its outcome. */
 export class MessageRecords {
@@ -124,17 +138,20 @@ export class MessageRecords {
     to: string[];
     subject: string | null;
     flow: string;
-    auth: SenderCheck;
+    auth: SenderCheck | ChatCheck;
     raw: Buffer;
     language: AnswerLanguage;
     now: string;
+    /** How it came (default `email`). */
+    channel?: string;
   }): Promise<string | undefined> {
     const id = randomUUID();
     const inserted = await this.db.run(
-      `INSERT INTO intake_messages (id, message_key, message_id, mail_from, rcpt_to, subject, flow_key, outcome, auth, raw, language, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING`,
+      `INSERT INTO intake_messages (id, channel, message_key, message_id, mail_from, rcpt_to, subject, flow_key, outcome, auth, raw, language, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?) ON CONFLICT (message_key) DO NOTHING`,
       [
         id,
+        message.channel ?? 'email',
         message.key,
         message.messageId,
         message.from,
@@ -207,12 +224,15 @@ export class MessageRecords {
       [lease, until, id, now],
     );
     if (taken !== 1) return undefined;
-    const [row] = await this.db.query<{ raw: string; flow_key: string; rcpt_to: string }>(
-      'SELECT raw, flow_key, rcpt_to FROM intake_messages WHERE id = ?',
-      [id],
-    );
+    const [row] = await this.db.query<{
+      raw: string;
+      flow_key: string;
+      rcpt_to: string;
+      channel: string;
+    }>('SELECT raw, flow_key, rcpt_to, channel FROM intake_messages WHERE id = ?', [id]);
     return {
       lease,
+      channel: row.channel,
       raw: Buffer.from(row.raw, 'base64'),
       flow: row.flow_key,
       to: JSON.parse(row.rcpt_to) as string[],
@@ -293,9 +313,19 @@ export class MessageRecords {
   }
 
   /** Newest first, `limit` a page, after the cursor (`received_at|id` of the last one seen). */
-  async list(query: { flow?: string; outcome?: string; limit: number; after?: [string, string] }) {
+  async list(query: {
+    flow?: string;
+    outcome?: string;
+    channel?: string;
+    limit: number;
+    after?: [string, string];
+  }) {
     const where: string[] = [];
     const params: unknown[] = [];
+    if (query.channel) {
+      where.push('channel = ?');
+      params.push(query.channel);
+    }
     if (query.flow) {
       where.push('flow_key = ?');
       params.push(query.flow);

@@ -9,6 +9,16 @@ import { ApiProblem, problems } from '../problems/api-problem';
 import { MailIntakeService } from './mail-intake.service';
 import { OUTCOMES } from './message-records';
 
+/** The channels messages come by. */
+const CHANNELS = ['email', 'wecom', 'dingtalk'];
+
+/** What a message's original is, by its channel: an e-mail, WeCom's XML, DingTalk's JSON. */
+const ORIGINAL: Record<string, { type: string; ext: string }> = {
+  email: { type: 'message/rfc822', ext: 'eml' },
+  wecom: { type: 'application/xml', ext: 'xml' },
+  dingtalk: { type: 'application/json', ext: 'json' },
+};
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const text = (raw: unknown, path: string) => {
@@ -30,20 +40,24 @@ function cursorOf(raw: string | undefined): [string, string] | undefined {
   throw problems.invalidQuery('/cursor', 'must be the nextCursor of a previous page');
 }
 
-/** The messages orders came in by (e-mail): their outcome, what was read, and a retry. */
+/** The messages orders came in by (e-mail, WeCom, DingTalk): their outcome, what was read, and a retry. */
 @ApiTags('orders')
 @ApiBearerAuth()
 @Controller('intake/messages')
 export class MessagesController {
   constructor(private readonly mail: MailIntakeService) {}
 
-  /** Newest first: `flow`, `outcome`, `limit` (1–500, default 50), `cursor`. */
+  /** Newest first: `flow`, `channel`, `outcome`, `limit` (1–500, default 50), `cursor`. */
   @Get()
-  @Summary('List the messages orders came in by (e-mail)', 'Newest first, by flow and outcome.')
+  @Summary(
+    'List the messages orders came in by (e-mail, chat)',
+    'Newest first, by flow, channel and outcome.',
+  )
   @Answers(200, IntakeMessagePage)
   @Problems(400)
   @Roles('operator')
   @ApiQuery({ name: 'flow', required: false })
+  @ApiQuery({ name: 'channel', required: false, enum: CHANNELS })
   @ApiQuery({ name: 'outcome', required: false, enum: OUTCOMES })
   @ApiQuery({ name: 'limit', required: false })
   @ApiQuery({ name: 'cursor', required: false })
@@ -51,6 +65,9 @@ export class MessagesController {
     const outcome = text(query.outcome, '/outcome');
     if (outcome !== undefined && !OUTCOMES.includes(outcome as never))
       throw problems.invalidQuery('/outcome', `must be one of ${OUTCOMES.join(', ')}`);
+    const channel = text(query.channel, '/channel');
+    if (channel !== undefined && !CHANNELS.includes(channel))
+      throw problems.invalidQuery('/channel', `must be one of ${CHANNELS.join(', ')}`);
     const limitText = text(query.limit, '/limit');
     const limit = limitText === undefined ? 50 : Number(limitText);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
@@ -58,6 +75,7 @@ export class MessagesController {
     const page = await this.mail.records.list({
       flow: text(query.flow, '/flow'),
       outcome,
+      channel,
       limit,
       after: cursorOf(text(query.cursor, '/cursor')),
     });
@@ -85,16 +103,24 @@ export class MessagesController {
 
   /** The message as it was received (`message/rfc822`), to open in a mail program. */
   @Get(':id/raw')
-  @Summary('Download the original message', 'As received (an .eml file); 404 when none was kept.')
+  @Summary(
+    'Download the original message',
+    "As received: an e-mail's .eml, a WeCom message's decrypted XML, a DingTalk message's JSON; 404 when none was kept.",
+  )
   @Answers(200, Type.String({ description: 'the message as received' }), {
     mediaType: 'message/rfc822',
+    alternatives: {
+      'application/xml': Type.String({ description: "a WeCom message's decrypted XML" }),
+      'application/json': Type.String({ description: "a DingTalk message's JSON" }),
+    },
   })
   @Problems(400, 404)
   @Roles('operator')
   async raw(@Param('id') id: string, @Res() reply: FastifyReply) {
     if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
-    const raw = await this.mail.records.raw(id);
-    if (raw === undefined) throw problems.notFound('Message', id);
+    const [raw, record] = await Promise.all([this.mail.records.raw(id), this.mail.records.get(id)]);
+    if (raw === undefined || !record) throw problems.notFound('Message', id);
+    const original = ORIGINAL[record.channel] ?? ORIGINAL.email;
     if (raw === null)
       throw new ApiProblem(
         404,
@@ -103,8 +129,8 @@ export class MessagesController {
         `message ${id} was refused when it arrived (its sender is not accepted): its content was not kept`,
       );
     return reply
-      .header('content-type', 'message/rfc822')
-      .header('content-disposition', `attachment; filename="${id}.eml"`)
+      .header('content-type', original.type)
+      .header('content-disposition', `attachment; filename="${id}.${original.ext}"`)
       .send(raw);
   }
 

@@ -15,5 +15,10 @@ export function senderLanguage(
   const declared = mail.headers.get('content-language');
   if (typeof declared === 'string' && declared.trim())
     return /^\s*zh\b/i.test(declared) ? 'zh-CN' : 'en';
-  return HAN.test(`${mail.subject ?? ''}\n${mail.text ?? ''}`) ? 'zh-CN' : 'en';
+  return textLanguage(`${mail.subject ?? ''}\n${mail.text ?? ''}`);
+}
+
+/** Chinese for a text written in Chinese (any Han character), else English. */
+export function textLanguage(text: string): AnswerLanguage {
+  return HAN.test(text) ? 'zh-CN' : 'en';
 }

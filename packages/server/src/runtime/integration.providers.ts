@@ -29,6 +29,8 @@ import { WebhooksRepository } from '../webhooks/webhooks.repository';
 import { InternalEffects } from './internal-effects';
 import { DataSetRefreshController } from '../datasets/data-set-refresh.controller';
 import { DataSetRefreshService } from '../datasets/data-set-refresh.service';
+import { ChatIntakeController } from '../intake/chat-intake.controller';
+import { ChatIntakeService } from '../intake/chat-intake.service';
 
 /**
  * Integration and exceptions, run beside the outbox: inbound hooks, outbound webhooks, timers,
@@ -46,6 +48,7 @@ export const integrationControllers = [
   DataSetRefreshController,
   MessagesController,
   MailboxesController,
+  ChatIntakeController,
 ];
 
 export const integrationProviders = [
@@ -67,6 +70,7 @@ export const integrationProviders = [
   TemplatesService,
   IntakeService,
   MailIntakeService,
+  ChatIntakeService,
   SmtpReceiver,
   ImapPollerService,
 ];

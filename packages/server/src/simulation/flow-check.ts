@@ -17,6 +17,8 @@ export const FAKE_ORDER: SystemName[] = [
   'wecom',
   'dingtalk',
   'bin-master',
+  'wecom-app',
+  'dingtalk-session',
 ];
 
 /** What the simulator reads of the flow document. */

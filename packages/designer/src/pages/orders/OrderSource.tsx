@@ -15,6 +15,13 @@ export function lineRanges(lines: readonly number[]): string {
   return out.join(', ');
 }
 
+/** The chat platforms' names, as their users know them (the same in both languages). */
+const CHAT_NAMES: Record<string, string> = { wecom: 'WeCom 企业微信', dingtalk: 'DingTalk 钉钉' };
+
+/** The original's file name: an e-mail's .eml, a WeCom message's XML, a DingTalk message's JSON. */
+const originalName = (source: Source) =>
+  `${source.id}.${source.kind === 'chat' ? (source.channel === 'wecom' ? 'xml' : 'json') : 'eml'}`;
+
 /**
  * One sentence of where the order came from (its creation's `source`), and the original
  * message to download.
@@ -23,13 +30,18 @@ export function OrderSourceLine({ source }: { source: Source }) {
   const { t } = useTranslation();
   const [refused, setRefused] = useState<number>();
   async function original() {
-    const status = await download(`/intake/messages/${source.id}/raw`, `${source.id}.eml`);
+    const status = await download(`/intake/messages/${source.id}/raw`, originalName(source));
     setRefused(status === 200 ? undefined : status);
   }
   const lines = source.lines?.length ? lineRanges(source.lines) : undefined;
   const parts = [
     source.kind === 'email' &&
       t('workbench.source.email', { from: source.from ?? t('workbench.source.unknownSender') }),
+    source.kind === 'chat' &&
+      t('workbench.source.chat', {
+        channel: CHAT_NAMES[source.channel ?? ''] ?? source.channel,
+        from: source.from ?? t('workbench.source.unknownSender'),
+      }),
     source.kind === 'email' &&
       source.subject &&
       t('workbench.source.subject', { subject: source.subject }),
@@ -43,9 +55,11 @@ export function OrderSourceLine({ source }: { source: Source }) {
     source.kind === 'pull' && t('workbench.source.pull', { id: source.id, page: source.page }),
     lines &&
       t(
-        source.kind === 'email' && !source.name
-          ? 'workbench.source.bodyLines'
-          : 'workbench.source.rows',
+        source.kind === 'chat'
+          ? 'workbench.source.chatLines'
+          : source.kind === 'email' && !source.name
+            ? 'workbench.source.bodyLines'
+            : 'workbench.source.rows',
         {
           lines,
         },
@@ -54,7 +68,7 @@ export function OrderSourceLine({ source }: { source: Source }) {
   return (
     <div className="order-source muted" data-testid="order-source" data-kind={source.kind}>
       {parts.join(t('workbench.source.separator'))}
-      {source.kind === 'email' && source.id && (
+      {(source.kind === 'email' || source.kind === 'chat') && source.id && (
         <>
           {' '}
           <button className="link" data-testid="original-message" onClick={() => void original()}>

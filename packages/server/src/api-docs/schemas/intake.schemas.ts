@@ -62,11 +62,12 @@ export const HookAnswer = component(
   ]),
 );
 
-/** A message orders came in by (e-mail), as `GET /api/intake/messages/:id` shows it. */
+/** A message orders came in by (e-mail, chat), as `GET /api/intake/messages/:id` shows it. */
 export const IntakeMessage = component(
   'IntakeMessage',
   Type.Object({
     id: Type.String({ format: 'uuid' }),
+    channel: Type.String({ description: 'how it came: email, wecom, dingtalk' }),
     messageId: Nullable(Type.String()),
     from: Nullable(Type.String()),
     to: Type.Array(Type.String()),

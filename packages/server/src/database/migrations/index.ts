@@ -19,6 +19,7 @@ import { IntakeMessages1764980000000 } from './1764980000000-intake-messages';
 import { IntakeMailboxes1765000000000 } from './1765000000000-intake-mailboxes';
 import { MessageLanguage1765040000000 } from './1765040000000-message-language';
 import { HistorySource1765040000001 } from './1765040000001-history-source';
+import { MessageChannel1765060000000 } from './1765060000000-message-channel';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   IntakeMailboxes1765000000000,
   MessageLanguage1765040000000,
   HistorySource1765040000001,
+  MessageChannel1765060000000,
 ];
