@@ -304,6 +304,15 @@ export const en = {
     eventRequired: 'An event needs a name',
     eventTaken: 'This state already has a transition {{event}}',
     newEvent: 'Event name for the new transition',
+    newState: 'New state',
+    stateLabelRequired: 'A state needs a label',
+    stateIdHint:
+      'The id is what events, the API and other systems use; it is suggested from the label.',
+    stateId: {
+      required: 'A state needs an id',
+      pattern: 'An id is a letter or _ then letters, digits, _ or - (at most {{max}} characters)',
+      taken: 'There is already a state {{id}}',
+    },
     deleteHint: 'Select a state or transition and press Delete to remove it.',
     remotePublish: '{{flow}} was published as version {{version}} by someone else.',
   },

@@ -28,7 +28,7 @@ import { applyEdit, EditHistory, elementOf, type FlowEdit, withLists } from '../
 import { flowToGraph, labelIn } from '../model/flow-graph';
 import { hasNoPositions, layoutFlow, type Size } from '../model/elk-layout';
 import { DeployChecklist } from './TemplatesPage';
-import { NewEventDialog, PublishDialog } from '../components/EditorDialogs';
+import { NewEventDialog, NewStateDialog, PublishDialog } from '../components/EditorDialogs';
 
 const nodeTypes = { state: StateNode };
 const edgeTypes = { routed: RoutedEdge };
@@ -84,7 +84,9 @@ function Editor({ flowKey }: { flowKey: string }) {
   );
   const [simulation, setSimulation] = useState<Simulation>({ visited: [] });
   const [dialog, setDialog] = useState<
-    { kind: 'publish' } | { kind: 'connect'; from: string; to: string }
+    | { kind: 'publish' }
+    | { kind: 'connect'; from: string; to: string }
+    | { kind: 'state'; position: { x: number; y: number }; fit: boolean }
   >();
   const [notice, setNotice] = useState<string>();
   const [layingOut, setLayingOut] = useState(false);
@@ -223,6 +225,17 @@ function Editor({ flowKey }: { flowKey: string }) {
           onCancel={() => setDialog(undefined)}
         />
       )}
+      {dialog?.kind === 'state' && (
+        <NewStateDialog
+          doc={doc}
+          onCancel={() => setDialog(undefined)}
+          onDone={(state) => {
+            setDialog(undefined);
+            edit({ kind: 'add-state', ...state, position: dialog.position });
+            if (dialog.fit) setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+          }}
+        />
+      )}
       {dialog?.kind === 'connect' && (
         <NewEventDialog
           doc={doc}
@@ -245,8 +258,11 @@ function Editor({ flowKey }: { flowKey: string }) {
               (best, n) => (n.position.x > best.x ? n.position : best),
               { x: 0, y: 40 },
             );
-            edit({ kind: 'add-state', id: 'state', position: { x: right.x + 260, y: right.y } });
-            setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+            setDialog({
+              kind: 'state',
+              position: { x: right.x + 260, y: right.y },
+              fit: true,
+            });
           }}
         >
           + {t('editor.addState')}
@@ -328,10 +344,10 @@ function Editor({ flowKey }: { flowKey: string }) {
           onDrop={(e) => {
             if (!e.dataTransfer.types.includes('application/x-ordo-state')) return;
             e.preventDefault();
-            edit({
-              kind: 'add-state',
-              id: 'state',
+            setDialog({
+              kind: 'state',
               position: screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+              fit: false,
             });
           }}
         >
