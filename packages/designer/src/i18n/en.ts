@@ -269,6 +269,7 @@ export const en = {
   flows: {
     title: 'Flows',
     new: 'New flow',
+    name: 'Name (e.g. Order status sync)',
     key: 'Key (lower-case, e.g. fmcg-order)',
     create: 'Create',
     none: 'No flows yet: create one.',

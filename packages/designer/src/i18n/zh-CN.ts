@@ -255,6 +255,7 @@ export const zhCN: Texts = {
   flows: {
     title: '流程',
     new: '新建流程',
+    name: '名称（如 订单状态同步）',
     key: '标识（小写，如 fmcg-order）',
     create: '创建',
     none: '还没有流程：新建一个。',
