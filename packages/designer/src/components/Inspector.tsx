@@ -2,7 +2,7 @@ import type { Flow } from '@ordo/engine';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyEdit } from '../model/flow-edits';
-import { labelIn } from '../model/flow-graph';
+import { labelIn, withLabelIn } from '../model/flow-graph';
 import { ruleFields } from '../model/rule-fields';
 import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
@@ -61,7 +61,9 @@ export function Inspector({
           <input
             name="state-label"
             value={labelIn(state.label, i18n.language, '')}
-            onChange={(e) => updateState({ label: e.target.value })}
+            onChange={(e) =>
+              updateState({ label: withLabelIn(state.label, i18n.language, e.target.value) })
+            }
           />
         </label>
         {(['initial', 'final'] as const).map((flag) => (

@@ -161,7 +161,7 @@ export class EditHistory {
   }
 }
 
-/** A new flow with one initial and one final state. */
+/** A new flow with one initial and one final state, named in both of the designer's languages. */
 export function blankFlow(key: string, name: string): Flow {
   return {
     schemaVersion: 1,
@@ -169,8 +169,8 @@ export function blankFlow(key: string, name: string): Flow {
     name,
     fields: [],
     states: [
-      { id: 'new', label: 'New', initial: true },
-      { id: 'done', label: 'Done', final: true },
+      { id: 'new', label: { en: 'New', 'zh-CN': '新建' }, initial: true },
+      { id: 'done', label: { en: 'Done', 'zh-CN': '完成' }, final: true },
     ],
     transitions: [{ id: 'finish', from: 'new', to: 'done', event: 'finish' }],
   };
