@@ -8,6 +8,7 @@ import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
 import { systemOnlyPatch } from '../model/ownership';
+import { stateLabel } from '../model/data-changes';
 
 // Monaco is large: it loads when a transition is first inspected (a textarea until then).
 const GuardEditor = lazy(() => import('./GuardEditor'));
@@ -44,6 +45,8 @@ export function Inspector({
     setError(undefined);
   }, [transition?.id, storedGuard]);
 
+  /** A state as people know it: its label in the chosen language. */
+  const named = (id: string) => stateLabel(doc, id, i18n.language);
   const updateState = (patch: Record<string, unknown>) =>
     onChange({
       ...doc,
@@ -102,10 +105,9 @@ export function Inspector({
           {t('inspector.id')}
           <input value={transition.id} readOnly />
         </label>
-        <p className="muted">
-          {t('inspector.from')}{' '}
-          {Array.isArray(transition.from) ? transition.from.join(', ') : transition.from} →{' '}
-          {t('inspector.to')} {transition.to}
+        <p className="muted" data-testid="transition-ends">
+          {t('inspector.from')} {[transition.from].flat().map(named).join(', ')} →{' '}
+          {t('inspector.to')} {named(transition.to)}
         </p>
         <label className="check">
           <input
@@ -227,7 +229,7 @@ function AddTransition({
   from: string;
   onChange: (doc: Flow) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [to, setTo] = useState('');
   const [event, setEvent] = useState('');
   const target = to || doc.states.find((s) => s.id !== from)?.id || from;
@@ -247,7 +249,7 @@ function AddTransition({
         <select name="new-transition-to" value={target} onChange={(e) => setTo(e.target.value)}>
           {doc.states.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.id}
+              {labelIn(s.label, i18n.language, s.id)}
             </option>
           ))}
         </select>
