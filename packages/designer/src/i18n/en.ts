@@ -389,6 +389,20 @@ export const en = {
     notObject: 'a flow document is a JSON object',
   },
   fields: {
+    label: 'Label (what people see)',
+    types: {
+      string: 'Text',
+      text: 'Long text',
+      number: 'Number',
+      integer: 'Whole number',
+      boolean: 'Yes / no',
+      date: 'Date',
+      datetime: 'Date and time',
+      enum: 'Choice',
+      money: 'Money',
+      object: 'Group',
+      array: 'List',
+    },
     key: 'New field key',
     type: 'Type',
     required: 'Required',
@@ -424,7 +438,7 @@ export const en = {
   simulate: {
     asSystem:
       'As the system (a webhook or a timer): fields and transitions only the system may change',
-    data: 'Order data (JSON)',
+    data: 'Test order data',
     roles: 'Roles of the actor',
     create: 'Create test order',
     reset: 'Reset',
