@@ -277,6 +277,23 @@ export const en = {
     draft: 'draft only',
     invalid: 'has errors',
   },
+  canvas: {
+    nodeHelp: 'Press Enter or Space to select a state, Delete to remove it, Escape to cancel.',
+    nodeMoveHelp:
+      'Press Enter or Space to select a state, then the arrow keys to move it; Delete removes it, Escape cancels.',
+    moved: 'Moved the selected state {{direction}}: now at x {{x}}, y {{y}}',
+    direction: { up: 'up', down: 'down', left: 'left', right: 'right' },
+    edgeHelp:
+      'Press Enter or Space to select a transition, then Delete to remove it or Escape to cancel.',
+    edge: '{{label}}: from {{from}} to {{to}}',
+    controls: 'Canvas controls',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fitView: 'Fit the flow in view',
+    interactive: 'Lock or unlock editing',
+    minimap: 'Overview map',
+    handle: 'Drag to another state to connect',
+  },
   editor: {
     back: 'Flows',
     addState: 'Add state',

@@ -28,6 +28,7 @@ import { applyEdit, EditHistory, elementOf, type FlowEdit, withLists } from '../
 import { flowToGraph, labelIn } from '../model/flow-graph';
 import { hasNoPositions, layoutFlow, type Size } from '../model/elk-layout';
 import { DeployChecklist } from './TemplatesPage';
+import { useCanvasAria } from '../canvas/canvas-aria';
 import { NewEventDialog, NewStateDialog, PublishDialog } from '../components/EditorDialogs';
 
 const nodeTypes = { state: StateNode };
@@ -94,6 +95,7 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
   const { fitView, screenToFlowPosition } = useReactFlow();
+  const ariaLabelConfig = useCanvasAria();
 
   useEffect(() => {
     void api<{ draft: Flow; latestVersion: number | null }>('GET', `/flows/${flowKey}`).then(
@@ -170,6 +172,11 @@ function Editor({ flowKey }: { flowKey: string }) {
   }, [graph, selection, current, simulation.visited, setNodes]);
   const edges: Edge[] = graph.edges.map((e) => ({
     ...e,
+    ariaLabel: t('canvas.edge', {
+      label: e.label,
+      from: labelIn(doc?.states.find((s) => s.id === e.source)?.label, i18n.language, e.source),
+      to: labelIn(doc?.states.find((s) => s.id === e.target)?.label, i18n.language, e.target),
+    }),
     markerEnd: arrow,
     selected: selection?.kind === 'transition' && selection.id === e.data.transition,
     animated: e.source === current,
@@ -354,6 +361,7 @@ function Editor({ flowKey }: { flowKey: string }) {
           {/* Over the canvas, under the toolbar: it must never cover Publish. */}
           <DeployChecklist flow={doc.key} />
           <ReactFlow
+            ariaLabelConfig={ariaLabelConfig}
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
