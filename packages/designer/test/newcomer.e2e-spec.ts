@@ -196,4 +196,37 @@ describe("the newcomer's task in Chromium", () => {
     ]);
     expect(pageErrors).toEqual([]);
   });
+
+  it("renames a state's id in the inspector, and every reference in the draft follows", async () => {
+    await page.goto(`${session.url}/#/flows/${FLOW}`);
+    await node('Logistics booked').click();
+    const id = page.locator('input[name=state-id]');
+    await expect(id.inputValue()).resolves.toBe('logistics_booked');
+    // A taken id is refused where it is typed.
+    await id.fill('done');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.form [role=alert]', { hasText: 'There is already a state done' })
+      .waitFor();
+    await id.fill('shipped');
+    await page.keyboard.press('Enter');
+    const draft = await session.draftWhen(FLOW, (d) =>
+      d.states.some((s: { id: string }) => s.id === 'shipped'),
+    );
+    // No state, transition end or layout key names the old id (the transition and its event,
+    // named logistics_booked by the newcomer, are not states and keep their names).
+    const ends = draft.transitions.flatMap((t: any) => [t.from, t.to].flat());
+    expect([...draft.states.map((s: any) => s.id), ...ends]).not.toContain('logistics_booked');
+    expect(Object.keys(draft.layout.edges)).toContain('delivered:shipped');
+    expect(draft.transitions.map((t: any) => `${t.from}>${t.to}`)).toContain(
+      'stock_locked>shipped',
+    );
+    expect(draft.transitions.map((t: any) => `${t.from}>${t.to}`)).toContain('shipped>done');
+    expect(Object.keys(draft.layout.states)).toContain('shipped');
+    // Still selected under its new id; the lint has nothing to say.
+    await expect(id.inputValue()).resolves.toBe('shipped');
+    await page.click('[data-tab=problems]');
+    await page.locator('[data-testid=problems] li', { hasText: 'No problems' }).waitFor();
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -9,6 +9,8 @@ import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
 import { systemOnlyPatch } from '../model/ownership';
 import { stateLabel } from '../model/data-changes';
+import { idProblem, ID_MAX } from '../model/ids';
+import { renameState } from '../model/rename-state';
 
 // Monaco is large: it loads when a transition is first inspected (a textarea until then).
 const GuardEditor = lazy(() => import('./GuardEditor'));
@@ -20,10 +22,13 @@ export function Inspector({
   doc,
   selection,
   onChange,
+  onSelect,
 }: {
   doc: Flow;
   selection: Selection;
   onChange: (doc: Flow) => void;
+  /** A renamed state stays selected under its new id. */
+  onSelect?: (selection: Selection) => void;
 }) {
   const { t, i18n } = useTranslation();
   const state =
@@ -55,10 +60,15 @@ export function Inspector({
   if (state)
     return (
       <div className="form">
-        <label>
-          {t('inspector.id')}
-          <input value={state.id} readOnly />
-        </label>
+        <StateIdInput
+          key={state.id}
+          doc={doc}
+          id={state.id}
+          onRename={(id) => {
+            onChange(renameState(doc, state.id, id));
+            onSelect?.({ kind: 'state', id });
+          }}
+        />
         <label>
           {t('inspector.label')}
           <input
@@ -264,5 +274,54 @@ function AddTransition({
       </label>
       <button type="submit">{t('inspector.add')}</button>
     </form>
+  );
+}
+
+/**
+ * A state's id, editable: applied on Enter or when the field is left, once it is a valid id
+ * no other state has; every reference in the draft follows (renameState).
+ */
+function StateIdInput({
+  doc,
+  id,
+  onRename,
+}: {
+  doc: Flow;
+  id: string;
+  onRename: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(id);
+  const [error, setError] = useState<string>();
+  const apply = () => {
+    const next = text.trim();
+    if (next === id) return setError(undefined);
+    const taken = new Set(doc.states.map((s) => s.id).filter((s) => s !== id));
+    const problem = idProblem(next, taken);
+    if (problem) return setError(t(`editor.stateId.${problem}`, { id: next, max: ID_MAX }));
+    setError(undefined);
+    onRename(next);
+  };
+  return (
+    <label>
+      {t('inspector.id')}
+      <input
+        name="state-id"
+        value={text}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => (setText(e.target.value), setError(undefined))}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply();
+          if (e.key === 'Escape') (setText(id), setError(undefined));
+        }}
+      />
+      <span className="muted">{t('inspector.idRenames')}</span>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </label>
   );
 }

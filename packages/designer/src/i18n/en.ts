@@ -380,6 +380,8 @@ export const en = {
   },
   builder: builderEn,
   inspector: {
+    idRenames:
+      'Renaming it renames it in every transition, layout, schedule, system, measure and counter of the draft.',
     nothing: 'Select a state or a transition on the canvas.',
     id: 'Id',
     label: 'Label',

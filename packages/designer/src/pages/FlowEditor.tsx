@@ -429,7 +429,9 @@ function Editor({ flowKey }: { flowKey: string }) {
               </button>
             ))}
           </nav>
-          {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
+          {tab === 'inspector' && (
+            <Inspector doc={doc} selection={selection} onChange={replace} onSelect={setSelection} />
+          )}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
           {tab === 'integration' && <IntegrationPanel doc={doc} onChange={replace} />}
           {tab === 'json' && (
