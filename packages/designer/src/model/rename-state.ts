@@ -24,8 +24,8 @@ type Milestone = { state: string } | { event: string };
 
 /**
  * The flow with a state's id changed from `from` to `to` everywhere the document names it
- * (STATE_REFERENCES); the input is not changed. Guards comparing `$order.state` with a text are
- * json-logic, read as they are: the lint reports one naming a state that no longer exists.
+ * (STATE_REFERENCES); the input is not changed. A guard comparing `$order.state` with a text is
+ * json-logic, kept as it is: a text is not known to be a state id.
  */
 export function renameState(flow: Flow, from: string, to: string): Flow {
   if (from === to) return flow;
