@@ -129,6 +129,9 @@ describe("the newcomer's task in Chromium", () => {
     await expect(
       second.locator('.operand').last().locator('.rule-fields').inputValue(),
     ).resolves.toBe('qty');
+    // The transition gets a label: the canvas, the next-step button and the timeline say it.
+    await page.fill('input[name=transition-label]', 'Lock the stock');
+    await edge('Lock the stock').waitFor();
     await page.click('[data-tab=problems]');
     await page.locator('[data-testid=problems] li', { hasText: 'No problems' }).waitFor();
 
@@ -175,6 +178,7 @@ describe("the newcomer's task in Chromium", () => {
       await detail.locator('[data-testid=timeline] li', { hasText: to }).waitFor();
     }
     await detail.locator('[data-testid=timeline] li', { hasText: 'Done' }).waitFor();
+    await detail.locator('[data-testid=timeline] li', { hasText: 'Lock the stock' }).waitFor();
     await shot('45-newcomer-order-done');
     const timeline = (await detail.locator('[data-testid=timeline]').textContent()) ?? '';
     for (const label of STATES) expect(timeline).toContain(label);

@@ -115,6 +115,21 @@ export function Inspector({
           {t('inspector.id')}
           <input value={transition.id} readOnly />
         </label>
+        <label>
+          {t('inspector.label')}
+          <input
+            name="transition-label"
+            placeholder={t('inspector.transitionLabelHint')}
+            value={labelIn(transition.label, i18n.language, '')}
+            onChange={(e) =>
+              update({
+                label: e.target.value
+                  ? withLabelIn(transition.label, i18n.language, e.target.value)
+                  : undefined,
+              })
+            }
+          />
+        </label>
         <p className="muted" data-testid="transition-ends">
           {t('inspector.from')} {[transition.from].flat().map(named).join(', ')} →{' '}
           {t('inspector.to')} {named(transition.to)}

@@ -380,6 +380,7 @@ export const en = {
   },
   builder: builderEn,
   inspector: {
+    transitionLabelHint: 'What people see on the canvas, the next-step button and the timeline',
     idRenames:
       'Renaming it renames it in every transition, layout, schedule, system, measure and counter of the draft.',
     nothing: 'Select a state or a transition on the canvas.',

@@ -363,6 +363,7 @@ export const zhCN: Texts = {
   },
   builder: builderZhCN,
   inspector: {
+    transitionLabelHint: '画布、下一步按钮和时间线上显示的名称',
     idRenames: '修改后，草稿中所有转换、布局、定时、系统、指标和计数器里的引用都会随之更新。',
     nothing: '在画布上选择一个状态或转换。',
     id: '标识',
