@@ -328,7 +328,10 @@ function StateIdInput({
         onBlur={apply}
         onKeyDown={(e) => {
           if (e.key === 'Enter') apply();
-          if (e.key === 'Escape') (setText(id), setError(undefined));
+          if (e.key === 'Escape') {
+            setText(id);
+            setError(undefined);
+          }
         }}
       />
       <span className="muted">{t('inspector.idRenames')}</span>
