@@ -82,6 +82,30 @@ const VISITS: Visit[] = [
   editorTab('simulate'),
   editorTab('versions'),
   {
+    name: 'editor-new-state',
+    route: '#/flows/status-sync',
+    ready: '.react-flow__node',
+    then: async (page) => {
+      await page.click('.toolbar button:first-of-type');
+      await page.keyboard.press('Enter'); // empty: the refusal is shown too
+      await page.locator('[role=dialog] [role=alert]').waitFor();
+    },
+  },
+  {
+    name: 'editor-publish',
+    route: '#/flows/status-sync',
+    ready: '.react-flow__node',
+    then: async (page) => {
+      await page.click('.toolbar button:last-of-type');
+      await page.locator('[role=dialog] input[name=publish-note]').waitFor();
+    },
+  },
+  {
+    name: 'orders-new',
+    route: '#/orders?flow=status-sync&new=1',
+    ready: '[role=dialog] input[name=qty]',
+  },
+  {
     name: 'orders',
     route: '#/orders?flow=status-sync',
     ready: '[data-testid=orders] .order-row',
