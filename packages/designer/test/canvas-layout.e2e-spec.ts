@@ -159,7 +159,9 @@ describe('canvas layout in Chromium', () => {
     await page.locator('[data-testid=save-status]').waitFor();
     await page.click('[data-testid=auto-layout]');
     await page.click('text=+ Add state');
-    await page.locator('.react-flow__node').waitFor();
+    await page.fill('[role=dialog] input[name=new-state-label]', 'Review');
+    await page.keyboard.press('Enter');
+    await page.locator('.react-flow__node', { hasText: 'Review' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 

@@ -36,10 +36,19 @@ describe('designer in Chromium', () => {
     await page.locator('.state-node', { hasText: 'New' }).waitFor();
 
     // Add a state and connect New → it by dragging from handle to handle.
+    // A new state is named in a modal: a label is required, the id follows it until typed.
     await page.click('text=+ Add state');
-    const added = page.locator('.react-flow__node', { hasText: 'state' });
+    await page.keyboard.press('Enter');
+    await page.locator('[role=dialog] [role=alert]').waitFor();
+    await page.fill('[role=dialog] input[name=new-state-label]', 'Review');
+    await expect(page.inputValue('[role=dialog] input[name=new-state-id]')).resolves.toBe('review');
+    await page.fill('[role=dialog] input[name=new-state-id]', 'state');
+    await page.keyboard.press('Enter');
+    const added = page.locator('.react-flow__node', { hasText: 'Review' });
     await added.waitFor();
     await page.click('text=Auto-layout');
+    // ELK runs in a worker: the handles move once it has answered.
+    await page.locator('[data-testid=auto-layout]:not([disabled])').waitFor();
     await page.click('.react-flow__controls-fitview');
     const from = await page
       .locator('.react-flow__node', { hasText: 'New' })
@@ -146,14 +155,16 @@ describe('designer in Chromium', () => {
     await page.click('[data-tab=simulate]');
     await page.fill('input[name=simulate-roles]', 'clerk');
     await page.click('text=Create test order');
-    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('new');
+    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('New');
     await page.click('button:has-text("Fire submit")');
     await expect(page.locator('[data-testid=simulate-refusal]').textContent()).resolves.toContain(
       '$actor.roles was ["clerk"], needed to contain "manager"',
     );
     await page.fill('input[name=simulate-roles]', 'manager');
     await page.click('button:has-text("Fire submit")');
-    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe('state');
+    await expect(page.locator('[data-testid=simulate-state]').textContent()).resolves.toBe(
+      'Review',
+    );
     await page.screenshot({ path: path.join(shots, '03-simulate.png') });
 
     // Publish, then create an order through the API on the published version.
@@ -173,7 +184,15 @@ describe('designer in Chromium', () => {
     await page
       .locator('[data-testid=palette-state]')
       .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 120, y: 420 } });
-    await page.locator('.react-flow__node', { hasText: 'state_2' }).waitFor();
+    await page.fill('[role=dialog] input[name=new-state-label]', 'Second look');
+    await page.fill('[role=dialog] input[name=new-state-id]', 'state');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('[role=dialog] [role=alert]', { hasText: 'already a state state' })
+      .waitFor();
+    await page.fill('[role=dialog] input[name=new-state-id]', 'state_2');
+    await page.keyboard.press('Enter');
+    await page.locator('.react-flow__node', { hasText: 'Second look' }).waitFor();
     await expectDoc((doc) => doc.states.some((st: { id: string }) => st.id === 'state_2'));
 
     // What the draft changes against the published version: a list, and the JSON diff.
@@ -259,6 +278,9 @@ describe('designer in Chromium', () => {
     await page.locator('body').focus();
     await tabTo('.toolbar button:first-of-type');
     await page.keyboard.press('Enter');
+    // The modal has the focus: type the label, Enter adds the state.
+    await page.keyboard.type('Keyboard check');
+    await page.keyboard.press('Enter');
     await countIs(nodes, before + 1);
 
     // Focus a state on the canvas, select it with Enter; the inspector makes a transition.
@@ -272,7 +294,7 @@ describe('designer in Chromium', () => {
     await countIs(edges, edgesBefore + 1);
 
     // Delete the new state from the keyboard, then undo.
-    await tabTo('.react-flow__node[data-id^="state"]');
+    await tabTo('.react-flow__node[data-id="keyboard_check"]');
     await page.keyboard.press('Enter');
     await page.keyboard.press('Delete');
     await countIs(nodes, before);

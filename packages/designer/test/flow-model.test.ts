@@ -1,7 +1,7 @@
 import { validateFlow } from '@ordo/engine';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import { applyEdit, blankFlow, EditHistory, elementOf } from '../src/model/flow-edits';
-import { autoLayout, flowToGraph, labelIn } from '../src/model/flow-graph';
+import { autoLayout, flowToGraph, labelIn, withLabelIn } from '../src/model/flow-graph';
 import { summarizeGuard } from '../src/model/guard-summary';
 import { loadRule, saveRule } from '../src/model/rule-model';
 import { ruleFields } from '../src/model/rule-fields';
@@ -37,6 +37,19 @@ describe('flow ↔ graph', () => {
   it('reads labels per locale', () => {
     expect(labelIn({ en: 'Done', 'zh-CN': '完成' }, 'zh-CN', 'x')).toBe('完成');
     expect(labelIn({ en: 'Done' }, 'zh-CN', 'x')).toBe('Done');
+  });
+
+  it('edits a label in one language, keeping the others', () => {
+    const done = { en: 'Done', 'zh-CN': '完成' };
+    expect(withLabelIn(done, 'zh-CN', '已完成')).toEqual({ en: 'Done', 'zh-CN': '已完成' });
+    expect(withLabelIn(done, 'en', 'Finished')).toEqual({ en: 'Finished', 'zh-CN': '完成' });
+    expect(done).toEqual({ en: 'Done', 'zh-CN': '完成' });
+    expect(withLabelIn('Done', 'zh-CN', '完成')).toBe('完成');
+    expect(withLabelIn(undefined, 'en', 'New')).toBe('New');
+    // A new flow's states are named in both languages.
+    const blank = blankFlow('f', 'F');
+    expect(blank.states.map((s) => labelIn(s.label, 'zh-CN', s.id))).toEqual(['新建', '完成']);
+    expect(blank.states.map((s) => labelIn(s.label, 'en', s.id))).toEqual(['New', 'Done']);
     expect(labelIn(undefined, 'en', 'x')).toBe('x');
   });
 });

@@ -2,6 +2,7 @@ import { Transition, type Flow } from '@ordo/engine';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal } from './Modal';
+import { idFromLabel, idProblem, ID_MAX } from '../model/ids';
 
 /** What the flow schema accepts as an event name, and the longest publish note the server keeps. */
 const EVENT = Transition.properties.event;
@@ -96,6 +97,66 @@ export function PublishDialog({
       <p className="muted">
         {t('workbench.noteCount', { count: note.trim().length, max: NOTE_MAX })}
       </p>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </Modal>
+  );
+}
+
+/**
+ * Names a new state: its label (what people see) and its id (what events, the API and the
+ * other systems use), suggested from the label until the id is typed; both required.
+ */
+export function NewStateDialog({
+  doc,
+  onDone,
+  onCancel,
+}: {
+  doc: Flow;
+  onDone: (state: { id: string; label: string }) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const taken = new Set(doc.states.map((s) => s.id));
+  const [label, setLabel] = useState('');
+  const [id, setId] = useState<string>();
+  const [error, setError] = useState<string>();
+  const shownId = id ?? (label.trim() ? idFromLabel(label, taken) : '');
+  return (
+    <Modal
+      title={t('editor.newState')}
+      submitLabel={t('inspector.add')}
+      cancelLabel={t('orders.cancel')}
+      onCancel={onCancel}
+      onSubmit={() => {
+        if (!label.trim()) return setError(t('editor.stateLabelRequired'));
+        const problem = idProblem(shownId, taken);
+        if (problem) return setError(t(`editor.stateId.${problem}`, { id: shownId, max: ID_MAX }));
+        onDone({ id: shownId, label: label.trim() });
+      }}
+    >
+      <label>
+        {t('inspector.label')}
+        <input
+          name="new-state-label"
+          value={label}
+          aria-invalid={error && !label.trim() ? true : undefined}
+          onChange={(e) => (setLabel(e.target.value), setError(undefined))}
+        />
+      </label>
+      <label>
+        {t('inspector.id')}
+        <input
+          name="new-state-id"
+          value={shownId}
+          aria-invalid={error && label.trim() ? true : undefined}
+          onChange={(e) => (setId(e.target.value), setError(undefined))}
+        />
+      </label>
+      <p className="muted">{t('editor.stateIdHint')}</p>
       {error && (
         <p className="error" role="alert">
           {error}

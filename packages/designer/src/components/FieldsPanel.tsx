@@ -9,7 +9,7 @@ import {
   removeField,
   updateField,
 } from '../model/field-edits';
-import { labelIn } from '../model/flow-graph';
+import { labelIn, withLabelIn } from '../model/flow-graph';
 import { type Ownership, ownershipOf, ownershipPatch, parseRoles } from '../model/ownership';
 
 const TYPES: FieldTypeName[] = [
@@ -35,7 +35,7 @@ function FieldList({
   path: FieldPath;
   onChange: (doc: Flow) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [key, setKey] = useState('');
   const [type, setType] = useState<FieldTypeName>('string');
   const fields = fieldsAt(flow, path);
@@ -45,6 +45,21 @@ function FieldList({
         <div key={`${f.key}-${i}`} className="field-row">
           <div className="row">
             <code>{f.key}</code>
+            <input
+              name={`${f.key}-label`}
+              aria-label={t('fields.label')}
+              placeholder={t('fields.label')}
+              value={labelIn(f.label, i18n.language, '')}
+              onChange={(e) =>
+                onChange(
+                  updateField(flow, path, i, {
+                    label: e.target.value
+                      ? withLabelIn(f.label, i18n.language, e.target.value)
+                      : undefined,
+                  }),
+                )
+              }
+            />
             <select
               aria-label={t('fields.type')}
               value={f.type}
@@ -53,7 +68,9 @@ function FieldList({
               }
             >
               {TYPES.map((ty) => (
-                <option key={ty}>{ty}</option>
+                <option key={ty} value={ty}>
+                  {t(`fields.types.${ty}`)}
+                </option>
               ))}
             </select>
             <label className="check">
@@ -139,7 +156,9 @@ function FieldList({
           onChange={(e) => setType(e.target.value as FieldTypeName)}
         >
           {TYPES.map((ty) => (
-            <option key={ty}>{ty}</option>
+            <option key={ty} value={ty}>
+              {t(`fields.types.${ty}`)}
+            </option>
           ))}
         </select>
         <button type="submit">+ {t('fields.add')}</button>

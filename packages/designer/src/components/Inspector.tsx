@@ -2,12 +2,15 @@ import type { Flow } from '@ordo/engine';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyEdit } from '../model/flow-edits';
-import { labelIn } from '../model/flow-graph';
+import { labelIn, withLabelIn } from '../model/flow-graph';
 import { ruleFields } from '../model/rule-fields';
 import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
 import { systemOnlyPatch } from '../model/ownership';
+import { stateLabel } from '../model/data-changes';
+import { idProblem, ID_MAX } from '../model/ids';
+import { renameState } from '../model/rename-state';
 
 // Monaco is large: it loads when a transition is first inspected (a textarea until then).
 const GuardEditor = lazy(() => import('./GuardEditor'));
@@ -19,10 +22,13 @@ export function Inspector({
   doc,
   selection,
   onChange,
+  onSelect,
 }: {
   doc: Flow;
   selection: Selection;
   onChange: (doc: Flow) => void;
+  /** A renamed state stays selected under its new id. */
+  onSelect?: (selection: Selection) => void;
 }) {
   const { t, i18n } = useTranslation();
   const state =
@@ -44,6 +50,8 @@ export function Inspector({
     setError(undefined);
   }, [transition?.id, storedGuard]);
 
+  /** A state as people know it: its label in the chosen language. */
+  const named = (id: string) => stateLabel(doc, id, i18n.language);
   const updateState = (patch: Record<string, unknown>) =>
     onChange({
       ...doc,
@@ -52,16 +60,23 @@ export function Inspector({
   if (state)
     return (
       <div className="form">
-        <label>
-          {t('inspector.id')}
-          <input value={state.id} readOnly />
-        </label>
+        <StateIdInput
+          key={state.id}
+          doc={doc}
+          id={state.id}
+          onRename={(id) => {
+            onChange(renameState(doc, state.id, id));
+            onSelect?.({ kind: 'state', id });
+          }}
+        />
         <label>
           {t('inspector.label')}
           <input
             name="state-label"
             value={labelIn(state.label, i18n.language, '')}
-            onChange={(e) => updateState({ label: e.target.value })}
+            onChange={(e) =>
+              updateState({ label: withLabelIn(state.label, i18n.language, e.target.value) })
+            }
           />
         </label>
         {(['initial', 'final'] as const).map((flag) => (
@@ -100,10 +115,24 @@ export function Inspector({
           {t('inspector.id')}
           <input value={transition.id} readOnly />
         </label>
-        <p className="muted">
-          {t('inspector.from')}{' '}
-          {Array.isArray(transition.from) ? transition.from.join(', ') : transition.from} →{' '}
-          {t('inspector.to')} {transition.to}
+        <label>
+          {t('inspector.label')}
+          <input
+            name="transition-label"
+            placeholder={t('inspector.transitionLabelHint')}
+            value={labelIn(transition.label, i18n.language, '')}
+            onChange={(e) =>
+              update({
+                label: e.target.value
+                  ? withLabelIn(transition.label, i18n.language, e.target.value)
+                  : undefined,
+              })
+            }
+          />
+        </label>
+        <p className="muted" data-testid="transition-ends">
+          {t('inspector.from')} {[transition.from].flat().map(named).join(', ')} →{' '}
+          {t('inspector.to')} {named(transition.to)}
         </p>
         <label className="check">
           <input
@@ -225,7 +254,7 @@ function AddTransition({
   from: string;
   onChange: (doc: Flow) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [to, setTo] = useState('');
   const [event, setEvent] = useState('');
   const target = to || doc.states.find((s) => s.id !== from)?.id || from;
@@ -245,7 +274,7 @@ function AddTransition({
         <select name="new-transition-to" value={target} onChange={(e) => setTo(e.target.value)}>
           {doc.states.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.id}
+              {labelIn(s.label, i18n.language, s.id)}
             </option>
           ))}
         </select>
@@ -260,5 +289,57 @@ function AddTransition({
       </label>
       <button type="submit">{t('inspector.add')}</button>
     </form>
+  );
+}
+
+/**
+ * A state's id, editable: applied on Enter or when the field is left, once it is a valid id
+ * no other state has; every reference in the draft follows (renameState).
+ */
+function StateIdInput({
+  doc,
+  id,
+  onRename,
+}: {
+  doc: Flow;
+  id: string;
+  onRename: (id: string) => void;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(id);
+  const [error, setError] = useState<string>();
+  const apply = () => {
+    const next = text.trim();
+    if (next === id) return setError(undefined);
+    const taken = new Set(doc.states.map((s) => s.id).filter((s) => s !== id));
+    const problem = idProblem(next, taken);
+    if (problem) return setError(t(`editor.stateId.${problem}`, { id: next, max: ID_MAX }));
+    setError(undefined);
+    onRename(next);
+  };
+  return (
+    <label>
+      {t('inspector.id')}
+      <input
+        name="state-id"
+        value={text}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => (setText(e.target.value), setError(undefined))}
+        onBlur={apply}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') apply();
+          if (e.key === 'Escape') {
+            setText(id);
+            setError(undefined);
+          }
+        }}
+      />
+      <span className="muted">{t('inspector.idRenames')}</span>
+      {error && (
+        <span className="error" role="alert">
+          {error}
+        </span>
+      )}
+    </label>
   );
 }

@@ -110,7 +110,7 @@ function GroupEditor({
               kind: 'rule',
               op: '==',
               left: { kind: 'var', path: first },
-              right: { kind: 'value', value: '' },
+              right: { kind: 'value', value: ctx.fields[0] ? blankValueOf(ctx.fields[0]) : '' },
             })
           }
         >
@@ -263,6 +263,10 @@ function ClauseEditor({
 }
 
 type Rule = Extract<Clause, { kind: 'rule' }>;
+
+/** The value a comparison with the field starts from: yes/no fields compare with true, not "". */
+const blankValueOf = (field: RuleField | undefined): Literal =>
+  field?.valueEditorType === 'checkbox' ? true : '';
 const MEMBERSHIP_OPS = ['in', 'not_in', 'contains', 'not_contains'] as const;
 
 /** The operator as the select shows it: `= null` is "is empty". */
@@ -317,7 +321,22 @@ function RuleRow({
       <OperandEditor
         operand={rule.left}
         ctx={ctx}
-        onChange={(left) => onChange({ ...rule, left })}
+        onChange={(left) => {
+          // A yes/no field compared with a typed value: the value becomes a yes/no box
+          // (a text "true" would never equal the field's true).
+          const field =
+            left.kind === 'var' ? ctx.fields.find((f) => f.name === left.path) : undefined;
+          const retype =
+            rule.right.kind === 'value' &&
+            field?.valueEditorType === 'checkbox' &&
+            typeof rule.right.value !== 'boolean' &&
+            rule.right.value !== null;
+          onChange({
+            ...rule,
+            left,
+            right: retype ? { kind: 'value', value: blankValueOf(field) } : rule.right,
+          });
+        }}
       />
       <select className="rule-operators" value={shown} onChange={(e) => pickOp(e.target.value)}>
         {[...COMPARISONS, ...MEMBERSHIP_OPS, 'between', 'isEmpty', 'notEmpty'].map((op) => (

@@ -12,6 +12,8 @@ import {
 } from '@ordo/engine';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { stateLabel } from '../model/data-changes';
+import { defaultsOf, OrderForm } from './OrderForm';
 
 /** The simulation: the draft's engine in the browser, a test order, events fired as a role. */
 export interface Simulation {
@@ -33,8 +35,11 @@ export function SimulatePanel({
   simulation: Simulation;
   onChange: (s: Simulation) => void;
 }) {
-  const { t } = useTranslation();
-  const [data, setData] = useState('{}');
+  const { t, i18n } = useTranslation();
+  const locale = i18n.language;
+  const named = (state: string) => stateLabel(doc, state, locale);
+  // The test order's data, entered in the form the flow's fields describe.
+  const [data, setData] = useState<Record<string, unknown>>(() => defaultsOf(doc.fields ?? []));
   const [roles, setRoles] = useState('admin');
   // Events that only the system fires (webhooks, timers) are simulated as the system.
   const [asSystem, setAsSystem] = useState(false);
@@ -72,7 +77,7 @@ export function SimulatePanel({
 
   function create() {
     try {
-      const result = compiled.create(JSON.parse(data), ctx());
+      const result = compiled.create(data, ctx());
       if (!result.ok) return setRefusal(explain(result.error));
       setRefusal(undefined);
       onChange({
@@ -124,16 +129,12 @@ export function SimulatePanel({
   return (
     <div className="form">
       <p className="muted">{t('simulate.nothingPersisted')}</p>
-      <label>
-        {t('simulate.data')}
-        <textarea
-          name="simulate-data"
-          rows={6}
-          value={data}
-          onChange={(e) => setData(e.target.value)}
-          spellCheck={false}
-        />
-      </label>
+      {(doc.fields ?? []).length > 0 && (
+        <fieldset className="simulate-data" data-testid="simulate-data">
+          <legend>{t('simulate.data')}</legend>
+          <OrderForm fields={doc.fields} value={data} locale={locale} onChange={setData} />
+        </fieldset>
+      )}
       <label>
         {t('simulate.roles')}
         <input name="simulate-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
@@ -165,7 +166,10 @@ export function SimulatePanel({
         <>
           <p>
             {t('simulate.state')}:{' '}
-            <strong data-testid="simulate-state">{simulation.order.state}</strong> (v
+            <strong data-testid="simulate-state" data-state={simulation.order.state}>
+              {named(simulation.order.state)}
+            </strong>{' '}
+            (v
             {simulation.order.version})
           </p>
           <h3>{t('simulate.events')}</h3>
@@ -173,11 +177,11 @@ export function SimulatePanel({
             {available
               .filter((a) => !a.auto)
               .map((a) => (
-                <li key={a.id}>
+                <li key={a.id} data-event={a.event}>
                   <button onClick={() => fire(a.event!)} title={a.reason}>
                     {t('simulate.fire')} {a.event}
                   </button>
-                  → {a.to}{' '}
+                  → {named(a.to)}{' '}
                   {!a.enabled && (
                     <span className="blocked">
                       {t('simulate.blocked')}: {a.reason}
@@ -212,7 +216,8 @@ export function SimulatePanel({
             </>
           )}
           <p className="muted">
-            {t('simulate.history')}: {simulation.visited.join(' → ')}
+            {t('simulate.history')}:{' '}
+            <span data-testid="simulate-path">{simulation.visited.map(named).join(' → ')}</span>
           </p>
         </>
       )}

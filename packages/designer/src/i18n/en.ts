@@ -269,12 +269,30 @@ export const en = {
   flows: {
     title: 'Flows',
     new: 'New flow',
+    name: 'Name (e.g. Order status sync)',
     key: 'Key (lower-case, e.g. fmcg-order)',
     create: 'Create',
     none: 'No flows yet: create one.',
     published: 'v{{version}} published',
     draft: 'draft only',
     invalid: 'has errors',
+  },
+  canvas: {
+    nodeHelp: 'Press Enter or Space to select a state, Delete to remove it, Escape to cancel.',
+    nodeMoveHelp:
+      'Press Enter or Space to select a state, then the arrow keys to move it; Delete removes it, Escape cancels.',
+    moved: 'Moved the selected state {{direction}}: now at x {{x}}, y {{y}}',
+    direction: { up: 'up', down: 'down', left: 'left', right: 'right' },
+    edgeHelp:
+      'Press Enter or Space to select a transition, then Delete to remove it or Escape to cancel.',
+    edge: '{{label}}: from {{from}} to {{to}}',
+    controls: 'Canvas controls',
+    zoomIn: 'Zoom in',
+    zoomOut: 'Zoom out',
+    fitView: 'Fit the flow in view',
+    interactive: 'Lock or unlock editing',
+    minimap: 'Overview map',
+    handle: 'Drag to another state to connect',
   },
   editor: {
     back: 'Flows',
@@ -304,6 +322,15 @@ export const en = {
     eventRequired: 'An event needs a name',
     eventTaken: 'This state already has a transition {{event}}',
     newEvent: 'Event name for the new transition',
+    newState: 'New state',
+    stateLabelRequired: 'A state needs a label',
+    stateIdHint:
+      'The id is what events, the API and other systems use; it is suggested from the label.',
+    stateId: {
+      required: 'A state needs an id',
+      pattern: 'An id is a letter or _ then letters, digits, _ or - (at most {{max}} characters)',
+      taken: 'There is already a state {{id}}',
+    },
     deleteHint: 'Select a state or transition and press Delete to remove it.',
     remotePublish: '{{flow}} was published as version {{version}} by someone else.',
   },
@@ -353,6 +380,9 @@ export const en = {
   },
   builder: builderEn,
   inspector: {
+    transitionLabelHint: 'What people see on the canvas, the next-step button and the timeline',
+    idRenames:
+      'Renaming it renames it in every transition, layout, schedule, system, measure and counter of the draft.',
     nothing: 'Select a state or a transition on the canvas.',
     id: 'Id',
     label: 'Label',
@@ -379,6 +409,20 @@ export const en = {
     notObject: 'a flow document is a JSON object',
   },
   fields: {
+    label: 'Label (what people see)',
+    types: {
+      string: 'Text',
+      text: 'Long text',
+      number: 'Number',
+      integer: 'Whole number',
+      boolean: 'Yes / no',
+      date: 'Date',
+      datetime: 'Date and time',
+      enum: 'Choice',
+      money: 'Money',
+      object: 'Group',
+      array: 'List',
+    },
     key: 'New field key',
     type: 'Type',
     required: 'Required',
@@ -414,7 +458,7 @@ export const en = {
   simulate: {
     asSystem:
       'As the system (a webhook or a timer): fields and transitions only the system may change',
-    data: 'Order data (JSON)',
+    data: 'Test order data',
     roles: 'Roles of the actor',
     create: 'Create test order',
     reset: 'Reset',

@@ -3,7 +3,13 @@ import type { FlowLayout } from './elk-layout';
 
 /** An edit of the flow document, as the canvas and the inspector make them. */
 export type FlowEdit =
-  | { kind: 'add-state'; id: string; position: { x: number; y: number } }
+  | {
+      kind: 'add-state';
+      id: string;
+      position: { x: number; y: number };
+      /** What people see (the id until one is given). */
+      label?: Flow['states'][number]['label'];
+    }
   | { kind: 'move-state'; id: string; position: { x: number; y: number } }
   | { kind: 'remove-state'; id: string }
   | { kind: 'connect'; from: string; to: string; event: string }
@@ -45,7 +51,7 @@ export function applyEdit(draft: Flow, edit: FlowEdit): Flow {
       const id = uniqueId(edit.id, new Set(flow.states.map((s) => s.id)));
       return {
         ...flow,
-        states: [...flow.states, { id, label: id }],
+        states: [...flow.states, { id, label: edit.label ?? id }],
         layout: { ...layout, states: { ...layout.states, [id]: edit.position } },
       };
     }
@@ -155,7 +161,7 @@ export class EditHistory {
   }
 }
 
-/** A new flow with one initial and one final state. */
+/** A new flow with one initial and one final state, named in both of the designer's languages. */
 export function blankFlow(key: string, name: string): Flow {
   return {
     schemaVersion: 1,
@@ -163,8 +169,8 @@ export function blankFlow(key: string, name: string): Flow {
     name,
     fields: [],
     states: [
-      { id: 'new', label: 'New', initial: true },
-      { id: 'done', label: 'Done', final: true },
+      { id: 'new', label: { en: 'New', 'zh-CN': '新建' }, initial: true },
+      { id: 'done', label: { en: 'Done', 'zh-CN': '完成' }, final: true },
     ],
     transitions: [{ id: 'finish', from: 'new', to: 'done', event: 'finish' }],
   };

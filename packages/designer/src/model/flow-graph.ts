@@ -45,6 +45,15 @@ export function labelIn(label: Label | undefined, locale: string, fallback: stri
   return label[locale] ?? label.en ?? Object.values(label)[0] ?? fallback;
 }
 
+/**
+ * A label with its text in `locale` changed to `text`: a per-language label keeps its other
+ * languages (typing in Chinese must not erase the English); a plain one is replaced.
+ */
+export function withLabelIn(label: Label | undefined, locale: string, text: string): Label {
+  if (label === undefined || typeof label === 'string') return text;
+  return { ...label, [locale]: text };
+}
+
 const fromList = (t: Transition) => (Array.isArray(t.from) ? t.from : [t.from]);
 /** A draft may lack its lists (it is kept even when invalid): read them as empty. */
 const statesOf = (flow: Flow) => (Array.isArray(flow.states) ? flow.states : []);

@@ -28,7 +28,8 @@ import { applyEdit, EditHistory, elementOf, type FlowEdit, withLists } from '../
 import { flowToGraph, labelIn } from '../model/flow-graph';
 import { hasNoPositions, layoutFlow, type Size } from '../model/elk-layout';
 import { DeployChecklist } from './TemplatesPage';
-import { NewEventDialog, PublishDialog } from '../components/EditorDialogs';
+import { useCanvasAria } from '../canvas/canvas-aria';
+import { NewEventDialog, NewStateDialog, PublishDialog } from '../components/EditorDialogs';
 
 const nodeTypes = { state: StateNode };
 const edgeTypes = { routed: RoutedEdge };
@@ -84,7 +85,9 @@ function Editor({ flowKey }: { flowKey: string }) {
   );
   const [simulation, setSimulation] = useState<Simulation>({ visited: [] });
   const [dialog, setDialog] = useState<
-    { kind: 'publish' } | { kind: 'connect'; from: string; to: string }
+    | { kind: 'publish' }
+    | { kind: 'connect'; from: string; to: string }
+    | { kind: 'state'; position: { x: number; y: number }; fit: boolean }
   >();
   const [notice, setNotice] = useState<string>();
   const [layingOut, setLayingOut] = useState(false);
@@ -92,6 +95,7 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
   const { fitView, screenToFlowPosition } = useReactFlow();
+  const ariaLabelConfig = useCanvasAria();
 
   useEffect(() => {
     void api<{ draft: Flow; latestVersion: number | null }>('GET', `/flows/${flowKey}`).then(
@@ -168,6 +172,11 @@ function Editor({ flowKey }: { flowKey: string }) {
   }, [graph, selection, current, simulation.visited, setNodes]);
   const edges: Edge[] = graph.edges.map((e) => ({
     ...e,
+    ariaLabel: t('canvas.edge', {
+      label: e.label,
+      from: labelIn(doc?.states.find((s) => s.id === e.source)?.label, i18n.language, e.source),
+      to: labelIn(doc?.states.find((s) => s.id === e.target)?.label, i18n.language, e.target),
+    }),
     markerEnd: arrow,
     selected: selection?.kind === 'transition' && selection.id === e.data.transition,
     animated: e.source === current,
@@ -223,6 +232,17 @@ function Editor({ flowKey }: { flowKey: string }) {
           onCancel={() => setDialog(undefined)}
         />
       )}
+      {dialog?.kind === 'state' && (
+        <NewStateDialog
+          doc={doc}
+          onCancel={() => setDialog(undefined)}
+          onDone={(state) => {
+            setDialog(undefined);
+            edit({ kind: 'add-state', ...state, position: dialog.position });
+            if (dialog.fit) setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+          }}
+        />
+      )}
       {dialog?.kind === 'connect' && (
         <NewEventDialog
           doc={doc}
@@ -245,8 +265,11 @@ function Editor({ flowKey }: { flowKey: string }) {
               (best, n) => (n.position.x > best.x ? n.position : best),
               { x: 0, y: 40 },
             );
-            edit({ kind: 'add-state', id: 'state', position: { x: right.x + 260, y: right.y } });
-            setTimeout(() => void fitView({ maxZoom: 1 }), 50);
+            setDialog({
+              kind: 'state',
+              position: { x: right.x + 260, y: right.y },
+              fit: true,
+            });
           }}
         >
           + {t('editor.addState')}
@@ -328,16 +351,17 @@ function Editor({ flowKey }: { flowKey: string }) {
           onDrop={(e) => {
             if (!e.dataTransfer.types.includes('application/x-ordo-state')) return;
             e.preventDefault();
-            edit({
-              kind: 'add-state',
-              id: 'state',
+            setDialog({
+              kind: 'state',
               position: screenToFlowPosition({ x: e.clientX, y: e.clientY }),
+              fit: false,
             });
           }}
         >
           {/* Over the canvas, under the toolbar: it must never cover Publish. */}
           <DeployChecklist flow={doc.key} />
           <ReactFlow
+            ariaLabelConfig={ariaLabelConfig}
             nodes={nodes}
             edges={edges}
             nodeTypes={nodeTypes}
@@ -405,7 +429,9 @@ function Editor({ flowKey }: { flowKey: string }) {
               </button>
             ))}
           </nav>
-          {tab === 'inspector' && <Inspector doc={doc} selection={selection} onChange={replace} />}
+          {tab === 'inspector' && (
+            <Inspector doc={doc} selection={selection} onChange={replace} onSelect={setSelection} />
+          )}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
           {tab === 'integration' && <IntegrationPanel doc={doc} onChange={replace} />}
           {tab === 'json' && (

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { blankFlow } from '../model/flow-edits';
 import { labelIn } from '../model/flow-graph';
+import { idFromLabel } from '../model/ids';
 
 interface FlowSummary {
   key: string;
@@ -16,8 +17,12 @@ interface FlowSummary {
 export function FlowList() {
   const { t, i18n } = useTranslation();
   const [flows, setFlows] = useState<FlowSummary[]>([]);
-  const [key, setKey] = useState('');
+  const [name, setName] = useState('');
+  /** The key as typed; until then, suggested from the name. */
+  const [typedKey, setTypedKey] = useState<string>();
   const [error, setError] = useState<string>();
+  const taken = new Set(flows.map((f) => f.key));
+  const key = typedKey ?? (name.trim() ? idFromLabel(name, taken, 'flow').replace(/_/g, '-') : '');
 
   useEffect(() => {
     void api<{ items: FlowSummary[] }>('GET', '/flows').then((r) => setFlows(r.items));
@@ -26,7 +31,7 @@ export function FlowList() {
   async function create(event: FormEvent) {
     event.preventDefault();
     try {
-      await api('POST', '/flows', blankFlow(key, key));
+      await api('POST', '/flows', blankFlow(key, name.trim() || key));
       window.location.hash = `#/flows/${key}`;
     } catch (e) {
       setError(
@@ -43,10 +48,18 @@ export function FlowList() {
       <h1>{t('flows.title')}</h1>
       <form className="inline" onSubmit={create}>
         <input
+          name="name"
+          aria-label={t('flows.name')}
+          placeholder={t('flows.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+        />
+        <input
           name="key"
+          aria-label={t('flows.key')}
           placeholder={t('flows.key')}
           value={key}
-          onChange={(e) => setKey(e.target.value)}
+          onChange={(e) => setTypedKey(e.target.value)}
           required
           pattern="[a-z0-9][a-z0-9_-]*"
         />

@@ -296,7 +296,7 @@ function Connectors() {
       <ul className="flow-list" data-testid="connectors">
         {items.map((c) => (
           <li key={c.id}>
-            <strong>{c.title}</strong>
+            <strong>{t(`deploy.connectorTypes.${c.id}`, { defaultValue: c.title })}</strong>
             <span className="mono">
               {c.id}@{c.version}
             </span>

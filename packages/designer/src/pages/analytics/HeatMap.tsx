@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCanvasAria } from '../../canvas/canvas-aria';
 import { Handle, type NodeProps, Position, ReactFlow } from '@xyflow/react';
 import { io } from 'socket.io-client';
 import type { Flow } from '@ordo/engine';
@@ -54,6 +55,7 @@ export function HeatMap({
   figures: Analytics;
 }) {
   const { t, i18n } = useTranslation();
+  const ariaLabelConfig = useCanvasAria();
   const [counts, setCounts] = useState<Record<string, number>>({});
 
   useEffect(() => {
@@ -112,6 +114,7 @@ export function HeatMap({
       <p className="muted">{t('analytics.heat.legend')}</p>
       <div className="canvas">
         <ReactFlow
+          ariaLabelConfig={ariaLabelConfig}
           nodes={nodes}
           edges={edges}
           nodeTypes={nodeTypes}

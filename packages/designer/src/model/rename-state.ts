@@ -1,0 +1,84 @@
+import type { Flow } from '@ordo/engine';
+
+/**
+ * Every place of the flow document that names a state, as a path in the flow's JSON Schema
+ * (`[]` an array's items, `{}` a record's values, `|` one branch of a union; `states` the
+ * states' ids, `layout.states` and `layout.edges` their keys). The test walks the engine's
+ * schema and fails when a `state` or `states` appears anywhere this list does not.
+ */
+export const STATE_REFERENCES = [
+  'states',
+  'transitions[].from',
+  'transitions[].to',
+  'layout.states',
+  'layout.edges',
+  'triggers[]|schedule.states',
+  'systems{}.statuses[].state',
+  'exceptions[].state',
+  'measures[].from|state',
+  'measures[].to|state',
+  'counters[].state',
+] as const;
+
+type Milestone = { state: string } | { event: string };
+
+/**
+ * The flow with a state's id changed from `from` to `to` everywhere the document names it
+ * (STATE_REFERENCES); the input is not changed. A guard comparing `$order.state` with a text is
+ * json-logic, kept as it is: a text is not known to be a state id.
+ */
+export function renameState(flow: Flow, from: string, to: string): Flow {
+  if (from === to) return flow;
+  const one = (id: string) => (id === from ? to : id);
+  const milestone = (m: Milestone): Milestone => ('state' in m ? { ...m, state: one(m.state) } : m);
+  const rekey = <T>(record: Record<string, T> | undefined, key: (k: string) => string) =>
+    record && Object.fromEntries(Object.entries(record).map(([k, v]) => [key(k), v]));
+  // A canvas edge is `<transition>:<from state>`.
+  const edgeKey = (k: string) => {
+    const at = k.lastIndexOf(':');
+    return at < 0 ? k : `${k.slice(0, at)}:${one(k.slice(at + 1))}`;
+  };
+  const next: Flow = {
+    ...flow,
+    states: flow.states.map((s) => (s.id === from ? { ...s, id: to } : s)),
+    transitions: flow.transitions.map((t) => ({
+      ...t,
+      from: Array.isArray(t.from) ? t.from.map(one) : one(t.from),
+      to: one(t.to),
+    })),
+  };
+  if (flow.layout)
+    next.layout = {
+      ...flow.layout,
+      ...(flow.layout.states && { states: rekey(flow.layout.states, one) }),
+      ...(flow.layout.edges && { edges: rekey(flow.layout.edges, edgeKey) }),
+    };
+  if (flow.triggers)
+    next.triggers = flow.triggers.map((t) =>
+      'schedule' in t && t.schedule
+        ? { ...t, schedule: { ...t.schedule, states: t.schedule.states.map(one) } }
+        : t,
+    );
+  if (flow.systems)
+    next.systems = Object.fromEntries(
+      Object.entries(flow.systems).map(([name, system]) => [
+        name,
+        { ...system, statuses: system.statuses.map((s) => ({ ...s, state: one(s.state) })) },
+      ]),
+    );
+  if (flow.exceptions)
+    next.exceptions = flow.exceptions.map((e) =>
+      e.state === undefined ? e : { ...e, state: one(e.state) },
+    );
+  if (flow.measures)
+    next.measures = flow.measures.map((m) => ({
+      ...m,
+      from: milestone(m.from) as typeof m.from,
+      to: milestone(m.to) as typeof m.to,
+    }));
+  if (flow.counters)
+    next.counters = flow.counters.map((c) =>
+      c.state === undefined ? c : { ...c, state: one(c.state) },
+    );
+  return next;
+}
