@@ -32,6 +32,8 @@ export const deployEn = {
     wecom: 'WeCom group robot',
     dingtalk: 'DingTalk group robot',
     slack: 'Slack incoming webhook',
+    'wecom-app': 'WeCom application (message to a member)',
+    'dingtalk-session': 'DingTalk robot reply (session webhook)',
   },
   setting: {
     baseUrl: 'Base URL',

@@ -33,6 +33,8 @@ export const deployZhCN: typeof deployEn = {
     wecom: '企业微信群机器人',
     dingtalk: '钉钉群机器人',
     slack: 'Slack 传入 Webhook',
+    'wecom-app': '企业微信应用（发给成员的消息）',
+    'dingtalk-session': '钉钉机器人回复（会话 Webhook）',
   },
   setting: {
     baseUrl: '基础地址',
