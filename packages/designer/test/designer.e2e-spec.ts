@@ -446,7 +446,7 @@ describe('designer in Chromium', () => {
     await page
       .locator('[data-testid=hosts-crm-token]', { hasText: '*.crm.example.com:443' })
       .waitFor();
-    await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk' }).waitFor();
+    await page.locator('[data-testid=connectors] li', { hasText: 'dingtalk-session@' }).waitFor();
     await page.screenshot({ path: path.join(shots, '05-integrations.png'), fullPage: true });
 
     // Simulate a flow that calls a connector, with a canned answer.
