@@ -355,6 +355,8 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
       [{ format: 'json', content: '[{"a":1' }, '/content', 'unreadable'],
       [{ format: 'xlsx', content: 'bm90IGEgd29ya2Jvb2s=' }, '/content', 'unreadable'],
       [{ content: V1, unknown: 1 }, '/unknown', 'unknown_property'],
+      [{ content: V1, title: 42 }, '/title', ''],
+      [{ content: V1, title: { 'not a language': 'x' } }, '/title', ''],
     ];
     for (const [body, path, code] of cases) {
       const r = await put('drug-codes', body);
@@ -363,6 +365,24 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
       if (code) expect(r.body.errors[0].code).toBe(code);
     }
     expect((await put('Drug Codes!', { content: V1 })).status).toBe(400);
+  });
+
+  it('keeps a title per language, and a new title alone is a new version', async () => {
+    const title = { en: 'Drug codes', 'zh-CN': '药品目录' };
+    expect((await put('titled', { content: V1, title })).body.dataset.title).toEqual(title);
+    expect((await app.call('GET', '/api/datasets/titled')).body.title).toEqual(title);
+    const same = await put('titled', {
+      content: V1,
+      title: { 'zh-CN': '药品目录', en: 'Drug codes' },
+    });
+    expect(same.body).toMatchObject({ written: false, unchanged: true });
+    const renamed = await put('titled', { content: V1, title: 'Drugs' });
+    expect(renamed.body).toMatchObject({ written: true, dataset: { version: 2, title: 'Drugs' } });
+    // A file alone keeps the title the set has.
+    const kept = await put('titled', {
+      content: drugs([['A100', 'Amoxicillin', 'no', '50', '2027-01-31']]),
+    });
+    expect(kept.body.dataset).toMatchObject({ version: 3, title: 'Drugs' });
   });
 
   it('refuses NUL characters in keys, cells and column names', async () => {

@@ -229,7 +229,11 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         datasets: { created: ['sku-bins'], existing: [], refreshed: ['sku-bins'] },
       });
       const bins = (await app.call('GET', '/api/datasets/sku-bins')).body;
-      expect(bins).toMatchObject({ version: 1, keyColumn: 'sku', title: 'SKU primary bins' });
+      expect(bins).toMatchObject({
+        version: 1,
+        keyColumn: 'sku',
+        title: { en: 'SKU primary bins', 'zh-CN': 'SKU 主库位' },
+      });
     });
 
     it('blocks a wrong bin by the bin data set, whatever the order says', async () => {

@@ -1,12 +1,14 @@
+import type { Label } from '@ordo/engine';
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { labelIn } from '../model/flow-graph';
 import type { Lookup, Operand } from '../model/rule-model';
 
 /** A data set as the builder offers it: its key, title and columns. */
 export interface LookupSet {
   key: string;
-  title: string;
+  title: Label;
   keyColumn: string;
   columns: string[];
 }
@@ -15,7 +17,7 @@ export interface LookupSet {
 let asked: Promise<LookupSet[]> | undefined;
 function dataSets(): Promise<LookupSet[]> {
   asked ??= api<{
-    items: { key: string; title: string; keyColumn: string; columns: { name: string }[] }[];
+    items: { key: string; title: Label; keyColumn: string; columns: { name: string }[] }[];
   }>('GET', '/datasets')
     .then((r) => r.items.map((d) => ({ ...d, columns: d.columns.map((c) => c.name) })))
     .catch(() => {
@@ -60,7 +62,7 @@ export function LookupEditor({
   keyEditor: (key: Operand, onChange: (key: Operand) => void) => ReactNode;
   onChange: (lookup: Lookup) => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const set = sets.find((s) => s.key === lookup.set);
   const columns = (set?.columns ?? []).filter((c) => c !== set?.keyColumn);
   const pickSet = (key: string) => {
@@ -86,11 +88,14 @@ export function LookupEditor({
         onChange={(e) => pickSet(e.target.value)}
       >
         {!set && <option value={lookup.set}>{lookup.set || t('builder.lookup.noSet')}</option>}
-        {sets.map((s) => (
-          <option key={s.key} value={s.key}>
-            {s.title && s.title !== s.key ? `${s.title} (${s.key})` : s.key}
-          </option>
-        ))}
+        {sets.map((s) => {
+          const title = labelIn(s.title, i18n.language, s.key);
+          return (
+            <option key={s.key} value={s.key}>
+              {title && title !== s.key ? `${title} (${s.key})` : s.key}
+            </option>
+          );
+        })}
       </select>
       <span className="muted">{t('builder.lookup.key')}</span>
       {keyEditor(lookup.key, (key) => onChange({ ...lookup, key }))}

@@ -6,6 +6,7 @@ import { DataSetDetail } from '../components/datasets/DataSetDetail';
 import { UploadPanel } from '../components/datasets/UploadPanel';
 import { useWho } from '../components/datasets/use-who';
 import i18n from '../i18n';
+import { labelIn } from '../model/flow-graph';
 import { messageOf } from './integrations/message-of';
 
 /** Who may upload and delete (the server refuses everyone else). */
@@ -83,7 +84,7 @@ function DataSetList({ canEdit }: { canEdit: boolean }) {
                 <td className="mono">
                   <a href={`#/datasets/${s.key}`}>{s.key}</a>
                 </td>
-                <td>{s.title}</td>
+                <td>{labelIn(s.title, i18n.language, s.key)}</td>
                 <td>v{s.version}</td>
                 <td>{s.rows}</td>
                 <td className="mono">{s.keyColumn}</td>

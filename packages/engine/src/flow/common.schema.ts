@@ -32,6 +32,8 @@ export const Label = Type.Union([
   Type.Record(
     Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
     Type.String({ maxLength: 500 }),
+    // A key that is not a language tag is a mistake, not a label nobody can show.
+    { additionalProperties: false },
   ),
 ]);
 export type Label = Static<typeof Label>;

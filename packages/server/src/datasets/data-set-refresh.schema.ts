@@ -1,4 +1,4 @@
-import { Duration } from '@ordo/engine';
+import { Duration, Label } from '@ordo/engine';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSetColumnSchema } from './data-set-column.schema';
 
@@ -32,7 +32,7 @@ export const RefreshSpec = Type.Object(
     cron: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     keyColumn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     columns: Type.Optional(Type.Array(DataSetColumnSchema, { maxItems: 200 })),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    title: Type.Optional(Label),
   },
   { additionalProperties: false },
 );

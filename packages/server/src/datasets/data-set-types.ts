@@ -1,4 +1,4 @@
-import type { DataSetRow } from '@ordo/engine';
+import type { DataSetRow, Label } from '@ordo/engine';
 
 /** What a column holds; cells are checked and converted to it (the key column is always text). */
 export type ColumnType = 'string' | 'number' | 'boolean' | 'date';
@@ -22,7 +22,8 @@ export interface DataSetVersion {
 /** A data set: its key, title and current version. */
 export interface DataSetSummary extends Omit<DataSetVersion, 'createdAt' | 'createdBy'> {
   key: string;
-  title: string;
+  /** Shown in the designer: a string, or one per language (`{ en, zh-CN }`). */
+  title: Label;
   updatedAt: string;
   updatedBy: string;
 }

@@ -6,7 +6,7 @@ import {
 } from '../api-docs/schemas/data-set.schemas';
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Actor } from '@ordo/engine';
+import { type Actor, Label } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { Roles } from '../auth/roles.decorator';
@@ -25,7 +25,8 @@ export const PutDataSetBody = Type.Object(
     keyColumn: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     /** Column types to use (others: the current version's, else inferred from the cells). */
     columns: Type.Optional(Type.Array(DataSetColumnSchema, { maxItems: 200 })),
-    title: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** A string, or one per language: `{ "en": "Drug codes", "zh-CN": "药品目录" }`. */
+    title: Type.Optional(Label),
     source: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     dryRun: Type.Optional(Type.Boolean()),
   },

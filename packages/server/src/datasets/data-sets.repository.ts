@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type DataSetRow, dataSetRow } from '@ordo/engine';
+import { type DataSetRow, dataSetRow, type Label } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
@@ -16,7 +16,7 @@ const ROWS = new RowTable('data_set_rows', [
 /** A version to write: what it is, and which rows it adds (new or changed) and closes. */
 export interface VersionWrite {
   key: string;
-  title: string;
+  title: Label;
   /**
    * The version it replaces — of a set that exists, or that was deleted (its versions go on),
    * or none for a key never used: the write fails if another came first.
@@ -41,7 +41,7 @@ const summaryFrom = (r: Record<string, unknown>): DataSetSummary => {
   const { createdAt, createdBy, ...version } = versionFrom(r);
   return {
     key: r.key as string,
-    title: r.title as string,
+    title: JSON.parse(r.title as string) as Label,
     ...version,
     updatedAt: createdAt,
     updatedBy: createdBy,
@@ -132,11 +132,17 @@ export class DataSetsRepository {
       const claimed = !w.replaces
         ? await tx.run(
             'INSERT INTO data_sets (key, title, version) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING',
-            [w.key, w.title, w.version.version],
+            [w.key, JSON.stringify(w.title), w.version.version],
           )
         : await tx.run(
             'UPDATE data_sets SET version = ?, title = ?, deleted = 0 WHERE key = ? AND version = ? AND deleted = ?',
-            [w.version.version, w.title, w.key, w.replaces.version, w.replaces.deleted ? 1 : 0],
+            [
+              w.version.version,
+              JSON.stringify(w.title),
+              w.key,
+              w.replaces.version,
+              w.replaces.deleted ? 1 : 0,
+            ],
           );
       if (claimed !== 1) return false;
       const v = w.version;

@@ -1,5 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { type Actor, calendarProblems, type DataSetRow, HOURS_COLUMN } from '@ordo/engine';
+import {
+  type Actor,
+  calendarProblems,
+  canonicalJson,
+  type DataSetRow,
+  HOURS_COLUMN,
+  type Label,
+} from '@ordo/engine';
 import { AuditLog } from '../audit/audit-log';
 import type { SqlExecutor } from '../database/db';
 import { type ProblemDetail, problems } from '../problems/api-problem';
@@ -19,7 +26,7 @@ export interface PutDataSet {
   content: string;
   keyColumn?: string;
   columns?: DataSetColumn[];
-  title?: string;
+  title?: Label;
   /** Where it came from (a file name, a connector), shown with the version. */
   source?: string;
   /** Check and compare only: write nothing. */
@@ -180,7 +187,7 @@ export class DataSetsService {
       !diff.changed &&
       current.keyColumn === built.keyColumn &&
       sameColumns(current.columns, built.columns) &&
-      title === current.title;
+      canonicalJson(title) === canonicalJson(current.title);
     const summary = (v: DataSetVersion): DataSetSummary => {
       const { createdAt, createdBy, ...rest } = v;
       return { key, title, ...rest, updatedAt: createdAt, updatedBy: createdBy };

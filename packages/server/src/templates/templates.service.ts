@@ -284,14 +284,13 @@ export class TemplatesService {
       }
       const format = path.extname(set.file).slice(1) as DataSetFormat;
       const file = path.join(this.dir, template.id, 'datasets', path.basename(set.file));
-      const title = typeof set.title === 'string' ? set.title : (set.title.en ?? set.key);
       await this.dataSets.put(
         set.key,
         {
           format,
           content: readFileSync(file, format === 'xlsx' ? 'base64' : 'utf8'),
           keyColumn: set.keyColumn,
-          title,
+          title: set.title,
           source: `template ${template.id}: ${set.file}`,
         },
         actor,
@@ -333,7 +332,7 @@ export class TemplatesService {
           set.key,
           {
             keyColumn: set.keyColumn,
-            title: typeof set.title === 'string' ? set.title : (set.title.en ?? set.key),
+            title: set.title,
             ...set.refresh,
             flow: template.flow.key,
           },

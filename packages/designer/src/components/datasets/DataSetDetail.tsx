@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { currentUser } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { messageOf } from '../../pages/integrations/message-of';
+import { labelIn } from '../../model/flow-graph';
 import { Modal } from '../Modal';
 import {
   type DataSet,
@@ -17,7 +18,7 @@ import { UploadPanel } from './UploadPanel';
 
 /** One data set: its columns, the rows of a chosen version, its versions, upload and delete. */
 export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [set, setSet] = useState<
     DataSet & { versions: DataSetVersion[]; refresh: DataSetRefresh | null }
   >();
@@ -75,7 +76,7 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
       </p>
       <div className="dataset-heading">
         <h1>
-          {set.title} <span className="muted mono">{set.key}</span>
+          {labelIn(set.title, i18n.language, set.key)} <span className="muted mono">{set.key}</span>
         </h1>
         <span className="spacer" />
         {canEdit && !uploading && (

@@ -1,4 +1,5 @@
 import { api, type ProblemError } from '../../api';
+import type { Label } from '@ordo/engine';
 import type { DataSetFormat } from '../../model/dataset-file';
 
 /** A column of a data set and the type its cells hold. */
@@ -10,7 +11,8 @@ export interface DataSetColumn {
 /** A data set as `GET /api/datasets` lists it (its current version). */
 export interface DataSet {
   key: string;
-  title: string;
+  /** A string, or one per language (as a template deploys it). */
+  title: Label;
   version: number;
   keyColumn: string;
   columns: DataSetColumn[];
@@ -77,7 +79,7 @@ export interface RefreshSpec {
   every?: string;
   cron?: string;
   keyColumn?: string;
-  title?: string;
+  title?: Label;
 }
 
 /** A data set's refresh: the spec, the next run, the last run's outcome. */

@@ -1,3 +1,4 @@
+import { Label } from '@ordo/engine';
 import { Type } from '@sinclair/typebox';
 import { DataSetColumnSchema } from '../../datasets/data-set-column.schema';
 import { RefreshSpec as RefreshSpecBody } from '../../datasets/data-set-refresh.schema';
@@ -26,7 +27,7 @@ export const DataSetSummary = component(
   'DataSetSummary',
   Type.Object({
     key: Type.String(),
-    title: Type.String(),
+    title: Label,
     version: Type.Integer(),
     keyColumn: Type.String(),
     columns: Type.Array(DataSetColumn),
