@@ -106,4 +106,33 @@ describe('renaming a state', () => {
         .sort();
     expect(problems(renamed)).toEqual(problems(flow));
   });
+
+  it('renames texts compared with $order.state in json-logic, and no other text', () => {
+    const state = { var: '$order.state' };
+    const guard = {
+      and: [
+        { '==': [state, 'stock'] },
+        { '!==': ['stock', { var: ['$order.state', 'new'] }] },
+        { in: [state, ['new', 'stock']] },
+        { '==': [{ var: 'note' }, 'stock'] },
+        { cat: ['stock', state] },
+      ],
+    };
+    const withGuard = {
+      ...flow,
+      fields: [...flow.fields, { key: 'note', type: 'string' }],
+      transitions: flow.transitions.map((t) => (t.id === 'ship' ? { ...t, guard } : t)),
+    } as Flow;
+    const renamed = renameState(withGuard, 'stock', 'stock_locked');
+    expect(renamed.transitions.find((t) => t.id === 'ship')!.guard).toEqual({
+      and: [
+        { '==': [state, 'stock_locked'] },
+        { '!==': ['stock_locked', { var: ['$order.state', 'new'] }] },
+        { in: [state, ['new', 'stock_locked']] },
+        { '==': [{ var: 'note' }, 'stock'] },
+        { cat: ['stock', state] },
+      ],
+    });
+    expect(withGuard.transitions.find((t) => t.id === 'ship')!.guard).toBe(guard);
+  });
 });

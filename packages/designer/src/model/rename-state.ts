@@ -24,8 +24,9 @@ type Milestone = { state: string } | { event: string };
 
 /**
  * The flow with a state's id changed from `from` to `to` everywhere the document names it
- * (STATE_REFERENCES); the input is not changed. A guard comparing `$order.state` with a text is
- * json-logic, kept as it is: a text is not known to be a state id.
+ * (STATE_REFERENCES), and in json-logic wherever a text is compared with `$order.state`
+ * (`==`, `!=` and their strict forms, either way round, and `in` a literal list); the input is
+ * not changed. Any other text in a rule is not known to be a state id and is kept.
  */
 export function renameState(flow: Flow, from: string, to: string): Flow {
   if (from === to) return flow;
@@ -80,5 +81,34 @@ export function renameState(flow: Flow, from: string, to: string): Flow {
     next.counters = flow.counters.map((c) =>
       c.state === undefined ? c : { ...c, state: one(c.state) },
     );
-  return next;
+  return withStateComparisons(next, one) as Flow;
+}
+
+const COMPARISONS = new Set(['==', '===', '!=', '!==']);
+
+/** Whether a json-logic node reads the order's state: `{"var": "$order.state"}` (or `["$order.state", …]`). */
+function readsState(node: unknown): boolean {
+  if (node === null || typeof node !== 'object' || Array.isArray(node)) return false;
+  const keys = Object.keys(node);
+  if (keys.length !== 1 || keys[0] !== 'var') return false;
+  const path = (node as { var: unknown }).var;
+  return (Array.isArray(path) ? path[0] : path) === '$order.state';
+}
+
+/** `value` with every text compared with `$order.state` renamed by `one`, anywhere in it. */
+function withStateComparisons(value: unknown, one: (id: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => withStateComparisons(v, one));
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([k, v]) => [k, withStateComparisons(v, one)]);
+  if (entries.length === 1) {
+    const [op, args] = entries[0] as [string, unknown];
+    if (Array.isArray(args) && args.length === 2) {
+      const [a, b] = args as unknown[];
+      const text = (v: unknown) => (typeof v === 'string' ? one(v) : v);
+      if (COMPARISONS.has(op) && readsState(a)) return { [op]: [a, text(b)] };
+      if (COMPARISONS.has(op) && readsState(b)) return { [op]: [text(a), b] };
+      if (op === 'in' && readsState(a) && Array.isArray(b)) return { in: [a, b.map(text)] };
+    }
+  }
+  return Object.fromEntries(entries);
 }
