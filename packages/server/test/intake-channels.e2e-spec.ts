@@ -196,6 +196,21 @@ describe.each(databaseKinds())('intake channels on %s', (db) => {
     expect(items.find((c) => c.kind === 'wecom')!.counts).toEqual({});
   });
 
+  it("shows a message's answer as the sender is answered: an e-mail's with its subject, a chat's short", async () => {
+    const messages = await settled();
+    const refused = messages.find((m: any) => m.outcome === 'refused');
+    const detail = (await app.call('GET', `/api/intake/messages/${refused.id}`)).body;
+    expect(detail.reply.subject).toContain('PO 2');
+    expect(detail.reply.text).toContain('three boxes of SKU-1 please 3');
+    expect(detail.reply.text).toContain(refused.id);
+    const chat = messages.find((m: any) => m.channel === 'dingtalk');
+    const chatReply = (await app.call('GET', `/api/intake/messages/${chat.id}`)).body.reply;
+    expect(chatReply.text).toContain('CH-3');
+    expect(chatReply.text).not.toContain('po@shop.example');
+    // The list leaves the answer out, as it leaves out what was read.
+    expect(messages[0].reply).toBeUndefined();
+  });
+
   it('shows the mailbox as its last poll left it', async () => {
     const polled = await waitFor(async () => {
       const answer = await app.call('POST', '/api/intake/mailboxes/shop-mail/poll');

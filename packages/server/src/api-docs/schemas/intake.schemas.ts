@@ -105,6 +105,14 @@ export const IntakeMessage = component(
         description: 'the language the sender is answered in',
       }),
     ),
+    reply: Type.Optional(
+      Nullable(
+        Type.Object(
+          { subject: Type.String(), text: Type.String() },
+          { description: "the answer's subject and text (one message only; null while pending)" },
+        ),
+      ),
+    ),
   }),
 );
 
