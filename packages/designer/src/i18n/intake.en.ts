@@ -52,6 +52,8 @@ export const intakeEn = {
     dingtalk: 'DingTalk',
   },
   messages: 'Messages',
+  channelColumn: 'Channel',
+  outcomeColumn: 'Outcome',
   flow: 'Flow',
   anyFlow: 'Every flow',
   anyChannel: 'Every channel',

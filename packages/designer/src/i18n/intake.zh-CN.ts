@@ -53,6 +53,8 @@ export const intakeZhCN: typeof intakeEn = {
     dingtalk: '钉钉',
   },
   messages: '消息',
+  channelColumn: '渠道',
+  outcomeColumn: '结果',
   flow: '流程',
   anyFlow: '全部流程',
   anyChannel: '全部渠道',

@@ -62,6 +62,24 @@ export function ChannelCard(props: {
     }
   }
 
+  // How the channel is set up, in a line: the receiver, the callback, the pull's schedule.
+  const setup = [
+    channel.kind === 'email' &&
+      (channel.receiver
+        ? `${t('intake.receiver')}: ${channel.receiver.host}:${channel.receiver.port}`
+        : t('intake.receiverOff')),
+    (channel.kind === 'wecom' || channel.kind === 'dingtalk') && t('intake.callbackUrl'),
+    channel.kind === 'wecom' && `corpId ${channel.corpId} · AgentId ${channel.agentId}`,
+    channel.kind === 'file' && t('intake.importRoute'),
+    channel.kind === 'pull' &&
+      t('intake.pullEvery', { every: channel.every, connector: channel.connector }),
+    channel.kind === 'pull' &&
+      (channel.pull?.runAt
+        ? t('intake.lastRun', { at: date(channel.pull.runAt), outcome: channel.pull.outcome })
+        : t('intake.neverRun')),
+    channel.pull?.cursor && `${t('intake.cursor')} ${channel.pull.cursor}`,
+    channel.orderChannel && t('intake.orderChannel', { channel: channel.orderChannel }),
+  ];
   return (
     <li className="channel" data-kind={channel.kind} data-flow={channel.flow}>
       <div className="channel-head">
@@ -71,23 +89,7 @@ export function ChannelCard(props: {
         ))}
       </div>
       <CopyText text={urlOf(channel)} />
-      <p className="muted">
-        {channel.kind === 'email' &&
-          (channel.receiver
-            ? `${t('intake.receiver')}: ${channel.receiver.host}:${channel.receiver.port}`
-            : t('intake.receiverOff'))}
-        {(channel.kind === 'wecom' || channel.kind === 'dingtalk') && t('intake.callbackUrl')}
-        {channel.kind === 'wecom' && ` · corpId ${channel.corpId} · AgentId ${channel.agentId}`}
-        {channel.kind === 'file' && t('intake.importRoute')}
-        {channel.kind === 'pull' &&
-          `${t('intake.pullEvery', { every: channel.every, connector: channel.connector })} · ${
-            channel.pull?.runAt
-              ? t('intake.lastRun', { at: date(channel.pull.runAt), outcome: channel.pull.outcome })
-              : t('intake.neverRun')
-          }${channel.pull?.cursor ? ` · ${t('intake.cursor')} ${channel.pull.cursor}` : ''}`}
-        {channel.orderChannel &&
-          ` · ${t('intake.orderChannel', { channel: channel.orderChannel })}`}
-      </p>
+      <p className="muted">{setup.filter(Boolean).join(' · ')}</p>
       {mailbox && (
         <div className="inline" data-testid="mailbox">
           <span className={mailbox.state === 'failed' ? 'badge bad' : 'badge'}>

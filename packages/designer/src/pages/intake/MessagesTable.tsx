@@ -58,7 +58,7 @@ export function MessagesTable(props: {
           name="channel"
           value={filter.channel}
           onChange={choose('channel')}
-          aria-label={t('intake.address')}
+          aria-label={t('intake.channelColumn')}
         >
           <option value="">{t('intake.anyChannel')}</option>
           {MESSAGE_CHANNELS.map((c) => (
@@ -71,7 +71,7 @@ export function MessagesTable(props: {
           name="outcome"
           value={filter.outcome}
           onChange={choose('outcome')}
-          aria-label={t('intake.outcome.pending')}
+          aria-label={t('intake.outcomeColumn')}
         >
           <option value="">{t('intake.anyOutcome')}</option>
           {OUTCOMES.map((o) => (
@@ -90,11 +90,11 @@ export function MessagesTable(props: {
             <tr>
               <th>{t('intake.received')}</th>
               <th>{t('intake.flow')}</th>
-              <th>{t('intake.address')}</th>
+              <th>{t('intake.channelColumn')}</th>
               <th>{t('intake.from')}</th>
               <th>{t('intake.subject')}</th>
               <th>{t('intake.orders')}</th>
-              <th />
+              <th>{t('intake.outcomeColumn')}</th>
               <th />
             </tr>
           </thead>
