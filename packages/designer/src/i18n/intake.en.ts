@@ -91,6 +91,15 @@ export const intakeEn = {
   retry: 'Work it again',
   retried: 'Worked again: {{outcome}}',
   whole: 'the message',
+  misread: {
+    unrecognized_line: 'neither a header nor an order line of the pattern',
+    empty_value: 'the header has no value',
+    line_too_long: 'the line is too long',
+    bad_value: 'a value that does not fit (an unknown unit, not a number):',
+    no_order_lines: 'no line reads as an order line',
+    message_too_large: 'the message is too long: send the order as an attached sheet',
+    bad_format: "the flow's message format is invalid",
+  },
   preview: {
     title: 'Message format',
     help: 'How a plain-text message (an e-mail body, a chat message) becomes an order. Edit the format as JSON; paste a sample to see it read live.',

@@ -92,6 +92,15 @@ export const intakeZhCN: typeof intakeEn = {
   retry: '重新处理',
   retried: '已重新处理：{{outcome}}',
   whole: '整条消息',
+  misread: {
+    unrecognized_line: '既不是表头，也不是符合格式的订单行',
+    empty_value: '表头没有值',
+    line_too_long: '这一行太长',
+    bad_value: '有值不符合要求（单位未知或不是数字）：',
+    no_order_lines: '没有一行可识别为订单行',
+    message_too_large: '消息太长：请以附件表格发送订单',
+    bad_format: '流程的消息格式无效',
+  },
   preview: {
     title: '消息格式',
     help: '纯文本消息（邮件正文、聊天消息）如何变成订单。以 JSON 编辑格式；粘贴示例消息即可实时查看识别结果。',

@@ -2,6 +2,7 @@ import type { DataSets, Flow, MessageReading } from '@ordo/engine';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { LineReading } from '../intake/LineReading';
 import { parseFormat, previewDataSets, previewReading } from '../../model/message-preview';
 
 /** How long typing pauses before the sample is read again. */
@@ -148,55 +149,22 @@ export function MessageFormatPanel({ doc, onChange }: { doc: Flow; onChange(doc:
   );
 }
 
-/** What a sample gave: the lines understood (with their parts), not understood, and the data. */
+/** What a sample gave: its lines as read, and the order data they make. */
 function ReadingView({ reading }: { reading: MessageReading }) {
   const { t } = useTranslation();
+  const data = reading.externalRef
+    ? { externalRef: reading.externalRef, ...reading.data }
+    : reading.data;
   return (
-    <div className="reading" data-testid="preview-reading">
-      <h4>{t('intake.understood')}</h4>
-      <ol className="lines">
-        {reading.understood.map((u) => (
-          <li key={u.line} value={u.line} className="understood" data-as={u.as}>
-            <code>{u.text}</code>{' '}
-            <span className="muted">
-              {u.as === 'header'
-                ? `${t('intake.header')} → ${u.path} = ${JSON.stringify(u.value)}`
-                : `${t('intake.preview.parts')}: ${Object.entries(u.values ?? {})
-                    .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
-                    .join(', ')}`}
-            </span>
-          </li>
-        ))}
-      </ol>
-      {reading.notUnderstood.length > 0 && (
-        <>
-          <h4>{t('intake.notUnderstood')}</h4>
-          <ol className="lines">
-            {reading.notUnderstood.map((m) => (
-              <li
-                key={`${m.line}-${m.code}`}
-                value={m.line || undefined}
-                className="not-understood"
-              >
-                <code>{m.text}</code> <span className="error">{m.message}</span>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-      {reading.ignored.length > 0 && (
-        <p className="muted">{t('intake.ignored', { lines: reading.ignored.join(', ') })}</p>
-      )}
+    <>
+      <LineReading
+        understood={reading.understood}
+        notUnderstood={reading.notUnderstood}
+        ignored={reading.ignored}
+        testId="preview-reading"
+      />
       <h4>{t('intake.preview.data')}</h4>
-      <pre className="reply">
-        {JSON.stringify(
-          reading.externalRef
-            ? { externalRef: reading.externalRef, ...reading.data }
-            : reading.data,
-          null,
-          2,
-        )}
-      </pre>
-    </div>
+      <pre className="reply">{JSON.stringify(data, null, 2)}</pre>
+    </>
   );
 }

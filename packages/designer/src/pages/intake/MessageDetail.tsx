@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../../api';
+import { LineReading, MisreadWhy } from '../../components/intake/LineReading';
 import { messageOf } from '../integrations/message-of';
 import { type Message, RETRYABLE } from './intake-types';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -112,40 +113,12 @@ export function MessageDetail(props: { id: string; onClose(): void; onRetried():
             )}
           </div>
           {body && (
-            <div className="reading" data-testid="reading">
-              <h3>{t('intake.understood')}</h3>
-              <ol className="lines">
-                {body.understood.map((u) => (
-                  <li key={u.line} className="understood" value={u.line}>
-                    <code>{u.text}</code>{' '}
-                    <span className="muted">
-                      {u.as === 'header'
-                        ? `${t('intake.header')} → ${u.path} = ${JSON.stringify(u.value)}`
-                        : `${t('intake.orderLine')} → ${JSON.stringify(u.values)}`}
-                    </span>
-                  </li>
-                ))}
-              </ol>
-              {body.notUnderstood.length > 0 && (
-                <>
-                  <h3>{t('intake.notUnderstood')}</h3>
-                  <ol className="lines">
-                    {body.notUnderstood.map((m) => (
-                      <li
-                        key={`${m.line}-${m.code}`}
-                        className="not-understood"
-                        value={m.line || undefined}
-                      >
-                        <code>{m.text}</code> <span className="error">{m.message}</span>
-                      </li>
-                    ))}
-                  </ol>
-                </>
-              )}
-              {body.ignored.length > 0 && (
-                <p className="muted">{t('intake.ignored', { lines: body.ignored.join(', ') })}</p>
-              )}
-            </div>
+            <LineReading
+              understood={body.understood}
+              notUnderstood={body.notUnderstood}
+              ignored={body.ignored}
+              testId="reading"
+            />
           )}
           {message.result?.files?.length ? (
             <>
@@ -177,7 +150,7 @@ export function MessageDetail(props: { id: string; onClose(): void; onRetried():
               {message.problems.map((p, i) => (
                 <li key={i} className="error">
                   {p.line ? t('intake.line', { line: p.line }) : t('intake.whole')}
-                  {p.file && ` (${p.file})`}: {p.message}
+                  {p.file && ` (${p.file})`}: <MisreadWhy code={p.code} message={p.message} />
                 </li>
               ))}
             </ul>

@@ -1,3 +1,5 @@
+import type { MisreadLine, UnderstoodLine } from '@ordo/engine';
+
 /** What `GET /api/intake/channels` and `/api/intake/messages` answer, as the page reads it. */
 
 export type Outcome = 'pending' | 'created' | 'partial' | 'refused' | 'failed' | 'rejected';
@@ -45,22 +47,6 @@ export interface Channel {
   orderChannel?: string;
   lastAt: string | null;
   counts: Partial<Record<Outcome, number>>;
-}
-
-export interface UnderstoodLine {
-  line: number;
-  text: string;
-  as: 'header' | 'line';
-  path?: string;
-  value?: unknown;
-  values?: Record<string, unknown>;
-}
-
-export interface MisreadLine {
-  line: number;
-  text: string;
-  code: string;
-  message: string;
 }
 
 export interface Message {
