@@ -234,6 +234,13 @@ describe('intake page in Chromium', () => {
       .waitFor();
     await table.locator('tbody tr').first().waitFor({ state: 'detached' });
     await page.locator('main p.muted', { hasText: 'No message matches.' }).waitFor();
+    // A link to a message that is not one: the server's problem, readable, in the page.
+    await open('#/intake?message=not-a-message');
+    await page
+      .locator('[data-testid=message-detail] [role=alert]', {
+        hasText: '/id: must be a message id (a UUID)',
+      })
+      .waitFor();
   });
 
   it('opens a refused e-mail: what was understood line by line, what not, the answer and the original', async () => {
@@ -316,6 +323,41 @@ describe('intake page in Chromium', () => {
       'shop-orders',
       (d) => d.intake?.message?.line === '{sku} * {qty} {unit?}',
     );
+  });
+
+  it('pages through the messages, 20 at a time, newest first', async () => {
+    for (let i = 0; i < 20; i++) {
+      const chat = dingTalkCallback(
+        `Store: S-3\nOrder no: PG-${i}\ncola x 1 ea`,
+        `pg-${i}`,
+        `http://${webhook.host}/robot/sendBySession?session=s2`,
+      );
+      const posted = await fetch(`${session.url}/api/intake/dingtalk/shop-orders`, {
+        method: 'POST',
+        headers: chat.headers,
+        body: JSON.stringify(chat.body),
+      });
+      expect(posted.status).toBe(200);
+    }
+    await settled(22);
+    await open('#/intake');
+    const rows = page.locator('[data-testid=messages] tbody tr');
+    await rows.nth(19).waitFor();
+    expect(await rows.count()).toBe(20);
+    expect(await rows.nth(19).innerText()).toContain('DingTalk');
+    await page.click('[data-testid=next-page]');
+    await rows.nth(1).waitFor();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=messages] tbody tr').length === 2,
+    );
+    // The oldest two, newest first: the e-mail, then the first DingTalk message.
+    expect(await rows.allInnerTexts()).toEqual([
+      expect.stringContaining('buyer@stores.example'),
+      expect.stringContaining('DT-1'),
+    ]);
+    expect(await page.locator('[data-testid=next-page]').count()).toBe(0);
+    await page.getByRole('button', { name: 'First page' }).click();
+    await rows.nth(19).waitFor();
   });
 
   it('shows the page and the preview in Chinese', async () => {
