@@ -12,6 +12,7 @@ import {
   FAKE_DINGTALK_APP,
 } from '@ordo/fake-systems';
 import { standardOrderFlow } from '@ordo/engine/testing';
+import { ErpPullService } from '../src/intake/erp-pull.service';
 import { SmtpReceiver } from '../src/intake/smtp-receiver';
 import { publishFlow } from './support/flows';
 import { sendMail } from './support/mail';
@@ -148,9 +149,10 @@ describe.each(databaseKinds())('intake channels on %s', (db) => {
       connector: 'erp',
       every: 'PT1H',
       orderChannel: 'erp',
-      pull: null,
-      lastAt: null,
     });
+    // The background puller may have run it already (its first run is due at once).
+    const pull = items.find((c) => c.kind === 'pull')!;
+    expect(pull.pull === null || pull.pull.trigger === 'erp-new').toBe(true);
   });
 
   it('counts messages by outcome per channel after real e-mail and a DingTalk callback', async () => {
@@ -222,6 +224,19 @@ describe.each(databaseKinds())('intake channels on %s', (db) => {
     expect(imap.mailbox.message).toBeTruthy();
   });
 
+  it("shows a pull's last run: when, how it went, and it is the channel's last time", async () => {
+    // Nothing listens on the discard port: the run fails, and says why.
+    const run = await waitFor(() =>
+      app.server.app.get(ErpPullService).runNow('erp-orders', 'erp-new'),
+    );
+    expect(run.outcome).toBe('failed');
+    const [pull] = await channels('?kind=pull');
+    expect(pull.pull).toMatchObject({ trigger: 'erp-new', outcome: 'failed', cursor: null });
+    expect(pull.pull.message).toBeTruthy();
+    expect(pull.lastAt).toBe(pull.pull.runAt);
+    expect(pull.counts).toEqual({});
+  });
+
   it('filters by flow and kind', async () => {
     expect((await channels('?kind=pull')).map((c) => c.flow)).toEqual(['erp-orders']);
     expect((await channels('?flow=erp-orders')).map((c) => c.kind)).toEqual(['file', 'pull']);
@@ -243,5 +258,13 @@ describe.each(databaseKinds())('intake channels on %s', (db) => {
 
   it('is for signed-in operators only', async () => {
     expect((await app.call('GET', '/api/intake/channels', undefined, { as: '' })).status).toBe(401);
+    const viewer = (await app.call('POST', '/api/keys', { name: 'wall', roles: ['viewer'] })).body;
+    const refused = await app.call('GET', '/api/intake/channels', undefined, { as: viewer.key });
+    expect(refused.status).toBe(403);
+    const operator = (await app.call('POST', '/api/keys', { name: 'desk', roles: ['operator'] }))
+      .body;
+    expect(
+      (await app.call('GET', '/api/intake/channels', undefined, { as: operator.key })).status,
+    ).toBe(200);
   });
 });
