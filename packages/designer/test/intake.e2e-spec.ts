@@ -126,6 +126,25 @@ describe('intake page in Chromium', () => {
     };
     expect((await session.post('/flows', doc)).status).toBe(201);
     expect((await session.post('/flows/shop-orders/publish', {})).status).toBe(201);
+    const erp = {
+      ...standardOrderFlow,
+      key: 'erp-orders',
+      name: 'ERP orders',
+      connectors: { erp: { type: 'http', settings: { baseUrl: 'http://127.0.0.1:9/api' } } },
+      triggers: [
+        {
+          id: 'erp-new',
+          pull: {
+            connector: 'erp',
+            path: '/orders',
+            every: 'PT1H',
+            mapping: { number: 'externalRef', 'lines[].code': 'lines[].sku' },
+          },
+        },
+      ],
+    };
+    expect((await session.post('/flows', erp)).status).toBe(201);
+    expect((await session.post('/flows/erp-orders/publish', {})).status).toBe(201);
 
     // A chat order before its aliases' data set exists: the message fails.
     const chat = dingTalkCallback(
@@ -191,6 +210,12 @@ describe('intake page in Chromium', () => {
       /refused 1/,
     );
     await card('email').locator('.last-messages li', { hasText: 'PO 7' }).waitFor();
+    // The ERP pull: the URL it reads and its schedule (its first run, due at once, fails and says so).
+    const pull = page.locator('.channel-flow[data-flow=erp-orders] .channel[data-kind=pull]');
+    await pull
+      .locator('[data-testid=address]', { hasText: 'http://127.0.0.1:9/api/orders' })
+      .waitFor();
+    await pull.locator('p.muted', { hasText: 'Every PT1H via erp' }).waitFor();
     await card('dingtalk').getByRole('button', { name: 'Copy' }).click();
     await card('dingtalk').getByRole('button', { name: 'Copied' }).waitFor();
     await page.screenshot({ path: path.join(shots, '50-intake.png'), fullPage: true });

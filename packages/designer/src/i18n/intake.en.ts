@@ -35,6 +35,7 @@ export const intakeEn = {
   cursor: 'Cursor',
   lastRun: 'Last run {{at}}: {{outcome}}',
   neverRun: 'Not run yet',
+  pullOutcome: { ok: 'ok', failed: 'failed' },
   lastAt: 'Last message {{at}}',
   noMessagesYet: 'No message yet',
   orderChannel: 'Orders get the channel "{{channel}}"',

@@ -36,6 +36,7 @@ export const intakeZhCN: typeof intakeEn = {
   cursor: '游标',
   lastRun: '上次运行 {{at}}：{{outcome}}',
   neverRun: '尚未运行',
+  pullOutcome: { ok: '成功', failed: '失败' },
   lastAt: '最新消息 {{at}}',
   noMessagesYet: '还没有消息',
   orderChannel: '订单渠道为“{{channel}}”',

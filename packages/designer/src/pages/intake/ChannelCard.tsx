@@ -75,8 +75,13 @@ export function ChannelCard(props: {
       t('intake.pullEvery', { every: channel.every, connector: channel.connector }),
     channel.kind === 'pull' &&
       (channel.pull?.runAt
-        ? t('intake.lastRun', { at: date(channel.pull.runAt), outcome: channel.pull.outcome })
+        ? t('intake.lastRun', {
+            at: date(channel.pull.runAt),
+            outcome: t(`intake.pullOutcome.${channel.pull.outcome ?? 'ok'}`),
+          })
         : t('intake.neverRun')),
+    // A failed run says why (the server's words: a refused host, an answer it could not read).
+    channel.pull?.outcome === 'failed' && channel.pull.message,
     channel.pull?.cursor && `${t('intake.cursor')} ${channel.pull.cursor}`,
     channel.orderChannel && t('intake.orderChannel', { channel: channel.orderChannel }),
   ];
