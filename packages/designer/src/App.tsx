@@ -10,6 +10,7 @@ import { DataSetsPage } from './pages/DataSetsPage';
 import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
 import { ImportPage } from './pages/ImportPage';
+import { IntakePage } from './pages/IntakePage';
 import { IntegrationsPage } from './pages/IntegrationsPage';
 import { OrdersPage } from './pages/OrdersPage';
 import { PeoplePage } from './pages/PeoplePage';
@@ -21,7 +22,7 @@ const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
 
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
- * template gallery, `#/datasets[/<key>]` the data sets, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
+ * template gallery, `#/intake[?message=<id>]` the intake channels and messages, `#/datasets[/<key>]` the data sets, `#/integrations` the integrations, `#/people` and `#/audit` (admins) people
  * and the audit log, `#/board/<key>[?states=a,b&lang=zh-CN]` a flow's shop-floor board (full
  * screen, without the top bar); anything else is the flow list.
  */
@@ -36,7 +37,15 @@ function useRoute(): string {
 }
 
 /** The pages of the top bar, in order (each `#/<name>`, its title `app.<name>`). */
-const PAGES = ['orders', 'tasks', 'templates', 'import', 'datasets', 'integrations'] as const;
+const PAGES = [
+  'orders',
+  'tasks',
+  'templates',
+  'import',
+  'intake',
+  'datasets',
+  'integrations',
+] as const;
 /** The pages only admins see (the server refuses their endpoints to anyone else). */
 const ADMIN_PAGES = ['people', 'audit'] as const;
 
@@ -99,6 +108,8 @@ export function App() {
         <IntegrationsPage />
       ) : route.startsWith('/templates') ? (
         <TemplatesPage />
+      ) : route.startsWith('/intake') ? (
+        <IntakePage route={route} />
       ) : route.startsWith('/import') ? (
         <ImportPage key={route} />
       ) : route.startsWith('/tasks') ? (

@@ -77,7 +77,12 @@ const VISITS: Visit[] = [
     await page.locator('[data-testid=rule-builder] .rule').first().waitFor();
   }),
   editorTab('fields'),
-  editorTab('integration'),
+  editorTab('integration', async (page) => {
+    // The message format's live preview, with a sample read.
+    await page.click('[data-testid=message-format] button');
+    await page.fill('textarea[name=sample-message]', 'Order no: A-1\nSKU-1 x 2\n42 boxes?');
+    await page.locator('[data-testid=preview-reading] li.not-understood').waitFor();
+  }),
   editorTab('problems'),
   editorTab('simulate'),
   editorTab('versions'),
@@ -117,6 +122,7 @@ const VISITS: Visit[] = [
   { name: 'tasks', route: '#/tasks', ready: 'main h1' },
   { name: 'templates', route: '#/templates', ready: '[data-testid=templates] svg.flow-preview' },
   { name: 'import', route: '#/import', ready: 'main h1' },
+  { name: 'intake', route: '#/intake', ready: '.channel[data-kind=file]' },
   { name: 'datasets', route: '#/datasets', ready: 'main h1' },
   { name: 'dataset', route: '#/datasets/sku-bins', ready: 'main table' },
   { name: 'integrations', route: '#/integrations', ready: 'main h1' },

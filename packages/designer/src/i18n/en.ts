@@ -4,6 +4,7 @@ import { builderEn } from './builder.en';
 import { analyticsEn } from './analytics.en';
 import { datasetsEn } from './datasets.en';
 import { workbenchEn } from './workbench.en';
+import { intakeEn } from './intake.en';
 
 /** The English texts of every screen; the shape every other language follows. */
 export const en = {
@@ -19,6 +20,7 @@ export const en = {
     people: 'People',
     audit: 'Audit',
     datasets: 'Data sets',
+    intake: 'Intake',
   },
   people: {
     title: 'People',
@@ -48,6 +50,7 @@ export const en = {
     createdBy: 'made by {{who}}',
   },
   datasets: datasetsEn,
+  intake: intakeEn,
   deploy: deployEn,
   workbench: workbenchEn,
   audit: {

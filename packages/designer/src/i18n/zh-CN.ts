@@ -4,6 +4,7 @@ import { builderZhCN } from './builder.zh-CN';
 import { analyticsZhCN } from './analytics.zh-CN';
 import { datasetsZhCN } from './datasets.zh-CN';
 import { workbenchZhCN } from './workbench.zh-CN';
+import { intakeZhCN } from './intake.zh-CN';
 import type { Texts } from './en';
 
 /** 简体中文: the texts of every screen. */
@@ -20,6 +21,7 @@ export const zhCN: Texts = {
     people: '人员',
     audit: '审计',
     datasets: '数据集',
+    intake: '订单接入',
   },
   people: {
     title: '人员',
@@ -47,6 +49,7 @@ export const zhCN: Texts = {
     createdBy: '由 {{who}} 创建',
   },
   datasets: datasetsZhCN,
+  intake: intakeZhCN,
   deploy: deployZhCN,
   workbench: workbenchZhCN,
   audit: {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { createApp, type OrdoApp } from '@ordo/server';
+import { createApp, type OrdoApp, type OrdoConfig } from '@ordo/server';
 
 /** Where the runs leave their screenshots (docs/images/designer takes copies). */
 export const shots = path.join(__dirname, '..', '..', 'screenshots');
@@ -32,7 +32,7 @@ export interface DesignerSession {
  * session fails when any page opened one.
  */
 export async function startDesignerSession(
-  options: { outboundAllow?: string[] } = {},
+  options: { outboundAllow?: string[]; mail?: OrdoConfig['mail'] } = {},
 ): Promise<DesignerSession> {
   mkdirSync(shots, { recursive: true });
   const dataDir = mkdtempSync(path.join(tmpdir(), 'ordo-designer-'));
@@ -54,6 +54,7 @@ export async function startDesignerSession(
       corsOrigins: [],
       trustProxy: false,
       rateLimit: { windowMs: 60_000, loginPerIp: 1e9, loginPerAccount: 1e9, hooksPerIp: 1e9 },
+      ...(options.mail && { mail: options.mail }),
     },
     { logger: ['error'] },
   );
@@ -118,7 +119,7 @@ export async function startDesignerSession(
 
 /** A session whose page is signed in as the owner (created through the first-run API). */
 export async function signedInSession(
-  options: { outboundAllow?: string[] } = {},
+  options: Parameters<typeof startDesignerSession>[0] = {},
 ): Promise<DesignerSession> {
   const session = await startDesignerSession(options);
   const setup = await fetch(`${session.url}/api/auth/setup`, {

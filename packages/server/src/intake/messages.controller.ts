@@ -7,6 +7,7 @@ import { Answers, Problems, Summary } from '../openapi';
 import { Roles } from '../auth/roles.decorator';
 import { ApiProblem, problems } from '../problems/api-problem';
 import { MailIntakeService } from './mail-intake.service';
+import { answerText } from './mail-answer';
 import { OUTCOMES } from './message-records';
 
 /** The channels messages come by. */
@@ -88,7 +89,10 @@ export class MessagesController {
     };
   }
 
-  /** One message with what was read of it (`result`: the lines understood and not, the sheets). */
+  /**
+   * One message with what was read of it (`result`: the lines understood and not, the sheets)
+   * and `reply`, the answer's subject and text (null while pending, or when refused at SMTP).
+   */
   @Get(':id')
   @Summary('Read one message with what was read of it')
   @Answers(200, IntakeMessage)
@@ -98,7 +102,12 @@ export class MessagesController {
     if (!UUID.test(id)) throw problems.invalidParam('/id', 'must be a message id (a UUID)');
     const record = await this.mail.records.get(id);
     if (!record) throw problems.notFound('Message', id);
-    return record;
+    // The answer's text, as the sender is (or was) answered: written from the record alone.
+    const answered = record.outcome !== 'pending' && record.outcome !== 'rejected';
+    const reply = answered
+      ? answerText(record, record.channel === 'email' ? 'email' : 'chat')
+      : null;
+    return { ...record, reply };
   }
 
   /** The message as it was received (`message/rfc822`), to open in a mail program. */

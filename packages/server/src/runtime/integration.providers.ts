@@ -17,6 +17,8 @@ import { IntakeController } from '../intake/intake.controller';
 import { IntakeService } from '../intake/intake.service';
 import { ErpPullService } from '../intake/erp-pull.service';
 import { ImapPollerService } from '../intake/imap-poller.service';
+import { ChannelsController } from '../intake/channels.controller';
+import { IntakeChannelsService } from '../intake/intake-channels.service';
 import { MailboxesController } from '../intake/mailboxes.controller';
 import { MailIntakeService } from '../intake/mail-intake.service';
 import { MessagesController } from '../intake/messages.controller';
@@ -48,6 +50,7 @@ export const integrationControllers = [
   DataSetRefreshController,
   MessagesController,
   MailboxesController,
+  ChannelsController,
   ChatIntakeController,
 ];
 
@@ -73,4 +76,5 @@ export const integrationProviders = [
   ChatIntakeService,
   SmtpReceiver,
   ImapPollerService,
+  IntakeChannelsService,
 ];

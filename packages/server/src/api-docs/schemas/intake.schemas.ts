@@ -105,6 +105,14 @@ export const IntakeMessage = component(
         description: 'the language the sender is answered in',
       }),
     ),
+    reply: Type.Optional(
+      Nullable(
+        Type.Object(
+          { subject: Type.String(), text: Type.String() },
+          { description: "the answer's subject and text (one message only; null while pending)" },
+        ),
+      ),
+    ),
   }),
 );
 
@@ -134,4 +142,64 @@ export const IntakeMailbox = component(
 export const IntakeMailboxList = component(
   'IntakeMailboxList',
   Type.Object({ items: Type.Array(IntakeMailbox) }),
+);
+
+const Counts = Type.Record(Type.String(), Type.Integer(), {
+  description:
+    "the messages by outcome (pending, created, partial, refused, failed, rejected); e-mail's are shared by `email` and `imap`",
+});
+
+/** One way orders come into a published flow (`GET /api/intake/channels`). */
+export const IntakeChannel = component(
+  'IntakeChannel',
+  Type.Object({
+    flow: Type.String(),
+    flowName: Type.Unknown({ description: "the flow's name (text, or text by language)" }),
+    kind: Type.Union(
+      ['email', 'imap', 'wecom', 'dingtalk', 'file', 'pull'].map((k) => Type.Literal(k)),
+    ),
+    messages: Nullable(
+      Type.String({ description: "the intake messages' channel; null for file and pull" }),
+    ),
+    address: Type.String({
+      description: 'the e-mail addresses, the mailbox, the callback or import path, the pulled URL',
+    }),
+    addresses: Type.Optional(Type.Array(Type.String())),
+    receiver: Type.Optional(
+      Nullable(
+        Type.Object(
+          { host: Type.String(), port: Type.Integer() },
+          { description: 'the SMTP receiver; null when it is off' },
+        ),
+      ),
+    ),
+    mailbox: Type.Optional(IntakeMailbox),
+    corpId: Type.Optional(Type.String()),
+    agentId: Type.Optional(Type.Integer()),
+    replyHosts: Type.Optional(Type.Array(Type.String())),
+    trigger: Type.Optional(Type.String()),
+    connector: Type.Optional(Type.String()),
+    every: Type.Optional(Type.String()),
+    pull: Type.Optional(
+      Nullable(
+        Type.Object({
+          trigger: Type.String(),
+          cursor: Nullable(Type.String()),
+          taken: Type.Integer(),
+          outcome: Nullable(Type.String()),
+          message: Nullable(Type.String()),
+          runAt: Nullable(Type.String()),
+        }),
+      ),
+    ),
+    orderChannel: Type.Optional(Type.String()),
+    lastAt: Nullable(Type.String()),
+    counts: Counts,
+  }),
+);
+
+/** Every channel of the published flows. */
+export const IntakeChannelList = component(
+  'IntakeChannelList',
+  Type.Object({ items: Type.Array(IntakeChannel) }),
 );
