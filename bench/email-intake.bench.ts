@@ -3,7 +3,7 @@
  * lines), sent by nodemailer through Ordo's SMTP receiver — stored before the 250, read,
  * imported through the column mapping, recorded and answered to a local SMTP sink — against
  * the same 50-row files posted to the import API (`POST /api/flows/:key/imports`), 4 clients
- * each, SQLite and PostgreSQL. A message counts once its outcome is written (and its answer
+ * each (4 stores: the worker keeps one sender's messages in order), SQLite and PostgreSQL. A message counts once its outcome is written (and its answer
  * sent); the clock stops when the last one is.
  */
 import { mkdtempSync } from 'node:fs';
@@ -139,7 +139,7 @@ async function measure(
       });
       for (let i = 0; Date.now() < end; i++) {
         await transport.sendMail({
-          from: 'buyer@stores.example',
+          from: `store-${c}@stores.example`,
           to: ADDRESS,
           subject: `Orders ${c}-${i}`,
           text: 'Attached.',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { emailConnector, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { CompiledFlow } from '@ordo/engine';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { inLanes } from '../background/in-lanes';
 import { Poller } from '../background/poller';
 import { ORDO_CONFIG } from '../config/config.module';
 import type { OrdoConfig } from '../config/ordo-config';
@@ -31,6 +32,12 @@ const log = runtimeLog('mail-intake');
 
 /** Messages worked per look; a look comes on every arrival and every few seconds. */
 const BATCH = 20;
+/**
+ * Messages worked at once: reading, importing and answering wait on the database and on the
+ * outbound mail server, so one at a time left the process idle (9 messages/s where the import
+ * API took 165 files/s). One sender's messages stay in the order they came.
+ */
+const LANES = 4;
 
 /** A message refused at SMTP: its reply code and text. */
 export class SmtpRefusal extends Error {
@@ -201,15 +208,21 @@ export class MailIntakeService extends Poller {
 
   protected async work(now: string): Promise<string | undefined> {
     const due = await this.records.due(now, BATCH);
-    for (const id of due) {
-      if (this.stopped) return undefined;
-      await this.process(id);
-    }
+    await inLanes(
+      due,
+      LANES,
+      (m) => m.from ?? m.id,
+      async (m) => void (this.stopped || (await this.process(m.id))),
+    );
+    if (this.stopped) return undefined;
     const unanswered = await this.records.unanswered(BATCH);
-    for (const id of unanswered) {
-      if (this.stopped) return undefined;
-      await this.answer(id);
-    }
+    await inLanes(
+      unanswered,
+      LANES,
+      String,
+      async (id) => void (this.stopped || (await this.answer(id))),
+    );
+    if (this.stopped) return undefined;
     // A full batch of pending messages: more may be waiting (a backlog after a burst), so look
     // again at once rather than after the poll interval. (Not for answers: one that cannot be
     // sent, a message without a sender, would be looked at again and again.)

@@ -206,13 +206,13 @@ export class MessageRecords {
   }
 
   /** Pending messages whose lease is free (none taken, or expired), oldest first. */
-  async due(now: string, limit: number): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>(
-      `SELECT id FROM intake_messages WHERE outcome = 'pending' AND (locked_until IS NULL OR locked_until < ?)
+  async due(now: string, limit: number): Promise<{ id: string; from: string | null }[]> {
+    const rows = await this.db.query<{ id: string; mail_from: string | null }>(
+      `SELECT id, mail_from FROM intake_messages WHERE outcome = 'pending' AND (locked_until IS NULL OR locked_until < ?)
        ORDER BY received_at, id LIMIT ?`,
       [now, limit],
     );
-    return rows.map((r) => r.id);
+    return rows.map((r) => ({ id: r.id, from: r.mail_from }));
   }
 
   /** Takes a pending message under a lease: its raw bytes and lease token, or undefined. */
