@@ -66,7 +66,8 @@ export class RuntimeModule {
         InternalEffects,
         EffectDispatcher,
       ],
-      exports: [EffectDispatcher, ...featureModules],
+      // Exports nothing: only AppModule imports it and injects none of it (the CLI and the
+      // simulator reach the dispatcher and the pollers with app.get).
     };
   }
 }
