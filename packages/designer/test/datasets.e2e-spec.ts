@@ -23,13 +23,11 @@ const GOOD = 'sku,bin,qty\nA1,B-01,5\nA2,B-02,7\nA3,B-03,1\n';
 // A1 stays, A2 moves bin, A3 goes, A4 comes.
 const CHANGED = 'sku,bin,qty\nA1,B-01,5\nA2,B-09,7\nA4,B-04,2\n';
 
-/** An Excel file of these rows, made with the server's own Excel library. */
+/** An Excel file of these rows, made with the Excel writer of the server's tests. */
 async function xlsx(rows: unknown[][]): Promise<Buffer> {
   const server = createRequire(require.resolve('@ordo/server/package.json'));
-  const ExcelJS = server('exceljs');
-  const book = new ExcelJS.Workbook();
-  book.addWorksheet('clinics').addRows(rows);
-  return Buffer.from(await book.xlsx.writeBuffer());
+  const { default: writeXlsxFile } = server('write-excel-file/node');
+  return writeXlsxFile(rows, { sheet: 'clinics' }).toBuffer();
 }
 
 /** Every English text of the page's own labels (the parts between the placeholders). */

@@ -6,12 +6,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { DB } from '../src/database/database.module';
 import type { Db } from '../src/database/db';
 import { publishFlow } from './support/flows';
 import { ordoWithStandardFlow } from './support/ordo-cli';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
+import { workbook } from './support/workbook';
 
 const drugs = (rows: string[][]) =>
   [['code', 'name', 'restricted', 'maxQty', 'expires'], ...rows].map((r) => r.join(',')).join('\n');
@@ -262,15 +262,12 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
   });
 
   it('takes Excel and JSON uploads, with explicit column types', async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Bins');
-    for (const row of [
+    const rows = [
       ['sku', 'bin', 'primary'],
       ['SKU-1', 'P-01', 'yes'],
       ['SKU-2', 'B-07', 'no'],
-    ])
-      sheet.addRow(row);
-    const content = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    ];
+    const content = (await workbook(rows, 'Bins')).toString('base64');
     const bins = await put('sku-bins', { format: 'xlsx', content });
     expect(bins.body).toMatchObject({
       written: true,

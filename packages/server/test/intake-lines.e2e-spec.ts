@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { publishFlow } from './support/flows';
 import { ordoWithStandardFlow } from './support/ordo-cli';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { workbook } from './support/workbook';
 
 /** A shop's sheet with one row per order line; the rows of order A are not adjacent. */
 const HEADER = ['Order No', 'Client', 'Item', 'Qty'];
@@ -16,10 +16,7 @@ const mapping = {
 const csv = (rows: (string | number)[][]) => [HEADER, ...rows].map((r) => r.join(',')).join('\n');
 
 async function xlsx(rows: (string | number)[][]): Promise<string> {
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('Orders');
-  for (const row of [HEADER, ...rows]) sheet.addRow(row);
-  return Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+  return (await workbook([HEADER, ...rows], 'Orders')).toString('base64');
 }
 
 describe.each(databaseKinds())('sheets with one row per order line on %s', (db) => {

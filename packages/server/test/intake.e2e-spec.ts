@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import { publishFlow } from './support/flows';
 import { ordoWithStandardFlow } from './support/ordo-cli';
 import { databaseKinds, startTestApp, type TestApp } from './support/test-app';
+import { workbook } from './support/workbook';
 
 const ROWS = 10_000;
 /** Lines (1-based, header = 1) of the rows made bad on purpose, and what is wrong with them. */
@@ -162,12 +162,13 @@ describe.each(databaseKinds())('order intake on %s', (db) => {
   }, 60_000);
 
   it('imports an Excel workbook with a column mapping', async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Sheet1');
-    sheet.addRow(['Order No', 'Client', 'Item', 'Qty']);
-    sheet.addRow(['X-1', 'C1', 'SKU-1', 3]);
-    sheet.addRow(['X-2', 'C2', 'SKU-2', 0]);
-    const content = Buffer.from(await workbook.xlsx.writeBuffer()).toString('base64');
+    const content = (
+      await workbook([
+        ['Order No', 'Client', 'Item', 'Qty'],
+        ['X-1', 'C1', 'SKU-1', 3],
+        ['X-2', 'C2', 'SKU-2', 0],
+      ])
+    ).toString('base64');
     const { Notes: _notes, ...mapped } = mapping;
     const result = await app.call('POST', '/api/flows/standard-order/imports', {
       format: 'xlsx',

@@ -6,7 +6,6 @@
  * a message stored but not yet worked when the server stops, worked after the restart.
  */
 import { randomUUID } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import type { OrdoConfig } from '../src/config/ordo-config';
 import { SmtpReceiver } from '../src/intake/smtp-receiver';
@@ -14,6 +13,7 @@ import { publishFlow } from './support/flows';
 import { sendMail, startMailSink } from './support/mail';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
+import { workbook } from './support/workbook';
 
 const ORDERS = 'orders@ordo.example';
 
@@ -193,11 +193,12 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
   });
 
   it('CSV and Excel attachments: several orders of several lines each, through the mapping', async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Orders');
-    for (const line of csvOrders('XL', 2, 3).split('\n'))
-      sheet.addRow(line.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : c)));
-    const xlsx = Buffer.from(await workbook.xlsx.writeBuffer());
+    const xlsx = await workbook(
+      csvOrders('XL', 2, 3)
+        .split('\n')
+        .map((line) => line.split(',').map((c) => (/^\d+$/.test(c) ? Number(c) : c))),
+      'Orders',
+    );
     await send({
       subject: 'This week',
       messageId: '<sheets-1@stores.example>',

@@ -1,9 +1,13 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { SafeHttpClient } from '@ordo/connectors';
 import type { OrdoConfig } from '../config/ordo-config';
 import { ConnectorRegistry } from './connector-registry';
 import { FlowConnectorCheck } from './flow-connector-check';
 
-/** The installed connectors, for the runtime that runs them and the flows that name them. */
+/**
+ * The installed connectors, for the runtime that runs them and the flows that name them, and
+ * the one outbound HTTP client (ORDO_OUTBOUND_ALLOW) every module that calls out uses.
+ */
 @Global()
 @Module({})
 export class ConnectorsModule {
@@ -13,8 +17,12 @@ export class ConnectorsModule {
       providers: [
         { provide: ConnectorRegistry, useValue: new ConnectorRegistry(config.connectors) },
         FlowConnectorCheck,
+        {
+          provide: SafeHttpClient,
+          useFactory: () => new SafeHttpClient({ allow: config.outboundAllow }),
+        },
       ],
-      exports: [ConnectorRegistry, FlowConnectorCheck],
+      exports: [ConnectorRegistry, FlowConnectorCheck, SafeHttpClient],
     };
   }
 }

@@ -1,4 +1,3 @@
-import type ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 
 /** An uploaded table: its header and its rows, each with its line in the file. */
@@ -55,39 +54,36 @@ export function readCsvTable(text: string): Table {
 
 /** The first sheet of an .xlsx workbook; cells as the text Excel shows (dates as YYYY-MM-DD). */
 export async function readXlsxTable(data: Buffer): Promise<Table> {
-  // Loaded when a workbook arrives: it is large (~0.25 s of every start otherwise).
-  const { default: Excel } = await import('exceljs');
-  const workbook = new Excel.Workbook();
+  // Loaded when a workbook arrives: CSV and JSON Lines servers never need it.
+  const { readSheet } = await import('read-excel-file/node');
+  let sheet: Cell[][];
   try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+    // Cells as stored: the header's names are trimmed below, data cells are the mapping's.
+    // (Its CellValue type says `typeof Date` where the value is a Date.)
+    sheet = (await readSheet(data, { trim: false })) as unknown as Cell[][];
   } catch (error) {
     throw new TableError(`not an Excel (.xlsx) workbook: ${(error as Error).message}`);
   }
-  const sheet = workbook.worksheets[0];
   const table: Table = { columns: [], rows: [], errors: [] };
-  if (!sheet) return table;
-  const text = (value: ExcelJS.CellValue): string => {
-    if (value === null || value === undefined) return '';
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-    if (typeof value === 'object') {
-      if ('result' in value) return text(value.result as ExcelJS.CellValue);
-      if ('richText' in value) return value.richText.map((r) => r.text).join('');
-      if ('text' in value) return String(value.text);
-      return '';
-    }
-    return String(value);
-  };
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1);
+  // Each row of the sheet is at its index (empty ones too), so the line is the row's number.
+  sheet.forEach((values, index) => {
+    if (values.every((v) => cellText(v) === '')) return;
     if (!table.columns.length) {
-      table.columns = values.map((v) => text(v).trim());
+      table.columns = values.map((v) => cellText(v).trim());
       return;
     }
-    const cells = table.columns.map((_, i) => text(values[i]));
-    if (cells.every((c) => c === '')) return;
-    table.rows.push({ line: number, cells });
+    table.rows.push({ line: index + 1, cells: table.columns.map((_, i) => cellText(values[i])) });
   });
   return table;
+}
+
+/** A cell as read-excel-file gives it (its types are ESM-only, this package is CommonJS). */
+type Cell = string | number | boolean | Date | null;
+
+function cellText(value: Cell | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
 }
 
 /** A file that is not a table of the format it claims. */

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { workbook } from '../../test/support/workbook';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import { readCsvTable, readTable, TableError } from './table-file';
 import { readJsonLines, tableToRows } from './table-rows';
@@ -67,13 +67,15 @@ describe('import files', () => {
   });
 
   it('reads the first sheet of an Excel workbook, with its row numbers', async () => {
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('Orders');
-    sheet.addRow(['customer.id', 'lines.0.sku', 'lines.0.qty', 'due']);
-    sheet.addRow(['C1', 'SKU-1', 4, new Date('2026-12-01T00:00:00Z')]);
-    sheet.addRow([]);
-    sheet.addRow(['C2', 'SKU-2', 1, '']);
-    const buffer = Buffer.from(await workbook.xlsx.writeBuffer());
+    const buffer = await workbook(
+      [
+        ['customer.id', 'lines.0.sku', 'lines.0.qty', 'due'],
+        ['C1', 'SKU-1', 4, new Date('2026-12-01T00:00:00Z')],
+        [],
+        ['C2', 'SKU-2', 1, ''],
+      ],
+      'Orders',
+    );
     const table = await readTable('xlsx', buffer.toString('base64'));
     expect(table.columns).toEqual(['customer.id', 'lines.0.sku', 'lines.0.qty', 'due']);
     expect(table.rows).toEqual([

@@ -1,37 +1,48 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { SafeHttpClient } from '@ordo/connectors';
+import { ScheduledReportsModule } from '../analytics/scheduled-reports.module';
 import type { OrdoConfig } from '../config/ordo-config';
-import { CredentialsController } from '../credentials/credentials.controller';
-import { CredentialsService } from '../credentials/credentials.service';
-import { SecretBox } from '../credentials/secret-box';
+import { CredentialsModule } from '../credentials/credentials.module';
+import { DataSetRefreshModule } from '../datasets/data-set-refresh.module';
+import { ExceptionsModule } from '../exceptions/exceptions.module';
 import { FlowsModule } from '../flows/flows.module';
+import { HooksModule } from '../hooks/hooks.module';
+import { IntakeModule } from '../intake/intake.module';
+import { NotificationsModule } from '../notifications/notifications.module';
 import { OrdersModule } from '../orders/orders.module';
-import { StateChangeFeedModule } from '../webhooks/state-change-feed.module';
-import { DispatcherOptions, EffectDispatcher } from './effect-dispatcher';
+import { SystemsModule } from '../systems/systems.module';
+import { TasksModule } from '../tasks/tasks.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { TimersModule } from '../timers/timers.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
+import { EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
-import { NotificationDelivery } from './notification-delivery';
-import { NotificationsController } from '../notifications/notifications.controller';
-import { NotificationsRepository } from '../notifications/notifications.repository';
 import { EffectsController } from './effects.controller';
+import { InternalEffects } from './internal-effects';
+import { NotificationDelivery } from './notification-delivery';
 import { OutboxRepository } from './outbox.repository';
-import { integrationControllers, integrationProviders } from './integration.providers';
-import { TimerRunner } from '../timers/timer-runner';
-import { TaskEscalator } from '../tasks/task-escalator';
-import { WebhookSender } from '../webhooks/webhook-sender';
-import { ReconciliationService } from '../systems/reconciliation.service';
-import { HooksService } from '../hooks/hooks.service';
-import { TemplatesService } from '../templates/templates.service';
-import { DataSetsModule } from '../datasets/data-sets.module';
-import { IntakeService } from '../intake/intake.service';
-import { ErpPullService } from '../intake/erp-pull.service';
-import { AnalyticsModule } from '../analytics/analytics.module';
-import { ReportRunsRepository } from '../analytics/report-runs.repository';
-import { ScheduledReports } from '../analytics/scheduled-reports';
-import { ScheduledReportsController } from '../analytics/scheduled-reports.controller';
+import { RuntimeOptionsModule } from './runtime-options.module';
+
+/** The feature modules that run beside the outbox; none of them imports the runtime. */
+const featureModules = [
+  CredentialsModule,
+  NotificationsModule,
+  TasksModule,
+  ExceptionsModule,
+  TimersModule,
+  WebhooksModule,
+  HooksModule,
+  SystemsModule,
+  DataSetRefreshModule,
+  TemplatesModule,
+  IntakeModule,
+  ScheduledReportsModule,
+];
 
 /**
- * Carries out the outbox (connectors, credentials, the dispatcher and its API) and the
- * integration beside it: hooks, webhooks, timers, tasks, exceptions, reconciliation.
+ * Carries out the outbox (the dispatcher, the effect runner and the effects API) and brings in
+ * the feature modules that run beside it: credentials, notifications, tasks, exceptions,
+ * timers, webhooks, hooks, reconciliation, data-set refresh, templates, intake and scheduled
+ * reports. `runEffects: false` (CLI commands) loads them all but runs no background loop.
  */
 @Module({})
 export class RuntimeModule {
@@ -41,52 +52,22 @@ export class RuntimeModule {
   ): DynamicModule {
     return {
       module: RuntimeModule,
-      imports: [FlowsModule, OrdersModule, StateChangeFeedModule, AnalyticsModule, DataSetsModule],
-      controllers: [
-        CredentialsController,
-        EffectsController,
-        NotificationsController,
-        ScheduledReportsController,
-        ...integrationControllers,
+      imports: [
+        RuntimeOptionsModule.forRoot(config, runEffects),
+        FlowsModule,
+        OrdersModule,
+        ...featureModules,
       ],
+      controllers: [EffectsController],
       providers: [
-        { provide: SecretBox, useValue: SecretBox.fromConfig(config.secretKey, config.dataDir) },
-        {
-          provide: SafeHttpClient,
-          useFactory: () => new SafeHttpClient({ allow: config.outboundAllow }),
-        },
-        {
-          provide: DispatcherOptions,
-          useValue: new DispatcherOptions({
-            concurrency: 32,
-            pollMs: 1000,
-            shared: config.redisUrl !== undefined,
-            leaseMs: config.effectLeaseMs,
-            enabled: runEffects,
-          }),
-        },
-        CredentialsService,
         OutboxRepository,
         EffectRunner,
         NotificationDelivery,
-        NotificationsRepository,
+        InternalEffects,
         EffectDispatcher,
-        ReportRunsRepository,
-        ScheduledReports,
-        ...integrationProviders,
       ],
-      exports: [
-        CredentialsService,
-        TimerRunner,
-        TaskEscalator,
-        WebhookSender,
-        ReconciliationService,
-        HooksService,
-        TemplatesService,
-        IntakeService,
-        ErpPullService,
-        ScheduledReports,
-      ],
+      // Exports nothing: only AppModule imports it and injects none of it (the CLI and the
+      // simulator reach the dispatcher and the pollers with app.get).
     };
   }
 }
