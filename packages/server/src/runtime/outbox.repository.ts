@@ -5,6 +5,8 @@ import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
 import { type Lease, LeaseLostError, logLeaseLost, newLeaseToken } from '../database/lease';
 import { OrdoMetrics } from '../metrics/ordo-metrics';
+import { settleParams, type Settlement } from '../orders/order-rows';
+import { SETTLE_IF_LEASED } from '../orders/order-tables';
 
 /** An outbox row the runtime has claimed. */
 export interface ClaimedEffect extends Lease {
@@ -115,10 +117,29 @@ export class OutboxRepository {
     tx?: SqlExecutor,
   ): Promise<boolean> {
     const changed = await (tx ?? this.db).run(
-      "UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
-      [status, JSON.stringify(result ?? null), error, now, claimed.id, claimed.lease],
+      SETTLE_IF_LEASED,
+      settleParams(this.settlement(claimed, status, result, error, now)),
     );
     return this.counted(this.fenced(changed, claimed, tx), claimed, status);
+  }
+
+  /**
+   * How a claimed row is to be settled, for a write of its order that settles it together
+   * with the outcome it applies (`OrdersService.applyOutcome`); `countSettled` once written.
+   */
+  settlement(
+    claimed: ClaimedEffect,
+    status: 'done' | 'dead',
+    result: unknown,
+    error: string | null,
+    now: string,
+  ): Settlement {
+    return { id: claimed.id, lease: claimed.lease, status, result, error, at: now };
+  }
+
+  /** Counts the outcome of a row settled by its order's write (`settlement`). */
+  countSettled(claimed: ClaimedEffect, status: 'done' | 'dead'): void {
+    this.counted(true, claimed, status);
   }
 
   /** Extends the leases of rows this process still holds (and only those). */
