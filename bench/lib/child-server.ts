@@ -38,7 +38,12 @@ export function startProcess(
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (ready.test(output)) resolve(child);
+      if (!ready.test(output)) return;
+      // Ready: its log is drained from now on, no longer kept and searched (that cost this
+      // process — the fake systems' — more with every line the server wrote).
+      child.stdout!.off('data', onData).resume();
+      child.stderr!.off('data', onData).resume();
+      resolve(child);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
