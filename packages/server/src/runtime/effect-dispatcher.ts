@@ -49,6 +49,8 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private scheduled = false;
   /** Slots that claims under way may fill. */
   private reserved = 0;
+  /** A sleep's timer is set. */
+  private timerArmed = false;
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
@@ -148,9 +150,10 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     } finally {
       this.reserved -= room;
       // A full claim may have left more due rows: look again. Otherwise sleep until the next
-      // retry falls due — unless attempts are under way, whose ends wake the dispatcher.
+      // retry falls due; while attempts are under way their ends wake the dispatcher, and a
+      // look every `pollMs` at least finds what they do not (others' work, a retry due).
       if (full) this.wake();
-      else if (!this.inFlight.size && !this.reserved) this.sleep();
+      else this.sleep(this.inFlight.size > 0 || this.reserved > 0);
     }
   }
 
@@ -165,15 +168,27 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.inFlight.set(effect.id, { claim: effect, attempt });
   }
 
-  /** Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails). */
-  private sleep(): void {
-    if (this.stopped) return;
+  /**
+   * Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails).
+   * `busy` (attempts under way, each waking it at its end): a look in `pollMs` is enough, and
+   * the outbox is not read for it.
+   */
+  private sleep(busy: boolean): void {
+    if (this.stopped || (busy && this.timerArmed)) return;
     const wakeIn = (ms: number) => {
       if (this.stopped) return;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(ms, this.options.pollMs)));
+      this.timerArmed = true;
+      this.timer = setTimeout(
+        () => {
+          this.timerArmed = false;
+          this.wake();
+        },
+        Math.max(0, Math.min(ms, this.options.pollMs)),
+      );
       this.timer.unref();
     };
+    if (busy) return wakeIn(this.options.pollMs);
     this.outbox.nextDue().then(
       (at) => wakeIn(at ? Date.parse(at) - this.clock.now() : this.options.pollMs),
       () => wakeIn(this.options.pollMs),
