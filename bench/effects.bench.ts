@@ -160,7 +160,7 @@ async function main() {
   }
   for (const [label, processes] of [
     ['PostgreSQL', 1],
-    ['cluster (2 processes, PostgreSQL + Redis)', 2],
+    ['cluster, 2 processes + Redis', 2],
   ] as const) {
     fake.systems.wms.reset();
     const pg = await benchPostgres();
