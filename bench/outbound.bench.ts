@@ -9,37 +9,14 @@ import path from 'node:path';
 import { httpConnector, runAction, SafeHttpClient } from '@ordo/connectors';
 import { loadFor, printRatios } from './lib/bench-db';
 import { startProcess, stop } from './lib/child-server';
+import { postReservation } from './lib/node-post';
 
 const MS = Number(process.env.BENCH_MS ?? 3000);
 const IN_FLIGHT = 64;
 const body = JSON.stringify({ orderId: 'o-1', lines: [{ sku: 'SKU-1', qty: 2 }] });
 
-function nodeHttp(agent: http.Agent, url: URL, key: string): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: '/reservations',
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-          'idempotency-key': key,
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+const nodeHttp = async (agent: http.Agent, url: URL, key: string) =>
+  (await postReservation(agent, url, body, key)).json;
 
 async function main() {
   const port = 4300 + Math.floor(Math.random() * 90);

@@ -12,6 +12,9 @@ const root = path.join(__dirname, '..', '..');
 const cores = availableParallelism();
 const pin = existsSync('/usr/bin/taskset') && cores > 1 ? ['-c', String(cores - 1)] : undefined;
 
+/** Node options for the processes under test: `BENCH_NODE_ARGS="--cpu-prof"` profiles them. */
+const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+
 /**
  * Starts a Node process and resolves when its output matches `ready`; `pinned: false` lets it
  * use every core (a baseline run as its users run it).
@@ -23,10 +26,11 @@ export function startProcess(
   { pinned = true }: { pinned?: boolean } = {},
 ): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
+    const node = [...nodeArgs, ...args];
     const [command, argv] =
       pin && pinned
-        ? ['/usr/bin/taskset', [...pin, process.execPath, ...args]]
-        : [process.execPath, args];
+        ? ['/usr/bin/taskset', [...pin, process.execPath, ...node]]
+        : [process.execPath, node];
     const child = spawn(command, argv, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +38,12 @@ export function startProcess(
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (ready.test(output)) resolve(child);
+      if (!ready.test(output)) return;
+      // Ready: its log is drained from now on, no longer kept and searched (that cost this
+      // process — the fake systems' — more with every line the server wrote).
+      child.stdout!.off('data', onData).resume();
+      child.stderr!.off('data', onData).resume();
+      resolve(child);
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
@@ -77,4 +86,20 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/** Runs a Node process to its end on the servers' core (pinned like them); its output. */
+export function runPinned(args: string[]): Promise<string> {
+  const [command, argv] = pin
+    ? ['/usr/bin/taskset', [...pin, process.execPath, ...args]]
+    : [process.execPath, args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`process exited (${code}): ${output}`)),
+    );
+  });
 }

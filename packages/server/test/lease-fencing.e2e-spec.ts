@@ -8,7 +8,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import { startTestServer } from '@ordo/connectors/testing';
+import { type CompiledFlow, type EngineContext, type Order, systemActor } from '@ordo/engine';
+import { LeaseLostError } from '../src/database/lease';
 import { FlowCache } from '../src/flows/flow-cache';
+import { OrdersService } from '../src/orders/orders.service';
 import { EffectRunner } from '../src/runtime/effect-runner';
 import { OutboxRepository } from '../src/runtime/outbox.repository';
 import { ReconciliationService } from '../src/systems/reconciliation.service';
@@ -173,6 +176,55 @@ describe.each(databaseKinds())('leases fence their holders on %s', (db) => {
     expect(await outbox.get(a.id)).toEqual(settled);
     // Nothing is due: no stalled write put the effect back in the queue.
     expect(await outbox.claim(iso(LEASE_MS * 10), iso(LEASE_MS * 11), 10)).toEqual([]);
+  });
+
+  it('outbox: an answer applied on a stale order is re-applied on the fresh one, settled once with it', async () => {
+    await publishFlow(app, callFlow(system.url));
+    const outbox = get(OutboxRepository);
+    const orders = get(OrdersService);
+    const create = async (ref: string) =>
+      (await app.call('POST', '/api/orders', { flow: 'fenced-call', data: { ref } })).body;
+    const [one, two] = [await create('one'), await create('two')];
+    const claims = await outbox.claim(iso(), iso(LEASE_MS), 10);
+    expect(claims.map((c) => c.orderId).sort()).toEqual([one.id, two.id].sort());
+    const stale = await orders.get(one.id);
+    // Another change lands between the runner's read and its write.
+    await app.call('PATCH', `/api/orders/${one.id}`, { ref: 'one-b' });
+    const actor = systemActor('connector:sys');
+    const answer = (n: number) => (flow: CompiledFlow, order: Order, ctx: EngineContext) =>
+      flow.update(order, { answer: { n } }, ctx);
+    // Both answers in one turn: on PostgreSQL one statement; the stale one loses and is retried.
+    await Promise.all(
+      claims.map((c) =>
+        orders.applyOutcome(
+          c.orderId,
+          answer(c.orderId === one.id ? 7 : 8),
+          actor,
+          outbox.settlement(c, 'done', { n: 1 }, null, iso()),
+          c.orderId === one.id ? stale : undefined,
+        ),
+      ),
+    );
+    const after = (await app.call('GET', `/api/orders/${one.id}`)).body;
+    expect(after.data).toMatchObject({ ref: 'one-b', answer: { n: 7 } });
+    expect(after.version).toBe(stale.version + 2);
+    expect((await app.call('GET', `/api/orders/${two.id}`)).body.data.answer).toEqual({ n: 8 });
+    for (const c of claims)
+      expect(await outbox.get(c.id)).toMatchObject({ status: 'done', attempts: 1 });
+    // The same claim settles nothing twice: the answer is refused whole.
+    const claim = claims.find((c) => c.orderId === one.id)!;
+    await expect(
+      orders.applyOutcome(
+        one.id,
+        answer(9),
+        actor,
+        outbox.settlement(claim, 'done', { n: 9 }, null, iso()),
+      ),
+    ).rejects.toBeInstanceOf(LeaseLostError);
+    expect((await app.call('GET', `/api/orders/${one.id}`)).body).toMatchObject({
+      version: after.version,
+      data: { answer: { n: 7 } },
+    });
   });
 
   it('outbox: renewing renews only the leases this runner still holds', async () => {

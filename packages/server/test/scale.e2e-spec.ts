@@ -8,6 +8,7 @@ import { Client } from 'pg';
 import { LOOKUP_SQL } from '../src/hooks/hooks.service';
 import { buildListQuery, encodeCursor } from '../src/orders/order-list.query';
 import { CHANGE_MANY } from '../src/orders/pg-order-batch';
+import { claimSql } from '../src/runtime/outbox.repository';
 import { freshDatabase } from './support/test-app';
 import { startTestApp } from './support/test-app';
 
@@ -92,9 +93,21 @@ async function migratedDatabase() {
         const text = (await client.query(`EXPLAIN EXECUTE ${name}(${nulls})`)).rows
           .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
           .join('\n');
-        expect(text).not.toMatch(/Seq Scan on (orders|hook_deliveries)/);
+        expect(text).not.toMatch(/Seq Scan on (orders|hook_deliveries|outbox)/);
         expect(text).toMatch(/Index Scan using (orders_pkey|orders_flow_external_ref)/);
       }
+      // The effects' claim walks the due rows in order and stops at its LIMIT: no sort of the
+      // whole queue, whose cost grew with the backlog.
+      let n = 0;
+      await client.query(
+        `PREPARE claim AS ${claimSql('postgres').replace(/\?/g, () => `$${++n}`)}`,
+      );
+      const nulls = Array.from({ length: n }, () => 'NULL').join(', ');
+      const claim = (await client.query(`EXPLAIN EXECUTE claim(${nulls})`)).rows
+        .map((r: { 'QUERY PLAN': string }) => r['QUERY PLAN'])
+        .join('\n');
+      expect(claim).toMatch(/Index Scan using outbox_due on outbox o/);
+      expect(claim).not.toMatch(/Sort|Seq Scan on outbox/);
     } finally {
       await client.end();
       await fresh.drop();

@@ -151,6 +151,24 @@ export class SafeHttpClient implements HttpClient {
       });
     };
 
+  /** Addresses written in URLs that the policy let through, by `address port`. */
+  private allowedLiterals?: { allow: AddressPolicy['allow']; keys: Set<string> };
+
+  /**
+   * The address policy for an address written in the URL: parsed and matched once per address
+   * and port (every call of a flow goes to the same few), again if the allow-list is replaced.
+   */
+  private checkLiteral(address: string, port: number): void {
+    let cache = this.allowedLiterals;
+    if (!cache || cache.allow !== this.options.allow)
+      cache = this.allowedLiterals = { allow: this.options.allow, keys: new Set() };
+    const { keys } = cache;
+    const key = `${address} ${port}`;
+    if (keys.has(key)) return;
+    checkAddress(this.options, address, address, port);
+    if (keys.size < 1024) keys.add(key);
+  }
+
   async request(request: HttpRequest): Promise<HttpResponse> {
     // The client's cap rides on undici's own header and body timeouts (coarse, but no timer of
     // ours per request); a tighter per-request cap gets an exact deadline, and a caller that
@@ -215,7 +233,7 @@ export class SafeHttpClient implements HttpClient {
       // Before anything is sent: the credential goes only to its hosts, on every hop.
       if (request.credential) checkCredentialHost(request.credential, host, port);
       // An address written in the URL is never looked up, so check it here.
-      if (isIP(host)) checkAddress(this.options, host, host, port);
+      if (isIP(host)) this.checkLiteral(host, port);
       const res = await this.agent.request({
         origin: url.origin,
         path: url.pathname + url.search,

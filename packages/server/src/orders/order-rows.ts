@@ -126,3 +126,27 @@ export const updateRow = (
   order.id,
   expectedVersion,
 ];
+
+/** How a claimed outbox row is settled, with the lease of the claim that holds it. */
+export interface Settlement {
+  id: number;
+  lease: string;
+  status: 'done' | 'dead';
+  result: unknown;
+  error: string | null;
+  at: string;
+}
+
+/** SETTLE_IF_LEASED's values. */
+export const settleParams = (s: Settlement): unknown[] => [
+  s.status,
+  JSON.stringify(s.result ?? null),
+  s.error,
+  s.at,
+  s.id,
+  s.lease,
+];
+
+/** A settlement's row in OUTBOX_SETTLE's columns (none without one). */
+export const settleRows = (orderId: string, s: Settlement | undefined): unknown[][] =>
+  s ? [[orderId, s.id, s.lease, s.status, JSON.stringify(s.result ?? null), s.error, s.at]] : [];

@@ -80,3 +80,21 @@ export const UPDATED_COLUMNS = ORDER_UPDATE.columns.slice(0, -2).map(([name]) =>
 
 /** `UPDATE orders SET … WHERE id = ? AND version = ?` over ORDER_UPDATE's values. */
 export const UPDATE_IF_VERSION = `UPDATE orders SET ${UPDATED_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ? AND version = ?`;
+
+/**
+ * A claimed outbox row settled in the change that applies its outcome: the order it belongs
+ * to, then the row, its claim's lease token and what it is settled with.
+ */
+export const OUTBOX_SETTLE = new RowTable('outbox', [
+  ['order_id', 'varchar'],
+  ['id', 'bigint'],
+  ['lease_token', 'varchar'],
+  ['status', 'varchar'],
+  ['result', 'text'],
+  ['last_error', 'text'],
+  ['settled_at', 'varchar'],
+]);
+
+/** Settles a claimed outbox row if its claim still holds it (`settleParams`' values). */
+export const SETTLE_IF_LEASED =
+  "UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'";

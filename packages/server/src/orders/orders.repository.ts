@@ -9,12 +9,24 @@ import {
   outboxRows,
   type Receipt,
   receiptRows,
+  settleParams,
+  settleRows,
+  type Settlement,
   updateRow,
 } from './order-rows';
-import { HISTORY, ORDERS, OUTBOX, RECEIPTS, UPDATE_IF_VERSION } from './order-tables';
+import {
+  HISTORY,
+  ORDERS,
+  OUTBOX,
+  RECEIPTS,
+  SETTLE_IF_LEASED,
+  UPDATE_IF_VERSION,
+} from './order-tables';
 import type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 import { insertManyPg, PgChangeBatch, PgOrderBatch } from './pg-order-batch';
 import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
+import { LeaseLostError } from '../database/lease';
+import { TickBatch } from '../database/tick-batch';
 
 export type { OrderColumns, StoredHistoryEntry, StoredOrder } from './order-types';
 
@@ -70,6 +82,26 @@ export class OrdersRepository {
       this.pgBatch = new PgOrderBatch(db);
       this.pgChanges = new PgChangeBatch(db);
     }
+  }
+
+  /** Reads of one turn of the event loop, one query (the dispatcher starts its claims together). */
+  private readonly reads = new TickBatch((ids: string[]) => this.getMany(ids));
+
+  /** The order, read together with the others asked for in the same turn (one query). */
+  find(id: string): Promise<StoredOrder | undefined> {
+    return this.reads.add(id);
+  }
+
+  private async getMany(ids: readonly string[]): Promise<(StoredOrder | undefined)[]> {
+    const unique = [...new Set(ids)];
+    const rows = await this.db.query(
+      this.db.kind === 'postgres'
+        ? 'SELECT * FROM orders WHERE id = ANY(?::varchar[])'
+        : 'SELECT * FROM orders WHERE id IN (SELECT value FROM json_each(?))',
+      [this.db.kind === 'postgres' ? unique : JSON.stringify(unique)],
+    );
+    const byId = new Map(rows.map((r) => [r.id as string, orderFrom(r)]));
+    return ids.map((id) => byId.get(id));
   }
 
   async get(id: string, tx: SqlExecutor = this.db): Promise<StoredOrder | undefined> {
@@ -174,7 +206,9 @@ export class OrdersRepository {
    * history, outbox and receipt rows — atomically. On PostgreSQL it is one statement (no
    * BEGIN/COMMIT round trips); on SQLite one transaction of the group commit. With `more` (a
    * keyed request's answer) it is a transaction of its own on both, with `more` inside it, run
-   * only when the change won. False when another change won the race (nothing written).
+   * only when the change won. False when another change won the race (nothing written). With
+   * `settle` (an effect's outcome applied) the claimed outbox row is settled in the same write:
+   * if its lease was lost, nothing is written and it throws LeaseLostError.
    */
   async writeChange(
     next: Order,
@@ -184,6 +218,7 @@ export class OrdersRepository {
     effects: readonly StoredEffect[],
     receipt?: Receipt,
     more?: (tx: SqlExecutor) => Promise<void>,
+    settle?: Settlement,
   ): Promise<boolean> {
     if (this.pgChanges && !more)
       return this.pgChanges.write({
@@ -192,12 +227,15 @@ export class OrdersRepository {
         history: historyRows(next.id, history),
         outbox: outboxRows(next.id, effects, next.updatedAt, this.idle),
         receipt: receiptRows(receipt, next),
+        settle: settleRows(next.id, settle),
       });
     return this.db.transaction(async (tx) => {
       if (!(await this.updateIfVersion(next, expectedVersion, columns, tx))) return false;
       await this.appendHistory(next.id, history, tx);
       await this.appendOutbox(next.id, effects, next.updatedAt, tx);
       await this.write(RECEIPTS.values(receiptRows(receipt, next)), tx);
+      if (settle && (await tx.run(SETTLE_IF_LEASED, settleParams(settle))) !== 1)
+        throw new LeaseLostError(`Outbox row ${settle.id}`);
       await more?.(tx);
       return true;
     });

@@ -24,7 +24,7 @@ import {
 } from './order-errors';
 import { columnsOf } from './order-columns';
 import { buildListQuery, encodeCursor, type OrderListQuery } from './order-list.query';
-import type { Receipt } from './order-rows';
+import type { Receipt, Settlement } from './order-rows';
 import {
   orderFrom,
   type OrderColumns,
@@ -207,7 +207,7 @@ export class OrdersService {
 
   /** The order, or undefined when there is none (the runtime's read of an effect's order). */
   find(id: string): Promise<StoredOrder | undefined> {
-    return this.orders.get(id);
+    return this.orders.find(id);
   }
 
   /** The histories of several orders (one query), by order id, each in sequence. */
@@ -278,18 +278,32 @@ export class OrdersService {
 
   /**
    * Applies what the runtime learned (a connector's answer, its final failure) to the order
-   * through the engine, and runs `settle` in the same transaction, so that the outcome of an
-   * effect is applied once even when the effect itself ran twice.
+   * through the engine, and settles its claim in the same write — a claimed outbox row
+   * (`Settlement`: written with the change, batched with others on PostgreSQL, LeaseLostError
+   * when the lease was lost) or anything else `settle` writes in the change's transaction —
+   * so that the outcome of an effect is applied once even when the effect itself ran twice.
    */
   applyOutcome(
     id: string,
     compute: (flow: CompiledFlow, order: Order, ctx: EngineContext) => EngineResult,
     actor: Actor,
-    settle: (tx: SqlExecutor, result: Success) => Promise<void>,
+    settle: Settlement | ((tx: SqlExecutor, result: Success) => Promise<void>),
     /** The order as the caller last read it: tried first (a stale one costs one retry). */
     known?: StoredOrder,
   ) {
-    return this.change(id, undefined, actor, compute, 'order.updated', settle, known);
+    return typeof settle === 'function'
+      ? this.change(id, undefined, actor, compute, 'order.updated', settle, known)
+      : this.change(
+          id,
+          undefined,
+          actor,
+          compute,
+          'order.updated',
+          undefined,
+          known,
+          undefined,
+          settle,
+        );
   }
 
   /** Orders per state of one flow. */
@@ -393,6 +407,8 @@ export class OrdersService {
     also?: Receipt | ((tx: SqlExecutor, result: Success) => Promise<void>),
     known?: StoredOrder,
     keyed?: KeyedWrite,
+    /** A claimed outbox row settled with the change. */
+    settle?: Settlement,
   ): Promise<OrderAnswer> {
     for (let attempt = 1; ; attempt++) {
       const order = attempt === 1 && known ? known : await this.get(id);
@@ -428,6 +444,7 @@ export class OrdersService {
               effects,
               also,
               keyed && ((tx) => keyed(tx, answer)),
+              settle,
             );
       if (won) {
         this.announceEffects(effects);

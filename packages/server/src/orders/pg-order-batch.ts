@@ -1,6 +1,15 @@
 import type { Db, SqlExecutor } from '../database/db';
 import { RowTable } from '../database/row-table';
-import { HISTORY, ORDER_UPDATE, ORDERS, OUTBOX, RECEIPTS, UPDATED_COLUMNS } from './order-tables';
+import { LeaseLostError } from '../database/lease';
+import {
+  HISTORY,
+  ORDER_UPDATE,
+  ORDERS,
+  OUTBOX,
+  OUTBOX_SETTLE,
+  RECEIPTS,
+  UPDATED_COLUMNS,
+} from './order-tables';
 
 /** One new order's rows. */
 export interface NewOrderRows {
@@ -28,7 +37,11 @@ INSERT INTO outbox (${OUTBOX.names}) SELECT * FROM ${OUTBOX.unnest}`;
 /**
  * Changes to any number of orders in ONE statement, atomic without BEGIN/COMMIT: each order's
  * conditional update (`version` still the one the change was computed on), then the history,
- * outbox and receipt rows of the orders whose update won. Returns the ids that won.
+ * outbox and receipt rows of the orders whose update won. A change that settles a claimed
+ * outbox row (an effect's outcome applied) wins only with its settle: the order row is locked
+ * first (`l`, in id order; a row changed meanwhile is re-read and left out), the outbox row is
+ * settled only if its claim's lease still holds it (`s`), and the order is updated only if it
+ * was. Returns the ids that won, and those whose lease was lost (`won` false: nothing written).
  *
  * The LIMIT (the batch's own length, so it drops nothing) is for the planner: a prepared
  * statement is planned once per connection, and without knowing how many rows the arrays hold
@@ -38,9 +51,21 @@ INSERT INTO outbox (${OUTBOX.names}) SELECT * FROM ${OUTBOX.unnest}`;
  */
 export const CHANGE_MANY = `WITH i AS (
   SELECT * FROM ${ORDER_UPDATE.unnest} AS t(${ORDER_UPDATE.names}) LIMIT ?::int),
+x AS (SELECT * FROM ${OUTBOX_SETTLE.unnest} AS t(${OUTBOX_SETTLE.names}) LIMIT ?::int),
+l AS (
+  SELECT o.id FROM orders AS o JOIN i ON o.id = i.id AND o.version = i.expected
+  WHERE o.id IN (SELECT order_id FROM x) ORDER BY o.id FOR UPDATE OF o),
+s AS (
+  UPDATE outbox AS b SET status = x.status, result = x.result, last_error = x.last_error,
+    settled_at = x.settled_at, locked_until = NULL, lease_token = NULL
+  FROM x WHERE b.id = x.id AND b.lease_token = x.lease_token AND b.status = 'running'
+    AND x.order_id IN (SELECT id FROM l)
+  RETURNING x.order_id),
 u AS (
   UPDATE orders AS o SET ${UPDATED_COLUMNS.map((c) => `${c} = i.${c}`).join(', ')}
-  FROM i WHERE o.id = i.id AND o.version = i.expected RETURNING o.id),
+  FROM i WHERE o.id = i.id AND o.version = i.expected
+    AND (o.id NOT IN (SELECT order_id FROM x) OR o.id IN (SELECT order_id FROM s))
+  RETURNING o.id),
 h AS (INSERT INTO order_history (${HISTORY.names})
   SELECT * FROM ${HISTORY.unnest} AS x(${HISTORY.names}) WHERE x.order_id IN (SELECT id FROM u)),
 o AS (INSERT INTO outbox (${OUTBOX.names})
@@ -48,7 +73,8 @@ o AS (INSERT INTO outbox (${OUTBOX.names})
 r AS (INSERT INTO hook_deliveries (${RECEIPTS.names})
   SELECT ${RECEIPTS.names} FROM ${RECEIPTS_OF_ORDERS.unnest}
     AS x(${RECEIPTS_OF_ORDERS.names}) WHERE x.order_id IN (SELECT id FROM u))
-SELECT id FROM u`;
+SELECT id, true AS won FROM u
+UNION ALL SELECT id, false FROM l WHERE id NOT IN (SELECT order_id FROM s)`;
 
 /** One change's rows: the update's values (`updateRow`), history, outbox, receipt. */
 export interface ChangeRows {
@@ -57,6 +83,8 @@ export interface ChangeRows {
   history: unknown[][];
   outbox: unknown[][];
   receipt: unknown[][];
+  /** The claimed outbox row it settles (`settleRows`), if any. */
+  settle: unknown[][];
 }
 
 const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
@@ -69,6 +97,8 @@ const paramsOf = (batch: readonly NewOrderRows[]): unknown[] => [
 const changeParams = (batch: readonly ChangeRows[]): unknown[] => [
   ...ORDER_UPDATE.arrays(batch.map((b) => b.update)),
   batch.length,
+  ...OUTBOX_SETTLE.arrays(batch.flatMap((b) => b.settle)),
+  batch.filter((b) => b.settle.length).length,
   ...HISTORY.arrays(batch.flatMap((b) => b.history)),
   ...OUTBOX.arrays(batch.flatMap((b) => b.outbox)),
   ...RECEIPTS_OF_ORDERS.arrays(batch.flatMap((b) => b.receipt.map((r) => [...r, b.id]))),
@@ -120,8 +150,9 @@ export class PgOrderBatch {
 /**
  * Changes to orders on PostgreSQL: those that arrive in the same turn of the event loop are
  * written by one statement (group commit), at most one per order (a second change to an order
- * waits for the next statement, so it sees the first). A batch that fails (a repeated receipt)
- * is written again change by change, so only the change at fault fails.
+ * waits for the next statement, so it sees the first). A batch that fails (a repeated receipt,
+ * a deadlock with another process's batch) is written again change by change, so only the
+ * change at fault fails. A change whose settle found its lease lost fails with LeaseLostError.
  */
 export class PgChangeBatch {
   private pending: {
@@ -152,12 +183,16 @@ export class PgChangeBatch {
     this.pending = later;
     if (later.length) setImmediate(() => void this.flush());
     const run = async (items: typeof batch) => {
-      const rows = await this.db.query<{ id: string }>(
+      const rows = await this.db.query<{ id: string; won: boolean }>(
         CHANGE_MANY,
         changeParams(items.map((i) => i.rows)),
       );
-      const won = new Set(rows.map((r) => r.id));
-      for (const item of items) item.resolve(won.has(item.rows.id));
+      const outcome = new Map(rows.map((r) => [r.id, r.won]));
+      for (const item of items) {
+        if (outcome.get(item.rows.id) === false)
+          item.reject(new LeaseLostError(`Outbox row ${String(item.rows.settle[0]?.[1])}`));
+        else item.resolve(outcome.has(item.rows.id));
+      }
     };
     try {
       await run(batch);

@@ -11,9 +11,6 @@ import { runtimeLog } from '../logging/runtime-log';
 
 const log = runtimeLog('effects');
 
-/** How long a wake waits for others before the outbox is read. */
-const CLAIM_DELAY_MS = 5;
-
 /** How the dispatcher runs: one process (embedded) or several sharing PostgreSQL (cluster). */
 export class DispatcherOptions {
   /** Effects run at once by this process. */
@@ -48,8 +45,12 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private readonly inFlight = new Map<number, { claim: ClaimedEffect; attempt: Promise<void> }>();
   private timer?: NodeJS.Timeout;
   private renewer?: NodeJS.Timeout;
-  private ticking = false;
-  private again = false;
+  /** A look at the outbox is scheduled for this turn of the event loop. */
+  private scheduled = false;
+  /** Slots that claims under way may fill. */
+  private reserved = 0;
+  /** A sleep's timer is set. */
+  private timerArmed = false;
   private stopped = false;
   private unsubscribe: (() => void)[] = [];
 
@@ -117,16 +118,18 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     return ran;
   }
 
-  /** Looks at the outbox soon (coalesced: many wakes, one look). */
+  /**
+   * Looks at the outbox soon: once per turn of the event loop however many wakes (commits,
+   * finished attempts) came in it. A claim already under way does not hold the next one back:
+   * slots freed meanwhile are claimed at once, beside it (its own slots stay reserved).
+   */
   wake(): void {
-    if (this.stopped || this.clock.manual) return;
-    if (this.ticking) {
-      this.again = true;
-      return;
-    }
-    this.ticking = true;
-    // A few milliseconds gather the wakes of a burst of commits into one claim.
-    setTimeout(() => void this.tick(), CLAIM_DELAY_MS);
+    if (this.stopped || this.clock.manual || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.tick();
+    });
   }
 
   private iso(offsetMs: number): string {
@@ -134,20 +137,23 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async tick(): Promise<void> {
+    const room = this.options.concurrency - this.inFlight.size - this.reserved;
+    if (room <= 0 || this.stopped) return;
+    this.reserved += room;
+    let full = false;
     try {
-      this.again = false;
-      const room = this.options.concurrency - this.inFlight.size;
-      if (room > 0 && !this.stopped) {
-        const claimed = await this.outbox.claim(this.iso(0), this.iso(this.options.leaseMs), room);
-        for (const effect of claimed) this.start(effect);
-        if (claimed.length === room) this.again = true;
-      }
+      const claimed = await this.outbox.claim(this.iso(0), this.iso(this.options.leaseMs), room);
+      for (const effect of claimed) this.start(effect);
+      full = claimed.length === room;
     } catch (error) {
       if (!this.stopped) log.error(`Effect dispatcher: ${(error as Error).message}`);
     } finally {
-      this.ticking = false;
-      if (this.again) this.wake();
-      else this.sleep();
+      this.reserved -= room;
+      // A full claim may have left more due rows: look again. Otherwise sleep until the next
+      // retry falls due; while attempts are under way their ends wake the dispatcher, and a
+      // look every `pollMs` at least finds what they do not (others' work, a retry due).
+      if (full) this.wake();
+      else this.sleep(this.inFlight.size > 0 || this.reserved > 0);
     }
   }
 
@@ -162,15 +168,27 @@ export class EffectDispatcher implements OnApplicationBootstrap, OnApplicationSh
     this.inFlight.set(effect.id, { claim: effect, attempt });
   }
 
-  /** Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails). */
-  private sleep(): void {
-    if (this.stopped) return;
+  /**
+   * Sleeps until the next retry falls due, or `pollMs` at most (also when the database fails).
+   * `busy` (attempts under way, each waking it at its end): a look in `pollMs` is enough, and
+   * the outbox is not read for it.
+   */
+  private sleep(busy: boolean): void {
+    if (this.stopped || (busy && this.timerArmed)) return;
     const wakeIn = (ms: number) => {
       if (this.stopped) return;
       clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(ms, this.options.pollMs)));
+      this.timerArmed = true;
+      this.timer = setTimeout(
+        () => {
+          this.timerArmed = false;
+          this.wake();
+        },
+        Math.max(0, Math.min(ms, this.options.pollMs)),
+      );
       this.timer.unref();
     };
+    if (busy) return wakeIn(this.options.pollMs);
     this.outbox.nextDue().then(
       (at) => wakeIn(at ? Date.parse(at) - this.clock.now() : this.options.pollMs),
       () => wakeIn(this.options.pollMs),

@@ -158,11 +158,10 @@ export class EffectRunner {
         claimed.orderId,
         (flow, order, ctx) => applyCallAnswer(flow, order, effect, { ok: true, output }, ctx),
         this.actor(effect),
-        async (tx) => {
-          await this.outbox.settle(claimed, 'done', { output, applied: true }, null, now, tx);
-        },
+        this.outbox.settlement(claimed, 'done', { output, applied: true }, null, now),
         known,
       );
+      this.outbox.countSettled(claimed, 'done');
     } catch (error) {
       // Another runner holds the row now: the answer was not applied here (it was rolled back
       // with the settle), the holder applies its own.
@@ -206,11 +205,10 @@ export class EffectRunner {
           claimed.orderId,
           (f, order, ctx) => applyCallAnswer(f, order, effect, { ok: false, error: failure }, ctx),
           this.actor(effect),
-          async (tx) => {
-            await this.outbox.settle(claimed, 'dead', { error: failure }, message, now, tx);
-          },
+          this.outbox.settlement(claimed, 'dead', { error: failure }, message, now),
           target.order,
         );
+        this.outbox.countSettled(claimed, 'dead');
         return;
       } catch (error) {
         if (error instanceof LeaseLostError) return logLeaseLost(error.what);

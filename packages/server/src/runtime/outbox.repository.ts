@@ -5,6 +5,8 @@ import { pageOf } from '../problems/page-query';
 import type { Db, SqlExecutor } from '../database/db';
 import { type Lease, LeaseLostError, logLeaseLost, newLeaseToken } from '../database/lease';
 import { OrdoMetrics } from '../metrics/ordo-metrics';
+import { settleParams, type Settlement } from '../orders/order-rows';
+import { SETTLE_IF_LEASED } from '../orders/order-tables';
 
 /** An outbox row the runtime has claimed. */
 export interface ClaimedEffect extends Lease {
@@ -45,6 +47,28 @@ const view = (r: Record<string, unknown>) => ({
 });
 export type EffectView = ReturnType<typeof view>;
 
+const types = RUNNABLE_TYPES.map(() => '?').join(', ');
+
+/**
+ * The claim: up to LIMIT due rows, oldest first, leased. It walks `outbox_due` (status,
+ * next_attempt_at, id) in its ORDER BY and stops at the LIMIT, so it reads as many rows as it
+ * takes however long the queue; each row read checks its order's earlier rows on
+ * `outbox_order`. Values: lease until, token, the types, now, the types, limit.
+ */
+export const claimSql = (kind: 'sqlite' | 'postgres') =>
+  `UPDATE outbox SET status = 'running', locked_until = ?, lease_token = ?, attempts = attempts + 1
+   WHERE id IN (
+     SELECT id FROM outbox AS o
+     WHERE status = 'pending' AND type IN (${types}) AND next_attempt_at <= ?
+       -- One order's effects run in the order they were written: a row waits while an
+       -- earlier one of its order is still to run (dead ones do not hold it up).
+       AND NOT EXISTS (
+         SELECT 1 FROM outbox AS e
+         WHERE e.order_id = o.order_id AND e.id < o.id
+           AND e.status IN ('pending', 'running') AND e.type IN (${types}))
+     ORDER BY next_attempt_at, id LIMIT ? ${kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : ''})
+   RETURNING id, lease_token, order_id, idempotency_key, effect, attempts, result`;
+
 /**
  * The outbox as a work queue. A claim is a lease: the row is `running` until `locked_until`,
  * after which another runner may take it again — so an effect whose runner died is run again
@@ -61,24 +85,14 @@ export class OutboxRepository {
 
   /** Takes up to `limit` due rows, oldest first, leasing them until `leaseUntil`. */
   async claim(now: string, leaseUntil: string, limit: number): Promise<ClaimedEffect[]> {
-    const types = RUNNABLE_TYPES.map(() => '?').join(', ');
-    const skipLocked = this.db.kind === 'postgres' ? 'FOR UPDATE SKIP LOCKED' : '';
-    // An index range (outbox_claim): only due rows are read, however long the outbox grows.
-    const rows = await this.db.query(
-      `UPDATE outbox SET status = 'running', locked_until = ?, lease_token = ?, attempts = attempts + 1
-       WHERE id IN (
-         SELECT id FROM outbox AS o
-         WHERE status = 'pending' AND type IN (${types}) AND next_attempt_at <= ?
-           -- One order's effects run in the order they were written: a row waits while an
-           -- earlier one of its order is still to run (dead ones do not hold it up).
-           AND NOT EXISTS (
-             SELECT 1 FROM outbox AS e
-             WHERE e.order_id = o.order_id AND e.id < o.id
-               AND e.status IN ('pending', 'running') AND e.type IN (${types}))
-         ORDER BY next_attempt_at, id LIMIT ? ${skipLocked})
-       RETURNING id, lease_token, order_id, idempotency_key, effect, attempts, result`,
-      [leaseUntil, newLeaseToken(), ...RUNNABLE_TYPES, now, ...RUNNABLE_TYPES, limit],
-    );
+    const rows = await this.db.query(claimSql(this.db.kind), [
+      leaseUntil,
+      newLeaseToken(),
+      ...RUNNABLE_TYPES,
+      now,
+      ...RUNNABLE_TYPES,
+      limit,
+    ]);
     return rows
       .map((r) => ({
         id: Number(r.id),
@@ -115,10 +129,29 @@ export class OutboxRepository {
     tx?: SqlExecutor,
   ): Promise<boolean> {
     const changed = await (tx ?? this.db).run(
-      "UPDATE outbox SET status = ?, result = ?, last_error = ?, settled_at = ?, locked_until = NULL, lease_token = NULL WHERE id = ? AND lease_token = ? AND status = 'running'",
-      [status, JSON.stringify(result ?? null), error, now, claimed.id, claimed.lease],
+      SETTLE_IF_LEASED,
+      settleParams(this.settlement(claimed, status, result, error, now)),
     );
     return this.counted(this.fenced(changed, claimed, tx), claimed, status);
+  }
+
+  /**
+   * How a claimed row is to be settled, for a write of its order that settles it together
+   * with the outcome it applies (`OrdersService.applyOutcome`); `countSettled` once written.
+   */
+  settlement(
+    claimed: ClaimedEffect,
+    status: 'done' | 'dead',
+    result: unknown,
+    error: string | null,
+    now: string,
+  ): Settlement {
+    return { id: claimed.id, lease: claimed.lease, status, result, error, at: now };
+  }
+
+  /** Counts the outcome of a row settled by its order's write (`settlement`). */
+  countSettled(claimed: ClaimedEffect, status: 'done' | 'dead'): void {
+    this.counted(true, claimed, status);
   }
 
   /** Extends the leases of rows this process still holds (and only those). */
@@ -177,7 +210,6 @@ export class OutboxRepository {
 
   /** When the next pending row falls due, if any. */
   async nextDue(): Promise<string | undefined> {
-    const types = RUNNABLE_TYPES.map(() => '?').join(', ');
     const [row] = await this.db.query<{ at: string | null }>(
       `SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status = 'pending' AND type IN (${types})`,
       [...RUNNABLE_TYPES],

@@ -21,6 +21,7 @@ import { MessageLanguage1765040000000 } from './1765040000000-message-language';
 import { HistorySource1765040000001 } from './1765040000001-history-source';
 import { MessageChannel1765060000000 } from './1765060000000-message-channel';
 import { DataSetTitleLabel1765090000000 } from './1765090000000-data-set-title-label';
+import { OutboxClaimOrder1765110000000 } from './1765110000000-outbox-claim-order';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   HistorySource1765040000001,
   MessageChannel1765060000000,
   DataSetTitleLabel1765090000000,
+  OutboxClaimOrder1765110000000,
 ];
