@@ -1,3 +1,4 @@
+import { Avatar, Button, Layout, Menu, Space, Typography } from 'antd';
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, currentUser, token } from './api';
@@ -46,6 +47,7 @@ export function App() {
   const [signedIn, setSignedIn] = useState(Boolean(token.get()));
   const [setupNeeded, setSetupNeeded] = useState<boolean | undefined>();
   const [admin, setAdmin] = useState(false);
+  const [me, setMe] = useState<string>();
 
   useEffect(() => {
     void api<{ needed: boolean }>('GET', '/auth/setup').then((r) => setSetupNeeded(r.needed));
@@ -53,7 +55,7 @@ export function App() {
   useEffect(() => {
     if (signedIn)
       void currentUser()
-        .then((me) => setAdmin(me.roles.includes('admin')))
+        .then((user) => (setAdmin(user.roles.includes('admin')), setMe(user.name)))
         .catch(() => setAdmin(false));
   }, [signedIn]);
 
@@ -64,25 +66,45 @@ export function App() {
   if (board) return <BoardPage key={board.flow} route={board} />;
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
   const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
+  const pages = ['flows', ...PAGES, ...(admin ? ADMIN_PAGES : [])];
+  const current = flowKey
+    ? 'flows'
+    : (pages.find((name) => route.startsWith(`/${name}`)) ?? 'flows');
   return (
-    <div className="app">
-      <header className="topbar">
+    <Layout className="app">
+      <Layout.Header className="topbar">
         <a className="brand" href="#/">
+          <span className="brand-mark" aria-hidden>
+            O
+          </span>
           {t('app.title')}
         </a>
-        {[...PAGES, ...(admin ? ADMIN_PAGES : [])].map((name) => (
-          <a key={name} className="ghost" href={`#/${name}`}>
-            {t(`app.${name}`)}
-          </a>
-        ))}
-        <span className="spacer" />
-        <button className="ghost" onClick={toggleLanguage}>
-          {t('app.language')}
-        </button>
-        <button className="ghost" onClick={() => (token.set(null), setSignedIn(false))}>
-          {t('app.signOut')}
-        </button>
-      </header>
+        <Menu
+          className="topnav"
+          mode="horizontal"
+          selectedKeys={[current]}
+          items={pages.map((name) => ({
+            key: name,
+            label: <a href={name === 'flows' ? '#/' : `#/${name}`}>{t(`app.${name}`)}</a>,
+          }))}
+        />
+        <Space size={4} className="topbar-end">
+          <Button type="text" onClick={toggleLanguage}>
+            {t('app.language')}
+          </Button>
+          {me && (
+            <Space size={6}>
+              <Avatar size="small" className="me-avatar">
+                {me.slice(0, 1).toUpperCase()}
+              </Avatar>
+              <Typography.Text className="me-name">{me}</Typography.Text>
+            </Space>
+          )}
+          <Button type="text" onClick={() => (token.set(null), setSignedIn(false))}>
+            {t('app.signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
       {flowKey ? (
         <FlowEditor key={flowKey} flowKey={flowKey} />
       ) : analytics ? (
@@ -108,6 +130,6 @@ export function App() {
       ) : (
         <FlowList />
       )}
-    </div>
+    </Layout>
   );
 }

@@ -9,6 +9,7 @@ import { workbenchEn } from './workbench.en';
 export const en = {
   app: {
     title: 'Ordo',
+    flows: 'Flows',
     signOut: 'Sign out',
     language: '中文',
     integrations: 'Integrations',
@@ -191,6 +192,10 @@ export const en = {
     effects: 'Effects',
     drillDown: 'From the analytics:',
     clearDrillDown: 'Show all',
+    order: 'Order',
+    state: 'State',
+    channel: 'Channel',
+    updated: 'Updated',
   },
   views: {
     share: 'Share with everyone',

@@ -10,6 +10,7 @@ import type { Texts } from './en';
 export const zhCN: Texts = {
   app: {
     title: 'Ordo',
+    flows: '流程',
     signOut: '退出',
     language: 'English',
     integrations: '集成',
@@ -183,6 +184,10 @@ export const zhCN: Texts = {
     effects: '副作用',
     drillDown: '来自分析：',
     clearDrillDown: '显示全部',
+    order: '订单',
+    state: '状态',
+    channel: '渠道',
+    updated: '更新时间',
   },
   views: {
     share: '与所有人共享',
