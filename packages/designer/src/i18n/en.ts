@@ -205,6 +205,7 @@ export const en = {
     sharedBy: 'Shared by {{owner}}',
   },
   tasks: {
+    noNotifications: 'No notifications yet.',
     title: 'Tasks',
     intro: 'The tasks of your queues, live. Keyboard: ↑/↓ to move, C to claim, R to resolve.',
     none: 'No open tasks in your queues.',

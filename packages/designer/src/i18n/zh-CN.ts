@@ -197,6 +197,7 @@ export const zhCN: Texts = {
     sharedBy: '由 {{owner}} 共享',
   },
   tasks: {
+    noNotifications: '暂无通知。',
     title: '任务',
     intro: '你所在队列的任务，实时更新。键盘：↑/↓ 移动，C 认领，R 处理完成。',
     none: '你的队列中没有待办任务。',
