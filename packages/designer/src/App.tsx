@@ -1,24 +1,33 @@
-import { Avatar, Button, Layout, Menu, Space, Typography } from 'antd';
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Avatar, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
 import { boardRoute } from './model/board';
 import { AccessPage } from './pages/AccessPage';
-import { AuditPage } from './pages/AuditPage';
-import { BoardPage } from './pages/BoardPage';
-import { DataSetsPage } from './pages/DataSetsPage';
-import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
-import { ImportPage } from './pages/ImportPage';
-import { IntegrationsPage } from './pages/IntegrationsPage';
-import { OrdersPage } from './pages/OrdersPage';
-import { PeoplePage } from './pages/PeoplePage';
-import { TasksPage } from './pages/TasksPage';
-import { TemplatesPage } from './pages/TemplatesPage';
 
-// The analytics (ECharts) load when first opened.
+/**
+ * Every page loads when first opened (its own chunk): the sign-in and the flow list do not wait
+ * for the canvas, the tables and date pickers, or the analytics (ECharts).
+ */
+function page<P extends object, K extends string>(
+  load: () => Promise<{ [name in K]: ComponentType<P> }>,
+  name: K,
+) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+const AuditPage = page(() => import('./pages/AuditPage'), 'AuditPage');
+const BoardPage = page(() => import('./pages/BoardPage'), 'BoardPage');
+const DataSetsPage = page(() => import('./pages/DataSetsPage'), 'DataSetsPage');
+const FlowEditor = page(() => import('./pages/FlowEditor'), 'FlowEditor');
+const ImportPage = page(() => import('./pages/ImportPage'), 'ImportPage');
+const IntegrationsPage = page(() => import('./pages/IntegrationsPage'), 'IntegrationsPage');
+const OrdersPage = page(() => import('./pages/OrdersPage'), 'OrdersPage');
+const PeoplePage = page(() => import('./pages/PeoplePage'), 'PeoplePage');
+const TasksPage = page(() => import('./pages/TasksPage'), 'TasksPage');
+const TemplatesPage = page(() => import('./pages/TemplatesPage'), 'TemplatesPage');
 
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
@@ -63,7 +72,12 @@ export function App() {
   if (setupNeeded || !signedIn)
     return <AccessPage setup={setupNeeded} onSignedIn={() => setSignedIn(true)} />;
   const board = boardRoute(route);
-  if (board) return <BoardPage key={board.flow} route={board} />;
+  if (board)
+    return (
+      <Suspense fallback={<Loading />}>
+        <BoardPage key={board.flow} route={board} />
+      </Suspense>
+    );
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
   const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
   const pages = ['flows', ...PAGES, ...(admin ? ADMIN_PAGES : [])];
@@ -105,31 +119,40 @@ export function App() {
           </Button>
         </Space>
       </Layout.Header>
-      {flowKey ? (
-        <FlowEditor key={flowKey} flowKey={flowKey} />
-      ) : analytics ? (
-        <Suspense fallback={null}>
+      <Suspense fallback={<Loading />}>
+        {flowKey ? (
+          <FlowEditor key={flowKey} flowKey={flowKey} />
+        ) : analytics ? (
           <AnalyticsPage key={analytics[1]} flowKey={analytics[1]} view={analytics[2]} />
-        </Suspense>
-      ) : admin && route.startsWith('/people') ? (
-        <PeoplePage />
-      ) : admin && route.startsWith('/audit') ? (
-        <AuditPage />
-      ) : route.startsWith('/datasets') ? (
-        <DataSetsPage route={route} />
-      ) : route.startsWith('/integrations') ? (
-        <IntegrationsPage />
-      ) : route.startsWith('/templates') ? (
-        <TemplatesPage />
-      ) : route.startsWith('/import') ? (
-        <ImportPage key={route} />
-      ) : route.startsWith('/tasks') ? (
-        <TasksPage />
-      ) : route.startsWith('/orders') ? (
-        <OrdersPage key={route} />
-      ) : (
-        <FlowList />
-      )}
+        ) : admin && route.startsWith('/people') ? (
+          <PeoplePage />
+        ) : admin && route.startsWith('/audit') ? (
+          <AuditPage />
+        ) : route.startsWith('/datasets') ? (
+          <DataSetsPage route={route} />
+        ) : route.startsWith('/integrations') ? (
+          <IntegrationsPage />
+        ) : route.startsWith('/templates') ? (
+          <TemplatesPage />
+        ) : route.startsWith('/import') ? (
+          <ImportPage key={route} />
+        ) : route.startsWith('/tasks') ? (
+          <TasksPage />
+        ) : route.startsWith('/orders') ? (
+          <OrdersPage key={route} />
+        ) : (
+          <FlowList />
+        )}
+      </Suspense>
     </Layout>
+  );
+}
+
+/** While a page's code loads. */
+function Loading() {
+  return (
+    <div className="page-loading">
+      <Spin />
+    </div>
   );
 }

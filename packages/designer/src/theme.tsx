@@ -38,7 +38,8 @@ export function ThemeProvider({ children }: { children: ReactNode }) {
   // The date pickers' day and month names are dayjs's.
   dayjs.locale(zh ? 'zh-cn' : 'en');
   return (
-    <ConfigProvider theme={theme} locale={zh ? zhCN : enUS}>
+    // Buttons keep their words as written (antd would space out two Chinese characters: 发 布).
+    <ConfigProvider theme={theme} locale={zh ? zhCN : enUS} button={{ autoInsertSpace: false }}>
       <AntApp>{children}</AntApp>
     </ConfigProvider>
   );
