@@ -1,4 +1,4 @@
-import { Button } from 'antd';
+import { Alert, Button } from 'antd';
 import { type Flow, type Problem, validateFlow } from '@ordo/engine';
 import {
   Background,
@@ -336,9 +336,13 @@ function Editor({ flowKey }: { flowKey: string }) {
         </Button>
       </div>
       {notice && (
-        <div className="notice" onClick={() => setNotice(undefined)}>
-          {notice}
-        </div>
+        <Alert
+          banner
+          className="notice"
+          type="info"
+          title={notice}
+          closable={{ onClose: () => setNotice(undefined) }}
+        />
       )}
       <div className="workspace">
         <div

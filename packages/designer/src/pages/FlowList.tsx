@@ -82,10 +82,7 @@ export function FlowList() {
               <strong>{labelIn(f.name as never, i18n.language, f.key)}</strong>
               <code>{f.key}</code>
               <span>
-                <Tag
-                  className={f.draftValid ? 'badge' : 'badge bad'}
-                  color={!f.draftValid ? 'error' : f.latestVersion ? 'success' : 'default'}
-                >
+                <Tag color={!f.draftValid ? 'error' : f.latestVersion ? 'success' : 'default'}>
                   {f.latestVersion
                     ? t('flows.published', { version: f.latestVersion })
                     : t('flows.draft')}
