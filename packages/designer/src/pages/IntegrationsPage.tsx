@@ -195,8 +195,7 @@ function Credentials() {
     );
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <section>
-      <h2>{t('integrations.credentials')}</h2>
+    <Card title={<h2>{t('integrations.credentials')}</h2>} className="section-card">
       <p className="muted">{t('integrations.credentialsIntro')}</p>
       <ul className="flow-list" data-testid="credentials">
         {items.map((c) => (
@@ -232,7 +231,7 @@ function Credentials() {
           </li>
         ))}
       </ul>
-      <form className="card" onSubmit={save}>
+      <form className="form section-form" onSubmit={save}>
         <label>
           {t('integrations.credentialName')}
           <input
@@ -280,7 +279,7 @@ function Credentials() {
         </div>
         {error && <p className="error">{error}</p>}
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -292,8 +291,7 @@ function Connectors() {
     [],
   );
   return (
-    <section>
-      <h2>{t('integrations.connectors')}</h2>
+    <Card title={<h2>{t('integrations.connectors')}</h2>} className="section-card">
       <ul className="flow-list" data-testid="connectors">
         {items.map((c) => (
           <li key={c.id}>
@@ -305,6 +303,6 @@ function Connectors() {
           </li>
         ))}
       </ul>
-    </section>
+    </Card>
   );
 }
