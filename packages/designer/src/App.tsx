@@ -1,24 +1,34 @@
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Avatar, Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { type ComponentType, lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
 import { boardRoute } from './model/board';
 import { AccessPage } from './pages/AccessPage';
-import { AuditPage } from './pages/AuditPage';
-import { BoardPage } from './pages/BoardPage';
-import { DataSetsPage } from './pages/DataSetsPage';
-import { FlowEditor } from './pages/FlowEditor';
 import { FlowList } from './pages/FlowList';
-import { ImportPage } from './pages/ImportPage';
-import { IntakePage } from './pages/IntakePage';
-import { IntegrationsPage } from './pages/IntegrationsPage';
-import { OrdersPage } from './pages/OrdersPage';
-import { PeoplePage } from './pages/PeoplePage';
-import { TasksPage } from './pages/TasksPage';
-import { TemplatesPage } from './pages/TemplatesPage';
 
-// The analytics (ECharts) load when first opened.
+/**
+ * Every page loads when first opened (its own chunk): the sign-in and the flow list do not wait
+ * for the canvas, the tables and date pickers, or the analytics (ECharts).
+ */
+function page<P extends object, K extends string>(
+  load: () => Promise<{ [name in K]: ComponentType<P> }>,
+  name: K,
+) {
+  return lazy(() => load().then((m) => ({ default: m[name] })));
+}
 const AnalyticsPage = lazy(() => import('./pages/analytics/AnalyticsPage'));
+const AuditPage = page(() => import('./pages/AuditPage'), 'AuditPage');
+const BoardPage = page(() => import('./pages/BoardPage'), 'BoardPage');
+const DataSetsPage = page(() => import('./pages/DataSetsPage'), 'DataSetsPage');
+const FlowEditor = page(() => import('./pages/FlowEditor'), 'FlowEditor');
+const ImportPage = page(() => import('./pages/ImportPage'), 'ImportPage');
+const IntakePage = page(() => import('./pages/IntakePage'), 'IntakePage');
+const IntegrationsPage = page(() => import('./pages/IntegrationsPage'), 'IntegrationsPage');
+const OrdersPage = page(() => import('./pages/OrdersPage'), 'OrdersPage');
+const PeoplePage = page(() => import('./pages/PeoplePage'), 'PeoplePage');
+const TasksPage = page(() => import('./pages/TasksPage'), 'TasksPage');
+const TemplatesPage = page(() => import('./pages/TemplatesPage'), 'TemplatesPage');
 
 /**
  * `#/flows/<key>` opens a flow, `#/analytics/<key>/<view>` its analytics, `#/templates` the
@@ -55,6 +65,7 @@ export function App() {
   const [signedIn, setSignedIn] = useState(Boolean(token.get()));
   const [setupNeeded, setSetupNeeded] = useState<boolean | undefined>();
   const [admin, setAdmin] = useState(false);
+  const [me, setMe] = useState<string>();
 
   useEffect(() => {
     void api<{ needed: boolean }>('GET', '/auth/setup').then((r) => setSetupNeeded(r.needed));
@@ -62,7 +73,7 @@ export function App() {
   useEffect(() => {
     if (signedIn)
       void currentUser()
-        .then((me) => setAdmin(me.roles.includes('admin')))
+        .then((user) => (setAdmin(user.roles.includes('admin')), setMe(user.name)))
         .catch(() => setAdmin(false));
   }, [signedIn]);
 
@@ -70,55 +81,89 @@ export function App() {
   if (setupNeeded || !signedIn)
     return <AccessPage setup={setupNeeded} onSignedIn={() => setSignedIn(true)} />;
   const board = boardRoute(route);
-  if (board) return <BoardPage key={board.flow} route={board} />;
+  if (board)
+    return (
+      <Suspense fallback={<Loading />}>
+        <BoardPage key={board.flow} route={board} />
+      </Suspense>
+    );
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
   const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
+  const pages = ['flows', ...PAGES, ...(admin ? ADMIN_PAGES : [])];
+  const current = flowKey
+    ? 'flows'
+    : (pages.find((name) => route.startsWith(`/${name}`)) ?? 'flows');
   return (
-    <div className="app">
-      <header className="topbar">
+    <Layout className="app">
+      <Layout.Header className="topbar">
         <a className="brand" href="#/">
+          <span className="brand-mark" aria-hidden>
+            O
+          </span>
           {t('app.title')}
         </a>
-        {[...PAGES, ...(admin ? ADMIN_PAGES : [])].map((name) => (
-          <a key={name} className="ghost" href={`#/${name}`}>
-            {t(`app.${name}`)}
-          </a>
-        ))}
-        <span className="spacer" />
-        <button className="ghost" onClick={toggleLanguage}>
-          {t('app.language')}
-        </button>
-        <button className="ghost" onClick={() => (token.set(null), setSignedIn(false))}>
-          {t('app.signOut')}
-        </button>
-      </header>
-      {flowKey ? (
-        <FlowEditor key={flowKey} flowKey={flowKey} />
-      ) : analytics ? (
-        <Suspense fallback={null}>
+        <Menu
+          className="topnav"
+          mode="horizontal"
+          selectedKeys={[current]}
+          items={pages.map((name) => ({
+            key: name,
+            label: <a href={name === 'flows' ? '#/' : `#/${name}`}>{t(`app.${name}`)}</a>,
+          }))}
+        />
+        <Space size={4} className="topbar-end">
+          <Button type="text" onClick={toggleLanguage}>
+            {t('app.language')}
+          </Button>
+          {me && (
+            <Space size={6}>
+              <Avatar size="small" className="me-avatar">
+                {me.slice(0, 1).toUpperCase()}
+              </Avatar>
+              <Typography.Text className="me-name">{me}</Typography.Text>
+            </Space>
+          )}
+          <Button type="text" onClick={() => (token.set(null), setSignedIn(false))}>
+            {t('app.signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      <Suspense fallback={<Loading />}>
+        {flowKey ? (
+          <FlowEditor key={flowKey} flowKey={flowKey} />
+        ) : analytics ? (
           <AnalyticsPage key={analytics[1]} flowKey={analytics[1]} view={analytics[2]} />
-        </Suspense>
-      ) : admin && route.startsWith('/people') ? (
-        <PeoplePage />
-      ) : admin && route.startsWith('/audit') ? (
-        <AuditPage />
-      ) : route.startsWith('/datasets') ? (
-        <DataSetsPage route={route} />
-      ) : route.startsWith('/integrations') ? (
-        <IntegrationsPage />
-      ) : route.startsWith('/templates') ? (
-        <TemplatesPage />
-      ) : route.startsWith('/intake') ? (
-        <IntakePage route={route} />
-      ) : route.startsWith('/import') ? (
-        <ImportPage key={route} />
-      ) : route.startsWith('/tasks') ? (
-        <TasksPage />
-      ) : route.startsWith('/orders') ? (
-        <OrdersPage key={route} />
-      ) : (
-        <FlowList />
-      )}
+        ) : admin && route.startsWith('/people') ? (
+          <PeoplePage />
+        ) : admin && route.startsWith('/audit') ? (
+          <AuditPage />
+        ) : route.startsWith('/datasets') ? (
+          <DataSetsPage route={route} />
+        ) : route.startsWith('/integrations') ? (
+          <IntegrationsPage />
+        ) : route.startsWith('/templates') ? (
+          <TemplatesPage />
+        ) : route.startsWith('/intake') ? (
+          <IntakePage route={route} />
+        ) : route.startsWith('/import') ? (
+          <ImportPage key={route} />
+        ) : route.startsWith('/tasks') ? (
+          <TasksPage />
+        ) : route.startsWith('/orders') ? (
+          <OrdersPage key={route} />
+        ) : (
+          <FlowList />
+        )}
+      </Suspense>
+    </Layout>
+  );
+}
+
+/** While a page's code loads. */
+function Loading() {
+  return (
+    <div className="page-loading">
+      <Spin />
     </div>
   );
 }

@@ -5,9 +5,12 @@ import './styles.css';
 import './workbench.css';
 import './i18n';
 import { App } from './App';
+import { ThemeProvider } from './theme';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <ThemeProvider>
+      <App />
+    </ThemeProvider>
   </StrictMode>,
 );

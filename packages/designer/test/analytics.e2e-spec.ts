@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 const flow = {
@@ -119,9 +120,9 @@ describe('analytics in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '20-analytics-dashboard.png'), fullPage: true });
 
     // The channel filter narrows every figure.
-    await page.locator('select[name=analytics-channel]').selectOption('api');
+    await choose(page, '[data-testid=analytics-channel]', 'api');
     await kpi('created').filter({ hasText: /^3$/ }).waitFor();
-    await page.locator('select[name=analytics-channel]').selectOption('');
+    await choose(page, '[data-testid=analytics-channel]', 'any channel');
     await kpi('created').filter({ hasText: '21' }).waitFor();
 
     // The counter's count opens the orders it counted.

@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 describe('people and audit pages in Chromium', () => {
@@ -63,7 +64,7 @@ describe('people and audit pages in Chromium', () => {
     const rows = page.locator('[data-testid=audit] tbody tr');
     await rows.first().waitFor();
     await expect(rows.first().textContent()).resolves.toContain('revoked');
-    await page.selectOption('select[name=audit-entity]', 'user');
+    await choose(page, '[data-testid=audit-entity]', 'user');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.locator('[data-testid=audit] td', { hasText: 'disabled' }).first().waitFor();
     const texts = await rows.allTextContents();

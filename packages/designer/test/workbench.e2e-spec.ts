@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 describe('operator workbench in Chromium', () => {
@@ -132,20 +133,20 @@ describe('operator workbench in Chromium', () => {
 
     // Filter by channel, keep it as a saved view, and come back to it.
     const rows = page.locator('.order-row');
-    await page.selectOption('select[name=orders-channel]', 'csv');
+    await choose(page, '[data-testid=orders-channel]', 'csv');
     await row(page, 'SS-1003').waitFor({ state: 'detached' });
     expect(await rows.count()).toBe(1);
     await page.click('button:has-text("Save this view")');
     await page.fill('input[name=view-name]', 'From CSV');
     await page.check('input[name=view-shared]');
     await page.click('[data-testid=saved-views] button:has-text("Save")');
-    await page.selectOption('select[name=orders-channel]', '');
+    await choose(page, '[data-testid=orders-channel]', 'any channel');
     await row(page, 'SS-1003').waitFor();
     // Views are kept on the server for the person (and shared here): they survive a reload.
     await page.reload();
     await page.click('[data-testid=saved-views] button:has-text("From CSV")');
     await row(page, 'SS-1003').waitFor({ state: 'detached' });
-    await page.selectOption('select[name=orders-channel]', '');
+    await choose(page, '[data-testid=orders-channel]', 'any channel');
     await row(page, 'SS-1003').waitFor();
 
     // The keyboard: move down the list and open an order with Enter.
@@ -187,9 +188,10 @@ describe('operator workbench in Chromium', () => {
     await page.locator('[data-testid=orders-loaded]', { hasText: '200 of 450' }).waitFor();
     expect(await page.locator('.order-row').count()).toBeLessThan(60);
     for (let i = 0; i < 20 && !(await loaded.textContent())?.startsWith('450 of 450'); i++) {
-      await page
-        .locator('[data-testid=orders]')
-        .evaluate((list) => (list.scrollTop = list.scrollHeight));
+      // The mouse wheel over the list, as a person scrolls it.
+      const box = (await page.locator('[data-testid=orders]').boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height * 0.75);
+      await page.mouse.wheel(0, 8000);
       await new Promise((r) => setTimeout(r, 150));
     }
     await page.locator('[data-testid=orders-loaded]', { hasText: '450 of 450' }).waitFor();

@@ -1,8 +1,10 @@
-import { useEffect, useId, useRef, type FormEvent, type ReactNode } from 'react';
+import { Modal as AntModal, Button } from 'antd';
+import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
 
 /**
- * A modal dialog in place of the browser's prompt/confirm: focus moves in and stays in (Tab
- * cycles), Esc cancels, Enter submits the form; the caller shows validation inline.
+ * A modal dialog in place of the browser's prompt/confirm, on Ant Design's: focus moves to the
+ * first field and stays in (Tab cycles), Esc cancels, Enter submits the form (the whole dialog
+ * is one form, its footer buttons included); the caller shows validation inline.
  */
 export function Modal({
   title,
@@ -12,9 +14,15 @@ export function Modal({
   onSubmit,
   onCancel,
   wide,
+  danger,
+  busy,
 }: {
   /** Room for a form (the new order) rather than a question. */
   wide?: boolean;
+  /** The submit button destroys something (a deletion). */
+  danger?: boolean;
+  /** The submit is under way (its button spins and does not submit again). */
+  busy?: boolean;
   title: string;
   children: ReactNode;
   submitLabel: string;
@@ -22,53 +30,48 @@ export function Modal({
   onSubmit: () => void;
   onCancel: () => void;
 }) {
-  const titleId = useId();
   const box = useRef<HTMLFormElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('input, textarea, select, button');
-    first?.focus();
-    return () => before?.focus();
+    // The dialog draws in a portal after this render: focus its first field once it is there.
+    const timer = setTimeout(() => {
+      const form = box.current;
+      const first = form?.querySelector<HTMLElement>(
+        '.ant-modal-body :is(input, textarea, select, button):not([disabled])',
+      );
+      (first ?? form?.querySelector<HTMLElement>('button[type=submit]'))?.focus();
+    });
+    return () => (clearTimeout(timer), before?.focus());
   }, []);
-  const keep = (e: React.KeyboardEvent) => {
-    if (e.key === 'Escape') return void (e.preventDefault(), onCancel());
-    if (e.key !== 'Tab' || !box.current) return;
-    const items = [
-      ...box.current.querySelectorAll<HTMLElement>('input, textarea, select, button'),
-    ].filter((el) => !el.hasAttribute('disabled'));
-    const [first, last] = [items[0], items[items.length - 1]];
-    const wrapTo = e.shiftKey
-      ? document.activeElement === first && last
-      : document.activeElement === last && first;
-    if (wrapTo) {
-      e.preventDefault();
-      wrapTo.focus();
-    }
-  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit();
+    e.stopPropagation();
+    if (!busy) onSubmit();
   };
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onCancel()}>
-      <form
-        ref={box}
-        className={`modal form${wide ? ' wide' : ''}`}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        onKeyDown={keep}
-        onSubmit={submit}
-      >
-        <h2 id={titleId}>{title}</h2>
-        {children}
-        <div className="modal-actions">
-          <button type="button" className="ghost" onClick={onCancel}>
-            {cancelLabel}
-          </button>
-          <button type="submit">{submitLabel}</button>
-        </div>
-      </form>
-    </div>
+    <AntModal
+      open
+      centered
+      title={title}
+      width={wide ? 760 : 480}
+      onCancel={onCancel}
+      keyboard
+      focusable={{ trap: true, focusTriggerAfterClose: false }}
+      modalRender={(node) => (
+        <form ref={box} className="modal-form" onSubmit={submit}>
+          {node}
+        </form>
+      )}
+      footer={
+        <>
+          <Button onClick={onCancel}>{cancelLabel}</Button>
+          <Button type="primary" danger={danger} htmlType="submit" loading={busy}>
+            {submitLabel}
+          </Button>
+        </>
+      }
+    >
+      <div className="form modal-body">{children}</div>
+    </AntModal>
   );
 }

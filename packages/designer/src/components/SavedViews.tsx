@@ -1,3 +1,4 @@
+import { Button, Checkbox, Input, Space } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -79,25 +80,20 @@ export function SavedViews<S extends object>(props: {
   return (
     <span className="inline saved-views" data-testid="saved-views">
       {views.map((v) => (
-        <span key={v.id} className="inline chip">
-          <button
-            className="ghost"
+        <Space.Compact key={v.id} className="chip">
+          <Button
             title={v.mine ? undefined : t('views.sharedBy', { owner: v.owner })}
             onClick={() => props.onApply(v.settings)}
           >
             {v.name}
             {v.shared && ' ⇄'}
-          </button>
+          </Button>
           {v.mine && (
-            <button
-              className="ghost"
-              aria-label={t('views.delete', { name: v.name })}
-              onClick={() => void remove(v)}
-            >
+            <Button aria-label={t('views.delete', { name: v.name })} onClick={() => void remove(v)}>
               ×
-            </button>
+            </Button>
           )}
-        </span>
+        </Space.Compact>
       ))}
       {naming ? (
         <form
@@ -107,33 +103,27 @@ export function SavedViews<S extends object>(props: {
             void save();
           }}
         >
-          <input
+          <Input
             name="view-name"
             autoFocus
             placeholder={t('orders.viewName')}
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-          <label className="inline">
-            <input
-              type="checkbox"
-              name="view-shared"
-              checked={shared}
-              onChange={(e) => setShared(e.target.checked)}
-            />
+          <Checkbox
+            name="view-shared"
+            checked={shared}
+            onChange={(e) => setShared(e.target.checked)}
+          >
             {t('views.share')}
-          </label>
-          <button type="submit" disabled={!name.trim()}>
+          </Checkbox>
+          <Button type="primary" htmlType="submit" disabled={!name.trim()}>
             {t('views.save')}
-          </button>
-          <button type="button" className="ghost" onClick={() => setNaming(false)}>
-            {t('views.cancel')}
-          </button>
+          </Button>
+          <Button onClick={() => setNaming(false)}>{t('views.cancel')}</Button>
         </form>
       ) : (
-        <button className="ghost" onClick={() => setNaming(true)}>
-          {t('orders.saveView')}
-        </button>
+        <Button onClick={() => setNaming(true)}>{t('orders.saveView')}</Button>
       )}
       {error && <span className="error">{error}</span>}
     </span>

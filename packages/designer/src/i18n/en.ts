@@ -10,6 +10,7 @@ import { intakeEn } from './intake.en';
 export const en = {
   app: {
     title: 'Ordo',
+    flows: 'Flows',
     signOut: 'Sign out',
     language: '中文',
     integrations: 'Integrations',
@@ -194,6 +195,10 @@ export const en = {
     effects: 'Effects',
     drillDown: 'From the analytics:',
     clearDrillDown: 'Show all',
+    order: 'Order',
+    state: 'State',
+    channel: 'Channel',
+    updated: 'Updated',
   },
   views: {
     share: 'Share with everyone',
@@ -203,6 +208,7 @@ export const en = {
     sharedBy: 'Shared by {{owner}}',
   },
   tasks: {
+    noNotifications: 'No notifications yet.',
     title: 'Tasks',
     intro: 'The tasks of your queues, live. Keyboard: ↑/↓ to move, C to claim, R to resolve.',
     none: 'No open tasks in your queues.',

@@ -11,6 +11,7 @@ import type { Texts } from './en';
 export const zhCN: Texts = {
   app: {
     title: 'Ordo',
+    flows: '流程',
     signOut: '退出',
     language: 'English',
     integrations: '集成',
@@ -186,6 +187,10 @@ export const zhCN: Texts = {
     effects: '副作用',
     drillDown: '来自分析：',
     clearDrillDown: '显示全部',
+    order: '订单',
+    state: '状态',
+    channel: '渠道',
+    updated: '更新时间',
   },
   views: {
     share: '与所有人共享',
@@ -195,6 +200,7 @@ export const zhCN: Texts = {
     sharedBy: '由 {{owner}} 共享',
   },
   tasks: {
+    noNotifications: '暂无通知。',
     title: '任务',
     intro: '你所在队列的任务，实时更新。键盘：↑/↓ 移动，C 认领，R 处理完成。',
     none: '你的队列中没有待办任务。',

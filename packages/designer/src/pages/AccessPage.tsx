@@ -1,3 +1,4 @@
+import { Alert, Button, Card, Input, Typography } from 'antd';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, token } from '../api';
@@ -9,9 +10,11 @@ export function AccessPage({ setup, onSignedIn }: { setup: boolean; onSignedIn: 
   const [password, setPassword] = useState('');
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setBusy(true);
     try {
       const answer = await api<{ token: string }>(
         'POST',
@@ -26,43 +29,65 @@ export function AccessPage({ setup, onSignedIn }: { setup: boolean; onSignedIn: 
         problem?.errors?.map((x) => `${x.path.slice(1)}: ${x.message}`).join('; ') ||
           (e as Error).message,
       );
+    } finally {
+      setBusy(false);
     }
   }
 
   return (
     <div className="access">
-      <form className="card" onSubmit={submit}>
-        <h1>{t(setup ? 'setup.title' : 'signIn.title')}</h1>
-        {setup && <p className="muted">{t('setup.intro')}</p>}
-        {setup && (
+      <div className="access-brand">
+        <span className="brand-mark" aria-hidden>
+          O
+        </span>
+        {t('app.title')}
+      </div>
+      <Card className="access-card">
+        {/* A native form: the browser's required/email checks and Enter to submit. */}
+        <form className="form" onSubmit={submit}>
+          <Typography.Title level={3}>{t(setup ? 'setup.title' : 'signIn.title')}</Typography.Title>
+          {setup && <Typography.Text type="secondary">{t('setup.intro')}</Typography.Text>}
+          {setup && (
+            <label>
+              {t('field.name')}
+              <Input
+                size="large"
+                name="name"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+              />
+            </label>
+          )}
           <label>
-            {t('field.name')}
-            <input name="name" value={name} onChange={(e) => setName(e.target.value)} required />
+            {t('field.email')}
+            <Input
+              size="large"
+              name="email"
+              type="email"
+              autoComplete="username"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              required
+            />
           </label>
-        )}
-        <label>
-          {t('field.email')}
-          <input
-            name="email"
-            type="email"
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            required
-          />
-        </label>
-        <label>
-          {t('field.password')}
-          <input
-            name="password"
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            required
-          />
-        </label>
-        {error && <p className="error">{error}</p>}
-        <button type="submit">{t(setup ? 'setup.create' : 'signIn.submit')}</button>
-      </form>
+          <label>
+            {t('field.password')}
+            <Input.Password
+              size="large"
+              name="password"
+              autoComplete={setup ? 'new-password' : 'current-password'}
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+            />
+          </label>
+          {error && <Alert type="error" showIcon title={error} />}
+          <Button type="primary" htmlType="submit" size="large" block loading={busy}>
+            {t(setup ? 'setup.create' : 'signIn.submit')}
+          </Button>
+        </form>
+      </Card>
     </div>
   );
 }

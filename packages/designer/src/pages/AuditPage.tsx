@@ -1,5 +1,8 @@
+import { Alert, Button, DatePicker, Input, Select, Tag, Typography } from 'antd';
+import dayjs from 'dayjs';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../components/ListTable';
 import { api } from '../api';
 import { messageOf } from './integrations/message-of';
 
@@ -84,79 +87,99 @@ export function AuditPage() {
     setDraft({ ...draft, [key]: e.target.value });
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'medium' });
 
+  const day = (text: string) => (text ? dayjs(text) : null);
   return (
     <main className="page audit">
-      <h1>{t('audit.title')}</h1>
-      <p className="muted">{t('audit.intro')}</p>
-      <form className="card filters" onSubmit={submit}>
-        <label>
-          {t('audit.actor')}
-          <input name="audit-actor" value={draft.actor} onChange={set('actor')} />
-        </label>
-        <label>
-          {t('audit.entity')}
-          <select name="audit-entity" value={draft.entity} onChange={set('entity')}>
-            <option value="">{t('audit.any')}</option>
-            {ENTITIES.map((e) => (
-              <option key={e} value={e}>
-                {e}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('audit.entityId')}
-          <input name="audit-entity-id" value={draft.entityId} onChange={set('entityId')} />
-        </label>
-        <label>
-          {t('audit.from')}
-          <input name="audit-from" type="date" value={draft.from} onChange={set('from')} />
-        </label>
-        <label>
-          {t('audit.to')}
-          <input name="audit-to" type="date" value={draft.to} onChange={set('to')} />
-        </label>
-        <button type="submit">{t('audit.filter')}</button>
+      <Typography.Title level={1}>{t('audit.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('audit.intro')}</Typography.Paragraph>
+      <form className="filters-bar" onSubmit={submit}>
+        <Input
+          name="audit-actor"
+          className="filter-text"
+          placeholder={t('audit.actor')}
+          aria-label={t('audit.actor')}
+          value={draft.actor}
+          onChange={set('actor')}
+        />
+        <Select
+          data-testid="audit-entity"
+          className="filter-channel"
+          aria-label={t('audit.entity')}
+          value={draft.entity}
+          onChange={(entity: string) => setDraft({ ...draft, entity })}
+          options={[
+            { value: '', label: t('audit.any') },
+            ...ENTITIES.map((e) => ({ value: e, label: e })),
+          ]}
+        />
+        <Input
+          name="audit-entity-id"
+          className="filter-text"
+          placeholder={t('audit.entityId')}
+          aria-label={t('audit.entityId')}
+          value={draft.entityId}
+          onChange={set('entityId')}
+        />
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          placeholder={[t('audit.from'), t('audit.to')]}
+          value={[day(draft.from), day(draft.to)]}
+          onChange={(range) =>
+            setDraft({
+              ...draft,
+              from: range?.[0]?.format('YYYY-MM-DD') ?? '',
+              to: range?.[1]?.format('YYYY-MM-DD') ?? '',
+            })
+          }
+        />
+        <Button type="primary" htmlType="submit">
+          {t('audit.filter')}
+        </Button>
       </form>
-      {error && <p className="error">{error}</p>}
-      {items.length === 0 ? (
-        <p className="muted">{t('audit.none')}</p>
-      ) : (
-        <table data-testid="audit">
-          <thead>
-            <tr>
-              <th>{t('audit.when')}</th>
-              <th>{t('audit.actor')}</th>
-              <th>{t('audit.entity')}</th>
-              <th>{t('audit.action')}</th>
-              <th>{t('audit.before')}</th>
-              <th>{t('audit.after')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id}>
-                <td>{date.format(new Date(e.at))}</td>
-                <td title={e.actor}>{names[e.actor] ?? e.actor}</td>
-                <td>
-                  {e.entity} <code>{e.entityId}</code>
-                </td>
-                <td>{e.action}</td>
-                <td>
-                  <pre>{brief(e.before)}</pre>
-                </td>
-                <td>
-                  <pre>{brief(e.after)}</pre>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {error && <Alert className="error" type="error" showIcon title={error} />}
+      <ListTable<AuditEntry>
+        data-testid="audit"
+        empty={t('audit.none')}
+        dataSource={items}
+        columns={[
+          {
+            key: 'when',
+            title: t('audit.when'),
+            width: 170,
+            render: (_, e) => date.format(new Date(e.at)),
+          },
+          {
+            key: 'actor',
+            title: t('audit.actor'),
+            width: 140,
+            render: (_, e) => <span title={e.actor}>{names[e.actor] ?? e.actor}</span>,
+          },
+          {
+            key: 'entity',
+            title: t('audit.entity'),
+            render: (_, e) => (
+              <>
+                <Tag>{e.entity}</Tag> <code>{e.entityId}</code>
+              </>
+            ),
+          },
+          { key: 'action', title: t('audit.action'), dataIndex: 'action', width: 120 },
+          {
+            key: 'before',
+            title: t('audit.before'),
+            render: (_, e) => <pre>{brief(e.before)}</pre>,
+          },
+          {
+            key: 'after',
+            title: t('audit.after'),
+            render: (_, e) => <pre>{brief(e.after)}</pre>,
+          },
+        ]}
+      />
       {next && (
-        <button className="ghost" onClick={() => void load(next)}>
+        <Button className="more" onClick={() => void load(next)}>
           {t('audit.more')}
-        </button>
+        </Button>
       )}
     </main>
   );

@@ -1,8 +1,10 @@
-import { useEffect, useState } from 'react';
+import { Alert, Button, Tag, Typography } from 'antd';
+import { type HTMLAttributes, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentUser } from '../api';
 import { type DataSet, dataSetsApi } from '../components/datasets/dataset-api';
 import { DataSetDetail } from '../components/datasets/DataSetDetail';
+import { ListTable } from '../components/ListTable';
 import { UploadPanel } from '../components/datasets/UploadPanel';
 import { useWho } from '../components/datasets/use-who';
 import i18n from '../i18n';
@@ -50,54 +52,65 @@ function DataSetList({ canEdit }: { canEdit: boolean }) {
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
-      <div className="dataset-heading">
-        <h1>{t('datasets.title')}</h1>
-        <span className="spacer" />
+      <div className="page-head">
+        <Typography.Title level={1}>{t('datasets.title')}</Typography.Title>
         {canEdit && !creating && (
-          <button onClick={() => setCreating(true)}>{t('datasets.new')}</button>
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('datasets.new')}
+          </Button>
         )}
       </div>
-      <p className="muted">{t('datasets.intro')}</p>
-      {error && <p className="error">{error}</p>}
+      <Typography.Paragraph type="secondary">{t('datasets.intro')}</Typography.Paragraph>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
       {creating && (
         <UploadPanel
           onWritten={(answer) => (window.location.hash = `#/datasets/${answer.dataset.key}`)}
           onCancel={() => setCreating(false)}
         />
       )}
-      {sets && !sets.length && <p className="muted">{t('datasets.none')}</p>}
-      {sets && sets.length > 0 && (
-        <table data-testid="datasets">
-          <thead>
-            <tr>
-              <th>{t('datasets.key')}</th>
-              <th>{t('datasets.name')}</th>
-              <th>{t('datasets.version')}</th>
-              <th>{t('datasets.rows')}</th>
-              <th>{t('datasets.keyColumn')}</th>
-              <th>{t('datasets.updated')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sets.map((s) => (
-              <tr key={s.key} data-testid={`dataset-${s.key}`}>
-                <td className="mono">
-                  <a href={`#/datasets/${s.key}`}>{s.key}</a>
-                </td>
-                <td>{labelIn(s.title, i18n.language, s.key)}</td>
-                <td>v{s.version}</td>
-                <td>{s.rows}</td>
-                <td className="mono">{s.keyColumn}</td>
-                <td>
-                  {t('datasets.byWhom', {
-                    when: date.format(new Date(s.updatedAt)),
-                    who: who(s.updatedBy),
-                  })}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {sets && (
+        <ListTable<DataSet>
+          data-testid="datasets"
+          rowKey="key"
+          empty={t('datasets.none')}
+          dataSource={sets}
+          onRow={(s) => ({ 'data-testid': `dataset-${s.key}` }) as HTMLAttributes<HTMLElement>}
+          columns={[
+            {
+              key: 'key',
+              title: t('datasets.key'),
+              className: 'mono',
+              render: (_, s) => <a href={`#/datasets/${s.key}`}>{s.key}</a>,
+            },
+            {
+              key: 'title',
+              title: t('datasets.name'),
+              render: (_, s) => labelIn(s.title, i18n.language, s.key),
+            },
+            {
+              key: 'version',
+              title: t('datasets.version'),
+              width: 90,
+              render: (_, s) => <Tag>v{s.version}</Tag>,
+            },
+            { key: 'rows', title: t('datasets.rows'), dataIndex: 'rows', width: 90 },
+            {
+              key: 'keyColumn',
+              title: t('datasets.keyColumn'),
+              dataIndex: 'keyColumn',
+              className: 'mono',
+            },
+            {
+              key: 'updated',
+              title: t('datasets.updated'),
+              render: (_, s) =>
+                t('datasets.byWhom', {
+                  when: date.format(new Date(s.updatedAt)),
+                  who: who(s.updatedBy),
+                }),
+            },
+          ]}
+        />
       )}
     </>
   );

@@ -1,3 +1,4 @@
+import { Alert, Button } from 'antd';
 import { type Flow, type Problem, validateFlow } from '@ordo/engine';
 import {
   Background,
@@ -256,9 +257,12 @@ function Editor({ flowKey }: { flowKey: string }) {
         />
       )}
       <div className="toolbar">
-        <a href="#/">← {t('editor.back')}</a>
+        <a className="back" href="#/">
+          ← {t('editor.back')}
+        </a>
         <h2>{labelIn(doc.name, i18n.language, doc.key)}</h2>
-        <button
+        <Button
+          type="primary"
           onClick={() => {
             // Beside the right-most state, then bring everything into view.
             const right = graph.nodes.reduce(
@@ -273,7 +277,7 @@ function Editor({ flowKey }: { flowKey: string }) {
           }}
         >
           + {t('editor.addState')}
-        </button>
+        </Button>
         <span
           className="palette-item"
           draggable
@@ -286,8 +290,7 @@ function Editor({ flowKey }: { flowKey: string }) {
         >
           ◻ {t('editor.stateChip')}
         </span>
-        <button
-          className="ghost"
+        <Button
           data-testid="auto-layout"
           disabled={layingOut}
           onClick={() => {
@@ -310,35 +313,36 @@ function Editor({ flowKey }: { flowKey: string }) {
           }}
         >
           {t('editor.layout')}
-        </button>
-        <button className="ghost" onClick={() => history.current && setDoc(history.current.undo())}>
+        </Button>
+        <Button onClick={() => history.current && setDoc(history.current.undo())}>
           {t('editor.undo')}
-        </button>
-        <button className="ghost" onClick={() => history.current && setDoc(history.current.redo())}>
+        </Button>
+        <Button onClick={() => history.current && setDoc(history.current.redo())}>
           {t('editor.redo')}
-        </button>
+        </Button>
         <span className="spacer" />
-        <a className="button ghost" href={`#/analytics/${flowKey}`}>
-          {t('analytics.title')}
-        </a>
-        <a className="button ghost" href={`#/orders?flow=${flowKey}&new=1`}>
-          {t('workbench.newOrder')}
-        </a>
+        <Button href={`#/analytics/${flowKey}`}>{t('analytics.title')}</Button>
+        <Button href={`#/orders?flow=${flowKey}&new=1`}>{t('workbench.newOrder')}</Button>
         <span className="muted" data-testid="save-status">
           {t(`editor.${status}`)}
         </span>
-        <button
+        <Button
+          type="primary"
           onClick={() => setDialog({ kind: 'publish' })}
           disabled={errors > 0}
           title={errors > 0 ? t('editor.publishBlocked') : undefined}
         >
           {t('editor.publish')}
-        </button>
+        </Button>
       </div>
       {notice && (
-        <div className="notice" onClick={() => setNotice(undefined)}>
-          {notice}
-        </div>
+        <Alert
+          banner
+          className="notice"
+          type="info"
+          title={notice}
+          closable={{ onClose: () => setNotice(undefined) }}
+        />
       )}
       <div className="workspace">
         <div

@@ -1,3 +1,4 @@
+import { Alert, Button, Card, Empty, Input, Tag, Typography } from 'antd';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
@@ -44,50 +45,61 @@ export function FlowList() {
 
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <main className="page">
-      <h1>{t('flows.title')}</h1>
-      <form className="inline" onSubmit={create}>
-        <input
-          name="name"
-          aria-label={t('flows.name')}
-          placeholder={t('flows.name')}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <input
-          name="key"
-          aria-label={t('flows.key')}
-          placeholder={t('flows.key')}
-          value={key}
-          onChange={(e) => setTypedKey(e.target.value)}
-          required
-          pattern="[a-z0-9][a-z0-9_-]*"
-        />
-        <button type="submit">{t('flows.new')}</button>
-        <a className="button ghost" href="#/templates">
-          {t('templates.fromTemplate')}
-        </a>
-        {error && <span className="error">{error}</span>}
-      </form>
-      {flows.length === 0 && <p className="muted">{t('flows.none')}</p>}
-      <ul className="flow-list">
+    <main className="page flows">
+      <div className="page-head">
+        <Typography.Title level={1}>{t('flows.title')}</Typography.Title>
+        <Button href="#/templates">{t('templates.fromTemplate')}</Button>
+      </div>
+      <Card size="small" className="new-flow">
+        <form className="inline" onSubmit={create}>
+          <Input
+            name="name"
+            aria-label={t('flows.name')}
+            placeholder={t('flows.name')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <Input
+            name="key"
+            aria-label={t('flows.key')}
+            placeholder={t('flows.key')}
+            value={key}
+            onChange={(e) => setTypedKey(e.target.value)}
+            required
+            pattern="[a-z0-9][a-z0-9_-]*"
+          />
+          <Button type="primary" htmlType="submit">
+            {t('flows.new')}
+          </Button>
+        </form>
+        {error && <Alert className="error" type="error" showIcon title={error} />}
+      </Card>
+      {flows.length === 0 && <Empty description={t('flows.none')} />}
+      <ul className="flow-list flow-cards">
         {flows.map((f) => (
           <li key={f.key}>
-            <a href={`#/flows/${f.key}`}>
+            <a className="flow-card" href={`#/flows/${f.key}`}>
               <strong>{labelIn(f.name as never, i18n.language, f.key)}</strong>
               <code>{f.key}</code>
-              <span className={f.draftValid ? 'badge' : 'badge bad'}>
-                {f.latestVersion
-                  ? t('flows.published', { version: f.latestVersion })
-                  : t('flows.draft')}
-                {!f.draftValid && ` · ${t('flows.invalid')}`}
+              <span>
+                <Tag color={!f.draftValid ? 'error' : f.latestVersion ? 'success' : 'default'}>
+                  {f.latestVersion
+                    ? t('flows.published', { version: f.latestVersion })
+                    : t('flows.draft')}
+                  {!f.draftValid && ` · ${t('flows.invalid')}`}
+                </Tag>
               </span>
               <span className="muted">{date.format(new Date(f.updatedAt))}</span>
             </a>
             {f.latestVersion && (
-              <a className="button ghost" href={`#/analytics/${f.key}`} data-analytics={f.key}>
+              <Button
+                type="link"
+                className="flow-analytics"
+                href={`#/analytics/${f.key}`}
+                data-analytics={f.key}
+              >
                 {t('analytics.title')}
-              </a>
+              </Button>
             )}
           </li>
         ))}

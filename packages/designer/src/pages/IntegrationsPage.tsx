@@ -1,3 +1,5 @@
+import { Alert, Button, Card, Typography } from 'antd';
+import { ListTable } from '../components/ListTable';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -47,7 +49,7 @@ export function IntegrationsPage() {
   const { t } = useTranslation();
   return (
     <main className="page integrations">
-      <h1>{t('integrations.title')}</h1>
+      <Typography.Title level={1}>{t('integrations.title')}</Typography.Title>
       <Effects />
       <ExceptionsSection />
       <WebhooksSection />
@@ -82,54 +84,53 @@ function Effects() {
   }
 
   return (
-    <section>
-      <h2>{t('integrations.effects')}</h2>
+    <Card title={<h2>{t('integrations.effects')}</h2>} className="section-card">
       <StatusTabs
         statuses={STATUSES}
         value={status}
         onChange={setStatus}
         labels="integrations.status"
       />
-      {error && <p className="error">{error}</p>}
-      {items.length === 0 ? (
-        <p className="muted">{t('integrations.noEffects')}</p>
-      ) : (
-        <table data-testid="effects">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t('integrations.order')}</th>
-              <th>{t('integrations.what')}</th>
-              <th>{t('integrations.attempts')}</th>
-              <th>{t('integrations.error')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((e) => (
-              <tr key={e.id}>
-                <td>{e.id}</td>
-                <td>
-                  <OrderLink id={e.orderId} order={orders.get(e.orderId)} />
-                </td>
-                <td>
-                  {e.type === 'connector.call'
-                    ? `${e.effect.connector}.${e.effect.action}`
-                    : `${e.type} → ${(e.effect.channels ?? []).join(', ')}`}
-                </td>
-                <td>{e.attempts}</td>
-                <td className="error-text">{e.lastError}</td>
-                <td>
-                  {e.status === 'dead' && (
-                    <button onClick={() => void retry(e.id)}>{t('integrations.retry')}</button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
+      <ListTable<Effect>
+        empty={t('integrations.noEffects')}
+        data-testid="effects"
+        dataSource={items}
+        columns={[
+          { key: 'id', title: '#', dataIndex: 'id', width: 70 },
+          {
+            key: 'order',
+            title: t('integrations.order'),
+            render: (_, e) => <OrderLink id={e.orderId} order={orders.get(e.orderId)} />,
+          },
+          {
+            key: 'what',
+            title: t('integrations.what'),
+            render: (_, e) =>
+              e.type === 'connector.call'
+                ? `${e.effect.connector}.${e.effect.action}`
+                : `${e.type} → ${(e.effect.channels ?? []).join(', ')}`,
+          },
+          { key: 'attempts', title: t('integrations.attempts'), dataIndex: 'attempts', width: 90 },
+          {
+            key: 'error',
+            title: t('integrations.error'),
+            dataIndex: 'lastError',
+            className: 'error-text',
+          },
+          {
+            key: 'retry',
+            width: 100,
+            render: (_, e) =>
+              e.status === 'dead' && (
+                <Button size="small" onClick={() => void retry(e.id)}>
+                  {t('integrations.retry')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Card>
   );
 }
 
@@ -194,8 +195,7 @@ function Credentials() {
     );
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <section>
-      <h2>{t('integrations.credentials')}</h2>
+    <Card title={<h2>{t('integrations.credentials')}</h2>} className="section-card">
       <p className="muted">{t('integrations.credentialsIntro')}</p>
       <ul className="flow-list" data-testid="credentials">
         {items.map((c) => (
@@ -231,7 +231,7 @@ function Credentials() {
           </li>
         ))}
       </ul>
-      <form className="card" onSubmit={save}>
+      <form className="form section-form" onSubmit={save}>
         <label>
           {t('integrations.credentialName')}
           <input
@@ -279,7 +279,7 @@ function Credentials() {
         </div>
         {error && <p className="error">{error}</p>}
       </form>
-    </section>
+    </Card>
   );
 }
 
@@ -291,8 +291,7 @@ function Connectors() {
     [],
   );
   return (
-    <section>
-      <h2>{t('integrations.connectors')}</h2>
+    <Card title={<h2>{t('integrations.connectors')}</h2>} className="section-card">
       <ul className="flow-list" data-testid="connectors">
         {items.map((c) => (
           <li key={c.id}>
@@ -304,6 +303,6 @@ function Connectors() {
           </li>
         ))}
       </ul>
-    </section>
+    </Card>
   );
 }

@@ -1,3 +1,6 @@
+import { Alert, Button, Checkbox, DatePicker, Input, Select, Space, Table, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import dayjs from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
@@ -5,17 +8,20 @@ import type { Flow } from '@ordo/engine';
 import { DrillDownBar, type Filters, fromHash } from '../components/DrillDownBar';
 import { SavedViews } from '../components/SavedViews';
 import { api, token } from '../api';
-import { windowRows } from '../model/window-rows';
 import { messageOf } from './integrations/message-of';
 import { stateLabel } from '../model/data-changes';
+import { StateTag } from '../components/StateTag';
 import { labelIn } from '../model/flow-graph';
 import { orderName } from '../model/order-names';
 import { NewOrderDialog } from './orders/NewOrderDialog';
 import { type Order, OrderDetail } from './orders/OrderDetail';
 
-const ROW = 40;
 /** Orders fetched at a time; more come as the list is scrolled. */
 const PAGE = 200;
+/** The list's height: rows beyond it are not drawn (the table's virtual scroll). */
+const LIST_HEIGHT = 560;
+/** The channels an order can come from (the channel filter's choices). */
+const CHANNELS = ['api', 'webhook', 'csv', 'xlsx', 'jsonl', 'sample'];
 
 /** What a saved view of the list keeps. */
 interface ListSettings {
@@ -51,8 +57,7 @@ export function OrdersPage() {
   const [bulkEvent, setBulkEvent] = useState('');
   const [bulkResult, setBulkResult] = useState<string>();
   const [error, setError] = useState<string>();
-  const [scroll, setScroll] = useState(0);
-  const listRef = useRef<HTMLDivElement>(null);
+  const tableRef = useRef<{ scrollTo(config: { index: number }): void }>(null);
 
   useEffect(() => {
     void api<{ items: { key: string; name: Flow['name']; latestVersion: number | null }[] }>(
@@ -181,17 +186,9 @@ export function OrdersPage() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   });
-  useEffect(() => {
-    // Keep the current row in view.
-    const list = listRef.current;
-    if (!list) return;
-    const top = current * ROW;
-    if (top < list.scrollTop) list.scrollTop = top;
-    else if (top + ROW > list.scrollTop + list.clientHeight)
-      list.scrollTop = top + ROW - list.clientHeight;
-  }, [current]);
+  // Keep the current row in view.
+  useEffect(() => tableRef.current?.scrollTo({ index: current }), [current]);
 
-  const view = windowRows(orders.length, ROW, scroll, 560);
   const toggle = (id: string) =>
     setPicked((p) => {
       const next = new Set(p);
@@ -200,64 +197,106 @@ export function OrdersPage() {
       return next;
     });
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const columns: TableProps<Order>['columns'] = [
+    {
+      key: 'pick',
+      width: 48,
+      render: (_, o) => (
+        <Checkbox
+          aria-label={orderName(o, doc)}
+          checked={picked.has(o.id)}
+          onChange={() => toggle(o.id)}
+        />
+      ),
+    },
+    {
+      key: 'name',
+      title: t('orders.order'),
+      width: 220,
+      ellipsis: true,
+      render: (_, o) => (
+        <Button
+          type="link"
+          className="order-name"
+          onClick={() => setOpen(open === o.id ? undefined : o.id)}
+        >
+          {orderName(o, doc)}
+        </Button>
+      ),
+    },
+    {
+      key: 'state',
+      title: t('orders.state'),
+      width: 180,
+      render: (_, o) => <StateTag doc={doc} state={o.state} locale={i18n.language} />,
+    },
+    { key: 'channel', title: t('orders.channel'), dataIndex: 'channel', width: 100 },
+    {
+      key: 'updated',
+      title: t('orders.updated'),
+      width: 160,
+      render: (_, o) => (
+        <Typography.Text type="secondary">{date.format(new Date(o.updatedAt))}</Typography.Text>
+      ),
+    },
+  ];
+  const day = (iso: string | undefined) => (iso ? dayjs(iso.slice(0, 10)) : null);
   return (
     <main className="page orders">
-      <h1>{t('orders.title')}</h1>
-      <div className="inline">
-        <select
-          name="orders-flow"
-          value={flow}
-          onChange={(e) => (setFlow(e.target.value), setState(''))}
-        >
-          {flows.map((f) => (
-            <option key={f.key} value={f.key}>
-              {labelIn(f.name, i18n.language, f.key)}
-            </option>
-          ))}
-        </select>
-        <input
+      <div className="page-head">
+        <Typography.Title level={1}>{t('orders.title')}</Typography.Title>
+        <Button type="primary" name="new-order" disabled={!flow} onClick={() => setCreating(true)}>
+          {t('workbench.newOrder')}
+        </Button>
+      </div>
+      <div className="filters-bar">
+        <Select
+          data-testid="orders-flow"
+          className="filter-flow"
+          value={flow || undefined}
+          onChange={(value: string) => (setFlow(value), setState(''))}
+          options={flows.map((f) => ({
+            value: f.key,
+            label: labelIn(f.name, i18n.language, f.key),
+          }))}
+        />
+        <Input.Search
           name="orders-q"
+          allowClear
+          className="filter-text"
           placeholder={t('orders.search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
         />
-        <input
+        <Input
           name="orders-customer"
+          allowClear
+          className="filter-text"
           placeholder={t('orders.customer')}
           value={filters.customer ?? ''}
           onChange={(e) => setFilters({ ...filters, customer: e.target.value })}
         />
-        <select
-          name="orders-channel"
+        <Select
+          data-testid="orders-channel"
+          className="filter-channel"
           value={filters.channel ?? ''}
-          onChange={(e) => setFilters({ ...filters, channel: e.target.value })}
-        >
-          <option value="">{t('orders.anyChannel')}</option>
-          {['api', 'webhook', 'csv', 'xlsx', 'jsonl', 'sample'].map((c) => (
-            <option key={c}>{c}</option>
-          ))}
-        </select>
-        <input
-          name="orders-from"
-          type="date"
-          aria-label={t('orders.from')}
-          value={filters.createdFrom?.slice(0, 10) ?? ''}
-          onChange={(e) =>
-            setFilters({
-              ...filters,
-              createdFrom: e.target.value && `${e.target.value}T00:00:00.000Z`,
-            })
-          }
+          onChange={(value: string) => setFilters({ ...filters, channel: value })}
+          options={[
+            { value: '', label: t('orders.anyChannel') },
+            ...CHANNELS.map((c) => ({ value: c, label: c })),
+          ]}
         />
-        <input
-          name="orders-to"
-          type="date"
-          aria-label={t('orders.to')}
-          value={filters.createdTo?.slice(0, 10) ?? ''}
-          onChange={(e) =>
+        <DatePicker.RangePicker
+          data-testid="orders-created"
+          allowEmpty={[true, true]}
+          placeholder={[t('orders.from'), t('orders.to')]}
+          value={[day(filters.createdFrom), day(filters.createdTo)]}
+          onChange={(range) =>
             setFilters({
               ...filters,
-              createdTo: e.target.value && `${e.target.value}T23:59:59.999Z`,
+              createdFrom: range?.[0] ? `${range[0].format('YYYY-MM-DD')}T00:00:00.000Z` : '',
+              createdTo: range?.[1] ? `${range[1].format('YYYY-MM-DD')}T23:59:59.999Z` : '',
             })
           }
         />
@@ -267,9 +306,6 @@ export function OrdersPage() {
           onApply={applyView}
           legacyKey="ordo.orderViews"
         />
-        <button name="new-order" disabled={!flow} onClick={() => setCreating(true)}>
-          {t('workbench.newOrder')}
-        </button>
       </div>
       {creating && flow && (
         <NewOrderDialog
@@ -283,79 +319,67 @@ export function OrdersPage() {
         />
       )}
       <DrillDownBar filters={filters} onClear={setFilters} />
-      <div className="inline state-counts" data-testid="state-counts">
-        <button className={state ? 'ghost' : ''} onClick={() => setState('')}>
-          {t('orders.all')} {Object.values(counts).reduce((a, b) => a + b, 0)}
-        </button>
+      <Space wrap size={8} className="state-counts" data-testid="state-counts">
+        <Button type={state ? 'default' : 'primary'} onClick={() => setState('')}>
+          {t('orders.all')} <span className="count">{total}</span>
+        </Button>
         {Object.entries(counts).map(([s, n]) => (
-          <button
+          <Button
             key={s}
             data-state={s}
-            className={state === s ? '' : 'ghost'}
+            type={state === s ? 'primary' : 'default'}
             onClick={() => setState(s)}
           >
-            {label(s)} {n}
-          </button>
+            {label(s)} <span className="count">{n}</span>
+          </Button>
         ))}
-      </div>
-      {error && <p className="error">{error}</p>}
+      </Space>
+      {error && <Alert type="error" showIcon title={error} />}
       {picked.size > 0 && (
-        <div className="inline">
+        <div className="bulk-bar">
           <span>{t('orders.selected', { count: picked.size })}</span>
-          <input
+          <Input
             name="bulk-event"
             placeholder={t('orders.event')}
             value={bulkEvent}
             onChange={(e) => setBulkEvent(e.target.value)}
           />
-          <button disabled={!bulkEvent} onClick={() => void bulk()}>
+          <Button type="primary" disabled={!bulkEvent} onClick={() => void bulk()}>
             {t('orders.fire')}
-          </button>
+          </Button>
         </div>
       )}
-      {bulkResult && <p data-testid="bulk-result">{bulkResult}</p>}
-      <p className="muted" data-testid="orders-loaded">
-        {t('orders.loaded', {
-          loaded: orders.length,
-          total: state ? (counts[state] ?? 0) : Object.values(counts).reduce((a, b) => a + b, 0),
-        })}
-      </p>
-      <div
-        className="order-list"
-        ref={listRef}
-        onScroll={(e) => {
-          const list = e.currentTarget;
-          setScroll(list.scrollTop);
-          if (list.scrollTop + list.clientHeight > list.scrollHeight - 20 * ROW) void more();
-        }}
-        data-testid="orders"
-      >
-        <div style={{ height: view.before }} />
-        {orders.slice(view.first, view.last).map((o, i) => (
-          <div
-            key={o.id}
-            className={`order-row${open === o.id ? ' open' : ''}${view.first + i === current ? ' current' : ''}`}
-            style={{ height: ROW }}
-          >
-            <input
-              type="checkbox"
-              aria-label={orderName(o, doc)}
-              checked={picked.has(o.id)}
-              onChange={() => toggle(o.id)}
-            />
-            <button className="ghost" onClick={() => setOpen(open === o.id ? undefined : o.id)}>
-              {orderName(o, doc)}
-            </button>
-            <span className="badge" data-state={o.state}>
-              {label(o.state)}
-            </span>
-            <span className="muted">{o.channel}</span>
-            <span className="muted">{date.format(new Date(o.updatedAt))}</span>
-          </div>
-        ))}
-        <div style={{ height: view.after }} />
+      {bulkResult && <Alert type="success" showIcon data-testid="bulk-result" title={bulkResult} />}
+      <div className={`orders-body${open ? ' with-detail' : ''}`}>
+        <div className="order-list-wrap">
+          <Typography.Text type="secondary" data-testid="orders-loaded">
+            {t('orders.loaded', {
+              loaded: orders.length,
+              total: state ? (counts[state] ?? 0) : total,
+            })}
+          </Typography.Text>
+          <Table<Order>
+            ref={tableRef as never}
+            data-testid="orders"
+            className="order-list"
+            virtual
+            size="middle"
+            rowKey="id"
+            pagination={false}
+            columns={columns}
+            dataSource={orders}
+            scroll={{ x: 708, y: LIST_HEIGHT }}
+            rowClassName={(o, i) =>
+              `order-row${open === o.id ? ' open' : ''}${i === current ? ' current' : ''}`
+            }
+            onScroll={(e) => {
+              const list = e.currentTarget;
+              if (list.scrollTop + list.clientHeight > list.scrollHeight - LIST_HEIGHT) void more();
+            }}
+          />
+        </div>
+        {open && <OrderDetail id={open} onChanged={load} />}
       </div>
-      {open && <OrderDetail id={open} onChanged={load} />}
     </main>
   );
 }

@@ -1,4 +1,7 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Input, Space, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { ListTable } from '../components/ListTable';
+import { type FormEvent, type HTMLAttributes, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { messageOf } from './integrations/message-of';
@@ -71,34 +74,61 @@ export function PeoplePage() {
     });
   }
 
+  const columns: TableProps<Person>['columns'] = [
+    { key: 'name', title: t('field.name'), dataIndex: 'name', width: 160 },
+    { key: 'email', title: t('field.email'), dataIndex: 'email' },
+    {
+      key: 'roles',
+      title: t('people.roles'),
+      width: 340,
+      render: (_, p) => (
+        <RolesCell
+          roles={p.roles}
+          onSave={(roles) => change(() => api('PATCH', `/users/${p.id}`, { roles }))}
+        />
+      ),
+    },
+    {
+      key: 'state',
+      title: t('people.state'),
+      width: 110,
+      render: (_, p) =>
+        p.disabled ? (
+          <Tag>{t('people.disabled')}</Tag>
+        ) : (
+          <Tag color="green">{t('people.enabled')}</Tag>
+        ),
+    },
+    {
+      key: 'actions',
+      width: 190,
+      render: (_, p) => (
+        <Space size={6}>
+          <Button
+            size="small"
+            onClick={() => change(() => api('PATCH', `/users/${p.id}`, { disabled: !p.disabled }))}
+          >
+            {p.disabled ? t('people.enable') : t('people.disable')}
+          </Button>
+          <Button size="small" danger onClick={() => setDeleting(p)}>
+            {t('people.delete')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
   return (
     <main className="page people">
-      <h1>{t('people.title')}</h1>
-      <p className="muted">{t('people.intro')}</p>
-      {error && <p className="error">{error}</p>}
-      {notice && <p className="muted">{notice}</p>}
-      <table data-testid="people">
-        <thead>
-          <tr>
-            <th>{t('field.name')}</th>
-            <th>{t('field.email')}</th>
-            <th>{t('people.roles')}</th>
-            <th>{t('people.state')}</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {people.map((p) => (
-            <PersonRow
-              key={p.id}
-              person={p}
-              onRoles={(roles) => change(() => api('PATCH', `/users/${p.id}`, { roles }))}
-              onDisabled={(disabled) => change(() => api('PATCH', `/users/${p.id}`, { disabled }))}
-              onDelete={() => setDeleting(p)}
-            />
-          ))}
-        </tbody>
-      </table>
+      <Typography.Title level={1}>{t('people.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('people.intro')}</Typography.Paragraph>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
+      {notice && <Alert type="success" showIcon title={notice} />}
+      <ListTable<Person>
+        data-testid="people"
+        columns={columns}
+        dataSource={people}
+        onRow={(p) => ({ 'data-testid': `person-${p.email}` }) as HTMLAttributes<HTMLElement>}
+      />
       {deleting && (
         <ConfirmDialog
           title={t('workbench.deleteTitle', { name: deleting.name })}
@@ -108,47 +138,29 @@ export function PeoplePage() {
           onCancel={() => setDeleting(undefined)}
         />
       )}
-      <AddPerson onAdd={(body) => change(() => api('POST', '/users', body))} />
-      <Keys people={people} />
+      <div className="people-cards">
+        <AddPerson onAdd={(body) => change(() => api('POST', '/users', body))} />
+        <Keys people={people} />
+      </div>
     </main>
   );
 }
 
-function PersonRow(props: {
-  person: Person;
-  onRoles(roles: string[]): void;
-  onDisabled(disabled: boolean): void;
-  onDelete(): void;
-}) {
+/** A person's roles, edited as a comma-separated list and saved with one click. */
+function RolesCell(props: { roles: string[]; onSave(roles: string[]): void }) {
   const { t } = useTranslation();
-  const { person } = props;
-  const [roles, setRoles] = useState(person.roles.join(', '));
-  useEffect(() => setRoles(person.roles.join(', ')), [person.roles]);
+  const [roles, setRoles] = useState(props.roles.join(', '));
+  useEffect(() => setRoles(props.roles.join(', ')), [props.roles]);
   return (
-    <tr data-testid={`person-${person.email}`}>
-      <td>{person.name}</td>
-      <td>{person.email}</td>
-      <td>
-        <input
-          aria-label={t('people.roles')}
-          name="roles"
-          value={roles}
-          onChange={(e) => setRoles(e.target.value)}
-        />
-        <button className="ghost" onClick={() => props.onRoles(roleList(roles))}>
-          {t('people.save')}
-        </button>
-      </td>
-      <td>{person.disabled ? t('people.disabled') : t('people.enabled')}</td>
-      <td>
-        <button className="ghost" onClick={() => props.onDisabled(!person.disabled)}>
-          {person.disabled ? t('people.enable') : t('people.disable')}
-        </button>
-        <button className="ghost" onClick={props.onDelete}>
-          {t('people.delete')}
-        </button>
-      </td>
-    </tr>
+    <Space.Compact block>
+      <Input
+        aria-label={t('people.roles')}
+        name="roles"
+        value={roles}
+        onChange={(e) => setRoles(e.target.value)}
+      />
+      <Button onClick={() => props.onSave(roleList(roles))}>{t('people.save')}</Button>
+    </Space.Compact>
   );
 }
 
@@ -170,40 +182,47 @@ function AddPerson({
     setPassword('');
   }
   return (
-    <form className="card" onSubmit={submit}>
-      <h2>{t('people.add')}</h2>
-      <label>
-        {t('field.name')}
-        <input name="person-name" value={name} onChange={(e) => setName(e.target.value)} required />
-      </label>
-      <label>
-        {t('field.email')}
-        <input
-          name="person-email"
-          type="email"
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          required
-        />
-      </label>
-      <label>
-        {t('field.password')}
-        <input
-          name="person-password"
-          type="password"
-          autoComplete="new-password"
-          minLength={8}
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-        />
-      </label>
-      <label>
-        {t('people.roles')}
-        <input name="person-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
-      </label>
-      <button type="submit">{t('people.create')}</button>
-    </form>
+    <Card title={t('people.add')}>
+      <form className="form" onSubmit={submit}>
+        <label>
+          {t('field.name')}
+          <Input
+            name="person-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('field.email')}
+          <Input
+            name="person-email"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('field.password')}
+          <Input.Password
+            name="person-password"
+            autoComplete="new-password"
+            minLength={8}
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t('people.roles')}
+          <Input name="person-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
+        </label>
+        <Button type="primary" htmlType="submit">
+          {t('people.create')}
+        </Button>
+      </form>
+    </Card>
   );
 }
 
@@ -245,47 +264,58 @@ function Keys({ people }: { people: Person[] }) {
   }
 
   return (
-    <section>
-      <h2>{t('people.keys')}</h2>
-      <p className="muted">{t('people.keysIntro')}</p>
-      {error && <p className="error">{error}</p>}
-      <ul className="flow-list" data-testid="keys">
+    <Card title={t('people.keys')}>
+      <Typography.Paragraph type="secondary">{t('people.keysIntro')}</Typography.Paragraph>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
+      <ul className="key-list" data-testid="keys">
         {keys.map((k) => (
           <li key={k.id}>
-            <strong>{k.name}</strong>{' '}
-            <span className="muted">
-              ordo_{k.keyPrefix}… · {k.roles.join(', ')} ·{' '}
-              {t('people.createdBy', { who: who(k.createdBy) })}
-            </span>{' '}
+            <span>
+              <strong>{k.name}</strong>{' '}
+              <span className="muted">
+                ordo_{k.keyPrefix}… · {k.roles.join(', ')} ·{' '}
+                {t('people.createdBy', { who: who(k.createdBy) })}
+              </span>
+            </span>
             {k.revokedAt ? (
-              <span className="muted">{t('people.revoked')}</span>
+              <Tag>{t('people.revoked')}</Tag>
             ) : (
-              <button
-                className="ghost"
+              <Button
+                size="small"
+                danger
                 onClick={() => void run(() => api('DELETE', `/keys/${k.id}`))}
               >
                 {t('people.revoke')}
-              </button>
+              </Button>
             )}
           </li>
         ))}
       </ul>
       {made && (
-        <p className="card" data-testid="new-key">
-          {t('people.keyShown')} <code>{made}</code>
-        </p>
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="new-key"
+          title={
+            <>
+              {t('people.keyShown')} <code>{made}</code>
+            </>
+          }
+        />
       )}
-      <form className="card" onSubmit={create}>
+      <form className="form key-form" onSubmit={create}>
         <label>
           {t('people.keyName')}
-          <input name="key-name" value={name} onChange={(e) => setName(e.target.value)} required />
+          <Input name="key-name" value={name} onChange={(e) => setName(e.target.value)} required />
         </label>
         <label>
           {t('people.roles')}
-          <input name="key-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
+          <Input name="key-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
         </label>
-        <button type="submit">{t('people.newKey')}</button>
+        <Button type="primary" htmlType="submit">
+          {t('people.newKey')}
+        </Button>
       </form>
-    </section>
+    </Card>
   );
 }

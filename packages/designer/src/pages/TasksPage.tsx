@@ -1,3 +1,6 @@
+import { Alert, Button, Card, Empty, Input, Space, Tag, Typography } from 'antd';
+import type { TableProps } from 'antd';
+import { ListTable } from '../components/ListTable';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
@@ -22,6 +25,14 @@ interface Task {
   dueAt: string | null;
   createdAt: string;
 }
+
+/** A task's priority as a tag colour: the urgent ones stand out. */
+const PRIORITY_COLOURS: Record<Task['priority'], string> = {
+  low: 'default',
+  normal: 'blue',
+  high: 'orange',
+  urgent: 'red',
+};
 
 interface Notice {
   id: number;
@@ -125,67 +136,111 @@ export function TasksPage() {
 
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'short', timeStyle: 'short' });
   const text = (label: Label) => labelIn(label, i18n.language, '');
+  const columns: TableProps<Task>['columns'] = [
+    {
+      key: 'task',
+      title: t('tasks.task'),
+      render: (_, task) => (
+        <>
+          <Space size={6}>
+            <strong>{text(task.title)}</strong>
+            <Tag color={PRIORITY_COLOURS[task.priority]}>
+              {t(`tasks.priority.${task.priority}`)}
+            </Tag>
+          </Space>
+          <div className="muted">
+            {task.flow}
+            {task.orderId && ` · ${orderName(orders.get(task.orderId) ?? { id: task.orderId })}`}
+          </div>
+        </>
+      ),
+    },
+    { key: 'queue', title: t('tasks.queue'), dataIndex: 'queue', width: 140 },
+    {
+      key: 'due',
+      title: t('tasks.due'),
+      width: 170,
+      onCell: (task) => ({ className: dueClass(task.dueAt, now) }),
+      render: (_, task) => (task.dueAt ? date.format(new Date(task.dueAt)) : '—'),
+    },
+    {
+      key: 'status',
+      title: t('tasks.status'),
+      width: 200,
+      render: (_, task) =>
+        task.status === 'claimed' ? (
+          <Tag color="processing">
+            {t('tasks.claimedBy', {
+              who: actorName(people, task.assignee ?? '', t('workbench.system')),
+            })}
+          </Tag>
+        ) : (
+          <Tag>{t('tasks.open')}</Tag>
+        ),
+    },
+    {
+      key: 'actions',
+      width: 280,
+      render: (_, task) => (
+        <Space size={6}>
+          {task.status === 'open' && (
+            <Button type="primary" size="small" onClick={() => void act(task, 'claim')}>
+              {t('tasks.claim')}
+            </Button>
+          )}
+          <Button size="small" onClick={() => setReassigning(task)}>
+            {t('tasks.reassign')}
+          </Button>
+          <Button size="small" onClick={() => void act(task, 'resolve')}>
+            {t('tasks.resolve')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
   return (
     <main className="page tasks">
-      <h1>{t('tasks.title')}</h1>
-      <p className="muted">{t('tasks.intro')}</p>
-      {error && <p className="error">{error}</p>}
-      {tasks.length === 0 ? (
-        <p className="muted">{t('tasks.none')}</p>
-      ) : (
-        <table data-testid="tasks">
-          <thead>
-            <tr>
-              <th>{t('tasks.task')}</th>
-              <th>{t('tasks.queue')}</th>
-              <th>{t('tasks.due')}</th>
-              <th>{t('tasks.status')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {tasks.map((task, i) => (
-              <tr
-                key={task.id}
-                className={`${i === current ? 'current ' : ''}priority-${task.priority}`}
-                onClick={() => setCurrent(i)}
-              >
-                <td>
-                  <strong>{text(task.title)}</strong>
-                  <div className="muted">
-                    {task.flow}
-                    {task.orderId &&
-                      ` · ${orderName(orders.get(task.orderId) ?? { id: task.orderId })}`}{' '}
-                    · {t(`tasks.priority.${task.priority}`)}
-                  </div>
-                </td>
-                <td>{task.queue}</td>
-                <td className={dueClass(task.dueAt, now)}>
-                  {task.dueAt ? date.format(new Date(task.dueAt)) : '—'}
-                </td>
-                <td>
-                  {task.status === 'claimed'
-                    ? t('tasks.claimedBy', {
-                        who: actorName(people, task.assignee ?? '', t('workbench.system')),
-                      })
-                    : t('tasks.open')}
-                </td>
-                <td className="inline">
-                  {task.status === 'open' && (
-                    <button onClick={() => void act(task, 'claim')}>{t('tasks.claim')}</button>
-                  )}
-                  <button className="ghost" onClick={() => setReassigning(task)}>
-                    {t('tasks.reassign')}
-                  </button>
-                  <button className="ghost" onClick={() => void act(task, 'resolve')}>
-                    {t('tasks.resolve')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <Typography.Title level={1}>{t('tasks.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('tasks.intro')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} />}
+      <div className="tasks-body">
+        <div className="tasks-main">
+          <ListTable<Task>
+            empty={t('tasks.none')}
+            data-testid="tasks"
+            columns={columns}
+            dataSource={tasks}
+            rowClassName={(task, i) =>
+              `${i === current ? 'current ' : ''}priority-${task.priority}`
+            }
+            onRow={(_, i) => ({ onClick: () => setCurrent(i ?? 0) })}
+          />
+          <label className="task-comment">
+            {t('tasks.comment')}
+            <Input
+              name="task-comment"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+            />
+          </label>
+        </div>
+        <Card size="small" title={t('tasks.notifications')} className="notifications">
+          {notices.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.noNotifications')} />
+          ) : (
+            <ul className="notice-list" data-testid="notifications">
+              {notices.map((n) => (
+                <li key={n.id}>
+                  <span>{text(n.message)}</span>
+                  <Typography.Text type="secondary">
+                    {date.format(new Date(n.createdAt))}
+                  </Typography.Text>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
       {reassigning && (
         <ReassignDialog
           people={[...people.values()]}
@@ -195,21 +250,6 @@ export function TasksPage() {
           onCancel={() => setReassigning(undefined)}
         />
       )}
-      <label>
-        {t('tasks.comment')}
-        <input name="task-comment" value={comment} onChange={(e) => setComment(e.target.value)} />
-      </label>
-      <section>
-        <h2>{t('tasks.notifications')}</h2>
-        <ul className="flow-list" data-testid="notifications">
-          {notices.map((n) => (
-            <li key={n.id}>
-              <span>{text(n.message)}</span>
-              <span className="muted">{date.format(new Date(n.createdAt))}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
     </main>
   );
 }

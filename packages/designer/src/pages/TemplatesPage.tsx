@@ -1,3 +1,4 @@
+import { Alert, Button, Checkbox, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow, Label } from '@ordo/engine';
@@ -52,18 +53,25 @@ export function TemplatesPage() {
   const text = (label: Label | undefined) => labelIn(label, i18n.language, '');
   return (
     <main className="page templates">
-      <h1>{t('templates.title')}</h1>
-      <p className="muted">{t('templates.intro')}</p>
-      <label className="inline">
-        <input type="checkbox" checked={samples} onChange={(e) => setSamples(e.target.checked)} />
+      <Typography.Title level={1}>{t('templates.title')}</Typography.Title>
+      <Typography.Paragraph type="secondary">{t('templates.intro')}</Typography.Paragraph>
+      <Checkbox
+        className="load-samples"
+        checked={samples}
+        onChange={(e) => setSamples(e.target.checked)}
+      >
         {t('templates.loadSamples')}
-      </label>
-      {error && <p className="error">{error}</p>}
+      </Checkbox>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
       <ul className="gallery" data-testid="templates">
         {items.map((tpl) => (
           <li key={tpl.id} className="card">
             <h2>{text(tpl.name)}</h2>
-            {tpl.industry && <p className="muted">{text(tpl.industry)}</p>}
+            {tpl.industry && (
+              <span>
+                <Tag color="blue">{text(tpl.industry)}</Tag>
+              </span>
+            )}
             <FlowPreview flow={tpl.flow} locale={i18n.language} />
             <p>{text(tpl.summary)}</p>
             <p className="muted">
@@ -73,7 +81,9 @@ export function TemplatesPage() {
                 samples: tpl.samples,
               })}
             </p>
-            <button onClick={() => setDeploying(tpl)}>{t('templates.deploy')}</button>
+            <Button type="primary" onClick={() => setDeploying(tpl)}>
+              {t('templates.deploy')}
+            </Button>
           </li>
         ))}
       </ul>
@@ -128,9 +138,7 @@ export function DeployChecklist({ flow }: { flow: string }) {
           <li key={i}>{labelIn(item, i18n.language, '')}</li>
         ))}
       </ol>
-      <button className="ghost" onClick={dismiss}>
-        {t('templates.dismiss')}
-      </button>
+      <Button onClick={dismiss}>{t('templates.dismiss')}</Button>
     </aside>
   );
 }

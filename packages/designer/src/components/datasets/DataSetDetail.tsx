@@ -151,6 +151,7 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
       {deleting && (
         <Modal
           title={t('datasets.deleteTitle', { key: set.key })}
+          danger
           submitLabel={t('datasets.delete')}
           cancelLabel={t('datasets.cancel')}
           onSubmit={() => void remove()}

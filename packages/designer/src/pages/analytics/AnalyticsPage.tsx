@@ -1,3 +1,5 @@
+import { Button, DatePicker, Input, Select } from 'antd';
+import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ReactFlowProvider } from '@xyflow/react';
@@ -69,65 +71,57 @@ export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view
         </a>
       </nav>
       {current !== 'report' && (
-        <div className="inline filters no-print" data-testid="analytics-filters">
-          <label>
-            {t('analytics.from')}{' '}
-            <input
-              type="date"
-              name="analytics-from"
-              value={filter.from}
-              onChange={(e) => e.target.value && set({ from: e.target.value })}
-            />
-          </label>
-          <label>
-            {t('analytics.to')}{' '}
-            <input
-              type="date"
-              name="analytics-to"
-              value={filter.to}
-              onChange={(e) => e.target.value && set({ to: e.target.value })}
-            />
-          </label>
-          <select
-            name="analytics-channel"
+        <div className="filters-bar no-print" data-testid="analytics-filters">
+          <DatePicker.RangePicker
+            allowClear={false}
+            aria-label={`${t('analytics.from')} – ${t('analytics.to')}`}
+            placeholder={[t('analytics.from'), t('analytics.to')]}
+            value={[dayjs(filter.from), dayjs(filter.to)]}
+            onChange={(range) =>
+              range?.[0] &&
+              range[1] &&
+              set({ from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') })
+            }
+          />
+          <Select
+            data-testid="analytics-channel"
+            className="filter-channel"
             aria-label={t('analytics.channel')}
             value={filter.channel ?? ''}
-            onChange={(e) => set({ channel: e.target.value || undefined })}
-          >
-            <option value="">{t('orders.anyChannel')}</option>
-            {[
-              ...new Set([
-                ...(figures?.channels.map((c) => c.channel) ?? []),
-                ...(filter.channel ? [filter.channel] : []),
-              ]),
-            ].map((c) => (
-              <option key={c}>{c}</option>
-            ))}
-          </select>
-          <input
+            onChange={(channel: string) => set({ channel: channel || undefined })}
+            options={[
+              { value: '', label: t('orders.anyChannel') },
+              ...[
+                ...new Set([
+                  ...(figures?.channels.map((c) => c.channel) ?? []),
+                  ...(filter.channel ? [filter.channel] : []),
+                ]),
+              ].map((c) => ({ value: c, label: c })),
+            ]}
+          />
+          <Input
             name="analytics-customer"
+            className="filter-text"
             placeholder={t('analytics.customer')}
             defaultValue={filter.customer ?? ''}
-            onKeyDown={(e) =>
-              e.key === 'Enter' && set({ customer: e.currentTarget.value.trim() || undefined })
-            }
+            onPressEnter={(e) => set({ customer: e.currentTarget.value.trim() || undefined })}
             onBlur={(e) => set({ customer: e.currentTarget.value.trim() || undefined })}
           />
-          <select
-            name="analytics-origin"
+          <Select
+            data-testid="analytics-origin"
+            className="filter-flow"
             aria-label={t('analytics.origin.label')}
             value={filter.origin ?? ''}
-            onChange={(e) =>
-              set({ origin: (e.target.value || undefined) as DashboardFilter['origin'] })
+            onChange={(origin: string) =>
+              set({ origin: (origin || undefined) as DashboardFilter['origin'] })
             }
-          >
-            <option value="">{t('analytics.origin.all')}</option>
-            <option value="imported">{t('analytics.origin.imported')}</option>
-            <option value="ordo">{t('analytics.origin.ordo')}</option>
-          </select>
-          <button className="ghost" onClick={() => setReload((n) => n + 1)}>
-            {t('analytics.refresh')}
-          </button>
+            options={[
+              { value: '', label: t('analytics.origin.all') },
+              { value: 'imported', label: t('analytics.origin.imported') },
+              { value: 'ordo', label: t('analytics.origin.ordo') },
+            ]}
+          />
+          <Button onClick={() => setReload((n) => n + 1)}>{t('analytics.refresh')}</Button>
         </div>
       )}
       {error && <p className="error">{error}</p>}

@@ -1,3 +1,5 @@
+import { Alert, Card, Tag } from 'antd';
+import { ListTable } from '../../components/ListTable';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
@@ -51,8 +53,7 @@ export function ExceptionsSection() {
 
   const share = new Intl.NumberFormat(i18n.language, { style: 'percent' });
   return (
-    <section>
-      <h2>{t('integrations.exceptions')}</h2>
+    <Card title={<h2>{t('integrations.exceptions')}</h2>} className="section-card">
       {stats && (
         <p className="muted" data-testid="exception-stats">
           {t('integrations.exceptionsIntro', {
@@ -69,37 +70,41 @@ export function ExceptionsSection() {
         onChange={setStatus}
         labels="integrations.exceptionStatus"
       />
-      {error && <p className="error">{error}</p>}
-      {items.length === 0 ? (
-        <p className="muted">{t('integrations.noEffects')}</p>
-      ) : (
-        <table data-testid="exceptions">
-          <thead>
-            <tr>
-              <th>#</th>
-              <th>{t('integrations.kind')}</th>
-              <th>{t('integrations.order')}</th>
-              <th>{t('integrations.resolution')}</th>
-              <th>{t('integrations.note')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((x) => (
-              <tr key={x.id}>
-                <td>{x.id}</td>
-                <td>
-                  {x.kind} <span className="muted">{x.flow}</span>
-                </td>
-                <td>
-                  {x.orderId ? <OrderLink id={x.orderId} order={orders.get(x.orderId)} /> : '—'}
-                </td>
-                <td>{t(`integrations.resolutions.${x.resolution}`)}</td>
-                <td className="error-text">{x.note ?? x.detail.error ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+      {error && <Alert className="error" type="error" showIcon title={error} />}
+      <ListTable<ExceptionRecord>
+        empty={t('integrations.noEffects')}
+        data-testid="exceptions"
+        dataSource={items}
+        columns={[
+          { key: 'id', title: '#', dataIndex: 'id', width: 70 },
+          {
+            key: 'kind',
+            title: t('integrations.kind'),
+            render: (_, x) => (
+              <>
+                <Tag color="volcano">{x.kind}</Tag> <span className="muted">{x.flow}</span>
+              </>
+            ),
+          },
+          {
+            key: 'order',
+            title: t('integrations.order'),
+            render: (_, x) =>
+              x.orderId ? <OrderLink id={x.orderId} order={orders.get(x.orderId)} /> : '—',
+          },
+          {
+            key: 'resolution',
+            title: t('integrations.resolution'),
+            render: (_, x) => t(`integrations.resolutions.${x.resolution}`),
+          },
+          {
+            key: 'note',
+            title: t('integrations.note'),
+            className: 'error-text',
+            render: (_, x) => x.note ?? x.detail.error ?? '',
+          },
+        ]}
+      />
+    </Card>
   );
 }

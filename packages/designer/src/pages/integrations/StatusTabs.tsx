@@ -1,3 +1,4 @@
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** A row of tabs choosing one status; labels are `${labels}.${status}` translations. */
@@ -11,15 +12,15 @@ export function StatusTabs<S extends string>(props: {
   return (
     <div className="inline" role="tablist">
       {props.statuses.map((s) => (
-        <button
+        <Button
           key={s}
           role="tab"
           aria-selected={s === props.value}
-          className={s === props.value ? '' : 'ghost'}
+          type={s === props.value ? 'primary' : 'default'}
           onClick={() => props.onChange(s)}
         >
           {t(`${props.labels}.${s}` as string)}
-        </button>
+        </Button>
       ))}
     </div>
   );

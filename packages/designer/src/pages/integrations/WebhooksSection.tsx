@@ -1,3 +1,4 @@
+import { Card } from 'antd';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
@@ -70,8 +71,7 @@ export function WebhooksSection() {
   }
 
   return (
-    <section>
-      <h2>{t('integrations.webhooks')}</h2>
+    <Card title={<h2>{t('integrations.webhooks')}</h2>} className="section-card">
       <p className="muted">{t('integrations.webhooksIntro')}</p>
       <ul className="flow-list" data-testid="webhooks">
         {items.map((s) => (
@@ -87,7 +87,7 @@ export function WebhooksSection() {
         ))}
       </ul>
       {open !== undefined && <Deliveries subscription={open} />}
-      <form className="card" onSubmit={subscribe}>
+      <form className="form section-form" onSubmit={subscribe}>
         <label>
           {t('integrations.url')}
           <input
@@ -127,7 +127,7 @@ export function WebhooksSection() {
         {error && <p className="error">{error}</p>}
         <button type="submit">{t('integrations.subscribe')}</button>
       </form>
-    </section>
+    </Card>
   );
 }
 

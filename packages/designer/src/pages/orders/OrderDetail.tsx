@@ -4,7 +4,7 @@ import type { AvailableTransition, Flow, HistoryEntry } from '@ordo/engine';
 import { api, currentUser } from '../../api';
 import { FlowPreview } from '../../components/FlowPreview';
 import { OrderForm } from '../../components/OrderForm';
-import { stateLabel } from '../../model/data-changes';
+import { StateTag } from '../../components/StateTag';
 import { orderName } from '../../model/order-names';
 import { formAccess } from '../../model/ownership';
 import { messageOf } from '../integrations/message-of';
@@ -96,9 +96,7 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Pr
     <aside className="card order-detail" data-testid="order-detail">
       <h2>
         {orderName(order, flowDoc)} ·{' '}
-        <span className="badge" data-state={order.state}>
-          {stateLabel(flowDoc, order.state, i18n.language)}
-        </span>
+        <StateTag doc={flowDoc} state={order.state} locale={i18n.language} />
       </h2>
       {error && <p className="error">{error}</p>}
       <h3>{t('orders.next')}</h3>
