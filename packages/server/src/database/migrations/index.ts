@@ -20,6 +20,7 @@ import { IntakeMailboxes1765000000000 } from './1765000000000-intake-mailboxes';
 import { MessageLanguage1765040000000 } from './1765040000000-message-language';
 import { HistorySource1765040000001 } from './1765040000001-history-source';
 import { MessageChannel1765060000000 } from './1765060000000-message-channel';
+import { SimulationJobs1765130000000 } from './1765130000000-simulation-jobs';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   MessageLanguage1765040000000,
   HistorySource1765040000001,
   MessageChannel1765060000000,
+  SimulationJobs1765130000000,
 ];
