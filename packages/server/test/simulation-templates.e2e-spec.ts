@@ -121,7 +121,7 @@ describe('status sync scenario (one simulated day)', () => {
     expect(left).toMatchObject({ before: 12.7, measuredBy: 'status.unrepairedPercent' });
     expect(left.after).toBeLessThan(1);
     expect(left.after).toBeLessThan(first.figures['status.disagreePercent']!);
-    // The orders the checks found disagreeing: the systems' lost updates (3.5% of pushes each).
+    // The orders the checks found disagreeing: the systems' lost updates (2.4% of pushes each).
     expect(first.figures['status.ordersDisagreedPercent']).toBeGreaterThan(0);
     // Every status reached its system: nothing waits for a person (when the connectors pointed
     // at the wrong fake systems, some 226 failed pushes a day waited on the sync desk).
