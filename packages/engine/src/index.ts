@@ -76,6 +76,7 @@ export type {
   JourneyOf,
   JourneyOptions,
   MeasureSpan,
+  PendingMeasure,
   Stay,
   TimeSummary,
 } from './journey';

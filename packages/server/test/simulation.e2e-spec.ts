@@ -111,6 +111,9 @@ describe('scenario files', () => {
       s.people.warehouse.handles[1].state = 'teleporting';
       s.people.operator.handles[0].task.queue = 'nowhere';
       s.systems.mainframe = { failureRate: 0.5 };
+      // Two shares of one state adding up to more than all of its orders.
+      s.people.warehouse.handles[0].share = 0.7;
+      s.people.warehouse.handles.push({ ...s.people.warehouse.handles[0], share: 0.4 });
     });
     const { scenario, source } = await readScenario(file);
     const error = (await simulate({
@@ -125,6 +128,7 @@ describe('scenario files', () => {
     expect(error.problems.map((p) => p.path)).toEqual([
       '/people/operator/handles/0/task/queue',
       '/people/warehouse/handles/1/state',
+      '/people/warehouse/handles/2/share',
       '/systems/mainframe',
     ]);
   });

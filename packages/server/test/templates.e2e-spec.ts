@@ -479,7 +479,7 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         'reimbursable',
       ]);
       // The register changes: the clinic gets its licence renewed, and the same order passes.
-      const register = (await app.call('GET', '/api/datasets/clinics/rows?limit=100')).body.items;
+      const register = (await app.call('GET', '/api/datasets/clinics/rows?limit=500')).body.items;
       const csv = [
         'id,name,type,licenceExpires,psychotropicLicence,vaccinationLicence,oncologyWard',
         ...register.map((r: { values: Record<string, unknown> }) => {

@@ -9,7 +9,7 @@ import { type SimResult, type WhatIfRow, whatIfRows } from './what-if-rows';
 
 interface Job {
   id: string;
-  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
   version: 'draft' | number;
   progress: { percent: number; orders: number };
   error: string | null;
@@ -45,7 +45,7 @@ export function WhatIfPanel({
   const remembered = `ordo.whatIf.${flowKey}`;
 
   // The last pair is remembered: a reload (or a change of language) shows it again while the
-  // server still knows its jobs (it keeps them in memory, so not after a restart).
+  // server keeps its jobs (the 20 newest finished of the flow, across restarts).
   useEffect(() => {
     const last = JSON.parse(localStorage.getItem(remembered) ?? 'null') as {
       draft: string;
@@ -115,7 +115,11 @@ export function WhatIfPanel({
     <label>
       {label} — {t(`whatIf.status.${job.status}`)}
       <progress data-testid={testId} max={100} value={job.progress.percent} />
-      {job.error && <span className="error">{job.error}</span>}
+      {job.status === 'interrupted' ? (
+        <span className="error">{t('whatIf.interrupted')}</span>
+      ) : (
+        job.error && <span className="error">{job.error}</span>
+      )}
     </label>
   );
   // A scenario's own units come translated from it; the panel's own from the texts.

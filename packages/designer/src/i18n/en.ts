@@ -504,7 +504,9 @@ export const en = {
       done: 'done',
       failed: 'failed',
       cancelled: 'cancelled',
+      interrupted: 'interrupted',
     },
+    interrupted: 'The server stopped while this simulation ran: run it again.',
     group: {
       table: 'Table',
       orders: 'Orders',

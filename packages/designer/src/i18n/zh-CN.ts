@@ -483,7 +483,9 @@ export const zhCN: Texts = {
       done: '已完成',
       failed: '失败',
       cancelled: '已取消',
+      interrupted: '已中断',
     },
+    interrupted: '模拟运行时服务器已停止：请重新运行。',
     group: {
       table: '对照表',
       orders: '订单',

@@ -1,5 +1,13 @@
 export { compileJourney } from './journey';
-export type { Journey, JourneyOf, JourneyOptions, Stay, MeasureSpan, ChangedBy } from './journey';
+export type {
+  Journey,
+  JourneyOf,
+  JourneyOptions,
+  Stay,
+  MeasureSpan,
+  PendingMeasure,
+  ChangedBy,
+} from './journey';
 export { dataAlong } from './data-along';
 export { formatDuration, formatShare } from './format-duration';
 export type {

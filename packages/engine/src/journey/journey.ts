@@ -45,6 +45,13 @@ export interface MeasureSpan {
   durationMs: number;
 }
 
+/** A measure with a target that started and has not ended (yet). */
+export interface PendingMeasure {
+  id: string;
+  startedAt: string;
+  dueAt: string;
+}
+
 /** The facts of one order's journey that analytics aggregate. */
 export interface Journey {
   createdAt: string;
@@ -52,6 +59,8 @@ export interface Journey {
   completedAt?: string;
   stays: Stay[];
   measures: MeasureSpan[];
+  /** Measures with a target that started and did not end: late once past `dueAt`. */
+  pending: PendingMeasure[];
   /** The counters the order counts in, with the time it first did. */
   counters: { id: string; at: string }[];
 }
@@ -121,16 +130,26 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
     });
 
     const measures: MeasureSpan[] = [];
+    const pending: PendingMeasure[] = [];
     for (const m of flow.measures ?? []) {
       const start = history.findIndex((e) => reaches(e, m.from));
       if (start < 0) continue;
       const same = JSON.stringify(m.from) === JSON.stringify(m.to);
       const end = history.findIndex((e, i) => (same ? i > start : i >= start) && reaches(e, m.to));
-      if (end < 0) continue;
-      const [startedAt, endedAt] = [history[start].at, history[end].at];
+      const startedAt = history[start].at;
       // Counted in the calendar version the start's change read, as an SLA is.
       const sets = m.in === 'business' ? dataSetsFor?.(history[start]) : undefined;
       const calendar = m.in === 'business' ? flow.calendar : undefined;
+      if (end < 0) {
+        if (m.target)
+          pending.push({
+            id: m.id,
+            startedAt,
+            dueAt: dueAfter({ dataSets: sets }, startedAt, m.target, calendar).at,
+          });
+        continue;
+      }
+      const endedAt = history[end].at;
       measures.push({
         id: m.id,
         startedAt,
@@ -165,6 +184,7 @@ export function compileJourney(flow: Flow, options: JourneyOptions = {}) {
       ...(completedAt !== undefined && { completedAt }),
       stays,
       measures,
+      pending,
       counters: counted,
     };
   };

@@ -6,6 +6,7 @@ import {
   type HistoryEntry,
   type Journey,
   type JourneyOf,
+  type PendingMeasure,
 } from '@ordo/engine';
 import { DB } from '../database/database.module';
 import type { Db, SqlExecutor } from '../database/db';
@@ -169,10 +170,64 @@ export class JourneyRollup {
     return journey;
   }
 
+  /**
+   * The measures with a target that the orders started and have not ended (the journey tables
+   * keep ended measures only), with when each falls due.
+   */
+  async pending(orderIds: string[]): Promise<Map<string, PendingMeasure[]>> {
+    const out = new Map<string, PendingMeasure[]>();
+    for (let i = 0; i < orderIds.length; i += BATCH) {
+      const ids = orderIds.slice(i, i + BATCH);
+      const rows = await this.db.query(
+        `SELECT * FROM orders WHERE id IN (${ids.map(() => '?').join(', ')})`,
+        ids,
+      );
+      await this.replay(rows, (order, journey) => {
+        if (journey.pending.length) out.set(order.id, journey.pending);
+      });
+    }
+    return out;
+  }
+
   /** Replaces the journey rows of these orders. */
   private async rollUp(rows: Record<string, unknown>[]): Promise<void> {
-    const histories = await this.orders.histories(rows.map((r) => r.id as string));
     const out: JourneyRows = { orders: [], stays: [], measures: [], counters: [] };
+    await this.replay(rows, (order, journey, stored, row) => {
+      const imported = stored[0].kind === 'imported' ? 1 : 0;
+      const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];
+      this.rowsOf(order.id, common, journey, out);
+    });
+    const ids = rows.map((r) => r.id as string);
+    await this.db.transaction(async (tx) => {
+      // Two processes rolling up the same orders take turns, so the second replaces the
+      // first's rows instead of colliding with them.
+      if (this.db.kind === 'postgres')
+        await tx.query("SELECT pg_advisory_xact_lock(hashtext('journeys'))");
+      const before: JourneyRows = {
+        orders: await this.deleteFor(tx, ORDERS, ids),
+        stays: await this.deleteFor(tx, STAYS, ids),
+        measures: await this.deleteFor(tx, MEASURES, ids),
+        counters: await this.deleteFor(tx, COUNTERS, ids),
+      };
+      await ORDERS.insert(this.db, tx, out.orders);
+      await STAYS.insert(this.db, tx, out.stays);
+      await MEASURES.insert(this.db, tx, out.measures);
+      await COUNTERS.insert(this.db, tx, out.counters);
+      await applyPeriodDeltas(this.db, tx, periodDeltas(before, out));
+    });
+  }
+
+  /** Each order's journey, replayed from its history (orders without history are skipped). */
+  private async replay(
+    rows: Record<string, unknown>[],
+    each: (
+      order: ReturnType<typeof orderFrom>,
+      journey: Journey,
+      stored: StoredHistoryEntry[],
+      row: Record<string, unknown>,
+    ) => void,
+  ): Promise<void> {
+    const histories = await this.orders.histories(rows.map((r) => r.id as string));
     // Replays read the data set versions each change read: rules that look rows up, and
     // business-time SLAs and measures counted in the calendar version of the day.
     let sets: DataSetHistory | undefined;
@@ -196,28 +251,8 @@ export class JourneyRollup {
         needsData ? dataAlong(flow, history, order.id, order.data, at) : undefined,
         business ? at : undefined,
       );
-      const imported = stored[0].kind === 'imported' ? 1 : 0;
-      const common = [order.flow, order.flowVersion, row.customer ?? null, order.channel, imported];
-      this.rowsOf(order.id, common, journey, out);
+      each(order, journey, stored, row);
     }
-    const ids = rows.map((r) => r.id as string);
-    await this.db.transaction(async (tx) => {
-      // Two processes rolling up the same orders take turns, so the second replaces the
-      // first's rows instead of colliding with them.
-      if (this.db.kind === 'postgres')
-        await tx.query("SELECT pg_advisory_xact_lock(hashtext('journeys'))");
-      const before: JourneyRows = {
-        orders: await this.deleteFor(tx, ORDERS, ids),
-        stays: await this.deleteFor(tx, STAYS, ids),
-        measures: await this.deleteFor(tx, MEASURES, ids),
-        counters: await this.deleteFor(tx, COUNTERS, ids),
-      };
-      await ORDERS.insert(this.db, tx, out.orders);
-      await STAYS.insert(this.db, tx, out.stays);
-      await MEASURES.insert(this.db, tx, out.measures);
-      await COUNTERS.insert(this.db, tx, out.counters);
-      await applyPeriodDeltas(this.db, tx, periodDeltas(before, out));
-    });
   }
 
   private rowsOf(id: string, common: unknown[], j: Journey, out: JourneyRows): void {

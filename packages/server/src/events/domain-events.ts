@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { Audience, Label, Order, RuleWarning } from '@ordo/engine';
-import type { SimulationJob } from '../simulations/simulation-jobs';
+import type { SimulationJob } from '../simulations/simulation-job-store';
 import type { Task } from '../tasks/tasks.repository';
 
 /** A message for people, kept in the notification list and sent live to its audience. */

@@ -44,9 +44,19 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
   const queues = new Set(Object.keys(flow.queues ?? {}));
   if (scenario.flow !== flow.key)
     problems.push({ path: '/flow', message: `the flow simulated is "${flow.key}"` });
-  for (const [role, people] of Object.entries(scenario.people))
+  for (const [role, people] of Object.entries(scenario.people)) {
+    const shared = new Map<string, number>();
     people.handles.forEach((h, i) => {
       const at = `/people/${role}/handles/${i}`;
+      if ('state' in h && h.share !== undefined) {
+        const sum = (shared.get(h.state) ?? 0) + h.share;
+        shared.set(h.state, sum);
+        if (sum > 1 + 1e-9)
+          problems.push({
+            path: `${at}/share`,
+            message: `the role's shares of "${h.state}" add up to ${sum}, more than 1`,
+          });
+      }
       if ('state' in h && !states.has(h.state))
         problems.push({ path: `${at}/state`, message: `the flow has no state "${h.state}"` });
       if ('system' in h && !FAKE_ORDER.includes(h.system.name as SystemName))
@@ -65,6 +75,7 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
           message: `the flow has no queue "${h.task.queue}"`,
         });
     });
+  }
   if (scenario.calendar) {
     if (!scenario.calendar.dataset && !flow.calendar)
       problems.push({

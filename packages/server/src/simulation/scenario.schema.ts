@@ -86,6 +86,13 @@ export const SystemAction = Type.Object(
 export type SystemAction = Static<typeof SystemAction>;
 
 /**
+ * The share of the orders waiting in a state that a handling takes: the role's handlings of
+ * one state split each visit's die in their order (the last without `share` takes the rest;
+ * what no share covers, nobody of the role takes).
+ */
+const Share = Type.Number({ minimum: 0, maximum: 1 });
+
+/**
  * What one role does: tasks of a queue, orders waiting in a state for its event, or orders
  * waiting in a state for what the person does in another system (that system then tells Ordo).
  */
@@ -121,11 +128,17 @@ export const Handling = Type.Union([
       state: Type.String({ minLength: 1 }),
       event: Type.String({ minLength: 1 }),
       minutes: Duration,
+      share: Type.Optional(Share),
     },
     { additionalProperties: false },
   ),
   Type.Object(
-    { state: Type.String({ minLength: 1 }), system: SystemAction, minutes: Duration },
+    {
+      state: Type.String({ minLength: 1 }),
+      system: SystemAction,
+      minutes: Duration,
+      share: Type.Optional(Share),
+    },
     { additionalProperties: false },
   ),
 ]);
@@ -152,7 +165,7 @@ export const BeforeFigure = Type.Object(
     after: Type.Optional(
       Type.String({
         pattern:
-          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|orders\\.refusedPercent|orders\\.peak|status\\.disagreePercent|status\\.unrepairedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.(p50Hours|withinTargetPercent|lateTargetPercent|peakWithinTargetPercent|peakLateTargetPercent))$',
+          '^(lines\\.wrongShipped\\.percent|lines\\.wrongBlocked\\.percent|touch\\.minutesPerOrder|exceptions\\.automaticPercent|notifications\\.perOrder|orders\\.shippedPercent|orders\\.refusedPercent|orders\\.peak|status\\.ordersDisagreedPercent|status\\.disagreePercent|status\\.unrepairedPercent|counter:[A-Za-z0-9_-]+|counter:[A-Za-z0-9_-]+/day|measure:[A-Za-z0-9_-]+\\.(p50Hours|withinTargetPercent|lateTargetPercent|peakWithinTargetPercent|peakLateTargetPercent))$',
       }),
     ),
   },

@@ -10,9 +10,18 @@ export interface HolidayFigures {
   peakDays: string[];
   /** Orders created on those days. */
   orders: number;
-  /** Per measure with a target: of the peak's orders it judged, the share within the target. */
-  measures: { id: string; judged: number; withinTarget: number | null }[];
+  /**
+   * Per measure with a target, of the peak's orders: how many it judged — ended, or still
+   * running when the run ended but already past the target (late) — the share of those within
+   * the target, and how many still run within the target (`open`: not judged).
+   */
+  measures: { id: string; judged: number; withinTarget: number | null; open: number }[];
 }
+
+/** The measures with a target that orders started and did not end, by order. */
+export type PendingMeasures = (
+  orderIds: string[],
+) => Promise<Map<string, { id: string; dueAt: string }[]>>;
 
 /**
  * The figures of the orders that arrived on peak days, from the journey rows the analytics
@@ -25,7 +34,9 @@ export async function holidayFigures(
   calendar: ScenarioCalendar,
   start: number,
   days: number,
+  pending: PendingMeasures,
 ): Promise<HolidayFigures> {
+  const end = new Date(start + days * DAY_MS).toISOString();
   const dateOf = (d: number) => calendar.dateOf(d);
   const holidays: string[] = [];
   for (let d = 0; d < days; d++) if (calendar.kind(d) === 'holiday') holidays.push(dateOf(d));
@@ -40,7 +51,12 @@ export async function holidayFigures(
     else windows.push([from, to]);
   }
   let orders = 0;
-  const judged = new Map<string, { n: number; ok: number }>();
+  const judged = new Map<string, { n: number; ok: number; open: number }>();
+  const tally = (measure: string) => {
+    let j = judged.get(measure);
+    if (!j) judged.set(measure, (j = { n: 0, ok: 0, open: 0 }));
+    return j;
+  };
   for (const [from, to] of windows) {
     const [count] = await db.query<{ n: number | string }>(
       'SELECT count(*) AS n FROM journey_orders WHERE flow_key = ? AND created_at >= ? AND created_at < ?',
@@ -55,11 +71,21 @@ export async function holidayFigures(
       [flow, from, to],
     );
     for (const r of rows) {
-      const j = judged.get(r.measure) ?? { n: 0, ok: 0 };
+      const j = tally(r.measure);
       j.n += Number(r.n);
       j.ok += Number(r.ok);
-      judged.set(r.measure, j);
     }
+    // A measure still running at the end: late if its target has passed, else open.
+    const ids = await db.query<{ order_id: string }>(
+      'SELECT order_id FROM journey_orders WHERE flow_key = ? AND created_at >= ? AND created_at < ?',
+      [flow, from, to],
+    );
+    for (const measures of (await pending(ids.map((r) => r.order_id))).values())
+      for (const m of measures) {
+        const j = tally(m.id);
+        if (m.dueAt < end) j.n++;
+        else j.open++;
+      }
   }
   return {
     holidays,
@@ -67,6 +93,11 @@ export async function holidayFigures(
     orders,
     measures: [...judged]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([id, j]) => ({ id, judged: j.n, withinTarget: j.n ? j.ok / j.n : null })),
+      .map(([id, j]) => ({
+        id,
+        judged: j.n,
+        withinTarget: j.n ? j.ok / j.n : null,
+        open: j.open,
+      })),
   };
 }

@@ -1,7 +1,8 @@
+import type { Analytics } from '@ordo/engine';
 import type { Db } from '../database/db';
 import type { PlannedOrder } from './order-maker';
 import type { ScenarioCalendar } from './sim-calendar';
-import { type HolidayFigures, holidayFigures } from './sim-peaks';
+import { type HolidayFigures, holidayFigures, type PendingMeasures } from './sim-peaks';
 import type { Scenario } from './scenario.schema';
 import type { Api } from './sim-api';
 import { DAY_MS } from './sim-clock';
@@ -53,6 +54,8 @@ export interface SimulationResult {
     settledAutomatically: number;
     settledByPerson: number;
     open: number;
+    /** Per kind (`source`: a flow's exception state, or the runtime's), as the analytics. */
+    byKind: Analytics['exceptions']['byKind'];
   };
   errors: Record<string, { lines: number; blocked: number; shipped: number }>;
   people: Record<
@@ -87,6 +90,8 @@ export async function summarise(args: {
   /** The server's database: the holiday figures read the journey rows of peak orders. */
   db: Db;
   calendar?: ScenarioCalendar;
+  /** The measures orders started and did not end (judged for the holiday peak). */
+  pending: PendingMeasures;
 }): Promise<SimulationResult> {
   const { api, scenario: s, run } = args;
   const from = new Date(args.start).toISOString();
@@ -145,14 +150,16 @@ export async function summarise(args: {
     'lines.wrongShipped.percent': percent(wrongShipped, shippedLines),
     'lines.wrongBlocked.percent': percent(wrongLines - wrongShipped, wrongLines),
     'touch.minutesPerOrder': created ? round(touchMs / 60_000 / created) : null,
+    // Of the run's exceptions, settled or still open: one that nobody settled is not "settled
+    // automatically" (of the settled only, a flow whose exceptions pile up would look perfect).
     'exceptions.automaticPercent': percent(
       exceptions.settledAutomatically,
-      exceptions.settledAutomatically + exceptions.settledByPerson,
+      exceptions.settledAutomatically + exceptions.settledByPerson + exceptions.open,
     ),
     'notifications.perOrder': created ? round((await robot()) / created) : null,
     'orders.shippedPercent': percent(shippedOrders.size, created),
     'orders.refusedPercent': percent(run.refused, created + run.refused),
-    ...(args.systems.length && (await disagreement(api, args))),
+    ...(args.systems.length && (await disagreement(api, { ...args, created }))),
   };
   for (const c of analytics.counters as { id: string; count: number }[]) {
     figures[`counter:${c.id}`] = c.count;
@@ -184,7 +191,7 @@ export async function summarise(args: {
   }
   const holidays =
     args.calendar &&
-    (await holidayFigures(args.db, args.flow, args.calendar, args.start, args.days));
+    (await holidayFigures(args.db, args.flow, args.calendar, args.start, args.days, args.pending));
   if (holidays) {
     figures['orders.peak'] = holidays.orders;
     for (const m of holidays.measures) {
@@ -259,6 +266,7 @@ export async function summarise(args: {
       settledAutomatically: exceptions.settledAutomatically,
       settledByPerson: exceptions.settledByPerson,
       open: exceptions.open,
+      byKind: exceptions.byKind,
     },
     errors,
     people,
@@ -276,7 +284,14 @@ export async function summarise(args: {
  */
 async function disagreement(
   api: Api,
-  { flow, systems, start, end }: { flow: string; systems: string[]; start: number; end: number },
+  {
+    flow,
+    systems,
+    start,
+    end,
+    db,
+    created,
+  }: { flow: string; systems: string[]; start: number; end: number; db: Db; created: number },
 ): Promise<Record<string, number | null>> {
   let [checked, drifted, repaired] = [0, 0, 0];
   for (const system of [...systems].sort())
@@ -302,7 +317,17 @@ async function disagreement(
         repaired += r.repaired;
       }
     }
+  // The orders found disagreeing in some system at some check: the brief's "orders disagreed
+  // between systems" (the checks' share above counts every hourly look at every open order).
+  const drifts = await db.query<{ drift: string }>(
+    'SELECT drift FROM reconciliations WHERE flow_key = ?',
+    [flow],
+  );
+  const orders = new Set(
+    drifts.flatMap((r) => (JSON.parse(r.drift) as { orderId: string }[]).map((d) => d.orderId)),
+  );
   return {
+    'status.ordersDisagreedPercent': percent(orders.size, created),
     'status.disagreePercent': percent(drifted, checked),
     'status.unrepairedPercent': percent(drifted - repaired, checked),
   };

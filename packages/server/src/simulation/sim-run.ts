@@ -1,5 +1,5 @@
 import type { SystemName } from '@ordo/fake-systems';
-import type { Rng } from './dice';
+import { type Rng, rngFor } from './dice';
 import type { PlannedOrder, Row } from './order-maker';
 import type { Handling, Scenario, SystemAction } from './scenario.schema';
 import type { Answer, Api } from './sim-api';
@@ -27,6 +27,12 @@ export class Run {
   notifications: () => Promise<number> = async () => 0;
   /** The flow's business calendar, when the scenario follows it. */
   calendar?: ScenarioCalendar;
+  /** The run's seed (the dice of `share`). */
+  seed = 0;
+  /** How many times each order was taken in a state (`state:orderId`): a new die each visit. */
+  private readonly visits = new Map<string, number>();
+  /** The part of each visit's die a handling with `share` takes. */
+  private readonly bands = new Map<Handling, [number, number]>();
   constructor(
     readonly api: Api,
     readonly s: Scenario,
@@ -36,7 +42,29 @@ export class Run {
     readonly rngs: Map<string, Rng>,
     readonly rows: Map<string, Row[]>,
     readonly urls: Record<SystemName, string>,
-  ) {}
+  ) {
+    for (const role of Object.values(s.people)) {
+      const taken = new Map<string, number>();
+      for (const h of role.handles) {
+        if (!('state' in h) || h.share === undefined) continue;
+        const from = taken.get(h.state) ?? 0;
+        this.bands.set(h, [from, from + h.share]);
+        taken.set(h.state, from + h.share);
+      }
+      for (const h of role.handles)
+        if ('state' in h && h.share === undefined && taken.has(h.state))
+          this.bands.set(h, [taken.get(h.state)!, 1]);
+    }
+  }
+
+  /** Whether the order's die for this visit of the state falls in the handling's share. */
+  private inShare(h: Handling, orderId: string): boolean {
+    const band = this.bands.get(h);
+    if (!band || !('state' in h)) return true;
+    const visit = this.visits.get(`${h.state}:${orderId}`) ?? 0;
+    const die = rngFor(this.seed, `share:${h.state}:${this.refs.get(orderId)}:${visit}`)();
+    return die >= band[0] && die < band[1];
+  }
 
   async create(order: PlannedOrder): Promise<void> {
     const made = await this.api('POST', '/api/orders', {
@@ -85,7 +113,10 @@ export class Run {
     }
   }
 
-  private async candidates(h: Handling): Promise<{ orderId: string; taskId?: number }[]> {
+  private async candidates(
+    h: Handling,
+    all = false,
+  ): Promise<{ orderId: string; taskId?: number }[]> {
     const byRef = (a: { orderId: string }, b: { orderId: string }) =>
       (this.refs.get(a.orderId) ?? a.orderId).localeCompare(this.refs.get(b.orderId) ?? b.orderId);
     if ('task' in h) {
@@ -106,7 +137,12 @@ export class Run {
       `/api/orders?flow=${this.flow}&state=${h.state}&limit=200&sort=createdAt`,
     );
     return (list.body.items as { id: string }[])
-      .filter((o) => !this.taken.has(`order:${o.id}`) && this.refusedIn.get(o.id) !== h.state)
+      .filter(
+        (o) =>
+          !this.taken.has(`order:${o.id}`) &&
+          this.refusedIn.get(o.id) !== h.state &&
+          (all || this.inShare(h, o.id)),
+      )
       .map((o) => ({ orderId: o.id }))
       .sort(byRef);
   }
@@ -131,7 +167,11 @@ export class Run {
         const claimed = await this.api('POST', `/api/tasks/${next.taskId}/claim`, {}, person.key);
         if (claimed.status !== 200) continue;
         this.taken.add(`task:${next.taskId}`);
-      } else this.taken.add(`order:${next.orderId}`);
+      } else {
+        this.taken.add(`order:${next.orderId}`);
+        const visit = `${(h as { state: string }).state}:${next.orderId}`;
+        this.visits.set(visit, (this.visits.get(visit) ?? 0) + 1);
+      }
       const minutes = draw(h.minutes, this.rngs.get(person.role)!);
       person.doing = { handling: h, ...next };
       person.busyUntil = t + minutes * 60_000;
@@ -217,7 +257,7 @@ export class Run {
         const name = 'task' in h ? `queue ${h.task.queue}` : `state ${h.state}`;
         if (seen.has(name)) continue;
         seen.add(name);
-        const waiting = (await this.candidates(h)).length;
+        const waiting = (await this.candidates(h, true)).length;
         const samples = this.queueSamples.get(name) ?? [];
         samples.push(waiting);
         this.queueSamples.set(name, samples);

@@ -57,14 +57,20 @@ export async function pointHooks(
   secrets: Map<string, string>,
 ) {
   for (const hook of s.hooks ?? []) {
-    const answer = await fetch(`${urls[hook.system as SystemName]}/_test/hook`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        url: `${url}/api/hooks/${flowKey}/${hook.trigger}`,
-        secret: secrets.get(hook.trigger),
-      }),
-    });
+    let answer: Response;
+    // A system with a `failureRate` answers its set-up 503 as often: asked again until it takes.
+    for (let attempt = 1; ; attempt++) {
+      answer = await fetch(`${urls[hook.system as SystemName]}/_test/hook`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          url: `${url}/api/hooks/${flowKey}/${hook.trigger}`,
+          secret: secrets.get(hook.trigger),
+        }),
+      });
+      if (answer.status !== 503 || attempt === 50) break;
+      await answer.arrayBuffer();
+    }
     if (!answer.ok) throw new Error(`hook of ${hook.system}: ${await answer.text()}`);
   }
 }

@@ -6,6 +6,7 @@ import { startFakeSystems } from '@ordo/fake-systems';
 import { createApp, type OrdoApp } from '../app.factory';
 import { DEFAULT_RATE_LIMIT, DEFAULT_TEMPLATES_DIR } from '../config/ordo-config';
 import type { JsonSource } from '../cli/json-source';
+import { JourneyRollup } from '../analytics/journey-rollup';
 import { DB } from '../database/database.module';
 import { EffectDispatcher } from '../runtime/effect-dispatcher';
 import { TimerRunner } from '../timers/timer-runner';
@@ -139,6 +140,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       Object.keys(s.people).map((role) => [role, rngFor(input.seed, `people:${role}`)]),
     );
     const run = new Run(api, s, flow.key, clock, people, rngs, rows, fakes.urls);
+    run.seed = input.seed;
     run.calendar = calendar;
     run.notifications = async () => {
       let n = 0;
@@ -182,6 +184,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       run,
       db: server.app.get(DB),
       calendar,
+      pending: (ids) => server!.app.get(JourneyRollup).pending(ids),
     });
   } finally {
     // Each step on its own: a server that fails to close still drops its throw-away database.

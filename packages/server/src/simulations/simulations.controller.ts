@@ -36,12 +36,12 @@ export class SimulationsController {
 
   @Roles('viewer', 'operator', 'designer')
   @Get()
-  @Summary("The flow's simulation jobs on this server (without results)")
+  @Summary("The flow's simulation jobs, newest first (without results)")
   @Answers(200, SimulationJobList)
   @Problems(404)
   async list(@Param('key') key: string) {
     await this.flows.view(key);
-    return { items: this.jobs.list(key) };
+    return { items: await this.jobs.list(key) };
   }
 
   @Roles('viewer', 'operator', 'designer')
@@ -49,7 +49,7 @@ export class SimulationsController {
   @Summary('A simulation job: status and progress, and its result once done')
   @Answers(200, SimulationJob)
   @Problems(404)
-  get(@Param('key') key: string, @Param('id') id: string) {
+  async get(@Param('key') key: string, @Param('id') id: string) {
     return this.require(key, id);
   }
 
@@ -58,12 +58,12 @@ export class SimulationsController {
   @Summary('Cancel a queued or running simulation (a finished one is left as it is)')
   @Answers(200, SimulationJob)
   @Problems(404)
-  cancel(@Param('key') key: string, @Param('id') id: string) {
-    return this.jobs.cancel(this.require(key, id));
+  async cancel(@Param('key') key: string, @Param('id') id: string) {
+    return this.jobs.cancel(await this.require(key, id));
   }
 
-  private require(key: string, id: string) {
-    const job = this.jobs.get(key, id);
+  private async require(key: string, id: string) {
+    const job = await this.jobs.get(key, id);
     if (!job) throw problems.notFound('Simulation', id);
     return job;
   }

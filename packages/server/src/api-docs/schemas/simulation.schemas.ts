@@ -12,7 +12,9 @@ export const SimulationJob = component(
     days: Type.Integer(),
     seed: Type.Integer(),
     status: Type.Union(
-      ['queued', 'running', 'done', 'failed', 'cancelled'].map((s) => Type.Literal(s)),
+      ['queued', 'running', 'done', 'failed', 'cancelled', 'interrupted'].map((s) =>
+        Type.Literal(s),
+      ),
     ),
     progress: Type.Object({
       hours: Type.Integer({ description: 'simulated hours done' }),
@@ -23,7 +25,11 @@ export const SimulationJob = component(
     createdAt: Time,
     startedAt: Nullable(Time),
     finishedAt: Nullable(Time),
-    error: Nullable(Type.String({ description: 'why a failed job failed' })),
+    error: Nullable(
+      Type.String({
+        description: 'why a job failed, or why it was interrupted (its server stopped)',
+      }),
+    ),
     result: Type.Optional(
       Type.Unknown({
         description: 'when done: what `ordo simulate --json` prints (docs/simulation.md)',

@@ -22,6 +22,7 @@ import { HistorySource1765040000001 } from './1765040000001-history-source';
 import { MessageChannel1765060000000 } from './1765060000000-message-channel';
 import { DataSetTitleLabel1765090000000 } from './1765090000000-data-set-title-label';
 import { OutboxClaimOrder1765110000000 } from './1765110000000-outbox-claim-order';
+import { SimulationJobs1765130000000 } from './1765130000000-simulation-jobs';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -49,4 +50,5 @@ export const migrations = [
   MessageChannel1765060000000,
   DataSetTitleLabel1765090000000,
   OutboxClaimOrder1765110000000,
+  SimulationJobs1765130000000,
 ];
