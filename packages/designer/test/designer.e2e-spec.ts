@@ -247,9 +247,12 @@ describe('designer in Chromium', () => {
     await page.locator('.react-flow__node').first().waitFor();
     // Edges are drawn once the nodes are measured: count from a settled canvas.
     await page.locator('.react-flow__edge').first().waitFor();
-    /** Presses Tab until the focused element matches, as a keyboard user would. */
+    /**
+     * Presses Tab until the focused element matches, as a keyboard user would (the bound is a
+     * safety net only: the page, its menu and an open inspector hold a few hundred stops).
+     */
     const tabTo = async (matches: string) => {
-      for (let i = 0; i < 120; i++) {
+      for (let i = 0; i < 600; i++) {
         await page.keyboard.press('Tab');
         if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, matches))
           return;
@@ -278,7 +281,9 @@ describe('designer in Chromium', () => {
     await page.locator('body').focus();
     await tabTo('.toolbar button:first-of-type');
     await page.keyboard.press('Enter');
-    // The modal has the focus: type the label, Enter adds the state.
+    // The modal takes the focus once it has opened (as a person would, wait for it): type the
+    // label, Enter adds the state.
+    await page.waitForFunction(() => !!document.activeElement?.closest('[role=dialog]'));
     await page.keyboard.type('Keyboard check');
     await page.keyboard.press('Enter');
     await countIs(nodes, before + 1);
