@@ -5,7 +5,6 @@ import type {
   CompiledFlow,
   EngineContext,
   EngineResult,
-  HistoryEntry,
   Order,
   OrderEvent,
 } from '@ordo/engine';
@@ -32,7 +31,8 @@ import {
   type StoredHistoryEntry,
   type StoredOrder,
 } from './orders.repository';
-import { StateChangeFeed, type StoredEffect } from '../webhooks/state-change-feed';
+import { StateChangeFeed } from '../webhooks/state-change-feed';
+import { OrderAnnouncer } from './order-announcer';
 import { RuntimeClock } from '../runtime/runtime-clock';
 import { commitItem, type IdempotencyClaim, itemResult } from '../idempotency/keyed-answer';
 import { DataSetReads, type DataSetSnapshot, DataSetStore } from '../datasets/data-set-store';
@@ -94,7 +94,11 @@ export class OrdersService {
     private readonly feed: StateChangeFeed,
     private readonly clock: RuntimeClock,
     private readonly dataSets: DataSetStore,
-  ) {}
+  ) {
+    this.announce = new OrderAnnouncer(events, feed);
+  }
+
+  private readonly announce: OrderAnnouncer;
 
   /** The engine's context of one change: now, who, and the data sets its rules read. */
   private ctx(actor: Actor, sets: DataSetReads, id?: string): EngineContext {
@@ -154,8 +158,7 @@ export class OrdersService {
       if (externalRef !== null) await this.refuseDuplicate(input.flow, externalRef);
       throw error;
     }
-    this.announceEffects(effects);
-    this.announceCreated(result);
+    this.announce.created(result, effects);
     return answer;
   }
 
@@ -196,8 +199,8 @@ export class OrdersService {
       effects: [...created.effects, ...this.feed.effects(created.history)],
     }));
     await this.orders.insertAll(written, keyed);
-    this.announceEffects(written.flatMap((w) => w.effects));
-    for (const w of written) this.announceCreated(w.created);
+    this.announce.pending(written.flatMap((w) => w.effects));
+    for (const w of written) this.announce.created(w.created, []);
   }
 
   /** Stores orders taken over from elsewhere in ONE transaction, as given: no engine, no events. */
@@ -447,10 +450,7 @@ export class OrdersService {
               settle,
             );
       if (won) {
-        this.announceEffects(effects);
-        if (event) this.events.emit(event, { order: next });
-        this.announceTransitions(next, result.history);
-        this.announceWarnings(next, result);
+        this.announce.changed(next, result, effects, event);
         return answer;
       }
       if (expectedVersion !== undefined) throw this.stale(await this.get(id), expectedVersion);
@@ -460,34 +460,6 @@ export class OrdersService {
 
   private stale(current: StoredOrder, expected: number): VersionConflict {
     return new VersionConflict(current, expected);
-  }
-
-  private announceCreated(result: Success): void {
-    this.events.emit('order.created', { order: result.order });
-    this.announceTransitions(result.order, result.history);
-    this.announceWarnings(result.order, result);
-  }
-
-  private announceTransitions(order: Order, history: HistoryEntry[]): void {
-    for (const h of history)
-      if (h.kind === 'transition')
-        this.events.emit('order.transitioned', {
-          order: { ...order },
-          from: h.from!,
-          to: h.to,
-          transition: h.transition!,
-          event: h.event,
-        });
-  }
-
-  /** Wakes the effect dispatcher when the change wrote effects that are to run. */
-  private announceEffects(effects: readonly StoredEffect[]): void {
-    if (effects.some((e) => !this.feed.idle(e))) this.events.emit('outbox.pending', {});
-  }
-
-  private announceWarnings(order: Order, result: Success): void {
-    if (result.warnings.length)
-      this.events.emit('order.warned', { order, warnings: result.warnings });
   }
 
   private async refuseDuplicate(flow: string, ref: string): Promise<void> {
