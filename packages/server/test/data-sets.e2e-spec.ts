@@ -4,22 +4,12 @@
  * refusal naming the set, its version and the key; the versions each change read recorded in
  * its history; and what a hostile upload or a viewer may not do.
  */
-import { writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { DB } from '../src/database/database.module';
 import type { Db } from '../src/database/db';
 import { publishFlow } from './support/flows';
-import { ordoWithStandardFlow } from './support/ordo-cli';
+import { drugs, V1 } from './support/drug-codes';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 import { workbook } from './support/workbook';
-
-const drugs = (rows: string[][]) =>
-  [['code', 'name', 'restricted', 'maxQty', 'expires'], ...rows].map((r) => r.join(',')).join('\n');
-const V1 = drugs([
-  ['A100', 'Amoxicillin', 'no', '50', '2027-01-31'],
-  ['R200', 'Ketamine', 'yes', '5', '2027-06-30'],
-  ['C300', 'Cetirizine', 'no', '', '2028-01-01'],
-]);
 
 /** A pharma flow: an order is accepted only when every line's drug is known and unrestricted. */
 const pharmaFlow = {
@@ -466,37 +456,4 @@ describe.each(databaseKinds())('data sets on %s', (db) => {
       await fresh.drop();
     }
   });
-});
-
-describe('ordo dataset put', () => {
-  it('uploads a file as the next version, or prints each bad row as file:line and writes nothing', async () => {
-    const { run, dir, drop } = await ordoWithStandardFlow('ordo-datasets-');
-    try {
-      const good = path.join(dir, 'drugs.csv');
-      writeFileSync(good, V1);
-      const first = await run('dataset', 'put', 'drug-codes', good, '--title', 'Drug codes');
-      expect(first.stdout).toContain('drug-codes: version 1 written, 3 row(s): 3 added');
-      expect(first.code).toBe(0);
-
-      const bad = path.join(dir, 'bad.csv');
-      writeFileSync(bad, drugs([['A100', 'Amoxicillin', 'no', 'fifty', '2027-01-31']]));
-      const refused = await run('dataset', 'put', 'drug-codes', bad);
-      expect(refused.code).toBe(1);
-      expect(refused.stderr).toContain(`${bad}:2: column maxQty: "fifty" is not a number`);
-      expect(refused.stdout).toContain('nothing written');
-
-      const noKey = await run('dataset', 'put', 'drug-codes', good, '--key-column', 'sku');
-      expect(noKey.code).toBe(1);
-      expect(noKey.stderr).toContain('--key-column: the file has no column "sku"');
-      const again = await run('dataset', 'put', 'drug-codes', good, '--dry-run');
-      expect(again.stdout).toContain('drug-codes: unchanged, still version 1');
-      writeFileSync(good, V1.replace('Cetirizine', 'Cetirizin'));
-      const changed = await run('dataset', 'put', 'drug-codes', good, '--dry-run');
-      expect(changed.stdout).toContain(
-        'version 2 would have 3 row(s): 0 added, 1 changed, 0 removed',
-      );
-    } finally {
-      await drop();
-    }
-  }, 120_000);
 });
