@@ -17,6 +17,9 @@ import { pointerGet } from '../systems/reconciliation.service';
 import { IntakeService } from './intake.service';
 import { groupedRecords } from './pull-records';
 import { tableToRows, unsafeTargets } from './table-rows';
+import { runtimeLog } from '../logging/runtime-log';
+
+const log = runtimeLog('erp-pull');
 
 /** The outcome of one pull run, as recorded in `intake_pulls`. */
 export interface PullOutcome {
@@ -184,7 +187,7 @@ export class ErpPullService extends ScheduledPoller {
         ],
       ),
     );
-    if (result.outcome === 'failed') console.warn(`Pull ${key}: ${result.message}`);
+    if (result.outcome === 'failed') log.warn(`Pull ${key}: ${result.message}`);
     return result;
   }
 
