@@ -157,6 +157,27 @@ describe('lookup', () => {
     }
   });
 
+  it('finds every key of a Map table through its index, names of Object.prototype too', () => {
+    const odd = ['__proto__', 'constructor', 'toString', '42', '007', '', 'ключ', '药品-1'];
+    const rows = new Map(odd.map((code, i) => [code, dataSetRow({ code, n: i })]));
+    const table = (version: number, r: Map<string, ReturnType<typeof dataSetRow>>): DataSets => ({
+      row: (_name, key) => r.get(key),
+      version: () => version,
+      table: () => r,
+    });
+    const logic = { lookup: ['odd', { var: 'code' }, 'n'] };
+    const compiled = compileRule(logic);
+    for (const [i, code] of odd.entries())
+      expect(compiled({ code, [DATA_SETS]: table(1, rows) })).toBe(i);
+    expect(compiled({ code: 42, [DATA_SETS]: table(1, rows) })).toBe(3);
+    expect(compiled({ code: 'hasOwnProperty', [DATA_SETS]: table(1, rows) })).toBeNull();
+    expect(compiled({ code: null, [DATA_SETS]: table(1, rows) })).toBeNull();
+    // A new version is a new table, with an index of its own.
+    const next = new Map([['42', dataSetRow({ code: '42', n: 99 })]]);
+    expect(compiled({ code: '42', [DATA_SETS]: table(2, next) })).toBe(99);
+    expect(compiled({ code: '__proto__', [DATA_SETS]: table(2, next) })).toBeNull();
+  });
+
   it('without data sets finds nothing', () => {
     expect(compileRule({ lookup: ['drug-codes', 'A100'] })({})).toBe(false);
     expect(evaluateRule({ lookup: ['drug-codes', 'A100', 'code'] }, 7)).toBeNull();

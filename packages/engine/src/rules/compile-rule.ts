@@ -4,7 +4,7 @@
  * never written into the source; every value from the rule enters the source only as a JSON
  * literal (JSON.stringify) or as a reference into a constants array.
  */
-import { DATA_SETS, lookup, lookupKey, tableOf } from './data-sets';
+import { DATA_SETS, indexOf, lookup, lookupKey, rowOf, tableOf } from './data-sets';
 import { domainOperators, LOOKUP } from './domain-operators';
 import { FrameMemos } from './frame-memos';
 import { isLogic, opOf } from './rule-shape';
@@ -21,6 +21,8 @@ const helpers = {
   lookup,
   lookupKey,
   tableOf,
+  indexOf,
+  rowOf,
   DATA_SETS,
   U: UNREAD,
 };
@@ -98,7 +100,10 @@ class Generator {
   usesDataSets = false;
   /** Whether the rule reads `$root` or a computed path (the rule function keeps its scope in `R`). */
   usesRoot = false;
-  /** The sets named by a literal, each resolved to its table once per call (`T0`, `T1`, …). */
+  /**
+   * The sets named by a literal, each resolved to its table once per call (`T0`, `T1`, …), and
+   * to the table's index (`X0`, `X1`, …) when it has one.
+   */
   readonly tables = new Map<string, string>();
   private frame: Frame = { temps: [] };
   private memos = this.newMemos();
@@ -345,7 +350,8 @@ class Generator {
     const what = ['lookup', set, d, keyNode];
     const found = this.memos.use(what, () => {
       const k = this.temp();
-      return `(${k} = ${this.expr(keyNode, d)}, ${table} === undefined ? undefined : ${table}.get(typeof ${k} === 'string' ? ${k} : h.lookupKey(${k})))`;
+      const index = `X${table.slice(1)}`;
+      return `(${k} = ${this.expr(keyNode, d)}, typeof ${k} === 'string' && ${index} !== undefined ? ${index}[${k}] : h.rowOf(${table}, ${k}))`;
     });
     const row = this.memos.temp(what);
     if (column === undefined) return code(`(${found} !== undefined)`, 'bool');
@@ -433,12 +439,17 @@ export function generate(logic: unknown): CompiledRule {
   const expression = gen.expr(logic, 'd');
   // Loop bodies see their element as `d`: a lookup in them reads the rule scope's sets from `S`.
   const tables = [...gen.tables].map(
-    ([name, t]) => `${t} = h.tableOf(S, ${JSON.stringify(name)});`,
+    ([name, t]) =>
+      `${t} = h.tableOf(S, ${JSON.stringify(name)}); X${t.slice(1)} = h.indexOf(${t});`,
   );
   const sets = gen.usesDataSets
     ? `S = d == null ? undefined : d[h.DATA_SETS]; ${tables.join(' ')}`
     : '';
-  const declared = ['S', 'R', ...gen.tables.values()].join(', ');
+  const declared = [
+    'S',
+    'R',
+    ...[...gen.tables.values()].flatMap((t) => [t, `X${t.slice(1)}`]),
+  ].join(', ');
   // Rules run to completion one at a time (they call nothing that could run another), so the
   // scope kept in `R` for `$root` reads is this call's throughout.
   const root = gen.usesRoot ? 'R = d;' : '';
