@@ -40,6 +40,38 @@ describe('auto-layout with ELK', () => {
     expect(review.labels![0].width).toBeGreaterThan(40);
   });
 
+  it('cuts a long chain into rows: the flow keeps about the canvas’s shape', async () => {
+    const n = 24;
+    const chain: Flow = {
+      ...standardOrderFlow,
+      layout: undefined,
+      states: Array.from({ length: n }, (_, i) => ({
+        id: `s${i}`,
+        label: `Step ${i}`,
+        ...(i === n - 1 && { final: true }),
+      })),
+      initial: 's0',
+      transitions: Array.from({ length: n - 1 }, (_, i) => ({
+        id: `t${i}`,
+        from: `s${i}`,
+        to: `s${i + 1}`,
+        event: `go_${i}`,
+      })),
+    } as Flow;
+    const layout = await layoutFlow(chain, elk);
+    const boxes = chain.states.map((s) => ({
+      ...layout.states[s.id],
+      ...estimatedSizes.node(s.id, String(s.label)),
+    }));
+    const width = Math.max(...boxes.map((b) => b.x + b.width)) - Math.min(...boxes.map((b) => b.x));
+    const height =
+      Math.max(...boxes.map((b) => b.y + b.height)) - Math.min(...boxes.map((b) => b.y));
+    expect(width / height).toBeLessThan(3.5);
+    expect(new Set(boxes.map((b) => b.y)).size).toBeGreaterThan(2);
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) expect(overlaps(a, b)).toBe(false);
+  });
+
   it('maps positions and orthogonal routes back: no overlaps, labels clear of nodes, loops and parallels apart', async () => {
     const layout = await layoutFlow(flow, elk);
     expect(Object.keys(layout.states).sort()).toEqual(flow.states.map((s) => s.id).sort());

@@ -26,7 +26,7 @@ export interface ElkRunner {
 }
 
 /**
- * Layered left to right, orthogonal routes that keep clear of nodes and of the labels (ELK
+ * Layered left to right (in rows when the flow is long), orthogonal routes that keep clear of nodes and of the labels (ELK
  * places each label on its own and routes around it), the document's order kept where it can.
  */
 export const ELK_OPTIONS: Record<string, string> = {
@@ -47,6 +47,26 @@ export const ELK_OPTIONS: Record<string, string> = {
   'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
   'elk.edgeLabels.placement': 'CENTER',
 };
+
+/**
+ * A flow too wide for the canvas is cut into rows (each row's last state leads down to the next
+ * row's first), so it keeps about the canvas's shape: a 24-state chain is 1,532 × 749 instead of
+ * 7,809 × 134 px, and opens at a zoom its labels can be read at. ELK's wrapping sometimes drops
+ * an edge's route (or, "improved", ends one diagonally), so each cut below is tried in turn and
+ * the first that routes every edge orthogonally is taken; if none does, the flow stays in one row.
+ */
+const WRAP_WIDER_THAN = { px: 1400, ratio: 2.5 };
+const WRAPPED: Record<string, string>[] = [
+  ['2.2', 'MSD'],
+  ['2.2', 'ARD'],
+  ['1.6', 'ARD'],
+  ['3', 'MSD'],
+].map(([aspectRatio, cutting]) => ({
+  'elk.layered.wrapping.strategy': 'MULTI_EDGE',
+  'elk.layered.wrapping.multiEdge.improveWrappedEdges': 'false',
+  'elk.layered.wrapping.cutting.strategy': cutting,
+  'elk.aspectRatio': aspectRatio,
+}));
 
 /** The CSS of a state node and an edge label (styles.css), as the layout needs their sizes. */
 export const NODE_BOX = { fontPx: 16, padX: 16, padY: 10, border: 5, minWidth: 140, line: 19 };
@@ -75,11 +95,16 @@ export const estimatedSizes: Sizes = {
 };
 
 /** The flow as an ELK graph: a node per state, an edge (with its label) per transition source. */
-export function elkGraphOf(flow: Flow, sizes: Sizes, locale = 'en'): ElkNode {
+export function elkGraphOf(
+  flow: Flow,
+  sizes: Sizes,
+  locale = 'en',
+  wrapping: Record<string, string> = {},
+): ElkNode {
   const { nodes, edges } = flowToGraph(flow, locale);
   return {
     id: 'root',
-    layoutOptions: ELK_OPTIONS,
+    layoutOptions: { ...ELK_OPTIONS, ...wrapping },
     children: nodes.map((n) => ({ id: n.id, ...sizes.node(n.id, n.data.label) })),
     edges: edges.map((e): ElkExtendedEdge => ({
       id: e.id,
@@ -122,7 +147,28 @@ export async function layoutFlow(
   sizes: Sizes = estimatedSizes,
   locale = 'en',
 ): Promise<FlowLayout> {
-  return layoutFromElk(await elk.layout(elkGraphOf(flow, sizes, locale)));
+  const flat = await elk.layout(elkGraphOf(flow, sizes, locale));
+  const [width, height] = [flat.width ?? 0, flat.height ?? 0];
+  if (width <= WRAP_WIDER_THAN.px || width <= WRAP_WIDER_THAN.ratio * height)
+    return layoutFromElk(flat);
+  for (const wrapping of WRAPPED) {
+    const rows = await elk.layout(elkGraphOf(flow, sizes, locale, wrapping));
+    if (routesEveryEdge(rows)) return layoutFromElk(rows);
+  }
+  return layoutFromElk(flat);
+}
+
+/** Whether every edge of a laid-out graph has one route of horizontal and vertical segments. */
+function routesEveryEdge(graph: ElkNode): boolean {
+  return (graph.edges ?? []).every((e) => {
+    if (e.sections?.length !== 1) return false;
+    const { startPoint, bendPoints = [], endPoint } = e.sections[0];
+    const points = [startPoint, ...bendPoints, endPoint];
+    return points.every(
+      (p, i) =>
+        i === 0 || Math.abs(p.x - points[i - 1].x) < 0.5 || Math.abs(p.y - points[i - 1].y) < 0.5,
+    );
+  });
 }
 
 /** True when no state has a stored position: the editor lays such a flow out when it opens. */
