@@ -88,7 +88,7 @@ export function App() {
       </Suspense>
     );
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
-  const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+))?/.exec(route);
+  const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+)(?:\/([0-9a-f-]{36}))?)?/.exec(route);
   const pages = ['flows', ...PAGES, ...(admin ? ADMIN_PAGES : [])];
   const current = flowKey
     ? 'flows'
@@ -132,7 +132,12 @@ export function App() {
         {flowKey ? (
           <FlowEditor key={flowKey} flowKey={flowKey} />
         ) : analytics ? (
-          <AnalyticsPage key={analytics[1]} flowKey={analytics[1]} view={analytics[2]} />
+          <AnalyticsPage
+            key={analytics[1]}
+            flowKey={analytics[1]}
+            view={analytics[2]}
+            item={analytics[3]}
+          />
         ) : admin && route.startsWith('/people') ? (
           <PeoplePage />
         ) : admin && route.startsWith('/audit') ? (

@@ -53,6 +53,10 @@ describe.each(databaseKinds())('simulation jobs (%s)', (db) => {
       progress: { hours: 0, of: 24, percent: 0 },
     });
     expect(['queued', 'running']).toContain(draft.body.status);
+    // No dashboard before the job is done.
+    const early = await app.call('GET', `${route}/${draft.body.id}/dashboard`);
+    expect(early.status).toBe(409);
+    expect(early.body).toMatchObject({ code: 'simulation_not_done' });
     const published = await app.call('POST', route, { days: 1, seed: 5, version: 1 });
     expect(published.status).toBe(202);
 
@@ -93,6 +97,20 @@ describe.each(databaseKinds())('simulation jobs (%s)', (db) => {
     expect(a.body.result.table.length).toBeGreaterThan(0);
     // The draft is the template's flow, as version 1 is: one seed, one result.
     expect(JSON.stringify(b.body.result)).toBe(JSON.stringify(a.body.result));
+
+    // The run's dashboard: the analytics of the simulated day, kept after its database went.
+    const dashboard = await app.call('GET', `${route}/${a.body.id}/dashboard`);
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.body.job).toMatchObject({ id: a.body.id, status: 'done' });
+    expect(dashboard.body.job.result).toBeUndefined();
+    expect(Date.parse(dashboard.body.to) - Date.parse(dashboard.body.from)).toBe(86_400_000);
+    expect(dashboard.body.analytics.orders.created).toBe(a.body.result.orders.created);
+    expect(dashboard.body.analytics.orders.open).toBe(a.body.result.orders.open);
+    expect(dashboard.body.series.bucket).toBe('day');
+    const created = dashboard.body.series.items.reduce((n: number, i: any) => n + i.created, 0);
+    expect(created).toBe(a.body.result.orders.created);
+    expect((await app.call('GET', `${route}/${waiting[0]}/dashboard`)).status).toBe(409);
+    expect((await app.call('GET', `${route}/not-a-job/dashboard`)).status).toBe(404);
 
     const list = await app.call('GET', route);
     expect(list.body.items.map((j: any) => j.id)).toEqual(expect.arrayContaining(ids));

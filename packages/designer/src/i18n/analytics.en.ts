@@ -7,6 +7,23 @@ export const analyticsEn = {
     heatmap: 'Heat map',
     compare: 'Before / after',
     report: 'Customer health report',
+    simulations: 'Simulated runs',
+  },
+  simulated: {
+    explain:
+      'Simulations of this flow that finished (What if on the Simulate tab, or POST /api/flows/:key/simulations): open one to see its dashboard over the simulated days.',
+    none: 'No finished simulation yet: run What if on the flow’s Simulate tab.',
+    finished: 'Finished',
+    version: 'Version',
+    orders: 'Orders created',
+    open: 'Open dashboard',
+    all: 'All simulated runs',
+    banner_one:
+      'Simulated run: {{version}}, {{count}} day, seed {{seed}} — {{from}} to {{to}} in virtual time',
+    banner_other:
+      'Simulated run: {{version}}, {{count}} days, seed {{seed}} — {{from}} to {{to}} in virtual time',
+    noOrders:
+      'The figures were computed by the analytics on the run’s own database, which is gone: counts do not open orders.',
   },
   from: 'From',
   to: 'To',

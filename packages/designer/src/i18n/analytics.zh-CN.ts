@@ -9,6 +9,21 @@ export const analyticsZhCN: AnalyticsTexts = {
     heatmap: '热力图',
     compare: '前后对比',
     report: '客户履约健康报告',
+    simulations: '模拟运行',
+  },
+  simulated: {
+    explain:
+      '此流程已完成的模拟（“模拟”标签页中的“假设分析”，或 POST /api/flows/:key/simulations）：打开一次运行，查看其模拟天数内的仪表盘。',
+    none: '还没有完成的模拟：在流程的“模拟”标签页中运行“假设分析”。',
+    finished: '完成时间',
+    version: '版本',
+    orders: '创建的订单',
+    open: '打开仪表盘',
+    all: '全部模拟运行',
+    banner_one: '模拟运行：{{version}}，{{count}} 天，种子 {{seed}}——虚拟时间 {{from}} 至 {{to}}',
+    banner_other: '模拟运行：{{version}}，{{count}} 天，种子 {{seed}}——虚拟时间 {{from}} 至 {{to}}',
+    noOrders:
+      '这些数字由分析功能在该次运行自己的数据库上算出，该数据库已删除：点击数字不会打开订单。',
   },
   from: '从',
   to: '到',

@@ -27,6 +27,7 @@ import { Run } from './sim-run';
 import { throwAwayDatabase } from './sim-database';
 import type { Scenario } from './scenario.schema';
 import { scenarioError } from './scenario-file';
+import { dashboardOf, type SimulatedDashboard } from './sim-dashboard';
 import { type SimulationResult, summarise } from './sim-report';
 
 export interface SimulationInput {
@@ -50,6 +51,8 @@ export interface SimulationInput {
   onHour?: (p: { hour: number; hours: number; orders: number }) => void;
   /** Stops the run at the next step (a cancelled job): it throws, and cleans up first. */
   signal?: AbortSignal;
+  /** Given the run's dashboard before its server goes (the server's jobs keep it). */
+  onDashboard?: (dashboard: SimulatedDashboard) => void;
 }
 
 /** Runs a scenario in virtual time on the real runtime; returns its figures. */
@@ -171,7 +174,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     }
     clock.set(end);
     await settle();
-    return await summarise({
+    const result = await summarise({
       api,
       scenario: s,
       flow: flow.key,
@@ -186,6 +189,8 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       calendar,
       pending: (ids) => server!.app.get(JourneyRollup).pending(ids),
     });
+    input.onDashboard?.(await dashboardOf(api, flow.key, start, end));
+    return result;
   } finally {
     // Each step on its own: a server that fails to close still drops its throw-away database.
     await Promise.allSettled([server?.close(), fakes.close()]);

@@ -3,6 +3,7 @@
  * second server with its own throw-away database, which would otherwise share the event loop
  * (and the process-wide metrics registry) with the server that asked for it.
  */
+import type { SimulatedDashboard } from '../simulation/sim-dashboard';
 import { simulate, type SimulationInput } from '../simulation/simulator';
 import type { ChildMessage } from './simulation-process';
 
@@ -15,13 +16,15 @@ process.once('SIGTERM', () => stop.abort());
 process.once('disconnect', () => stop.abort());
 
 process.once('message', (input: SimulationInput) => {
+  let dashboard: SimulatedDashboard | undefined;
   simulate({
     ...input,
     signal: stop.signal,
     onHour: (p) => void send({ kind: 'progress', ...p }),
+    onDashboard: (d) => (dashboard = d),
   }).then(
     async (result) => {
-      await send({ kind: 'done', result });
+      await send({ kind: 'done', result, dashboard: dashboard! });
       process.exit(0);
     },
     async (error: Error) => {

@@ -1,4 +1,5 @@
 import type { Db } from '../database/db';
+import type { SimulatedDashboard } from '../simulation/sim-dashboard';
 import type { SimulationResult } from '../simulation/sim-report';
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
@@ -91,10 +92,10 @@ export class SimulationJobStore {
     );
   }
 
-  /** The owner's write of a job's state (and its result once done). */
-  async save(job: SimulationJob): Promise<void> {
+  /** The owner's write of a job's state (and its result and dashboard once done). */
+  async save(job: SimulationJob, dashboard?: SimulatedDashboard): Promise<void> {
     await this.db.run(
-      `UPDATE simulation_jobs SET status = ?, progress = ?, started_at = ?, finished_at = ?, error = ?, result = ?
+      `UPDATE simulation_jobs SET status = ?, progress = ?, started_at = ?, finished_at = ?, error = ?, result = ?, dashboard = ?
        WHERE id = ? AND owner = ? AND ${active}`,
       [
         job.status,
@@ -103,6 +104,7 @@ export class SimulationJobStore {
         job.finishedAt,
         job.error,
         job.result ? JSON.stringify(job.result) : null,
+        dashboard ? JSON.stringify(dashboard) : null,
         job.id,
         this.owner,
       ],
@@ -115,6 +117,15 @@ export class SimulationJobStore {
       [id, flow],
     );
     return row && jobOf(row);
+  }
+
+  /** A job's dashboard, kept apart from its result (which every read of the job carries). */
+  async dashboard(flow: string, id: string): Promise<SimulatedDashboard | undefined> {
+    const [row] = await this.db.query<{ dashboard: string | null }>(
+      `SELECT dashboard FROM simulation_jobs WHERE id = ? AND flow_key = ? AND status = 'done'`,
+      [id, flow],
+    );
+    return row?.dashboard ? (JSON.parse(row.dashboard) as SimulatedDashboard) : undefined;
   }
 
   /** The flow's jobs, newest first, without results. */

@@ -13,6 +13,7 @@ import { DB } from '../database/database.module';
 import type { Db } from '../database/db';
 import { DomainEvents } from '../events/domain-events';
 import { ApiProblem } from '../problems/api-problem';
+import type { SimulatedDashboard } from '../simulation/sim-dashboard';
 import type { SimulationInput } from '../simulation/simulator';
 import {
   ACTIVE,
@@ -142,6 +143,11 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     return this.store.get(flow, id);
   }
 
+  /** A finished job's dashboard (docs/simulation.md): undefined while it runs or when it failed. */
+  dashboard(flow: string, id: string): Promise<SimulatedDashboard | undefined> {
+    return this.store.dashboard(flow, id);
+  }
+
   /** The flow's jobs, newest first, without results. */
   async list(flow: string): Promise<SimulationJob[]> {
     await this.interruptLost();
@@ -203,10 +209,10 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
       });
       this.running.set(job.id, process);
       process.finished.then(
-        (result) => {
+        ({ result, dashboard }) => {
           job.result = result;
           job.progress = { ...job.progress, hours: job.progress.of, percent: 100 };
-          return this.finish(job, 'done', null);
+          return this.finish(job, 'done', null, dashboard);
         },
         (error: Error) =>
           this.finish(job, error.message === 'cancelled' ? 'cancelled' : 'failed', error.message),
@@ -214,7 +220,12 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  private async finish(job: SimulationJob, status: JobStatus, error: string | null) {
+  private async finish(
+    job: SimulationJob,
+    status: JobStatus,
+    error: string | null,
+    dashboard?: SimulatedDashboard,
+  ) {
     // Stopping: onModuleDestroy writes these jobs as interrupted.
     if (this.stopping) return;
     job.status = status;
@@ -223,7 +234,7 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     this.running.delete(job.id);
     this.inputs.delete(job.id);
     // Written before it is told: a client that reads the job on `done` finds its result.
-    await this.save(job);
+    await this.save(job, dashboard);
     this.own.delete(job.id);
     await this.store
       .forgetOld(job.flow, SIMULATION_LIMITS.kept)
@@ -232,10 +243,10 @@ export class SimulationJobs implements OnModuleInit, OnModuleDestroy {
     this.next();
   }
 
-  /** Queues the write of the job as it is now. */
-  private save(job: SimulationJob): Promise<void> {
+  /** Queues the write of the job as it is now (with its dashboard once done). */
+  private save(job: SimulationJob, dashboard?: SimulatedDashboard): Promise<void> {
     const snapshot = { ...job, progress: { ...job.progress } };
-    return this.write(() => this.store.save(snapshot)).catch((e: Error) =>
+    return this.write(() => this.store.save(snapshot, dashboard)).catch((e: Error) =>
       this.logger.error(`simulation ${job.id} not saved: ${e.message}`),
     );
   }

@@ -2,12 +2,19 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { SimulationInput } from '../simulation/simulator';
+import type { SimulatedDashboard } from '../simulation/sim-dashboard';
 import type { SimulationResult } from '../simulation/sim-report';
+
+/** What a finished simulation hands back: its figures, and its dashboard. */
+export interface SimulationOutcome {
+  result: SimulationResult;
+  dashboard: SimulatedDashboard;
+}
 
 /** What the child tells its parent. */
 export type ChildMessage =
   | { kind: 'progress'; hour: number; hours: number; orders: number }
-  | { kind: 'done'; result: SimulationResult }
+  | ({ kind: 'done' } & SimulationOutcome)
   | { kind: 'failed'; message: string };
 
 // The child is always the build: under jest the sources run through SWC, which a forked node
@@ -21,7 +28,7 @@ const CHILD = path.join(
 export class SimulationProcess {
   private readonly child: ChildProcess;
   private stopped = false;
-  readonly finished: Promise<SimulationResult>;
+  readonly finished: Promise<SimulationOutcome>;
 
   constructor(
     input: Omit<SimulationInput, 'onProgress' | 'onHour'>,
@@ -43,7 +50,8 @@ export class SimulationProcess {
         else outcome = message;
       });
       this.child.once('exit', (code, signal) => {
-        if (outcome?.kind === 'done') resolve(outcome.result);
+        if (outcome?.kind === 'done')
+          resolve({ result: outcome.result, dashboard: outcome.dashboard });
         else if (this.stopped) reject(new Error('cancelled'));
         else if (outcome?.kind === 'failed') reject(new Error(outcome.message));
         else

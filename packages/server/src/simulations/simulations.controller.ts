@@ -1,7 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { Answers, apiSchema, Problems, Summary } from '../openapi';
-import { SimulationJob, SimulationJobList } from '../api-docs/schemas/simulation.schemas';
+import {
+  SimulatedDashboard,
+  SimulationJob,
+  SimulationJobList,
+} from '../api-docs/schemas/simulation.schemas';
 import { Roles } from '../auth/roles.decorator';
 import { FlowsService } from '../flows/flows.service';
 import { problems } from '../problems/api-problem';
@@ -51,6 +55,27 @@ export class SimulationsController {
   @Problems(404)
   async get(@Param('key') key: string, @Param('id') id: string) {
     return this.require(key, id);
+  }
+
+  @Roles('viewer', 'operator', 'designer')
+  @Get(':id/dashboard')
+  @Summary(
+    "A finished simulation's dashboard",
+    'The analytics and the volume series of the simulated window, as `GET /api/flows/:key/analytics` answers them; 409 until the job is done.',
+  )
+  @Answers(200, SimulatedDashboard)
+  @Problems(404, 409)
+  async dashboard(@Param('key') key: string, @Param('id') id: string) {
+    const job = await this.require(key, id);
+    if (job.status !== 'done')
+      throw problems.conflict(
+        'simulation_not_done',
+        `simulation ${id} is ${job.status}: its dashboard comes when it is done`,
+        { status: job.status },
+      );
+    const dashboard = await this.jobs.dashboard(key, id);
+    if (!dashboard) throw problems.notFound('Simulation dashboard', id);
+    return { job: this.jobs.view(job), ...dashboard };
   }
 
   @Roles('designer')

@@ -8,9 +8,10 @@ import { BeforeAfter } from './BeforeAfter';
 import { CustomerHealthReport } from './CustomerHealthReport';
 import { Dashboard } from './Dashboard';
 import { HeatMap } from './HeatMap';
+import { SimulatedRuns } from './SimulatedRuns';
 import { type DashboardFilter, defaultFilter, useAnalytics } from './use-analytics';
 
-const VIEWS = ['dashboard', 'heatmap', 'compare', 'report'] as const;
+const VIEWS = ['dashboard', 'heatmap', 'compare', 'report', 'simulations'] as const;
 type View = (typeof VIEWS)[number];
 
 /** The filter a link carries (`#/analytics/<flow>/<view>?from&to&channel&customer&origin`). */
@@ -33,7 +34,16 @@ function filterFromHash(): DashboardFilter {
  * before/after table and the customer fulfilment-health report, over one filter kept in the
  * address so a view can be shared.
  */
-export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view?: string }) {
+export default function AnalyticsPage({
+  flowKey,
+  view,
+  item,
+}: {
+  flowKey: string;
+  view?: string;
+  /** The simulation job a `simulations` view opens. */
+  item?: string;
+}) {
   const { t, i18n } = useTranslation();
   const current: View = VIEWS.includes(view as View) ? (view as View) : 'dashboard';
   const [filter, setFilter] = useState<DashboardFilter>(filterFromHash);
@@ -45,6 +55,7 @@ export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view
     const q = new URLSearchParams(
       Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])),
     );
+    if (current === 'simulations') return;
     const hash = `#/analytics/${flowKey}/${current}?${q}`;
     if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
   }, [filter, flowKey, current]);
@@ -70,7 +81,7 @@ export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view
           {t('analytics.openFlow')}
         </a>
       </nav>
-      {current !== 'report' && (
+      {current !== 'report' && current !== 'simulations' && (
         <div className="filters-bar no-print" data-testid="analytics-filters">
           <DatePicker.RangePicker
             allowClear={false}
@@ -125,7 +136,9 @@ export default function AnalyticsPage({ flowKey, view }: { flowKey: string; view
         </div>
       )}
       {error && <p className="error">{error}</p>}
-      {current === 'report' ? (
+      {current === 'simulations' ? (
+        <SimulatedRuns flowKey={flowKey} flow={flow} jobId={item} />
+      ) : current === 'report' ? (
         <CustomerHealthReport flowKey={flowKey} flow={flow} />
       ) : !figures ? (
         <p className="muted">{t('analytics.loading')}</p>

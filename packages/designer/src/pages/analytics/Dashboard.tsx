@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useContext, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { EChart } from '../../components/EChart';
@@ -19,6 +19,7 @@ import {
 import { labelIn } from '../../model/flow-graph';
 import { analyticsQuery, type DashboardFilter } from './use-analytics';
 import { CsvLink } from './CsvLink';
+import { SimulatedRun } from './simulated-run';
 
 /** The words of the charts in the page's language. */
 export function useChartWords(): ChartWords {
@@ -82,11 +83,13 @@ export function Dashboard({
   const q = analyticsQuery(filter);
   const span = { from: q.get('from')!, to: q.get('to')! };
   const scope = { channel: filter.channel, customer: filter.customer };
+  // A simulated run's orders are gone with its database: its counts open nothing.
+  const simulated = useContext(SimulatedRun);
   const go = (extra: Record<string, string | undefined>) => {
-    window.location.hash = ordersLink(flowKey, { ...scope, ...extra });
+    if (!simulated) window.location.hash = ordersLink(flowKey, { ...scope, ...extra });
   };
   const link = (extra: Record<string, string | undefined>) =>
-    ordersLink(flowKey, { ...scope, ...extra });
+    simulated ? undefined : ordersLink(flowKey, { ...scope, ...extra });
   const sla = a.sla.reduce((acc, s) => [acc[0] + s.attained, acc[1] + s.breached], [0, 0]);
 
   const volumeOption = useMemo(() => volumeChart(volume, words), [volume, words]);

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { component } from '../components';
+import { Analytics, AnalyticsSeries } from './analytics.schemas';
 import { ListOf, Nullable, Time } from './shared';
 
 /** A simulation job of `POST /api/flows/:key/simulations` (docs/simulation.md). */
@@ -39,3 +40,15 @@ export const SimulationJob = component(
 );
 
 export const SimulationJobList = component('SimulationJobList', ListOf(SimulationJob));
+
+/** A finished simulation's dashboard: the analytics of its simulated window, as the live ones. */
+export const SimulatedDashboard = component(
+  'SimulatedDashboard',
+  Type.Object({
+    job: SimulationJob,
+    from: Time,
+    to: Time,
+    analytics: Analytics,
+    series: AnalyticsSeries,
+  }),
+);

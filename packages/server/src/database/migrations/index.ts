@@ -23,6 +23,7 @@ import { MessageChannel1765060000000 } from './1765060000000-message-channel';
 import { DataSetTitleLabel1765090000000 } from './1765090000000-data-set-title-label';
 import { OutboxClaimOrder1765110000000 } from './1765110000000-outbox-claim-order';
 import { SimulationJobs1765130000000 } from './1765130000000-simulation-jobs';
+import { SimulationDashboard1765170000000 } from './1765170000000-simulation-dashboard';
 
 /** Every migration, oldest first. Run on start (`ordo start`) and by `ordo migrate`. */
 export const migrations = [
@@ -51,4 +52,5 @@ export const migrations = [
   DataSetTitleLabel1765090000000,
   OutboxClaimOrder1765110000000,
   SimulationJobs1765130000000,
+  SimulationDashboard1765170000000,
 ];
