@@ -476,6 +476,22 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect((await app.call('GET', '/api/intake/messages', undefined, { as: '' })).status).toBe(401);
   });
 
+  it('answers to one mail server share a pooled connection, closed when the server stops', async () => {
+    const answered = async (n: number) => {
+      await send({ messageId: `<pooled-${n}@stores.example>`, text: `Store: S-5\nSKU-${n} x 1` });
+      return answerTo((await message(`<pooled-${n}@stores.example>`)).id);
+    };
+    const first = await answered(1);
+    const second = await answered(2);
+    // The second answer went over the first one's connection: no new SMTP greeting to wait for.
+    expect(second.session).toBe(first.session);
+    expect(sink.connections().open).toBeGreaterThan(0);
+    await app.close();
+    // Shutdown closed the pool: the sink has no connection of Ordo's left open.
+    await waitFor(async () => sink.connections().open === 0 || undefined);
+    await start();
+  });
+
   it('a message stored when the server stops is worked after the restart', async () => {
     await app.close();
     await start(false); // this process stores messages but works none

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { emailConnector, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { CompiledFlow } from '@ordo/engine';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { SmtpPool } from '../connectors/smtp-pool';
 import { inLanes } from '../background/in-lanes';
 import { Poller } from '../background/poller';
 import { ORDO_CONFIG } from '../config/config.module';
@@ -75,6 +76,7 @@ export class MailIntakeService extends Poller {
     private readonly intake: IntakeService,
     private readonly orders: OrdersService,
     private readonly http: SafeHttpClient,
+    private readonly smtp: SmtpPool,
   ) {
     super(clock, options.pollMs * 5, options.enabled);
     this.records = new MessageRecords(db);
@@ -339,6 +341,7 @@ export class MailIntakeService extends Poller {
           credentialName: 'ORDO_MAIL_USER',
         }),
         http: this.http,
+        smtp: this.smtp,
         idempotencyKey: `mail-answer:${id}`,
         timeoutMs: 30_000,
       });
