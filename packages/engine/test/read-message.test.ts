@@ -203,4 +203,34 @@ describe('readMessage', () => {
       ]),
     );
   });
+
+  it('known: a line whose part (after aliases) is not a row of the data set is not understood', () => {
+    const bins: Record<string, boolean> = { 'SKU-COLA-330': true, 'SKU-WATER-1L': true };
+    const withBins: DataSets = {
+      row: (name, key) =>
+        name === 'sku-bins' && bins[key] ? dataSetRow({ sku: key }) : sets.row(name, key),
+      version: () => 1,
+    };
+    const reading = readMessage(
+      { ...format, known: { part: 'sku', dataSet: 'sku-bins' } },
+      'Store: S-1\ncola x 2 cs\nSKU-FANTA-330 x 10\nSKU-WATER-1L x 3',
+      { fields: standardOrderFlow.fields, dataSets: withBins },
+    );
+    expect(reading.notUnderstood).toEqual([
+      {
+        line: 3,
+        text: 'SKU-FANTA-330 x 10',
+        code: 'unknown_value',
+        message: 'sku "SKU-FANTA-330" is not in the data set sku-bins',
+      },
+    ]);
+    expect(reading.understood.filter((u) => u.as === 'line').map((u) => u.line)).toEqual([2, 4]);
+    const flow = {
+      ...standardOrderFlow,
+      intake: { message: { ...format, known: { part: 'size', dataSet: 'x' } } },
+    };
+    expect(validateFlow(flow).problems.map((p) => [p.path, p.code])).toEqual([
+      ['/intake/message/known/part', 'unknown_part'],
+    ]);
+  });
 });

@@ -161,7 +161,10 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
         },
       },
     });
-    expect(detail.body.answeredAt).toEqual(expect.any(String));
+    // The sink has the answer a moment before the record notes it sent.
+    await waitFor(
+      async () => (await app.call('GET', `/api/intake/messages/${record.id}`)).body.answeredAt,
+    );
     // The order records the message it came from, whose original can be downloaded.
     const history = (await app.call('GET', `/api/orders/${record.orders[0].id}/history`)).body
       .items;
@@ -318,6 +321,13 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       dkimDomains: ['east.acme.example'],
       authenticationResults: [expect.stringContaining('spf=pass')],
     });
+    // Ordo's own check, over DNS: the forged signature does not pass, whatever the relay wrote;
+    // SPF is of the client's address (no record for an .example domain, or no DNS: not a pass).
+    const { verified } = detail.body.auth;
+    expect(verified.dkim).toEqual([expect.objectContaining({ domain: 'east.acme.example' })]);
+    expect(verified.dkim[0].result).not.toBe('pass');
+    expect(verified.spf).toMatchObject({ client: '127.0.0.1', domain: 'east.acme.example' });
+    expect(['none', 'neutral', 'temperror', 'permerror']).toContain(verified.spf.result);
   });
 
   it('the same Message-ID twice is processed once', async () => {
@@ -474,6 +484,22 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     );
     expect(missing.status).toBe(404);
     expect((await app.call('GET', '/api/intake/messages', undefined, { as: '' })).status).toBe(401);
+  });
+
+  it('answers to one mail server share a pooled connection, closed when the server stops', async () => {
+    const answered = async (n: number) => {
+      await send({ messageId: `<pooled-${n}@stores.example>`, text: `Store: S-5\nSKU-${n} x 1` });
+      return answerTo((await message(`<pooled-${n}@stores.example>`)).id);
+    };
+    const first = await answered(1);
+    const second = await answered(2);
+    // The second answer went over the first one's connection: no new SMTP greeting to wait for.
+    expect(second.session).toBe(first.session);
+    expect(sink.connections().open).toBeGreaterThan(0);
+    await app.close();
+    // Shutdown closed the pool: the sink has no connection of Ordo's left open.
+    await waitFor(async () => sink.connections().open === 0 || undefined);
+    await start();
   });
 
   it('a message stored when the server stops is worked after the restart', async () => {

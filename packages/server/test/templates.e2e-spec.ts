@@ -198,7 +198,7 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
       expect(done.body).toMatchObject({
         published: true,
         samples: { created: 6, refused: [] },
-        datasets: { created: ['sku-bins'], existing: [], refreshed: ['sku-bins'] },
+        datasets: { created: ['sku-bins', 'sku-aliases'], existing: [], refreshed: ['sku-bins'] },
       });
       const bins = (await app.call('GET', '/api/datasets/sku-bins')).body;
       expect(bins).toMatchObject({
@@ -263,7 +263,11 @@ describe.each(databaseKinds())('industry templates on %s', (db) => {
         carrier: fakes.urls.carrier,
         'bin-master': fakes.urls['bin-master'],
       });
-      expect(again.body.datasets).toEqual({ created: [], existing: ['sku-bins'], refreshed: [] });
+      expect(again.body.datasets).toEqual({
+        created: [],
+        existing: ['sku-bins', 'sku-aliases'],
+        refreshed: [],
+      });
     });
 
     it('happy path: auto-approved, stock locked by the WMS, a pick list released', async () => {

@@ -1,10 +1,10 @@
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { createTransport } from 'nodemailer';
 import { checkAddress } from '../http/address-guard';
 import { checkCredentialHost } from '../http/credential-guard';
 import { ConnectorError } from '../sdk/connector-error';
 import { defineConnector } from '../sdk/define-connector';
+import { oneShotTransport } from './smtp-transports';
 
 interface EmailSettings {
   host: string;
@@ -91,17 +91,16 @@ export const emailConnector = defineConnector<EmailSettings>({
             code: 'blocked_address',
           });
         }
-        const transport = createTransport({
-          host: address.address,
+        const server = {
+          address: address.address,
           port,
           secure,
-          tls: { servername: host },
+          servername: host,
           ...(ctx.credentials.username && {
             auth: { user: ctx.credentials.username, pass: ctx.credentials.password },
           }),
-          connectionTimeout: 10_000,
-          socketTimeout: 20_000,
-        });
+        };
+        const transport = ctx.smtp ? ctx.smtp.transport(server) : oneShotTransport(server);
         try {
           await transport.sendMail({
             from,
@@ -114,8 +113,11 @@ export const emailConnector = defineConnector<EmailSettings>({
               ...(a.contentType && { contentType: a.contentType }),
             })),
             headers: { 'Idempotency-Key': ctx.idempotencyKey },
+            // A message given up on (timeout, shutdown) leaves the pool's queue, not sent later.
+            signal: ctx.signal,
           });
         } catch (error) {
+          if (error instanceof ConnectorError) throw error;
           const code = (error as { responseCode?: number }).responseCode;
           throw new ConnectorError(`SMTP ${host}: ${(error as Error).message}`, {
             // 4xx SMTP replies are temporary by definition; 5xx are permanent.
@@ -124,7 +126,8 @@ export const emailConnector = defineConnector<EmailSettings>({
             ...(code !== undefined && { status: code }),
           });
         } finally {
-          transport.close();
+          // A pooled connection stays open for the next message; its pool is closed by its owner.
+          if (!ctx.smtp) transport.close();
         }
         return { sent: true };
       },

@@ -10,6 +10,12 @@ export { webhookConnector } from './webhook.connector';
 export { dingtalkConnector, signDingTalk, slackConnector, wecomConnector } from './chat-robots';
 export { emailConnector } from './email.connector';
 export {
+  oneShotTransport,
+  type SmtpServer,
+  SmtpTransports,
+  type SmtpTransportsOptions,
+} from './smtp-transports';
+export {
   dingtalkSessionConnector,
   type DingTalkSessionSettings,
   wecomAppConnector,

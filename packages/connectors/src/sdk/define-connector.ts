@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- an action map is heterogeneous: each action declares its own input and output types, checked at run time by their schemas. */
+import type { SmtpTransports } from '../builtins/smtp-transports';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { HttpClient } from '../http/http-client';
@@ -35,6 +36,8 @@ export interface ActionContext<Settings = Record<string, unknown>> {
   settings: Settings;
   /** Stable across retries of one effect: send it on, so the other side applies it once. */
   idempotencyKey: string;
+  /** Pooled SMTP connections, when the runner keeps them (the server does); else one per message. */
+  smtp?: SmtpTransports;
 }
 
 /** One action: its input and output schemas and what it does. */

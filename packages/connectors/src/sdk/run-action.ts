@@ -1,3 +1,4 @@
+import type { SmtpTransports } from '../builtins/smtp-transports';
 import { credentialHostsOf, type RequestCredential } from '../http/credential-guard';
 import type { HttpClient } from '../http/http-client';
 import { ConnectorError } from './connector-error';
@@ -23,6 +24,8 @@ export interface RunActionOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   log?: ConnectorLog;
+  /** The runner's SMTP pools (ActionContext.smtp). */
+  smtp?: SmtpTransports;
 }
 
 const silent: ConnectorLog = { info: () => undefined, warn: () => undefined };
@@ -86,6 +89,7 @@ export async function runAction(
           credentials: options.credentials ?? {},
           settings,
           idempotencyKey: options.idempotencyKey,
+          ...(options.smtp && { smtp: options.smtp }),
         },
         input,
       ),

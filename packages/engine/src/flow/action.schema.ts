@@ -1,12 +1,18 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { DataPath, Duration, Label, Logic, TimeBasis } from './common.schema';
+import { DataPath, Duration, Label, Logic, SetTarget, TimeBasis } from './common.schema';
 
 /** A map of data paths (dot notation, `customer.tier`) to json-logic values. */
 export const Assignments = Type.Record(DataPath, Logic, { additionalProperties: false });
 export type Assignments = Static<typeof Assignments>;
 
-/** `set`: write computed values into the order data (evaluated before the transition). */
-export const SetAction = Type.Object({ set: Assignments }, { additionalProperties: false });
+/**
+ * `set`: write computed values into the order data (evaluated before the transition); a
+ * per-line target `lines[].bin` writes each line's `bin`, computed with that line in scope.
+ */
+export const SetAction = Type.Object(
+  { set: Type.Record(SetTarget, Logic, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
 export type SetAction = Static<typeof SetAction>;
 
 /** `call`: call a connector action; its answer comes back as an event. */

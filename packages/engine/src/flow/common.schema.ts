@@ -68,3 +68,14 @@ export const DataPath = Type.String({
   pattern: `^${NOT_UNSAFE}[A-Za-z_][A-Za-z0-9_]*(?:\\.${NOT_UNSAFE}[A-Za-z0-9_]+)*$`,
 });
 export type DataPath = Static<typeof DataPath>;
+
+// As NOT_UNSAFE, also before the `[]` of a per-line target.
+const SAFE = '(?!(?:__proto__|constructor|prototype)(?:\\.|\\[|$))';
+const SEGMENTS = `${SAFE}[A-Za-z_][A-Za-z0-9_]*(?:\\.${SAFE}[A-Za-z0-9_]+)*`;
+
+/**
+ * What a `set` writes: a dot path, or a per-line target `<array>[].<path>` (`lines[].bin`) —
+ * the value computed for each element of the array, with the element's fields in scope.
+ */
+export const SetTarget = Type.String({ pattern: `^${SEGMENTS}(?:\\[\\]\\.${SEGMENTS})?$` });
+export type SetTarget = Static<typeof SetTarget>;

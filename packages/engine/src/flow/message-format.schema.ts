@@ -9,7 +9,8 @@ import { ColumnMapping } from './intake.schema';
  * `{name}` parts become the fields of one element of `lines` (`{sku} x {qty}` →
  * `lines[].sku`, `lines[].qty`). A `{unit}` part scales `units.part` by its factor (`5 cs`
  * with `cs: 24` is 120); `aliases` replaces a part's text by a data set's column when the set
- * has a row under it (`cola` → `SKU-COLA-330`). Reference: docs/flow-document.md.
+ * has a row under it (`cola` → `SKU-COLA-330`); `known` refuses a line whose part is not a
+ * row of a data set (an unknown SKU). Reference: docs/flow-document.md.
  */
 export const MessageFormat = Type.Object(
   {
@@ -44,6 +45,19 @@ export const MessageFormat = Type.Object(
           part: Type.String({ minLength: 1, maxLength: 40 }),
           dataSet: Type.String({ minLength: 1 }),
           column: Type.String({ minLength: 1 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    /**
+     * A part whose text (after `aliases`) must be a row of a data set (`sku` in `sku-bins`):
+     * a line naming anything else is not understood (`unknown_value`), by its line.
+     */
+    known: Type.Optional(
+      Type.Object(
+        {
+          part: Type.String({ minLength: 1, maxLength: 40 }),
+          dataSet: Type.String({ minLength: 1 }),
         },
         { additionalProperties: false },
       ),

@@ -90,6 +90,12 @@ export function messageFormatProblems(
         code: 'unknown_part',
         message: `aliases replace "${format.aliases.part}", which is not a part of the line pattern`,
       });
+    if (format.known && !names.has(format.known.part))
+      out.push({
+        path: ['known', 'part'],
+        code: 'unknown_part',
+        message: `known checks "${format.known.part}", which is not a part of the line pattern`,
+      });
   }
   return out;
 }
@@ -240,6 +246,7 @@ export function readMessage(
   );
   const scaled = format.units?.part ?? 'qty';
   const aliases = format.aliases && tableOf(options.dataSets, format.aliases.dataSet);
+  const known = format.known && tableOf(options.dataSets, format.known.dataSet);
   const items: Record<string, unknown>[] = [];
   let data: Record<string, unknown> = {};
   for (let i = 0; i < lines.length; i++) {
@@ -292,6 +299,14 @@ export function readMessage(
       const target = row?.[format.aliases!.column];
       if (typeof target === 'string' || typeof target === 'number')
         values[format.aliases!.part] = target;
+    }
+    const checked = format.known && values[format.known.part];
+    if (typeof checked === 'string' && !known?.get(checked)) {
+      misread(
+        'unknown_value',
+        `${format.known!.part} "${checked}" is not in the data set ${format.known!.dataSet}`,
+      );
+      continue;
     }
     let problem: string | undefined;
     for (const name of Object.keys(values)) {

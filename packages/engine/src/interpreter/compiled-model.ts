@@ -2,11 +2,31 @@ import type { TaskEscalation } from '../flow/action.schema';
 import type { Action, Flow, Label, Rule, RuleTrigger, ScheduleDeadline, Sla, State } from '../flow';
 import { compileRule, type CompiledRule } from '../rules';
 
-/** A `set` action, compiled: each target dot path with its value expression. */
+/** A per-line `set` target `lines[].bin`: the array's dot path and the path inside a line. */
+export interface LineTarget {
+  array: string;
+  inner: string;
+}
+
+/** A `set` action, compiled: each target dot path (or per-line target) with its expression. */
 export interface CompiledSet {
   kind: 'set';
-  assignments: [path: string, value: CompiledRule][];
+  assignments: [path: string, value: CompiledRule, line?: LineTarget][];
 }
+
+/** `lines[].bin` → `{ array: 'lines', inner: 'bin' }`; undefined for a plain dot path. */
+export function lineTargetOf(path: string): LineTarget | undefined {
+  const at = path.indexOf('[].');
+  return at < 0 ? undefined : { array: path.slice(0, at), inner: path.slice(at + 3) };
+}
+
+const compileSet = (map: Record<string, unknown>): CompiledSet => ({
+  kind: 'set',
+  assignments: Object.entries(map).map(([key, logic]) => {
+    const line = lineTargetOf(key);
+    return line ? [key, compileRule(logic), line] : [key, compileRule(logic)];
+  }),
+});
 
 /** An action that becomes an effect (call, notify, emit, task), with its expressions compiled. */
 export type CompiledEffectAction =
@@ -102,7 +122,7 @@ export function compileActions(
   const sets: CompiledSet[] = [];
   const effects: CompiledEffectAction[] = [];
   for (const action of actions ?? []) {
-    if ('set' in action) sets.push({ kind: 'set', assignments: compileAssignments(action.set) });
+    if ('set' in action) sets.push(compileSet(action.set));
     else if ('call' in action) effects.push(compileCall(action.call));
     else if ('notify' in action) effects.push({ kind: 'notify', ...action.notify });
     else if ('emit' in action)

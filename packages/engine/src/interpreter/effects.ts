@@ -1,6 +1,8 @@
 import type { EngineContext, Effect } from '../order';
-import type { CompiledEffectAction, CompiledSet } from './compiled-model';
-import { setPath } from '../json/safe-path';
+import type { CompiledEffectAction, CompiledSet, LineTarget } from './compiled-model';
+import { getPath, setPath } from '../json/safe-path';
+import { DATA_SETS } from '../rules/data-sets';
+import { copyTop } from './rule-scope';
 import { dueAfter } from '../calendar/due-time';
 import { fillTemplate } from './templates';
 
@@ -13,10 +15,46 @@ export function applySets(
   let out = data;
   for (const set of sets) {
     // Every value of one `set` is computed before any is written (they see the same scope).
-    const values = set.assignments.map(([path, value]) => [path, value(scope)] as const);
-    for (const [path, value] of values) out = setPath(out, path, value);
+    const values = set.assignments.map(([path, value, line]) =>
+      line
+        ? ([path, lineValues(line, value, scope), line] as const)
+        : ([path, value(scope)] as const),
+    );
+    for (const [path, value, line] of values) {
+      if (!line) out = setPath(out, path, value);
+      else
+        (value as unknown[]).forEach((v, i) => {
+          // Nothing to write for this line (a lookup without a row): it is left as it was.
+          if (v !== null && v !== undefined)
+            out = setPath(out, `${line.array}.${i}.${line.inner}`, v);
+        });
+    }
   }
   return out;
+}
+
+/**
+ * A per-line target's value for each element of its array (none when it is not an array):
+ * computed with the element's fields in scope, beside the `$` context and the data sets. A
+ * null value leaves that element as it is.
+ */
+function lineValues(
+  line: LineTarget,
+  value: (scope: unknown) => unknown,
+  scope: unknown,
+): unknown[] {
+  const root = scope as Record<string | symbol, unknown>;
+  const elements = getPath(root, line.array);
+  if (!Array.isArray(elements)) return [];
+  return elements.map((element) => {
+    const inner: Record<string | symbol, unknown> =
+      element !== null && typeof element === 'object' && !Array.isArray(element)
+        ? copyTop(element as Record<string, unknown>)
+        : {};
+    for (const key of ['$order', '$event', '$actor', '$now']) inner[key] = root[key];
+    inner[DATA_SETS] = root[DATA_SETS];
+    return value(inner);
+  });
 }
 
 function build(

@@ -76,7 +76,7 @@ export function lintOwnership(flow: Flow, out: ProblemList): void {
     (t.actions ?? []).forEach((action, j) => {
       if (!('set' in action)) return;
       for (const key of Object.keys(action.set))
-        if (fieldOwner(flow.fields, key).system)
+        if (fieldOwner(flow.fields, key.replace('[]', '')).system)
           out.warning(
             at('transitions', i, 'actions', j, 'set', key),
             'sets_system_field',

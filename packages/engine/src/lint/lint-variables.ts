@@ -1,5 +1,6 @@
 import type { Action, Flow } from '../flow';
 import { checkRule, ROOT, RuleError, scopedOperators } from '../rules';
+import { lineTargetOf } from '../interpreter/compiled-model';
 import { ANY, type Shape, dataShape, resolve, rootShape } from './data-shape';
 import { at, type ProblemList } from './problem-list';
 
@@ -116,6 +117,13 @@ class VariableChecker {
   }
 }
 
+/** What a per-line `set` value sees: the line's fields, and the `$` context of the rule scope. */
+function lineScope(element: Shape, root: Shape): Shape {
+  if (element.kind !== 'object' || root.kind !== 'object') return ANY;
+  const context = [...root.props].filter(([key]) => key.startsWith('$'));
+  return { kind: 'object', props: new Map([...element.props, ...context]) };
+}
+
 /** Checks one expression: its shape (operators, safety caps) and then its variables. */
 function checkExpression(
   expr: unknown,
@@ -152,14 +160,26 @@ function checkActions(
     const path = `${base}/${i}`;
     if ('set' in action)
       for (const [target, value] of Object.entries(action.set)) {
-        const found = resolve(data, target);
-        if ('missing' in found)
+        const line = lineTargetOf(target);
+        const array = line && resolve(data, line.array);
+        const element =
+          array && 'shape' in array && array.shape.kind === 'array' ? array.shape.element : ANY;
+        const found = line ? resolve(element, line.inner) : resolve(data, target);
+        if (array && 'shape' in array && !['array', 'any'].includes(array.shape.kind))
+          out.error(
+            `${path}/set/${escape(target)}`,
+            'not_an_array',
+            `${where} sets \`${target}\` for each line of \`${line!.array}\`, which is not an array field`,
+          );
+        else if ('missing' in found || (array && 'missing' in array))
           out.error(
             `${path}/set/${escape(target)}`,
             'unknown_variable',
             `${where} sets \`${target}\`, which no field defines — add the field or fix the path`,
           );
-        checkExpression(value, `${path}/set/${escape(target)}`, where, root, out);
+        // A per-line value reads the line's fields (and the $ context), not the order's.
+        const scope = line ? lineScope(element, root) : root;
+        checkExpression(value, `${path}/set/${escape(target)}`, where, scope, out);
       }
     else if ('call' in action) {
       for (const [key, value] of Object.entries(action.call.input ?? {}))

@@ -71,6 +71,7 @@ const WORDS = {
 const ZH_REASONS: Record<string, string> = {
   unrecognized_line: '这一行既不是表头字段，也不是订单行',
   bad_value: '数值有误',
+  unknown_value: '没有这个编码',
   empty_value: '字段没有填写内容',
   line_too_long: '这一行太长',
   message_too_large: '邮件太大',

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { emailConnector, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { CompiledFlow } from '@ordo/engine';
 import { type ParsedMail, simpleParser } from 'mailparser';
+import { SmtpPool } from '../connectors/smtp-pool';
 import { inLanes } from '../background/in-lanes';
 import { Poller } from '../background/poller';
 import { ORDO_CONFIG } from '../config/config.module';
@@ -26,6 +27,7 @@ import {
   type MessageRecord,
   type SenderCheck,
 } from './message-records';
+import { verifySender } from './sender-auth';
 import { senderCheck } from './sender-check';
 
 const log = runtimeLog('mail-intake');
@@ -75,6 +77,7 @@ export class MailIntakeService extends Poller {
     private readonly intake: IntakeService,
     private readonly orders: OrdersService,
     private readonly http: SafeHttpClient,
+    private readonly smtp: SmtpPool,
   ) {
     super(clock, options.pollMs * 5, options.enabled);
     this.records = new MessageRecords(db);
@@ -252,7 +255,10 @@ export class MailIntakeService extends Poller {
         const reader = this.channels.get(held.channel);
         if (!reader) throw new Error(`no reader for messages by ${held.channel} in this server`);
         found = await reader.read({ id, raw: held.raw, flow: held.flow, to: held.to }, fence);
-      } else found = await this.readMail(id, held, fence);
+      } else {
+        await this.verifySender(id, held);
+        found = await this.readMail(id, held, fence);
+      }
       outcome = found.orders.length ? (found.problems.length ? 'partial' : 'created') : 'refused';
     } catch (error) {
       outcome = 'failed';
@@ -269,6 +275,22 @@ export class MailIntakeService extends Poller {
     }
     await this.answer(id);
     return this.records.get(id);
+  }
+
+  /**
+   * Ordo's own SPF, DKIM and DMARC verdicts (DNS, mailauth), recorded beside the relay's claims
+   * once per message (a retry keeps the first); like them they decide nothing — the allow-list
+   * does. SPF is of the client's address for the MAIL FROM domain (none for a polled mailbox).
+   */
+  private async verifySender(id: string, held: { lease: string; raw: Buffer; auth: unknown }) {
+    const auth = held.auth as SenderCheck | null;
+    if (!auth || auth.verified) return;
+    const verified = await verifySender(held.raw, {
+      client: auth.client,
+      helo: auth.helo,
+      from: auth.envelopeDomain ? `postmaster@${auth.envelopeDomain}` : null,
+    });
+    await this.records.setAuth(id, held.lease, { ...auth, verified });
   }
 
   /** An e-mail's orders: its flow's intake.email, sheets by the mapping, the body by the message format. */
@@ -339,6 +361,7 @@ export class MailIntakeService extends Poller {
           credentialName: 'ORDO_MAIL_USER',
         }),
         http: this.http,
+        smtp: this.smtp,
         idempotencyKey: `mail-answer:${id}`,
         timeoutMs: 30_000,
       });

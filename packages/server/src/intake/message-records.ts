@@ -1,3 +1,4 @@
+import type { VerifiedSender } from './sender-auth';
 import type { AnswerLanguage } from './sender-language';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db, SqlExecutor } from '../database/db';
@@ -41,7 +42,7 @@ export interface SenderCheck {
   /** The client's address and the name it gave (HELO/EHLO). */
   client: string;
   helo: string;
-  /** The DKIM signatures' domains (`d=`), not verified: Ordo does no DNS. */
+  /** The DKIM signatures' domains (`d=`), as written (`verified.dkim` has Ordo's check). */
   dkimDomains: string[];
   /** A relay's verdicts as written in the message: recorded, never trusted. */
   authenticationResults: string[];
@@ -49,6 +50,8 @@ export interface SenderCheck {
   /** From the Authentication-Results header, when present (`pass`, `fail`, ...): claimed. */
   spf?: string;
   dkim?: string;
+  /** Ordo's own SPF/DKIM/DMARC check, over DNS, when the message was worked. */
+  verified?: VerifiedSender;
 }
 
 /** What was checked of a chat message: the platform's signature (and, for WeCom, its decryption). */
@@ -229,10 +232,12 @@ export class MessageRecords {
       flow_key: string;
       rcpt_to: string;
       channel: string;
-    }>('SELECT raw, flow_key, rcpt_to, channel FROM intake_messages WHERE id = ?', [id]);
+      auth: string | null;
+    }>('SELECT raw, flow_key, rcpt_to, channel, auth FROM intake_messages WHERE id = ?', [id]);
     return {
       lease,
       channel: row.channel,
+      auth: json(row.auth) as SenderCheck | ChatCheck | null,
       raw: Buffer.from(row.raw, 'base64'),
       flow: row.flow_key,
       to: JSON.parse(row.rcpt_to) as string[],
@@ -275,6 +280,15 @@ export class MessageRecords {
       ],
     );
     return written === 1;
+  }
+
+  /** Replaces a held message's sender check (with Ordo's own verdicts added). */
+  async setAuth(id: string, lease: string, auth: SenderCheck): Promise<void> {
+    await this.db.run('UPDATE intake_messages SET auth = ? WHERE id = ? AND lease_token = ?', [
+      JSON.stringify(auth),
+      id,
+      lease,
+    ]);
   }
 
   /** Notes the answer: sent (`answered_at`), or why it was not (`answer`, kept for a retry). */

@@ -30,10 +30,14 @@ export async function textOrders(
 ): Promise<MailOrders> {
   const found: MailOrders = { orders: [], problems: [], result: {} };
   const sets = new DataSetReads(await deps.orders.dataSetSnapshot());
-  if (format.aliases && sets.version(format.aliases.dataSet) === undefined)
-    throw new Error(
-      `the message format's aliases read the data set "${format.aliases.dataSet}", which does not exist`,
-    );
+  for (const [what, read] of [
+    ['aliases', format.aliases],
+    ['known', format.known],
+  ] as const)
+    if (read && sets.version(read.dataSet) === undefined)
+      throw new Error(
+        `the message format's ${what} read the data set "${read.dataSet}", which does not exist`,
+      );
   const reading = readMessage(format, text, { fields: flow.doc.fields, dataSets: sets });
   found.result.body = {
     understood: reading.understood,

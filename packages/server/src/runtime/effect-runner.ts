@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SmtpPool } from '../connectors/smtp-pool';
 import { connectorLog } from '../logging/connector-log';
 import {
   backoffDelay,
@@ -60,6 +61,7 @@ export class EffectRunner {
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
     private readonly http: SafeHttpClient,
+    private readonly smtp: SmtpPool,
     private readonly clock: RuntimeClock,
     private readonly notifications: NotificationDelivery,
     private readonly internal: InternalEffects,
@@ -99,6 +101,7 @@ export class EffectRunner {
         settings: instance.settings,
         ...(await this.credentials.forCall(instance.credential)),
         http: this.http,
+        smtp: this.smtp,
         idempotencyKey: claimed.idempotencyKey,
         timeoutMs: durationMs(instance.timeout),
         log: connectorLog(connector.id, effect.action, claimed.idempotencyKey),

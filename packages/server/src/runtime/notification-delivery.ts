@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SmtpPool } from '../connectors/smtp-pool';
 import { connectorLog } from '../logging/connector-log';
 import { backoffDelay, ConnectorError, runAction, SafeHttpClient } from '@ordo/connectors';
 import type { Label, NotifyEffect } from '@ordo/engine';
@@ -31,6 +32,7 @@ export class NotificationDelivery {
     private readonly registry: ConnectorRegistry,
     private readonly credentials: CredentialsService,
     private readonly http: SafeHttpClient,
+    private readonly smtp: SmtpPool,
     private readonly clock: RuntimeClock,
     private readonly notifications: NotificationsRepository,
     private readonly events: DomainEvents,
@@ -118,6 +120,7 @@ export class NotificationDelivery {
       settings: instance.settings,
       ...(await this.credentials.forCall(instance.credential)),
       http: this.http,
+      smtp: this.smtp,
       // One key per channel: each receiver sees each message once.
       idempotencyKey: `${claimed.idempotencyKey}:${channel}`,
       timeoutMs: durationMs(instance.timeout),
