@@ -28,6 +28,8 @@ const REDIS = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The effects one process runs at once (DispatcherOptions.concurrency): the baseline's too. */
 const IN_FLIGHT = 32;
 const CLIENTS = 16;
+/** Which runs to make (`BENCH_EFFECT_MODES=sqlite,postgres,cluster`; default all three). */
+const MODES = (process.env.BENCH_EFFECT_MODES ?? 'sqlite,postgres,cluster').split(',');
 
 async function call(base: string, method: string, route: string, body?: unknown) {
   const res = await fetch(base + route, {
@@ -152,16 +154,19 @@ async function main() {
   fake.systems.wms.reset();
 
   const results = [];
-  const lite = benchSqlite();
-  try {
-    results.push(await run('SQLite', `sqlite:${lite.file}`, wms, 1));
-  } finally {
-    lite.drop();
+  if (MODES.includes('sqlite')) {
+    const lite = benchSqlite();
+    try {
+      results.push(await run('SQLite', `sqlite:${lite.file}`, wms, 1));
+    } finally {
+      lite.drop();
+    }
   }
-  for (const [label, processes] of [
-    ['PostgreSQL', 1],
-    ['cluster, 2 processes + Redis', 2],
+  for (const [mode, label, processes] of [
+    ['postgres', 'PostgreSQL', 1],
+    ['cluster', 'cluster, 2 processes + Redis', 2],
   ] as const) {
+    if (!MODES.includes(mode)) continue;
     fake.systems.wms.reset();
     const pg = await benchPostgres();
     try {

@@ -103,3 +103,15 @@ export function runPinned(args: string[]): Promise<string> {
     );
   });
 }
+
+/**
+ * Starts a Node process of the load generator with an IPC channel, on the cores other than
+ * the servers' (taskset, where there are some), so that it takes no CPU from the server.
+ */
+export function forkAside(args: string[]): ChildProcess {
+  const aside = pin && cores > 1 ? ['-c', cores > 2 ? `0-${cores - 2}` : '0'] : undefined;
+  const [command, argv] = aside
+    ? ['/usr/bin/taskset', [...aside, process.execPath, ...args]]
+    : [process.execPath, args];
+  return spawn(command, argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+}

@@ -69,6 +69,7 @@ export {
 } from './sdk/define-connector';
 export { backoffDelay, RateLimiter, retryAfterMs, retryPolicy } from './sdk/retry-policy';
 export { runAction, type RunActionOptions } from './sdk/run-action';
+export { schemaAjv } from './sdk/schema-ajv';
 export {
   generateWebhookSecret,
   signWebhook,

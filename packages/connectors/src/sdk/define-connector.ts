@@ -1,8 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- an action map is heterogeneous: each action declares its own input and output types, checked at run time by their schemas. */
 import type { SmtpTransports } from '../builtins/smtp-transports';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { HttpClient } from '../http/http-client';
+import { schemaAjv } from './schema-ajv';
 
 /** A JSON Schema (draft 2020-12 subset ajv understands). */
 export type JsonSchema = Record<string, unknown>;
@@ -106,7 +106,7 @@ export interface Connector<Settings = any> extends ConnectorDefinition<Settings>
   };
 }
 
-const ajv = addFormats(new Ajv({ allErrors: true, useDefaults: true, strict: false }));
+const ajv = schemaAjv({ useDefaults: true });
 const ID = /^[a-z][a-z0-9-]{0,63}$/;
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
 

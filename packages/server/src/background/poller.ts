@@ -11,6 +11,8 @@ const log = runtimeLog('poller');
  */
 export abstract class Poller implements OnApplicationBootstrap, OnApplicationShutdown {
   private timer?: NodeJS.Timeout;
+  /** When the armed timer looks again (ms since the epoch, the clock's time). */
+  private nextLook = Infinity;
   private running?: Promise<void>;
   private again = false;
   protected stopped = false;
@@ -47,7 +49,25 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
       return;
     }
     clearTimeout(this.timer);
+    this.nextLook = Infinity;
     this.running = this.tick().finally(() => (this.running = undefined));
+  }
+
+  /**
+   * Work was written that falls due at `at` (a timer another change stored): looks then if
+   * that is before the next look already set. A look under way may have read the table before
+   * it was written: it looks once more.
+   */
+  wakeBy(at: string): void {
+    if (this.stopped || this.clock.manual) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    const due = Date.parse(at);
+    if (!(due < this.nextLook)) return;
+    clearTimeout(this.timer);
+    this.arm(due - this.clock.now());
   }
 
   /** Works until nothing is due; resolves when done (tests drive time with this). */
@@ -70,8 +90,16 @@ export abstract class Poller implements OnApplicationBootstrap, OnApplicationShu
       if (!this.stopped) log.error(`${this.name}: ${(error as Error).message}`);
     }
     if (this.stopped || this.clock.manual) return;
-    const wait = next ? Date.parse(next) - this.clock.now() : this.pollMs;
-    this.timer = setTimeout(() => this.wake(), Math.max(0, Math.min(wait, this.pollMs)));
+    this.arm(next ? Date.parse(next) - this.clock.now() : this.pollMs);
+  }
+
+  private arm(wait: number): void {
+    const ms = Math.max(0, Math.min(wait, this.pollMs));
+    this.nextLook = this.clock.now() + ms;
+    this.timer = setTimeout(() => {
+      this.nextLook = Infinity;
+      this.wake();
+    }, ms);
     this.timer.unref();
   }
 }

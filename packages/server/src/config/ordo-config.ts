@@ -38,6 +38,12 @@ export interface OrdoConfig {
   outboundAllow: string[];
   /** How long a claimed effect stays leased without renewal (ms). */
   effectLeaseMs: number;
+  /**
+   * Longest sleep of the effect dispatcher and the timer poller between looks for work no wake
+   * told them of (ms; default 1000). In cluster mode the processes wake each other through
+   * Redis, so the poll only catches what a lost wake missed.
+   */
+  pollMs?: number;
   /** First back-off of a failed outbound webhook delivery (doubled each attempt, up to 1 h). */
   webhookRetryMs: number;
   /** How long an `Idempotency-Key` in-progress mark holds without renewal (ms; default 30 s). */
@@ -137,6 +143,7 @@ const KEYS = {
   ORDO_CONNECTORS: 'connectors',
   ORDO_OUTBOUND_ALLOW: 'outboundAllow',
   ORDO_EFFECT_LEASE_MS: 'effectLeaseMs',
+  ORDO_POLL_MS: 'pollMs',
   ORDO_WEBHOOK_RETRY_MS: 'webhookRetryMs',
   ORDO_IDEMPOTENCY_LEASE_MS: 'idempotencyLeaseMs',
   ORDO_ANALYTICS_EXACT_UP_TO: 'analyticsExactUpTo',
@@ -232,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const port = int('port', 'PORT', 3000, 0, 65535);
   const bodyLimit = int('bodyLimit', 'ORDO_BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024);
   const effectLeaseMs = int('effectLeaseMs', 'ORDO_EFFECT_LEASE_MS', 30_000, 1000, 3_600_000);
+  const pollMs = int('pollMs', 'ORDO_POLL_MS', 1000, 10, 600_000);
   const webhookRetryMs = int('webhookRetryMs', 'ORDO_WEBHOOK_RETRY_MS', 10_000, 10, 3_600_000);
   const idempotencyLeaseMs = int(
     'idempotencyLeaseMs',
@@ -350,6 +358,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     connectors: list(raw.connectors).map((file) => path.resolve(cwd, file)),
     outboundAllow,
     effectLeaseMs,
+    pollMs,
     webhookRetryMs,
     idempotencyLeaseMs,
     analyticsExactUpTo,

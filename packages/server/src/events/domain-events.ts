@@ -32,8 +32,13 @@ export interface DomainEventMap {
   'notification.created': { notification: Notification };
   /** A credential was stored or replaced (caches of its secret are stale). */
   'credential.saved': { name: string; hosts: string[] };
-  /** A change wrote outbox rows that are to run (the effect dispatcher wakes). */
-  'outbox.pending': Record<string, never>;
+  /**
+   * A change wrote outbox rows that are to run (the effect dispatcher wakes); `remote`: told
+   * by another process of the cluster (ClusterWake), not to be passed on again.
+   */
+  'outbox.pending': { remote?: boolean };
+  /** A timer was stored that falls due at `at` (the timer poller looks then); `remote` as above. */
+  'timers.pending': { at: string; remote?: boolean };
   /** A change that hit warning rules (after its commit). */
   'order.warned': { order: Order; warnings: RuleWarning[] };
   'task.changed': {

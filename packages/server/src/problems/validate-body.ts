@@ -1,10 +1,11 @@
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { schemaAjv } from '@ordo/connectors';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { type ProblemDetail, problems } from './api-problem';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
+// Compiles every route's body schema: without Ajv's optimiser (see schemaAjv), so that the
+// request bodies parsed after it keep fast property reads.
+const ajv = schemaAjv();
 const compiled = new WeakMap<TSchema, ReturnType<typeof ajv.compile>>();
 
 /** An ajv error as a problem detail whose path points at the offending value itself. */

@@ -10,6 +10,7 @@ import type { Db } from '../database/db';
 import { FlowCache } from '../flows/flow-cache';
 import { OrdersService } from '../orders/orders.service';
 import { queueRoles, TasksService } from '../tasks/tasks.service';
+import { DomainEvents } from '../events/domain-events';
 import { TimersRepository } from '../timers/timers.repository';
 import { WebhookFanout } from '../webhooks/webhook-fanout';
 import { type ClaimedEffect, OutboxRepository } from './outbox.repository';
@@ -43,6 +44,7 @@ export class InternalEffects {
     private readonly tasks: TasksService,
     private readonly fanout: WebhookFanout,
     private readonly clock: RuntimeClock,
+    private readonly events: DomainEvents,
   ) {}
 
   async run(claimed: ClaimedEffect): Promise<void> {
@@ -53,12 +55,15 @@ export class InternalEffects {
       case 'timer.cancel':
         if (effect.type === 'timer.start')
           warnCalendar(claimed.orderId, effect as TimerStartEffect);
-        return this.db.transaction(async (tx) => {
+        await this.db.transaction(async (tx) => {
           if (effect.type === 'timer.start')
             await this.timers.start(claimed.orderId, effect as TimerStartEffect, tx);
           else await this.timers.cancel(claimed.orderId, (effect as TimerCancelEffect).timer, tx);
           await this.outbox.settle(claimed, 'done', null, null, now, tx);
         });
+        if (effect.type === 'timer.start')
+          this.events.emit('timers.pending', { at: (effect as TimerStartEffect).at });
+        return;
       case 'task.open':
         warnCalendar(claimed.orderId, effect as TaskOpenEffect);
         return this.openTask(claimed, effect as TaskOpenEffect, now);

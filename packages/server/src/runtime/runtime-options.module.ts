@@ -18,7 +18,7 @@ export class RuntimeOptionsModule {
           provide: DispatcherOptions,
           useValue: new DispatcherOptions({
             concurrency: 32,
-            pollMs: 1000,
+            pollMs: config.pollMs ?? 1000,
             shared: config.redisUrl !== undefined,
             leaseMs: config.effectLeaseMs,
             enabled: runEffects,

@@ -14,6 +14,7 @@ import { TasksModule } from '../tasks/tasks.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { TimersModule } from '../timers/timers.module';
 import { WebhooksModule } from '../webhooks/webhooks.module';
+import { ClusterWake } from './cluster-wake';
 import { EffectDispatcher } from './effect-dispatcher';
 import { EffectRunner } from './effect-runner';
 import { EffectsController } from './effects.controller';
@@ -65,6 +66,7 @@ export class RuntimeModule {
         NotificationDelivery,
         InternalEffects,
         EffectDispatcher,
+        ClusterWake,
       ],
       // Exports nothing: only AppModule imports it and injects none of it (the CLI and the
       // simulator reach the dispatcher and the pollers with app.get).

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import { schemaAjv } from '@ordo/connectors';
 import { type JsonSource, parseJsonSource } from '../cli/json-source';
 import { toDetail } from '../problems/validate-body';
 import { Scenario } from './scenario.schema';
 
-const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true });
-addFormats(ajv);
+const ajv = schemaAjv({ useDefaults: true });
 const validate = ajv.compile(Scenario);
 
 /** What is wrong with a scenario, at a JSON pointer of its file. */

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { systemActor } from '@ordo/engine';
 import type { Actor, Effect, EngineResult } from '@ordo/engine';
+import { DomainEvents } from '../events/domain-events';
 import { ExceptionRouter } from '../exceptions/exception-router';
 import { FlowCache } from '../flows/flow-cache';
 import { OrdersService } from '../orders/orders.service';
@@ -40,8 +41,11 @@ export class TimerRunner extends Poller {
     private readonly orders: OrdersService,
     private readonly flows: FlowCache,
     private readonly exceptions: ExceptionRouter,
+    events: DomainEvents,
   ) {
     super(clock, options.pollMs, options.enabled);
+    // A timer stored here or by another process (ClusterWake) may fall due before the next look.
+    events.on('timers.pending', ({ at }) => this.wakeBy(at));
   }
 
   protected async work(now: string): Promise<string | undefined> {
