@@ -107,6 +107,39 @@ describe('runAction', () => {
     ]);
   });
 
+  it('gives the action copies: what it changes stays its own, an own __proto__ a property', async () => {
+    const meddler = defineConnector({
+      id: 'meddler',
+      version: '1.0.0',
+      actions: {
+        poke: {
+          input: { type: 'object' },
+          output: { type: 'object' },
+          run: async (ctx, input: { lines: { qty: number }[]; at: Date }) => {
+            (ctx.settings as { base: { url: string } }).base.url = 'changed';
+            input.lines[0].qty = 99;
+            return {
+              // (structuredClone makes the Date in Node's realm, not jest's)
+              at: Object.prototype.toString.call(input.at) === '[object Date]',
+              proto: Object.getPrototypeOf(input) === Object.prototype,
+              own: Object.keys(input).includes('__proto__'),
+            };
+          },
+        },
+      },
+    });
+    const settings = { base: { url: 'https://wms.example' } };
+    const input = JSON.parse('{"lines":[{"qty":1}],"__proto__":{"polluted":true}}');
+    input.at = new Date(0);
+    expect(await runTestAction(meddler, 'poke', { input, settings })).toEqual({
+      at: true,
+      proto: true,
+      own: true,
+    });
+    expect(settings.base.url).toBe('https://wms.example');
+    expect(input.lines[0].qty).toBe(1);
+  });
+
   it('times out an attempt that hangs, as retryable', async () => {
     await expect(runTestAction(echo, 'hang', { input: {} })).rejects.toMatchObject({
       code: 'timeout',
