@@ -225,6 +225,13 @@ describe('readMessage', () => {
       },
     ]);
     expect(reading.understood.filter((u) => u.as === 'line').map((u) => u.line)).toEqual([2, 4]);
+    // Given no such set (the designer's preview reads only the aliases'), nothing is checked.
+    const preview = readMessage(
+      { ...format, known: { part: 'sku', dataSet: 'sku-bins' } },
+      'SKU-FANTA-330 x 10',
+      { fields: standardOrderFlow.fields, dataSets: { ...sets, version: () => undefined } },
+    );
+    expect(preview.notUnderstood).toEqual([]);
     const flow = {
       ...standardOrderFlow,
       intake: { message: { ...format, known: { part: 'size', dataSet: 'x' } } },

@@ -246,7 +246,12 @@ export function readMessage(
   );
   const scaled = format.units?.part ?? 'qty';
   const aliases = format.aliases && tableOf(options.dataSets, format.aliases.dataSet);
-  const known = format.known && tableOf(options.dataSets, format.known.dataSet);
+  // Without the set (a preview given only the aliases' set) nothing is checked against it; the
+  // server fails a message whose set does not exist rather than read it so.
+  const known =
+    format.known && options.dataSets?.version(format.known.dataSet) !== undefined
+      ? tableOf(options.dataSets, format.known.dataSet)
+      : undefined;
   const items: Record<string, unknown>[] = [];
   let data: Record<string, unknown> = {};
   for (let i = 0; i < lines.length; i++) {
@@ -301,7 +306,7 @@ export function readMessage(
         values[format.aliases!.part] = target;
     }
     const checked = format.known && values[format.known.part];
-    if (typeof checked === 'string' && !known?.get(checked)) {
+    if (known && typeof checked === 'string' && !known.get(checked)) {
       misread(
         'unknown_value',
         `${format.known!.part} "${checked}" is not in the data set ${format.known!.dataSet}`,

@@ -1,6 +1,5 @@
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { dkimVerify, dmarc, spf } from 'mailauth';
 
 /** A DNS lookup as mailauth asks it (TXT answers are arrays of strings). */
 export type DnsLookup = (name: string, type: string) => Promise<string[][] | string[]>;
@@ -21,6 +20,10 @@ export interface VerifiedSender {
   error?: string;
 }
 
+// Loaded at the first check, not with the server's modules: it and its dependencies would add
+// half a second to every CLI start.
+const mailauth = () => import('mailauth');
+
 // Short, so a dead resolver delays a message by seconds, not by the system's minute.
 const resolver = new Resolver({ timeout: 2000, tries: 2 });
 export const systemDns: DnsLookup = (name, type) =>
@@ -40,6 +43,7 @@ export async function verifySender(
   lookup: DnsLookup = systemDns,
 ): Promise<VerifiedSender> {
   try {
+    const { dkimVerify, dmarc, spf } = await mailauth();
     const signed = await dkimVerify(raw, { resolver: lookup, sender: envelope.from ?? undefined });
     // An unsigned message gets one result without a domain ("message not signed"): none here.
     const dkim = (signed.results ?? [])
