@@ -95,6 +95,7 @@ export const intakeEn = {
   misread: {
     unrecognized_line: 'neither a header nor an order line of the pattern',
     empty_value: 'the header has no value',
+    unknown_value: 'a code the data set does not have:',
     line_too_long: 'the line is too long',
     bad_value: 'a value that does not fit (an unknown unit, not a number):',
     no_order_lines: 'no line reads as an order line',

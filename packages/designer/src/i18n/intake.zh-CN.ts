@@ -96,6 +96,7 @@ export const intakeZhCN: typeof intakeEn = {
   misread: {
     unrecognized_line: '既不是表头，也不是符合格式的订单行',
     empty_value: '表头没有值',
+    unknown_value: '数据集中没有这个编码：',
     line_too_long: '这一行太长',
     bad_value: '有值不符合要求（单位未知或不是数字）：',
     no_order_lines: '没有一行可识别为订单行',
