@@ -93,6 +93,8 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [notice, setNotice] = useState<string>();
   const [layingOut, setLayingOut] = useState(false);
   const [jsonText, setJsonText] = useState('');
+  /** The message format's sample (Integration tab), kept while other tabs are open. */
+  const [sample, setSample] = useState('');
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
   const { fitView, screenToFlowPosition } = useReactFlow();
@@ -437,7 +439,9 @@ function Editor({ flowKey }: { flowKey: string }) {
             <Inspector doc={doc} selection={selection} onChange={replace} onSelect={setSelection} />
           )}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
-          {tab === 'integration' && <IntegrationPanel doc={doc} onChange={replace} />}
+          {tab === 'integration' && (
+            <IntegrationPanel doc={doc} onChange={replace} sample={sample} onSample={setSample} />
+          )}
           {tab === 'json' && (
             <div className="form">
               <Suspense fallback={<p className="muted">…</p>}>
