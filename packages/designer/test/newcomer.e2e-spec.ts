@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 const FLOW = 'order-status-sync';
@@ -88,7 +89,7 @@ describe("the newcomer's task in Chromium", () => {
     // Transitions from each state's inspector: the target chosen by its label, the event typed.
     for (const [from, to, event] of TRANSITIONS) {
       await node(from).click();
-      await page.selectOption('select[name=new-transition-to]', { label: to });
+      await choose(page, '[data-testid=new-transition-to]', to);
       await page.fill('input[name=new-transition-event]', event);
       await page.keyboard.press('Enter');
       await edge(event).waitFor();
