@@ -1,5 +1,5 @@
 import type { Flow } from '@ordo/engine';
-import { Alert, Button, Checkbox, Input, Space, Tooltip } from 'antd';
+import { Button, Checkbox, Input, Space, Tooltip } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyEdit } from '../model/flow-edits';
@@ -8,7 +8,7 @@ import { ruleFields } from '../model/rule-fields';
 import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
-import { Field, fieldId, SelectField } from './TextField';
+import { ErrorAlert, Field, fieldId, SelectField, TextField } from './TextField';
 import { systemOnlyPatch } from '../model/ownership';
 import { stateLabel } from '../model/data-changes';
 import { idProblem, ID_MAX } from '../model/ids';
@@ -214,7 +214,7 @@ export function Inspector({
             />
           </Suspense>
         </div>
-        {error && <Alert className="error" type="error" showIcon title={error} />}
+        {error && <ErrorAlert message={error} />}
         <Button
           name="transition-guard-apply"
           onClick={() => {
@@ -279,14 +279,12 @@ function AddTransition({
           label: labelIn(s.label, i18n.language, s.id),
         }))}
       />
-      <Field label={t('inspector.event')} htmlFor={fieldId('new-transition-event')}>
-        <Input
-          id={fieldId('new-transition-event')}
-          name="new-transition-event"
-          value={event}
-          onChange={(e) => setEvent(e.target.value)}
-        />
-      </Field>
+      <TextField
+        name="new-transition-event"
+        label={t('inspector.event')}
+        value={event}
+        onChange={setEvent}
+      />
       <Button type="primary" htmlType="submit">
         {t('inspector.add')}
       </Button>

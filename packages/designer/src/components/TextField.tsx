@@ -1,4 +1,4 @@
-import { Button, Form, Input, Select, Space } from 'antd';
+import { Alert, Button, Form, Input, Select, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { moveItem } from '../model/action-edits';
@@ -35,6 +35,11 @@ export function Field(props: {
       {props.children}
     </Form.Item>
   );
+}
+
+/** What went wrong, in red and announced (`role=alert`). */
+export function ErrorAlert({ message, testId }: { message: string; testId?: string }) {
+  return <Alert className="error" type="error" showIcon data-testid={testId} title={message} />;
 }
 
 /** A labelled one-line text input. */

@@ -1,10 +1,11 @@
 import type { DataSets, Flow, MessageReading } from '@ordo/engine';
-import { Alert, Button, Input, Space } from 'antd';
+import { Button, Input, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { LineReading } from '../intake/LineReading';
 import { parseFormat, previewDataSets, previewReading } from '../../model/message-preview';
+import { ErrorAlert } from '../TextField';
 
 /** How long typing pauses before the sample is read again. */
 const DEBOUNCE_MS = 250;
@@ -117,12 +118,7 @@ export function MessageFormatPanel({ doc, onChange, sample, onSample }: FlowPane
             />
           </label>
           {parsed && 'error' in parsed && (
-            <Alert
-              className="error"
-              type="error"
-              showIcon
-              title={t('intake.preview.badJson', { message: parsed.error })}
-            />
+            <ErrorAlert message={t('intake.preview.badJson', { message: parsed.error })} />
           )}
           {parsed && 'problems' in parsed && parsed.problems.length > 0 && (
             <ul className="problems" data-testid="format-problems">
