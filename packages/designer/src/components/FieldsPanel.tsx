@@ -220,6 +220,8 @@ function Constraints({
               />
             ) : (
               <InputNumber<number>
+                // antd names its step buttons in English only; the arrow keys step.
+                controls={false}
                 size="small"
                 name={`${field.key}-${name}`}
                 value={typeof value === 'number' ? value : null}
@@ -315,6 +317,8 @@ function FormPreview({ fields, locale }: { fields: readonly Field[]; locale: str
             <Input.TextArea id={id} rows={2} disabled />
           ) : f.type === 'number' || f.type === 'integer' || f.type === 'money' ? (
             <InputNumber
+              // antd names its step buttons in English only; the arrow keys step.
+              controls={false}
               id={id}
               disabled
               style={{ width: '100%' }}

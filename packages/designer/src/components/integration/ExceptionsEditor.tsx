@@ -133,6 +133,8 @@ export function ExceptionsEditor({ flow, onChange }: { flow: Flow; onChange(flow
                     htmlFor={fieldId(`exceptions.${i}.retry.times`)}
                   >
                     <InputNumber<number>
+                      // antd names its step buttons in English only; the arrow keys step.
+                      controls={false}
                       id={fieldId(`exceptions.${i}.retry.times`)}
                       name={`exceptions.${i}.retry.times`}
                       min={1}
