@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, startDesignerSession } from './support/designer-session';
 
 describe('designer in Chromium', () => {
@@ -92,8 +93,8 @@ describe('designer in Chromium', () => {
     await page.click('.react-flow__controls-fitview');
     await page.locator('.react-flow__edge-textwrapper', { hasText: 'submit' }).click();
     await page.click('[data-testid=rule-builder] .ruleGroup-addRule');
-    await page.selectOption('[data-testid=rule-builder] .rule-fields', '$actor.roles');
-    await page.selectOption('[data-testid=rule-builder] .rule-operators', 'contains');
+    await choose(page, '[data-testid=rule-builder] .rule-fields', '$actor.roles');
+    await choose(page, '[data-testid=rule-builder] .rule-operators', 'contains');
     await page.fill('[data-testid=rule-builder] .rule-value', 'manager');
     await expectDoc(
       (doc) =>
@@ -216,7 +217,7 @@ describe('designer in Chromium', () => {
     await page.locator('.notice', { hasText: 'Published version 2' }).waitFor();
     await page.click('[data-tab=inspector]');
     await page.click('[data-tab=versions]');
-    await page.locator('[data-testid=migration] select').selectOption('2');
+    await choose(page, '[data-testid=migration-target]', 'v2');
     await page.click('[data-testid=migration] button:has-text("Preview")');
     await page.locator('[data-testid=migration] li', { hasText: 'v1 new → new: 1' }).waitFor();
     await page.click('[data-testid=migration] button:has-text("Move 1 order")');
@@ -227,7 +228,7 @@ describe('designer in Chromium', () => {
     await page.screenshot({ path: path.join(shots, '07-migration.png') });
     // Version against version: v2 added state_2 to v1.
     await page.click('[data-testid=versions] .version-list button:has-text("v1")');
-    await page.selectOption('select[name=compare-against]', '2');
+    await choose(page, '[data-testid=compare-against]', 'v2');
     await page
       .locator('[data-testid=versions] [data-section=states] .added', { hasText: 'state_2' })
       .waitFor();

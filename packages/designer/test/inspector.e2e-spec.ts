@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 describe('inspector forms in Chromium', () => {
@@ -44,7 +45,7 @@ describe('inspector forms in Chromium', () => {
     await page.fill('[name=sla-task-title]', 'Reserve stock by hand');
 
     // A call to the WMS: the connector from the flow, the action offered by its type.
-    await page.selectOption('[name="entry.kind"]', 'call');
+    await choose(page, '[data-testid="entry.kind"]', 'Call a connector');
     await page.click('[name="entry.add"]');
     await page.fill('[name="entry.0.action"]', 'request');
     await page.click('[name="entry.0.input.add"]');
@@ -55,11 +56,11 @@ describe('inspector forms in Chromium', () => {
     await page.fill('[name="entry.0.input.1.value"]', '/reservations');
     await page.fill('[name="entry.0.onSuccess"]', 'reserved');
     // And a task, moved above the call.
-    await page.selectOption('[name="entry.kind"]', 'task');
+    await choose(page, '[data-testid="entry.kind"]', 'Open a task');
     await page.click('[name="entry.add"]');
     await page.fill('[name="entry.1.title"]', 'Check the reservation');
-    await page.selectOption('[name="entry.1.priority"]', 'high');
-    await page.locator('fieldset.action[data-kind=task] button', { hasText: 'Move up' }).click();
+    await choose(page, '[data-testid="entry.1.priority"]', 'High');
+    await page.locator('.action[data-kind=task] button', { hasText: 'Move up' }).click();
 
     const draft = await draftWhen((d) => d.states[0].entry?.[1]?.call?.onSuccess === 'reserved');
     expect(draft.states[0]).toEqual({
@@ -86,9 +87,9 @@ describe('inspector forms in Chromium', () => {
 
     // A transition's action: notify the desk when the stock is reserved.
     await page.locator('.react-flow__edge-textwrapper', { hasText: 'reserved' }).click();
-    await page.selectOption('[name="actions.kind"]', 'notify');
+    await choose(page, '[data-testid="actions.kind"]', 'Notify');
     await page.click('[name="actions.add"]');
-    await page.selectOption('[name="actions.0.audience"]', 'queue');
+    await choose(page, '[data-testid="actions.0.audience"]', 'Queue');
     await page.fill('[name="actions.0.recipient"]', 'desk');
     await page.fill('[name="actions.0.message"]', 'Stock reserved');
     const withNotify = await draftWhen((d) => d.transitions[0].actions?.[0]?.notify?.message);
@@ -109,7 +110,9 @@ describe('inspector forms in Chromium', () => {
     await page.locator('.react-flow__node[data-id="new"]').click();
     await page.check('[name=sla-business]');
     await expect(
-      page.locator('label.check', { has: page.locator('[name=sla-business]') }).textContent(),
+      page
+        .locator('.ant-checkbox-wrapper', { has: page.locator('[name=sla-business]') })
+        .textContent(),
     ).resolves.toContain('no calendar');
     await page.fill('[name=sla-within]', 'PT6H');
     const draft = await draftWhen((d) => d.states[0].sla?.within === 'PT6H');
@@ -129,11 +132,11 @@ describe('inspector forms in Chromium', () => {
     await page.click('[name="systems.add"]');
     await page.fill('[name="systems.0.name"]', 'wms');
     await page.fill('[name="systems.0.statuses.0.code"]', 'RSV');
-    await page.selectOption('[name="systems.0.statuses.0.state"]', 'reserved');
+    await choose(page, '[data-testid="systems.0.statuses.0.state"]', 'reserved');
     await page.fill('[name="systems.0.statuses.0.event"]', 'reserved');
     await page.click('[name="systems.0.statuses.add"]');
     await page.fill('[name="systems.0.statuses.1.code"]', 'NEW');
-    await page.selectOption('[name="systems.0.statuses.1.state"]', 'new');
+    await choose(page, '[data-testid="systems.0.statuses.1.state"]', 'new');
     await page.check('[name="systems.0.read"]');
     await page.fill('[name="systems.0.read.action"]', 'request');
     await page.fill('[name="systems.0.read.every"]', 'PT1H');
@@ -142,12 +145,12 @@ describe('inspector forms in Chromium', () => {
     await page.click('[name="triggers.add-webhook"]');
     await page.fill('[name="triggers.0.id"]', 'wms-events');
     await page.fill('[name="triggers.0.find.value"]', '$body.ref');
-    await page.selectOption('[name="triggers.0.mode"]', 'system');
+    await choose(page, '[data-testid="triggers.0.mode"]', 'a status code of a system');
     await page.fill('[name="triggers.0.status"]', '$body.code');
     // A failed WMS call is retried twice, ten minutes apart.
     await page.click('[name="exceptions.add"]');
-    await page.selectOption('[name="exceptions.0.connector"]', 'wms');
-    await page.selectOption('[name="exceptions.0.resolution"]', 'retry');
+    await choose(page, '[data-testid="exceptions.0.connector"]', 'wms');
+    await choose(page, '[data-testid="exceptions.0.resolution"]', 'retrying later');
     await page.fill('[name="exceptions.0.retry.after"]', 'PT10M');
     await page.fill('[name="exceptions.0.retry.times"]', '2');
     await page.fill('[name="queues.0.roles"]', 'operator, warehouse');

@@ -350,6 +350,45 @@ describe('intake page in Chromium', () => {
     );
   });
 
+  it('follows the format as the JSON tab edits it, the sample kept', async () => {
+    await open('#/flows/shop-orders');
+    await page.locator('.react-flow__node').first().waitFor();
+    await page.click('[data-tab=integration]');
+    const panel = page.locator('[data-testid=message-format]');
+    const format = panel.locator('textarea[name=message-format]');
+    await format.fill(JSON.stringify({ ...FORMAT, line: '{sku} * {qty} {unit?}' }));
+    await panel.getByRole('button', { name: 'Apply the format' }).click();
+    await session.draftWhen(
+      'shop-orders',
+      (d) => d.intake?.message?.line === '{sku} * {qty} {unit?}',
+    );
+    await panel.locator('textarea[name=sample-message]').fill('Order no: X-2\ncola x 2 cs');
+    const reading = panel.locator('[data-testid=preview-reading]');
+    await reading.locator('li.not-understood', { hasText: 'cola x 2 cs' }).waitFor();
+
+    // The line pattern changed in the JSON tab (find and replace), applied there.
+    await page.click('[data-tab=json]');
+    await page.locator('.monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+h');
+    const widget = page.locator('.find-widget');
+    await widget.locator('textarea[aria-label=Find]').fill('{sku} * {qty}');
+    await widget.locator('textarea[aria-label=Replace]').fill('{sku} x {qty}');
+    await widget.locator('textarea[aria-label=Replace]').press('Control+Alt+Enter');
+    await page.getByRole('button', { name: 'Apply to canvas' }).click();
+    await session.draftWhen(
+      'shop-orders',
+      (d) => d.intake?.message?.line === '{sku} x {qty} {unit?}',
+    );
+
+    // Back on the Integration tab the format and the preview of the same sample follow it.
+    await page.click('[data-tab=integration]');
+    expect(await format.inputValue()).toContain('{sku} x {qty} {unit?}');
+    expect(await panel.locator('textarea[name=sample-message]').inputValue()).toBe(
+      'Order no: X-2\ncola x 2 cs',
+    );
+    await reading.locator('li.understood', { hasText: 'cola x 2 cs' }).waitFor();
+  });
+
   it('pages through the messages, 20 at a time, newest first', async () => {
     for (let i = 0; i < 20; i++) {
       const chat = dingTalkCallback(

@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { choose, chooseIn } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 const FLOW = 'order-status-sync';
@@ -22,10 +23,11 @@ const TRANSITIONS: [string, string, string][] = [
   ['Stock locked', 'Logistics booked', 'logistics_booked'],
   ['Logistics booked', 'Done', 'delivered'],
 ];
+// Key, type (as the type select shows it: integer, boolean), label.
 const FIELDS: [string, string, string][] = [
-  ['qty', 'integer', 'Ordered quantity'],
-  ['finance_approved', 'boolean', 'Finance approved'],
-  ['available', 'integer', 'Available quantity'],
+  ['qty', 'Whole number', 'Ordered quantity'],
+  ['finance_approved', 'Yes / no', 'Finance approved'],
+  ['available', 'Whole number', 'Available quantity'],
 ];
 const STOCK_GUARD = {
   and: [
@@ -78,7 +80,7 @@ describe("the newcomer's task in Chromium", () => {
     await page.click('[data-tab=fields]');
     for (const [key, type, label] of FIELDS) {
       await page.fill('input[name=new-field-root]', key);
-      await page.selectOption('select[name=new-field-type-root]', type);
+      await choose(page, '[data-testid=new-field-type-root]', type);
       await page.click('button:has-text("+ Field")');
       await page.fill(`input[name=${key}-label]`, label);
     }
@@ -88,7 +90,7 @@ describe("the newcomer's task in Chromium", () => {
     // Transitions from each state's inspector: the target chosen by its label, the event typed.
     for (const [from, to, event] of TRANSITIONS) {
       await node(from).click();
-      await page.selectOption('select[name=new-transition-to]', { label: to });
+      await choose(page, '[data-testid=new-transition-to]', to);
       await page.fill('input[name=new-transition-event]', event);
       await page.keyboard.press('Enter');
       await edge(event).waitFor();
@@ -103,18 +105,16 @@ describe("the newcomer's task in Chromium", () => {
     );
     const rules = page.locator('[data-testid=rule-builder] .rule');
     await page.click('[data-testid=rule-builder] .ruleGroup-addRule');
-    await rules.nth(0).locator('.rule-fields').selectOption({ label: 'Finance approved' });
-    await expect(rules.nth(0).locator('input.rule-value[type=checkbox]').isChecked()).resolves.toBe(
-      true,
-    );
+    await chooseIn(rules.nth(0).locator('.rule-fields'), 'Finance approved');
+    await expect(
+      rules.nth(0).locator('.rule-value input[type=checkbox]').isChecked(),
+    ).resolves.toBe(true);
     await page.click('[data-testid=rule-builder] .ruleGroup-addRule');
     const second = rules.nth(1);
-    await second.locator('.rule-fields').first().selectOption({ label: 'Available quantity' });
-    await second.locator('.rule-operators').selectOption('>=');
-    await second.locator('.operand').last().locator('.operand-kind').selectOption('var');
-    await second.locator('.operand').last().locator('.rule-fields').selectOption({
-      label: 'Ordered quantity',
-    });
+    await chooseIn(second.locator('.rule-fields').first(), 'Available quantity');
+    await chooseIn(second.locator('.rule-operators'), '≥');
+    await chooseIn(second.locator('.operand').last().locator('.operand-kind'), 'Field');
+    await chooseIn(second.locator('.operand').last().locator('.rule-fields'), 'Ordered quantity');
     await session.draftWhen(
       FLOW,
       (d) =>
@@ -127,8 +127,8 @@ describe("the newcomer's task in Chromium", () => {
     await edge('stock_locked').click();
     await expect(rules.count()).resolves.toBe(2);
     await expect(
-      second.locator('.operand').last().locator('.rule-fields').inputValue(),
-    ).resolves.toBe('qty');
+      second.locator('.operand').last().locator('.rule-fields').innerText(),
+    ).resolves.toBe('Ordered quantity');
     // The transition gets a label: the canvas, the next-step button and the timeline say it.
     await page.fill('input[name=transition-label]', 'Lock the stock');
     await edge('Lock the stock').waitFor();

@@ -1,4 +1,5 @@
 import type { Action, Flow } from '@ordo/engine';
+import { Button, Card, Input, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -12,7 +13,7 @@ import {
 } from '../model/action-edits';
 import { labelIn } from '../model/flow-graph';
 import { AssignmentsEditor } from './AssignmentsEditor';
-import { ItemButtons, TextField } from './TextField';
+import { Field, fieldId, ItemButtons, SelectField, TextField } from './TextField';
 
 /** The installed connectors' actions by connector type, read once per page load. */
 let catalogue: Promise<Record<string, string[]>> | undefined;
@@ -49,10 +50,13 @@ export function ActionsEditor(props: {
     <div className="actions-editor">
       <FlowLists flow={props.flow} />
       {list.map((action, i) => (
-        <fieldset key={i} className="action" data-kind={kindOf(action)}>
-          <legend>
-            {i + 1}. {t(`actions.kind.${kindOf(action)}`)}
-          </legend>
+        <Card
+          key={i}
+          size="small"
+          className="action"
+          data-kind={kindOf(action)}
+          title={`${i + 1}. ${t(`actions.kind.${kindOf(action)}`)}`}
+        >
           <ActionForm
             name={`${props.name}.${i}`}
             flow={props.flow}
@@ -60,28 +64,24 @@ export function ActionsEditor(props: {
             onChange={(a) => set(list.map((x, j) => (j === i ? a : x)))}
           />
           <ItemButtons name={`${props.name}.${i}`} list={list} i={i} onChange={set} />
-        </fieldset>
+        </Card>
       ))}
-      <div className="inline">
-        <select
+      <Space wrap>
+        <SelectField<ActionKind>
           name={`${props.name}.kind`}
+          ariaLabel={t('actions.kindOf')}
           value={kind}
-          onChange={(e) => setKind(e.target.value as ActionKind)}
-        >
-          {ACTION_KINDS.map((k) => (
-            <option key={k} value={k}>
-              {t(`actions.kind.${k}`)}
-            </option>
-          ))}
-        </select>
-        <button
-          type="button"
+          onChange={setKind}
+          options={ACTION_KINDS.map((k) => ({ value: k, label: t(`actions.kind.${k}`) }))}
+        />
+        <Button
+          type="primary"
           name={`${props.name}.add`}
           onClick={() => set([...list, blankAction(kind, props.flow)])}
         >
           {t('actions.add')}
-        </button>
-      </div>
+        </Button>
+      </Space>
     </div>
   );
 }
@@ -141,21 +141,13 @@ export function ActionForm({
     const offered = (type && connectorActions[type]) || [];
     return (
       <div className="form">
-        <label>
-          {t('actions.connector')}
-          <select
-            name={`${name}.connector`}
-            value={call.connector}
-            onChange={(e) => update({ connector: e.target.value, action: '' })}
-          >
-            {!flow.connectors?.[call.connector] && <option value={call.connector} />}
-            {Object.keys(flow.connectors ?? {}).map((c) => (
-              <option key={c} value={c}>
-                {c}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          name={`${name}.connector`}
+          label={t('actions.connector')}
+          value={call.connector || undefined}
+          onChange={(connector) => update({ connector, action: '' })}
+          options={Object.keys(flow.connectors ?? {}).map((c) => ({ value: c, label: c }))}
+        />
         <datalist id={`${name}-actions`}>
           {offered.map((a) => (
             <option key={a} value={a} />
@@ -199,27 +191,26 @@ export function ActionForm({
       (['role', 'queue', 'user'] as const).find((k) => notify.to[k] !== undefined) ?? 'role';
     return (
       <div className="form">
-        <label>
-          {t('actions.to')}
-          <span className="inline">
-            <select
+        <Field label={t('actions.to')} htmlFor={fieldId(`${name}.recipient`)}>
+          <Space.Compact block>
+            <SelectField
               name={`${name}.audience`}
+              ariaLabel={t('actions.audienceOf')}
               value={audience}
-              onChange={(e) => update({ to: { [e.target.value]: notify.to[audience] ?? '' } })}
-            >
-              {(['role', 'queue', 'user'] as const).map((k) => (
-                <option key={k} value={k}>
-                  {t(`actions.audience.${k}`)}
-                </option>
-              ))}
-            </select>
-            <input
+              onChange={(k) => update({ to: { [k]: notify.to[audience] ?? '' } })}
+              options={(['role', 'queue', 'user'] as const).map((k) => ({
+                value: k,
+                label: t(`actions.audience.${k}`),
+              }))}
+            />
+            <Input
+              id={fieldId(`${name}.recipient`)}
               name={`${name}.recipient`}
               value={notify.to[audience] ?? ''}
               onChange={(e) => update({ to: { [audience]: e.target.value } })}
             />
-          </span>
-        </label>
+          </Space.Compact>
+        </Field>
         {text('message', labelIn(notify.message, i18n.language, ''), (v) =>
           update({ message: withLabel(notify.message, i18n.language, v) }),
         )}
@@ -242,20 +233,16 @@ export function ActionForm({
         {text('title', labelIn(task.title, i18n.language, ''), (v) =>
           update({ title: withLabel(task.title, i18n.language, v) }),
         )}
-        <label>
-          {t('actions.priority')}
-          <select
-            name={`${name}.priority`}
-            value={task.priority ?? 'normal'}
-            onChange={(e) => update({ priority: e.target.value as typeof task.priority })}
-          >
-            {(['low', 'normal', 'high', 'urgent'] as const).map((p) => (
-              <option key={p} value={p}>
-                {t(`actions.priorities.${p}`)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SelectField
+          name={`${name}.priority`}
+          label={t('actions.priority')}
+          value={task.priority ?? 'normal'}
+          onChange={(priority) => update({ priority })}
+          options={(['low', 'normal', 'high', 'urgent'] as const).map((p) => ({
+            value: p,
+            label: t(`actions.priorities.${p}`),
+          }))}
+        />
         {text('due', task.due, (v) => update({ due: optional(v) }))}
         {text('assignee', task.assignee, (v) => update({ assignee: optional(v) }))}
       </div>

@@ -1,3 +1,4 @@
+import { Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { type AssignmentRow, assignmentRows, rowsToAssignments } from '../model/action-edits';
 import { useTyped } from './use-typed';
@@ -27,8 +28,8 @@ export function AssignmentsEditor(props: {
   return (
     <div className="assignments">
       {rows.map((row, i) => (
-        <div key={i} className="inline">
-          <input
+        <Space.Compact key={i} block>
+          <Input
             name={`${props.name}.${i}.path`}
             placeholder={t('actions.path')}
             value={row.path}
@@ -36,7 +37,7 @@ export function AssignmentsEditor(props: {
               change(rows.map((r, j) => (j === i ? { ...r, path: e.target.value } : r)))
             }
           />
-          <input
+          <Input
             name={`${props.name}.${i}.value`}
             placeholder={props.valueHint ?? t('actions.value')}
             value={row.value}
@@ -45,24 +46,21 @@ export function AssignmentsEditor(props: {
               change(rows.map((r, j) => (j === i ? { ...r, value: e.target.value } : r)))
             }
           />
-          <button
-            type="button"
-            className="ghost"
+          <Button
             aria-label={t('actions.removeRow')}
             onClick={() => change(rows.filter((_, j) => j !== i))}
           >
             ×
-          </button>
-        </div>
+          </Button>
+        </Space.Compact>
       ))}
-      <button
-        type="button"
-        className="ghost"
+      <Button
+        size="small"
         name={`${props.name}.add`}
         onClick={() => setRows([...rows, { path: '', value: '' }])}
       >
         {t('actions.addRow')}
-      </button>
+      </Button>
     </div>
   );
 }

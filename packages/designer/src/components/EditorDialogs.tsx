@@ -1,7 +1,9 @@
 import { Transition, type Flow } from '@ordo/engine';
+import { Input } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Modal } from './Modal';
+import { ErrorAlert } from './TextField';
 import { idFromLabel, idProblem, ID_MAX } from '../model/ids';
 
 /** What the flow schema accepts as an event name, and the longest publish note the server keeps. */
@@ -46,18 +48,15 @@ export function NewEventDialog({
     >
       <label>
         {t('inspector.event')}
-        <input
+        <Input
           name="new-event"
           value={event}
           aria-invalid={error ? true : undefined}
+          status={error ? 'error' : undefined}
           onChange={(e) => (setEvent(e.target.value), setError(undefined))}
         />
       </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert message={error} />}
     </Modal>
   );
 }
@@ -87,21 +86,18 @@ export function PublishDialog({
     >
       <label>
         {t('editor.note')}
-        <input
+        <Input
           name="publish-note"
           value={note}
           aria-invalid={error ? true : undefined}
+          status={error ? 'error' : undefined}
           onChange={(e) => (setNote(e.target.value), setError(undefined))}
         />
       </label>
       <p className="muted">
         {t('workbench.noteCount', { count: note.trim().length, max: NOTE_MAX })}
       </p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert message={error} />}
     </Modal>
   );
 }
@@ -140,28 +136,26 @@ export function NewStateDialog({
     >
       <label>
         {t('inspector.label')}
-        <input
+        <Input
           name="new-state-label"
           value={label}
           aria-invalid={error && !label.trim() ? true : undefined}
+          status={error && !label.trim() ? 'error' : undefined}
           onChange={(e) => (setLabel(e.target.value), setError(undefined))}
         />
       </label>
       <label>
         {t('inspector.id')}
-        <input
+        <Input
           name="new-state-id"
           value={shownId}
           aria-invalid={error && label.trim() ? true : undefined}
+          status={error && label.trim() ? 'error' : undefined}
           onChange={(e) => (setId(e.target.value), setError(undefined))}
         />
       </label>
       <p className="muted">{t('editor.stateIdHint')}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert message={error} />}
     </Modal>
   );
 }

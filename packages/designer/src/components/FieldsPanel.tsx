@@ -1,4 +1,5 @@
 import type { Field, FieldTypeName, Flow } from '@ordo/engine';
+import { Button, Card, Checkbox, Input, InputNumber, Select, Space, Tooltip } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -11,6 +12,7 @@ import {
 } from '../model/field-edits';
 import { labelIn, withLabelIn } from '../model/flow-graph';
 import { type Ownership, ownershipOf, ownershipPatch, parseRoles } from '../model/ownership';
+import { Field as LabelledField, fieldId, SelectField } from './TextField';
 
 const TYPES: FieldTypeName[] = [
   'string',
@@ -26,6 +28,17 @@ const TYPES: FieldTypeName[] = [
   'array',
 ];
 
+/** A small button with its words as a tooltip and its accessible name (↑, ↓, ✕). */
+function IconButton(props: { label: string; onClick(): void; children: string; danger?: boolean }) {
+  return (
+    <Tooltip title={props.label}>
+      <Button size="small" danger={props.danger} aria-label={props.label} onClick={props.onClick}>
+        {props.children}
+      </Button>
+    </Tooltip>
+  );
+}
+
 function FieldList({
   flow,
   path,
@@ -39,13 +52,16 @@ function FieldList({
   const [key, setKey] = useState('');
   const [type, setType] = useState<FieldTypeName>('string');
   const fields = fieldsAt(flow, path);
+  const types = TYPES.map((ty) => ({ value: ty, label: t(`fields.types.${ty}`) }));
+  const at = path.join('-') || 'root';
   return (
     <div className="field-list">
       {fields.map((f, i) => (
         <div key={`${f.key}-${i}`} className="field-row">
           <div className="row">
             <code>{f.key}</code>
-            <input
+            <Input
+              size="small"
               name={`${f.key}-label`}
               aria-label={t('fields.label')}
               placeholder={t('fields.label')}
@@ -60,53 +76,48 @@ function FieldList({
                 )
               }
             />
-            <select
+            <Select<FieldTypeName>
+              size="small"
+              data-testid={`${f.key}-type`}
               aria-label={t('fields.type')}
+              popupMatchSelectWidth={false}
               value={f.type}
+              options={types}
+              onChange={(ty) => onChange(updateField(flow, path, i, { type: ty }))}
+            />
+            <Checkbox
+              checked={f.required === true}
               onChange={(e) =>
-                onChange(updateField(flow, path, i, { type: e.target.value as FieldTypeName }))
+                onChange(updateField(flow, path, i, { required: e.target.checked || undefined }))
               }
             >
-              {TYPES.map((ty) => (
-                <option key={ty} value={ty}>
-                  {t(`fields.types.${ty}`)}
-                </option>
-              ))}
-            </select>
-            <label className="check">
-              <input
-                type="checkbox"
-                checked={f.required === true}
-                onChange={(e) =>
-                  onChange(updateField(flow, path, i, { required: e.target.checked || undefined }))
-                }
-              />
               {t('fields.required')}
-            </label>
-            <button
-              className="ghost"
-              title={t('fields.up')}
-              onClick={() => onChange(moveField(flow, path, i, -1))}
-            >
-              ↑
-            </button>
-            <button
-              className="ghost"
-              title={t('fields.down')}
-              onClick={() => onChange(moveField(flow, path, i, 1))}
-            >
-              ↓
-            </button>
-            <button
-              className="ghost"
-              title={t('fields.remove')}
-              onClick={() => onChange(removeField(flow, path, i))}
-            >
-              ✕
-            </button>
+            </Checkbox>
+            <Space.Compact>
+              <IconButton
+                label={t('fields.up')}
+                onClick={() => onChange(moveField(flow, path, i, -1))}
+              >
+                ↑
+              </IconButton>
+              <IconButton
+                label={t('fields.down')}
+                onClick={() => onChange(moveField(flow, path, i, 1))}
+              >
+                ↓
+              </IconButton>
+              <IconButton
+                danger
+                label={t('fields.remove')}
+                onClick={() => onChange(removeField(flow, path, i))}
+              >
+                ✕
+              </IconButton>
+            </Space.Compact>
           </div>
           {f.type === 'enum' && (
-            <input
+            <Input
+              size="small"
               aria-label={t('fields.options')}
               value={(f.options ?? []).map((o) => (typeof o === 'string' ? o : o.value)).join(', ')}
               onChange={(e) =>
@@ -143,25 +154,24 @@ function FieldList({
           setKey('');
         }}
       >
-        <input
-          name={`new-field-${path.join('-') || 'root'}`}
+        <Input
+          name={`new-field-${at}`}
+          aria-label={t('fields.key')}
           placeholder={t('fields.key')}
           value={key}
           onChange={(e) => setKey(e.target.value)}
           pattern="[A-Za-z_][A-Za-z0-9_]*"
         />
-        <select
-          name={`new-field-type-${path.join('-') || 'root'}`}
+        <SelectField<FieldTypeName>
+          name={`new-field-type-${at}`}
+          ariaLabel={t('fields.type')}
           value={type}
-          onChange={(e) => setType(e.target.value as FieldTypeName)}
-        >
-          {TYPES.map((ty) => (
-            <option key={ty} value={ty}>
-              {t(`fields.types.${ty}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit">+ {t('fields.add')}</button>
+          onChange={setType}
+          options={types}
+        />
+        <Button type="primary" htmlType="submit">
+          + {t('fields.add')}
+        </Button>
       </form>
     </div>
   );
@@ -199,21 +209,29 @@ function Constraints({
         return (
           <label key={name} className="constraint">
             {t(`fields.constraints.${name}`)}
-            <input
-              name={`${field.key}-${name}`}
-              type={name === 'pattern' ? 'text' : 'number'}
-              value={value === undefined ? '' : String(value)}
-              onChange={(e) => {
-                const text = e.target.value;
-                const parsed = name === 'pattern' ? text : Number(text);
-                onChange({
-                  [name]:
-                    text === '' || (name !== 'pattern' && !Number.isFinite(parsed))
-                      ? undefined
-                      : parsed,
-                } as Partial<Field>);
-              }}
-            />
+            {name === 'pattern' ? (
+              <Input
+                size="small"
+                name={`${field.key}-${name}`}
+                value={value === undefined ? '' : String(value)}
+                onChange={(e) =>
+                  onChange({ pattern: e.target.value === '' ? undefined : e.target.value })
+                }
+              />
+            ) : (
+              <InputNumber<number>
+                // antd names its step buttons in English only; the arrow keys step.
+                controls={false}
+                size="small"
+                name={`${field.key}-${name}`}
+                value={typeof value === 'number' ? value : null}
+                onChange={(n) =>
+                  onChange({
+                    [name]: n === null || !Number.isFinite(n) ? undefined : n,
+                  } as Partial<Field>)
+                }
+              />
+            )}
           </label>
         );
       })}
@@ -236,25 +254,26 @@ function OwnershipEditor({
   const owner = ownershipOf(field);
   return (
     <div className="row constraints">
-      <label className="constraint">
-        {t('fields.ownership.label')}
-        <select
-          name={`${field.key}-ownership`}
-          value={owner}
-          title={t(`fields.ownership.hint.${owner}`)}
-          onChange={(e) => onChange(ownershipPatch(field, e.target.value as Ownership))}
-        >
-          {(['anyone', 'roles', 'system'] as const).map((o) => (
-            <option key={o} value={o}>
-              {t(`fields.ownership.${o}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Tooltip title={t(`fields.ownership.hint.${owner}`)}>
+        <span className="constraint">
+          {t('fields.ownership.label')}
+          <SelectField<Ownership>
+            name={`${field.key}-ownership`}
+            ariaLabel={t('fields.ownership.label')}
+            value={owner}
+            onChange={(o) => onChange(ownershipPatch(field, o))}
+            options={(['anyone', 'roles', 'system'] as const).map((o) => ({
+              value: o,
+              label: t(`fields.ownership.${o}`),
+            }))}
+          />
+        </span>
+      </Tooltip>
       {owner === 'roles' && (
         <label className="constraint">
           {t('fields.ownership.roles')}
-          <input
+          <Input
+            size="small"
             name={`${field.key}-writableBy`}
             defaultValue={(field.writableBy ?? []).join(', ')}
             onBlur={(e) => onChange(ownershipPatch(field, 'roles', parseRoles(e.target.value)))}
@@ -265,59 +284,57 @@ function OwnershipEditor({
   );
 }
 
-/** A preview of the order form operators will see, from the fields. */
+/** A preview of the order form operators will see, from the fields (its controls disabled). */
 function FormPreview({ fields, locale }: { fields: readonly Field[]; locale: string }) {
   return (
     <div className="form-preview">
       {fields.map((f) => {
         const label = `${labelIn(f.label, locale, f.key)}${f.required ? ' *' : ''}`;
-        if (f.type === 'object')
+        if (f.type === 'object' || f.type === 'array')
           return (
-            <fieldset key={f.key}>
-              <legend>{label}</legend>
-              <FormPreview fields={f.fields ?? []} locale={locale} />
-            </fieldset>
+            <Card key={f.key} size="small" title={f.type === 'array' ? `${label} [ ]` : label}>
+              <FormPreview
+                fields={(f.type === 'array' ? f.items : f.fields) ?? []}
+                locale={locale}
+              />
+            </Card>
           );
-        if (f.type === 'array')
-          return (
-            <fieldset key={f.key}>
-              <legend>{label} [ ]</legend>
-              <FormPreview fields={f.items ?? []} locale={locale} />
-            </fieldset>
-          );
+        const id = fieldId(`preview-${f.key}`);
         const input =
           f.type === 'boolean' ? (
-            <input type="checkbox" disabled />
+            <Checkbox id={id} disabled />
           ) : f.type === 'enum' ? (
-            <select disabled>
-              {(f.options ?? []).map((o) => (
-                <option key={typeof o === 'string' ? o : o.value}>
-                  {typeof o === 'string' ? o : labelIn(o.label, locale, o.value)}
-                </option>
-              ))}
-            </select>
-          ) : f.type === 'text' ? (
-            <textarea rows={2} disabled />
-          ) : (
-            <input
+            <Select
+              id={id}
               disabled
-              type={
-                f.type === 'number' || f.type === 'integer' || f.type === 'money'
-                  ? 'number'
-                  : f.type === 'date'
-                    ? 'date'
-                    : f.type === 'datetime'
-                      ? 'datetime-local'
-                      : 'text'
-              }
+              options={(f.options ?? []).map((o) =>
+                typeof o === 'string'
+                  ? { value: o, label: o }
+                  : { value: o.value, label: labelIn(o.label, locale, o.value) },
+              )}
+            />
+          ) : f.type === 'text' ? (
+            <Input.TextArea id={id} rows={2} disabled />
+          ) : f.type === 'number' || f.type === 'integer' || f.type === 'money' ? (
+            <InputNumber
+              // antd names its step buttons in English only; the arrow keys step.
+              controls={false}
+              id={id}
+              disabled
+              style={{ width: '100%' }}
               placeholder={f.type === 'money' ? '0.00 CNY' : ''}
+            />
+          ) : (
+            <Input
+              id={id}
+              disabled
+              type={f.type === 'date' ? 'date' : f.type === 'datetime' ? 'datetime-local' : 'text'}
             />
           );
         return (
-          <label key={f.key}>
-            {label}
+          <LabelledField key={f.key} label={label} htmlFor={id}>
             {input}
-          </label>
+          </LabelledField>
         );
       })}
     </div>

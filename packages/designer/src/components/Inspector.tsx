@@ -1,4 +1,5 @@
 import type { Flow } from '@ordo/engine';
+import { Button, Checkbox, Input, Space, Tooltip } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { applyEdit } from '../model/flow-edits';
@@ -7,6 +8,7 @@ import { ruleFields } from '../model/rule-fields';
 import { ActionsEditor } from './ActionsEditor';
 import { RuleBuilder } from './RuleBuilder';
 import { SlaEditor } from './SlaEditor';
+import { ErrorAlert, Field, fieldId, SelectField, TextField } from './TextField';
 import { systemOnlyPatch } from '../model/ownership';
 import { stateLabel } from '../model/data-changes';
 import { idProblem, ID_MAX } from '../model/ids';
@@ -69,27 +71,28 @@ export function Inspector({
             onSelect?.({ kind: 'state', id });
           }}
         />
-        <label>
-          {t('inspector.label')}
-          <input
+        <Field label={t('inspector.label')} htmlFor={fieldId('state-label')}>
+          <Input
+            id={fieldId('state-label')}
             name="state-label"
             value={labelIn(state.label, i18n.language, '')}
             onChange={(e) =>
               updateState({ label: withLabelIn(state.label, i18n.language, e.target.value) })
             }
           />
-        </label>
-        {(['initial', 'final'] as const).map((flag) => (
-          <label key={flag} className="check">
-            <input
-              type="checkbox"
+        </Field>
+        <Space size="large">
+          {(['initial', 'final'] as const).map((flag) => (
+            <Checkbox
+              key={flag}
               name={`state-${flag}`}
               checked={state[flag] === true}
               onChange={(e) => updateState({ [flag]: e.target.checked || undefined })}
-            />
-            {t(`inspector.${flag}`)}
-          </label>
-        ))}
+            >
+              {t(`inspector.${flag}`)}
+            </Checkbox>
+          ))}
+        </Space>
         {!state.final && (
           <SlaEditor flow={doc} sla={state.sla} onChange={(sla) => updateState({ sla })} />
         )}
@@ -111,13 +114,12 @@ export function Inspector({
       });
     return (
       <div className="form">
-        <label>
-          {t('inspector.id')}
-          <input value={transition.id} readOnly />
-        </label>
-        <label>
-          {t('inspector.label')}
-          <input
+        <Field label={t('inspector.id')} htmlFor={fieldId('transition-id')}>
+          <Input id={fieldId('transition-id')} value={transition.id} readOnly />
+        </Field>
+        <Field label={t('inspector.label')} htmlFor={fieldId('transition-label')}>
+          <Input
+            id={fieldId('transition-label')}
             name="transition-label"
             placeholder={t('inspector.transitionLabelHint')}
             value={labelIn(transition.label, i18n.language, '')}
@@ -129,50 +131,48 @@ export function Inspector({
               })
             }
           />
-        </label>
+        </Field>
         <p className="muted" data-testid="transition-ends">
           {t('inspector.from')} {[transition.from].flat().map(named).join(', ')} →{' '}
           {t('inspector.to')} {named(transition.to)}
         </p>
-        <label className="check">
-          <input
-            type="checkbox"
-            name="transition-auto"
-            checked={transition.auto === true}
-            onChange={(e) =>
-              update(
-                e.target.checked
-                  ? { auto: true, event: undefined }
-                  : { auto: undefined, event: transition.id },
-              )
-            }
-          />
+        <Checkbox
+          name="transition-auto"
+          checked={transition.auto === true}
+          onChange={(e) =>
+            update(
+              e.target.checked
+                ? { auto: true, event: undefined }
+                : { auto: undefined, event: transition.id },
+            )
+          }
+        >
           {t('inspector.auto')}
-        </label>
+        </Checkbox>
         {!transition.auto && (
-          <label>
-            {t('inspector.event')}
-            <input
+          <Field label={t('inspector.event')} htmlFor={fieldId('transition-event')}>
+            <Input
+              id={fieldId('transition-event')}
               name="transition-event"
               value={transition.event ?? ''}
               onChange={(e) => update({ event: e.target.value })}
             />
-          </label>
+          </Field>
         )}
         {!transition.auto && (
-          <label className="check" title={t('inspector.systemOnlyHint')}>
-            <input
-              type="checkbox"
+          <Tooltip title={t('inspector.systemOnlyHint')}>
+            <Checkbox
               name="transition-system-only"
               checked={transition.source === 'system'}
               onChange={(e) => update(systemOnlyPatch(e.target.checked))}
-            />
-            {t('inspector.systemOnly')}
-          </label>
+            >
+              {t('inspector.systemOnly')}
+            </Checkbox>
+          </Tooltip>
         )}
-        <label>
-          {t('inspector.roles')}
-          <input
+        <Field label={t('inspector.roles')} htmlFor={fieldId('transition-roles')}>
+          <Input
+            id={fieldId('transition-roles')}
             name="transition-roles"
             disabled={transition.source === 'system'}
             value={(transition.roles ?? []).join(', ')}
@@ -184,7 +184,7 @@ export function Inspector({
               update({ roles: roles.length ? roles : undefined });
             }}
           />
-        </label>
+        </Field>
         <div>
           <p className="section">{t('inspector.guard')}</p>
           <RuleBuilder
@@ -197,7 +197,7 @@ export function Inspector({
           <p className="section">{t('inspector.guardJson')}</p>
           <Suspense
             fallback={
-              <textarea
+              <Input.TextArea
                 name="transition-guard"
                 rows={8}
                 value={guard}
@@ -214,8 +214,8 @@ export function Inspector({
             />
           </Suspense>
         </div>
-        {error && <p className="error">{error}</p>}
-        <button
+        {error && <ErrorAlert message={error} />}
+        <Button
           name="transition-guard-apply"
           onClick={() => {
             try {
@@ -227,7 +227,7 @@ export function Inspector({
           }}
         >
           {t('inspector.apply')}
-        </button>
+        </Button>
         <p className="section">{t('actions.transition')}</p>
         <ActionsEditor
           name="actions"
@@ -269,25 +269,25 @@ function AddTransition({
       }}
     >
       <strong>{t('inspector.addTransition')}</strong>
-      <label>
-        {t('inspector.to')}
-        <select name="new-transition-to" value={target} onChange={(e) => setTo(e.target.value)}>
-          {doc.states.map((s) => (
-            <option key={s.id} value={s.id}>
-              {labelIn(s.label, i18n.language, s.id)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        {t('inspector.event')}
-        <input
-          name="new-transition-event"
-          value={event}
-          onChange={(e) => setEvent(e.target.value)}
-        />
-      </label>
-      <button type="submit">{t('inspector.add')}</button>
+      <SelectField<string>
+        name="new-transition-to"
+        label={t('inspector.to')}
+        value={target}
+        onChange={setTo}
+        options={doc.states.map((s) => ({
+          value: s.id,
+          label: labelIn(s.label, i18n.language, s.id),
+        }))}
+      />
+      <TextField
+        name="new-transition-event"
+        label={t('inspector.event')}
+        value={event}
+        onChange={setEvent}
+      />
+      <Button type="primary" htmlType="submit">
+        {t('inspector.add')}
+      </Button>
     </form>
   );
 }
@@ -318,9 +318,14 @@ function StateIdInput({
     onRename(next);
   };
   return (
-    <label>
-      {t('inspector.id')}
-      <input
+    <Field
+      label={t('inspector.id')}
+      htmlFor={fieldId('state-id')}
+      hint={t('inspector.idRenames')}
+      error={error}
+    >
+      <Input
+        id={fieldId('state-id')}
         name="state-id"
         value={text}
         aria-invalid={error ? true : undefined}
@@ -334,12 +339,6 @@ function StateIdInput({
           }
         }}
       />
-      <span className="muted">{t('inspector.idRenames')}</span>
-      {error && (
-        <span className="error" role="alert">
-          {error}
-        </span>
-      )}
-    </label>
+    </Field>
   );
 }

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { labelIn } from '../model/flow-graph';
 import type { Lookup, Operand } from '../model/rule-model';
+import { Pick } from './RuleOperand';
 
 /** A data set as the builder offers it: its key, title and columns. */
 export interface LookupSet {
@@ -81,42 +82,37 @@ export function LookupEditor({
   };
   return (
     <span className="operand-lookup" data-testid="rule-lookup">
-      <select
+      <Pick<string>
         className="lookup-set"
-        aria-label={t('builder.lookup.set')}
+        label={t('builder.lookup.set')}
         value={lookup.set}
-        onChange={(e) => pickSet(e.target.value)}
-      >
-        {!set && <option value={lookup.set}>{lookup.set || t('builder.lookup.noSet')}</option>}
-        {sets.map((s) => {
-          const title = labelIn(s.title, i18n.language, s.key);
-          return (
-            <option key={s.key} value={s.key}>
-              {title && title !== s.key ? `${title} (${s.key})` : s.key}
-            </option>
-          );
-        })}
-      </select>
+        onChange={pickSet}
+        options={[
+          ...(set ? [] : [{ value: lookup.set, label: lookup.set || t('builder.lookup.noSet') }]),
+          ...sets.map((s) => {
+            const title = labelIn(s.title, i18n.language, s.key);
+            return {
+              value: s.key,
+              label: title && title !== s.key ? `${title} (${s.key})` : s.key,
+            };
+          }),
+        ]}
+      />
       <span className="muted">{t('builder.lookup.key')}</span>
       {keyEditor(lookup.key, (key) => onChange({ ...lookup, key }))}
-      <select
+      <Pick<string>
         className="lookup-column"
-        aria-label={t('builder.lookup.column')}
+        label={t('builder.lookup.column')}
         value={lookup.column ?? EXISTS}
-        onChange={(e) => pickColumn(e.target.value)}
-      >
-        <option value={EXISTS}>
-          {clause ? t('builder.lookup.exists') : t('builder.lookup.found')}
-        </option>
-        {lookup.column !== undefined && !columns.includes(lookup.column) && (
-          <option value={lookup.column}>{lookup.column}</option>
-        )}
-        {columns.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
-      </select>
+        onChange={pickColumn}
+        options={[
+          { value: EXISTS, label: clause ? t('builder.lookup.exists') : t('builder.lookup.found') },
+          ...(lookup.column !== undefined && !columns.includes(lookup.column)
+            ? [{ value: lookup.column, label: lookup.column }]
+            : []),
+          ...columns.map((c) => ({ value: c, label: c })),
+        ]}
+      />
     </span>
   );
 }

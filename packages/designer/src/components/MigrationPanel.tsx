@@ -1,7 +1,9 @@
+import { Button, Select, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { Modal } from './Modal';
+import { ErrorAlert, SelectField } from './TextField';
 
 interface Group {
   fromVersion: number;
@@ -56,23 +58,17 @@ export function MigrationPanel({
   return (
     <div className="migration" data-testid="migration">
       <h3>{t('migration.title')}</h3>
-      <div className="inline">
-        <select
-          aria-label={t('migration.target')}
+      <Space wrap>
+        <SelectField<number>
+          name="migration-target"
+          ariaLabel={t('migration.target')}
           value={toVersion}
-          onChange={(e) => (setToVersion(Number(e.target.value)), setResult(undefined))}
-        >
-          {versions.map((v) => (
-            <option key={v} value={v}>
-              v{v}
-            </option>
-          ))}
-        </select>
-        <button className="ghost" onClick={() => void run(true)}>
-          {t('migration.preview')}
-        </button>
-      </div>
-      {error && <p className="error">{error}</p>}
+          onChange={(v) => (setToVersion(v), setResult(undefined))}
+          options={versions.map((v) => ({ value: v, label: `v${v}` }))}
+        />
+        <Button onClick={() => void run(true)}>{t('migration.preview')}</Button>
+      </Space>
+      {error && <ErrorAlert message={error} />}
       {result && (
         <>
           {!result.moved.length && !result.notMoved.length && (
@@ -87,25 +83,24 @@ export function MigrationPanel({
             {result.notMoved.map((g) => (
               <li key={`${g.fromVersion}:${g.state}`} className="removed">
                 v{g.fromVersion} {g.state}: {g.count} — {g.reason}{' '}
-                <select
+                <Select<string>
+                  size="small"
                   aria-label={t('migration.mapTo', { state: g.state })}
+                  popupMatchSelectWidth={false}
                   value={stateMap[g.state] ?? ''}
-                  onChange={(e) => setStateMap({ ...stateMap, [g.state]: e.target.value })}
-                >
-                  <option value="">{t('migration.chooseState')}</option>
-                  {targetStates.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(to) => setStateMap({ ...stateMap, [g.state]: to })}
+                  options={[
+                    { value: '', label: t('migration.chooseState') },
+                    ...targetStates.map((s) => ({ value: s, label: s })),
+                  ]}
+                />
               </li>
             ))}
           </ul>
           {result.dryRun && total > 0 && (
-            <button onClick={() => setConfirming(true)}>
+            <Button type="primary" onClick={() => setConfirming(true)}>
               {t('migration.move', { count: total })}
-            </button>
+            </Button>
           )}
           {confirming && (
             <Modal

@@ -1,5 +1,7 @@
+import { Input } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ErrorAlert } from './TextField';
 
 const text = (logic: unknown) => JSON.stringify(logic, null, 2) ?? '';
 
@@ -30,7 +32,7 @@ export function RawClause({
     <div className="rule rule-raw">
       <label>
         <span className="muted">{t('builder.raw')}</span>
-        <textarea
+        <Input.TextArea
           className="rule-raw-text"
           spellCheck={false}
           rows={Math.min(8, draft.split('\n').length)}
@@ -48,11 +50,7 @@ export function RawClause({
         />
       </label>
       {children}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <ErrorAlert message={error} />}
     </div>
   );
 }

@@ -1,6 +1,8 @@
+import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
+import { ErrorAlert } from './TextField';
 
 interface ReplayResult {
   replayed: number;
@@ -33,10 +35,8 @@ export function ReplayPanel({ flowKey }: { flowKey: string }) {
   return (
     <div data-testid="replay">
       <h3>{t('replay.title')}</h3>
-      <button className="ghost" onClick={() => void replay()}>
-        {t('replay.run')}
-      </button>
-      {error && <p className="error">{error}</p>}
+      <Button onClick={() => void replay()}>{t('replay.run')}</Button>
+      {error && <ErrorAlert message={error} />}
       {result && (
         <>
           <p className={result.different.length ? 'error' : 'muted'}>

@@ -1,24 +1,19 @@
 import type { Flow } from '@ordo/engine';
+import { Button, Checkbox } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ruleFields, type RuleField } from '../model/rule-fields';
+import { ruleFields } from '../model/rule-fields';
 import {
   COMPARISONS,
-  COMPUTED,
   loadRule,
   saveRule,
   type Clause,
-  type ComputedOp,
   type Group,
-  type Literal,
-  type Lookup,
-  type Operand,
   type RuleOp,
 } from '../model/rule-model';
-import { LookupEditor, type LookupSet, useLookupSets } from './LookupEditor';
+import { LookupEditor, useLookupSets } from './LookupEditor';
 import { RawClause } from './RawClause';
-
-type Ctx = { fields: RuleField[]; sets: LookupSet[] };
+import { blankValueOf, type Ctx, FieldSelect, newLookup, OperandEditor, Pick } from './RuleOperand';
 
 /**
  * A guard as a visual rule builder: nested and/or/not groups, comparisons of a field with a
@@ -84,26 +79,25 @@ function GroupEditor({
   return (
     <div className={`ruleGroup${root ? ' ruleGroup-root' : ''}`}>
       <div className="ruleGroup-header">
-        <label className="check">
-          <input
-            type="checkbox"
-            className="ruleGroup-not"
-            checked={group.not}
-            onChange={(e) => set({ not: e.target.checked })}
-          />
-          {t('builder.not')}
-        </label>
-        <select
-          className="ruleGroup-combinators"
-          aria-label={t('builder.and')}
-          value={group.combinator}
-          onChange={(e) => set({ combinator: e.target.value as 'and' | 'or', bare: false })}
+        <Checkbox
+          className="ruleGroup-not"
+          checked={group.not}
+          onChange={(e) => set({ not: e.target.checked })}
         >
-          <option value="and">{t('builder.and')}</option>
-          <option value="or">{t('builder.or')}</option>
-        </select>
-        <button
-          type="button"
+          {t('builder.not')}
+        </Checkbox>
+        <Pick<'and' | 'or'>
+          className="ruleGroup-combinators"
+          label={t('builder.pick.combinator')}
+          value={group.combinator}
+          onChange={(combinator) => set({ combinator, bare: false })}
+          options={[
+            { value: 'and', label: t('builder.and') },
+            { value: 'or', label: t('builder.or') },
+          ]}
+        />
+        <Button
+          size="small"
           className="ruleGroup-addRule"
           onClick={() =>
             add({
@@ -115,30 +109,30 @@ function GroupEditor({
           }
         >
           {t('builder.addRule')}
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          size="small"
           className="ruleGroup-addGroup"
           onClick={() =>
             add({ kind: 'group', combinator: 'and', not: false, bare: false, children: [] })
           }
         >
           {t('builder.addGroup')}
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          size="small"
           className="ruleGroup-addLookup"
           onClick={() => add({ kind: 'found', lookup: newLookup(ctx, first, false) })}
         >
           {t('builder.addLookup')}
-        </button>
-        <button
-          type="button"
+        </Button>
+        <Button
+          size="small"
           className="ruleGroup-addRaw"
           onClick={() => add({ kind: 'raw', logic: { '==': [{ var: first }, true] } })}
         >
           {t('builder.addJson')}
-        </button>
+        </Button>
         {onRemove && <RemoveButton onClick={onRemove} />}
       </div>
       {root && group.children.length === 0 && <p className="muted">{t('builder.empty')}</p>}
@@ -160,14 +154,16 @@ function GroupEditor({
 function RemoveButton({ onClick }: { onClick: () => void }) {
   const { t } = useTranslation();
   return (
-    <button
-      type="button"
+    <Button
+      size="small"
+      type="text"
+      danger
       className="rule-remove"
       aria-label={t('builder.remove')}
       onClick={onClick}
     >
       ×
-    </button>
+    </Button>
   );
 }
 
@@ -196,17 +192,16 @@ function ClauseEditor({
       const list = ctx.fields.find((f) => f.name === clause.list);
       return (
         <div className="rule rule-quantifier">
-          <select
+          <Pick<'all' | 'some' | 'none'>
             className="rule-match"
+            label={t('builder.pick.match')}
             value={clause.mode}
-            onChange={(e) => onChange({ ...clause, mode: e.target.value as 'all' })}
-          >
-            {(['all', 'some', 'none'] as const).map((m) => (
-              <option key={m} value={m}>
-                {t(`builder.quantifier.${m}`)}
-              </option>
-            ))}
-          </select>
+            onChange={(mode) => onChange({ ...clause, mode })}
+            options={(['all', 'some', 'none'] as const).map((m) => ({
+              value: m,
+              label: t(`builder.quantifier.${m}`),
+            }))}
+          />
           <FieldSelect
             path={clause.list}
             fields={ctx.fields.filter((f) => f.subproperties)}
@@ -264,9 +259,6 @@ function ClauseEditor({
 
 type Rule = Extract<Clause, { kind: 'rule' }>;
 
-/** The value a comparison with the field starts from: yes/no fields compare with true, not "". */
-const blankValueOf = (field: RuleField | undefined): Literal =>
-  field?.valueEditorType === 'checkbox' ? true : '';
 const MEMBERSHIP_OPS = ['in', 'not_in', 'contains', 'not_contains'] as const;
 
 /** The operator as the select shows it: `= null` is "is empty". */
@@ -338,13 +330,15 @@ function RuleRow({
           });
         }}
       />
-      <select className="rule-operators" value={shown} onChange={(e) => pickOp(e.target.value)}>
-        {[...COMPARISONS, ...MEMBERSHIP_OPS, 'between', 'isEmpty', 'notEmpty'].map((op) => (
-          <option key={op} value={op}>
-            {t(`builder.ops.${op}`)}
-          </option>
-        ))}
-      </select>
+      <Pick<string>
+        className="rule-operators"
+        label={t('builder.pick.op')}
+        value={shown}
+        onChange={pickOp}
+        options={[...COMPARISONS, ...MEMBERSHIP_OPS, 'between', 'isEmpty', 'notEmpty'].map(
+          (op) => ({ value: op, label: t(`builder.ops.${op}`) }),
+        )}
+      />
       {shown !== 'isEmpty' && shown !== 'notEmpty' && (
         <OperandEditor
           operand={rule.right}
@@ -356,210 +350,5 @@ function RuleRow({
       )}
       <RemoveButton onClick={onRemove} />
     </div>
-  );
-}
-
-/** A new lookup: the first data set, keyed by the first field, its first other column. */
-function newLookup(ctx: Ctx, first: string, withColumn: boolean): Lookup {
-  const set = ctx.sets[0];
-  const column = set?.columns.find((c) => c !== set.keyColumn);
-  return {
-    kind: 'lookup',
-    set: set?.key ?? '',
-    key: { kind: 'var', path: first },
-    ...(withColumn && column !== undefined && { column }),
-  };
-}
-
-/** How many operands a computed value starts with, and their kinds. */
-function newComputed(op: ComputedOp, first: string): Operand {
-  const field: Operand = { kind: 'var', path: first };
-  const now: Operand = { kind: 'var', path: '$now' };
-  const args: Record<ComputedOp, Operand[]> = {
-    days_between: [field, now],
-    hours_between: [field, now],
-    date_add: [now, { kind: 'value', value: 'P1D' }],
-    round: [field, { kind: 'value', value: 2 }],
-    sum: [field],
-    count: [field],
-  };
-  return { kind: 'computed', op, args: args[op] };
-}
-
-/** One side of a comparison: a field, a value, or a computed value of other operands. */
-function OperandEditor({
-  operand,
-  ctx,
-  like,
-  list,
-  onChange,
-}: {
-  operand: Operand;
-  ctx: Ctx;
-  like?: RuleField;
-  list?: boolean;
-  onChange: (operand: Operand) => void;
-}) {
-  const { t } = useTranslation();
-  const first = ctx.fields[0]?.name ?? '';
-  const kind = operand.kind === 'computed' ? operand.op : operand.kind;
-  const pick = (next: string) => {
-    if (next === 'var') onChange({ kind: 'var', path: first });
-    else if (next === 'value') onChange({ kind: 'value', value: '' });
-    else if (next === 'lookup') onChange(newLookup(ctx, first, true));
-    else onChange(newComputed(next as ComputedOp, first));
-  };
-  return (
-    <span className="operand">
-      <select className="operand-kind" value={kind} onChange={(e) => pick(e.target.value)}>
-        <option value="var">{t('builder.kind.var')}</option>
-        <option value="value">{t('builder.kind.value')}</option>
-        <option value="lookup">{t('builder.kind.lookup')}</option>
-        <optgroup label={t('builder.kind.computed')}>
-          {COMPUTED.map((op) => (
-            <option key={op} value={op}>
-              {t(`builder.computed.${op}`)}
-            </option>
-          ))}
-        </optgroup>
-      </select>
-      {operand.kind === 'var' && (
-        <FieldSelect
-          path={operand.path}
-          fields={ctx.fields}
-          onChange={(path) => onChange({ kind: 'var', path })}
-        />
-      )}
-      {operand.kind === 'value' && (
-        <ValueInput
-          value={operand.value}
-          like={like}
-          list={list}
-          onChange={(value) => onChange({ kind: 'value', value })}
-        />
-      )}
-      {operand.kind === 'lookup' && (
-        <LookupEditor
-          lookup={operand}
-          sets={ctx.sets}
-          keyEditor={(key, change) => <OperandEditor operand={key} ctx={ctx} onChange={change} />}
-          onChange={onChange}
-        />
-      )}
-      {operand.kind === 'computed' && (
-        <span className="operand-args">
-          (
-          {operand.args.map((arg, i) => (
-            <OperandEditor
-              key={i}
-              operand={arg}
-              ctx={ctx}
-              onChange={(next) =>
-                onChange({ ...operand, args: operand.args.map((a, j) => (j === i ? next : a)) })
-              }
-            />
-          ))}
-          )
-        </span>
-      )}
-    </span>
-  );
-}
-
-/** A field by path; a path the flow does not declare stays selectable, so it is never lost. */
-function FieldSelect({
-  path,
-  fields,
-  onChange,
-}: {
-  path: string;
-  fields: RuleField[];
-  onChange: (path: string) => void;
-}) {
-  const known = fields.some((f) => f.name === path);
-  return (
-    <select className="rule-fields" value={path} onChange={(e) => onChange(e.target.value)}>
-      {!known && <option value={path}>{path}</option>}
-      {fields.map((f) => (
-        <option key={f.name} value={f.name}>
-          {f.label}
-        </option>
-      ))}
-    </select>
-  );
-}
-
-/** Text typed into a value box as the literal the compared field expects. */
-function parseScalar(text: string, like?: RuleField): Literal {
-  if (like?.inputType === 'number' && text.trim() !== '' && Number.isFinite(Number(text)))
-    return Number(text);
-  return text;
-}
-
-function ValueInput({
-  value,
-  like,
-  list,
-  onChange,
-}: {
-  value: Literal;
-  like?: RuleField;
-  list?: boolean;
-  onChange: (value: Literal) => void;
-}) {
-  const { t } = useTranslation();
-  const shown = Array.isArray(value) ? value.join(', ') : value === null ? '' : String(value);
-  const [text, setText] = useState(shown);
-  // Keep what is typed ("1," on the way to "1, 2") unless the value changed from elsewhere.
-  const typed = list
-    ? text
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .join(', ')
-    : text;
-  useEffect(() => {
-    if (typed !== shown) setText(shown);
-  }, [shown]);
-  if (like?.valueEditorType === 'checkbox' && typeof value === 'boolean')
-    return (
-      <input
-        type="checkbox"
-        className="rule-value"
-        checked={value}
-        onChange={(e) => onChange(e.target.checked)}
-      />
-    );
-  const options = like?.values ? `values-${like.name}` : undefined;
-  return (
-    <>
-      <input
-        className="rule-value"
-        placeholder={list ? t('builder.listHint') : like?.inputType}
-        list={options}
-        value={text}
-        onChange={(e) => {
-          setText(e.target.value);
-          onChange(
-            list
-              ? e.target.value
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean)
-                  .map((s) => parseScalar(s, like) as string)
-              : parseScalar(e.target.value, like),
-          );
-        }}
-      />
-      {options && (
-        <datalist id={options}>
-          {like!.values!.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </datalist>
-      )}
-    </>
   );
 }

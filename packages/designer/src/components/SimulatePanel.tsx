@@ -10,10 +10,12 @@ import {
   type Flow,
   type Order,
 } from '@ordo/engine';
+import { Button, Card, Checkbox, Input, Space } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { stateLabel } from '../model/data-changes';
 import { defaultsOf, OrderForm } from './OrderForm';
+import { ErrorAlert, TextField } from './TextField';
 
 /** The simulation: the draft's engine in the browser, a test order, events fired as a role. */
 export interface Simulation {
@@ -69,7 +71,7 @@ export function SimulatePanel({
   const explain = (error: EngineError) =>
     `${error.code}: ${error.explanation?.message ?? error.problems?.map((p) => `${p.path || '/'} ${p.message}`).join('; ') ?? error.message}`;
 
-  if (!flow.compiled) return <p className="error">{flow.error}</p>;
+  if (!flow.compiled) return <ErrorAlert message={flow.error} />;
   const compiled = flow.compiled;
   const available: AvailableTransition[] = simulation.order
     ? compiled.available(simulation.order, ctx())
@@ -130,37 +132,38 @@ export function SimulatePanel({
     <div className="form">
       <p className="muted">{t('simulate.nothingPersisted')}</p>
       {(doc.fields ?? []).length > 0 && (
-        <fieldset className="simulate-data" data-testid="simulate-data">
-          <legend>{t('simulate.data')}</legend>
-          <OrderForm fields={doc.fields} value={data} locale={locale} onChange={setData} />
-        </fieldset>
-      )}
-      <label>
-        {t('simulate.roles')}
-        <input name="simulate-roles" value={roles} onChange={(e) => setRoles(e.target.value)} />
-      </label>
-      <label className="check">
-        <input
-          type="checkbox"
-          name="simulate-as-system"
-          checked={asSystem}
-          onChange={(e) => setAsSystem(e.target.checked)}
-        />
-        {t('simulate.asSystem')}
-      </label>
-      <div className="row">
-        <button onClick={create}>{t('simulate.create')}</button>
-        <button
-          className="ghost"
-          onClick={() => (setRefusal(undefined), onChange({ visited: [] }))}
+        <Card
+          size="small"
+          className="simulate-data"
+          data-testid="simulate-data"
+          title={t('simulate.data')}
         >
+          <OrderForm fields={doc.fields} value={data} locale={locale} onChange={setData} />
+        </Card>
+      )}
+      <TextField
+        name="simulate-roles"
+        label={t('simulate.roles')}
+        value={roles}
+        onChange={setRoles}
+      />
+      <Checkbox
+        name="simulate-as-system"
+        checked={asSystem}
+        onChange={(e) => setAsSystem(e.target.checked)}
+      >
+        {t('simulate.asSystem')}
+      </Checkbox>
+      <Space wrap>
+        <Button type="primary" onClick={create}>
+          {t('simulate.create')}
+        </Button>
+        <Button onClick={() => (setRefusal(undefined), onChange({ visited: [] }))}>
           {t('simulate.reset')}
-        </button>
-      </div>
+        </Button>
+      </Space>
       {refusal && (
-        <p className="error" data-testid="simulate-refusal">
-          {t('simulate.refused')} — {refusal}
-        </p>
+        <ErrorAlert testId="simulate-refusal" message={`${t('simulate.refused')} — ${refusal}`} />
       )}
       {simulation.order && (
         <>
@@ -178,9 +181,9 @@ export function SimulatePanel({
               .filter((a) => !a.auto)
               .map((a) => (
                 <li key={a.id} data-event={a.event}>
-                  <button onClick={() => fire(a.event!)} title={a.reason}>
+                  <Button size="small" onClick={() => fire(a.event!)} title={a.reason}>
                     {t('simulate.fire')} {a.event}
-                  </button>
+                  </Button>
                   → {named(a.to)}{' '}
                   {!a.enabled && (
                     <span className="blocked">
@@ -199,17 +202,22 @@ export function SimulatePanel({
                     <code>
                       {call.connector}.{call.action}
                     </code>{' '}
-                    <input
-                      aria-label={t('simulate.answer')}
-                      name={`call-answer-${i}`}
-                      placeholder='{"tier": "A"}'
-                      value={answers[i] ?? ''}
-                      onChange={(e) => setAnswers({ ...answers, [i]: e.target.value })}
-                    />
-                    <button onClick={() => answer(i, true)}>{t('simulate.succeed')}</button>
-                    <button className="ghost" onClick={() => answer(i, false)}>
-                      {t('simulate.fail')}
-                    </button>
+                    <Space.Compact block>
+                      <Input
+                        size="small"
+                        aria-label={t('simulate.answer')}
+                        name={`call-answer-${i}`}
+                        placeholder='{"tier": "A"}'
+                        value={answers[i] ?? ''}
+                        onChange={(e) => setAnswers({ ...answers, [i]: e.target.value })}
+                      />
+                      <Button size="small" type="primary" onClick={() => answer(i, true)}>
+                        {t('simulate.succeed')}
+                      </Button>
+                      <Button size="small" onClick={() => answer(i, false)}>
+                        {t('simulate.fail')}
+                      </Button>
+                    </Space.Compact>
                   </li>
                 ))}
               </ul>

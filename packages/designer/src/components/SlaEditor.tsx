@@ -1,7 +1,9 @@
 import type { Flow, Sla } from '@ordo/engine';
+import { Card, Checkbox, Input } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { withLabel } from '../model/action-edits';
 import { labelIn } from '../model/flow-graph';
+import { Field, fieldId } from './TextField';
 
 /**
  * A state's SLA: how long an order may stay (ISO-8601, e.g. PT4H), and what a breach does —
@@ -16,76 +18,72 @@ export function SlaEditor(props: { flow: Flow; sla: Sla | undefined; onChange(sl
   const update = (within: string, onBreach: Sla['onBreach']) =>
     within.trim() ? write({ ...sla, within: within.trim(), onBreach }) : props.onChange(undefined);
   const calendar = props.flow.calendar;
+  const input = (
+    name: string,
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    list?: string,
+  ) => (
+    <Field label={label} htmlFor={fieldId(name)}>
+      <Input
+        id={fieldId(name)}
+        name={name}
+        list={list}
+        placeholder={name === 'sla-within' ? 'PT4H' : undefined}
+        value={value}
+        onChange={(e) => set(e.target.value)}
+      />
+    </Field>
+  );
   return (
-    <fieldset className="form sla">
-      <legend>{t('sla.title')}</legend>
-      <label>
-        {t('sla.within')}
-        <input
-          name="sla-within"
-          placeholder="PT4H"
-          value={sla?.within ?? ''}
-          onChange={(e) => update(e.target.value, breach)}
-        />
-      </label>
-      {sla && (
-        <>
-          <label className="check">
-            <input
-              type="checkbox"
+    <Card size="small" className="sla" title={t('sla.title')}>
+      <div className="form">
+        {input('sla-within', t('sla.within'), sla?.within ?? '', (v) => update(v, breach))}
+        {sla && (
+          <>
+            <Checkbox
               name="sla-business"
               checked={sla.in === 'business'}
               onChange={(e) => write({ ...sla, in: e.target.checked ? 'business' : undefined })}
-            />
-            {calendar ? t('sla.business', { calendar }) : t('sla.businessNoCalendar')}
-          </label>
-          <label>
-            {t('sla.event')}
-            <input
-              name="sla-event"
-              list="flow-events"
-              value={breach.event ?? ''}
-              onChange={(e) =>
-                update(sla.within, { ...breach, event: e.target.value || undefined })
-              }
-            />
-          </label>
-          <label>
-            {t('sla.queue')}
-            <input
-              name="sla-queue"
-              list="flow-queues"
-              value={breach.task?.queue ?? ''}
-              onChange={(e) =>
+            >
+              {calendar ? t('sla.business', { calendar }) : t('sla.businessNoCalendar')}
+            </Checkbox>
+            {input(
+              'sla-event',
+              t('sla.event'),
+              breach.event ?? '',
+              (v) => update(sla.within, { ...breach, event: v || undefined }),
+              'flow-events',
+            )}
+            {input(
+              'sla-queue',
+              t('sla.queue'),
+              breach.task?.queue ?? '',
+              (v) =>
                 update(sla.within, {
                   ...breach,
-                  task: e.target.value ? { ...breach.task, queue: e.target.value } : undefined,
-                })
-              }
-            />
-          </label>
-          {breach.task && (
-            <label>
-              {t('sla.taskTitle')}
-              <input
-                name="sla-task-title"
-                value={labelIn(breach.task.title, i18n.language, '')}
-                onChange={(e) =>
+                  task: v ? { ...breach.task, queue: v } : undefined,
+                }),
+              'flow-queues',
+            )}
+            {breach.task &&
+              input(
+                'sla-task-title',
+                t('sla.taskTitle'),
+                labelIn(breach.task.title, i18n.language, ''),
+                (v) =>
                   update(sla.within, {
                     ...breach,
                     task: {
                       ...breach.task!,
-                      title: e.target.value
-                        ? withLabel(breach.task!.title, i18n.language, e.target.value)
-                        : undefined,
+                      title: v ? withLabel(breach.task!.title, i18n.language, v) : undefined,
                     },
-                  })
-                }
-              />
-            </label>
-          )}
-        </>
-      )}
-    </fieldset>
+                  }),
+              )}
+          </>
+        )}
+      </div>
+    </Card>
   );
 }

@@ -1,5 +1,46 @@
+import { Alert, Button, Form, Input, Select, Space } from 'antd';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { moveItem } from '../model/action-edits';
+
+/** The id a field's label points at (its control's `name`: unique within a panel). */
+export const fieldId = (name: string) => `field-${name}`;
+
+/**
+ * A labelled field of the editor's panels: antd's Form.Item, the label above its control and
+ * pointing at it (`htmlFor`: the control's accessible name; a click on it focuses the control),
+ * a hint under it and an error in red, announced (`role=alert`).
+ */
+export function Field(props: {
+  label: ReactNode;
+  /** The control's id (`fieldId(name)`). */
+  htmlFor?: string;
+  hint?: ReactNode;
+  error?: string;
+  className?: string;
+  title?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form.Item
+      layout="vertical"
+      className={['field', props.className].filter(Boolean).join(' ')}
+      label={props.label}
+      htmlFor={props.htmlFor}
+      tooltip={props.title}
+      extra={props.hint}
+      help={props.error && <span role="alert">{props.error}</span>}
+      validateStatus={props.error ? 'error' : undefined}
+    >
+      {props.children}
+    </Form.Item>
+  );
+}
+
+/** What went wrong, in red and announced (`role=alert`). */
+export function ErrorAlert({ message, testId }: { message: string; testId?: string }) {
+  return <Alert className="error" type="error" showIcon data-testid={testId} title={message} />;
+}
 
 /** A labelled one-line text input. */
 export function TextField(props: {
@@ -12,16 +53,54 @@ export function TextField(props: {
   list?: string;
 }) {
   return (
-    <label>
-      {props.label}
-      <input
+    <Field label={props.label} htmlFor={fieldId(props.name)}>
+      <Input
+        id={fieldId(props.name)}
         name={props.name}
         list={props.list}
         placeholder={props.placeholder}
         value={props.value ?? ''}
         onChange={(e) => props.onChange(e.target.value)}
       />
-    </label>
+    </Field>
+  );
+}
+
+/**
+ * A choice among a few values, as antd's Select: `name` is its test id (antd's Select has no
+ * form name), the label (when given) points at it, or `aria-label` names it.
+ */
+export function SelectField<V extends string | number>(props: {
+  name: string;
+  label?: string;
+  ariaLabel?: string;
+  value: V | undefined;
+  options: { value: V; label: ReactNode }[];
+  onChange(value: V): void;
+  disabled?: boolean;
+  className?: string;
+  placeholder?: string;
+}) {
+  const select = (
+    <Select<V>
+      id={fieldId(props.name)}
+      data-testid={props.name}
+      aria-label={props.ariaLabel}
+      className={props.className}
+      popupMatchSelectWidth={false}
+      disabled={props.disabled}
+      placeholder={props.placeholder}
+      value={props.value}
+      options={props.options}
+      onChange={props.onChange}
+    />
+  );
+  return props.label ? (
+    <Field label={props.label} htmlFor={fieldId(props.name)}>
+      {select}
+    </Field>
+  ) : (
+    select
   );
 }
 
@@ -35,21 +114,21 @@ export function ItemButtons<T>(props: {
   const { t } = useTranslation();
   const { list, i } = props;
   return (
-    <div className="inline">
-      <button type="button" className="ghost" onClick={() => props.onChange(moveItem(list, i, -1))}>
+    <Space wrap size={4} className="item-buttons">
+      <Button size="small" onClick={() => props.onChange(moveItem(list, i, -1))}>
         {t('fields.up')}
-      </button>
-      <button type="button" className="ghost" onClick={() => props.onChange(moveItem(list, i, 1))}>
+      </Button>
+      <Button size="small" onClick={() => props.onChange(moveItem(list, i, 1))}>
         {t('fields.down')}
-      </button>
-      <button
-        type="button"
-        className="ghost"
+      </Button>
+      <Button
+        size="small"
+        danger
         name={`${props.name}.remove`}
         onClick={() => props.onChange(list.filter((_, j) => j !== i))}
       >
         {t('fields.remove')}
-      </button>
-    </div>
+      </Button>
+    </Space>
   );
 }

@@ -1,4 +1,5 @@
 import type { Flow } from '@ordo/engine';
+import { Button } from 'antd';
 import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { actorName } from '../model/order-names';
@@ -7,6 +8,7 @@ import { api } from '../api';
 import { DIFF_SECTIONS, diffFlows } from '../model/flow-diff';
 import { MigrationPanel } from './MigrationPanel';
 import { ReplayPanel } from './ReplayPanel';
+import { SelectField } from './TextField';
 
 // Monaco is large: the JSON diff loads when it is first shown.
 const JsonDiff = lazy(() => import('./JsonDiff'));
@@ -63,12 +65,14 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
       <ul className="version-list">
         {versions.map((v) => (
           <li key={v.version}>
-            <button
-              className={v.version === chosen ? '' : 'ghost'}
+            <Button
+              size="small"
+              type={v.version === chosen ? 'primary' : 'default'}
+              aria-pressed={v.version === chosen}
               onClick={() => setChosen(v.version)}
             >
               v{v.version}
-            </button>
+            </Button>
             <span className="muted">
               {date.format(new Date(v.publishedAt))}
               {v.publishedBy ? ` · ${actorName(people, v.publishedBy, t('workbench.system'))}` : ''}
@@ -94,25 +98,18 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
               ? t('versions.changes', { version: chosen })
               : t('versions.between', { version: chosen, other: against })}
           </h3>
-          <label className="inline">
-            {t('versions.against')}
-            <select
-              name="compare-against"
-              value={String(against)}
-              onChange={(e) =>
-                setAgainst(e.target.value === 'draft' ? 'draft' : Number(e.target.value))
-              }
-            >
-              <option value="draft">{t('versions.draft')}</option>
-              {versions
+          <SelectField<string>
+            name="compare-against"
+            label={t('versions.against')}
+            value={String(against)}
+            onChange={(value) => setAgainst(value === 'draft' ? 'draft' : Number(value))}
+            options={[
+              { value: 'draft', label: t('versions.draft') },
+              ...versions
                 .filter((v) => v.version !== chosen)
-                .map((v) => (
-                  <option key={v.version} value={v.version}>
-                    v{v.version}
-                  </option>
-                ))}
-            </select>
-          </label>
+                .map((v) => ({ value: String(v.version), label: `v${v.version}` })),
+            ]}
+          />
           {diff.same && <p className="muted">{t('versions.same')}</p>}
           {diff.properties.length > 0 && (
             <p>
@@ -145,9 +142,9 @@ export function VersionsPanel({ flowKey, doc }: { flowKey: string; doc: Flow }) 
               </div>
             );
           })}
-          <button className="ghost" onClick={() => setShowJson(!showJson)}>
+          <Button onClick={() => setShowJson(!showJson)}>
             {t(showJson ? 'versions.hideJson' : 'versions.showJson')}
-          </button>
+          </Button>
           {showJson && base && after && (
             <Suspense fallback={<p className="muted">…</p>}>
               <JsonDiff before={pretty(base)} after={pretty(after)} />

@@ -47,4 +47,11 @@ export const builderEn = {
     noSet: '(choose a data set)',
   },
   listHint: 'comma-separated',
+  pick: {
+    combinator: 'All or any of the conditions',
+    match: 'Which items',
+    op: 'Comparison',
+    kind: 'Kind of operand',
+    field: 'Field',
+  },
 };

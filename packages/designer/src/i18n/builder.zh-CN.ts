@@ -49,4 +49,11 @@ export const builderZhCN: typeof builderEn = {
     noSet: '（选择数据集）',
   },
   listHint: '逗号分隔',
+  pick: {
+    combinator: '满足全部或任一条件',
+    match: '哪些条目',
+    op: '比较方式',
+    kind: '操作数类型',
+    field: '字段',
+  },
 };

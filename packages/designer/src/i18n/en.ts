@@ -378,6 +378,8 @@ export const en = {
     assignee: 'Assignee',
     event: 'Event',
     payload: 'Payload',
+    kindOf: 'Kind of action to add',
+    audienceOf: 'Send to a role, a queue or a person',
   },
   sla: {
     title: 'SLA',

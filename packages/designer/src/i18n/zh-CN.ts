@@ -361,6 +361,8 @@ export const zhCN: Texts = {
     assignee: '处理人',
     event: '事件',
     payload: '数据',
+    kindOf: '要添加的动作类型',
+    audienceOf: '发送给角色、队列或人员',
   },
   sla: {
     title: 'SLA',

@@ -20,6 +20,8 @@ import { api, ApiError, token } from '../api';
 import { FieldsPanel } from '../components/FieldsPanel';
 import { IntegrationPanel } from '../components/integration/IntegrationPanel';
 import { Inspector, type Selection } from '../components/Inspector';
+import { ErrorAlert } from '../components/TextField';
+import { ProblemsList } from '../components/ProblemsList';
 import { VersionsPanel } from '../components/VersionsPanel';
 import { SimulatePanel, type Simulation } from '../components/SimulatePanel';
 import { WhatIfPanel } from '../components/WhatIfPanel';
@@ -43,7 +45,17 @@ async function layoutWithElk(flow: Flow, locale: string, measured = new Map<stri
 }
 // Monaco is large: it loads when the JSON tab is first opened.
 const JsonEditor = lazy(() => import('../components/JsonEditor'));
-type Tab = 'inspector' | 'fields' | 'integration' | 'json' | 'problems' | 'simulate' | 'versions';
+/** The panel's tabs, in their order. */
+const TABS = [
+  'inspector',
+  'fields',
+  'integration',
+  'json',
+  'problems',
+  'simulate',
+  'versions',
+] as const;
+type Tab = (typeof TABS)[number];
 
 /** The flow designer: canvas, inspector, JSON, problems, simulation, publish. */
 export function FlowEditor({ flowKey }: { flowKey: string }) {
@@ -93,6 +105,8 @@ function Editor({ flowKey }: { flowKey: string }) {
   const [notice, setNotice] = useState<string>();
   const [layingOut, setLayingOut] = useState(false);
   const [jsonText, setJsonText] = useState('');
+  /** The message format's sample (Integration tab), kept while other tabs are open. */
+  const [sample, setSample] = useState('');
   const [jsonError, setJsonError] = useState<string>();
   const loaded = useRef(false);
   const { fitView, screenToFlowPosition } = useReactFlow();
@@ -412,17 +426,7 @@ function Editor({ flowKey }: { flowKey: string }) {
         </div>
         <aside className="panel">
           <nav className="tabs">
-            {(
-              [
-                'inspector',
-                'fields',
-                'integration',
-                'json',
-                'problems',
-                'simulate',
-                'versions',
-              ] as const
-            ).map((name) => (
+            {TABS.map((name) => (
               <button
                 key={name}
                 className={tab === name ? 'active' : ''}
@@ -437,14 +441,17 @@ function Editor({ flowKey }: { flowKey: string }) {
             <Inspector doc={doc} selection={selection} onChange={replace} onSelect={setSelection} />
           )}
           {tab === 'fields' && <FieldsPanel doc={doc} onChange={replace} />}
-          {tab === 'integration' && <IntegrationPanel doc={doc} onChange={replace} />}
+          {tab === 'integration' && (
+            <IntegrationPanel doc={doc} onChange={replace} sample={sample} onSample={setSample} />
+          )}
           {tab === 'json' && (
             <div className="form">
               <Suspense fallback={<p className="muted">…</p>}>
                 <JsonEditor value={jsonText} onChange={setJsonText} />
               </Suspense>
-              {jsonError && <p className="error">{jsonError}</p>}
-              <button
+              {jsonError && <ErrorAlert message={jsonError} />}
+              <Button
+                type="primary"
                 onClick={() => {
                   try {
                     const parsed: unknown = JSON.parse(jsonText);
@@ -458,27 +465,19 @@ function Editor({ flowKey }: { flowKey: string }) {
                 }}
               >
                 {t('json.apply')}
-              </button>
+              </Button>
             </div>
           )}
           {tab === 'problems' && (
-            <ul className="problems" data-testid="problems">
-              {validation.problems.length === 0 && <li className="muted">{t('problems.none')}</li>}
-              {validation.problems.map((p, i) => (
-                <li
-                  key={i}
-                  className={p.severity}
-                  onClick={() => {
-                    const element = elementOf(doc, p.path);
-                    if (!element) return;
-                    setSelection(element);
-                    setTab('inspector');
-                  }}
-                >
-                  <code>{p.path || '/'}</code> {p.message}
-                </li>
-              ))}
-            </ul>
+            <ProblemsList
+              problems={validation.problems}
+              onPick={(p) => {
+                const element = elementOf(doc, p.path);
+                if (!element) return;
+                setSelection(element);
+                setTab('inspector');
+              }}
+            />
           )}
           {tab === 'versions' && <VersionsPanel flowKey={flowKey} doc={doc} />}
           {tab === 'simulate' && (

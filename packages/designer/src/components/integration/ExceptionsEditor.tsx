@@ -1,9 +1,10 @@
 import type { ExceptionRule, Flow } from '@ordo/engine';
+import { Button, Card, Input, InputNumber, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { withLabel } from '../../model/action-edits';
 import { labelIn } from '../../model/flow-graph';
 import { AssignmentsEditor } from '../AssignmentsEditor';
-import { ItemButtons, TextField } from '../TextField';
+import { Field, fieldId, ItemButtons, SelectField, TextField } from '../TextField';
 import { LogicInput } from './LogicInput';
 
 const KINDS = [
@@ -58,18 +59,16 @@ export function ExceptionsEditor({ flow, onChange }: { flow: Flow; onChange(flow
         const filter = FILTER[rule.kind];
         const resolution = resolutionOf(rule);
         return (
-          <fieldset key={i} className="form">
-            <legend>
-              {i + 1}. {t(`integration.kinds.${rule.kind}`)}
-            </legend>
-            <label>
-              {t('integration.kind')}
-              <select
+          <Card key={i} size="small" title={`${i + 1}. ${t(`integration.kinds.${rule.kind}`)}`}>
+            <div className="form">
+              <SelectField<ExceptionRule['kind']>
                 name={`exceptions.${i}.kind`}
+                label={t('integration.kind')}
                 value={rule.kind}
-                onChange={(e) =>
+                options={KINDS.map((k) => ({ value: k, label: t(`integration.kinds.${k}`) }))}
+                onChange={(kind) =>
                   update({
-                    kind: e.target.value as ExceptionRule['kind'],
+                    kind,
                     connector: undefined,
                     state: undefined,
                     rule: undefined,
@@ -77,148 +76,132 @@ export function ExceptionsEditor({ flow, onChange }: { flow: Flow; onChange(flow
                     after: undefined,
                   })
                 }
-              >
-                {KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {t(`integration.kinds.${k}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              {t(`integration.only.${filter}`)}
-              <select
-                name={`exceptions.${i}.${filter}`}
-                value={rule[filter] ?? ''}
-                onChange={(e) => update({ [filter]: e.target.value || undefined })}
-              >
-                <option value="">{t('integration.any')}</option>
-                {choices[filter].map((c) => (
-                  <option key={c}>{c}</option>
-                ))}
-              </select>
-            </label>
-            {rule.kind === 'auto_blocked' && (
-              <TextField
-                name={`exceptions.${i}.after`}
-                label={t('integration.blockedFor')}
-                placeholder="PT15M"
-                value={rule.after}
-                onChange={(after) => update({ after: after || undefined })}
               />
-            )}
-            <LogicInput
-              name={`exceptions.${i}.when`}
-              label={t('integration.when')}
-              placeholder='{">": [{"var": "amount"}, 20000]}'
-              value={rule.when}
-              onChange={(when) => update({ when })}
-            />
-            <label>
-              {t('integration.settle')}
-              <select
+              <SelectField<string>
+                name={`exceptions.${i}.${filter}`}
+                label={t(`integration.only.${filter}`)}
+                value={rule[filter] ?? ''}
+                onChange={(c) => update({ [filter]: c || undefined })}
+                options={[
+                  { value: '', label: t('integration.any') },
+                  ...choices[filter].map((c) => ({ value: c, label: c })),
+                ]}
+              />
+              {rule.kind === 'auto_blocked' && (
+                <TextField
+                  name={`exceptions.${i}.after`}
+                  label={t('integration.blockedFor')}
+                  placeholder="PT15M"
+                  value={rule.after}
+                  onChange={(after) => update({ after: after || undefined })}
+                />
+              )}
+              <LogicInput
+                name={`exceptions.${i}.when`}
+                label={t('integration.when')}
+                placeholder='{">": [{"var": "amount"}, 20000]}'
+                value={rule.when}
+                onChange={(when) => update({ when })}
+              />
+              <SelectField<Resolution>
                 name={`exceptions.${i}.resolution`}
+                label={t('integration.settle')}
                 value={resolution}
-                onChange={(e) => {
-                  const next = e.target.value as Resolution;
+                options={RESOLUTIONS.map((r) => ({
+                  value: r,
+                  label: t(`integration.resolutions.${r}`),
+                }))}
+                onChange={(next) =>
                   update({
                     retry: next === 'retry' ? { after: 'PT5M', times: 3 } : undefined,
                     event: next === 'event' ? '' : undefined,
                     patch: next === 'patch' ? {} : undefined,
                     task: next === 'task' ? { queue, title: '' } : undefined,
-                  });
-                }}
-              >
-                {RESOLUTIONS.map((r) => (
-                  <option key={r} value={r}>
-                    {t(`integration.resolutions.${r}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {rule.retry && (
-              <span className="inline">
-                <TextField
-                  name={`exceptions.${i}.retry.after`}
-                  label={t('integration.retryAfter')}
-                  value={rule.retry.after}
-                  onChange={(after) => update({ retry: { ...rule.retry!, after } })}
+                  })
+                }
+              />
+              {rule.retry && (
+                <Space wrap align="end">
+                  <TextField
+                    name={`exceptions.${i}.retry.after`}
+                    label={t('integration.retryAfter')}
+                    value={rule.retry.after}
+                    onChange={(after) => update({ retry: { ...rule.retry!, after } })}
+                  />
+                  <Field
+                    label={t('integration.retryTimes')}
+                    htmlFor={fieldId(`exceptions.${i}.retry.times`)}
+                  >
+                    <InputNumber<number>
+                      // antd names its step buttons in English only; the arrow keys step.
+                      controls={false}
+                      id={fieldId(`exceptions.${i}.retry.times`)}
+                      name={`exceptions.${i}.retry.times`}
+                      min={1}
+                      max={100}
+                      value={rule.retry.times ?? null}
+                      onChange={(times) =>
+                        update({ retry: { ...rule.retry!, times: times ?? undefined } })
+                      }
+                    />
+                  </Field>
+                </Space>
+              )}
+              {rule.event !== undefined && (
+                <Input
+                  name={`exceptions.${i}.event`}
+                  list="flow-events"
+                  aria-label={t('integration.event')}
+                  value={rule.event}
+                  onChange={(e) => update({ event: e.target.value })}
                 />
-                <label>
-                  {t('integration.retryTimes')}
-                  <input
-                    name={`exceptions.${i}.retry.times`}
-                    type="number"
-                    min={1}
-                    max={100}
-                    value={rule.retry.times ?? ''}
+              )}
+              {rule.patch && (
+                <AssignmentsEditor
+                  name={`exceptions.${i}.patch`}
+                  value={rule.patch}
+                  onChange={(patch) => update({ patch })}
+                />
+              )}
+              {rule.task && (
+                <Space.Compact block>
+                  <Input
+                    name={`exceptions.${i}.task.queue`}
+                    list="flow-queues"
+                    aria-label={t('actions.queue')}
+                    value={rule.task.queue}
+                    onChange={(e) => update({ task: { ...rule.task!, queue: e.target.value } })}
+                  />
+                  <Input
+                    name={`exceptions.${i}.task.title`}
+                    aria-label={t('actions.title')}
+                    placeholder={t('actions.title')}
+                    value={labelIn(rule.task.title, i18n.language, '')}
                     onChange={(e) =>
                       update({
-                        retry: {
-                          ...rule.retry!,
-                          times: e.target.value ? Number(e.target.value) : undefined,
+                        task: {
+                          ...rule.task!,
+                          title: withLabel(rule.task!.title, i18n.language, e.target.value),
                         },
                       })
                     }
                   />
-                </label>
-              </span>
-            )}
-            {rule.event !== undefined && (
-              <input
-                name={`exceptions.${i}.event`}
-                list="flow-events"
-                aria-label={t('integration.event')}
-                value={rule.event}
-                onChange={(e) => update({ event: e.target.value })}
-              />
-            )}
-            {rule.patch && (
-              <AssignmentsEditor
-                name={`exceptions.${i}.patch`}
-                value={rule.patch}
-                onChange={(patch) => update({ patch })}
-              />
-            )}
-            {rule.task && (
-              <span className="inline">
-                <input
-                  name={`exceptions.${i}.task.queue`}
-                  list="flow-queues"
-                  aria-label={t('actions.queue')}
-                  value={rule.task.queue}
-                  onChange={(e) => update({ task: { ...rule.task!, queue: e.target.value } })}
-                />
-                <input
-                  name={`exceptions.${i}.task.title`}
-                  aria-label={t('actions.title')}
-                  placeholder={t('actions.title')}
-                  value={labelIn(rule.task.title, i18n.language, '')}
-                  onChange={(e) =>
-                    update({
-                      task: {
-                        ...rule.task!,
-                        title: withLabel(rule.task!.title, i18n.language, e.target.value),
-                      },
-                    })
-                  }
-                />
-              </span>
-            )}
-            <ItemButtons name={`exceptions.${i}`} list={rules} i={i} onChange={set} />
-          </fieldset>
+                </Space.Compact>
+              )}
+              <ItemButtons name={`exceptions.${i}`} list={rules} i={i} onChange={set} />
+            </div>
+          </Card>
         );
       })}
-      <button
-        type="button"
-        className="ghost"
+      <Button
+        className="add"
         name="exceptions.add"
         onClick={() =>
           set([...rules, { kind: 'connector_failed', task: { queue, title: 'Look into it' } }])
         }
       >
         {t('integration.addRule')}
-      </button>
+      </Button>
     </section>
   );
 }

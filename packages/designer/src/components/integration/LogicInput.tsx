@@ -1,4 +1,6 @@
+import { Input } from 'antd';
 import { logicText, textLogic } from '../../model/integration-edits';
+import { Field, fieldId } from '../TextField';
 import { useTyped } from '../use-typed';
 
 /** One line of json-logic: a variable as its path (`$body.orderNo`), anything else as JSON. */
@@ -11,9 +13,9 @@ export function LogicInput(props: {
 }) {
   const [text, setText] = useTyped(props.value, logicText, textLogic);
   return (
-    <label>
-      {props.label}
-      <input
+    <Field label={props.label} htmlFor={fieldId(props.name)}>
+      <Input
+        id={fieldId(props.name)}
         name={props.name}
         placeholder={props.placeholder}
         spellCheck={false}
@@ -23,6 +25,6 @@ export function LogicInput(props: {
           props.onChange(textLogic(e.target.value));
         }}
       />
-    </label>
+    </Field>
   );
 }

@@ -1,9 +1,11 @@
 import type { DataSets, Flow, MessageReading } from '@ordo/engine';
+import { Button, Input, Space } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { LineReading } from '../intake/LineReading';
 import { parseFormat, previewDataSets, previewReading } from '../../model/message-preview';
+import { ErrorAlert } from '../TextField';
 
 /** How long typing pauses before the sample is read again. */
 const DEBOUNCE_MS = 250;
@@ -42,17 +44,29 @@ function useAliasSets(name: string | undefined): { sets?: DataSets; missing: boo
   return found;
 }
 
+/** A panel of the flow editor's Integration tab, with the format's sample the editor keeps. */
+export interface FlowPanelProps {
+  doc: Flow;
+  onChange(doc: Flow): void;
+  sample: string;
+  onSample(sample: string): void;
+}
+
 /**
  * The flow's message format (`intake.message`), edited as JSON, with a sample message read
  * live by the engine's own reader: the header fields by label, each line's parts (aliases and
  * units resolved), and the lines not understood, with why; a bad format shows its problems
- * at their paths.
+ * at their paths. The text follows the document: a format changed elsewhere (the JSON tab,
+ * undo) replaces it. The sample is the editor's (`sample`, `onSample`), so it outlives the tab.
  */
-export function MessageFormatPanel({ doc, onChange }: { doc: Flow; onChange(doc: Flow): void }) {
+export function MessageFormatPanel({ doc, onChange, sample, onSample }: FlowPanelProps) {
   const { t } = useTranslation();
   const current = doc.intake?.message;
-  const [text, setText] = useState(() => (current ? JSON.stringify(current, null, 2) : ''));
-  const [sample, setSample] = useState('');
+  const stored = current ? JSON.stringify(current, null, 2) : '';
+  const [text, setText] = useState(stored);
+  // Reset only when the stored format itself changes: an autosave gives the document new
+  // objects, and must not throw away what someone is typing.
+  useEffect(() => setText(stored), [stored]);
   const typed = useDebounced({ text, sample }, DEBOUNCE_MS);
   const parsed = useMemo(
     () => (typed.text.trim() ? parseFormat(doc, typed.text) : undefined),
@@ -77,30 +91,34 @@ export function MessageFormatPanel({ doc, onChange }: { doc: Flow; onChange(doc:
       intake: Object.keys(intake).length ? (intake as Flow['intake']) : undefined,
     });
   };
+  /** Apply writes the text as it is now, not as it was when typing last paused. */
+  const apply = () => {
+    const now = text.trim() ? parseFormat(doc, text) : undefined;
+    if (now && 'format' in now && !now.problems.length) write(now.format);
+  };
 
   return (
     <section className="section format-preview" data-testid="message-format">
       <h3>{t('intake.preview.title')}</h3>
       <p className="muted">{t('intake.preview.help')}</p>
       {!text && !current ? (
-        <button type="button" onClick={() => setText(JSON.stringify(STARTER, null, 2))}>
+        <Button type="primary" onClick={() => setText(JSON.stringify(STARTER, null, 2))}>
           {t('intake.preview.add')}
-        </button>
+        </Button>
       ) : (
         <>
           <label>
             {t('intake.preview.format')}
-            <textarea
+            <Input.TextArea
               name="message-format"
               value={text}
+              autoSize={{ minRows: 6 }}
               spellCheck={false}
               onChange={(e) => setText(e.target.value)}
             />
           </label>
           {parsed && 'error' in parsed && (
-            <p className="error" role="alert">
-              {t('intake.preview.badJson', { message: parsed.error })}
-            </p>
+            <ErrorAlert message={t('intake.preview.badJson', { message: parsed.error })} />
           )}
           {parsed && 'problems' in parsed && parsed.problems.length > 0 && (
             <ul className="problems" data-testid="format-problems">
@@ -111,27 +129,24 @@ export function MessageFormatPanel({ doc, onChange }: { doc: Flow; onChange(doc:
               ))}
             </ul>
           )}
-          <div className="inline">
-            <button type="button" disabled={!format} onClick={() => write(format)}>
+          <Space wrap>
+            <Button type="primary" disabled={!format} onClick={apply}>
               {t('intake.preview.apply')}
-            </button>
+            </Button>
             {current && (
-              <button
-                type="button"
-                className="ghost"
-                onClick={() => (write(undefined), setText(''))}
-              >
+              <Button onClick={() => (write(undefined), setText(''))}>
                 {t('intake.preview.remove')}
-              </button>
+              </Button>
             )}
-          </div>
+          </Space>
           <label>
             {t('intake.preview.sample')}
-            <textarea
+            <Input.TextArea
               name="sample-message"
               value={sample}
+              autoSize={{ minRows: 4 }}
               placeholder={t('intake.preview.samplePlaceholder')}
-              onChange={(e) => setSample(e.target.value)}
+              onChange={(e) => onSample(e.target.value)}
             />
           </label>
           {format?.aliases && (

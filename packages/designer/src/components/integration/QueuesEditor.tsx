@@ -1,4 +1,5 @@
 import type { Flow } from '@ordo/engine';
+import { Button, Input, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { freeName, listOf, renameKey, withoutKey } from '../../model/integration-edits';
 
@@ -13,35 +14,34 @@ export function QueuesEditor({ flow, onChange }: { flow: Flow; onChange(flow: Fl
       <h3>{t('integration.queues')}</h3>
       <p className="muted">{t('integration.queuesHelp')}</p>
       {Object.entries(queues).map(([name, queue], i) => (
-        <div key={i} className="inline">
-          <input
+        <Space.Compact key={i} block>
+          <Input
             name={`queues.${i}.name`}
             aria-label={t('integration.queue')}
             value={name}
             onChange={(e) => set(renameKey(queues, name, e.target.value))}
           />
-          <input
+          <Input
             name={`queues.${i}.roles`}
             aria-label={t('integration.roles')}
             placeholder={t('integration.roles')}
             value={queue.roles.join(', ')}
             onChange={(e) => set({ ...queues, [name]: { roles: listOf(e.target.value) } })}
           />
-          <button type="button" className="ghost" onClick={() => set(withoutKey(queues, name))}>
+          <Button danger onClick={() => set(withoutKey(queues, name))}>
             {t('fields.remove')}
-          </button>
-        </div>
+          </Button>
+        </Space.Compact>
       ))}
-      <button
-        type="button"
-        className="ghost"
+      <Button
+        className="add"
         name="queues.add"
         onClick={() =>
           set({ ...queues, [freeName('queue', Object.keys(queues))]: { roles: ['operator'] } })
         }
       >
         {t('integration.addQueue')}
-      </button>
+      </Button>
     </section>
   );
 }

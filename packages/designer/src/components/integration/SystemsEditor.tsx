@@ -1,4 +1,5 @@
 import type { ExternalSystem, Flow } from '@ordo/engine';
+import { Button, Card, Checkbox, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { freeName, renameKey, withoutKey } from '../../model/integration-edits';
 import { ActionForm } from '../ActionsEditor';
@@ -26,105 +27,111 @@ export function SystemsEditor({ flow, onChange }: { flow: Flow; onChange(flow: F
           set({ ...systems, [name]: { ...system, ...patch } });
         const statuses = system.statuses;
         return (
-          <fieldset key={i} className="form">
-            <legend>
-              <input
+          <Card
+            key={i}
+            size="small"
+            title={
+              <Input
                 name={`systems.${i}.name`}
                 aria-label={t('integration.system')}
                 value={name}
                 onChange={(e) => set(renameKey(systems, name, e.target.value))}
               />
-            </legend>
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('integration.code')}</th>
-                  <th>{t('integration.state')}</th>
-                  <th>{t('integration.event')}</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {statuses.map((s, j) => {
-                  const row = (patch: Partial<typeof s>) =>
-                    update({
-                      statuses: statuses.map((x, k) => (k === j ? { ...x, ...patch } : x)),
-                    });
-                  return (
-                    <tr key={j}>
-                      <td>
-                        <input
-                          name={`systems.${i}.statuses.${j}.code`}
-                          value={s.code}
-                          onChange={(e) => row({ code: e.target.value })}
-                        />
-                      </td>
-                      <td>
-                        <select
-                          name={`systems.${i}.statuses.${j}.state`}
-                          value={s.state}
-                          onChange={(e) => row({ state: e.target.value })}
-                        >
-                          {flow.states.map((st) => (
-                            <option key={st.id}>{st.id}</option>
-                          ))}
-                        </select>
-                      </td>
-                      <td>
-                        <input
-                          name={`systems.${i}.statuses.${j}.event`}
-                          list="flow-events"
-                          value={s.event ?? ''}
-                          onChange={(e) => row({ event: e.target.value || undefined })}
-                        />
-                      </td>
-                      <td>
-                        <button
-                          type="button"
-                          className="ghost"
-                          disabled={statuses.length === 1}
-                          onClick={() => update({ statuses: statuses.filter((_, k) => k !== j) })}
-                        >
-                          ×
-                        </button>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            <button
-              type="button"
-              className="ghost"
-              name={`systems.${i}.statuses.add`}
-              onClick={() =>
-                update({ statuses: [...statuses, { code: '', state: flow.states[0]?.id ?? '' }] })
-              }
-            >
-              {t('integration.addCode')}
-            </button>
-            <label className="check">
-              <input
-                type="checkbox"
+            }
+          >
+            <div className="form">
+              <table className="codes">
+                <thead>
+                  <tr>
+                    <th>{t('integration.code')}</th>
+                    <th>{t('integration.state')}</th>
+                    <th>{t('integration.event')}</th>
+                    <th />
+                  </tr>
+                </thead>
+                <tbody>
+                  {statuses.map((s, j) => {
+                    const row = (patch: Partial<typeof s>) =>
+                      update({
+                        statuses: statuses.map((x, k) => (k === j ? { ...x, ...patch } : x)),
+                      });
+                    return (
+                      <tr key={j}>
+                        <td>
+                          <Input
+                            size="small"
+                            aria-label={t('integration.code')}
+                            name={`systems.${i}.statuses.${j}.code`}
+                            value={s.code}
+                            onChange={(e) => row({ code: e.target.value })}
+                          />
+                        </td>
+                        <td>
+                          <Select<string>
+                            size="small"
+                            data-testid={`systems.${i}.statuses.${j}.state`}
+                            aria-label={t('integration.state')}
+                            popupMatchSelectWidth={false}
+                            value={s.state}
+                            onChange={(state) => row({ state })}
+                            options={flow.states.map((st) => ({ value: st.id, label: st.id }))}
+                          />
+                        </td>
+                        <td>
+                          <Input
+                            size="small"
+                            aria-label={t('integration.event')}
+                            name={`systems.${i}.statuses.${j}.event`}
+                            list="flow-events"
+                            value={s.event ?? ''}
+                            onChange={(e) => row({ event: e.target.value || undefined })}
+                          />
+                        </td>
+                        <td>
+                          <Button
+                            size="small"
+                            type="text"
+                            danger
+                            aria-label={t('fields.remove')}
+                            disabled={statuses.length === 1}
+                            onClick={() => update({ statuses: statuses.filter((_, k) => k !== j) })}
+                          >
+                            ×
+                          </Button>
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              <Button
+                size="small"
+                className="add"
+                name={`systems.${i}.statuses.add`}
+                onClick={() =>
+                  update({ statuses: [...statuses, { code: '', state: flow.states[0]?.id ?? '' }] })
+                }
+              >
+                {t('integration.addCode')}
+              </Button>
+              <Checkbox
                 name={`systems.${i}.push`}
                 checked={system.push !== undefined}
                 onChange={(e) =>
                   update({ push: e.target.checked ? { call: blankCall() } : undefined })
                 }
-              />
-              {t('integration.push')}
-            </label>
-            {system.push && (
-              <ActionForm
-                name={`systems.${i}.push`}
-                flow={flow}
-                action={system.push}
-                onChange={(a) => 'call' in a && update({ push: a })}
-              />
-            )}
-            <label className="check">
-              <input
-                type="checkbox"
+              >
+                {t('integration.push')}
+              </Checkbox>
+              {system.push && (
+                <ActionForm
+                  name={`systems.${i}.push`}
+                  flow={flow}
+                  action={system.push}
+                  onChange={(a) => 'call' in a && update({ push: a })}
+                />
+              )}
+              <Checkbox
                 name={`systems.${i}.read`}
                 checked={system.read !== undefined}
                 onChange={(e) =>
@@ -132,56 +139,54 @@ export function SystemsEditor({ flow, onChange }: { flow: Flow; onChange(flow: F
                     read: e.target.checked ? { call: blankCall(), status: '/status' } : undefined,
                   })
                 }
-              />
-              {t('integration.read')}
-            </label>
-            {system.read && (
-              <>
-                <ActionForm
-                  name={`systems.${i}.read`}
-                  flow={flow}
-                  action={{ call: system.read.call }}
-                  onChange={(a) =>
-                    'call' in a && update({ read: { ...system.read!, call: a.call } })
-                  }
-                />
-                <TextField
-                  name={`systems.${i}.read.status`}
-                  label={t('integration.statusPointer')}
-                  value={system.read.status}
-                  onChange={(status) => update({ read: { ...system.read!, status } })}
-                />
-                <TextField
-                  name={`systems.${i}.read.every`}
-                  label={t('integration.every')}
-                  placeholder="PT1H"
-                  value={system.read.every}
-                  onChange={(every) =>
-                    update({ read: { ...system.read!, every: every || undefined } })
-                  }
-                />
-                <label className="check">
-                  <input
-                    type="checkbox"
+              >
+                {t('integration.read')}
+              </Checkbox>
+              {system.read && (
+                <>
+                  <ActionForm
+                    name={`systems.${i}.read`}
+                    flow={flow}
+                    action={{ call: system.read.call }}
+                    onChange={(a) =>
+                      'call' in a && update({ read: { ...system.read!, call: a.call } })
+                    }
+                  />
+                  <TextField
+                    name={`systems.${i}.read.status`}
+                    label={t('integration.statusPointer')}
+                    value={system.read.status}
+                    onChange={(status) => update({ read: { ...system.read!, status } })}
+                  />
+                  <TextField
+                    name={`systems.${i}.read.every`}
+                    label={t('integration.every')}
+                    placeholder="PT1H"
+                    value={system.read.every}
+                    onChange={(every) =>
+                      update({ read: { ...system.read!, every: every || undefined } })
+                    }
+                  />
+                  <Checkbox
                     name={`systems.${i}.read.repair`}
                     checked={system.read.repair === true}
                     onChange={(e) =>
                       update({ read: { ...system.read!, repair: e.target.checked || undefined } })
                     }
-                  />
-                  {t('integration.repair')}
-                </label>
-              </>
-            )}
-            <button type="button" className="ghost" onClick={() => set(withoutKey(systems, name))}>
-              {t('integration.removeSystem')}
-            </button>
-          </fieldset>
+                  >
+                    {t('integration.repair')}
+                  </Checkbox>
+                </>
+              )}
+              <Button danger className="add" onClick={() => set(withoutKey(systems, name))}>
+                {t('integration.removeSystem')}
+              </Button>
+            </div>
+          </Card>
         );
       })}
-      <button
-        type="button"
-        className="ghost"
+      <Button
+        className="add"
         name="systems.add"
         onClick={() =>
           set({
@@ -193,7 +198,7 @@ export function SystemsEditor({ flow, onChange }: { flow: Flow; onChange(flow: F
         }
       >
         {t('integration.addSystem')}
-      </button>
+      </Button>
     </section>
   );
 }

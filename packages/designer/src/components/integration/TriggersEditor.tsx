@@ -1,9 +1,10 @@
 import type { Flow, ScheduleTrigger, Trigger, WebhookTrigger } from '@ordo/engine';
+import { Button, Card, Checkbox, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { freeName } from '../../model/integration-edits';
 import { ActionForm } from '../ActionsEditor';
 import { AssignmentsEditor } from '../AssignmentsEditor';
-import { TextField } from '../TextField';
+import { SelectField, TextField } from '../TextField';
 import { LogicInput } from './LogicInput';
 
 type Webhook = WebhookTrigger['webhook'];
@@ -28,52 +29,48 @@ export function TriggersEditor({ flow, onChange }: { flow: Flow; onChange(flow: 
     <section className="form" data-testid="triggers-editor">
       <h3>{t('integration.triggers')}</h3>
       {triggers.map((trigger, i) => (
-        <fieldset
+        <Card
           key={i}
-          className="form"
+          size="small"
           data-kind={'webhook' in trigger ? 'webhook' : 'schedule'}
+          title={t(`integration.${'webhook' in trigger ? 'webhook' : 'schedule'}`)}
         >
-          <legend>{t(`integration.${'webhook' in trigger ? 'webhook' : 'schedule'}`)}</legend>
-          <TextField
-            name={`triggers.${i}.id`}
-            label={t('integration.id')}
-            value={trigger.id}
-            onChange={(v) => replace(i, { ...trigger, id: v })}
-          />
-          {'webhook' in trigger ? (
-            <WebhookForm
-              name={`triggers.${i}`}
-              flow={flow}
-              id={trigger.id}
-              hook={trigger.webhook}
-              onChange={(webhook) => replace(i, { id: trigger.id, webhook })}
+          <div className="form">
+            <TextField
+              name={`triggers.${i}.id`}
+              label={t('integration.id')}
+              value={trigger.id}
+              onChange={(v) => replace(i, { ...trigger, id: v })}
             />
-          ) : 'schedule' in trigger ? (
-            <ScheduleForm
-              name={`triggers.${i}`}
-              flow={flow}
-              schedule={trigger.schedule}
-              onChange={(schedule) => replace(i, { id: trigger.id, schedule })}
-            />
-          ) : (
-            // A pull (ERP intake) is written in the flow's JSON; shown here as what it reads.
-            <p className="mono" data-testid="pull-trigger">
-              pull {trigger.pull.connector} {trigger.pull.path} every {trigger.pull.every}
-            </p>
-          )}
-          <button
-            type="button"
-            className="ghost"
-            onClick={() => set(triggers.filter((_, j) => j !== i))}
-          >
-            {t('fields.remove')}
-          </button>
-        </fieldset>
+            {'webhook' in trigger ? (
+              <WebhookForm
+                name={`triggers.${i}`}
+                flow={flow}
+                id={trigger.id}
+                hook={trigger.webhook}
+                onChange={(webhook) => replace(i, { id: trigger.id, webhook })}
+              />
+            ) : 'schedule' in trigger ? (
+              <ScheduleForm
+                name={`triggers.${i}`}
+                flow={flow}
+                schedule={trigger.schedule}
+                onChange={(schedule) => replace(i, { id: trigger.id, schedule })}
+              />
+            ) : (
+              // A pull (ERP intake) is written in the flow's JSON; shown here as what it reads.
+              <p className="mono" data-testid="pull-trigger">
+                pull {trigger.pull.connector} {trigger.pull.path} every {trigger.pull.every}
+              </p>
+            )}
+            <Button danger className="add" onClick={() => set(triggers.filter((_, j) => j !== i))}>
+              {t('fields.remove')}
+            </Button>
+          </div>
+        </Card>
       ))}
-      <div className="inline">
-        <button
-          type="button"
-          className="ghost"
+      <Space wrap>
+        <Button
           name="triggers.add-webhook"
           onClick={() =>
             set([
@@ -90,10 +87,8 @@ export function TriggersEditor({ flow, onChange }: { flow: Flow; onChange(flow: 
           }
         >
           {t('integration.addWebhook')}
-        </button>
-        <button
-          type="button"
-          className="ghost"
+        </Button>
+        <Button
           name="triggers.add-schedule"
           onClick={() =>
             set([
@@ -110,8 +105,8 @@ export function TriggersEditor({ flow, onChange }: { flow: Flow; onChange(flow: 
           }
         >
           {t('integration.addSchedule')}
-        </button>
-      </div>
+        </Button>
+      </Space>
     </section>
   );
 }
@@ -141,19 +136,16 @@ function WebhookForm(props: {
         value={hook.secret}
         onChange={(v) => update({ secret: v })}
       />
-      <label>
-        {t('integration.findBy')}
-        <select
-          name={`${name}.find.by`}
-          value={hook.find.by}
-          onChange={(e) =>
-            update({ find: { ...hook.find, by: e.target.value as 'id' | 'externalRef' } })
-          }
-        >
-          <option value="externalRef">{t('integration.byRef')}</option>
-          <option value="id">{t('integration.byId')}</option>
-        </select>
-      </label>
+      <SelectField<'id' | 'externalRef'>
+        name={`${name}.find.by`}
+        label={t('integration.findBy')}
+        value={hook.find.by}
+        onChange={(by) => update({ find: { ...hook.find, by } })}
+        options={[
+          { value: 'externalRef', label: t('integration.byRef') },
+          { value: 'id', label: t('integration.byId') },
+        ]}
+      />
       <LogicInput
         name={`${name}.find.value`}
         label={t('integration.findIn')}
@@ -161,15 +153,13 @@ function WebhookForm(props: {
         value={hook.find.value}
         onChange={(value) => update({ find: { ...hook.find, value } })}
       />
-      <label className="check">
-        <input
-          type="checkbox"
-          name={`${name}.create`}
-          checked={hook.create !== undefined}
-          onChange={(e) => update({ create: e.target.checked ? { data: {} } : undefined })}
-        />
+      <Checkbox
+        name={`${name}.create`}
+        checked={hook.create !== undefined}
+        onChange={(e) => update({ create: e.target.checked ? { data: {} } : undefined })}
+      >
         {t('integration.create')}
-      </label>
+      </Checkbox>
       {hook.create && (
         <AssignmentsEditor
           name={`${name}.create.data`}
@@ -178,34 +168,33 @@ function WebhookForm(props: {
           onChange={(data) => update({ create: { data } })}
         />
       )}
-      <label>
-        {t('integration.becomes')}
-        <select
-          name={`${name}.mode`}
-          value={mode}
-          onChange={(e) =>
-            update(
-              e.target.value === 'system'
+      <SelectField<string>
+        name={`${name}.mode`}
+        label={t('integration.becomes')}
+        value={mode}
+        options={[
+          { value: 'event', label: t('integration.modeEvent') },
+          { value: 'system', label: t('integration.modeSystem') },
+          { value: 'none', label: t('integration.modeNone') },
+        ]}
+        onChange={(next) =>
+          update(
+            next === 'system'
+              ? {
+                  event: undefined,
+                  system: Object.keys(flow.systems ?? {})[0] ?? '',
+                  status: { var: '$body.status' },
+                }
+              : next === 'event'
                 ? {
-                    event: undefined,
-                    system: Object.keys(flow.systems ?? {})[0] ?? '',
-                    status: { var: '$body.status' },
+                    system: undefined,
+                    status: undefined,
+                    event: { type: { var: '$body.event' } },
                   }
-                : e.target.value === 'event'
-                  ? {
-                      system: undefined,
-                      status: undefined,
-                      event: { type: { var: '$body.event' } },
-                    }
-                  : { system: undefined, status: undefined, event: undefined },
-            )
-          }
-        >
-          <option value="event">{t('integration.modeEvent')}</option>
-          <option value="system">{t('integration.modeSystem')}</option>
-          <option value="none">{t('integration.modeNone')}</option>
-        </select>
-      </label>
+                : { system: undefined, status: undefined, event: undefined },
+          )
+        }
+      />
       {hook.event && (
         <LogicInput
           name={`${name}.event.type`}
@@ -217,19 +206,13 @@ function WebhookForm(props: {
       )}
       {hook.system !== undefined && (
         <>
-          <label>
-            {t('integration.system')}
-            <select
-              name={`${name}.system`}
-              value={hook.system}
-              onChange={(e) => update({ system: e.target.value })}
-            >
-              {!flow.systems?.[hook.system] && <option value={hook.system} />}
-              {Object.keys(flow.systems ?? {}).map((s) => (
-                <option key={s}>{s}</option>
-              ))}
-            </select>
-          </label>
+          <SelectField<string>
+            name={`${name}.system`}
+            label={t('integration.system')}
+            value={hook.system || undefined}
+            onChange={(system) => update({ system })}
+            options={Object.keys(flow.systems ?? {}).map((s) => ({ value: s, label: s }))}
+          />
           <LogicInput
             name={`${name}.status`}
             label={t('integration.statusFrom')}
@@ -269,12 +252,12 @@ function ScheduleForm(props: {
         value={schedule.cron}
         onChange={(v) => update({ cron: v || undefined })}
       />
-      <fieldset>
+      <fieldset className="while-in">
         <legend>{t('integration.whileIn')}</legend>
-        {flow.states.map((s) => (
-          <label key={s.id} className="check">
-            <input
-              type="checkbox"
+        <Space wrap>
+          {flow.states.map((s) => (
+            <Checkbox
+              key={s.id}
               name={`${name}.states.${s.id}`}
               checked={schedule.states.includes(s.id)}
               onChange={(e) =>
@@ -284,10 +267,11 @@ function ScheduleForm(props: {
                     : schedule.states.filter((x) => x !== s.id),
                 })
               }
-            />
-            {s.id}
-          </label>
-        ))}
+            >
+              {s.id}
+            </Checkbox>
+          ))}
+        </Space>
       </fieldset>
       <ActionForm
         name={`${name}.call`}
