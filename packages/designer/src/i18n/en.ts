@@ -200,6 +200,10 @@ export const en = {
     state: 'State',
     channel: 'Channel',
     updated: 'Updated',
+    currency: 'Currency',
+    effectType: 'Effect',
+    effectStatus: 'Status',
+    effectError: 'Last error',
   },
   views: {
     share: 'Share with everyone',

@@ -192,6 +192,10 @@ export const zhCN: Texts = {
     state: '状态',
     channel: '渠道',
     updated: '更新时间',
+    currency: '币种',
+    effectType: '副作用',
+    effectStatus: '状态',
+    effectError: '最近的错误',
   },
   views: {
     share: '与所有人共享',
