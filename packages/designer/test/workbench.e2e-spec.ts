@@ -208,7 +208,7 @@ describe('operator workbench in Chromium', () => {
     await page.locator('[data-testid=deploy-checklist]').waitFor();
 
     await page.goto(`${url}/#/import?flow=fmcg-distribution`);
-    await page.locator('select[name=import-flow]').selectOption('fmcg-distribution');
+    await choose(page, '[data-testid=import-flow]', 'fmcg-distribution');
     await page.setInputFiles(
       'input[name=import-file]',
       path.join(

@@ -246,6 +246,9 @@ export const en = {
     line: 'Line',
     column: 'Column',
     why: 'Why',
+    drop: 'Drop the file here, or click to choose it',
+    field: 'Field',
+    lines: 'Rows',
   },
   board: {
     live: 'live',

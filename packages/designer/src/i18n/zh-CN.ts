@@ -238,6 +238,9 @@ export const zhCN: Texts = {
     line: '行',
     column: '列',
     why: '原因',
+    drop: '将文件拖到这里，或点击选择文件',
+    field: '字段',
+    lines: '行',
   },
   board: {
     live: '实时',
