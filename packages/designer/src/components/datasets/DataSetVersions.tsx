@@ -1,4 +1,6 @@
+import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../ListTable';
 import i18n from '../../i18n';
 import type { DataSetVersion } from './dataset-api';
 import { useWho } from './use-who';
@@ -19,44 +21,54 @@ export function DataSetVersions({
   const who = useWho();
   const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
-    <table className="dataset-versions" data-testid="dataset-versions">
-      <thead>
-        <tr>
-          <th>{t('datasets.version')}</th>
-          <th>{t('datasets.rows')}</th>
-          <th>{t('datasets.made')}</th>
-          <th>{t('datasets.source')}</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.version} data-testid={`dataset-version-${v.version}`}>
-            <td>
+    <ListTable<DataSetVersion>
+      className="dataset-versions"
+      data-testid="dataset-versions"
+      size="small"
+      rowKey="version"
+      onRow={(v) => ({ 'data-testid': `dataset-version-${v.version}` }) as object}
+      dataSource={versions}
+      columns={[
+        {
+          key: 'version',
+          title: t('datasets.version'),
+          render: (_, v) => (
+            <>
               v{v.version}{' '}
-              {v.version === current && <span className="badge">{t('datasets.current')}</span>}
-            </td>
-            <td>{v.rows}</td>
-            <td>
-              {t('datasets.byWhom', {
-                when: date.format(new Date(v.createdAt)),
-                who: who(v.createdBy),
-              })}
-            </td>
-            <td className="mono">{v.source ?? ''}</td>
-            <td>
-              <button
-                className="ghost"
-                aria-pressed={v.version === viewing}
-                disabled={v.version === viewing}
-                onClick={() => onView(v.version)}
-              >
-                {t('datasets.view')}
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              {v.version === current && <Tag color="success">{t('datasets.current')}</Tag>}
+            </>
+          ),
+        },
+        { key: 'rows', title: t('datasets.rows'), dataIndex: 'rows' },
+        {
+          key: 'made',
+          title: t('datasets.made'),
+          render: (_, v) =>
+            t('datasets.byWhom', {
+              when: date.format(new Date(v.createdAt)),
+              who: who(v.createdBy),
+            }),
+        },
+        {
+          key: 'source',
+          title: t('datasets.source'),
+          className: 'mono',
+          render: (_, v) => v.source ?? '',
+        },
+        {
+          key: 'view',
+          render: (_, v) => (
+            <Button
+              size="small"
+              aria-pressed={v.version === viewing}
+              disabled={v.version === viewing}
+              onClick={() => onView(v.version)}
+            >
+              {t('datasets.view')}
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }
