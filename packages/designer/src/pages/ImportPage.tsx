@@ -1,8 +1,9 @@
-import { Alert, Button, Form, Radio, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, Button, Form, Radio, Select, Space, Table, Tag } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { api } from '../api';
+import { FilePicker } from '../components/FilePicker';
 import { fieldPaths } from '../model/field-paths';
 import { fileBase64 } from '../model/file-base64';
 import { messageOf } from './integrations/message-of';
@@ -155,15 +156,12 @@ export function ImportPage() {
           />
         </Form.Item>
         <Form.Item label={t('import.file')}>
-          <Upload.Dragger
+          <FilePicker
             name="import-file"
             accept=".csv,.xlsx,.jsonl"
-            multiple={false}
-            showUploadList={false}
-            beforeUpload={(chosen) => (void choose(chosen), Upload.LIST_IGNORE)}
-          >
-            <Typography.Text strong>{file?.name ?? t('import.drop')}</Typography.Text>
-          </Upload.Dragger>
+            chosen={file?.name}
+            onFile={(chosen) => void choose(chosen)}
+          />
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} />}

@@ -1,9 +1,8 @@
 import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ListTable } from '../ListTable';
-import i18n from '../../i18n';
 import type { DataSetVersion } from './dataset-api';
-import { useWho } from './use-who';
+import { useByWhom } from './use-who';
 
 /** A set's versions, newest first; choosing one shows its rows. */
 export function DataSetVersions({
@@ -18,8 +17,7 @@ export function DataSetVersions({
   onView(version: number): void;
 }) {
   const { t } = useTranslation();
-  const who = useWho();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const byWhom = useByWhom();
   return (
     <ListTable<DataSetVersion>
       className="dataset-versions"
@@ -43,11 +41,7 @@ export function DataSetVersions({
         {
           key: 'made',
           title: t('datasets.made'),
-          render: (_, v) =>
-            t('datasets.byWhom', {
-              when: date.format(new Date(v.createdAt)),
-              who: who(v.createdBy),
-            }),
+          render: (_, v) => byWhom(v.createdAt, v.createdBy),
         },
         {
           key: 'source',

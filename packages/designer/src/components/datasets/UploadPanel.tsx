@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Form, Input, Select, Space, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ProblemError } from '../../api';
@@ -10,6 +10,7 @@ import {
   formatOf,
 } from '../../model/dataset-file';
 import { fileBase64 } from '../../model/file-base64';
+import { FilePicker } from '../FilePicker';
 import { messageOf } from '../../pages/integrations/message-of';
 import { ColumnTypes, type TypeChoices } from './ColumnTypes';
 import { type DataSet, type DataSetColumn, dataSetsApi, type UploadAnswer } from './dataset-api';
@@ -143,6 +144,11 @@ export function UploadPanel({
   const current =
     dataset?.version ??
     (answer && answer.dataset.version > 1 ? answer.dataset.version - 1 : undefined);
+  const text = (name: string, label: string, value: string, set: (value: string) => void) => (
+    <Form.Item label={label} htmlFor={name}>
+      <Input id={name} name={name} value={value} onChange={(e) => set(e.target.value)} />
+    </Form.Item>
+  );
   const keyChosen = (column: string) => {
     // The key column is always text: a type chosen for it no longer applies.
     const kept = keptTypes(types, header, column);
@@ -173,35 +179,18 @@ export function UploadPanel({
                 onChange={(e) => (setKey(e.target.value), setAnswer(undefined))}
               />
             </Form.Item>
-            <Form.Item label={t('datasets.newTitle')} htmlFor="dataset-title">
-              <Input
-                id="dataset-title"
-                name="dataset-title"
-                value={title}
-                onChange={(e) => setTitle(e.target.value)}
-              />
-            </Form.Item>
+            {text('dataset-title', t('datasets.newTitle'), title, setTitle)}
           </>
         )}
         <Form.Item label={t('datasets.file')}>
-          <Upload.Dragger
+          <FilePicker
             name="dataset-file"
             accept=".csv,.xlsx,.json"
-            multiple={false}
-            showUploadList={false}
-            beforeUpload={(picked) => (void choose(picked), Upload.LIST_IGNORE)}
-          >
-            <Typography.Text strong>{file?.name ?? t('import.drop')}</Typography.Text>
-          </Upload.Dragger>
-        </Form.Item>
-        <Form.Item label={t('datasets.sourceNote')} htmlFor="dataset-source">
-          <Input
-            id="dataset-source"
-            name="dataset-source"
-            value={source}
-            onChange={(e) => setSource(e.target.value)}
+            chosen={file?.name}
+            onFile={(picked) => void choose(picked)}
           />
         </Form.Item>
+        {text('dataset-source', t('datasets.sourceNote'), source, setSource)}
         {header.length > 0 && (
           <Form.Item label={t('datasets.keyColumn')} htmlFor="dataset-key-column">
             <Select
