@@ -213,6 +213,9 @@ function Values({
               name={name}
               disabled={disabled}
               className="full-width"
+              // No step buttons: antd labels them in English only ("Increase Value"); the
+              // arrow keys still step.
+              controls={false}
               value={typeof current === 'number' ? current : null}
               onChange={(v) => set(f.key, v ?? undefined)}
             />
