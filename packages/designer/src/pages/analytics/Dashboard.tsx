@@ -23,6 +23,12 @@ import { CsvLink } from './CsvLink';
 
 type Measure = Analytics['measures'][number];
 type StateFigure = Analytics['states'][number];
+/** The props every figures table shares (its test id names it). */
+const figures = (testId: string) => ({
+  className: 'figures',
+  'data-testid': testId,
+  size: 'small' as const,
+});
 
 /** The words of the charts in the page's language. */
 export function useChartWords(): ChartWords {
@@ -91,6 +97,13 @@ export function Dashboard({
   };
   const link = (extra: Record<string, string | undefined>) =>
     ordersLink(flowKey, { ...scope, ...extra });
+  // The median and the 90th percentile of a measure's or a state's time, as columns.
+  type Timed = { time: Measure['time'] };
+  const percentiles = (['p50', 'p90'] as const).map((p) => ({
+    key: p,
+    title: p,
+    render: (_: unknown, x: Timed) => dur(x.time[`${p}Ms`], x.time.approximate),
+  }));
   const sla = a.sla.reduce((acc, s) => [acc[0] + s.attained, acc[1] + s.breached], [0, 0]);
 
   const volumeOption = useMemo(() => volumeChart(volume, words), [volume, words]);
@@ -177,9 +190,7 @@ export function Dashboard({
           {t('analytics.measures')} <CsvLink flowKey={flowKey} filter={filter} table="measures" />
         </h2>
         <ListTable<Measure>
-          className="figures"
-          data-testid="measures"
-          size="small"
+          {...figures('measures')}
           rowKey="id"
           dataSource={a.measures}
           columns={[
@@ -189,8 +200,7 @@ export function Dashboard({
               title: t('analytics.count'),
               render: (_, m) => <a href={link({ measure: m.id, ...span })}>{m.count}</a>,
             },
-            { key: 'p50', title: 'p50', render: (_, m) => dur(m.time.p50Ms, m.time.approximate) },
-            { key: 'p90', title: 'p90', render: (_, m) => dur(m.time.p90Ms, m.time.approximate) },
+            ...percentiles,
             {
               key: 'target',
               title: t('analytics.chart.target'),
@@ -218,9 +228,7 @@ export function Dashboard({
             {t('analytics.states')} <CsvLink flowKey={flowKey} filter={filter} table="states" />
           </h2>
           <ListTable<StateFigure>
-            className="figures"
-            data-testid="states"
-            size="small"
+            {...figures('states')}
             rowKey="state"
             dataSource={a.states}
             columns={[
@@ -232,8 +240,7 @@ export function Dashboard({
                   <a href={link({ enteredState: x.state, ...span })}>{x.entered}</a>
                 ),
               },
-              { key: 'p50', title: 'p50', render: (_, x) => dur(x.time.p50Ms, x.time.approximate) },
-              { key: 'p90', title: 'p90', render: (_, x) => dur(x.time.p90Ms, x.time.approximate) },
+              ...percentiles,
             ]}
           />
         </div>
@@ -242,9 +249,7 @@ export function Dashboard({
             {t('analytics.counters')} <CsvLink flowKey={flowKey} filter={filter} table="counters" />
           </h2>
           <ListTable<Analytics['counters'][number]>
-            className="figures"
-            data-testid="counters"
-            size="small"
+            {...figures('counters')}
             showHeader={false}
             dataSource={a.counters}
             columns={[
@@ -259,9 +264,7 @@ export function Dashboard({
             {t('analytics.channels')} <CsvLink flowKey={flowKey} filter={filter} table="channels" />
           </h2>
           <ListTable<Analytics['channels'][number]>
-            className="figures"
-            data-testid="channels"
-            size="small"
+            {...figures('channels')}
             showHeader={false}
             rowKey="channel"
             dataSource={a.channels}
@@ -288,9 +291,7 @@ export function Dashboard({
           <CsvLink flowKey={flowKey} filter={filter} table="transitions" />
         </h2>
         <ListTable<Analytics['transitions'][number]>
-          className="figures"
-          data-testid="transitions"
-          size="small"
+          {...figures('transitions')}
           showHeader={false}
           rowKey={(x) => `${x.from}>${x.to}:${x.event}`}
           dataSource={a.transitions}
