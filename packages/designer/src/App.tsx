@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, currentUser, token } from './api';
 import { toggleLanguage } from './i18n';
 import { boardRoute } from './model/board';
+import { ADMIN_PAGES, menuItem, PAGES, routePage } from './model/routes';
 import { AccessPage } from './pages/AccessPage';
 import { FlowList } from './pages/FlowList';
 
@@ -46,19 +47,6 @@ function useRoute(): string {
   return hash.replace(/^#/, '');
 }
 
-/** The pages of the top bar, in order (each `#/<name>`, its title `app.<name>`). */
-const PAGES = [
-  'orders',
-  'tasks',
-  'templates',
-  'import',
-  'intake',
-  'datasets',
-  'integrations',
-] as const;
-/** The pages only admins see (the server refuses their endpoints to anyone else). */
-const ADMIN_PAGES = ['people', 'audit'] as const;
-
 export function App() {
   const { t } = useTranslation();
   const route = useRoute();
@@ -87,12 +75,11 @@ export function App() {
         <BoardPage key={board.flow} route={board} />
       </Suspense>
     );
+  const shown = routePage(route, admin);
   const flowKey = /^\/flows\/([a-z0-9_-]+)/.exec(route)?.[1];
   const analytics = /^\/analytics\/([a-z0-9_-]+)(?:\/([a-z]+)(?:\/([0-9a-f-]{36}))?)?/.exec(route);
   const pages = ['flows', ...PAGES, ...(admin ? ADMIN_PAGES : [])];
-  const current = flowKey
-    ? 'flows'
-    : (pages.find((name) => route.startsWith(`/${name}`)) ?? 'flows');
+  const current = menuItem(shown);
   return (
     <Layout className="app">
       <Layout.Header className="topbar">
@@ -105,7 +92,7 @@ export function App() {
         <Menu
           className="topnav"
           mode="horizontal"
-          selectedKeys={[current]}
+          selectedKeys={current ? [current] : []}
           items={pages.map((name) => ({
             key: name,
             label: <a href={name === 'flows' ? '#/' : `#/${name}`}>{t(`app.${name}`)}</a>,
@@ -129,32 +116,32 @@ export function App() {
         </Space>
       </Layout.Header>
       <Suspense fallback={<Loading />}>
-        {flowKey ? (
+        {shown === 'flow' && flowKey ? (
           <FlowEditor key={flowKey} flowKey={flowKey} />
-        ) : analytics ? (
+        ) : shown === 'analytics' && analytics ? (
           <AnalyticsPage
             key={analytics[1]}
             flowKey={analytics[1]}
             view={analytics[2]}
             item={analytics[3]}
           />
-        ) : admin && route.startsWith('/people') ? (
+        ) : shown === 'people' ? (
           <PeoplePage />
-        ) : admin && route.startsWith('/audit') ? (
+        ) : shown === 'audit' ? (
           <AuditPage />
-        ) : route.startsWith('/datasets') ? (
+        ) : shown === 'datasets' ? (
           <DataSetsPage route={route} />
-        ) : route.startsWith('/integrations') ? (
+        ) : shown === 'integrations' ? (
           <IntegrationsPage />
-        ) : route.startsWith('/templates') ? (
+        ) : shown === 'templates' ? (
           <TemplatesPage />
-        ) : route.startsWith('/intake') ? (
+        ) : shown === 'intake' ? (
           <IntakePage route={route} />
-        ) : route.startsWith('/import') ? (
+        ) : shown === 'import' ? (
           <ImportPage key={route} />
-        ) : route.startsWith('/tasks') ? (
+        ) : shown === 'tasks' ? (
           <TasksPage />
-        ) : route.startsWith('/orders') ? (
+        ) : shown === 'orders' ? (
           <OrdersPage key={route} />
         ) : (
           <FlowList />

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { datasetsEn } from '../src/i18n/datasets.en';
+import { choose as pick } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 const csv = (name: string, text: string) => ({
@@ -79,7 +80,7 @@ describe('data sets page in Chromium', () => {
     const preview = page.locator('[data-testid=dataset-upload] [data-testid=dataset-rows]');
     await preview.locator('td', { hasText: 'B-03' }).waitFor();
     await expect(page.locator('[data-testid=dataset-errors]').count()).resolves.toBe(0);
-    await expect(page.locator('select[name=dataset-key-column]').inputValue()).resolves.toBe('sku');
+    await expect(page.locator('[data-name=dataset-key-column]').textContent()).resolves.toBe('sku');
     await page.getByText(datasetsEn.firstVersion).waitFor();
     await expect(page.getByTestId('dataset-diff-counts').textContent()).resolves.toBe(
       '3 added, 0 changed, 0 removed, 0 unchanged',
@@ -212,10 +213,10 @@ describe('data sets page in Chromium', () => {
         ['South', 'C2', 'no'],
       ]),
     });
-    const keyColumn = page.locator('select[name=dataset-key-column]');
+    const keyColumn = page.locator('[data-name=dataset-key-column]');
     await keyColumn.waitFor();
-    await expect(keyColumn.inputValue()).resolves.toBe('name');
-    await keyColumn.selectOption('code');
+    await expect(keyColumn.textContent()).resolves.toBe('name');
+    await pick(page, '[data-name=dataset-key-column]', 'code');
     const preview = page.locator('[data-testid=dataset-upload] [data-testid=dataset-rows]');
     await preview.locator('th', { hasText: 'code' }).first().waitFor();
     await expect(preview.locator('thead').textContent()).resolves.toBe('Linecodenamelicensed');
@@ -237,13 +238,16 @@ describe('data sets page in Chromium', () => {
       csv('fees.csv', 'region,code,fee,since\nNorth,R1,5,2026-01-05\nSouth,R2,n/a,2026-02-01\n'),
     );
     const types = page.getByTestId('dataset-column-types');
-    const typeOf = (column: string) => page.locator(`select[name="dataset-type-${column}"]`);
+    const typeOf = (column: string) => page.locator(typeSelect(column));
+    const typeSelect = (column: string) => `[data-name="dataset-type-${column}"]`;
+    const disabled = (column: string) =>
+      typeOf(column).evaluate((el) => el.classList.contains('ant-select-disabled'));
     await types.waitFor();
     // Inferred: "n/a" makes fee text; the first column is the key.
-    await expect(typeOf('fee').inputValue()).resolves.toBe('string');
-    await expect(typeOf('since').inputValue()).resolves.toBe('date');
-    await expect(typeOf('region').isDisabled()).resolves.toBe(true);
-    await typeOf('fee').selectOption('number');
+    await expect(typeOf('fee').textContent()).resolves.toBe(datasetsEn.types.string);
+    await expect(typeOf('since').textContent()).resolves.toBe(datasetsEn.types.date);
+    await expect(disabled('region')).resolves.toBe(true);
+    await pick(page, typeSelect('fee'), datasetsEn.types.number);
     const errors = page.locator('[data-testid=dataset-errors] tbody tr');
     await errors.first().waitFor();
     await expect(errors.allTextContents()).resolves.toEqual([
@@ -251,20 +255,20 @@ describe('data sets page in Chromium', () => {
     ]);
     await expect(page.locator('button[name=dataset-write]').isDisabled()).resolves.toBe(true);
     // Another key column: the old one becomes an ordinary (typed) column.
-    await page.locator('select[name=dataset-key-column]').selectOption('code');
-    await expect(typeOf('code').isDisabled()).resolves.toBe(true);
+    await pick(page, '[data-name=dataset-key-column]', 'code');
+    await expect(disabled('code')).resolves.toBe(true);
     // Enabled once the check with the new key column is back.
-    await page.locator('select[name="dataset-type-region"]:enabled').waitFor();
+    await page.locator(`${typeSelect('region')}:not(.ant-select-disabled)`).waitFor();
     const writable = () =>
       page.waitForFunction(
         () =>
           (document.querySelector('button[name=dataset-write]') as HTMLButtonElement)?.disabled ===
           false,
       );
-    await typeOf('fee').selectOption('string');
+    await pick(page, typeSelect('fee'), datasetsEn.types.string);
     await writable();
     await expect(errors.count()).resolves.toBe(0);
-    await typeOf('since').selectOption('string');
+    await pick(page, typeSelect('since'), datasetsEn.types.string);
     await writable();
     await page.getByRole('button', { name: 'Write version 1' }).click();
     await page.getByRole('heading', { name: /fees/ }).waitFor();

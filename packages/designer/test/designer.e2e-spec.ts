@@ -338,7 +338,7 @@ describe('designer in Chromium', () => {
   it('imports orders from a CSV: maps its columns, shows the refused rows, imports the valid ones', async () => {
     await page.goto(`${url}/#/import?flow=status-sync`);
     await page.getByRole('heading', { name: 'Import orders' }).waitFor();
-    await page.locator('select[name=import-flow]').selectOption('status-sync');
+    await choose(page, '[data-testid=import-flow]', 'status-sync');
     await page.setInputFiles('input[name=import-file]', {
       name: 'orders.csv',
       mimeType: 'text/csv',
@@ -347,10 +347,11 @@ describe('designer in Chromium', () => {
       ),
     });
     await page.locator('[data-testid=import-mapping]').waitFor();
-    await page.selectOption('select[aria-label="Order No"]', 'externalRef');
-    await page.selectOption('select[aria-label="Ref"]', 'ref');
-    await page.selectOption('select[aria-label="Client"]', 'customer');
-    await page.selectOption('select[aria-label="Pieces"]', 'qty');
+    const column = (name: string) => `[data-testid=import-mapping] [data-column="${name}"]`;
+    await choose(page, column('Order No'), 'external reference');
+    await choose(page, column('Ref'), 'ref');
+    await choose(page, column('Client'), 'customer');
+    await choose(page, column('Pieces'), 'qty');
     await page
       .locator('[data-testid=import-summary]', { hasText: '1 can be imported, 1 problems' })
       .waitFor();

@@ -16,6 +16,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { standardOrderFlow } from '@ordo/engine/testing';
 import type { Page } from 'playwright-core';
+import { choose } from './support/choose';
 import { type DesignerSession, shots, signedInSession } from './support/designer-session';
 
 const APP_SECRET = 'designer-dingtalk-secret';
@@ -226,7 +227,9 @@ describe('intake page in Chromium', () => {
     expect(await result.innerText()).toMatch(/^Polled: poll failed — .+/);
     expect(await result.getAttribute('class')).toBe('error');
     await card('imap')
-      .locator('[data-testid=mailbox] .badge.bad', { hasText: 'poll failed' })
+      .locator('[data-testid=mailbox] .mailbox-state[data-state=failed]', {
+        hasText: 'poll failed',
+      })
       .waitFor();
   });
 
@@ -234,13 +237,15 @@ describe('intake page in Chromium', () => {
     await open('#/intake');
     const table = page.locator('[data-testid=messages]');
     await table.locator('tbody tr').nth(1).waitFor();
-    await page.selectOption('select[name=outcome]', 'failed');
+    await choose(page, '[data-name=outcome]', 'failed');
     await table.locator('tbody tr[data-outcome=failed]').waitFor();
     expect(await table.locator('tbody tr').count()).toBe(1);
     await table.getByRole('button', { name: 'Open' }).click();
     const detail = page.locator('[data-testid=message-detail]');
     await detail.locator('[data-testid=message-problems]', { hasText: 'sku-aliases' }).waitFor();
-    expect(await detail.locator('dd').first().innerText()).toBe('staff-1');
+    expect(await detail.locator('.ant-descriptions-item-content').first().innerText()).toBe(
+      'staff-1',
+    );
     await detail.locator('[data-testid=reply]').waitFor();
     await detail.getByRole('button', { name: 'Work it again' }).click();
     await detail
@@ -270,8 +275,8 @@ describe('intake page in Chromium', () => {
 
   it('opens a refused e-mail: what was understood line by line, what not, the answer and the original', async () => {
     await open('#/intake');
-    await page.selectOption('select[name=channel]', 'email');
-    await page.selectOption('select[name=outcome]', 'refused');
+    await choose(page, '[data-name=channel]', 'E-mail');
+    await choose(page, '[data-name=outcome]', 'refused');
     const row = page.locator('[data-testid=messages] tbody tr', { hasText: 'PO 7' });
     await row.getByRole('button', { name: 'Open' }).click();
     const detail = page.locator('[data-testid=message-detail]');

@@ -2,7 +2,7 @@
  * Every page of the app (App.tsx's routes, the editor's tabs, an order, a data set, the board)
  * in English and in Chinese at 1280×800, on the status-sync and FMCG templates as deployed.
  * Each page is photographed (../screenshots/pages/<lang>-<page>.png, copied to
- * docs/images/pages) and its visible text read: any page fails on a raw i18n key, a Chinese
+ * docs/images/pages), its top bar's selection checked, and its visible text read: any page fails on a raw i18n key, a Chinese
  * one on English words (support/english-in-chinese.ts says what counts and what is allowed).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -132,6 +132,19 @@ const VISITS: Visit[] = [
   { name: 'board', route: '#/board/status-sync', ready: '.board' },
 ];
 
+/**
+ * The link of the top bar's item a visit must show selected: the page its route names (a
+ * flow's editor is under Flows; a flow's analytics and the full-screen board under none).
+ */
+function menuOf(route: string): string | null {
+  const name = /^#\/([a-z]*)/.exec(route)?.[1] ?? '';
+  return name === '' || name === 'flows'
+    ? '#/'
+    : name === 'analytics' || name === 'board'
+      ? null
+      : `#/${name}`;
+}
+
 /** The visible texts of the page (and its placeholders, titles, labels), where they are. */
 function visibleTexts(): { text: string; where: string }[] {
   const skip = 'code, pre, textarea, script, style, .monaco-editor, .react-flow__attribution';
@@ -183,6 +196,15 @@ describe('every page in English and Chinese', () => {
         await visit.then?.(page);
         // Let late texts (counts, charts' legends, live updates) settle.
         await page.waitForLoadState('networkidle');
+        const selected = await page.evaluate(
+          () =>
+            document.querySelector('.topnav .ant-menu-item-selected a')?.getAttribute('href') ??
+            null,
+        );
+        if (selected !== menuOf(visit.route))
+          problems.push(
+            `${visit.name}: the top bar selects ${selected}, not ${menuOf(visit.route)}`,
+          );
         await page.screenshot({ path: path.join(dir, `${lang}-${visit.name}.png`) });
         for (const { text, where } of await page.evaluate(visibleTexts)) {
           // A form's label or group title that is one Latin word is a key shown for a label.
@@ -203,5 +225,5 @@ describe('every page in English and Chinese', () => {
         }
       }
       expect([...new Set(problems)]).toEqual([]);
-    });
+    }, 240_000); // some twenty pages, each loaded, photographed and read
 });

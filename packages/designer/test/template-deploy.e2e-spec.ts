@@ -46,7 +46,9 @@ describe('template deploy form in Chromium', () => {
     await expect(bank.locator('input[name="bank.baseUrl"]').inputValue()).resolves.toBe(
       'http://127.0.0.1:4105',
     );
-    await expect(bank.locator('select[name="bank.auth"]').inputValue()).resolves.toBe('bearer');
+    await expect(bank.locator('[data-name="bank.auth"]').textContent()).resolves.toBe(
+      deployEn.choice.auth.bearer,
+    );
     await bank.getByText(deployEn.defaults).waitFor();
     // The template's credential: a placeholder unless the real one is typed.
     await expect(bank.getByTestId('credential-state-bank').textContent()).resolves.toBe(
@@ -71,7 +73,7 @@ describe('template deploy form in Chromium', () => {
     await bank.getByText(deployEn.changed).waitFor();
     await dialog().getByRole('button', { name: 'Deploy' }).click();
     const error = bank
-      .locator('label', { has: page.locator('input[name="bank.baseUrl"]') })
+      .locator('.setting-input', { has: page.locator('input[name="bank.baseUrl"]') })
       .locator('.error');
     await error.waitFor();
     await expect(error.textContent()).resolves.toContain('pattern');

@@ -81,7 +81,7 @@ describe('operator workbench in Chromium', () => {
     const give = page.getByRole('dialog', { name: 'Give the task to someone' });
     await give.getByRole('button', { name: 'Give', exact: true }).click();
     await give.getByRole('alert').filter({ hasText: 'Choose who gets the task' }).waitFor();
-    await give.locator('select[name=reassign-to]').selectOption({ label: 'Li Na' });
+    await choose(page, '[role=dialog] [data-name=reassign-to]', 'Li Na');
     await give.getByRole('button', { name: 'Give', exact: true }).click();
     await row.locator('td', { hasText: 'claimed by Li Na' }).waitFor();
     await page.keyboard.press('r');
@@ -208,7 +208,7 @@ describe('operator workbench in Chromium', () => {
     await page.locator('[data-testid=deploy-checklist]').waitFor();
 
     await page.goto(`${url}/#/import?flow=fmcg-distribution`);
-    await page.locator('select[name=import-flow]').selectOption('fmcg-distribution');
+    await choose(page, '[data-testid=import-flow]', 'fmcg-distribution');
     await page.setInputFiles(
       'input[name=import-file]',
       path.join(

@@ -1,3 +1,4 @@
+import { Button, Space, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 
 /** The analytics drill-down filters (docs/analytics.md): a figure's link carries them. */
@@ -26,7 +27,7 @@ export function fromHash() {
   return { state: p.get('state') ?? '', q: p.get('q') ?? '', filters };
 }
 
-/** Which drill-down filters the list came with, and one click back to all orders. */
+/** Which drill-down filters the list came with (antd tags), and one click back to all orders. */
 export function DrillDownBar({
   filters,
   onClear,
@@ -40,16 +41,16 @@ export function DrillDownBar({
   const rest = { ...filters };
   for (const k of DRILL_DOWN) delete rest[k];
   return (
-    <div className="inline" data-testid="drill-down">
+    <Space wrap data-testid="drill-down">
       <span className="muted">{t('orders.drillDown')}</span>
       {shown.map((k) => (
-        <code key={k}>
+        <Tag key={k} className="mono">
           {k}={filters[k]}
-        </code>
+        </Tag>
       ))}
-      <button className="ghost small" onClick={() => onClear(rest)}>
+      <Button size="small" onClick={() => onClear(rest)}>
         {t('orders.clearDrillDown')}
-      </button>
-    </div>
+      </Button>
+    </Space>
   );
 }

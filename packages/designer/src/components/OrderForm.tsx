@@ -1,4 +1,7 @@
 import type { Field } from '@ordo/engine';
+import { Button, Card, Checkbox, DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import dayjs from 'dayjs';
+import { type ReactNode, useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { labelIn } from '../model/flow-graph';
 import type { FieldAccess } from '../model/ownership';
@@ -23,25 +26,24 @@ export function defaultsOf(fields: readonly Field[]): Data {
   return data;
 }
 
-const number = (text: string) => (text === '' ? undefined : Number(text));
+/** A date field's value (`YYYY-MM-DD`) as the picker's day, none when it is not one. */
+const dayOf = (value: unknown) => {
+  const day = typeof value === 'string' && value !== '' ? dayjs(value) : undefined;
+  return day?.isValid() ? day : null;
+};
 
 /**
- * The order's data as the form its fields describe: objects as groups, lists (order lines) as
- * one group per item that can be added and removed within the field's bounds, each input typed
- * by its field (money in major units with its currency); read-only unless `onChange` is given.
- * With `access`, a value the signed-in person may not write (field ownership) stays disabled,
- * its tooltip saying who may. With `errors` (by dot path, `lines.1.qty`), each problem is shown
- * next to the value it names, and a list's or group's own problem under its title.
+ * The order's data as the form its fields describe (on antd: a `Form.Item` per value, labelled
+ * for its control): objects as cards, lists (order lines) as one card per item that can be
+ * added and removed within the field's bounds, each input typed by its field (money in major
+ * units with its currency, dates with a picker, options with a select, a yes/no as a checkbox);
+ * read-only unless `onChange` is given. With `access`, a value the signed-in person may not
+ * write (field ownership) stays disabled, its tooltip saying who may. With `errors` (by dot
+ * path, `lines.1.qty`), each problem is shown next to the value it names, and a list's or
+ * group's own problem under its title. Every control keeps its dot path as its `name`
+ * (`data-name` on a select).
  */
-export function OrderForm({
-  fields,
-  value,
-  locale,
-  onChange,
-  path = '',
-  access,
-  errors,
-}: {
+export function OrderForm(props: {
   fields: readonly Field[];
   value: Data;
   locale: string;
@@ -52,7 +54,28 @@ export function OrderForm({
   /** Problems by the dot path of the value they name. */
   errors?: Readonly<Record<string, string>>;
 }) {
+  // One vertical form layout for the whole tree, drawn without a <form> of its own (the
+  // new-order dialog is one already).
+  return props.path ? (
+    <Values {...props} />
+  ) : (
+    <Form component={false} layout="vertical">
+      <Values {...props} />
+    </Form>
+  );
+}
+
+function Values({
+  fields,
+  value,
+  locale,
+  onChange,
+  path = '',
+  access,
+  errors,
+}: Parameters<typeof OrderForm>[0]) {
   const { t } = useTranslation();
+  const ids = useId();
   const whoMay = (a: FieldAccess) =>
     !a.who
       ? undefined
@@ -66,6 +89,19 @@ export function OrderForm({
         {errors[name]}
       </span>
     );
+  const group = (key: string, label: string, name: string, children: ReactNode) => (
+    <Card
+      key={key}
+      size="small"
+      className="order-group"
+      role="group"
+      aria-label={label}
+      title={label}
+    >
+      {problem(name)}
+      {children}
+    </Card>
+  );
   return (
     <div className="form-preview order-form">
       {fields.map((f) => {
@@ -73,27 +109,27 @@ export function OrderForm({
         const name = `${path}${f.key}`;
         const current = value[f.key];
         if (f.type === 'object')
-          return (
-            <fieldset key={f.key}>
-              <legend>{label}</legend>
-              {problem(name)}
-              <OrderForm
-                fields={f.fields ?? []}
-                value={(current as Data) ?? {}}
-                locale={locale}
-                onChange={onChange && ((v) => set(f.key, v))}
-                path={`${name}.`}
-                access={access}
-                errors={errors}
-              />
-            </fieldset>
+          return group(
+            f.key,
+            label,
+            name,
+            <OrderForm
+              fields={f.fields ?? []}
+              value={(current as Data) ?? {}}
+              locale={locale}
+              onChange={onChange && ((v) => set(f.key, v))}
+              path={`${name}.`}
+              access={access}
+              errors={errors}
+            />,
           );
         if (f.type === 'array') {
           const items = Array.isArray(current) ? (current as Data[]) : [];
-          return (
-            <fieldset key={f.key}>
-              <legend>{label}</legend>
-              {problem(name)}
+          return group(
+            f.key,
+            label,
+            name,
+            <>
               {items.map((item, i) => (
                 <div key={i} className="order-line">
                   <OrderForm
@@ -113,12 +149,10 @@ export function OrderForm({
                     errors={errors}
                   />
                   {onChange && (
-                    <button
-                      type="button"
-                      className="ghost"
+                    <Button
+                      size="small"
                       name={`${name}.${i}.remove`}
                       disabled={items.length <= (f.minItems ?? 0)}
-                      aria-label={t('orders.removeLine', { n: i + 1, list: label })}
                       onClick={() =>
                         set(
                           f.key,
@@ -127,89 +161,108 @@ export function OrderForm({
                       }
                     >
                       {t('orders.removeLine', { n: i + 1, list: label })}
-                    </button>
+                    </Button>
                   )}
                 </div>
               ))}
               {onChange && (
-                <button
-                  type="button"
-                  className="ghost"
+                <Button
+                  size="small"
+                  type="dashed"
                   name={`${name}.add`}
                   disabled={f.maxItems !== undefined && items.length >= f.maxItems}
                   onClick={() => set(f.key, [...items, defaultsOf(f.items ?? [])])}
                 >
                   {t('orders.addLine')}
-                </button>
+                </Button>
               )}
-            </fieldset>
+            </>,
           );
         }
         const allowed = access?.(name) ?? { writable: true };
         const disabled = !onChange || !allowed.writable;
         const title = onChange && !allowed.writable ? whoMay(allowed) : undefined;
+        const id = `${ids}-${f.key}`;
+        const text = current === undefined || current === null ? '' : String(current);
         const input =
           f.type === 'boolean' ? (
-            <input
+            <Checkbox
+              id={id}
               name={name}
-              type="checkbox"
               disabled={disabled}
               checked={current === true}
               onChange={(e) => set(f.key, e.target.checked)}
             />
           ) : f.type === 'enum' ? (
-            <select
-              name={name}
+            <Select
+              id={id}
+              data-name={name}
               disabled={disabled}
-              value={String(current ?? '')}
-              onChange={(e) => set(f.key, e.target.value || undefined)}
-            >
-              <option value="" />
-              {(f.options ?? []).map((o) => {
-                const v = typeof o === 'string' ? o : o.value;
-                return (
-                  <option key={v} value={v}>
-                    {typeof o === 'string' ? o : labelIn(o.label, locale, o.value)}
-                  </option>
-                );
-              })}
-            </select>
+              allowClear
+              value={current === undefined || current === null ? undefined : String(current)}
+              onChange={(v?: string) => set(f.key, v || undefined)}
+              options={(f.options ?? []).map((o) =>
+                typeof o === 'string'
+                  ? { value: o, label: o }
+                  : { value: o.value, label: labelIn(o.label, locale, o.value) },
+              )}
+            />
           ) : f.type === 'number' || f.type === 'integer' ? (
-            <input
+            <InputNumber
+              id={id}
               name={name}
-              type="number"
               disabled={disabled}
-              value={current === undefined || current === null ? '' : String(current)}
-              onChange={(e) => set(f.key, number(e.target.value))}
+              className="full-width"
+              // No step buttons: antd labels them in English only ("Increase Value"); the
+              // arrow keys still step.
+              controls={false}
+              value={typeof current === 'number' ? current : null}
+              onChange={(v) => set(f.key, v ?? undefined)}
             />
           ) : f.type === 'money' ? (
             <MoneyInput
+              id={id}
               name={name}
               disabled={disabled}
               currencies={f.currencies}
               value={current as { amount: number; currency: string } | undefined}
               onChange={(v) => set(f.key, v)}
             />
-          ) : (
-            <input
+          ) : f.type === 'date' ? (
+            <DatePicker
+              id={id}
               name={name}
-              type={f.type === 'date' ? 'date' : 'text'}
               disabled={disabled}
-              value={current === undefined || current === null ? '' : String(current)}
+              className="full-width"
+              value={dayOf(current)}
+              onChange={(day) => set(f.key, day ? day.format('YYYY-MM-DD') : undefined)}
+            />
+          ) : (
+            <Input
+              id={id}
+              name={name}
+              disabled={disabled}
+              value={text}
               onChange={(e) => set(f.key, e.target.value === '' ? undefined : e.target.value)}
             />
           );
         return (
-          <label
+          <div
             key={f.key}
+            className="order-value"
             title={title}
             data-owned={allowed.writable ? undefined : 'true'}
             data-invalid={errors?.[name] ? 'true' : undefined}
           >
-            {label}
-            {input}
-            {problem(name)}
-          </label>
+            <Form.Item
+              label={label}
+              htmlFor={id}
+              validateStatus={errors?.[name] ? 'error' : undefined}
+              help={problem(name)}
+            >
+              {input}
+            </Form.Item>
+          </div>
         );
       })}
     </div>

@@ -1,3 +1,4 @@
+import { Form, Select } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Someone } from '../model/order-names';
@@ -33,7 +34,8 @@ export function ConfirmDialog({
 
 /**
  * Gives a task to a person picked from the people who may work it (active people, those with
- * a role of its queue or admins first), or back to its queue; a choice is required.
+ * a role of its queue or admins first, in an antd `Select`'s groups), or back to its queue; a
+ * choice is required.
  */
 export function ReassignDialog({
   people,
@@ -68,41 +70,39 @@ export function ReassignDialog({
         onDone(choice === QUEUE ? null : choice);
       }}
     >
-      <label>
-        {t('workbench.giveTo')}
-        <select
-          name="reassign-to"
-          value={choice}
-          aria-invalid={error ? true : undefined}
-          onChange={(e) => (setChoice(e.target.value), setError(undefined))}
+      <Form component={false} layout="vertical">
+        <Form.Item
+          label={t('workbench.giveTo')}
+          htmlFor="reassign-to"
+          validateStatus={error ? 'error' : undefined}
+          help={error && <span role="alert">{error}</span>}
         >
-          <option value="">{t('workbench.choose')}</option>
-          <optgroup label={t('workbench.worksQueue', { queue })}>
-            {first.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name}
-              </option>
-            ))}
-          </optgroup>
-          {others.length > 0 && (
-            <optgroup label={t('workbench.otherPeople')}>
-              {others.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name}
-                </option>
-              ))}
-            </optgroup>
-          )}
-          {assignee !== null && (
-            <option value={QUEUE}>{t('workbench.backToQueue', { queue })}</option>
-          )}
-        </select>
-      </label>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+          <Select
+            id="reassign-to"
+            data-name="reassign-to"
+            placeholder={t('workbench.choose')}
+            value={choice || undefined}
+            onChange={(value: string) => (setChoice(value), setError(undefined))}
+            options={[
+              {
+                label: t('workbench.worksQueue', { queue }),
+                options: first.map((p) => ({ value: p.id, label: p.name })),
+              },
+              ...(others.length > 0
+                ? [
+                    {
+                      label: t('workbench.otherPeople'),
+                      options: others.map((p) => ({ value: p.id, label: p.name })),
+                    },
+                  ]
+                : []),
+              ...(assignee !== null
+                ? [{ value: QUEUE, label: t('workbench.backToQueue', { queue }) }]
+                : []),
+            ]}
+          />
+        </Form.Item>
+      </Form>
     </Modal>
   );
 }

@@ -200,6 +200,10 @@ export const en = {
     state: 'State',
     channel: 'Channel',
     updated: 'Updated',
+    currency: 'Currency',
+    effectType: 'Effect',
+    effectStatus: 'Status',
+    effectError: 'Last error',
   },
   views: {
     share: 'Share with everyone',
@@ -242,6 +246,9 @@ export const en = {
     line: 'Line',
     column: 'Column',
     why: 'Why',
+    drop: 'Drop the file here, or click to choose it',
+    field: 'Field',
+    lines: 'Rows',
   },
   board: {
     live: 'live',

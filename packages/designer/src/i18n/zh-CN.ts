@@ -192,6 +192,10 @@ export const zhCN: Texts = {
     state: '状态',
     channel: '渠道',
     updated: '更新时间',
+    currency: '币种',
+    effectType: '副作用',
+    effectStatus: '状态',
+    effectError: '最近的错误',
   },
   views: {
     share: '与所有人共享',
@@ -234,6 +238,9 @@ export const zhCN: Texts = {
     line: '行',
     column: '列',
     why: '原因',
+    drop: '将文件拖到这里，或点击选择文件',
+    field: '字段',
+    lines: '行',
   },
   board: {
     live: '实时',

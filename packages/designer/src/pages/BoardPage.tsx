@@ -1,3 +1,4 @@
+import { Alert, Button, Card } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { io } from 'socket.io-client';
@@ -117,11 +118,11 @@ export function BoardPage({ route }: { route: BoardRoute }) {
         <h1>{flow ? labelIn(flow.name, locale, route.flow) : route.flow}</h1>
         <span className="muted">{t('board.live')}</span>
         <span className="spacer" />
-        <button className="ghost" onClick={fullScreen}>
+        <Button size="large" onClick={fullScreen}>
           {t('board.fullScreen')}
-        </button>
+        </Button>
       </header>
-      {error && <p className="error">{error}</p>}
+      {error && <Alert type="error" showIcon title={error} />}
       <div
         className="board-columns"
         style={{
@@ -141,19 +142,21 @@ export function BoardPage({ route }: { route: BoardRoute }) {
             <ol>
               {(orders[column.state] ?? []).map((order) => (
                 <li key={order.id} className="board-card" data-testid={`board-card-${order.id}`}>
-                  <strong>{order.externalRef ?? order.id.slice(0, 8)}</strong>
-                  {flow?.customer && <span>{dataText(order.data, flow.customer)}</span>}
-                  {shown.map((f) => {
-                    const value = dataText(order.data, f.key);
-                    return value ? (
-                      <span key={f.key} className="muted">
-                        {labelIn(f.label, locale, f.key)}: {value}
-                      </span>
-                    ) : null;
-                  })}
-                  <time className="muted" dateTime={order.updatedAt}>
-                    {age(order.updatedAt)}
-                  </time>
+                  <Card size="small">
+                    <strong>{order.externalRef ?? order.id.slice(0, 8)}</strong>
+                    {flow?.customer && <span>{dataText(order.data, flow.customer)}</span>}
+                    {shown.map((f) => {
+                      const value = dataText(order.data, f.key);
+                      return value ? (
+                        <span key={f.key} className="muted">
+                          {labelIn(f.label, locale, f.key)}: {value}
+                        </span>
+                      ) : null;
+                    })}
+                    <time className="muted" dateTime={order.updatedAt}>
+                      {age(order.updatedAt)}
+                    </time>
+                  </Card>
                 </li>
               ))}
               {(counts[column.state] ?? 0) > (orders[column.state]?.length ?? 0) && (

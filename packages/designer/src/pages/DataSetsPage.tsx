@@ -6,7 +6,7 @@ import { type DataSet, dataSetsApi } from '../components/datasets/dataset-api';
 import { DataSetDetail } from '../components/datasets/DataSetDetail';
 import { ListTable } from '../components/ListTable';
 import { UploadPanel } from '../components/datasets/UploadPanel';
-import { useWho } from '../components/datasets/use-who';
+import { useByWhom } from '../components/datasets/use-who';
 import i18n from '../i18n';
 import { labelIn } from '../model/flow-graph';
 import { messageOf } from './integrations/message-of';
@@ -39,7 +39,7 @@ export function DataSetsPage({ route }: { route: string }) {
 
 function DataSetList({ canEdit }: { canEdit: boolean }) {
   const { t } = useTranslation();
-  const who = useWho();
+  const byWhom = useByWhom();
   const [sets, setSets] = useState<DataSet[]>();
   const [creating, setCreating] = useState(false);
   const [error, setError] = useState<string>();
@@ -49,7 +49,6 @@ function DataSetList({ canEdit }: { canEdit: boolean }) {
       .then(setSets)
       .catch((e) => setError(messageOf(e)));
   }, []);
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <>
       <div className="page-head">
@@ -103,11 +102,7 @@ function DataSetList({ canEdit }: { canEdit: boolean }) {
             {
               key: 'updated',
               title: t('datasets.updated'),
-              render: (_, s) =>
-                t('datasets.byWhom', {
-                  when: date.format(new Date(s.updatedAt)),
-                  who: who(s.updatedBy),
-                }),
+              render: (_, s) => byWhom(s.updatedAt, s.updatedBy),
             },
           ]}
         />

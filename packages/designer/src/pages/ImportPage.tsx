@@ -1,7 +1,9 @@
-import { type ChangeEvent, useEffect, useRef, useState } from 'react';
+import { Alert, Button, Form, Radio, Select, Space, Table, Tag } from 'antd';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { api } from '../api';
+import { FilePicker } from '../components/FilePicker';
 import { fieldPaths } from '../model/field-paths';
 import { fileBase64 } from '../model/file-base64';
 import { messageOf } from './integrations/message-of';
@@ -44,7 +46,9 @@ async function readFile(file: File): Promise<{ format: Format; content: string }
 /**
  * Orders from a file (CSV, Excel, JSON Lines): choose the flow and the file, map each column
  * to a field, see the preview and every refused row with its line and column, then import the
- * valid rows or all-or-nothing.
+ * valid rows or all-or-nothing. On antd: the flow a `Select`, the file dropped on or picked
+ * from an `Upload.Dragger` (read here, nothing uploaded until the import), the mapping, preview
+ * and refused rows `Table`s.
  */
 export function ImportPage() {
   const { t } = useTranslation();
@@ -106,9 +110,7 @@ export function ImportPage() {
     // A new file or flow starts from the columns' own names.
   }, [file, flowKey]);
 
-  async function choose(event: ChangeEvent<HTMLInputElement>) {
-    const chosen = event.target.files?.[0];
-    if (!chosen) return;
+  async function choose(chosen: File) {
     setMapping({});
     setFile({ name: chosen.name, ...(await readFile(chosen)) });
   }
@@ -129,60 +131,69 @@ export function ImportPage() {
     void preview(next);
   };
 
+  // The fields' paths, and a column's target that is none of them (kept as the server mapped it).
+  const targets = (column: string) => {
+    const mapped = mapping[column];
+    const extra = mapped && mapped !== 'externalRef' && !paths.includes(mapped) ? [mapped] : [];
+    return [
+      { value: SKIP, label: t('import.skip') },
+      { value: 'externalRef', label: t('import.reference') },
+      ...[...paths, ...extra].map((p) => ({ value: p, label: p })),
+    ];
+  };
   return (
     <main className="page import">
       <h1>{t('import.title')}</h1>
-      <div className="inline">
-        <label>
-          {t('import.flow')}
-          <select name="import-flow" value={flowKey} onChange={(e) => setFlowKey(e.target.value)}>
-            {flows.map((f) => (
-              <option key={f.key} value={f.key}>
-                {f.key}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t('import.file')}
-          <input
-            name="import-file"
-            type="file"
-            accept=".csv,.xlsx,.jsonl"
-            onChange={(e) => void choose(e)}
+      <Form component={false} layout="vertical">
+        <Form.Item label={t('import.flow')} htmlFor="import-flow">
+          <Select
+            id="import-flow"
+            data-testid="import-flow"
+            className="import-flow"
+            value={flowKey || undefined}
+            onChange={(key: string) => setFlowKey(key)}
+            options={flows.map((f) => ({ value: f.key, label: f.key }))}
           />
-        </label>
-      </div>
-      {error && <p className="error">{error}</p>}
+        </Form.Item>
+        <Form.Item label={t('import.file')}>
+          <FilePicker
+            name="import-file"
+            accept=".csv,.xlsx,.jsonl"
+            chosen={file?.name}
+            onFile={(chosen) => void choose(chosen)}
+          />
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} />}
       {check?.columns && (
         <section>
           <h2>{t('import.mapping')}</h2>
-          <table data-testid="import-mapping">
-            <tbody>
-              {check.columns.map((column) => (
-                <tr key={column}>
-                  <td>{column}</td>
-                  <td>
-                    <select
-                      aria-label={column}
-                      value={mapping[column] ?? SKIP}
-                      onChange={(e) => remap(column, e.target.value)}
-                    >
-                      <option value={SKIP}>{t('import.skip')}</option>
-                      <option value="externalRef">{t('import.reference')}</option>
-                      {[...new Set([...paths, ...(mapping[column] ? [mapping[column]!] : [])])].map(
-                        (p) => (
-                          <option key={p} value={p}>
-                            {p}
-                          </option>
-                        ),
-                      )}
-                    </select>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            data-testid="import-mapping"
+            size="small"
+            pagination={false}
+            rowKey={(column) => column}
+            dataSource={check.columns}
+            columns={[
+              { key: 'column', title: t('import.column'), render: (_, column) => column },
+              {
+                key: 'target',
+                title: t('import.field'),
+                render: (_, column) => (
+                  <Select
+                    aria-label={column}
+                    data-column={column}
+                    className="import-target"
+                    // Every target in the list (short): the chosen one is not scrolled to alone.
+                    virtual={false}
+                    value={mapping[column] ?? SKIP}
+                    onChange={(target: string) => remap(column, target)}
+                    options={targets(column)}
+                  />
+                ),
+              },
+            ]}
+          />
         </section>
       )}
       {check && (
@@ -195,42 +206,47 @@ export function ImportPage() {
               refused: check.refused.length,
             })}
           </p>
-          <table>
-            <tbody>
-              {check.preview?.map((row) => (
-                <tr key={row.line}>
-                  <td>{(row.rows ?? [row.line]).join(', ')}</td>
-                  <td>{row.externalRef}</td>
-                  <td>{row.state}</td>
-                  <td className="mono">{JSON.stringify(row.data).slice(0, 120)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table
+            size="small"
+            pagination={false}
+            rowKey="line"
+            dataSource={check.preview ?? []}
+            columns={[
+              {
+                key: 'line',
+                title: t('import.lines'),
+                render: (_, row) => (row.rows ?? [row.line]).join(', '),
+              },
+              { key: 'ref', title: t('import.reference'), dataIndex: 'externalRef' },
+              {
+                key: 'state',
+                title: t('orders.state'),
+                render: (_, row) => <Tag>{row.state}</Tag>,
+              },
+              {
+                key: 'data',
+                title: t('orders.data'),
+                render: (_, row) => (
+                  <span className="mono">{JSON.stringify(row.data).slice(0, 120)}</span>
+                ),
+              },
+            ]}
+          />
           <Refused refused={check.refused} />
-          <div className="inline">
-            <label>
-              <input
-                type="radio"
-                name="mode"
-                checked={mode === 'valid'}
-                onChange={() => setMode('valid')}
-              />
-              {t('import.onlyValid')}
-            </label>
-            <label>
-              <input
-                type="radio"
-                name="mode"
-                checked={mode === 'all'}
-                onChange={() => setMode('all')}
-              />
-              {t('import.allOrNothing')}
-            </label>
-            <button onClick={() => void run()} disabled={!check.valid}>
+          <Space wrap className="import-run">
+            <Radio.Group
+              name="mode"
+              value={mode}
+              onChange={(e) => setMode(e.target.value as 'valid' | 'all')}
+              options={[
+                { value: 'valid', label: t('import.onlyValid') },
+                { value: 'all', label: t('import.allOrNothing') },
+              ]}
+            />
+            <Button type="primary" onClick={() => void run()} disabled={!check.valid}>
               {t('import.run', { count: check.valid })}
-            </button>
-          </div>
+            </Button>
+          </Space>
         </section>
       )}
       {done && (
@@ -247,23 +263,21 @@ function Refused({ refused }: { refused: RowProblem[] }) {
   const { t } = useTranslation();
   if (!refused.length) return null;
   return (
-    <table data-testid="import-refused">
-      <thead>
-        <tr>
-          <th>{t('import.line')}</th>
-          <th>{t('import.column')}</th>
-          <th>{t('import.why')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {refused.slice(0, 200).map((r, i) => (
-          <tr key={i}>
-            <td>{r.line}</td>
-            <td>{r.column ?? r.path ?? ''}</td>
-            <td className="error-text">{r.message}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table
+      data-testid="import-refused"
+      size="small"
+      pagination={false}
+      rowKey={(_, i) => String(i)}
+      dataSource={refused.slice(0, 200)}
+      columns={[
+        { key: 'line', title: t('import.line'), dataIndex: 'line' },
+        { key: 'column', title: t('import.column'), render: (_, r) => r.column ?? r.path ?? '' },
+        {
+          key: 'why',
+          title: t('import.why'),
+          render: (_, r) => <span className="error-text">{r.message}</span>,
+        },
+      ]}
+    />
   );
 }

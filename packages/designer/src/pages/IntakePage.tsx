@@ -1,3 +1,4 @@
+import { Alert } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
@@ -43,11 +44,7 @@ export function IntakePage({ route }: { route: string }) {
     <main className="page intake">
       <h1>{t('intake.title')}</h1>
       <p className="muted">{t('intake.intro')}</p>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      {error && <Alert type="error" showIcon title={error} />}
       {opened && (
         <MessageDetail key={opened} id={opened} onClose={() => open(null)} onRetried={changed} />
       )}

@@ -1,4 +1,6 @@
+import { Select, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../ListTable';
 import type { DataSetColumn } from './dataset-api';
 
 /** The column types an upload may ask for, by column name. */
@@ -25,41 +27,39 @@ export function ColumnTypes({
   return (
     <>
       <h3>{t('datasets.columnTypes')}</h3>
-      <table data-testid="dataset-column-types">
-        <thead>
-          <tr>
-            <th>{t('datasets.column')}</th>
-            <th>{t('datasets.type')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {columns.map((column) => (
-            <tr key={column.name}>
-              <td>
-                {column.name}
-                {column.name === keyColumn && (
-                  <span className="badge">{t('datasets.keyColumn')}</span>
-                )}
-              </td>
-              <td>
-                <select
-                  name={`dataset-type-${column.name}`}
-                  aria-label={t('datasets.typeOf', { column: column.name })}
-                  value={column.type}
-                  disabled={disabled || column.name === keyColumn}
-                  onChange={(e) => onChange(column.name, e.target.value as DataSetColumn['type'])}
-                >
-                  {TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {t(`datasets.types.${type}`)}
-                    </option>
-                  ))}
-                </select>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable<DataSetColumn>
+        data-testid="dataset-column-types"
+        size="small"
+        rowKey="name"
+        dataSource={columns}
+        columns={[
+          {
+            key: 'name',
+            title: t('datasets.column'),
+            render: (_, column) => (
+              <>
+                {column.name}{' '}
+                {column.name === keyColumn && <Tag color="blue">{t('datasets.keyColumn')}</Tag>}
+              </>
+            ),
+          },
+          {
+            key: 'type',
+            title: t('datasets.type'),
+            render: (_, column) => (
+              <Select
+                data-name={`dataset-type-${column.name}`}
+                className="dataset-type"
+                aria-label={t('datasets.typeOf', { column: column.name })}
+                value={column.type}
+                disabled={disabled || column.name === keyColumn}
+                onChange={(type: DataSetColumn['type']) => onChange(column.name, type)}
+                options={TYPES.map((type) => ({ value: type, label: t(`datasets.types.${type}`) }))}
+              />
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,11 +1,14 @@
+import { Alert, Button, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { currentUser } from '../../api';
 import { useTranslation } from 'react-i18next';
 import { messageOf } from '../../pages/integrations/message-of';
 import { labelIn } from '../../model/flow-graph';
+import { ListTable } from '../ListTable';
 import { Modal } from '../Modal';
 import {
   type DataSet,
+  type DataSetColumn,
   type DataSetRefresh,
   dataSetsApi,
   type DataSetVersion,
@@ -16,7 +19,10 @@ import { DataSetVersions } from './DataSetVersions';
 import { RowsTable } from './RowsTable';
 import { UploadPanel } from './UploadPanel';
 
-/** One data set: its columns, the rows of a chosen version, its versions, upload and delete. */
+/**
+ * One data set: its columns, the rows of a chosen version, its versions (antd `Table`s), upload
+ * and delete.
+ */
 export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const [set, setSet] = useState<
@@ -79,22 +85,28 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
           {labelIn(set.title, i18n.language, set.key)} <span className="muted mono">{set.key}</span>
         </h1>
         <span className="spacer" />
-        {canEdit && !uploading && (
-          <button onClick={() => (setUploading(true), setNotice(undefined))}>
-            {t('datasets.upload')}
-          </button>
-        )}
-        {canEdit && (
-          <button className="ghost" onClick={() => setDeleting(true)}>
-            {t('datasets.delete')}
-          </button>
-        )}
+        <Space>
+          {canEdit && !uploading && (
+            <Button type="primary" onClick={() => (setUploading(true), setNotice(undefined))}>
+              {t('datasets.upload')}
+            </Button>
+          )}
+          {canEdit && (
+            <Button danger onClick={() => setDeleting(true)}>
+              {t('datasets.delete')}
+            </Button>
+          )}
+        </Space>
       </div>
-      {error && <p className="error">{error}</p>}
+      {error && <Alert type="error" showIcon title={error} />}
       {notice && (
-        <p className="dataset-notice" data-testid="dataset-notice">
-          {notice}
-        </p>
+        <Alert
+          type="success"
+          showIcon
+          className="dataset-notice"
+          data-testid="dataset-notice"
+          title={notice}
+        />
       )}
       {uploading && (
         <UploadPanel dataset={set} onWritten={written} onCancel={() => setUploading(false)} />
@@ -108,27 +120,30 @@ export function DataSetDetail({ setKey, canEdit }: { setKey: string; canEdit: bo
       />
       <section>
         <h2>{t('datasets.columns')}</h2>
-        <table data-testid="dataset-columns">
-          <thead>
-            <tr>
-              <th>{t('datasets.column')}</th>
-              <th>{t('datasets.type')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {set.columns.map((c) => (
-              <tr key={c.name}>
-                <td className="mono">
+        <ListTable<DataSetColumn>
+          data-testid="dataset-columns"
+          size="small"
+          rowKey="name"
+          dataSource={set.columns}
+          columns={[
+            {
+              key: 'name',
+              title: t('datasets.column'),
+              className: 'mono',
+              render: (_, c) => (
+                <>
                   {c.name}{' '}
-                  {c.name === set.keyColumn && (
-                    <span className="badge">{t('datasets.keyColumn')}</span>
-                  )}
-                </td>
-                <td>{t(`datasets.types.${c.type}`)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                  {c.name === set.keyColumn && <Tag color="blue">{t('datasets.keyColumn')}</Tag>}
+                </>
+              ),
+            },
+            {
+              key: 'type',
+              title: t('datasets.type'),
+              render: (_, c) => t(`datasets.types.${c.type}`),
+            },
+          ]}
+        />
       </section>
       <section>
         <h2>{t('datasets.viewing', { version: viewing })}</h2>

@@ -1,7 +1,8 @@
+import { Button, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
-import i18n from '../../i18n';
+import { ListTable } from '../ListTable';
 import type { DataSetVersion } from './dataset-api';
-import { useWho } from './use-who';
+import { useByWhom } from './use-who';
 
 /** A set's versions, newest first; choosing one shows its rows. */
 export function DataSetVersions({
@@ -16,47 +17,52 @@ export function DataSetVersions({
   onView(version: number): void;
 }) {
   const { t } = useTranslation();
-  const who = useWho();
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  const byWhom = useByWhom();
   return (
-    <table className="dataset-versions" data-testid="dataset-versions">
-      <thead>
-        <tr>
-          <th>{t('datasets.version')}</th>
-          <th>{t('datasets.rows')}</th>
-          <th>{t('datasets.made')}</th>
-          <th>{t('datasets.source')}</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {versions.map((v) => (
-          <tr key={v.version} data-testid={`dataset-version-${v.version}`}>
-            <td>
+    <ListTable<DataSetVersion>
+      className="dataset-versions"
+      data-testid="dataset-versions"
+      size="small"
+      rowKey="version"
+      onRow={(v) => ({ 'data-testid': `dataset-version-${v.version}` }) as object}
+      dataSource={versions}
+      columns={[
+        {
+          key: 'version',
+          title: t('datasets.version'),
+          render: (_, v) => (
+            <>
               v{v.version}{' '}
-              {v.version === current && <span className="badge">{t('datasets.current')}</span>}
-            </td>
-            <td>{v.rows}</td>
-            <td>
-              {t('datasets.byWhom', {
-                when: date.format(new Date(v.createdAt)),
-                who: who(v.createdBy),
-              })}
-            </td>
-            <td className="mono">{v.source ?? ''}</td>
-            <td>
-              <button
-                className="ghost"
-                aria-pressed={v.version === viewing}
-                disabled={v.version === viewing}
-                onClick={() => onView(v.version)}
-              >
-                {t('datasets.view')}
-              </button>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+              {v.version === current && <Tag color="success">{t('datasets.current')}</Tag>}
+            </>
+          ),
+        },
+        { key: 'rows', title: t('datasets.rows'), dataIndex: 'rows' },
+        {
+          key: 'made',
+          title: t('datasets.made'),
+          render: (_, v) => byWhom(v.createdAt, v.createdBy),
+        },
+        {
+          key: 'source',
+          title: t('datasets.source'),
+          className: 'mono',
+          render: (_, v) => v.source ?? '',
+        },
+        {
+          key: 'view',
+          render: (_, v) => (
+            <Button
+              size="small"
+              aria-pressed={v.version === viewing}
+              disabled={v.version === viewing}
+              onClick={() => onView(v.version)}
+            >
+              {t('datasets.view')}
+            </Button>
+          ),
+        },
+      ]}
+    />
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../ListTable';
 import type { ProblemError } from '../../api';
 
 /** The message without the `line 3, column qty: ` the table shows in its own cells. */
@@ -17,24 +18,25 @@ export function FileProblems({ errors }: { errors: ProblemError[] }) {
   return (
     <section>
       <h3 className="error">{t('datasets.errors')}</h3>
-      <table data-testid="dataset-errors">
-        <thead>
-          <tr>
-            <th>{t('datasets.line')}</th>
-            <th>{t('datasets.where')}</th>
-            <th>{t('datasets.why')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {errors.map((e, i) => (
-            <tr key={i}>
-              <td>{e.line ?? ''}</td>
-              <td>{e.column ?? (e.path === '/content' ? '' : e.path)}</td>
-              <td className="error-text">{ownMessage(e)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ListTable<ProblemError>
+        data-testid="dataset-errors"
+        size="small"
+        rowKey={(e) => `${e.line}:${e.column}:${e.path}:${e.message}`}
+        dataSource={errors}
+        columns={[
+          { key: 'line', title: t('datasets.line'), render: (_, e) => e.line ?? '' },
+          {
+            key: 'where',
+            title: t('datasets.where'),
+            render: (_, e) => e.column ?? (e.path === '/content' ? '' : e.path),
+          },
+          {
+            key: 'why',
+            title: t('datasets.why'),
+            render: (_, e) => <span className="error-text">{ownMessage(e)}</span>,
+          },
+        ]}
+      />
     </section>
   );
 }

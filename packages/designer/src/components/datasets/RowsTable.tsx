@@ -1,6 +1,8 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { Alert, Button, Input, Space } from 'antd';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { messageOf } from '../../pages/integrations/message-of';
+import { ListTable } from '../ListTable';
 import { cellText, type DataSetRow } from './dataset-api';
 
 /** Rows: the key under the key column's name, then the other columns (and any a row has). */
@@ -20,31 +22,36 @@ export function RowsGrid({
     (name) => name !== keyColumn,
   );
   if (!rows.length) return <p className="muted">{t('datasets.noRows')}</p>;
+  type Row = DataSetRow & { line?: number };
   return (
-    <table data-testid="dataset-rows">
-      <thead>
-        <tr>
-          {line && <th>{t('datasets.line')}</th>}
-          <th className="mono">{keyColumn}</th>
-          {names.map((name) => (
-            <th key={name} className="mono">
-              {name}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row, i) => (
-          <tr key={`${row.key}:${i}`}>
-            {line && <td>{row.line}</td>}
-            <td className="mono">{row.key}</td>
-            {names.map((name) => (
-              <td key={name}>{cellText(row.values[name])}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <ListTable<Row>
+      data-testid="dataset-rows"
+      size="small"
+      rowKey={(row) => `${row.key}:${row.line ?? ''}`}
+      dataSource={rows}
+      columns={[
+        ...(line
+          ? [
+              {
+                key: '#line',
+                title: t('datasets.line'),
+                render: (_: unknown, row: Row) => row.line,
+              },
+            ]
+          : []),
+        {
+          key: '#key',
+          title: <span className="mono">{keyColumn}</span>,
+          className: 'mono',
+          render: (_, row) => row.key,
+        },
+        ...names.map((name) => ({
+          key: name,
+          title: <span className="mono">{name}</span>,
+          render: (_: unknown, row: Row) => cellText(row.values[name]),
+        })),
+      ]}
+    />
   );
 }
 
@@ -81,39 +88,34 @@ export function RowsTable({
     return () => void (live = false);
   }, [load, q, cursor]);
 
-  const search = (e: FormEvent) => {
-    e.preventDefault();
+  const search = (text: string) => {
     setTrail([]);
-    setQ(typed.trim());
+    setQ(text.trim());
   };
   return (
     <div>
-      <form className="inline" onSubmit={search}>
-        <input
-          name="dataset-search"
-          aria-label={t('datasets.search')}
-          placeholder={t('datasets.search')}
-          value={typed}
-          onChange={(e) => setTyped(e.target.value)}
-        />
-        <button type="submit" className="ghost">
-          {t('datasets.find')}
-        </button>
-      </form>
-      {error && <p className="error">{error}</p>}
+      <Input.Search
+        name="dataset-search"
+        className="dataset-search"
+        aria-label={t('datasets.search')}
+        placeholder={t('datasets.search')}
+        enterButton={t('datasets.find')}
+        value={typed}
+        onChange={(e) => setTyped(e.target.value)}
+        onSearch={search}
+      />
+      {error && <Alert type="error" showIcon title={error} />}
       {page && <RowsGrid rows={page.items} columns={columns} keyColumn={keyColumn} />}
-      <div className="inline">
+      <Space>
         {cursor && (
-          <button className="ghost" onClick={() => setTrail(trail.slice(0, -1))}>
-            {t('datasets.previous')}
-          </button>
+          <Button onClick={() => setTrail(trail.slice(0, -1))}>{t('datasets.previous')}</Button>
         )}
         {page?.nextCursor && (
-          <button className="ghost" onClick={() => setTrail([...trail, page.nextCursor!])}>
+          <Button onClick={() => setTrail([...trail, page.nextCursor!])}>
             {t('datasets.next')}
-          </button>
+          </Button>
         )}
-      </div>
+      </Space>
     </div>
   );
 }

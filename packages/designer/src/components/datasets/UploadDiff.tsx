@@ -1,4 +1,6 @@
+import { Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../ListTable';
 import { cellText, type UploadAnswer } from './dataset-api';
 
 type Values = Record<string, unknown> | undefined;
@@ -17,6 +19,14 @@ const cells = (values: Values) =>
     .map(([name, value]) => `${name}: ${cellText(value)}`)
     .join('; ');
 
+type Sample = UploadAnswer['diff']['samples'][number];
+
+const CHANGE_COLOURS: Record<string, string> = {
+  added: 'success',
+  changed: 'processing',
+  removed: 'error',
+};
+
 /** How the file differs from the current version: the counts and some rows of each kind. */
 export function UploadDiff({ diff, current }: { diff: UploadAnswer['diff']; current?: number }) {
   const { t } = useTranslation();
@@ -29,21 +39,30 @@ export function UploadDiff({ diff, current }: { diff: UploadAnswer['diff']; curr
       </h3>
       <p data-testid="dataset-diff-counts">{t('datasets.counts', diff)}</p>
       {diff.samples.length > 0 && (
-        <table>
-          <tbody>
-            {diff.samples.map((s) => (
-              <tr key={`${s.change}:${s.key}`} className={`change-${s.change}`}>
-                <td>{t(`datasets.change.${s.change}`)}</td>
-                <td className="mono">{s.key}</td>
-                <td className="mono">
-                  {s.change === 'changed'
-                    ? changes(s.before, s.after)
-                    : cells(s.change === 'added' ? s.after : s.before)}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable<Sample>
+          size="small"
+          showHeader={false}
+          rowKey={(s) => `${s.change}:${s.key}`}
+          rowClassName={(s) => `change-${s.change}`}
+          dataSource={diff.samples}
+          columns={[
+            {
+              key: 'change',
+              render: (_, s) => (
+                <Tag color={CHANGE_COLOURS[s.change]}>{t(`datasets.change.${s.change}`)}</Tag>
+              ),
+            },
+            { key: 'key', className: 'mono', render: (_, s) => s.key },
+            {
+              key: 'cells',
+              className: 'mono',
+              render: (_, s) =>
+                s.change === 'changed'
+                  ? changes(s.before, s.after)
+                  : cells(s.change === 'added' ? s.after : s.before),
+            },
+          ]}
+        />
       )}
     </section>
   );

@@ -1,4 +1,5 @@
-import { type ChangeEvent, useRef, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Select, Space } from 'antd';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, type ProblemError } from '../../api';
 import {
@@ -9,6 +10,7 @@ import {
   formatOf,
 } from '../../model/dataset-file';
 import { fileBase64 } from '../../model/file-base64';
+import { FilePicker } from '../FilePicker';
 import { messageOf } from '../../pages/integrations/message-of';
 import { ColumnTypes, type TypeChoices } from './ColumnTypes';
 import { type DataSet, type DataSetColumn, dataSetsApi, type UploadAnswer } from './dataset-api';
@@ -30,7 +32,9 @@ async function readChosen(file: File): Promise<Chosen> {
 
 /**
  * A new version from a file (or a new data set, with its key and title): choose the file and
- * its key column, see the dry run's preview, errors and diff, then write it.
+ * its key column, see the dry run's preview, errors and diff, then write it. An antd card: the
+ * file from an `Upload.Dragger` (read in the browser, sent only with the dry run), the key
+ * column a `Select`.
  */
 export function UploadPanel({
   dataset,
@@ -108,9 +112,7 @@ export function UploadPanel({
     }
   }
 
-  async function choose(event: ChangeEvent<HTMLInputElement>) {
-    const picked = event.target.files?.[0];
-    if (!picked) return;
+  async function choose(picked: File) {
     const chosen = await readChosen(picked);
     const names = fileHeader(chosen.format, chosen.content);
     const column = defaultKeyColumn(names, dataset?.keyColumn);
@@ -142,70 +144,72 @@ export function UploadPanel({
   const current =
     dataset?.version ??
     (answer && answer.dataset.version > 1 ? answer.dataset.version - 1 : undefined);
+  const text = (name: string, label: string, value: string, set: (value: string) => void) => (
+    <Form.Item label={label} htmlFor={name}>
+      <Input id={name} name={name} value={value} onChange={(e) => set(e.target.value)} />
+    </Form.Item>
+  );
+  const keyChosen = (column: string) => {
+    // The key column is always text: a type chosen for it no longer applies.
+    const kept = keptTypes(types, header, column);
+    setKeyColumn(column);
+    setTypes(kept);
+    void check(file, column, source, kept);
+  };
   return (
-    <section className="card dataset-upload" data-testid="dataset-upload">
-      <h2>{dataset ? t('datasets.upload') : t('datasets.new')}</h2>
-      {!dataset && (
-        <>
-          <label>
-            {t('datasets.newKey')}
-            <input
-              name="dataset-key"
-              value={key}
-              // A checked file was checked for the old key: check it again.
-              onChange={(e) => (setKey(e.target.value), setAnswer(undefined))}
+    <Card
+      className="dataset-upload"
+      data-testid="dataset-upload"
+      title={<h2>{dataset ? t('datasets.upload') : t('datasets.new')}</h2>}
+    >
+      <Form component={false} layout="vertical">
+        {!dataset && (
+          <>
+            <Form.Item
+              label={t('datasets.newKey')}
+              htmlFor="dataset-key"
+              validateStatus={key && !keyOk ? 'error' : undefined}
+              help={key && !keyOk ? t('datasets.badKey') : undefined}
+            >
+              <Input
+                id="dataset-key"
+                name="dataset-key"
+                value={key}
+                // A checked file was checked for the old key: check it again.
+                onChange={(e) => (setKey(e.target.value), setAnswer(undefined))}
+              />
+            </Form.Item>
+            {text('dataset-title', t('datasets.newTitle'), title, setTitle)}
+          </>
+        )}
+        <Form.Item label={t('datasets.file')}>
+          <FilePicker
+            name="dataset-file"
+            accept=".csv,.xlsx,.json"
+            chosen={file?.name}
+            onFile={(picked) => void choose(picked)}
+          />
+        </Form.Item>
+        {text('dataset-source', t('datasets.sourceNote'), source, setSource)}
+        {header.length > 0 && (
+          <Form.Item label={t('datasets.keyColumn')} htmlFor="dataset-key-column">
+            <Select
+              id="dataset-key-column"
+              data-name="dataset-key-column"
+              className="dataset-key-column"
+              value={keyColumn}
+              onChange={keyChosen}
+              options={header.map((name) => ({ value: name, label: name }))}
             />
-          </label>
-          {key && !keyOk && <p className="error">{t('datasets.badKey')}</p>}
-          <label>
-            {t('datasets.newTitle')}
-            <input name="dataset-title" value={title} onChange={(e) => setTitle(e.target.value)} />
-          </label>
-        </>
-      )}
-      <label>
-        {t('datasets.file')}
-        <input
-          name="dataset-file"
-          type="file"
-          accept=".csv,.xlsx,.json"
-          onChange={(e) => void choose(e)}
-        />
-      </label>
-      <label>
-        {t('datasets.sourceNote')}
-        <input name="dataset-source" value={source} onChange={(e) => setSource(e.target.value)} />
-      </label>
-      {header.length > 0 && (
-        <label>
-          {t('datasets.keyColumn')}
-          <select
-            name="dataset-key-column"
-            value={keyColumn ?? ''}
-            onChange={(e) => {
-              // The key column is always text: a type chosen for it no longer applies.
-              const kept = keptTypes(types, header, e.target.value);
-              setKeyColumn(e.target.value);
-              setTypes(kept);
-              void check(file, e.target.value, source, kept);
-            }}
-          >
-            {header.map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
-      <div className="inline">
-        <button type="button" className="ghost" onClick={onCancel}>
-          {t('datasets.cancel')}
-        </button>
-        <button type="button" disabled={!file || !keyOk || busy} onClick={() => void check()}>
+          </Form.Item>
+        )}
+      </Form>
+      <Space>
+        <Button onClick={onCancel}>{t('datasets.cancel')}</Button>
+        <Button disabled={!file || !keyOk || busy} onClick={() => void check()}>
           {busy ? t('datasets.checking') : t('datasets.check')}
-        </button>
-      </div>
+        </Button>
+      </Space>
       {file && columns && (
         <ColumnTypes
           columns={columns.map((c) => ({ name: c.name, type: types[c.name] ?? c.type }))}
@@ -218,7 +222,7 @@ export function UploadPanel({
           }}
         />
       )}
-      {error && <p className="error">{error}</p>}
+      {error && <Alert type="error" showIcon title={error} />}
       {problems && <FileProblems errors={problems} />}
       {answer?.errors?.length ? <FileProblems errors={answer.errors} /> : null}
       {answer && (
@@ -231,18 +235,18 @@ export function UploadPanel({
             line
           />
           <UploadDiff diff={answer.diff} current={current} />
-          {answer.unchanged && <p className="muted">{t('datasets.unchanged')}</p>}
-          <button
-            type="button"
+          {answer.unchanged && <Alert type="info" title={t('datasets.unchanged')} />}
+          <Button
+            type="primary"
             name="dataset-write"
             disabled={answer.unchanged || !!answer.errors?.length || busy}
             onClick={() => void write()}
           >
             {t('datasets.write', { version: answer.dataset.version })}
-          </button>
+          </Button>
         </>
       )}
-    </section>
+    </Card>
   );
 }
 

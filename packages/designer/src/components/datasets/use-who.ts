@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { api, currentUser } from '../../api';
 
 /**
@@ -21,4 +22,12 @@ export function useWho(): (id: string) => string {
       .catch(() => undefined);
   }, []);
   return (id) => names[id] ?? id;
+}
+
+/** "Dec 6, 2026, 9:19 PM by Li Na": when a data set or a version was made, and by whom. */
+export function useByWhom(): (at: string, by: string) => string {
+  const { t, i18n } = useTranslation();
+  const who = useWho();
+  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' });
+  return (at, by) => t('datasets.byWhom', { when: date.format(new Date(at)), who: who(by) });
 }

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { api } from '../../api';
+import { ListTable } from '../../components/ListTable';
 import {
   type Analytics,
   type ComparisonRow,
@@ -130,32 +131,36 @@ export function BeforeAfter({
       </div>
       {error && <p className="error">{error}</p>}
       {rows && (
-        <table className="figures" data-testid="before-after">
-          <thead>
-            <tr>
-              <th />
-              <th>{t('analytics.compare.before')}</th>
-              <th>{t('analytics.compare.after')}</th>
-              <th>{t('analytics.compare.change')}</th>
-              <th>{t('analytics.compare.relative')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={`${r.kind}:${r.id}`} data-row={`${r.kind}:${r.id}`}>
-                <td>{name(r)}</td>
-                <td>{show(r.unit, r.before)}</td>
-                <td>{show(r.unit, r.after)}</td>
-                <td>{signed(r)}</td>
-                <td>
-                  {r.relative === null
-                    ? '—'
-                    : `${r.relative > 0 ? '+' : r.relative < 0 ? '−' : ''}${formatShare(Math.abs(r.relative))}`}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable<(typeof rows)[number]>
+          className="figures"
+          data-testid="before-after"
+          size="small"
+          rowKey={(r) => `${r.kind}:${r.id}`}
+          onRow={(r) => ({ 'data-row': `${r.kind}:${r.id}` }) as object}
+          dataSource={rows}
+          columns={[
+            { key: 'name', render: (_, r) => name(r) },
+            {
+              key: 'before',
+              title: t('analytics.compare.before'),
+              render: (_, r) => show(r.unit, r.before),
+            },
+            {
+              key: 'after',
+              title: t('analytics.compare.after'),
+              render: (_, r) => show(r.unit, r.after),
+            },
+            { key: 'change', title: t('analytics.compare.change'), render: (_, r) => signed(r) },
+            {
+              key: 'relative',
+              title: t('analytics.compare.relative'),
+              render: (_, r) =>
+                r.relative === null
+                  ? '—'
+                  : `${r.relative > 0 ? '+' : r.relative < 0 ? '−' : ''}${formatShare(Math.abs(r.relative))}`,
+            },
+          ]}
+        />
       )}
     </section>
   );

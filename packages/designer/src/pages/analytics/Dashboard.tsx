@@ -2,6 +2,7 @@ import { useContext, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Flow } from '@ordo/engine';
 import { EChart } from '../../components/EChart';
+import { ListTable } from '../../components/ListTable';
 import {
   type ChartWords,
   exceptionsChart,
@@ -20,6 +21,15 @@ import { labelIn } from '../../model/flow-graph';
 import { analyticsQuery, type DashboardFilter } from './use-analytics';
 import { CsvLink } from './CsvLink';
 import { SimulatedRun } from './simulated-run';
+
+type Measure = Analytics['measures'][number];
+type StateFigure = Analytics['states'][number];
+/** The props every figures table shares (its test id names it). */
+const figures = (testId: string) => ({
+  className: 'figures',
+  'data-testid': testId,
+  size: 'small' as const,
+});
 
 /** The words of the charts in the page's language. */
 export function useChartWords(): ChartWords {
@@ -90,6 +100,13 @@ export function Dashboard({
   };
   const link = (extra: Record<string, string | undefined>) =>
     simulated ? undefined : ordersLink(flowKey, { ...scope, ...extra });
+  // The median and the 90th percentile of a measure's or a state's time, as columns.
+  type Timed = { time: Measure['time'] };
+  const percentiles = (['p50', 'p90'] as const).map((p) => ({
+    key: p,
+    title: p,
+    render: (_: unknown, x: Timed) => dur(x.time[`${p}Ms`], x.time.approximate),
+  }));
   const sla = a.sla.reduce((acc, s) => [acc[0] + s.attained, acc[1] + s.breached], [0, 0]);
 
   const volumeOption = useMemo(() => volumeChart(volume, words), [volume, words]);
@@ -175,40 +192,37 @@ export function Dashboard({
         <h2>
           {t('analytics.measures')} <CsvLink flowKey={flowKey} filter={filter} table="measures" />
         </h2>
-        <table className="figures" data-testid="measures">
-          <thead>
-            <tr>
-              <th>{t('analytics.measure')}</th>
-              <th>{t('analytics.count')}</th>
-              <th>p50</th>
-              <th>p90</th>
-              <th>{t('analytics.chart.target')}</th>
-              <th>{t('analytics.chart.withinTarget')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.measures.map((m) => (
-              <tr key={m.id}>
-                <td>{label(m.id)}</td>
-                <td>
-                  <a href={link({ measure: m.id, ...span })}>{m.count}</a>
-                </td>
-                <td>{dur(m.time.p50Ms, m.time.approximate)}</td>
-                <td>{dur(m.time.p90Ms, m.time.approximate)}</td>
-                <td>{m.target ?? '—'}</td>
-                <td>
-                  {m.target ? (
-                    <a href={link({ measure: m.id, over: 'true', ...span })}>
-                      {formatShare(m.withinTarget)}
-                    </a>
-                  ) : (
-                    '—'
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable<Measure>
+          {...figures('measures')}
+          rowKey="id"
+          dataSource={a.measures}
+          columns={[
+            { key: 'measure', title: t('analytics.measure'), render: (_, m) => label(m.id) },
+            {
+              key: 'count',
+              title: t('analytics.count'),
+              render: (_, m) => <a href={link({ measure: m.id, ...span })}>{m.count}</a>,
+            },
+            ...percentiles,
+            {
+              key: 'target',
+              title: t('analytics.chart.target'),
+              render: (_, m) => m.target ?? '—',
+            },
+            {
+              key: 'within',
+              title: t('analytics.chart.withinTarget'),
+              render: (_, m) =>
+                m.target ? (
+                  <a href={link({ measure: m.id, over: 'true', ...span })}>
+                    {formatShare(m.withinTarget)}
+                  </a>
+                ) : (
+                  '—'
+                ),
+            },
+          ]}
+        />
       </section>
 
       <section className="two-columns">
@@ -216,68 +230,61 @@ export function Dashboard({
           <h2>
             {t('analytics.states')} <CsvLink flowKey={flowKey} filter={filter} table="states" />
           </h2>
-          <table className="figures" data-testid="states">
-            <thead>
-              <tr>
-                <th>{t('analytics.state')}</th>
-                <th>{t('analytics.entered')}</th>
-                <th>p50</th>
-                <th>p90</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.states.map((s) => (
-                <tr key={s.state}>
-                  <td>{label(s.state)}</td>
-                  <td>
-                    <a href={link({ enteredState: s.state, ...span })}>{s.entered}</a>
-                  </td>
-                  <td>{dur(s.time.p50Ms, s.time.approximate)}</td>
-                  <td>{dur(s.time.p90Ms, s.time.approximate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ListTable<StateFigure>
+            {...figures('states')}
+            rowKey="state"
+            dataSource={a.states}
+            columns={[
+              { key: 'state', title: t('analytics.state'), render: (_, x) => label(x.state) },
+              {
+                key: 'entered',
+                title: t('analytics.entered'),
+                render: (_, x) => (
+                  <a href={link({ enteredState: x.state, ...span })}>{x.entered}</a>
+                ),
+              },
+              ...percentiles,
+            ]}
+          />
         </div>
         <div>
           <h2>
             {t('analytics.counters')} <CsvLink flowKey={flowKey} filter={filter} table="counters" />
           </h2>
-          <table className="figures" data-testid="counters">
-            <tbody>
-              {a.counters.map((c) => (
-                <tr key={c.id}>
-                  <td>{label(c.id)}</td>
-                  <td>
-                    <a href={link({ counter: c.id, ...span })}>{c.count}</a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ListTable<Analytics['counters'][number]>
+            {...figures('counters')}
+            showHeader={false}
+            dataSource={a.counters}
+            columns={[
+              { key: 'counter', render: (_, c) => label(c.id) },
+              {
+                key: 'count',
+                render: (_, c) => <a href={link({ counter: c.id, ...span })}>{c.count}</a>,
+              },
+            ]}
+          />
           <h2>
             {t('analytics.channels')} <CsvLink flowKey={flowKey} filter={filter} table="channels" />
           </h2>
-          <table className="figures" data-testid="channels">
-            <tbody>
-              {a.channels.map((c) => (
-                <tr key={c.channel}>
-                  <td>{c.channel}</td>
-                  <td>
-                    <a
-                      href={link({
-                        channel: c.channel,
-                        createdFrom: span.from,
-                        createdTo: span.to,
-                      })}
-                    >
-                      {c.orders}
-                    </a>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ListTable<Analytics['channels'][number]>
+            {...figures('channels')}
+            showHeader={false}
+            rowKey="channel"
+            dataSource={a.channels}
+            columns={[
+              { key: 'channel', dataIndex: 'channel' },
+              {
+                key: 'orders',
+                render: (_, c) => (
+                  <a
+                    href={link({ channel: c.channel, createdFrom: span.from, createdTo: span.to })}
+                  >
+                    {c.orders}
+                  </a>
+                ),
+              },
+            ]}
+          />
         </div>
       </section>
 
@@ -286,23 +293,20 @@ export function Dashboard({
           {t('analytics.transitions')}{' '}
           <CsvLink flowKey={flowKey} filter={filter} table="transitions" />
         </h2>
-        <table className="figures" data-testid="transitions">
-          <tbody>
-            {a.transitions.map((x) => (
-              <tr key={`${x.from}>${x.to}:${x.event}`}>
-                <td>
-                  {label(x.from)} → {label(x.to)}
-                </td>
-                <td>
-                  <code>{x.event ?? 'auto'}</code>
-                </td>
-                <td>
-                  <a href={link({ enteredState: x.to, ...span })}>{x.count}</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable<Analytics['transitions'][number]>
+          {...figures('transitions')}
+          showHeader={false}
+          rowKey={(x) => `${x.from}>${x.to}:${x.event}`}
+          dataSource={a.transitions}
+          columns={[
+            { key: 'move', render: (_, x) => `${label(x.from)} → ${label(x.to)}` },
+            { key: 'event', render: (_, x) => <code>{x.event ?? 'auto'}</code> },
+            {
+              key: 'count',
+              render: (_, x) => <a href={link({ enteredState: x.to, ...span })}>{x.count}</a>,
+            },
+          ]}
+        />
       </section>
     </>
   );

@@ -1,3 +1,4 @@
+import { Button, Card, Tag } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
@@ -87,55 +88,65 @@ export function ChannelCard(props: {
   ];
   return (
     <li className="channel" data-kind={channel.kind} data-flow={channel.flow}>
-      <div className="channel-head">
-        <strong>{t(`intake.kind.${channel.kind}`)}</strong>
-        {OUTCOMES.filter((o) => channel.counts[o]).map((o) => (
-          <OutcomeBadge key={o} outcome={o} count={channel.counts[o]} />
-        ))}
-      </div>
-      <CopyText text={urlOf(channel)} />
-      <p className="muted">{setup.filter(Boolean).join(' · ')}</p>
-      {mailbox && (
-        <div className="inline" data-testid="mailbox">
-          <span className={mailbox.state === 'failed' ? 'badge bad' : 'badge'}>
-            {t(`intake.mailboxState.${mailbox.state}`)}
-          </span>
-          {mailbox.polledAt && (
-            <span className="muted">
-              {t('intake.polledAt', { at: date(mailbox.polledAt) })}
-              {mailbox.nextAt && `, ${t('intake.nextAt', { at: date(mailbox.nextAt) })}`}
-            </span>
-          )}
-          <button type="button" disabled={polling} onClick={() => void pollNow()}>
-            {polling ? t('intake.polling') : t('intake.pollNow')}
-          </button>
-        </div>
-      )}
-      {note && (
-        <p className={note.bad ? 'error' : 'muted'} role="status" data-testid="poll-result">
-          {note.text}
-        </p>
-      )}
-      {channel.messages && (
-        <>
-          <p className="muted">
-            {channel.lastAt
-              ? t('intake.lastAt', { at: date(channel.lastAt) })
-              : t('intake.noMessagesYet')}
-          </p>
-          <ul className="last-messages">
-            {last.map((m) => (
-              <li key={m.id}>
-                <OutcomeBadge outcome={m.outcome} />{' '}
-                <button type="button" className="link" onClick={() => props.onOpen(m.id)}>
-                  {m.subject ?? m.from ?? m.id}
-                </button>{' '}
-                <span className="muted">{date(m.receivedAt)}</span>
-              </li>
+      <Card
+        size="small"
+        title={
+          <div className="channel-head">
+            <strong>{t(`intake.kind.${channel.kind}`)}</strong>
+            {OUTCOMES.filter((o) => channel.counts[o]).map((o) => (
+              <OutcomeBadge key={o} outcome={o} count={channel.counts[o]} />
             ))}
-          </ul>
-        </>
-      )}
+          </div>
+        }
+      >
+        <CopyText text={urlOf(channel)} />
+        <p className="muted">{setup.filter(Boolean).join(' · ')}</p>
+        {mailbox && (
+          <div className="inline" data-testid="mailbox">
+            <Tag
+              className="mailbox-state"
+              data-state={mailbox.state}
+              color={mailbox.state === 'failed' ? 'error' : undefined}
+            >
+              {t(`intake.mailboxState.${mailbox.state}`)}
+            </Tag>
+            {mailbox.polledAt && (
+              <span className="muted">
+                {t('intake.polledAt', { at: date(mailbox.polledAt) })}
+                {mailbox.nextAt && `, ${t('intake.nextAt', { at: date(mailbox.nextAt) })}`}
+              </span>
+            )}
+            <Button size="small" disabled={polling} onClick={() => void pollNow()}>
+              {polling ? t('intake.polling') : t('intake.pollNow')}
+            </Button>
+          </div>
+        )}
+        {note && (
+          <p className={note.bad ? 'error' : 'muted'} role="status" data-testid="poll-result">
+            {note.text}
+          </p>
+        )}
+        {channel.messages && (
+          <>
+            <p className="muted">
+              {channel.lastAt
+                ? t('intake.lastAt', { at: date(channel.lastAt) })
+                : t('intake.noMessagesYet')}
+            </p>
+            <ul className="last-messages">
+              {last.map((m) => (
+                <li key={m.id}>
+                  <OutcomeBadge outcome={m.outcome} />{' '}
+                  <Button type="link" size="small" onClick={() => props.onOpen(m.id)}>
+                    {m.subject ?? m.from ?? m.id}
+                  </Button>{' '}
+                  <span className="muted">{date(m.receivedAt)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Card>
     </li>
   );
 }

@@ -1,3 +1,4 @@
+import { Button } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -22,9 +23,9 @@ export function CopyText({ text }: { text: string }) {
       <code id={`copy-${text}`} data-testid="address">
         {text}
       </code>
-      <button className="ghost" type="button" onClick={() => void copy()}>
+      <Button size="small" onClick={() => void copy()}>
         {copied ? t('intake.copied') : t('intake.copy')}
-      </button>
+      </Button>
     </span>
   );
 }

@@ -1,3 +1,4 @@
+import { Alert, Button, Card, Descriptions, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, download } from '../../api';
@@ -57,20 +58,18 @@ export function MessageDetail(props: { id: string; onClose(): void; onRetried():
 
   const body = message?.result?.body;
   return (
-    <section className="message-detail" data-testid="message-detail">
-      <div className="inline">
-        <h2>{t('intake.detail')}</h2>
-        {message && <OutcomeBadge outcome={message.outcome} />}
-        <span className="spacer" />
-        <button type="button" className="ghost" onClick={props.onClose}>
-          {t('intake.close')}
-        </button>
-      </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+    <Card
+      className="message-detail"
+      data-testid="message-detail"
+      title={
+        <Space>
+          <h2>{t('intake.detail')}</h2>
+          {message && <OutcomeBadge outcome={message.outcome} />}
+        </Space>
+      }
+      extra={<Button onClick={props.onClose}>{t('intake.close')}</Button>}
+    >
+      {error && <Alert type="error" showIcon title={error} />}
       {note && (
         <p className="muted" role="status" data-testid="retry-result">
           {note}
@@ -78,40 +77,44 @@ export function MessageDetail(props: { id: string; onClose(): void; onRetried():
       )}
       {message && (
         <>
-          <dl className="message-facts">
-            <dt>{t('intake.from')}</dt>
-            <dd>{message.from}</dd>
-            <dt>{t('intake.to')}</dt>
-            <dd>{message.to.join(', ')}</dd>
-            <dt>{t('intake.subject')}</dt>
-            <dd>{message.subject}</dd>
-            <dt>{t('intake.received')}</dt>
-            <dd>{date(message.receivedAt)}</dd>
-            {message.auth && 'verified' in message.auth && (
-              <>
-                <dt>{t('intake.checked')}</dt>
-                <dd className="mono">{String(message.auth.verified)}</dd>
-              </>
-            )}
-            <dt>{t('intake.attempts')}</dt>
-            <dd>{message.attempts}</dd>
-            {message.duplicates > 0 && (
-              <>
-                <dt>{t('intake.duplicates')}</dt>
-                <dd>{message.duplicates}</dd>
-              </>
-            )}
-          </dl>
-          <div className="inline">
-            <button type="button" className="ghost" onClick={() => void original()}>
-              {t('intake.original')}
-            </button>
+          <Descriptions
+            className="message-facts"
+            size="small"
+            column={2}
+            items={[
+              { key: 'from', label: t('intake.from'), children: message.from },
+              { key: 'to', label: t('intake.to'), children: message.to.join(', ') },
+              { key: 'subject', label: t('intake.subject'), children: message.subject },
+              { key: 'received', label: t('intake.received'), children: date(message.receivedAt) },
+              ...(message.auth && 'verified' in message.auth
+                ? [
+                    {
+                      key: 'checked',
+                      label: t('intake.checked'),
+                      children: <span className="mono">{String(message.auth.verified)}</span>,
+                    },
+                  ]
+                : []),
+              { key: 'attempts', label: t('intake.attempts'), children: message.attempts },
+              ...(message.duplicates > 0
+                ? [
+                    {
+                      key: 'duplicates',
+                      label: t('intake.duplicates'),
+                      children: message.duplicates,
+                    },
+                  ]
+                : []),
+            ]}
+          />
+          <Space className="message-actions">
+            <Button onClick={() => void original()}>{t('intake.original')}</Button>
             {RETRYABLE.includes(message.outcome) && (
-              <button type="button" disabled={busy} onClick={() => void retry()}>
+              <Button type="primary" disabled={busy} onClick={() => void retry()}>
                 {t('intake.retry')}
-              </button>
+              </Button>
             )}
-          </div>
+          </Space>
           {body && (
             <LineReading
               understood={body.understood}
@@ -172,6 +175,6 @@ export function MessageDetail(props: { id: string; onClose(): void; onRetried():
           )}
         </>
       )}
-    </section>
+    </Card>
   );
 }

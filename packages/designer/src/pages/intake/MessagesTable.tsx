@@ -1,6 +1,8 @@
+import { Alert, Button, Select, Space } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
+import { ListTable } from '../../components/ListTable';
 import { messageOf } from '../integrations/message-of';
 import { MESSAGE_CHANNELS, type MessagePage, OUTCOMES } from './intake-types';
 import { OutcomeBadge } from './OutcomeBadge';
@@ -8,7 +10,10 @@ import { useDate } from './use-date';
 
 const PAGE = 20;
 
-/** Every message, newest first, filtered by flow, channel and outcome, a page at a time. */
+/**
+ * Every message, newest first, filtered by flow, channel and outcome (antd `Select`s, each
+ * `data-name`d), a page at a time in an antd `Table` (each row's `data-id` and `data-outcome`).
+ */
 export function MessagesTable(props: {
   flows: readonly { key: string; name: string }[];
   refresh: number;
@@ -32,111 +37,94 @@ export function MessagesTable(props: {
       .catch((e) => setError(messageOf(e)));
   }, [filter, cursor, props.refresh]);
 
-  const choose = (key: keyof typeof filter) => (e: { target: { value: string } }) => {
-    setFilter({ ...filter, [key]: e.target.value });
+  const choose = (key: keyof typeof filter) => (value: string) => {
+    setFilter({ ...filter, [key]: value });
     setCursors([]);
   };
+  const filterSelect = (
+    key: keyof typeof filter,
+    label: string,
+    options: { value: string; label: string }[],
+  ) => (
+    <Select
+      data-name={key}
+      className="message-filter"
+      aria-label={label}
+      value={filter[key]}
+      onChange={choose(key)}
+      options={options}
+    />
+  );
+  type Message = MessagePage['items'][number];
 
   return (
     <section>
       <h2>{t('intake.messages')}</h2>
-      <div className="inline" data-testid="message-filters">
-        <select
-          name="flow"
-          value={filter.flow}
-          onChange={choose('flow')}
-          aria-label={t('intake.flow')}
-        >
-          <option value="">{t('intake.anyFlow')}</option>
-          {props.flows.map((f) => (
-            <option key={f.key} value={f.key}>
-              {f.name}
-            </option>
-          ))}
-        </select>
-        <select
-          name="channel"
-          value={filter.channel}
-          onChange={choose('channel')}
-          aria-label={t('intake.channelColumn')}
-        >
-          <option value="">{t('intake.anyChannel')}</option>
-          {MESSAGE_CHANNELS.map((c) => (
-            <option key={c} value={c}>
-              {t(`intake.channel.${c}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          name="outcome"
-          value={filter.outcome}
-          onChange={choose('outcome')}
-          aria-label={t('intake.outcomeColumn')}
-        >
-          <option value="">{t('intake.anyOutcome')}</option>
-          {OUTCOMES.map((o) => (
-            <option key={o} value={o}>
-              {t(`intake.outcome.${o}`)}
-            </option>
-          ))}
-        </select>
-      </div>
-      {error && <p className="error">{error}</p>}
+      <Space wrap data-testid="message-filters">
+        {filterSelect('flow', t('intake.flow'), [
+          { value: '', label: t('intake.anyFlow') },
+          ...props.flows.map((f) => ({ value: f.key, label: f.name })),
+        ])}
+        {filterSelect('channel', t('intake.channelColumn'), [
+          { value: '', label: t('intake.anyChannel') },
+          ...MESSAGE_CHANNELS.map((c) => ({ value: c, label: t(`intake.channel.${c}`) })),
+        ])}
+        {filterSelect('outcome', t('intake.outcomeColumn'), [
+          { value: '', label: t('intake.anyOutcome') },
+          ...OUTCOMES.map((o) => ({ value: o, label: t(`intake.outcome.${o}`) })),
+        ])}
+      </Space>
+      {error && <Alert type="error" showIcon title={error} />}
       {page && !page.items.length ? (
         <p className="muted">{t('intake.noMessages')}</p>
       ) : (
-        <table data-testid="messages">
-          <thead>
-            <tr>
-              <th>{t('intake.received')}</th>
-              <th>{t('intake.flow')}</th>
-              <th>{t('intake.channelColumn')}</th>
-              <th>{t('intake.from')}</th>
-              <th>{t('intake.subject')}</th>
-              <th>{t('intake.orders')}</th>
-              <th>{t('intake.outcomeColumn')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {page?.items.map((m) => (
-              <tr key={m.id} data-id={m.id} data-outcome={m.outcome}>
-                <td>{date(m.receivedAt)}</td>
-                <td>{m.flow}</td>
-                <td>{t(`intake.channel.${m.channel}`, { defaultValue: m.channel })}</td>
-                <td>{m.from}</td>
-                <td>{m.subject}</td>
-                <td>{m.orders.map((o) => o.externalRef).join(', ')}</td>
-                <td>
-                  <OutcomeBadge outcome={m.outcome} />
-                </td>
-                <td>
-                  <button type="button" className="ghost" onClick={() => props.onOpen(m.id)}>
-                    {t('intake.open')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ListTable<Message>
+          data-testid="messages"
+          size="small"
+          dataSource={page?.items ?? []}
+          onRow={(m) => ({ 'data-id': m.id, 'data-outcome': m.outcome }) as object}
+          columns={[
+            { key: 'received', title: t('intake.received'), render: (_, m) => date(m.receivedAt) },
+            { key: 'flow', title: t('intake.flow'), dataIndex: 'flow' },
+            {
+              key: 'channel',
+              title: t('intake.channelColumn'),
+              render: (_, m) => t(`intake.channel.${m.channel}`, { defaultValue: m.channel }),
+            },
+            { key: 'from', title: t('intake.from'), dataIndex: 'from' },
+            { key: 'subject', title: t('intake.subject'), dataIndex: 'subject' },
+            {
+              key: 'orders',
+              title: t('intake.orders'),
+              render: (_, m) => m.orders.map((o) => o.externalRef).join(', '),
+            },
+            {
+              key: 'outcome',
+              title: t('intake.outcomeColumn'),
+              render: (_, m) => <OutcomeBadge outcome={m.outcome} />,
+            },
+            {
+              key: 'open',
+              render: (_, m) => (
+                <Button size="small" onClick={() => props.onOpen(m.id)}>
+                  {t('intake.open')}
+                </Button>
+              ),
+            },
+          ]}
+        />
       )}
-      <div className="inline">
-        {cursors.length > 0 && (
-          <button type="button" className="ghost" onClick={() => setCursors([])}>
-            {t('intake.first')}
-          </button>
-        )}
+      <Space className="pager">
+        {cursors.length > 0 && <Button onClick={() => setCursors([])}>{t('intake.first')}</Button>}
         {page?.nextCursor && (
-          <button
-            type="button"
-            className="ghost"
+          <Button
             data-testid="next-page"
             onClick={() => setCursors([...cursors, page.nextCursor!])}
           >
             {t('intake.next')}
-          </button>
+          </Button>
         )}
-      </div>
+      </Space>
     </section>
   );
 }

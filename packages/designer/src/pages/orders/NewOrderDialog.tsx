@@ -1,4 +1,5 @@
 import { compileFlow, type Field, type Flow } from '@ordo/engine';
+import { Alert, Form, Input } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api';
@@ -12,7 +13,8 @@ type Data = Record<string, unknown>;
 /**
  * A new order of a flow's latest published version, as the form its fields describe (starting
  * from their defaults and lists' least lines). The data is checked here with the engine the
- * server runs, then by the server; every problem is shown next to the value it names.
+ * server runs, then by the server; every problem is shown next to the value it names (the
+ * rest in an antd `Alert`).
  */
 export function NewOrderDialog({
   flowKey,
@@ -106,15 +108,22 @@ export function NewOrderDialog({
       onSubmit={() => void submit()}
       onCancel={onCancel}
     >
-      <label data-invalid={byPath.externalRef ? 'true' : undefined}>
-        {t('workbench.reference')}
-        <input
-          name="new-order-ref"
-          value={reference}
-          maxLength={200}
-          onChange={(e) => setReference(e.target.value)}
-        />
-      </label>
+      <Form component={false} layout="vertical">
+        <Form.Item
+          label={t('workbench.reference')}
+          htmlFor="new-order-ref"
+          validateStatus={byPath.externalRef ? 'error' : undefined}
+          help={byPath.externalRef}
+        >
+          <Input
+            id="new-order-ref"
+            name="new-order-ref"
+            value={reference}
+            maxLength={200}
+            onChange={(e) => setReference(e.target.value)}
+          />
+        </Form.Item>
+      </Form>
       {doc && (
         <OrderForm
           fields={doc.fields}
@@ -125,15 +134,22 @@ export function NewOrderDialog({
         />
       )}
       {(rest.length > 0 || failure) && (
-        <ul className="error" role="alert" data-testid="new-order-problems">
-          {failure && <li>{failure}</li>}
-          {rest.map((p, i) => (
-            <li key={i}>
-              {p.path && p.path !== '/' ? `${p.path}: ` : ''}
-              {p.message}
-            </li>
-          ))}
-        </ul>
+        <Alert
+          type="error"
+          showIcon
+          data-testid="new-order-problems"
+          title={
+            <ul className="plain">
+              {failure && <li>{failure}</li>}
+              {rest.map((p, i) => (
+                <li key={i}>
+                  {p.path && p.path !== '/' ? `${p.path}: ` : ''}
+                  {p.message}
+                </li>
+              ))}
+            </ul>
+          }
+        />
       )}
     </Modal>
   );

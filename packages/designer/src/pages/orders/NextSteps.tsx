@@ -1,4 +1,5 @@
 import type { AvailableTransition, Explanation, Flow } from '@ordo/engine';
+import { Button, Typography } from 'antd';
 import type { RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { pathLabel, stateLabel, valueText } from '../../model/data-changes';
@@ -15,7 +16,8 @@ function valuesSeen(e: Explanation): { path: string; value: unknown }[] {
 /**
  * What can happen next, each step named by its label and the state it leads to; a blocked
  * step says why next to it (the role it needs, or its guard's failed clause and the values
- * the guard saw, named by their fields).
+ * the guard saw, named by their fields). antd buttons, the first step that can be taken the
+ * primary one.
  */
 export function NextSteps({
   next,
@@ -32,9 +34,10 @@ export function NextSteps({
   const locale = i18n.language;
   const manual = next.filter((n) => !n.auto);
   const first = manual.find((n) => n.enabled);
-  if (manual.length === 0) return <p className="muted">{t('workbench.noSteps')}</p>;
+  if (manual.length === 0)
+    return <Typography.Text type="secondary">{t('workbench.noSteps')}</Typography.Text>;
   return (
-    <ul className="plain" data-testid="next-steps">
+    <ul className="plain next-steps" data-testid="next-steps">
       {manual.map((n) => {
         const transition = flow.transitions.find((x) => x.id === n.id);
         const to = stateLabel(flow, n.to, locale);
@@ -45,15 +48,16 @@ export function NextSteps({
         const seen = n.explanation ? valuesSeen(n.explanation) : [];
         return (
           <li key={n.id} data-event={n.event} title={n.event}>
-            <button
+            <Button
               ref={n === first ? firstStep : undefined}
+              type={n === first ? 'primary' : 'default'}
               disabled={!n.enabled}
               onClick={() => onFire(n.event!)}
             >
               {text}
-            </button>
+            </Button>
             {!n.enabled && (
-              <span className="blocked-why" data-testid="blocked-why">
+              <Typography.Text type="secondary" className="blocked-why" data-testid="blocked-why">
                 {t('workbench.blocked', { why: n.explanation?.message ?? n.reason ?? '' })}
                 {seen.length > 0 && (
                   <ul>
@@ -64,7 +68,7 @@ export function NextSteps({
                     ))}
                   </ul>
                 )}
-              </span>
+              </Typography.Text>
             )}
           </li>
         );

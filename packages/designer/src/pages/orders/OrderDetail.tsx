@@ -1,3 +1,4 @@
+import { Alert, Button, Card, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AvailableTransition, Flow, HistoryEntry } from '@ordo/engine';
@@ -24,7 +25,10 @@ export interface Order {
   updatedAt: string;
 }
 
-/** One order: its data, what can happen next (and why a blocked step is blocked), its timeline and effects. */
+/**
+ * One order, as an antd card: its data, what can happen next (and why a blocked step is
+ * blocked), its timeline and its effects (a table).
+ */
 export function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [order, setOrder] = useState<Order>();
@@ -93,12 +97,17 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Pr
 
   if (!order) return null;
   return (
-    <aside className="card order-detail" data-testid="order-detail">
-      <h2>
-        {orderName(order, flowDoc)} ·{' '}
-        <StateTag doc={flowDoc} state={order.state} locale={i18n.language} />
-      </h2>
-      {error && <p className="error">{error}</p>}
+    <Card
+      className="order-detail"
+      data-testid="order-detail"
+      title={
+        <h2>
+          {orderName(order, flowDoc)} ·{' '}
+          <StateTag doc={flowDoc} state={order.state} locale={i18n.language} />
+        </h2>
+      }
+    >
+      {error && <Alert type="error" showIcon role="alert" title={error} />}
       <h3>{t('orders.next')}</h3>
       {flowDoc && (
         <NextSteps next={next} flow={flowDoc} firstStep={firstStep} onFire={(e) => void fire(e)} />
@@ -115,31 +124,50 @@ export function OrderDetail({ id, onChanged }: { id: string; onChanged: () => Pr
         />
       )}
       {mayEdit && !draft && (
-        <button className="ghost" onClick={() => setDraft(order.data)}>
-          {t('orders.edit')}
-        </button>
+        <Button onClick={() => setDraft(order.data)}>{t('orders.edit')}</Button>
       )}
       {draft && (
-        <div className="inline">
-          <button onClick={() => void save()}>{t('orders.save')}</button>
-          <button className="ghost" onClick={() => setDraft(undefined)}>
-            {t('orders.cancel')}
-          </button>
-        </div>
+        <Space>
+          <Button type="primary" onClick={() => void save()}>
+            {t('orders.save')}
+          </Button>
+          <Button onClick={() => setDraft(undefined)}>{t('orders.cancel')}</Button>
+        </Space>
       )}
       <h3>{t('orders.timeline')}</h3>
       {flowDoc && (
         <OrderTimeline history={history} flow={flowDoc} orderId={order.id} data={order.data} />
       )}
       <h3>{t('orders.effects')}</h3>
-      <ul className="plain">
-        {effects.map((e, i) => (
-          <li key={i}>
-            {e.type} · {e.status}
-            {e.lastError && <span className="error-text"> {e.lastError}</span>}
-          </li>
-        ))}
-      </ul>
-    </aside>
+      <Table
+        size="small"
+        className="order-effects"
+        pagination={false}
+        rowKey={(_, i) => String(i)}
+        dataSource={effects}
+        columns={[
+          { key: 'type', title: t('orders.effectType'), dataIndex: 'type' },
+          {
+            key: 'status',
+            title: t('orders.effectStatus'),
+            render: (_, e) => <Tag color={EFFECT_COLOURS[e.status]}>{e.status}</Tag>,
+          },
+          {
+            key: 'error',
+            title: t('orders.effectError'),
+            render: (_, e) => e.lastError && <span className="error-text">{e.lastError}</span>,
+          },
+        ]}
+      />
+    </Card>
   );
 }
+
+/** An effect's status by its colour: done green, failed red, under way blue. */
+const EFFECT_COLOURS: Record<string, string | undefined> = {
+  done: 'success',
+  failed: 'error',
+  dead: 'error',
+  pending: 'processing',
+  running: 'processing',
+};

@@ -1,4 +1,5 @@
 import type { OrderSource as Source } from '@ordo/engine';
+import { Button, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { download } from '../../api';
@@ -71,14 +72,19 @@ export function OrderSourceLine({ source }: { source: Source }) {
       {(source.kind === 'email' || source.kind === 'chat') && source.id && (
         <>
           {' '}
-          <button className="link" data-testid="original-message" onClick={() => void original()}>
+          <Button
+            type="link"
+            size="small"
+            data-testid="original-message"
+            onClick={() => void original()}
+          >
             {t('workbench.source.original')}
-          </button>
+          </Button>
           {refused !== undefined && (
-            <span className="error" data-testid="original-refused">
+            <Typography.Text type="danger" data-testid="original-refused">
               {' '}
               {t(refused === 403 ? 'workbench.source.forbidden' : 'workbench.source.notKept')}
-            </span>
+            </Typography.Text>
           )}
         </>
       )}

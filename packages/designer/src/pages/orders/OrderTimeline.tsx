@@ -1,4 +1,5 @@
 import { compileFlow, dataAlong, type Flow, type HistoryEntry } from '@ordo/engine';
+import { Timeline } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usePeople } from '../../components/use-names';
@@ -17,6 +18,8 @@ import { OrderSourceLine } from './OrderSource';
  * The order's history as sentences: who did what (a person's name, or the system), the states
  * by their labels, and which values changed from what to what — read by replaying the history
  * on its flow; where the replay is refused (a rule reading a data set), an update's patch.
+ * Drawn as antd's `Timeline` (an `ol`, an `li` per entry): moves blue, data changes grey, timers
+ * orange.
  */
 export function OrderTimeline({
   history,
@@ -62,39 +65,48 @@ export function OrderTimeline({
       ? t('workbench.timeline.fired', { step: labelIn(transition.label, locale, h.event), ...move })
       : t('workbench.timeline.moved', move);
   };
+  const colour = (h: HistoryEntry) =>
+    h.kind === 'updated' ? 'gray' : h.kind === 'timer' ? 'orange' : 'blue';
   return (
-    <ol className="timeline" data-testid="timeline">
-      {history.map((h, i) => {
-        const changes = changesAt(i, h);
-        const source = h.kind === 'created' ? h.source : undefined;
-        return (
-          <li key={i} data-kind={h.kind}>
-            <span className="muted">{date.format(new Date(h.at))}</span>{' '}
-            <span className="entry-who" title={h.actor.id}>
-              {actorName(people, h.actor, t('workbench.system'))}
-            </span>{' '}
-            {what(h)}
-            {source && <OrderSourceLine source={source} />}
-            {changes.length > 0 && (
-              <ul className="changes">
-                {changes.map((c) => (
-                  <li key={c.path}>
-                    {pathLabel(flow.fields, c.path, locale)}:{' '}
-                    {'from' in c && (
-                      <>
-                        <del>{valueText(c.from, locale)}</del> →{' '}
-                      </>
-                    )}
-                    <strong>
-                      {'to' in c ? valueText(c.to, locale) : t('workbench.timeline.removed')}
-                    </strong>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </li>
-        );
-      })}
-    </ol>
+    <div data-testid="timeline">
+      <Timeline
+        className="timeline"
+        items={history.map((h, i) => {
+          const changes = changesAt(i, h);
+          const source = h.kind === 'created' ? h.source : undefined;
+          return {
+            key: i,
+            color: colour(h),
+            content: (
+              <div data-kind={h.kind}>
+                <span className="muted">{date.format(new Date(h.at))}</span>{' '}
+                <span className="entry-who" title={h.actor.id}>
+                  {actorName(people, h.actor, t('workbench.system'))}
+                </span>{' '}
+                {what(h)}
+                {source && <OrderSourceLine source={source} />}
+                {changes.length > 0 && (
+                  <ul className="changes">
+                    {changes.map((c) => (
+                      <li key={c.path}>
+                        {pathLabel(flow.fields, c.path, locale)}:{' '}
+                        {'from' in c && (
+                          <>
+                            <del>{valueText(c.from, locale)}</del> →{' '}
+                          </>
+                        )}
+                        <strong>
+                          {'to' in c ? valueText(c.to, locale) : t('workbench.timeline.removed')}
+                        </strong>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            ),
+          };
+        })}
+      />
+    </div>
   );
 }
