@@ -66,7 +66,7 @@ describe.each(databaseKinds())('FMCG template on %s', (db) => {
     });
     expect(deployed.body).toMatchObject({
       published: true,
-      credentials: { placeholders: [], existing: ['wecom-store-group', 'wms-hook'] },
+      credentials: { placeholders: ['erp-hook'], existing: ['wecom-store-group', 'wms-hook'] },
       datasets: { created: ['sku-bins'], refreshed: ['sku-bins'] },
       samples: { created: 6, refused: [] },
     });

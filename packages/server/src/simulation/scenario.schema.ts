@@ -277,6 +277,8 @@ export const Scenario = Type.Object(
             failureRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
             /** Status systems: the share of pushed statuses they lose (keep showing the old one). */
             driftRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+            /** The ERP: simulated minutes from Ordo's invoice request to its invoice. */
+            invoiceMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
           },
           { additionalProperties: false },
         ),
@@ -320,6 +322,22 @@ export const Scenario = Type.Object(
           ),
         },
         { additionalProperties: false },
+      ),
+    ),
+    /**
+     * Fake systems subscribed to the flow's events (a webhook subscription), that answer them
+     * later on the simulated clock — the ERP invoices `invoice.requested` — reporting back
+     * through a `hooks` trigger.
+     */
+    subscriptions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            system: Type.String({ minLength: 1 }),
+            events: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
+          },
+          { additionalProperties: false },
+        ),
       ),
     ),
     /** Fake systems that tell Ordo their own changes: each signs webhooks to a trigger of the flow. */
