@@ -109,7 +109,9 @@ export class Run {
     const looked = new Map<Handling, { orderId: string; taskId?: number }[]>();
     for (const person of this.people) {
       if (person.doing || !onShift(this.s, person, t, this.calendar)) continue;
-      await this.take(person, t, looked);
+      // Done within the last step: the next piece starts when the last ended, not at the step
+      // (rounding each piece up to the 5-minute step cost people a third of their day).
+      await this.take(person, person.busyUntil > t - stepMs ? person.busyUntil : t, looked);
     }
   }
 
