@@ -354,6 +354,8 @@ export const Scenario = Type.Object(
       Type.Object(
         {
           count: Type.Integer({ minimum: 0, maximum: 1000 }),
+          /** Further roles their keys have (the order desk fixing bins needs `warehouse`). */
+          roles: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
           /** Whether their handling counts as touch time (false: customers, not staff). */
           touch: Type.Optional(Type.Boolean()),
           hours: Type.Tuple([Clock, Clock]),

@@ -126,10 +126,14 @@ export class Run {
         'GET',
         `/api/tasks?queue=${encodeURIComponent(h.task.queue)}&status=open&limit=200`,
       );
-      return (list.body.items as { id: number; orderId: string; kind?: string; status: string }[])
+      // A kind of work is the kind of exception the task settles (tasks carry no kind: the
+      // filter on one matched nothing, and blocked FMCG orders' bins were never fixed).
+      const ofKind = h.task.kind ? await this.openExceptions(h.task.kind) : undefined;
+      return (list.body.items as { id: number; orderId: string; exceptionId: number | null }[])
         .filter(
           (task) =>
-            (!h.task.kind || task.kind === h.task.kind) && !this.taken.has(`task:${task.id}`),
+            (!ofKind || (task.exceptionId !== null && ofKind.has(task.exceptionId))) &&
+            !this.taken.has(`task:${task.id}`),
         )
         .map((task) => ({ orderId: task.orderId, taskId: task.id }))
         .sort((a, b) => byRef(a, b) || a.taskId - b.taskId);
@@ -147,6 +151,21 @@ export class Run {
       )
       .map((o) => ({ orderId: o.id }))
       .sort(byRef);
+  }
+
+  /** The ids of the flow's open exceptions of a kind. */
+  private async openExceptions(kind: string): Promise<Set<number>> {
+    const ids = new Set<number>();
+    let cursor: string | null = null;
+    do {
+      const page = await this.api(
+        'GET',
+        `/api/exceptions?flow=${this.flow}&kind=${encodeURIComponent(kind)}&status=open&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      for (const e of page.body.items as { id: number }[]) ids.add(e.id);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    return ids;
   }
 
   private async take(

@@ -211,7 +211,7 @@ export async function hire(api: Api, s: Scenario): Promise<Person[]> {
       const name = `sim-${role}-${i}`;
       const made = await api('POST', '/api/keys', {
         name,
-        roles: [...new Set([role, 'operator'])],
+        roles: [...new Set([role, 'operator', ...(spec.roles ?? [])])],
       });
       if (made.status >= 300) throw new Error(`key for ${name}: ${JSON.stringify(made.body)}`);
       people.push({
