@@ -10,6 +10,8 @@ export interface Knobs {
   seed: number;
   /** Status systems: 0..1, the share of pushed statuses lost (the old one still shown). */
   driftRate?: number;
+  /** The ERP: minutes from an invoice request to the invoice (on the sender's clock). */
+  invoiceMinutes?: number;
 }
 
 /** What a route handler sees. */

@@ -317,6 +317,46 @@ describe('SLA timers', () => {
     expect(breach.order.state).toBe('overdue');
     expect(breach.effects.map((e) => e.type)).toEqual(['task.open', 'timer.cancel']);
     expect(breach.effects[0]).toMatchObject({ queue: 'finance', priority: 'high', version: 2 });
+    // The event moved the order on: the task is about the breach, not bound to the state.
+    expect(breach.effects[0]).not.toHaveProperty('state');
+  });
+
+  it('binds a breach task with no event to the state: it closes when the order leaves', () => {
+    const waits: Flow = {
+      ...doc,
+      states: [
+        {
+          id: 'awaiting_payment',
+          initial: true,
+          sla: { within: 'PT4H', onBreach: { task: { queue: 'finance' } } },
+        },
+        ...doc.states.slice(1),
+      ],
+    };
+    const compiled = compileFlow(waits);
+    const { order } = create(waits);
+    const breach = compiled.timer(
+      order,
+      { timer: 'sla:awaiting_payment', state: 'awaiting_payment', at: '2026-01-01T04:00:00.000Z' },
+      at('2026-01-01T04:00:00.000Z'),
+    );
+    if (!breach.ok) throw new Error(breach.error.message);
+    expect(breach.order.state).toBe('awaiting_payment');
+    expect(breach.effects).toEqual([
+      expect.objectContaining({ type: 'task.open', queue: 'finance', state: 'awaiting_payment' }),
+    ]);
+    const left = compiled.fire(
+      breach.order,
+      { type: 'payment_overdue' },
+      at('2026-01-01T05:00:00.000Z'),
+    );
+    if (!left.ok) throw new Error(left.error.message);
+    expect(left.effects).toContainEqual({
+      type: 'task.close',
+      version: 3,
+      state: 'awaiting_payment',
+      to: 'overdue',
+    });
   });
 });
 

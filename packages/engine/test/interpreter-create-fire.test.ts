@@ -179,7 +179,7 @@ describe('fire', () => {
     expect(updated.history.map((h) => h.kind)).toEqual(['updated', 'transition']);
   });
 
-  it('emits outbound events and cancels the SLA timer on leaving the state', () => {
+  it('emits outbound events, cancels the SLA timer and closes its breach task on leaving the state', () => {
     const c = ok(flow.fire(created, { type: 'confirm' }, as('ann', 'sales'))).order;
     const locked = ok(
       flow.fire(c, { type: 'review', payload: { approved: true } }, as('fin', 'finance')),
@@ -188,6 +188,8 @@ describe('fire', () => {
       flow.fire(locked, { type: 'book', payload: { carrier: 'SF' } }, as('w', 'warehouse')),
     );
     expect(booked.effects).toEqual([
+      // The SLA's breach task (if it opened) is about the order waiting here: it closes too.
+      { type: 'task.close', version: 5, state: 'stock_locked', to: 'logistics_booked' },
       { type: 'timer.cancel', version: 5, timer: 'sla:stock_locked' },
       { type: 'emit', version: 5, event: 'order.booked', payload: { order: 'o-1', carrier: 'SF' } },
     ]);

@@ -72,7 +72,7 @@ describe.each(databaseKinds())('FMCG template on %s', (db) => {
     expect(deployed.body).toMatchObject({
       published: true,
       credentials: {
-        placeholders: [],
+        placeholders: ['erp-hook'],
         existing: ['wecom-store-group', 'wms-hook', 'dingtalk-store-robot'],
       },
       datasets: { created: ['sku-bins', 'sku-aliases'], refreshed: ['sku-bins'] },

@@ -237,6 +237,33 @@ describe.each(databaseKinds())('timers, schedules and exceptions on %s', (db) =>
     });
   });
 
+  it('an SLA breach settles by itself when the order leaves the state: its task closes', async () => {
+    const created = (await app.call('POST', '/api/orders', { flow: 'ops', data: { amount: 5 } }))
+      .body;
+    await app.call('POST', `/api/orders/${created.id}/events`, { type: 'review' });
+    await waitFor(async () =>
+      (await timers(created.id)).some((t: { timer: string }) => t.timer === 'sla:review'),
+    );
+    await advance(2 * 60 * MINUTE);
+    const task = await waitFor(
+      async () => (await app.call('GET', `/api/tasks?orderId=${created.id}`)).body.items[0],
+    );
+    // The review is done in the order itself, not through the task.
+    await app.call('POST', `/api/orders/${created.id}/events`, { type: 'reviewed' });
+    const closed = await waitFor(async () => {
+      const t = (await app.call('GET', `/api/tasks/${task.id}`)).body;
+      return t.status === 'closed' && t;
+    });
+    expect(closed).toMatchObject({ closedBy: 'system' });
+    const [exception] = (await app.call('GET', `/api/exceptions?orderId=${created.id}`)).body.items;
+    expect(exception).toMatchObject({
+      kind: 'sla_breached',
+      status: 'settled',
+      settledBy: 'system',
+      note: 'Closed by itself: the order left review for done',
+    });
+  });
+
   it('routes each kind of exception to its auto-resolution or its queue', async () => {
     // A failed call: retried once ten minutes later, then the alternative event.
     const calling = (await app.call('POST', '/api/orders', { flow: 'ops', data: { amount: 5 } }))
@@ -283,10 +310,11 @@ describe.each(databaseKinds())('timers, schedules and exceptions on %s', (db) =>
       connector_failed: { total: 2, automatic: 2 },
       auto_blocked: { total: 1, open: 1 },
       rule_warning: { total: 1, automatic: 1 },
-      sla_breached: { total: 1, byPerson: 1 },
+      // One resolved through its task, one over when the order left the state (tests above).
+      sla_breached: { total: 2, byPerson: 1, automatic: 1 },
     });
-    expect(stats.total).toBe(5);
-    expect(stats.automaticShare).toBeCloseTo(3 / 5);
+    expect(stats.total).toBe(6);
+    expect(stats.automaticShare).toBeCloseTo(4 / 6);
   });
 });
 

@@ -1,4 +1,5 @@
 import { FakeSystem, type Knobs } from '../fake-system';
+import { invoicingRoutes, invoicingState } from './erp-invoices';
 
 /** One order as the ERP keeps it: its number, customer and lines. */
 export interface ErpOrder {
@@ -10,12 +11,13 @@ export interface ErpOrder {
 /**
  * ERP: new orders since a cursor, paged — `GET /orders?since=<seq>&limit=<n>` answers
  * `{ items, next }` (`next`: the cursor after this page, null when nothing follows). Orders are
- * added with `POST /orders`; `POST /orders/_corrupt` makes the next page unreadable once.
+ * added with `POST /orders`; `POST /orders/_corrupt` makes the next page unreadable once. It
+ * also invoices shipped orders Ordo asks it to (erp-invoices.ts).
  */
-export const createErp = (knobs?: Partial<Knobs>) =>
-  new FakeSystem(
+export const createErp = (knobs?: Partial<Knobs>) => {
+  const system: FakeSystem<ErpState> = new FakeSystem<ErpState>(
     'erp',
-    () => ({ orders: [] as ErpOrder[], corrupt: false, pages: 0 }),
+    erpState,
     [
       {
         method: 'GET',
@@ -54,6 +56,17 @@ export const createErp = (knobs?: Partial<Knobs>) =>
           return { status: 201, json: { seq: state.orders.length } };
         },
       },
+      ...invoicingRoutes<ErpState>(() => system.currentKnobs),
     ],
     knobs,
   );
+  return system;
+};
+
+type ErpState = ReturnType<typeof erpState>;
+const erpState = () => ({
+  orders: [] as ErpOrder[],
+  corrupt: false,
+  pages: 0,
+  ...invoicingState(),
+});

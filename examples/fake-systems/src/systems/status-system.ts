@@ -1,5 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { FakeSystem, type Knobs, need } from '../fake-system';
+import { FakeSystem, type Knobs, need, type Route } from '../fake-system';
 
 /** Where a status system reports its own changes: an Ordo inbound webhook and its secret. */
 export interface HookTarget {
@@ -24,8 +24,28 @@ export interface StatusState {
   events: { id: string; event: string; order?: string }[];
 }
 
+/** `POST /_test/hook { url, secret }`: where the system reports its own changes to Ordo. */
+export const hookRoute = <S extends { hook?: HookTarget }>(): Route<S> => ({
+  method: 'POST',
+  path: '/_test/hook',
+  handle: ({ body }, state) => {
+    state.hook = { url: need.string(body, 'url'), secret: need.string(body, 'secret') };
+    return { json: { url: state.hook.url } };
+  },
+});
+
+/** `POST /_test/subscription { secret }`: the secret of Ordo's webhook subscription to it. */
+export const subscriptionRoute = <S extends { subscriptionSecret?: string }>(): Route<S> => ({
+  method: 'POST',
+  path: '/_test/subscription',
+  handle: ({ body }, state) => {
+    state.subscriptionSecret = need.string(body, 'secret');
+    return { json: { subscribed: true } };
+  },
+});
+
 /** A Standard Webhooks client of a secret: `whsec_<base64>`, or a plain secret as its bytes. */
-const client = (secret: string) =>
+export const client = (secret: string) =>
   secret.startsWith('whsec_') ? new Webhook(secret) : new Webhook(secret, { format: 'raw' });
 
 /**
@@ -132,14 +152,7 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           return { json: { delivery, status: response.status, answer: await response.json() } };
         },
       },
-      {
-        method: 'POST',
-        path: '/_test/hook',
-        handle: ({ body }, state) => {
-          state.hook = { url: need.string(body, 'url'), secret: need.string(body, 'secret') };
-          return { json: { url: state.hook.url } };
-        },
-      },
+      hookRoute(),
       {
         method: 'POST',
         path: '/events',
@@ -164,14 +177,7 @@ export const createStatusSystem = (name: string, knobs?: Partial<Knobs>) => {
           return { status: 204 };
         },
       },
-      {
-        method: 'POST',
-        path: '/_test/subscription',
-        handle: ({ body }, state) => {
-          state.subscriptionSecret = need.string(body, 'secret');
-          return { json: { subscribed: true } };
-        },
-      },
+      subscriptionRoute(),
       {
         method: 'GET',
         path: '/_test/events',

@@ -1,5 +1,5 @@
 import { FakeSystem, Invalid, type Knobs, need } from '../fake-system';
-import { type HookTarget, signDelivery } from './status-system';
+import { type HookTarget, hookRoute, signDelivery } from './status-system';
 
 interface Line {
   sku: string;
@@ -181,14 +181,7 @@ export const createWms = (knobs?: Partial<Knobs>) =>
           return { json: { pick, delivery, status: response.status } };
         },
       },
-      {
-        method: 'POST',
-        path: '/_test/hook',
-        handle: ({ body }, state) => {
-          state.hook = { url: need.string(body, 'url'), secret: need.string(body, 'secret') };
-          return { json: { url: state.hook.url } };
-        },
-      },
+      hookRoute(),
       {
         // Goods received into a bin (a simulation's daily replenishment).
         method: 'POST',

@@ -13,6 +13,7 @@ import type {
 } from './compiled-model';
 import { type DataValidator, applyDefaults } from './data-validator';
 import { actionEffects, applySets } from './effects';
+import { breachTaskEffects, breachTaskStays } from './sla-breach';
 import { addDuration } from './durations';
 import { dueAfter } from '../calendar/due-time';
 import { applyMergePatch } from './merge-patch';
@@ -298,12 +299,14 @@ export class FlowInterpreter implements CompiledFlow {
 
   /**
    * Leaving a state: its SLA, polls and blocked-autos watch cancelled, and the tasks its entry
-   * opened closed (a self-transition stays, so its tasks do too).
+   * or its SLA's breach opened closed (a self-transition stays, so its tasks do too).
    */
   private exitEffects(stateId: string, to: string, version: number): Effect[] {
     const cancel = (timer: string): Effect => ({ type: 'timer.cancel', version, timer });
+    const state = this.model.states.get(stateId);
     const opensTasks =
-      to !== stateId && this.model.states.get(stateId)?.effects.some((e) => e.kind === 'task');
+      to !== stateId &&
+      (state?.effects.some((e) => e.kind === 'task') || breachTaskStays(state?.sla?.onBreach));
     return [
       ...(opensTasks ? [{ type: 'task.close' as const, version, state: stateId, to }] : []),
       ...(this.model.states.get(stateId)?.sla ? [cancel(`sla:${stateId}`)] : []),
@@ -412,22 +415,7 @@ export class FlowInterpreter implements CompiledFlow {
     if (kind === 'sla') {
       const breach = this.model.states.get(id)?.sla?.onBreach;
       if (!breach) return unchanged;
-      if (breach.task)
-        outcome.effects.push(
-          ...actionEffects(
-            [
-              {
-                kind: 'task',
-                queue: breach.task.queue,
-                title: breach.task.title ?? { en: `SLA breached in ${id}`, 'zh-CN': `${id} 超时` },
-                priority: 'high',
-              },
-            ],
-            scope,
-            ctx,
-            next.version,
-          ),
-        );
+      outcome.effects.push(...breachTaskEffects(breach, id, scope, ctx, next.version));
       event = breach.event;
     } else if (kind === 'poll') {
       const poll = this.model.polls.get(id);

@@ -121,17 +121,22 @@ export class ExceptionsRepository {
     return new Set(rows.map((r) => String(r.order_id)));
   }
 
-  /** Settles the exception a task opened by an effect stands for (SLA breaches). */
+  /**
+   * Settles the exception a task opened by an effect stands for (SLA breaches): by the person
+   * who resolved the task, or by the system when the task closed by itself (the order left the
+   * state it waited in, so the breach is over).
+   */
   async settleByTaskKey(
     key: string,
     note: string,
     now: string,
     tx: SqlExecutor = this.db,
+    by: 'person' | 'system' = 'person',
   ): Promise<void> {
     await tx.run(
-      `UPDATE exceptions SET status = 'settled', settled_by = 'person', note = ?, settled_at = ?
+      `UPDATE exceptions SET status = 'settled', settled_by = ?, note = ?, settled_at = ?
        WHERE source_key = ? AND status = 'open'`,
-      [note, now, `task:${key}`],
+      [by, note, now, `task:${key}`],
     );
   }
 

@@ -21,6 +21,12 @@ export const FAKE_ORDER: SystemName[] = [
   'dingtalk-session',
 ];
 
+/**
+ * The fake systems that answer Ordo's events later, on the simulated clock: a subscription
+ * delivers to their `/events`, and `/_test/tick` makes them report what is due.
+ */
+export const CALLS_BACK: SystemName[] = ['erp'];
+
 /** What the simulator reads of the flow document. */
 export interface FlowDoc {
   key: string;
@@ -97,6 +103,18 @@ export function flowProblems(scenario: Scenario, flow: FlowDoc): ScenarioProblem
       problems.push({
         path: `/hooks/${i}/trigger`,
         message: `the flow has no signed webhook trigger "${hook.trigger}"`,
+      });
+  });
+  scenario.subscriptions?.forEach((sub, i) => {
+    if (!CALLS_BACK.includes(sub.system as SystemName))
+      problems.push({
+        path: `/subscriptions/${i}/system`,
+        message: `no fake system "${sub.system}" answers events (${CALLS_BACK.join(', ')})`,
+      });
+    else if (!scenario.hooks?.some((h) => h.system === sub.system))
+      problems.push({
+        path: `/subscriptions/${i}/system`,
+        message: `"${sub.system}" answers through a trigger: add it to hooks`,
       });
   });
   for (const name of Object.keys(scenario.systems ?? {}))

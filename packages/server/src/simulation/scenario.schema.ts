@@ -277,6 +277,8 @@ export const Scenario = Type.Object(
             failureRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
             /** Status systems: the share of pushed statuses they lose (keep showing the old one). */
             driftRate: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
+            /** The ERP: simulated minutes from Ordo's invoice request to its invoice. */
+            invoiceMinutes: Type.Optional(Type.Number({ minimum: 0, maximum: 100_000 })),
           },
           { additionalProperties: false },
         ),
@@ -322,6 +324,22 @@ export const Scenario = Type.Object(
         { additionalProperties: false },
       ),
     ),
+    /**
+     * Fake systems subscribed to the flow's events (a webhook subscription), that answer them
+     * later on the simulated clock — the ERP invoices `invoice.requested` — reporting back
+     * through a `hooks` trigger.
+     */
+    subscriptions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            system: Type.String({ minLength: 1 }),
+            events: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true }),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     /** Fake systems that tell Ordo their own changes: each signs webhooks to a trigger of the flow. */
     hooks: Type.Optional(
       Type.Array(
@@ -336,6 +354,8 @@ export const Scenario = Type.Object(
       Type.Object(
         {
           count: Type.Integer({ minimum: 0, maximum: 1000 }),
+          /** Further roles their keys have (the order desk fixing bins needs `warehouse`). */
+          roles: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
           /** Whether their handling counts as touch time (false: customers, not staff). */
           touch: Type.Optional(Type.Boolean()),
           hours: Type.Tuple([Clock, Clock]),

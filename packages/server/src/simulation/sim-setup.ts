@@ -48,6 +48,25 @@ export async function storeHookSecrets(api: Api, s: Scenario, flow: FlowDoc) {
   return secrets;
 }
 
+/**
+ * A set-up request to a fake system (`/_test/…`). A system with a `failureRate` answers it 503
+ * as often: asked again until it takes.
+ */
+export async function tellFake(url: string, body: unknown): Promise<unknown> {
+  let answer: Response;
+  for (let attempt = 1; ; attempt++) {
+    answer = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (answer.status !== 503 || attempt === 50) break;
+    await answer.arrayBuffer();
+  }
+  if (!answer.ok) throw new Error(`${url}: ${await answer.text()}`);
+  return answer.json();
+}
+
 /** Each reporting fake system signs its webhooks to the flow's trigger. */
 export async function pointHooks(
   s: Scenario,
@@ -56,23 +75,31 @@ export async function pointHooks(
   urls: Record<SystemName, string>,
   secrets: Map<string, string>,
 ) {
-  for (const hook of s.hooks ?? []) {
-    let answer: Response;
-    // A system with a `failureRate` answers its set-up 503 as often: asked again until it takes.
-    for (let attempt = 1; ; attempt++) {
-      answer = await fetch(`${urls[hook.system as SystemName]}/_test/hook`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          url: `${url}/api/hooks/${flowKey}/${hook.trigger}`,
-          secret: secrets.get(hook.trigger),
-        }),
-      });
-      if (answer.status !== 503 || attempt === 50) break;
-      await answer.arrayBuffer();
-    }
-    if (!answer.ok) throw new Error(`hook of ${hook.system}: ${await answer.text()}`);
+  for (const hook of s.hooks ?? [])
+    await tellFake(`${urls[hook.system as SystemName]}/_test/hook`, {
+      url: `${url}/api/hooks/${flowKey}/${hook.trigger}`,
+      secret: secrets.get(hook.trigger),
+    });
+}
+
+/**
+ * Subscribes the systems that answer the flow's events to them (`POST /api/webhooks`, as an
+ * admin would for a real ERP) and gives each its subscription's secret to verify deliveries.
+ */
+export async function subscribe(api: Api, s: Scenario, urls: Record<SystemName, string>) {
+  for (const sub of s.subscriptions ?? []) {
+    const base = urls[sub.system as SystemName];
+    const made = await api('POST', '/api/webhooks', { url: `${base}/events`, events: sub.events });
+    if (made.status >= 300)
+      throw new Error(`subscription of ${sub.system}: ${JSON.stringify(made.body)}`);
+    await tellFake(`${base}/_test/subscription`, { secret: made.body.secret });
   }
+}
+
+/** The systems that answer events report what is due at `t` (the simulated clock). */
+export async function tickSystems(s: Scenario, urls: Record<SystemName, string>, t: number) {
+  for (const sub of s.subscriptions ?? [])
+    await tellFake(`${urls[sub.system as SystemName]}/_test/tick`, { at: Math.floor(t / 1000) });
 }
 
 export async function deploy(
@@ -184,7 +211,7 @@ export async function hire(api: Api, s: Scenario): Promise<Person[]> {
       const name = `sim-${role}-${i}`;
       const made = await api('POST', '/api/keys', {
         name,
-        roles: [...new Set([role, 'operator'])],
+        roles: [...new Set([role, 'operator', ...(spec.roles ?? [])])],
       });
       if (made.status >= 300) throw new Error(`key for ${name}: ${JSON.stringify(made.body)}`);
       people.push({

@@ -21,7 +21,16 @@ import { planOrders, startOf } from './order-maker';
 import { DAY_MS, SimClock } from './sim-clock';
 import { FAKE_ORDER, type FlowDoc, flowProblems } from './flow-check';
 import { apiOf } from './sim-api';
-import { deploy, hire, loadCalendar, loadRows, pointHooks, storeHookSecrets } from './sim-setup';
+import {
+  deploy,
+  hire,
+  loadCalendar,
+  loadRows,
+  pointHooks,
+  storeHookSecrets,
+  subscribe,
+  tickSystems,
+} from './sim-setup';
 import { ScenarioCalendar } from './sim-calendar';
 import { Run } from './sim-run';
 import { throwAwayDatabase } from './sim-database';
@@ -76,6 +85,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
           seed: hashText(`${input.seed}:${name}`),
           failureRate: s.systems?.[name]?.failureRate ?? 0,
           driftRate: s.systems?.[name]?.driftRate ?? 0,
+          invoiceMinutes: s.systems?.[name]?.invoiceMinutes ?? 0,
         },
       ]),
     ),
@@ -118,6 +128,7 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
     const hookSecrets = await storeHookSecrets(api, s, flow);
     await deploy(api, input, flow, fakes.urls);
     await pointHooks(s, flow.key, url, fakes.urls, hookSecrets);
+    await subscribe(api, s, fakes.urls);
     const rows = await loadRows(api, s);
     const calendar = s.calendar
       ? new ScenarioCalendar(s, await loadCalendar(api, s.calendar.dataset ?? flow.calendar!), days)
@@ -165,6 +176,10 @@ export async function simulate(input: SimulationInput): Promise<SimulationResult
       await settle();
       await run.work(t, stepMs);
       await settle();
+      if (s.subscriptions?.length) {
+        await tickSystems(s, fakes.urls, t);
+        await settle();
+      }
       if ((t - start) % 3_600_000 === 0) await run.sampleQueues();
       const hour = Math.floor((t + stepMs - start) / 3_600_000);
       if (hour > Math.floor((t - start) / 3_600_000))

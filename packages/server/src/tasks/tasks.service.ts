@@ -84,7 +84,11 @@ export class TasksService {
   async closeLeft(orderId: string, state: string, to: string, now: string, tx: SqlExecutor) {
     const note = `Closed by itself: the order left ${state} for ${to}`;
     const closed = await this.tasks.closeLeft(orderId, state, { auto: true, note }, now, tx);
-    for (const task of closed) await this.tasks.comment(task.id, 'system', note, now, tx);
+    for (const task of closed) {
+      await this.tasks.comment(task.id, 'system', note, now, tx);
+      // An SLA breach's task: the order no longer waits there, so the breach is settled too.
+      await this.exceptions.settleByTaskKey(task.key, note, now, tx, 'system');
+    }
     return closed;
   }
 

@@ -60,6 +60,15 @@ export async function simulateCommand(
   const flowDocument = isFile ? JSON.parse(await readFile(target, 'utf8')) : undefined;
   const bar = io.interactive ? await dayBar() : undefined;
   const began = Date.now();
+  // Stopped (SIGTERM, Ctrl-C): the run ends at its next step and drops its throw-away database.
+  const stop = new AbortController();
+  let stoppedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    stoppedBy = signal;
+    stop.abort();
+  };
+  const signals = ['SIGTERM', 'SIGINT'] as const;
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     const result = await simulate({
       scenario: loaded.scenario,
@@ -72,6 +81,7 @@ export async function simulateCommand(
       seed,
       database: opts.database,
       onProgress: (p) => bar?.update(p),
+      signal: stop.signal,
     });
     bar?.stop();
     if (opts.json) io.out(JSON.stringify(result, null, 2));
@@ -86,7 +96,15 @@ export async function simulateCommand(
       io.err(error.message);
       throw new CliError(`${scenarioFile}: not simulated — fix the problems above`);
     }
+    // 128 + the signal's number, as a shell reports a process the signal ended.
+    if (stoppedBy)
+      throw new CliError(
+        `stopped by ${stoppedBy}; the run's throw-away database was dropped`,
+        stoppedBy === 'SIGINT' ? 130 : 143,
+      );
     throw error;
+  } finally {
+    for (const signal of signals) process.off(signal, onSignal);
   }
 }
 
