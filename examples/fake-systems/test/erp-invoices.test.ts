@@ -89,7 +89,8 @@ describe('fake ERP: invoicing what Ordo asks, on the sender clock', () => {
         verified: true,
       },
     ]);
-    const invoices = (await (await fetch(`${url}/invoices`)).json()).items;
+    const invoices = ((await (await fetch(`${url}/invoices`)).json()) as { items: unknown[] })
+      .items;
     expect(invoices).toEqual([
       expect.objectContaining({ orderId: 'o-1', number: 'INV-000001', reportedAt: AT + 1800 }),
     ]);

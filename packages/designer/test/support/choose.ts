@@ -19,9 +19,6 @@ export async function chooseIn(select: Locator, option: string): Promise<void> {
     ? `.ant-select-dropdown:visible:has([id="${list}_list"])`
     : '.ant-select-dropdown:visible';
   const exact = new RegExp(`^${option.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-  await select
-    .page()
-    .locator(`${dropdown} .ant-select-item-option`, { hasText: exact })
-    .click();
+  await select.page().locator(`${dropdown} .ant-select-item-option`, { hasText: exact }).click();
   await select.filter({ hasText: exact }).waitFor();
 }
