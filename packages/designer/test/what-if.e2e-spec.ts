@@ -83,5 +83,17 @@ describe('what-if in Chromium', () => {
     expect(figures.join('\n')).toContain('错 SKU 发货的行');
     expect(figures.join('\n')).not.toMatch(/Lines shipped|% of lines/);
     expect(await page.getByTestId('what-if').textContent()).not.toMatch(/What if|Run what-if/);
+
+    // Each run opens as its own dashboard on the analytics page.
+    const draftCreated = await again
+      .locator('tr[data-group=orders]')
+      .first()
+      .locator('td')
+      .nth(3)
+      .textContent();
+    await page.getByTestId('what-if-progress-draft-dashboard').click();
+    await page.getByTestId('simulated-run').getByText('模拟运行：草稿，1 天，种子 4').waitFor();
+    expect(await page.locator('[data-kpi=created]').textContent()).toBe(draftCreated);
+    await page.evaluate(() => localStorage.setItem('ordo.locale', 'en'));
   }, 240_000);
 });

@@ -120,6 +120,14 @@ export function WhatIfPanel({
       ) : (
         job.error && <span className="error">{job.error}</span>
       )}
+      {job.status === 'done' && (
+        <a
+          href={`#/analytics/${flowKey}/simulations/${job.id}`}
+          data-testid={`${testId}-dashboard`}
+        >
+          {t('whatIf.dashboard')}
+        </a>
+      )}
     </label>
   );
   // A scenario's own units come translated from it; the panel's own from the texts.

@@ -44,6 +44,7 @@ export const whatIfEn = {
     interrupted: 'interrupted',
   },
   interrupted: 'The server stopped while this simulation ran: run it again.',
+  dashboard: 'Open its dashboard',
   group: {
     table: 'Table',
     orders: 'Orders',
