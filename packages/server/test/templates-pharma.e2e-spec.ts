@@ -54,7 +54,7 @@ describe.each(databaseKinds())('the pharma template on %s', (db) => {
     expect(narcotic.body.errors.map((e: { code: string }) => e.code)).toContain('hospital_only');
     expect(unknown.body.detail).toContain('drug-codes v1 has no row "X00NOPE"');
     expect(done.body.datasets).toEqual({
-      created: ['drug-codes', 'clinics'],
+      created: ['drug-codes', 'clinics', 'depot-calendar'],
       existing: [],
       refreshed: [],
     });

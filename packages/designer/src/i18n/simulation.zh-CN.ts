@@ -42,7 +42,7 @@ export const whatIfZhCN: Texts['whatIf'] = {
     failed: '失败',
     cancelled: '已取消',
     interrupted: '已中断',
-    },
+  },
   interrupted: '模拟运行时服务器已停止：请重新运行。',
   dashboard: '打开其仪表盘',
   group: {
