@@ -13,6 +13,7 @@ import type { OrdoConfig } from '../src/config/ordo-config';
 import { startDovecot, type TestImapServer } from './support/dovecot';
 import { publishFlow } from './support/flows';
 import { startMailSink } from './support/mail';
+import { sheetMapping } from './support/mail-intake';
 import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/wait-for';
 
@@ -25,12 +26,7 @@ const imapFlow = (port: number, processed?: string) => ({
     message: { header: { Store: 'customer.id', 'Order no': 'externalRef' }, line: '{sku} x {qty}' },
     email: {
       to: [ORDERS],
-      mapping: {
-        order: 'externalRef',
-        store: 'customer.id',
-        sku: 'lines[].sku',
-        qty: 'lines[].qty',
-      },
+      mapping: sheetMapping,
       imap: {
         host: '127.0.0.1',
         port,

@@ -2,44 +2,16 @@
  * Orders by e-mail end to end, with a real SMTP client (nodemailer) against the receiver and a
  * local SMTP sink as the answers' mail server: a body read by the flow's message format, CSV
  * and Excel attachments through the import's mapping, senders outside the allow-list refused
- * at SMTP and recorded, a Message-ID processed once, problems answered by line, a retry, and
- * a message stored but not yet worked when the server stops, worked after the restart.
+ * at SMTP and recorded, a Message-ID processed once, problems answered by line, and a retry.
+ * The receiver's lifecycle (pooled answers, a restart) is in mail-intake-lifecycle.e2e-spec.
  */
 import { randomUUID } from 'node:crypto';
-import { standardOrderFlow } from '@ordo/engine/testing';
-import type { OrdoConfig } from '../src/config/ordo-config';
-import { SmtpReceiver } from '../src/intake/smtp-receiver';
+import { sendMail } from './support/mail';
 import { publishFlow } from './support/flows';
-import { sendMail, startMailSink } from './support/mail';
-import { databaseKinds, freshDatabase, startTestApp, type TestApp } from './support/test-app';
+import { mailFlow, mailIntake, ORDERS } from './support/mail-intake';
+import { databaseKinds } from './support/test-app';
 import { waitFor } from './support/wait-for';
 import { workbook } from './support/workbook';
-
-const ORDERS = 'orders@ordo.example';
-
-const mailFlow = {
-  ...standardOrderFlow,
-  key: 'mail-orders',
-  intake: {
-    message: {
-      header: { Store: 'customer.id', 'Order no': 'externalRef' },
-      line: '{sku} x {qty} {unit?}',
-      units: { factors: { cs: 24, ea: 1 } },
-      aliases: { part: 'sku', dataSet: 'sku-aliases', column: 'sku' },
-    },
-    email: {
-      to: [ORDERS],
-      mapping: {
-        order: 'externalRef',
-        store: 'customer.id',
-        sku: 'lines[].sku',
-        qty: 'lines[].qty',
-      },
-    },
-  },
-};
-
-const ALIASES = 'alias,sku\ncola,SKU-COLA-330\nwater,SKU-WATER-1L';
 
 /** A sheet of orders, one row per order line: `count` orders of `lines` lines each. */
 const csvOrders = (prefix: string, count: number, lines: number) =>
@@ -54,63 +26,9 @@ const csvOrders = (prefix: string, count: number, lines: number) =>
   ].join('\n');
 
 describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
-  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
-  let sink: Awaited<ReturnType<typeof startMailSink>>;
-  let app: TestApp;
-  let smtpPort: number;
-  const config = (): Partial<OrdoConfig> => ({
-    outboundAllow: ['127.0.0.1:*'],
-    mail: {
-      smtp: {
-        port: 0,
-        host: '127.0.0.1',
-        allow: ['stores.example', '*.acme.example'],
-        maxBytes: 1_000_000,
-      },
-      outbound: { host: '127.0.0.1', port: sink.port, secure: false, from: 'ordo@ordo.example' },
-    },
-  });
-  const start = async (runEffects = true) => {
-    app = await startTestApp({ db, database: fresh.database, config: config(), runEffects });
-    smtpPort = app.server.app.get(SmtpReceiver).port()!;
-  };
-  const send = (message: Parameters<typeof sendMail>[1]) =>
-    sendMail(smtpPort, { from: 'buyer@stores.example', to: ORDERS, ...message });
-  const messages = async (query = '') =>
-    (await app.call('GET', `/api/intake/messages${query}`)).body.items as {
-      id: string;
-      messageId: string;
-      outcome: string;
-      orders: { externalRef: string; id?: string }[];
-      problems: { line: number; file?: string; code: string; message: string }[];
-      duplicates: number;
-      answeredAt: string | null;
-      language: string | null;
-    }[];
-  const message = async (messageId: string) =>
-    waitFor(async () =>
-      (await messages()).find((m) => m.messageId === messageId && m.outcome !== 'pending'),
-    );
-  const answerTo = (id: string) => waitFor(async () => sink.mails.find((m) => m.text.includes(id)));
-  const order = async (ref: string) =>
-    (await app.call('GET', `/api/orders?flow=mail-orders&externalRef=${ref}&limit=10`)).body
-      .items as { externalRef: string; channel: string; data: Record<string, unknown> }[];
-
-  beforeAll(async () => {
-    sink = await startMailSink();
-    fresh = await freshDatabase(db);
-    await start();
-    await publishFlow(app, mailFlow);
-    expect(
-      (await app.call('PUT', '/api/datasets/sku-aliases', { format: 'csv', content: ALIASES }))
-        .status,
-    ).toBe(200);
-  });
-  afterAll(async () => {
-    await app.close();
-    await sink.close();
-    await fresh.drop();
-  });
+  const mail = mailIntake(db);
+  const { send, messages, message, answerTo, order } = mail;
+  const call = (...args: Parameters<typeof mail.app.call>) => mail.app.call(...args);
 
   it('a body order: created from its lines (units, aliases), answered with its reference', async () => {
     const sent = await send({
@@ -143,7 +61,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect(answer.text).toContain('PO-100');
     expect(answer.text).toContain('Understood:\n  line 3: Store: S-001');
     expect(record.language).toBe('en');
-    const detail = await app.call('GET', `/api/intake/messages/${record.id}`);
+    const detail = await call('GET', `/api/intake/messages/${record.id}`);
     expect(detail.body).toMatchObject({
       from: 'buyer@stores.example',
       to: [ORDERS],
@@ -163,11 +81,10 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     });
     // The sink has the answer a moment before the record notes it sent.
     await waitFor(
-      async () => (await app.call('GET', `/api/intake/messages/${record.id}`)).body.answeredAt,
+      async () => (await call('GET', `/api/intake/messages/${record.id}`)).body.answeredAt,
     );
     // The order records the message it came from, whose original can be downloaded.
-    const history = (await app.call('GET', `/api/orders/${record.orders[0].id}/history`)).body
-      .items;
+    const history = (await call('GET', `/api/orders/${record.orders[0].id}/history`)).body.items;
     expect(history[0]).toMatchObject({
       kind: 'created',
       // The creation's data stays its payload: replays rebuild the order from it.
@@ -180,17 +97,17 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
         lines: [3, 4, 5, 6],
       },
     });
-    const raw = await app.call('GET', `/api/intake/messages/${record.id}/raw`);
+    const raw = await call('GET', `/api/intake/messages/${record.id}/raw`);
     expect(raw.status).toBe(200);
     expect(raw.headers.get('content-type')).toBe('message/rfc822');
     expect(raw.headers.get('content-disposition')).toBe(`attachment; filename="${record.id}.eml"`);
     expect(raw.body).toContain('Message-ID: <body-1@stores.example>');
     expect(raw.body).toContain('SKU-COLA-330 x 120');
-    expect((await app.call('GET', '/api/intake/messages/nope/raw')).body).toMatchObject({
+    expect((await call('GET', '/api/intake/messages/nope/raw')).body).toMatchObject({
       status: 400,
       errors: [{ path: '/id' }],
     });
-    const unknown = await app.call('GET', `/api/intake/messages/${randomUUID()}/raw`);
+    const unknown = await call('GET', `/api/intake/messages/${randomUUID()}/raw`);
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -228,7 +145,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     expect((xl1.data.lines as unknown[]).length).toBe(3);
     // Each order names the attachment and its rows (CSV-2: the data rows 6–9 of orders.csv).
     const csvOrder = record.orders.find((o) => o.externalRef === 'CSV-2')!;
-    const [created] = (await app.call('GET', `/api/orders/${csvOrder.id}/history`)).body.items;
+    const [created] = (await call('GET', `/api/orders/${csvOrder.id}/history`)).body.items;
     expect(created.source).toEqual({
       kind: 'email',
       id: record.id,
@@ -262,7 +179,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
 
   it('a sender outside the allow-list is refused at SMTP (5xx) and recorded; so is a From header outside it', async () => {
     await expect(
-      sendMail(smtpPort, {
+      sendMail(mail.smtpPort, {
         from: 'someone@elsewhere.example',
         to: ORDERS,
         text: 'Store: S-1\nSKU-1 x 1',
@@ -270,7 +187,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     ).rejects.toMatchObject({ responseCode: 550 });
     // The allowed envelope with another From (what a spoofer writes): refused at the end of DATA.
     await expect(
-      sendMail(smtpPort, {
+      sendMail(mail.smtpPort, {
         envelope: { from: 'relay@stores.example', to: [ORDERS] },
         from: 'boss@evil.example',
         to: ORDERS,
@@ -280,7 +197,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     ).rejects.toMatchObject({ responseCode: 550 });
     // A parent domain of an allowed *.acme.example is not itself allowed.
     await expect(
-      sendMail(smtpPort, { from: 'x@acme.example', to: ORDERS, text: 'x' }),
+      sendMail(mail.smtpPort, { from: 'x@acme.example', to: ORDERS, text: 'x' }),
     ).rejects.toMatchObject({ responseCode: 550 });
     // An address no flow takes orders at.
     await expect(send({ to: 'nobody@ordo.example', text: 'x' })).rejects.toMatchObject({
@@ -294,7 +211,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     ]);
     expect(rejected.every((r) => r.problems[0].code === 'sender_refused')).toBe(true);
     // Nothing of a refused message is kept: its original is not there, and the 404 says why.
-    const original = await app.call('GET', `/api/intake/messages/${rejected[0].id}/raw`);
+    const original = await call('GET', `/api/intake/messages/${rejected[0].id}/raw`);
     expect(original.status).toBe(404);
     expect(original.body).toMatchObject({ code: 'not_kept' });
   });
@@ -312,7 +229,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     });
     const record = await message('<auth-1@east.acme.example>');
     expect(record.outcome).toBe('created');
-    const detail = await app.call('GET', `/api/intake/messages/${record.id}`);
+    const detail = await call('GET', `/api/intake/messages/${record.id}`);
     expect(detail.body.auth).toMatchObject({
       envelopeDomain: 'east.acme.example',
       allowed: true,
@@ -331,13 +248,13 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
   });
 
   it('the same Message-ID twice is processed once', async () => {
-    const mail = {
+    const twice = {
       messageId: '<twice@stores.example>',
       text: 'Store: S-9\nSKU-TWICE x 3',
     };
-    await send(mail);
+    await send(twice);
     const first = await message('<twice@stores.example>');
-    await send(mail);
+    await send(twice);
     await waitFor(async () =>
       (await messages()).find((m) => m.id === first.id && m.duplicates === 1),
     );
@@ -347,7 +264,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
     // Its order has a reference made from the Message-ID, so it can never be taken twice.
     expect(same[0].orders[0].externalRef).toMatch(/^mail-[0-9a-f]{12}$/);
     expect(await order(same[0].orders[0].externalRef)).toHaveLength(1);
-    expect(sink.mails.filter((m) => m.text.includes(first.id))).toHaveLength(1);
+    expect(mail.sink.mails.filter((m) => m.text.includes(first.id))).toHaveLength(1);
   });
 
   it('unparseable lines: nothing created, answered with the problems by line', async () => {
@@ -412,7 +329,7 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
   });
 
   it('a failed message is worked again by a retry once its cause is fixed', async () => {
-    await publishFlow(app, {
+    await publishFlow(mail.app, {
       ...mailFlow,
       intake: {
         ...mailFlow.intake,
@@ -433,13 +350,13 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
 
     expect(
       (
-        await app.call('PUT', '/api/datasets/shop-names', {
+        await call('PUT', '/api/datasets/shop-names', {
           format: 'csv',
           content: 'alias,sku\nfanta,SKU-FANTA-330',
         })
       ).status,
     ).toBe(200);
-    const retried = await app.call('POST', `/api/intake/messages/${failed.id}/retry`);
+    const retried = await call('POST', `/api/intake/messages/${failed.id}/retry`);
     expect(retried.status).toBe(200);
     expect(retried.body).toMatchObject({
       outcome: 'created',
@@ -449,19 +366,19 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       lines: [{ sku: 'SKU-FANTA-330', qty: 1 }],
     });
     // A created message is not worked again.
-    const again = await app.call('POST', `/api/intake/messages/${failed.id}/retry`);
+    const again = await call('POST', `/api/intake/messages/${failed.id}/retry`);
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
-    await publishFlow(app, mailFlow);
+    await publishFlow(mail.app, mailFlow);
   });
 
   it('the API: filters, pages, and refuses bad input with problem+json', async () => {
     const created = await messages('?flow=mail-orders&outcome=created');
     expect(created.length).toBeGreaterThan(3);
     expect(created.every((m) => m.outcome === 'created')).toBe(true);
-    const first = await app.call('GET', '/api/intake/messages?limit=2');
+    const first = await call('GET', '/api/intake/messages?limit=2');
     expect(first.body.items).toHaveLength(2);
-    const second = await app.call(
+    const second = await call(
       'GET',
       `/api/intake/messages?limit=2&cursor=${first.body.nextCursor}`,
     );
@@ -473,48 +390,13 @@ describe.each(databaseKinds())('orders by e-mail on %s', (db) => {
       ['/api/intake/messages?cursor=nonsense', '/cursor'],
       ['/api/intake/messages/not-an-id', '/id'],
     ]) {
-      const bad = await app.call('GET', route);
+      const bad = await call('GET', route);
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain('application/problem+json');
       expect(JSON.stringify(bad.body)).toContain(path);
     }
-    const missing = await app.call(
-      'GET',
-      '/api/intake/messages/00000000-0000-4000-8000-000000000000',
-    );
+    const missing = await call('GET', '/api/intake/messages/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
-    expect((await app.call('GET', '/api/intake/messages', undefined, { as: '' })).status).toBe(401);
-  });
-
-  it('answers to one mail server share a pooled connection, closed when the server stops', async () => {
-    const answered = async (n: number) => {
-      await send({ messageId: `<pooled-${n}@stores.example>`, text: `Store: S-5\nSKU-${n} x 1` });
-      return answerTo((await message(`<pooled-${n}@stores.example>`)).id);
-    };
-    const first = await answered(1);
-    const second = await answered(2);
-    // The second answer went over the first one's connection: no new SMTP greeting to wait for.
-    expect(second.session).toBe(first.session);
-    expect(sink.connections().open).toBeGreaterThan(0);
-    await app.close();
-    // Shutdown closed the pool: the sink has no connection of Ordo's left open.
-    await waitFor(async () => sink.connections().open === 0 || undefined);
-    await start();
-  });
-
-  it('a message stored when the server stops is worked after the restart', async () => {
-    await app.close();
-    await start(false); // this process stores messages but works none
-    await send({
-      messageId: '<restart@stores.example>',
-      text: 'Store: S-6\nOrder no: PO-RESTART\nSKU-1 x 5',
-    });
-    const pending = (await messages()).find((m) => m.messageId === '<restart@stores.example>');
-    expect(pending).toMatchObject({ outcome: 'pending', orders: [] });
-    await app.close();
-    await start();
-    const record = await message('<restart@stores.example>');
-    expect(record).toMatchObject({ outcome: 'created', orders: [{ externalRef: 'PO-RESTART' }] });
-    await answerTo(record.id);
+    expect((await call('GET', '/api/intake/messages', undefined, { as: '' })).status).toBe(401);
   });
 });
